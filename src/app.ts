@@ -1,0 +1,130 @@
+// Builds the WithUs app from its dependencies. Imports nothing runtime-specific: the Node and
+// Worker entries hand in the database, file store and document renderer.
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { AppDeps, AppEnv } from "./lib/context.js";
+import { AppError, codeForStatus, HTTPException, problemResponse } from "./lib/errors.js";
+import { csrf, identify, requestLog } from "./lib/middleware.js";
+import { createRouter } from "./lib/openapi.js";
+import { auditRoutes } from "./routes/audit/audit.routes.js";
+import { authRoutes } from "./routes/auth/auth.routes.js";
+import { apiReferencePage } from "./routes/docs.js";
+import { healthRoutes } from "./routes/health/health.routes.js";
+import { organisationRoutes } from "./routes/organisations/organisations.routes.js";
+import { tokenRoutes } from "./routes/tokens/tokens.routes.js";
+import { userRoutes } from "./routes/users/users.routes.js";
+
+/** Paths whose bodies are streamed and limited by their own handlers (evidence uploads). */
+const STREAMED_BODY = /^\/api\/obligations\/[^/]+\/submissions$/;
+
+const OPENAPI_INFO = {
+  openapi: "3.1.0",
+  info: {
+    title: "WithUs API",
+    version: "1.0.0",
+    description:
+      "Service-user involvement clauses, specifications, contracts and evidence for drug and alcohol treatment commissioning. Errors are RFC 9457 problem+json.",
+  },
+};
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId({ headerName: "x-request-id" }));
+  app.use(async (c, next) => {
+    c.set("deps", deps);
+    c.set("db", deps.database().db);
+    c.set("actor", null);
+    await next();
+  });
+  app.use(requestLog);
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+      },
+      referrerPolicy: "same-origin",
+    }),
+  );
+  app.use("/api/*", async (c, next) => {
+    if (STREAMED_BODY.test(c.req.path)) return next();
+    return bodyLimit({
+      maxSize: deps.env.JSON_BODY_LIMIT_BYTES,
+      onError: () => {
+        throw new AppError(
+          "payload_too_large",
+          `The request body is larger than ${deps.env.JSON_BODY_LIMIT_BYTES} bytes.`,
+        );
+      },
+    })(c, next);
+  });
+  app.use(identify);
+  app.use(csrf);
+
+  const api = createRouter();
+  api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    description: "A personal API token from POST /api/tokens.",
+  });
+  api.openAPIRegistry.registerComponent("securitySchemes", "cookie", {
+    type: "apiKey",
+    in: "cookie",
+    name: "withus_session",
+  });
+  api.route("/", healthRoutes);
+  api.route("/api", authRoutes);
+  api.route("/api", tokenRoutes);
+  api.route("/api", organisationRoutes);
+  api.route("/api", userRoutes);
+  api.route("/api", auditRoutes);
+
+  api.doc31("/openapi.json", OPENAPI_INFO);
+  app.route("/", api);
+  let reference: ReturnType<typeof apiReferencePage> | undefined;
+  app.get("/docs", (c) => {
+    reference ??= apiReferencePage(api.getOpenAPI31Document(OPENAPI_INFO) as never);
+    return c.html(reference);
+  });
+
+  app.notFound((c) => problemResponse(c, "not_found", `Nothing at ${c.req.method} ${c.req.path}.`));
+  app.onError((err, c) => {
+    if (err instanceof AppError) {
+      const res = problemResponse(c, err.code, err.message, err.errors);
+      for (const [k, v] of Object.entries(err.headers ?? {})) res.headers.set(k, v);
+      return res;
+    }
+    if (err instanceof HTTPException) {
+      const code = codeForStatus(err.status);
+      const detail =
+        err.status === 400 && /json/i.test(err.message)
+          ? "The request body is not valid JSON."
+          : err.message || "Bad request.";
+      return problemResponse(c, code, detail);
+    }
+    c.get("deps")?.log.error("unhandled error", {
+      requestId: c.get("requestId"),
+      error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+      stack: err instanceof Error ? err.stack : undefined,
+    });
+    return problemResponse(
+      c,
+      "internal",
+      "Something went wrong on our side. Quote the request id if you report it.",
+    );
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
+export type { ContentfulStatusCode };

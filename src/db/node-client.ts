@@ -1,0 +1,65 @@
+// Node-only database set-up: opens PGlite or a pg pool and applies the migrations.
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import pg from "pg";
+import { type Db, schema } from "./client.js";
+
+export const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../drizzle");
+
+export interface OpenDatabase {
+  db: Db;
+  kind: "pglite" | "postgres";
+  /** Cheap round trip, for /health. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  dataDir?: string;
+  /** An already-open PGlite (tests clone a migrated one). */
+  pglite?: PGlite;
+  migrate?: boolean;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<OpenDatabase> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // An idle client's network error must not crash the process; the next query reports it.
+    pool.on("error", (err) => console.error(`database pool error: ${err.message}`));
+    const db = drizzlePg(pool, { schema, casing: "snake_case" }) as unknown as Db;
+    if (opts.migrate !== false) await migratePg(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    return {
+      db,
+      kind: "postgres",
+      ping: async () => {
+        await pool.query("select 1");
+      },
+      close: () => pool.end(),
+    };
+  }
+  let client = opts.pglite;
+  if (!client) {
+    const dir = path.resolve(opts.dataDir ?? "./data", "pglite");
+    await mkdir(path.dirname(dir), { recursive: true });
+    client = new PGlite(dir);
+  }
+  await client.waitReady;
+  const db = drizzlePglite(client, { schema, casing: "snake_case" }) as unknown as Db;
+  if (opts.migrate !== false) await migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+  const c = client;
+  return {
+    db,
+    kind: "pglite",
+    ping: async () => {
+      await c.query("select 1");
+    },
+    close: () => c.close(),
+  };
+}

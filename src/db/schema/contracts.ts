@@ -1,0 +1,167 @@
+// Contracts, the obligations (evidence due per clause per period), submissions, files and reviews.
+import {
+  bigint,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { clauseVersions } from "./clauses.js";
+import { organisations, users } from "./identity.js";
+import { specifications } from "./specifications.js";
+
+export const contracts = pgTable(
+  "contracts",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    /** The commissioning organisation. */
+    organisationId: uuid()
+      .notNull()
+      .references(() => organisations.id),
+    providerOrganisationId: uuid()
+      .notNull()
+      .references(() => organisations.id),
+    specificationId: uuid()
+      .notNull()
+      .references(() => specifications.id),
+    reference: text().notNull(),
+    startDate: date({ mode: "string" }).notNull(),
+    endDate: date({ mode: "string" }).notNull(),
+    /** Month (1-12) the reporting year starts; April by default. */
+    reportingYearStart: integer().notNull().default(4),
+    createdBy: uuid().references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index().on(t.organisationId),
+    index().on(t.providerOrganisationId),
+    unique().on(t.organisationId, t.reference),
+  ],
+);
+
+/** Stored review state of an obligation; the shown status adds dates (not_due, open, overdue). */
+export const OBLIGATION_STATES = [
+  "pending",
+  "submitted",
+  "changes_requested",
+  "accepted",
+  "not_applicable",
+] as const;
+export type ObligationState = (typeof OBLIGATION_STATES)[number];
+export const VERDICTS = ["compliant", "partially_compliant", "non_compliant"] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export const obligations = pgTable(
+  "obligations",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    contractId: uuid()
+      .notNull()
+      .references(() => contracts.id),
+    organisationId: uuid().notNull(),
+    providerOrganisationId: uuid().notNull(),
+    clauseVersionId: uuid()
+      .notNull()
+      .references(() => clauseVersions.id),
+    clauseKey: text().notNull(),
+    clauseTitle: text().notNull(),
+    frequency: text().notNull(),
+    /** Period label such as "2026-27 Q1", for filtering and display. */
+    period: text().notNull(),
+    periodStart: date({ mode: "string" }).notNull(),
+    /** Null for open-ended obligations (per event). */
+    periodEnd: date({ mode: "string" }),
+    dueDate: date({ mode: "string" }),
+    state: text().$type<ObligationState>().notNull().default("pending"),
+    verdict: text().$type<Verdict>(),
+    stateReason: text(),
+    latestSubmissionId: uuid(),
+    /** Bumped on every change, for optimistic concurrency. */
+    revision: integer().notNull().default(0),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index().on(t.contractId, t.periodStart),
+    index().on(t.organisationId, t.period),
+    index().on(t.providerOrganisationId),
+    uniqueIndex("obligations_contract_clause_period_unique").on(t.contractId, t.clauseKey, t.periodStart),
+  ],
+);
+
+export const SUBMISSION_STATUSES = ["submitted", "changes_requested", "accepted"] as const;
+export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
+
+export const submissions = pgTable(
+  "submissions",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    obligationId: uuid()
+      .notNull()
+      .references(() => obligations.id),
+    contractId: uuid().notNull(),
+    organisationId: uuid().notNull(),
+    providerOrganisationId: uuid().notNull(),
+    /** 1 for the first submission against an obligation, then 2, 3... */
+    version: integer().notNull(),
+    status: text().$type<SubmissionStatus>().notNull().default("submitted"),
+    narrative: text().notNull(),
+    coveredFrom: date({ mode: "string" }).notNull(),
+    coveredTo: date({ mode: "string" }).notNull(),
+    metrics: jsonb().$type<Record<string, number | string>>().notNull().default({}),
+    submittedBy: uuid().references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique().on(t.obligationId, t.version),
+    index().on(t.organisationId, t.status, t.createdAt),
+    index().on(t.contractId),
+  ],
+);
+
+export const submissionFiles = pgTable(
+  "submission_files",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    submissionId: uuid()
+      .notNull()
+      .references(() => submissions.id),
+    name: text().notNull(),
+    size: bigint({ mode: "number" }).notNull(),
+    sha256: text().notNull(),
+    contentType: text().notNull(),
+    storageKey: text().notNull().unique(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.submissionId)],
+);
+
+export const REVIEW_DECISIONS = ["accepted", "changes_requested"] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+
+export const reviews = pgTable(
+  "reviews",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    submissionId: uuid()
+      .notNull()
+      .references(() => submissions.id)
+      // One decision per submission: a second, concurrent decision fails on this constraint.
+      .unique(),
+    decision: text().$type<ReviewDecision>().notNull(),
+    verdict: text().$type<Verdict>(),
+    comment: text(),
+    reviewerId: uuid()
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.reviewerId)],
+);

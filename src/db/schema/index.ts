@@ -1,0 +1,5 @@
+export * from "./audit.js";
+export * from "./clauses.js";
+export * from "./contracts.js";
+export * from "./identity.js";
+export * from "./specifications.js";

@@ -1,0 +1,98 @@
+// Service specifications: drafts, issued (frozen) versions and their rendered documents.
+import { sql } from "drizzle-orm";
+import {
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import type { IssuedSnapshot, SpecificationSections } from "../../services/specifications/types.js";
+import { clauseVersions } from "./clauses.js";
+import { organisations, users } from "./identity.js";
+
+export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+});
+
+export const SPECIFICATION_STATUSES = ["draft", "issued", "superseded"] as const;
+export type SpecificationStatus = (typeof SPECIFICATION_STATUSES)[number];
+
+export const specifications = pgTable(
+  "specifications",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organisationId: uuid()
+      .notNull()
+      .references(() => organisations.id),
+    /** Shared by every version of one specification. */
+    lineageId: uuid().notNull(),
+    version: integer().notNull().default(1),
+    revisesId: uuid(),
+    status: text().$type<SpecificationStatus>().notNull().default("draft"),
+    title: text().notNull(),
+    serviceName: text().notNull(),
+    area: text(),
+    commissionerLead: text(),
+    providerName: text(),
+    periodStart: date({ mode: "string" }),
+    periodEnd: date({ mode: "string" }),
+    reviewDate: date({ mode: "string" }),
+    sections: jsonb().$type<SpecificationSections>().notNull().default({}),
+    /** Days after a period ends before its evidence is overdue. */
+    gracePeriodDays: integer().notNull().default(28),
+    revisionNote: text(),
+    issuedAt: timestamp({ withTimezone: true }),
+    issuedBy: uuid().references(() => users.id),
+    contentHash: text(),
+    snapshot: jsonb().$type<IssuedSnapshot>(),
+    createdBy: uuid().references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index().on(t.organisationId),
+    uniqueIndex("specifications_lineage_version_unique").on(t.lineageId, t.version),
+    // At most one draft per lineage: a second revision of the same version cannot start.
+    uniqueIndex("specifications_one_draft_per_lineage").on(t.lineageId).where(sql`${t.status} = 'draft'`),
+  ],
+);
+
+export const specificationClauses = pgTable(
+  "specification_clauses",
+  {
+    specificationId: uuid()
+      .notNull()
+      .references(() => specifications.id, { onDelete: "cascade" }),
+    position: integer().notNull(),
+    clauseVersionId: uuid()
+      .notNull()
+      .references(() => clauseVersions.id),
+    parameters: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [primaryKey({ columns: [t.specificationId, t.position] }), index().on(t.clauseVersionId)],
+);
+
+export const DOCUMENT_KINDS = ["specification", "changes", "summary"] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+/** The documents of an issued version, rendered once at issue and served byte for byte after. */
+export const specificationDocuments = pgTable(
+  "specification_documents",
+  {
+    specificationId: uuid()
+      .notNull()
+      .references(() => specifications.id),
+    kind: text().$type<DocumentKind>().notNull(),
+    bytes: bytea().notNull(),
+    sha256: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.specificationId, t.kind] })],
+);

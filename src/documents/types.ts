@@ -1,0 +1,79 @@
+// The data the Word documents are built from. Documents are pure functions of these shapes:
+// no database, no environment, no clock (every date comes in here).
+import type { RenderedClause } from "../services/clauses/clause-schema.js";
+import type { SpecificationSections } from "../services/specifications/types.js";
+
+export interface SpecificationDocumentInput {
+  id: string;
+  version: number;
+  status: "draft" | "issued" | "superseded";
+  title: string;
+  serviceName: string;
+  area?: string | null;
+  commissionerOrganisation: string;
+  commissionerLead?: string | null;
+  providerName?: string | null;
+  periodStart?: string | null; // ISO date
+  periodEnd?: string | null;
+  reviewDate?: string | null;
+  /** ISO timestamp of issue, or of generation for a draft. Documents never read the clock. */
+  date: string;
+  author: string;
+  contentHash?: string | null;
+  sections: SpecificationSections;
+  /** Days after a period ends before evidence is overdue. */
+  gracePeriodDays: number;
+  /** Document control: every version of this specification up to this one. */
+  history: Array<{ version: number; status: string; date: string; author: string; note?: string | null }>;
+  /** The clauses in the commissioner's order; documents group them by category. */
+  clauses: RenderedClause[];
+}
+
+export interface RenderOptions {
+  /** Estimate page numbers for the contents table (slow; used for issued documents). */
+  pageNumbers: boolean;
+}
+
+export interface ChangesDocumentInput {
+  previous: SpecificationDocumentInput;
+  current: SpecificationDocumentInput;
+  /** Who made the revision and when: tracked changes are attributed to them. */
+  author: string;
+  date: string;
+}
+
+export type RagStatus = "red" | "amber" | "green";
+
+export interface ComplianceReportInput {
+  contract: {
+    reference: string;
+    providerName: string;
+    commissionerName: string;
+    specificationTitle: string;
+    specificationVersion: number;
+    startDate: string;
+    endDate: string;
+  };
+  /** ISO timestamp the report was produced. */
+  generatedAt: string;
+  summary: {
+    counts: Record<string, number>;
+    percentCompliant: number | null;
+    overdue: number;
+    rag: RagStatus;
+  };
+  clauses: Array<{
+    clauseKey: string;
+    clauseTitle: string;
+    rag: RagStatus;
+    periods: Array<{ period: string; dueDate: string | null; status: string; verdict: string | null }>;
+  }>;
+  /** What is outstanding: overdue, returned for changes, or awaiting review. */
+  actions: Array<{
+    clauseKey: string;
+    clauseTitle: string;
+    period: string;
+    status: string;
+    dueDate: string | null;
+  }>;
+}

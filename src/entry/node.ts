@@ -1,0 +1,101 @@
+// The Node entry: one database (PGlite under DATA_DIR, or a pg pool when DATABASE_URL is set),
+// evidence files on disk, drafts rendered in worker threads, and periodic jobs on a timer.
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { serve } from "@hono/node-server";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { createApp } from "../app.js";
+import { openDatabase } from "../db/node-client.js";
+import { ConfigError, type Env, readProcessEnv } from "../env.js";
+import { randomToken } from "../lib/crypto.js";
+import { createLogger } from "../lib/log.js";
+import { ensureFirstAdmin } from "../services/bootstrap/first-admin.js";
+import { syncLibrary } from "../services/clauses/sync-library.js";
+import { runScheduledJobs } from "../services/jobs/scheduled.js";
+import { diskFileStore } from "./disk-file-store.js";
+import { readLibrary } from "./library-files.js";
+import { createWorkerRenderer } from "./node-renderer.js";
+import { staticAssetRoutes } from "./static-assets.js";
+
+/** The session secret: from configuration, else generated once and kept under DATA_DIR. */
+async function sessionSecret(env: Env): Promise<string> {
+  if (env.SESSION_SECRET) return env.SESSION_SECRET;
+  const file = path.join(env.DATA_DIR, "session-secret");
+  try {
+    return (await readFile(file, "utf8")).trim();
+  } catch {
+    const secret = randomToken(48);
+    await mkdir(env.DATA_DIR, { recursive: true });
+    await writeFile(file, `${secret}\n`, { mode: 0o600, flag: "wx" }).catch(async () => {});
+    return (await readFile(file, "utf8")).trim();
+  }
+}
+
+export async function startNode(env: Env) {
+  const log = createLogger(env.LOG_LEVEL);
+  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  const library = await readLibrary();
+  const synced = await syncLibrary(database.db, library);
+  log.info("clause library loaded", { clauses: library.length, ...synced });
+  const admin = await ensureFirstAdmin(database.db, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
+  if (admin?.generatedPassword) {
+    // Printed once, to the console only: not through the structured log.
+    console.log(
+      `\nFirst start: an administrator was created.\n  email:    ${admin.email}\n  password: ${admin.generatedPassword}\nSign in and change it; it will not be shown again.\n`,
+    );
+  }
+  const files = diskFileStore(path.resolve(env.DATA_DIR, "files"));
+  const renderer = createWorkerRenderer();
+  const deps = {
+    env,
+    database: () => database,
+    files,
+    renderer,
+    secret: await sessionSecret(env),
+    log,
+  };
+  const app = createApp(deps);
+  const root = staticAssetRoutes(serveStatic);
+  root.route("/", app);
+
+  const jobs = setInterval(
+    () => {
+      runScheduledJobs({ db: database.db, files, now: new Date(), log }).catch((e) =>
+        log.error("scheduled jobs failed", { error: String(e) }),
+      );
+    },
+    60 * 60 * 1000,
+  );
+  jobs.unref();
+
+  const server = serve({ fetch: root.fetch, port: env.PORT }, (info) => {
+    log.info("listening", { url: `http://localhost:${info.port}/`, database: database.kind });
+  });
+  const stop = async () => {
+    clearInterval(jobs);
+    server.close();
+    await renderer.close?.();
+    await database.close();
+  };
+  return { server, stop, deps };
+}
+
+const isMain =
+  process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
+if (isMain) {
+  try {
+    const env = readProcessEnv();
+    const { stop } = await startNode(env);
+    for (const sig of ["SIGINT", "SIGTERM"] as const) {
+      process.once(sig, () => {
+        stop().finally(() => process.exit(0));
+      });
+    }
+  } catch (e) {
+    if (e instanceof ConfigError || (e as Error).name === "ClauseFileError") {
+      console.error((e as Error).message);
+      process.exit(1);
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,46 @@
+// Configuration: one zod schema, parsed once at start-up. The only module that reads process.env
+// (the Worker entry passes its bindings through the same schema).
+import { z } from "zod";
+
+const int = (def: number) => z.coerce.number().int().positive().default(def);
+
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  DATA_DIR: z.string().min(1).default("./data"),
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Largest evidence file, in bytes (25 MB). */
+  UPLOAD_MAX_FILE_BYTES: int(25 * 1024 * 1024),
+  /** Most files in one submission. */
+  UPLOAD_MAX_FILES: int(10),
+  /** Largest JSON request body, in bytes. */
+  JSON_BODY_LIMIT_BYTES: int(1024 * 1024),
+  /** Secure flag on cookies: "auto" sets it when the request came over https. */
+  COOKIE_SECURE: z.enum(["auto", "always", "never"]).default("auto"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parse configuration; a bad value throws a ConfigError naming the variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings count as unset, as shells and .env files produce them.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+export function readProcessEnv(): Env {
+  return parseEnv(process.env);
+}

@@ -1,0 +1,71 @@
+// Authorisation, one mechanism for every route: each route declares who may call it (by role),
+// and services read tenant data only through the scope filters below.
+import { type Column, eq, type SQL, sql } from "drizzle-orm";
+import { createMiddleware } from "hono/factory";
+import type { Role } from "../db/schema/index.js";
+import type { Actor, AppEnv } from "./context.js";
+import { AppError } from "./errors.js";
+
+export type Access = "public" | "signed_in" | readonly Role[];
+
+export const COMMISSIONING: readonly Role[] = ["commissioner", "reviewer"];
+export const DOMAIN_ROLES: readonly Role[] = ["commissioner", "reviewer", "provider"];
+
+export function describeAccess(access: Access): string {
+  if (access === "public") return "Anyone, signed in or not.";
+  if (access === "signed_in") return "Any signed-in user.";
+  return `Roles: ${access.join(", ")}.`;
+}
+
+export function allows(access: Access, actor: Actor | null): boolean {
+  if (access === "public") return true;
+  if (!actor) return false;
+  if (access === "signed_in") return true;
+  return access.includes(actor.role);
+}
+
+/** Route middleware: 401 for anonymous callers, 403 for roles the route does not admit. */
+export function authorize(access: Access) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    if (access !== "public") {
+      const actor = c.get("actor");
+      if (!actor)
+        throw new AppError(
+          "unauthenticated",
+          "Sign in, or send an API token as 'Authorization: Bearer <token>'.",
+        );
+      if (!allows(access, actor)) throw new AppError("forbidden", "Your role does not allow this.");
+    }
+    await next();
+  });
+}
+
+export function requireActor(actor: Actor | null): Actor {
+  if (!actor) throw new AppError("unauthenticated", "Sign in first.");
+  return actor;
+}
+
+/**
+ * The tenant filter for rows that belong to a commissioning organisation and, optionally, a provider:
+ * commissioning staff see their organisation's rows, provider staff the rows that name their organisation.
+ */
+export function scopeFilter(
+  actor: Actor,
+  cols: { organisationId: Column; providerOrganisationId?: Column },
+): SQL {
+  if (actor.role === "provider") {
+    return cols.providerOrganisationId ? eq(cols.providerOrganisationId, actor.organisationId) : sql`false`;
+  }
+  return eq(cols.organisationId, actor.organisationId);
+}
+
+/** The service context for the signed-in caller of this request. */
+export function serviceCtx(c: import("hono").Context<AppEnv>): import("./context.js").ServiceCtx {
+  const deps = c.get("deps");
+  return {
+    db: c.get("db"),
+    actor: requireActor(c.get("actor")),
+    requestId: c.get("requestId"),
+    now: deps.now?.() ?? new Date(),
+  };
+}

@@ -1,0 +1,80 @@
+// Secrets: random tokens, keyed hashes of stored secrets, and password hashing (scrypt).
+// Uses WebCrypto where it can so the Workers entry shares it; scrypt comes from node:crypto,
+// which Workers provide under nodejs_compat.
+import { scrypt as scryptCb, timingSafeEqual } from "node:crypto";
+
+const enc = new TextEncoder();
+
+export function randomToken(bytes = 32): string {
+  const b = new Uint8Array(bytes);
+  crypto.getRandomValues(b);
+  return base64url(b);
+}
+
+export function base64url(b: Uint8Array): string {
+  let s = "";
+  for (const x of b) s += String.fromCharCode(x);
+  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function hex(b: ArrayBuffer | Uint8Array): string {
+  return Array.from(b instanceof Uint8Array ? b : new Uint8Array(b), (x) =>
+    x.toString(16).padStart(2, "0"),
+  ).join("");
+}
+
+export async function sha256Hex(data: string | Uint8Array): Promise<string> {
+  const bytes = typeof data === "string" ? enc.encode(data) : data;
+  return hex(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
+}
+
+/** HMAC-SHA-256 with the session secret: a stolen database alone does not let anyone forge a session. */
+export async function keyedHash(secret: string, value: string): Promise<string> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    enc.encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  return hex(await crypto.subtle.sign("HMAC", key, enc.encode(value)));
+}
+
+// N=2^15, r=8: 32 MiB of memory per hash, about 50-100 ms here.
+const SCRYPT = { N: 32768, r: 8, p: 1, keylen: 32, maxmem: 64 * 1024 * 1024 };
+
+function scrypt(password: string, salt: Buffer, o = SCRYPT): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scryptCb(
+      password.normalize("NFKC"),
+      salt,
+      o.keylen,
+      { N: o.N, r: o.r, p: o.p, maxmem: o.maxmem },
+      (err, key) => (err ? reject(err) : resolve(key)),
+    ),
+  );
+}
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = Buffer.from(crypto.getRandomValues(new Uint8Array(16)));
+  const key = await scrypt(password, salt);
+  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString("base64")}$${key.toString("base64")}`;
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [alg, n, r, p, salt, key] = stored.split("$");
+  if (alg !== "scrypt" || !salt || !key) return false;
+  const expected = Buffer.from(key, "base64");
+  const actual = await scrypt(password, Buffer.from(salt, "base64"), {
+    ...SCRYPT,
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    keylen: expected.length,
+  });
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** A hash to compare against when the account does not exist, so timing does not reveal it. */
+export const DUMMY_HASH =
+  "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";

@@ -1,0 +1,109 @@
+// Sign in, sign out, and who am I.
+
+import { eq } from "drizzle-orm";
+import type { Context } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { users } from "../../db/schema/index.js";
+import type { AppEnv } from "../../lib/context.js";
+import { notFound } from "../../lib/errors.js";
+import { createRouter, defineRoute, jsonBody, jsonResponse, z } from "../../lib/openapi.js";
+import { login } from "../../services/auth/login.js";
+import { deleteSession, SESSION_COOKIE } from "../../services/auth/sessions.js";
+import { toUser, userSchema } from "../schemas.js";
+
+const loginBody = z
+  .object({
+    email: z.string().trim().min(1, "enter your email address"),
+    password: z.string().min(1, "enter your password"),
+  })
+  .strict();
+
+const meSchema = z.object({
+  user: userSchema,
+  organisation: z.object({ id: z.uuid(), name: z.string(), kind: z.string() }),
+  via: z.enum(["session", "token"]),
+});
+
+export function clientAddress(c: Context<AppEnv>): string {
+  // Behind a proxy the entry point should pass the real address; otherwise the socket's.
+  const fwd = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return c.req.header("cf-connecting-ip") ?? fwd ?? env?.incoming?.socket?.remoteAddress ?? "unknown";
+}
+
+export function setSessionCookie(c: Context<AppEnv>, value: string, expires: Date) {
+  const mode = c.get("deps").env.COOKIE_SECURE;
+  const secure = mode === "always" || (mode === "auto" && new URL(c.req.url).protocol === "https:");
+  setCookie(c, SESSION_COOKIE, value, { httpOnly: true, sameSite: "Lax", path: "/", secure, expires });
+}
+
+export const authRoutes = createRouter()
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/auth/login",
+      tags: ["Auth"],
+      summary: "Sign in with email and password; sets the session cookie",
+      access: "public",
+      request: { body: jsonBody(loginBody) },
+      responses: { 200: jsonResponse(z.object({ user: userSchema, csrfToken: z.string() }), "Signed in") },
+    }),
+    async (c) => {
+      const { email, password } = c.req.valid("json");
+      const deps = c.get("deps");
+      const { user, session } = await login(
+        {
+          db: c.get("db"),
+          secret: deps.secret,
+          now: deps.now?.() ?? new Date(),
+          requestId: c.get("requestId"),
+        },
+        { email, password, address: clientAddress(c) },
+      );
+      setSessionCookie(c, session.value, session.expiresAt);
+      return c.json({ user: toUser(user), csrfToken: session.csrfToken }, 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/auth/logout",
+      tags: ["Auth"],
+      summary: "Sign out: ends the session",
+      access: "public",
+      responses: { 204: { description: "Signed out" } },
+    }),
+    async (c) => {
+      const value = getCookie(c, SESSION_COOKIE);
+      if (value) await deleteSession(c.get("db"), c.get("deps").secret, value);
+      deleteCookie(c, SESSION_COOKIE, { path: "/" });
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/me",
+      tags: ["Auth"],
+      summary: "The signed-in user and their organisation",
+      access: "signed_in",
+      responses: { 200: jsonResponse(meSchema, "You") },
+    }),
+    async (c) => {
+      const actor = c.get("actor")!;
+      const [user] = await c.get("db").select().from(users).where(eq(users.id, actor.userId));
+      if (!user) throw notFound("user");
+      return c.json(
+        {
+          user: toUser(user),
+          organisation: {
+            id: actor.organisationId,
+            name: actor.organisationName,
+            kind: actor.organisationKind,
+          },
+          via: actor.via,
+        },
+        200,
+      );
+    },
+  );

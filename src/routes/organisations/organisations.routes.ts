@@ -1,0 +1,63 @@
+// Organisations: admins create and list all; others see their own (commissioners may list providers).
+
+import { ORGANISATION_KINDS } from "../../db/schema/index.js";
+import { serviceCtx } from "../../lib/access.js";
+import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../../lib/openapi.js";
+import {
+  createOrganisation,
+  getOrganisation,
+  listOrganisations,
+} from "../../services/organisations/organisations.js";
+import { organisationSchema, toOrganisation } from "../schemas.js";
+
+export const organisationRoutes = createRouter()
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/organisations",
+      tags: ["Organisations"],
+      summary: "Create an organisation",
+      access: ["admin"],
+      request: {
+        body: jsonBody(
+          z.object({ name: z.string().trim().min(2).max(200), kind: z.enum(ORGANISATION_KINDS) }).strict(),
+        ),
+      },
+      responses: { 201: jsonResponse(organisationSchema, "Created") },
+    }),
+    async (c) =>
+      c.json(
+        toOrganisation(await createOrganisation({ ctx: serviceCtx(c), input: c.req.valid("json") })),
+        201,
+      ),
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/organisations",
+      tags: ["Organisations"],
+      summary: "Organisations you may see",
+      access: "signed_in",
+      request: { query: z.object({ kind: z.enum(ORGANISATION_KINDS).optional() }) },
+      responses: {
+        200: jsonResponse(z.object({ organisations: z.array(organisationSchema) }), "Organisations"),
+      },
+    }),
+    async (c) => {
+      const rows = await listOrganisations({ ctx: serviceCtx(c), kind: c.req.valid("query").kind });
+      return c.json({ organisations: rows.map(toOrganisation) }, 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/organisations/{id}",
+      tags: ["Organisations"],
+      summary: "One organisation",
+      access: "signed_in",
+      request: { params: idParam },
+      responses: { 200: jsonResponse(organisationSchema, "The organisation") },
+    }),
+    async (c) =>
+      c.json(toOrganisation(await getOrganisation({ ctx: serviceCtx(c), id: c.req.valid("param").id })), 200),
+  );

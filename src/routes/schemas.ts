@@ -1,0 +1,47 @@
+// Response shapes shared across routes. Secrets (hashes, tokens) are never part of these.
+
+import { ORGANISATION_KINDS, ROLES } from "../db/schema/index.js";
+import { z } from "../lib/openapi.js";
+
+export const userSchema = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    organisationId: z.uuid(),
+    active: z.boolean(),
+    createdAt: z.string(),
+  })
+  .openapi("User");
+
+export const organisationSchema = z
+  .object({ id: z.uuid(), name: z.string(), kind: z.enum(ORGANISATION_KINDS), createdAt: z.string() })
+  .openapi("Organisation");
+
+type UserRow = {
+  id: string;
+  email: string;
+  name: string;
+  role: (typeof ROLES)[number];
+  organisationId: string;
+  active: boolean;
+  createdAt: Date;
+};
+export const toUser = (u: UserRow) => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  organisationId: u.organisationId,
+  active: u.active,
+  createdAt: u.createdAt.toISOString(),
+});
+
+type OrgRow = { id: string; name: string; kind: (typeof ORGANISATION_KINDS)[number]; createdAt: Date };
+export const toOrganisation = (o: OrgRow) => ({
+  id: o.id,
+  name: o.name,
+  kind: o.kind,
+  createdAt: o.createdAt.toISOString(),
+});

@@ -1,0 +1,67 @@
+// Personal API tokens for scripts.
+import { serviceCtx } from "../../lib/access.js";
+import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../../lib/openapi.js";
+import { createToken, listTokens, revokeToken } from "../../services/tokens/tokens.js";
+
+const tokenSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    prefix: z.string(),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+  })
+  .openapi("ApiToken");
+
+export const tokenRoutes = createRouter()
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/tokens",
+      tags: ["Tokens"],
+      summary: "Create a personal API token (shown once)",
+      access: "signed_in",
+      request: { body: jsonBody(z.object({ name: z.string().trim().min(1).max(100) }).strict()) },
+      responses: {
+        201: jsonResponse(
+          tokenSchema.extend({ token: z.string() }),
+          "The token: store it now, it is not shown again",
+        ),
+      },
+    }),
+    async (c) => {
+      const created = await createToken({
+        ctx: serviceCtx(c),
+        input: c.req.valid("json"),
+        secret: c.get("deps").secret,
+      });
+      return c.json(created, 201);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/tokens",
+      tags: ["Tokens"],
+      summary: "Your tokens (without their values)",
+      access: "signed_in",
+      responses: { 200: jsonResponse(z.object({ tokens: z.array(tokenSchema) }), "Tokens") },
+    }),
+    async (c) => c.json({ tokens: await listTokens({ ctx: serviceCtx(c) }) }, 200),
+  )
+  .openapi(
+    defineRoute({
+      method: "delete",
+      path: "/tokens/{id}",
+      tags: ["Tokens"],
+      summary: "Revoke one of your tokens",
+      access: "signed_in",
+      request: { params: idParam },
+      responses: { 204: { description: "Revoked" } },
+    }),
+    async (c) => {
+      await revokeToken({ ctx: serviceCtx(c), input: c.req.valid("param") });
+      return c.body(null, 204);
+    },
+  );

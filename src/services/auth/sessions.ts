@@ -1,0 +1,76 @@
+// Sessions (browser cookie) and personal API tokens (Authorization: Bearer), and resolving either to an Actor.
+import { and, eq, gt, isNull } from "drizzle-orm";
+import type { Db, DbOrTx } from "../../db/client.js";
+import { apiTokens, organisations, sessions, users } from "../../db/schema/index.js";
+import type { Actor } from "../../lib/context.js";
+import { keyedHash, randomToken } from "../../lib/crypto.js";
+
+export const SESSION_COOKIE = "withus_session";
+export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
+export const TOKEN_PREFIX = "wu_";
+
+export async function createSession(db: DbOrTx, secret: string, userId: string, now: Date) {
+  const value = randomToken();
+  const csrfToken = randomToken(24);
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+  await db.insert(sessions).values({ idHash: await keyedHash(secret, value), userId, csrfToken, expiresAt });
+  return { value, csrfToken, expiresAt };
+}
+
+export async function deleteSession(db: DbOrTx, secret: string, value: string) {
+  await db.delete(sessions).where(eq(sessions.idHash, await keyedHash(secret, value)));
+}
+
+const actorColumns = {
+  userId: users.id,
+  organisationId: users.organisationId,
+  organisationKind: organisations.kind,
+  organisationName: organisations.name,
+  role: users.role,
+  name: users.name,
+  email: users.email,
+};
+
+export async function actorFromSession(
+  db: Db,
+  secret: string,
+  value: string,
+  now: Date,
+): Promise<Actor | null> {
+  const [row] = await db
+    .select({ ...actorColumns, csrfToken: sessions.csrfToken })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(organisations, eq(organisations.id, users.organisationId))
+    .where(
+      and(
+        eq(sessions.idHash, await keyedHash(secret, value)),
+        gt(sessions.expiresAt, now),
+        eq(users.active, true),
+      ),
+    );
+  return row ? { ...row, via: "session" } : null;
+}
+
+export async function actorFromToken(
+  db: Db,
+  secret: string,
+  token: string,
+  now: Date,
+): Promise<Actor | null> {
+  if (!token.startsWith(TOKEN_PREFIX)) return null;
+  const tokenHash = await keyedHash(secret, token);
+  const [row] = await db
+    .select({ ...actorColumns, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .innerJoin(organisations, eq(organisations.id, users.organisationId))
+    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), eq(users.active, true)));
+  if (!row) return null;
+  // Record use at most once a minute, so busy scripts do not write on every call.
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
+    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId));
+  }
+  const { tokenId: _t, lastUsedAt: _l, ...actor } = row;
+  return { ...actor, via: "token" };
+}

@@ -1,0 +1,37 @@
+// On first start, with no users at all, creates the administration organisation and its admin.
+import { count } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import { organisations, users } from "../../db/schema/index.js";
+import { randomToken } from "../../lib/crypto.js";
+import { createUser } from "../users/users.js";
+
+export const DEFAULT_ADMIN_EMAIL = "admin@withus.local";
+
+/** Returns the generated password when one was made (to print once), else null. */
+export async function ensureFirstAdmin(
+  db: Db,
+  opts: { email?: string; password?: string },
+): Promise<{ email: string; generatedPassword: string | null } | null> {
+  const [{ n }] = (await db.select({ n: count() }).from(users)) as [{ n: number }];
+  if (n > 0) return null;
+  const email = opts.email ?? DEFAULT_ADMIN_EMAIL;
+  const generated = opts.password ? null : `${randomToken(12)}-${randomToken(6)}`;
+  await db.transaction(async (tx) => {
+    const [org] = await tx
+      .insert(organisations)
+      .values({ name: "WithUs administration", kind: "commissioner" })
+      .returning();
+    await createUser(
+      tx,
+      { actor: null },
+      {
+        email,
+        name: "Administrator",
+        role: "admin",
+        organisationId: org!.id,
+        password: opts.password ?? generated!,
+      },
+    );
+  });
+  return { email, generatedPassword: generated };
+}

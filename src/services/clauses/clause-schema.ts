@@ -1,0 +1,338 @@
+// What a clause is: the zod schema shared by the library files, the API and the database.
+// Parameters are typed; values for them are checked by a schema derived from the declarations.
+import { z } from "zod";
+
+export const CATEGORIES = {
+  governance: "Governance and strategy",
+  care_planning: "Individual care planning",
+  feedback: "Feedback and complaints",
+  user_groups: "User groups and forums",
+  peer_roles: "Peer roles, workforce and lived experience recovery organisations",
+  co_production: "Co-production of design, recruitment, training and commissioning",
+  user_led_research: "User-led research and consultation",
+  accessibility: "Accessibility and inclusion",
+  payment: "Payment and support",
+  you_said_we_did: "You said, we did",
+  criminal_justice: "Criminal justice",
+  families: "Families and carers",
+} as const;
+export type Category = keyof typeof CATEGORIES;
+export const CATEGORY_KEYS = Object.keys(CATEGORIES) as [Category, ...Category[]];
+
+/** IAP2 levels, lowest first. */
+export const LEVELS = ["inform", "consult", "involve", "collaborate", "empower"] as const;
+export type Level = (typeof LEVELS)[number];
+
+export const FREQUENCIES = {
+  mobilisation: "At mobilisation",
+  per_event: "Each time it happens",
+  monthly: "Monthly",
+  quarterly: "Quarterly",
+  six_monthly: "Every six months",
+  annually: "Annually",
+  once_per_term: "Once in the contract term",
+} as const;
+export type Frequency = keyof typeof FREQUENCIES;
+export const FREQUENCY_KEYS = Object.keys(FREQUENCIES) as [Frequency, ...Frequency[]];
+
+/** The challenges listed in seed 004 (Scottish Government 2007, s.4) that clauses answer. */
+export const CHALLENGES = {
+  U1: "Service users understand involvement differently and are unsure how to take part",
+  U2: "Service users rate their keyworker rather than the service",
+  U3: "Cynicism after tokenistic involvement",
+  U4: "Fear of reprisal while depending on the service",
+  U5: "Too little confidence for groups; people need their own pace and manner",
+  U6: "Faith lost when people are not told what changed",
+  U7: "Literacy shuts people out",
+  U8: "Staff cynicism affects participation",
+  P1: "Staff confused by differing definitions",
+  P2: "A culture without involvement is hard to change",
+  P3: "Staff feel criticised",
+  P4: "Involvement costs money",
+  P5: "Services may need to try several models before one fits",
+  P6: "Services run several models at once",
+  P7: "Needs and abilities vary, so several methods are needed together",
+  P8: "Agreeing with service users how to work together is hard",
+  C1: "Commissioners must specify the activity and how it is evidenced",
+} as const;
+export type Challenge = keyof typeof CHALLENGES;
+export const CHALLENGE_KEYS = Object.keys(CHALLENGES) as [Challenge, ...Challenge[]];
+
+export const PARAMETER_TYPES = ["integer", "percentage", "choice", "text", "frequency", "date"] as const;
+
+const paramName = z.string().regex(/^[a-z][a-z0-9_]*$/, "use lower_snake_case");
+const isoDate = z.iso.date();
+
+export const parameterSchema = z
+  .object({
+    name: paramName,
+    type: z.enum(PARAMETER_TYPES),
+    label: z.string().min(1),
+    default: z.union([z.number(), z.string()]).optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    options: z.array(z.string().min(1)).min(2).optional(),
+    unit: z.string().optional(),
+    hint: z.string().optional(),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.type === "choice" && !p.options) {
+      ctx.addIssue({ code: "custom", path: ["options"], message: "a choice parameter needs options" });
+    }
+    if (p.default !== undefined) {
+      const r = parameterValueSchema(p).safeParse(p.default);
+      if (!r.success) {
+        ctx.addIssue({ code: "custom", path: ["default"], message: r.error.issues[0]?.message ?? "invalid" });
+      }
+    }
+  });
+export type ParameterDef = z.infer<typeof parameterSchema>;
+
+export const metricSchema = z
+  .object({
+    name: paramName,
+    label: z.string().min(1),
+    unit: z.enum(["percent", "count", "days", "number"]),
+    comparator: z.enum(["at_least", "at_most"]).default("at_least"),
+    /** A number, or "{{parameter}}" to take the target from a parameter. */
+    target: z.union([z.number(), z.string().regex(/^\{\{[a-z][a-z0-9_]*\}\}$/)]).optional(),
+  })
+  .strict();
+export type MetricDef = z.infer<typeof metricSchema>;
+
+export const thresholdSchema = z
+  .object({
+    description: z.string().min(1),
+    metrics: z.array(metricSchema).default([]),
+  })
+  .strict();
+
+export const sourceSchema = z
+  .object({
+    citation: z.string().min(1),
+    note: z.string().optional(),
+    url: z.url().optional(),
+  })
+  .strict();
+
+export const evidenceSchema = z
+  .object({
+    /** What the provider hands in. */
+    documents: z.string().min(1),
+    /** What the reviewer looks for in it. */
+    reviewerChecks: z.string().min(1),
+  })
+  .strict();
+
+const clauseKey = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9]{1,7}-[0-9]{2,3}$/, "a key looks like FBK-02: capitals, a hyphen and a number");
+
+/** The content of one clause version (everything but its key, version and status). */
+export const clauseContentSchema = z
+  .object({
+    title: z.string().min(3).max(200),
+    category: z.enum(CATEGORY_KEYS),
+    level: z.enum(LEVELS),
+    requirement: z.string().min(10),
+    evidence: evidenceSchema,
+    frequency: z.enum(FREQUENCY_KEYS),
+    threshold: thresholdSchema.nullable().default(null),
+    plainLanguage: z.string().default(""),
+    guidance: z.string().default(""),
+    sources: z.array(sourceSchema).default([]),
+    challenges: z.array(z.enum(CHALLENGE_KEYS)).default([]),
+    parameters: z.array(parameterSchema).default([]),
+  })
+  .strict()
+  .superRefine((c, ctx) => checkPlaceholders(c, ctx));
+export type ClauseContent = z.infer<typeof clauseContentSchema>;
+export type ClauseContentInput = z.input<typeof clauseContentSchema>;
+
+export const newClauseSchema = z.intersection(z.object({ key: clauseKey }), clauseContentSchema);
+export { clauseKey };
+
+const PLACEHOLDER = /\{\{\s*([a-z][a-z0-9_]*)\s*\}\}/g;
+
+/** Every text a parameter may appear in. */
+function parameterisedTexts(c: Pick<ClauseContent, "requirement" | "evidence" | "threshold">) {
+  return [
+    ["requirement", c.requirement],
+    ["evidence.documents", c.evidence.documents],
+    ["evidence.reviewerChecks", c.evidence.reviewerChecks],
+    ["threshold.description", c.threshold?.description ?? ""],
+    ...(c.threshold?.metrics ?? []).map((m, i) => [`threshold.metrics.${i}.target`, String(m.target ?? "")]),
+  ] as const;
+}
+
+function checkPlaceholders(c: ClauseContent, ctx: z.RefinementCtx) {
+  const declared = new Set(c.parameters.map((p) => p.name));
+  const seen = new Set<string>();
+  c.parameters.forEach((p, i) => {
+    if (seen.has(p.name)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["parameters", i, "name"],
+        message: `"${p.name}" is declared twice`,
+      });
+    }
+    seen.add(p.name);
+  });
+  for (const [path, text] of parameterisedTexts(c)) {
+    for (const m of text.matchAll(PLACEHOLDER)) {
+      if (!declared.has(m[1]!)) {
+        ctx.addIssue({
+          code: "custom",
+          path: path.split(".").map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+          message: `{{${m[1]}}} is used but no parameter of that name is declared`,
+        });
+      }
+    }
+  }
+}
+
+/** The schema one parameter's value must meet. */
+export function parameterValueSchema(p: Omit<ParameterDef, "default"> & { default?: unknown }): z.ZodType {
+  switch (p.type) {
+    case "integer":
+    case "percentage": {
+      let s = z.number({ error: "must be a number" }).int("must be a whole number");
+      const min = p.min ?? (p.type === "percentage" ? 0 : undefined);
+      const max = p.max ?? (p.type === "percentage" ? 100 : undefined);
+      if (min !== undefined) s = s.min(min, `must be at least ${min}`);
+      if (max !== undefined) s = s.max(max, `must be at most ${max}`);
+      return s;
+    }
+    case "choice":
+      return z.enum((p.options ?? []) as [string, ...string[]], {
+        error: `must be one of: ${(p.options ?? []).join(", ")}`,
+      });
+    case "frequency":
+      return z.enum(FREQUENCY_KEYS, { error: `must be one of: ${FREQUENCY_KEYS.join(", ")}` });
+    case "date":
+      return isoDate;
+    case "text":
+      return z.string({ error: "must be text" }).trim().min(1, "must not be empty").max(500);
+  }
+}
+
+/**
+ * The schema for a clause's parameter values: each declared parameter, defaulted from the clause,
+ * and nothing else. Numbers sent as strings (as forms send them) are accepted.
+ */
+export function parameterValuesSchema(params: ParameterDef[]) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const p of params) {
+    let s: z.ZodType = parameterValueSchema(p);
+    if (p.type === "integer" || p.type === "percentage") {
+      s = z.preprocess(
+        (v) => (typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v)) ? Number(v) : v),
+        s,
+      );
+    }
+    shape[p.name] = p.default !== undefined ? s.default(p.default as never) : s;
+  }
+  return z.object(shape).strict();
+}
+
+/** Fill {{placeholders}} with display values. */
+export function renderText(text: string, params: ParameterDef[], values: Record<string, unknown>): string {
+  const byName = new Map(params.map((p) => [p.name, p]));
+  return text.replace(PLACEHOLDER, (_, name: string) => formatValue(byName.get(name), values[name]));
+}
+
+export function formatValue(p: ParameterDef | undefined, v: unknown): string {
+  if (v === undefined || v === null || v === "") return "[not set]";
+  if (!p) return String(v);
+  switch (p.type) {
+    case "percentage":
+      return `${v}%`;
+    case "integer":
+      return p.unit ? `${v} ${p.unit}` : String(v);
+    case "frequency":
+      return (FREQUENCIES[v as Frequency] ?? String(v)).toLowerCase();
+    case "date":
+      return formatDate(String(v));
+    default:
+      return String(v);
+  }
+}
+
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+/** 2026-04-01 -> 1 April 2026 (GOV.UK style). */
+export function formatDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+}
+
+/** A clause version with its parameters filled in: what documents and obligations are built from. */
+export interface RenderedClause {
+  key: string;
+  version: number;
+  title: string;
+  category: Category;
+  level: Level;
+  frequency: Frequency;
+  requirement: string;
+  evidence: { documents: string; reviewerChecks: string };
+  threshold: { description: string; metrics: Array<MetricDef & { target?: number | string }> } | null;
+  plainLanguage: string;
+  guidance: string;
+  sources: Array<{ citation: string; note?: string; url?: string }>;
+  challenges: Challenge[];
+  parameters: Array<{ name: string; label: string; value: unknown; display: string }>;
+}
+
+export function renderClause(
+  key: string,
+  version: number,
+  c: ClauseContent,
+  values: Record<string, unknown>,
+): RenderedClause {
+  const r = (t: string) => renderText(t, c.parameters, values);
+  return {
+    key,
+    version,
+    title: c.title,
+    category: c.category,
+    level: c.level,
+    frequency: c.frequency,
+    requirement: r(c.requirement),
+    evidence: { documents: r(c.evidence.documents), reviewerChecks: r(c.evidence.reviewerChecks) },
+    threshold: c.threshold
+      ? {
+          description: r(c.threshold.description),
+          metrics: c.threshold.metrics.map((m) => {
+            const ref = typeof m.target === "string" ? /\{\{([a-z0-9_]+)\}\}/.exec(m.target)?.[1] : undefined;
+            const target = ref ? values[ref] : m.target;
+            return { ...m, target: target as number | string | undefined };
+          }),
+        }
+      : null,
+    plainLanguage: r(c.plainLanguage),
+    guidance: c.guidance,
+    sources: c.sources,
+    challenges: c.challenges,
+    parameters: c.parameters.map((p) => ({
+      name: p.name,
+      label: p.label,
+      value: values[p.name],
+      display: formatValue(p, values[p.name]),
+    })),
+  };
+}

@@ -1,0 +1,10 @@
+// Periodic jobs, run by the Node entry's timer and the Worker's cron trigger.
+import type { Db } from "../../db/client.js";
+import type { FileStore } from "../../lib/file-store.js";
+import type { Logger } from "../../lib/log.js";
+import { sweepOrphanFiles } from "../evidence/sweep-orphans.js";
+
+export async function runScheduledJobs(deps: { db: Db; files: FileStore; now: Date; log: Logger }) {
+  const swept = await sweepOrphanFiles(deps);
+  deps.log.info("scheduled jobs", { orphanFilesRemoved: swept });
+}

@@ -1,0 +1,115 @@
+// Users: created and changed by admins. A user's role must fit their organisation's kind.
+import { asc, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client.js";
+import { withTransaction } from "../../db/client.js";
+import { organisations, type Role, sessions, users } from "../../db/schema/index.js";
+import type { ServiceCtx } from "../../lib/context.js";
+import { hashPassword } from "../../lib/crypto.js";
+import { conflict, isUniqueViolation, notFound, validation } from "../../lib/errors.js";
+import { passwordProblem } from "../../lib/passwords.js";
+import type { AuditCtx } from "../audit/record.js";
+import { recordAudit } from "../audit/record.js";
+
+const ROLES_FOR_KIND = {
+  commissioner: ["admin", "commissioner", "reviewer"],
+  provider: ["provider"],
+} as const;
+
+export interface NewUser {
+  email: string;
+  name: string;
+  role: Role;
+  organisationId: string;
+  password: string;
+}
+
+/** Creates a user; used by the API and by start-up (the first admin), hence the plain audit context. */
+export async function createUser(db: DbOrTx, ctx: AuditCtx, input: NewUser) {
+  return withTransaction(db, async (tx) => {
+    const [org] = await tx.select().from(organisations).where(eq(organisations.id, input.organisationId));
+    if (!org) throw validation([{ path: "organisationId", message: "no such organisation" }]);
+    checkRole(input.role, org.kind);
+    const problem = passwordProblem(input.password, [input.email, input.name]);
+    if (problem) throw validation([{ path: "password", message: `password ${problem}` }]);
+    const passwordHash = await hashPassword(input.password);
+    try {
+      const [row] = await tx
+        .insert(users)
+        .values({
+          email: input.email.trim(),
+          name: input.name,
+          role: input.role,
+          organisationId: org.id,
+          passwordHash,
+        })
+        .returning();
+      await recordAudit(tx, ctx, {
+        action: "user.create",
+        entityType: "user",
+        entityId: row!.id,
+        organisationId: org.id,
+        after: row,
+      });
+      return row!;
+    } catch (e) {
+      if (isUniqueViolation(e)) throw conflict("A user with this email address already exists.");
+      throw e;
+    }
+  });
+}
+
+function checkRole(role: Role, kind: "commissioner" | "provider") {
+  const allowed: readonly Role[] = ROLES_FOR_KIND[kind];
+  if (!allowed.includes(role)) {
+    throw validation([
+      { path: "role", message: `a ${kind} organisation's users can be: ${allowed.join(", ")}` },
+    ]);
+  }
+}
+
+export async function listUsers({ ctx, organisationId }: { ctx: ServiceCtx; organisationId?: string }) {
+  const q = ctx.db
+    .select()
+    .from(users)
+    .orderBy(asc(sql`lower(${users.email})`))
+    .$dynamic();
+  return organisationId ? q.where(eq(users.organisationId, organisationId)) : q;
+}
+
+export async function updateUser({
+  ctx,
+  id,
+  input,
+}: {
+  ctx: ServiceCtx;
+  id: string;
+  input: { active?: boolean; role?: Role; name?: string };
+}) {
+  return withTransaction(ctx.db, async (tx) => {
+    const [before] = await tx.select().from(users).where(eq(users.id, id)).for("update");
+    if (!before) throw notFound("user");
+    if (input.role) {
+      const [org] = await tx.select().from(organisations).where(eq(organisations.id, before.organisationId));
+      checkRole(input.role, org!.kind);
+    }
+    if (id === ctx.actor.userId && (input.active === false || (input.role && input.role !== "admin"))) {
+      throw conflict("You cannot deactivate yourself or remove your own admin role.");
+    }
+    const [after] = await tx
+      .update(users)
+      .set({ ...input, updatedAt: ctx.now })
+      .where(eq(users.id, id))
+      .returning();
+    // A deactivated user's sessions end now.
+    if (input.active === false) await tx.delete(sessions).where(eq(sessions.userId, id));
+    await recordAudit(tx, ctx, {
+      action: "user.update",
+      entityType: "user",
+      entityId: id,
+      organisationId: before.organisationId,
+      before,
+      after,
+    });
+    return after!;
+  });
+}

@@ -1,0 +1,102 @@
+// Each suite makes its own tenants, so suites never see each other's data.
+import { randomUUID } from "node:crypto";
+import type { Db } from "../src/db/client.js";
+import { organisations, type Role } from "../src/db/schema/index.js";
+import type { Actor } from "../src/lib/context.js";
+import { createToken } from "../src/services/tokens/tokens.js";
+import { createUser } from "../src/services/users/users.js";
+import { TEST_SECRET } from "./harness.js";
+
+export const PASSWORD = "correct horse battery staple";
+
+export interface TestUser {
+  id: string;
+  email: string;
+  role: Role;
+  organisationId: string;
+  token: string;
+  /** Headers that authenticate as this user with their API token. */
+  auth: Record<string, string>;
+}
+
+export async function makeOrganisation(db: Db, kind: "commissioner" | "provider", name?: string) {
+  const [org] = await db
+    .insert(organisations)
+    .values({
+      name: name ?? `${kind === "provider" ? "Provider" : "Council"} ${randomUUID().slice(0, 8)}`,
+      kind,
+    })
+    .returning();
+  return org!;
+}
+
+export async function makeUser(
+  db: Db,
+  organisationId: string,
+  role: Role,
+  email?: string,
+): Promise<TestUser> {
+  const user = await createUser(
+    db,
+    { actor: null },
+    {
+      email: email ?? `${role}-${randomUUID().slice(0, 8)}@example.test`,
+      name: `Test ${role}`,
+      role,
+      organisationId,
+      password: PASSWORD,
+    },
+  );
+  const [org] = await db
+    .select()
+    .from(organisations)
+    .where((await import("drizzle-orm")).eq(organisations.id, organisationId));
+  const actor: Actor = {
+    userId: user.id,
+    organisationId,
+    organisationKind: org!.kind,
+    organisationName: org!.name,
+    role,
+    name: user.name,
+    email: user.email,
+    via: "token",
+  };
+  const { token } = await createToken({
+    ctx: { db, actor, now: new Date() },
+    input: { name: "test" },
+    secret: TEST_SECRET,
+  });
+  return {
+    id: user.id,
+    email: user.email,
+    role,
+    organisationId,
+    token,
+    auth: { authorization: `Bearer ${token}` },
+  };
+}
+
+/** A commissioning organisation with an admin, commissioner and reviewer, and a provider with one user. */
+export async function makeTenant(db: Db) {
+  const council = await makeOrganisation(db, "commissioner");
+  const provider = await makeOrganisation(db, "provider");
+  const [admin, commissioner, reviewer, providerUser] = await Promise.all([
+    makeUser(db, council.id, "admin"),
+    makeUser(db, council.id, "commissioner"),
+    makeUser(db, council.id, "reviewer"),
+    makeUser(db, provider.id, "provider"),
+  ]);
+  return {
+    council,
+    provider,
+    admin: admin!,
+    commissioner: commissioner!,
+    reviewer: reviewer!,
+    providerUser: providerUser!,
+  };
+}
+
+/** JSON request helpers for app.request. */
+export function json(body: unknown, headers: Record<string, string> = {}, method = "POST"): RequestInit {
+  return { method, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) };
+}

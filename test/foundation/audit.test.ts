@@ -1,0 +1,77 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { json, makeTenant, PASSWORD } from "../factories.js";
+import { createHarness, type Harness } from "../harness.js";
+
+let h: Harness;
+let t: Awaited<ReturnType<typeof makeTenant>>;
+beforeAll(async () => {
+  h = await createHarness();
+  t = await makeTenant(h.db);
+});
+afterAll(() => h.close());
+
+async function events(entityType: string, entityId: string) {
+  const res = await h.app.request(`/api/audit?entityType=${entityType}&entityId=${entityId}`, {
+    headers: t.admin.auth,
+  });
+  expect(res.status).toBe(200);
+  return (
+    (await res.json()) as {
+      events: Array<{ action: string; actorUserId: string; after: unknown; before: unknown }>;
+    }
+  ).events;
+}
+
+describe("every write records an audit event", () => {
+  it("organisation create", async () => {
+    const res = await h.app.request(
+      "/api/organisations",
+      json({ name: "Audited Org", kind: "provider" }, t.admin.auth),
+    );
+    const { id } = (await res.json()) as { id: string };
+    const ev = await events("organisation", id);
+    expect(ev.map((e) => e.action)).toEqual(["organisation.create"]);
+    expect(ev[0]!.actorUserId).toBe(t.admin.id);
+  });
+
+  it("user create and update, with before and after but never the password hash", async () => {
+    const res = await h.app.request(
+      "/api/users",
+      json(
+        {
+          email: "audited@example.test",
+          name: "Aud",
+          role: "reviewer",
+          organisationId: t.council.id,
+          password: PASSWORD,
+        },
+        t.admin.auth,
+      ),
+    );
+    const { id } = (await res.json()) as { id: string };
+    await h.app.request(`/api/users/${id}`, json({ role: "commissioner" }, t.admin.auth, "PATCH"));
+    const ev = await events("user", id);
+    expect(ev.map((e) => e.action)).toEqual(["user.create", "user.update"]);
+    expect((ev[1]!.before as { role: string }).role).toBe("reviewer");
+    expect((ev[1]!.after as { role: string }).role).toBe("commissioner");
+    expect(JSON.stringify(ev)).not.toMatch(/scrypt|passwordHash/);
+  });
+
+  it("token create and revoke, and sign-in", async () => {
+    const res = await h.app.request("/api/tokens", json({ name: "audited" }, t.reviewer.auth));
+    const { id, token } = (await res.json()) as { id: string; token: string };
+    await h.app.request(`/api/tokens/${id}`, { method: "DELETE", headers: t.reviewer.auth });
+    const ev = await events("api_token", id);
+    expect(ev.map((e) => e.action)).toEqual(["token.create", "token.revoke"]);
+    expect(JSON.stringify(ev)).not.toContain(token);
+
+    await h.app.request("/api/auth/login", json({ email: t.reviewer.email, password: PASSWORD }));
+    expect((await events("user", t.reviewer.id)).map((e) => e.action)).toContain("auth.login");
+  });
+
+  it("the audit log cannot be changed after the fact", async () => {
+    await expect(h.db.execute(sql.raw("update audit_events set action = 'tampered'"))).rejects.toThrow();
+    await expect(h.db.execute(sql.raw("delete from audit_events"))).rejects.toThrow();
+  });
+});
