@@ -129,8 +129,7 @@ const clauseKey = z
   .string()
   .regex(/^[A-Z][A-Z0-9]{1,7}-[0-9]{2,3}$/, "a key looks like FBK-02: capitals, a hyphen and a number");
 
-/** The content of one clause version (everything but its key, version and status). */
-export const clauseContentSchema = z
+const clauseContentObject = z
   .object({
     title: z.string().min(3).max(200),
     category: z.enum(CATEGORY_KEYS),
@@ -145,20 +144,26 @@ export const clauseContentSchema = z
     challenges: z.array(z.enum(CHALLENGE_KEYS)).default([]),
     parameters: z.array(parameterSchema).default([]),
   })
-  .strict()
-  .superRefine((c, ctx) => checkPlaceholders(c, ctx));
+  .strict();
+
+/** The content of one clause version (everything but its key, version and status). */
+export const clauseContentSchema = clauseContentObject.superRefine((c, ctx) => checkPlaceholders(c, ctx));
 export type ClauseContent = z.infer<typeof clauseContentSchema>;
 export type ClauseContentInput = z.input<typeof clauseContentSchema>;
 
-export const newClauseSchema = z.intersection(z.object({ key: clauseKey }), clauseContentSchema);
+/** A new clause: its key and its first version's content. */
+export const newClauseSchema = clauseContentObject
+  .extend({ key: clauseKey })
+  .superRefine((c, ctx) => checkPlaceholders(c, ctx));
 export { clauseKey };
 
 const PLACEHOLDER = /\{\{\s*([a-z][a-z0-9_]*)\s*\}\}/g;
 
 /** Every text a parameter may appear in. */
-function parameterisedTexts(c: Pick<ClauseContent, "requirement" | "evidence" | "threshold">) {
+function parameterisedTexts(c: Pick<ClauseContent, "requirement" | "evidence" | "threshold" | "plainLanguage">) {
   return [
     ["requirement", c.requirement],
+    ["plainLanguage", c.plainLanguage],
     ["evidence.documents", c.evidence.documents],
     ["evidence.reviewerChecks", c.evidence.reviewerChecks],
     ["threshold.description", c.threshold?.description ?? ""],
@@ -166,7 +171,7 @@ function parameterisedTexts(c: Pick<ClauseContent, "requirement" | "evidence" | 
   ] as const;
 }
 
-function checkPlaceholders(c: ClauseContent, ctx: z.RefinementCtx) {
+function checkPlaceholders(c: z.infer<typeof clauseContentObject>, ctx: z.RefinementCtx) {
   const declared = new Set(c.parameters.map((p) => p.name));
   const seen = new Set<string>();
   c.parameters.forEach((p, i) => {
