@@ -11,9 +11,11 @@ import { csrf, identify, requestLog } from "./lib/middleware.js";
 import { createRouter } from "./lib/openapi.js";
 import { auditRoutes } from "./routes/audit/audit.routes.js";
 import { authRoutes } from "./routes/auth/auth.routes.js";
+import { clauseRoutes } from "./routes/clauses/clauses.routes.js";
 import { apiReferencePage } from "./routes/docs.js";
 import { healthRoutes } from "./routes/health/health.routes.js";
 import { organisationRoutes } from "./routes/organisations/organisations.routes.js";
+import { specificationRoutes } from "./routes/specifications/specifications.routes.js";
 import { tokenRoutes } from "./routes/tokens/tokens.routes.js";
 import { userRoutes } from "./routes/users/users.routes.js";
 
@@ -88,6 +90,8 @@ export function createApp(deps: AppDeps) {
   api.route("/api", organisationRoutes);
   api.route("/api", userRoutes);
   api.route("/api", auditRoutes);
+  api.route("/api", clauseRoutes);
+  api.route("/api", specificationRoutes);
 
   api.doc31("/openapi.json", OPENAPI_INFO);
   app.route("/", api);

@@ -160,7 +160,9 @@ export { clauseKey };
 const PLACEHOLDER = /\{\{\s*([a-z][a-z0-9_]*)\s*\}\}/g;
 
 /** Every text a parameter may appear in. */
-function parameterisedTexts(c: Pick<ClauseContent, "requirement" | "evidence" | "threshold" | "plainLanguage">) {
+function parameterisedTexts(
+  c: Pick<ClauseContent, "requirement" | "evidence" | "threshold" | "plainLanguage">,
+) {
   return [
     ["requirement", c.requirement],
     ["plainLanguage", c.plainLanguage],

@@ -1,0 +1,193 @@
+// The clause library and organisations' own clauses.
+import { COMMISSIONING, DOMAIN_ROLES, serviceCtx } from "../../lib/access.js";
+import { createRouter, defineRoute, jsonBody, jsonResponse, z } from "../../lib/openapi.js";
+import {
+  CATEGORY_KEYS,
+  clauseContentSchema,
+  clauseKey,
+  evidenceSchema,
+  FREQUENCY_KEYS,
+  LEVELS,
+  newClauseSchema,
+  parameterSchema,
+  sourceSchema,
+  thresholdSchema,
+} from "../../services/clauses/clause-schema.js";
+import { clauseView, getClause, getClauseVersion, listClauses } from "../../services/clauses/queries.js";
+import { clauseUsage } from "../../services/clauses/usage.js";
+import { addClauseVersion, createClause, publishClauseVersion } from "../../services/clauses/write.js";
+
+const clauseSchema = z
+  .object({
+    key: z.string(),
+    version: z.number().int(),
+    status: z.enum(["draft", "published"]),
+    owner: z.enum(["library", "organisation"]),
+    title: z.string(),
+    category: z.enum(CATEGORY_KEYS),
+    level: z.enum(LEVELS),
+    requirement: z.string(),
+    evidence: evidenceSchema,
+    frequency: z.enum(FREQUENCY_KEYS),
+    threshold: thresholdSchema.nullable(),
+    plainLanguage: z.string(),
+    guidance: z.string(),
+    sources: z.array(sourceSchema),
+    challenges: z.array(z.string()),
+    parameters: z.array(parameterSchema),
+    publishedAt: z.string().nullable(),
+  })
+  .openapi("Clause");
+
+const keyParam = z.object({ key: clauseKey });
+const versionParam = z.object({ key: clauseKey, version: z.coerce.number().int().min(1) });
+
+export const clauseRoutes = createRouter()
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/clauses",
+      tags: ["Clauses"],
+      summary: "List clauses (latest published version of each), filtered",
+      access: DOMAIN_ROLES,
+      request: {
+        query: z.object({
+          category: z.enum(CATEGORY_KEYS).optional(),
+          level: z.enum(LEVELS).optional(),
+          frequency: z.enum(FREQUENCY_KEYS).optional(),
+          q: z
+            .string()
+            .max(200)
+            .optional()
+            .openapi({ description: "Free text over title, requirement and evidence" }),
+        }),
+      },
+      responses: { 200: jsonResponse(z.object({ clauses: z.array(clauseSchema) }), "Clauses") },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      return c.json({ clauses: await listClauses(ctx.db, ctx.actor, c.req.valid("query")) }, 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/clauses/{key}",
+      tags: ["Clauses"],
+      summary: "A clause: its current version and the list of versions",
+      access: DOMAIN_ROLES,
+      request: { params: keyParam },
+      responses: {
+        200: jsonResponse(
+          clauseSchema.extend({
+            versions: z.array(
+              z.object({ version: z.number(), status: z.string(), publishedAt: z.string().nullable() }),
+            ),
+          }),
+          "The clause",
+        ),
+      },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      return c.json(await getClause(ctx.db, ctx.actor, c.req.valid("param").key), 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/clauses/{key}/versions/{version}",
+      tags: ["Clauses"],
+      summary: "One version of a clause",
+      access: DOMAIN_ROLES,
+      request: { params: versionParam },
+      responses: { 200: jsonResponse(clauseSchema, "The version") },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      const { key, version } = c.req.valid("param");
+      const found = await getClauseVersion(ctx.db, ctx.actor, key, version);
+      return c.json(clauseView(found.clause, found.version), 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/clauses",
+      tags: ["Clauses"],
+      summary: "Write your organisation's own clause (starts as draft version 1)",
+      access: ["commissioner"],
+      request: { body: jsonBody(newClauseSchema) },
+      responses: { 201: jsonResponse(clauseSchema, "Created"), 409: jsonResponse(z.unknown(), "Key taken") },
+    }),
+    async (c) => {
+      const { key, ...content } = c.req.valid("json");
+      return c.json(await createClause({ ctx: serviceCtx(c), input: { key, content } }), 201);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/clauses/{key}/versions",
+      tags: ["Clauses"],
+      summary: "Add a new draft version of your own clause",
+      access: ["commissioner"],
+      request: { params: keyParam, body: jsonBody(clauseContentSchema) },
+      responses: { 201: jsonResponse(clauseSchema, "Created") },
+    }),
+    async (c) =>
+      c.json(
+        await addClauseVersion({
+          ctx: serviceCtx(c),
+          key: c.req.valid("param").key,
+          content: c.req.valid("json"),
+        }),
+        201,
+      ),
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/clauses/{key}/versions/{version}/publish",
+      tags: ["Clauses"],
+      summary: "Publish a draft version; published versions never change",
+      access: ["commissioner"],
+      request: { params: versionParam },
+      responses: {
+        200: jsonResponse(clauseSchema, "Published"),
+        409: jsonResponse(z.unknown(), "Already published"),
+      },
+    }),
+    async (c) => c.json(await publishClauseVersion({ ctx: serviceCtx(c), ...c.req.valid("param") }), 200),
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/clauses/{key}/usage",
+      tags: ["Clauses"],
+      summary: "Which of your specifications use which version of this clause",
+      access: COMMISSIONING,
+      request: { params: keyParam },
+      responses: {
+        200: jsonResponse(
+          z.object({
+            key: z.string(),
+            usage: z.array(
+              z.object({
+                specificationId: z.string(),
+                title: z.string(),
+                specificationVersion: z.number(),
+                status: z.string(),
+                clauseVersion: z.number(),
+              }),
+            ),
+          }),
+          "Usage",
+        ),
+      },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      return c.json(await clauseUsage(ctx.db, ctx.actor, c.req.valid("param").key), 200);
+    },
+  );

@@ -1,0 +1,415 @@
+// Specifications: drafts, clause selection, issue, revisions, changes and documents.
+
+import type { Context } from "hono";
+import type { DocumentKind } from "../../db/schema/index.js";
+import { COMMISSIONING, DOMAIN_ROLES, serviceCtx } from "../../lib/access.js";
+import type { AppEnv } from "../../lib/context.js";
+import { toCsv } from "../../lib/csv.js";
+import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../../lib/openapi.js";
+import { FREQUENCIES } from "../../services/clauses/clause-schema.js";
+import { specificationChanges } from "../../services/specifications/changes.js";
+import { getDocument } from "../../services/specifications/documents.js";
+import { issueSpecification } from "../../services/specifications/issue.js";
+import {
+  findSpecification,
+  getSpecification,
+  listSpecifications,
+  renderedClausesOf,
+} from "../../services/specifications/queries.js";
+import {
+  createSpecification,
+  setSpecificationClauses,
+  startRevision,
+  updateSpecification,
+} from "../../services/specifications/write.js";
+
+const text = (max: number) => z.string().trim().max(max);
+const isoDate = z.iso.date({ error: "must be a date as YYYY-MM-DD" });
+
+const sectionsSchema = z
+  .object({
+    introduction: text(20000).optional(),
+    populationNeed: text(20000).optional(),
+    outcomes: text(20000).optional(),
+    scope: text(20000).optional(),
+  })
+  .strict();
+
+const detailFields = {
+  area: text(200).nullable().optional(),
+  commissionerLead: text(200).nullable().optional(),
+  providerName: text(200).nullable().optional(),
+  periodStart: isoDate.nullable().optional(),
+  periodEnd: isoDate.nullable().optional(),
+  reviewDate: isoDate.nullable().optional(),
+  sections: sectionsSchema.optional(),
+  gracePeriodDays: z.number().int().min(0).max(180).optional(),
+};
+
+const createBody = z
+  .object({ title: text(200).min(3), serviceName: text(200).min(2), ...detailFields })
+  .strict();
+const patchBody = z
+  .object({ title: text(200).min(3).optional(), serviceName: text(200).min(2).optional(), ...detailFields })
+  .strict();
+
+const selectionSchema = z
+  .object({
+    key: z.string().min(1),
+    version: z.number().int().min(1).optional(),
+    parameters: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+const specificationSchema = z
+  .object({
+    id: z.uuid(),
+    lineageId: z.uuid(),
+    version: z.number().int(),
+    revisesId: z.uuid().nullable(),
+    status: z.enum(["draft", "issued", "superseded"]),
+    title: z.string(),
+    serviceName: z.string(),
+    area: z.string().nullable(),
+    commissionerLead: z.string().nullable(),
+    providerName: z.string().nullable(),
+    periodStart: z.string().nullable(),
+    periodEnd: z.string().nullable(),
+    reviewDate: z.string().nullable(),
+    sections: sectionsSchema,
+    gracePeriodDays: z.number().int(),
+    revisionNote: z.string().nullable(),
+    issuedAt: z.string().nullable(),
+    contentHash: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    clauses: z
+      .array(
+        z.object({
+          key: z.string(),
+          version: z.number(),
+          title: z.string(),
+          parameters: z.record(z.string(), z.unknown()),
+        }),
+      )
+      .optional(),
+  })
+  .openapi("Specification");
+
+const docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+async function sendDocument(c: Context<AppEnv>, id: string, kind: DocumentKind) {
+  const ctx = serviceCtx(c);
+  const doc = await getDocument(
+    { db: ctx.db, actor: ctx.actor, renderer: c.get("deps").renderer, now: ctx.now },
+    id,
+    kind,
+  );
+  return c.body(doc.bytes as Uint8Array<ArrayBuffer>, 200, {
+    "content-type": docx,
+    "content-disposition": `attachment; filename="${doc.fileName}"`,
+    ...(doc.sha256 ? { etag: `"${doc.sha256}"` } : {}),
+    "cache-control": "private, no-cache",
+  });
+}
+
+const docResponse = {
+  200: {
+    description: "Word document",
+    content: { [docx]: { schema: z.string().openapi({ format: "binary" }) } },
+  },
+};
+
+export const specificationRoutes = createRouter()
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/specifications",
+      tags: ["Specifications"],
+      summary: "Start a draft specification",
+      access: ["commissioner"],
+      request: { body: jsonBody(createBody) },
+      responses: { 201: jsonResponse(specificationSchema, "Created") },
+    }),
+    async (c) => c.json(await createSpecification({ ctx: serviceCtx(c), input: c.req.valid("json") }), 201),
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/specifications",
+      tags: ["Specifications"],
+      summary: "Specifications you may see, most recently changed first",
+      access: DOMAIN_ROLES,
+      request: { query: z.object({ status: z.enum(["draft", "issued", "superseded"]).optional() }) },
+      responses: {
+        200: jsonResponse(z.object({ specifications: z.array(specificationSchema) }), "Specifications"),
+      },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      return c.json(
+        { specifications: await listSpecifications(ctx.db, ctx.actor, c.req.valid("query").status) },
+        200,
+      );
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/specifications/{id}",
+      tags: ["Specifications"],
+      summary: "A specification with its clause selections",
+      access: DOMAIN_ROLES,
+      request: { params: idParam },
+      responses: { 200: jsonResponse(specificationSchema, "The specification") },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      return c.json(await getSpecification(ctx.db, ctx.actor, c.req.valid("param").id), 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "patch",
+      path: "/specifications/{id}",
+      tags: ["Specifications"],
+      summary: "Change a draft's details (409 once issued)",
+      access: ["commissioner"],
+      request: { params: idParam, body: jsonBody(patchBody) },
+      responses: {
+        200: jsonResponse(specificationSchema, "Updated"),
+        409: jsonResponse(z.unknown(), "Not a draft"),
+      },
+    }),
+    async (c) =>
+      c.json(
+        await updateSpecification({
+          ctx: serviceCtx(c),
+          id: c.req.valid("param").id,
+          input: c.req.valid("json"),
+        }),
+        200,
+      ),
+  )
+  .openapi(
+    defineRoute({
+      method: "put",
+      path: "/specifications/{id}/clauses",
+      tags: ["Specifications"],
+      summary: "Choose the clauses, in order, with their parameter values (409 once issued)",
+      description:
+        "Each selection names a clause key, optionally a published version (default: the latest), and parameter values (defaults from the clause fill the rest). Problems come back as 422 with paths such as clauses/3/parameters/response_rate.",
+      access: ["commissioner"],
+      request: {
+        params: idParam,
+        body: jsonBody(z.object({ clauses: z.array(selectionSchema).max(1000) }).strict()),
+      },
+      responses: {
+        200: jsonResponse(specificationSchema, "Updated"),
+        409: jsonResponse(z.unknown(), "Not a draft"),
+      },
+    }),
+    async (c) =>
+      c.json(
+        await setSpecificationClauses({
+          ctx: serviceCtx(c),
+          id: c.req.valid("param").id,
+          list: c.req.valid("json").clauses,
+        }),
+        200,
+      ),
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/specifications/{id}/issue",
+      tags: ["Specifications"],
+      summary: "Issue a draft: freeze it, hash it and keep its documents",
+      access: ["commissioner"],
+      request: { params: idParam },
+      responses: {
+        200: jsonResponse(specificationSchema, "Issued"),
+        409: jsonResponse(z.unknown(), "Not a draft"),
+      },
+    }),
+    async (c) =>
+      c.json(
+        await issueSpecification({
+          ctx: serviceCtx(c),
+          id: c.req.valid("param").id,
+          renderer: c.get("deps").renderer,
+        }),
+        200,
+      ),
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/specifications/{id}/revisions",
+      tags: ["Specifications"],
+      summary: "Start the next version of an issued specification as a draft copy",
+      access: ["commissioner"],
+      request: {
+        params: idParam,
+        body: {
+          required: false,
+          content: { "application/json": { schema: z.object({ note: text(500).optional() }).strict() } },
+        },
+      },
+      responses: {
+        201: jsonResponse(specificationSchema, "The new draft"),
+        409: jsonResponse(z.unknown(), "Not issued"),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid("json") as { note?: string };
+      return c.json(
+        await startRevision({ ctx: serviceCtx(c), id: c.req.valid("param").id, note: body.note }),
+        201,
+      );
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/specifications/{id}/changes",
+      tags: ["Specifications"],
+      summary: "Clause-by-clause changes from the version this one revises",
+      access: COMMISSIONING,
+      request: { params: idParam },
+      responses: {
+        200: jsonResponse(
+          z.object({
+            specificationId: z.string(),
+            revisesId: z.string().nullable(),
+            changes: z.array(
+              z.object({
+                key: z.string(),
+                title: z.string(),
+                change: z.enum(["added", "removed", "changed", "unchanged"]),
+                fromVersion: z.number().nullable(),
+                toVersion: z.number().nullable(),
+                fields: z.array(z.object({ field: z.string(), before: z.string(), after: z.string() })),
+              }),
+            ),
+          }),
+          "Changes",
+        ),
+      },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      return c.json(await specificationChanges(ctx.db, ctx.actor, c.req.valid("param").id), 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/specifications/{id}/obligations",
+      tags: ["Specifications"],
+      summary: "The evidence schedule: clause, evidence, frequency and threshold (JSON, or ?format=csv)",
+      access: DOMAIN_ROLES,
+      request: { params: idParam, query: z.object({ format: z.enum(["json", "csv"]).default("json") }) },
+      responses: {
+        200: {
+          description: "The schedule",
+          content: {
+            "application/json": {
+              schema: z.object({
+                obligations: z.array(
+                  z.object({
+                    key: z.string(),
+                    title: z.string(),
+                    category: z.string(),
+                    level: z.string(),
+                    evidence: z.string(),
+                    reviewerChecks: z.string(),
+                    frequency: z.string(),
+                    threshold: z.string().nullable(),
+                  }),
+                ),
+              }),
+            },
+            "text/csv": { schema: z.string() },
+          },
+        },
+      },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      const spec = await findSpecification(ctx.db, ctx.actor, c.req.valid("param").id);
+      const rows = (await renderedClausesOf(ctx.db, spec)).map((r) => ({
+        key: r.key,
+        title: r.title,
+        category: r.category,
+        level: r.level,
+        evidence: r.evidence.documents,
+        reviewerChecks: r.evidence.reviewerChecks,
+        frequency: r.frequency,
+        threshold: r.threshold?.description ?? null,
+      }));
+      if (c.req.valid("query").format === "csv") {
+        const csv = toCsv(
+          [
+            "Clause",
+            "Title",
+            "Evidence",
+            "What the reviewer checks",
+            "Frequency",
+            "Threshold",
+            "Minimum involvement level",
+          ],
+          rows.map((r) => [
+            r.key,
+            r.title,
+            r.evidence,
+            r.reviewerChecks,
+            FREQUENCIES[r.frequency],
+            r.threshold,
+            r.level,
+          ]),
+        );
+        return c.body(csv, 200, {
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": `attachment; filename="evidence-schedule-v${spec.version}.csv"`,
+        });
+      }
+      return c.json({ obligations: rows }, 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/specifications/{id}/document",
+      tags: ["Documents"],
+      summary: "The service specification as a Word document",
+      access: DOMAIN_ROLES,
+      request: { params: idParam },
+      responses: docResponse,
+    }),
+    (c) => sendDocument(c, c.req.valid("param").id, "specification"),
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/specifications/{id}/summary-document",
+      tags: ["Documents"],
+      summary: "The plain-language summary for people who use the service (Word)",
+      access: DOMAIN_ROLES,
+      request: { params: idParam },
+      responses: docResponse,
+    }),
+    (c) => sendDocument(c, c.req.valid("param").id, "summary"),
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/specifications/{id}/changes/document",
+      tags: ["Documents"],
+      summary: "The revision as a tracked-changes Word document",
+      access: COMMISSIONING,
+      request: { params: idParam },
+      responses: docResponse,
+    }),
+    (c) => sendDocument(c, c.req.valid("param").id, "changes"),
+  );

@@ -1,0 +1,26 @@
+// Which of the caller's specifications use which version of a clause: what a revision would affect.
+import { and, asc, eq } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client.js";
+import { clauseVersions, specificationClauses, specifications } from "../../db/schema/index.js";
+import type { Actor } from "../../lib/context.js";
+import { findClause } from "./queries.js";
+
+export async function clauseUsage(db: DbOrTx, actor: Actor, key: string) {
+  const clause = await findClause(db, actor, key);
+  const rows = await db
+    .select({
+      specificationId: specifications.id,
+      title: specifications.title,
+      specificationVersion: specifications.version,
+      status: specifications.status,
+      clauseVersion: clauseVersions.version,
+    })
+    .from(specificationClauses)
+    .innerJoin(clauseVersions, eq(clauseVersions.id, specificationClauses.clauseVersionId))
+    .innerJoin(specifications, eq(specifications.id, specificationClauses.specificationId))
+    .where(
+      and(eq(clauseVersions.clauseId, clause.id), eq(specifications.organisationId, actor.organisationId)),
+    )
+    .orderBy(asc(specifications.title), asc(specifications.version));
+  return { key, usage: rows };
+}

@@ -1,0 +1,125 @@
+// The specification's Word documents. Issued versions are rendered once, at issue, and served as stored;
+// drafts are rendered on request (off the main thread on Node) and say DRAFT.
+import { and, eq } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client.js";
+import { type DocumentKind, specificationDocuments, specifications } from "../../db/schema/index.js";
+import type { DocumentRenderer } from "../../documents/renderer.js";
+import type { SpecificationDocumentInput } from "../../documents/types.js";
+import type { Actor } from "../../lib/context.js";
+import { conflict } from "../../lib/errors.js";
+import type { RenderedClause } from "../clauses/clause-schema.js";
+import { documentContext, findSpecification, renderedClausesOf, type SpecificationRow } from "./queries.js";
+
+export async function documentInput(
+  db: DbOrTx,
+  spec: SpecificationRow,
+  clauses: RenderedClause[],
+  date: Date,
+): Promise<SpecificationDocumentInput> {
+  const { organisationName, lineage } = await documentContext(db, spec);
+  return {
+    id: spec.id,
+    version: spec.version,
+    status: spec.status,
+    title: spec.title,
+    serviceName: spec.serviceName,
+    area: spec.area,
+    commissionerOrganisation: organisationName,
+    commissionerLead: spec.commissionerLead,
+    providerName: spec.providerName,
+    periodStart: spec.periodStart,
+    periodEnd: spec.periodEnd,
+    reviewDate: spec.reviewDate,
+    date: date.toISOString(),
+    author: organisationName,
+    contentHash: spec.contentHash,
+    sections: spec.sections,
+    gracePeriodDays: spec.gracePeriodDays,
+    history: lineage
+      .filter((l) => l.version <= spec.version)
+      .map((l) => ({
+        version: l.version,
+        status: l.version === spec.version ? spec.status : l.status,
+        date: (l.issuedAt ?? l.createdAt).toISOString(),
+        author: l.issuer ?? organisationName,
+        note: l.revisionNote,
+      })),
+    clauses,
+  };
+}
+
+/** The document input for any version: frozen for issued ones, built now for a draft. */
+export async function currentDocumentInput(db: DbOrTx, spec: SpecificationRow, now: Date) {
+  if (spec.snapshot) return spec.snapshot.document;
+  return documentInput(db, spec, await renderedClausesOf(db, spec), now);
+}
+
+export const FILE_NAMES: Record<DocumentKind, (s: SpecificationRow) => string> = {
+  specification: (s) => `${slug(s.title)}-v${s.version}${s.status === "draft" ? "-draft" : ""}.docx`,
+  summary: (s) => `${slug(s.title)}-v${s.version}-easy-read-summary.docx`,
+  changes: (s) => `${slug(s.title)}-v${s.version}-changes.docx`,
+};
+
+function slug(s: string) {
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 60) || "specification"
+  );
+}
+
+export async function renderDocument(
+  db: DbOrTx,
+  renderer: DocumentRenderer,
+  spec: SpecificationRow,
+  kind: DocumentKind,
+  now: Date,
+  pageNumbers: boolean,
+): Promise<Uint8Array | null> {
+  const input = await currentDocumentInput(db, spec, now);
+  switch (kind) {
+    case "specification":
+      return renderer.specification(input, { pageNumbers });
+    case "summary":
+      return renderer.summary(input);
+    case "changes": {
+      if (!spec.revisesId) return null;
+      // The version it revises is in the same lineage, so whoever may see this one may see that.
+      const [previous] = await db.select().from(specifications).where(eq(specifications.id, spec.revisesId));
+      if (!previous) return null;
+      const prevInput = await currentDocumentInput(db, previous, now);
+      return renderer.changes({
+        previous: prevInput,
+        current: input,
+        author: input.history.at(-1)?.author ?? input.author,
+        date: input.date,
+      });
+    }
+  }
+}
+
+/** The bytes to download: stored ones for an issued version, freshly rendered for a draft. */
+export async function getDocument(
+  deps: { db: DbOrTx; renderer: DocumentRenderer; actor: Actor; now: Date },
+  id: string,
+  kind: DocumentKind,
+) {
+  const spec = await findSpecification(deps.db, deps.actor, id);
+  if (spec.status !== "draft") {
+    const [stored] = await deps.db
+      .select()
+      .from(specificationDocuments)
+      .where(and(eq(specificationDocuments.specificationId, id), eq(specificationDocuments.kind, kind)));
+    if (!stored) {
+      if (kind === "changes")
+        throw conflict("This is the first version of the specification: there is nothing it revises.");
+      throw conflict("The documents of this version are missing.");
+    }
+    return { bytes: stored.bytes, fileName: FILE_NAMES[kind](spec), sha256: stored.sha256 };
+  }
+  const bytes = await renderDocument(deps.db, deps.renderer, spec, kind, deps.now, false);
+  if (!bytes) throw conflict("This is the first version of the specification: there is nothing it revises.");
+  return { bytes, fileName: FILE_NAMES[kind](spec), sha256: null };
+}

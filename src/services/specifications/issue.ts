@@ -1,0 +1,109 @@
+// Issuing: freezes every clause as rendered, hashes the content, renders the documents once and keeps
+// them, and supersedes the version this one revises. Rendering happens before the transaction, so the
+// database is never held while Word files are built; the transaction then checks nothing changed meanwhile.
+import { eq } from "drizzle-orm";
+import { withTransaction } from "../../db/client.js";
+import { type DocumentKind, specificationDocuments, specifications } from "../../db/schema/index.js";
+import type { DocumentRenderer } from "../../documents/renderer.js";
+import { canonicalJson } from "../../lib/canonical.js";
+import type { ServiceCtx } from "../../lib/context.js";
+import { sha256Hex } from "../../lib/crypto.js";
+import { conflict, validation } from "../../lib/errors.js";
+import { recordAudit } from "../audit/record.js";
+import { renderClause } from "../clauses/clause-schema.js";
+import { documentInput, renderDocument } from "./documents.js";
+import { findSpecification, selectionsOf, specificationView } from "./queries.js";
+import type { IssuedSnapshot } from "./types.js";
+import { assertDraft, resolveSelections } from "./write.js";
+
+export async function issueSpecification({
+  ctx,
+  id,
+  renderer,
+}: {
+  ctx: ServiceCtx;
+  id: string;
+  renderer: DocumentRenderer;
+}) {
+  const draft = await findSpecification(ctx.db, ctx.actor, id);
+  assertDraft(draft);
+  const selections = await selectionsOf(ctx.db, id);
+  if (selections.length === 0) {
+    throw validation(
+      [{ path: "clauses", message: "add at least one clause before issuing" }],
+      "This specification has no clauses.",
+    );
+  }
+  // Check again, as on save: a clause may have been withdrawn from view since.
+  await resolveSelections(
+    ctx.db,
+    ctx.actor,
+    selections.map((s) => ({ key: s.key, version: s.version, parameters: s.parameters })),
+  );
+
+  const issuedAt = ctx.now;
+  const clauses = selections.map((s) => ({
+    ...renderClause(s.key, s.version, s.content, s.parameters),
+    parameterValues: s.parameters,
+  }));
+  const issued = { ...draft, status: "issued" as const, issuedAt, issuedBy: ctx.actor.userId };
+  const document = await documentInput(ctx.db, issued, clauses, issuedAt);
+  // The issuer's name goes on this version's document-control row.
+  document.history = document.history.map((h) =>
+    h.version === draft.version ? { ...h, author: ctx.actor.name } : h,
+  );
+  const contentHash = await sha256Hex(canonicalJson({ ...document, contentHash: null, history: null }));
+  document.contentHash = contentHash;
+  const snapshot: IssuedSnapshot = { clauses, document };
+  const withSnapshot = { ...issued, contentHash, snapshot };
+
+  const kinds: DocumentKind[] = draft.revisesId
+    ? ["specification", "summary", "changes"]
+    : ["specification", "summary"];
+  const rendered: Array<{ kind: DocumentKind; bytes: Uint8Array; sha256: string }> = [];
+  for (const kind of kinds) {
+    const bytes = await renderDocument(ctx.db, renderer, withSnapshot, kind, issuedAt, true);
+    if (bytes) rendered.push({ kind, bytes, sha256: await sha256Hex(bytes) });
+  }
+
+  return withTransaction(ctx.db, async (tx) => {
+    const current = await findSpecification(tx, ctx.actor, id, true);
+    assertDraft(current);
+    if (current.updatedAt.getTime() !== draft.updatedAt.getTime()) {
+      throw conflict("The specification changed while it was being issued. Check it and issue again.");
+    }
+    const [after] = await tx
+      .update(specifications)
+      .set({
+        status: "issued",
+        issuedAt,
+        issuedBy: ctx.actor.userId,
+        contentHash,
+        snapshot,
+        updatedAt: issuedAt,
+      })
+      .where(eq(specifications.id, id))
+      .returning();
+    await tx.insert(specificationDocuments).values(rendered.map((r) => ({ specificationId: id, ...r })));
+    if (draft.revisesId) {
+      await tx
+        .update(specifications)
+        .set({ status: "superseded", updatedAt: issuedAt })
+        .where(eq(specifications.id, draft.revisesId));
+      await recordAudit(tx, ctx, {
+        action: "specification.supersede",
+        entityType: "specification",
+        entityId: draft.revisesId,
+        after: { status: "superseded", supersededBy: id },
+      });
+    }
+    const view = specificationView(after!, selections);
+    await recordAudit(tx, ctx, {
+      action: "specification.issue",
+      entityType: "specification",
+      entityId: id,
+      after: { ...view, documents: rendered.map((r) => ({ kind: r.kind, sha256: r.sha256 })) },
+    });
+    return view;
+  });
+}

@@ -1,0 +1,172 @@
+// Reading specifications: commissioning staff see their organisation's; a provider sees those let to it.
+import { and, asc, desc, eq, exists, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client.js";
+import {
+  clauses,
+  clauseVersions,
+  contracts,
+  organisations,
+  specificationClauses,
+  specifications,
+  users,
+} from "../../db/schema/index.js";
+import type { Actor } from "../../lib/context.js";
+import { notFound } from "../../lib/errors.js";
+import { type RenderedClause, renderClause } from "../clauses/clause-schema.js";
+
+export type SpecificationRow = typeof specifications.$inferSelect;
+
+export function visibleSpecifications(db: DbOrTx, actor: Actor): SQL {
+  if (actor.role === "provider") {
+    return exists(
+      db
+        .select({ one: contracts.id })
+        .from(contracts)
+        .where(
+          and(
+            eq(contracts.specificationId, specifications.id),
+            eq(contracts.providerOrganisationId, actor.organisationId),
+          ),
+        ),
+    );
+  }
+  return eq(specifications.organisationId, actor.organisationId);
+}
+
+export async function findSpecification(
+  db: DbOrTx,
+  actor: Actor,
+  id: string,
+  lock = false,
+): Promise<SpecificationRow> {
+  const q = db
+    .select()
+    .from(specifications)
+    .where(and(eq(specifications.id, id), visibleSpecifications(db, actor)));
+  const [row] = lock ? await q.for("update") : await q;
+  if (!row) throw notFound("specification");
+  return row;
+}
+
+export interface Selection {
+  position: number;
+  key: string;
+  version: number;
+  title: string;
+  category: string;
+  parameters: Record<string, unknown>;
+  clauseVersionId: string;
+  content: typeof clauseVersions.$inferSelect.content;
+}
+
+export async function selectionsOf(db: DbOrTx, specificationId: string): Promise<Selection[]> {
+  const rows = await db
+    .select({
+      position: specificationClauses.position,
+      key: clauses.key,
+      version: clauseVersions.version,
+      title: clauseVersions.title,
+      category: clauseVersions.category,
+      parameters: specificationClauses.parameters,
+      clauseVersionId: clauseVersions.id,
+      content: clauseVersions.content,
+    })
+    .from(specificationClauses)
+    .innerJoin(clauseVersions, eq(clauseVersions.id, specificationClauses.clauseVersionId))
+    .innerJoin(clauses, eq(clauses.id, clauseVersions.clauseId))
+    .where(eq(specificationClauses.specificationId, specificationId))
+    .orderBy(asc(specificationClauses.position));
+  return rows;
+}
+
+/** The clauses as they read in this specification: frozen at issue, or rendered now for a draft. */
+export async function renderedClausesOf(db: DbOrTx, spec: SpecificationRow): Promise<RenderedClause[]> {
+  if (spec.snapshot) return spec.snapshot.clauses;
+  const sel = await selectionsOf(db, spec.id);
+  return sel.map((s) => renderClause(s.key, s.version, s.content, s.parameters));
+}
+
+export function specificationView(
+  s: SpecificationRow,
+  selections?: Array<Pick<Selection, "key" | "version" | "title" | "parameters">>,
+) {
+  return {
+    id: s.id,
+    lineageId: s.lineageId,
+    version: s.version,
+    revisesId: s.revisesId,
+    status: s.status,
+    title: s.title,
+    serviceName: s.serviceName,
+    area: s.area,
+    commissionerLead: s.commissionerLead,
+    providerName: s.providerName,
+    periodStart: s.periodStart,
+    periodEnd: s.periodEnd,
+    reviewDate: s.reviewDate,
+    sections: s.sections,
+    gracePeriodDays: s.gracePeriodDays,
+    revisionNote: s.revisionNote,
+    issuedAt: s.issuedAt?.toISOString() ?? null,
+    contentHash: s.contentHash,
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
+    ...(selections
+      ? {
+          clauses: selections.map((x) => ({
+            key: x.key,
+            version: x.version,
+            title: x.title,
+            parameters: x.parameters,
+          })),
+        }
+      : {}),
+  };
+}
+
+export async function listSpecifications(db: DbOrTx, actor: Actor, status?: string) {
+  const conds = [visibleSpecifications(db, actor)];
+  if (status) conds.push(eq(specifications.status, status as SpecificationRow["status"]));
+  const rows = await db
+    .select()
+    .from(specifications)
+    .where(and(...conds))
+    .orderBy(desc(specifications.updatedAt));
+  return rows.map((r) => specificationView(r));
+}
+
+export async function getSpecification(db: DbOrTx, actor: Actor, id: string) {
+  const spec = await findSpecification(db, actor, id);
+  const sel = spec.snapshot
+    ? spec.snapshot.clauses.map((c) => ({
+        key: c.key,
+        version: c.version,
+        title: c.title,
+        parameters: c.parameterValues,
+      }))
+    : await selectionsOf(db, spec.id);
+  return specificationView(spec, sel);
+}
+
+/** Names the documents need: the organisation and the people who issued each version. */
+export async function documentContext(db: DbOrTx, spec: SpecificationRow) {
+  const [org] = await db
+    .select({ name: organisations.name })
+    .from(organisations)
+    .where(eq(organisations.id, spec.organisationId));
+  const lineage = await db
+    .select({
+      version: specifications.version,
+      status: specifications.status,
+      issuedAt: specifications.issuedAt,
+      createdAt: specifications.createdAt,
+      revisionNote: specifications.revisionNote,
+      issuer: users.name,
+      creatorId: specifications.createdBy,
+    })
+    .from(specifications)
+    .leftJoin(users, eq(users.id, specifications.issuedBy))
+    .where(and(eq(specifications.lineageId, spec.lineageId)))
+    .orderBy(asc(specifications.version));
+  return { organisationName: org?.name ?? "", lineage };
+}

@@ -1,0 +1,260 @@
+// Drafting specifications: create, edit the details, choose and parameterise clauses, start a revision.
+// Only drafts change; an issued specification answers 409 to any attempt.
+import { eq } from "drizzle-orm";
+import { type DbOrTx, withTransaction } from "../../db/client.js";
+import { specificationClauses, specifications } from "../../db/schema/index.js";
+import type { Actor, ServiceCtx } from "../../lib/context.js";
+import { conflict, type FieldError, isUniqueViolation, validation } from "../../lib/errors.js";
+import { recordAudit } from "../audit/record.js";
+import { parameterValuesSchema } from "../clauses/clause-schema.js";
+import { clauseVersionsOf, findClause } from "../clauses/queries.js";
+import { findSpecification, type SpecificationRow, selectionsOf, specificationView } from "./queries.js";
+import type { SpecificationSections } from "./types.js";
+
+export interface SpecificationFields {
+  title?: string;
+  serviceName?: string;
+  area?: string | null;
+  commissionerLead?: string | null;
+  providerName?: string | null;
+  periodStart?: string | null;
+  periodEnd?: string | null;
+  reviewDate?: string | null;
+  sections?: SpecificationSections;
+  gracePeriodDays?: number;
+}
+
+export function assertDraft(spec: SpecificationRow) {
+  if (spec.status !== "draft") {
+    throw conflict(
+      `Version ${spec.version} of this specification is ${spec.status} and can no longer change. Start a revision to make changes.`,
+    );
+  }
+}
+
+function checkPeriod(f: SpecificationFields, current?: SpecificationRow) {
+  const start = f.periodStart === undefined ? current?.periodStart : f.periodStart;
+  const end = f.periodEnd === undefined ? current?.periodEnd : f.periodEnd;
+  if (start && end && end < start)
+    throw validation([{ path: "periodEnd", message: "must be on or after the period start" }]);
+}
+
+export async function createSpecification({
+  ctx,
+  input,
+}: {
+  ctx: ServiceCtx;
+  input: SpecificationFields & { title: string; serviceName: string };
+}) {
+  checkPeriod(input);
+  return withTransaction(ctx.db, async (tx) => {
+    const [row] = await tx
+      .insert(specifications)
+      .values({
+        ...input,
+        organisationId: ctx.actor.organisationId,
+        lineageId: crypto.randomUUID(),
+        createdBy: ctx.actor.userId,
+      })
+      .returning();
+    const view = specificationView(row!, []);
+    await recordAudit(tx, ctx, {
+      action: "specification.create",
+      entityType: "specification",
+      entityId: row!.id,
+      after: view,
+    });
+    return view;
+  });
+}
+
+export async function updateSpecification({
+  ctx,
+  id,
+  input,
+}: {
+  ctx: ServiceCtx;
+  id: string;
+  input: SpecificationFields;
+}) {
+  return withTransaction(ctx.db, async (tx) => {
+    const before = await findSpecification(tx, ctx.actor, id, true);
+    assertDraft(before);
+    checkPeriod(input, before);
+    const sections = input.sections ? { ...before.sections, ...input.sections } : undefined;
+    const [after] = await tx
+      .update(specifications)
+      .set({ ...input, ...(sections ? { sections } : {}), updatedAt: ctx.now })
+      .where(eq(specifications.id, id))
+      .returning();
+    await recordAudit(tx, ctx, {
+      action: "specification.update",
+      entityType: "specification",
+      entityId: id,
+      before: specificationView(before),
+      after: specificationView(after!),
+    });
+    return specificationView(after!, await selectionsOf(tx, id));
+  });
+}
+
+export interface SelectionInput {
+  key: string;
+  version?: number;
+  parameters?: Record<string, unknown>;
+}
+
+/**
+ * Checks a list of clause selections and resolves each to a published clause version with its
+ * parameter values (defaults filled in). Every problem is reported with the path of the selection.
+ */
+export async function resolveSelections(db: DbOrTx, actor: Actor, list: SelectionInput[]) {
+  const errors: FieldError[] = [];
+  const out: Array<{ clauseVersionId: string; parameters: Record<string, unknown> }> = [];
+  const seen = new Map<string, number>();
+  for (const [i, s] of list.entries()) {
+    const at = (...p: Array<string | number>) => ["clauses", i, ...p].join("/");
+    const first = seen.get(s.key);
+    if (first !== undefined) {
+      errors.push({ path: at("key"), message: `${s.key} is already chosen at position ${first + 1}` });
+      continue;
+    }
+    seen.set(s.key, i);
+    const clause = await findClause(db, actor, s.key).catch(() => null);
+    if (!clause) {
+      errors.push({ path: at("key"), message: `there is no clause ${s.key}` });
+      continue;
+    }
+    const versions = await clauseVersionsOf(db, clause.id);
+    const published = versions.filter((v) => v.status === "published");
+    const chosen =
+      s.version === undefined
+        ? published[published.length - 1]
+        : versions.find((v) => v.version === s.version);
+    if (!chosen) {
+      errors.push(
+        s.version === undefined
+          ? { path: at("key"), message: `${s.key} has no published version yet` }
+          : { path: at("version"), message: `${s.key} has no version ${s.version}` },
+      );
+      continue;
+    }
+    if (chosen.status !== "published") {
+      errors.push({ path: at("version"), message: `version ${chosen.version} of ${s.key} is not published` });
+      continue;
+    }
+    const parsed = parameterValuesSchema(chosen.content.parameters).safeParse(s.parameters ?? {});
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const names = issue.code === "unrecognized_keys" ? issue.keys : [issue.path.join("/")];
+        for (const name of names) {
+          errors.push({
+            path: at("parameters", name),
+            message:
+              issue.code === "unrecognized_keys" ? `${s.key} has no parameter "${name}"` : issue.message,
+          });
+        }
+      }
+      continue;
+    }
+    out.push({ clauseVersionId: chosen.id, parameters: parsed.data as Record<string, unknown> });
+  }
+  if (errors.length) throw validation(errors, "Some clause selections are not valid.");
+  return out;
+}
+
+export async function setSpecificationClauses({
+  ctx,
+  id,
+  list,
+}: {
+  ctx: ServiceCtx;
+  id: string;
+  list: SelectionInput[];
+}) {
+  return withTransaction(ctx.db, async (tx) => {
+    const spec = await findSpecification(tx, ctx.actor, id, true);
+    assertDraft(spec);
+    const before = await selectionsOf(tx, id);
+    const resolved = await resolveSelections(tx, ctx.actor, list);
+    await tx.delete(specificationClauses).where(eq(specificationClauses.specificationId, id));
+    if (resolved.length) {
+      await tx
+        .insert(specificationClauses)
+        .values(resolved.map((r, position) => ({ specificationId: id, position, ...r })));
+    }
+    const [after] = await tx
+      .update(specifications)
+      .set({ updatedAt: ctx.now })
+      .where(eq(specifications.id, id))
+      .returning();
+    const selections = await selectionsOf(tx, id);
+    const brief = (xs: typeof selections) =>
+      xs.map((x) => ({ key: x.key, version: x.version, parameters: x.parameters }));
+    await recordAudit(tx, ctx, {
+      action: "specification.clauses.set",
+      entityType: "specification",
+      entityId: id,
+      before: brief(before),
+      after: brief(selections),
+    });
+    return specificationView(after!, selections);
+  });
+}
+
+/** Starts the next version as a draft copy of an issued one. */
+export async function startRevision({ ctx, id, note }: { ctx: ServiceCtx; id: string; note?: string }) {
+  return withTransaction(ctx.db, async (tx) => {
+    const spec = await findSpecification(tx, ctx.actor, id, true);
+    if (spec.status !== "issued") {
+      throw conflict(
+        spec.status === "draft"
+          ? "This version is still a draft: change it directly."
+          : "This version has been superseded: revise the latest issued version instead.",
+      );
+    }
+    const {
+      id: _id,
+      createdAt: _c,
+      updatedAt: _u,
+      issuedAt: _i,
+      issuedBy: _b,
+      contentHash: _h,
+      snapshot: _s,
+      ...copy
+    } = spec;
+    let row: SpecificationRow;
+    try {
+      [row] = (await tx
+        .insert(specifications)
+        .values({
+          ...copy,
+          version: spec.version + 1,
+          revisesId: spec.id,
+          status: "draft",
+          revisionNote: note ?? null,
+          createdBy: ctx.actor.userId,
+        })
+        .returning()) as [SpecificationRow];
+    } catch (e) {
+      if (isUniqueViolation(e)) throw conflict("A revision of this specification is already in progress.");
+      throw e;
+    }
+    // Keep the same clause versions and values; the commissioner moves them on deliberately.
+    const kept = await tx
+      .select()
+      .from(specificationClauses)
+      .where(eq(specificationClauses.specificationId, spec.id));
+    if (kept.length) {
+      await tx.insert(specificationClauses).values(kept.map((s) => ({ ...s, specificationId: row.id })));
+    }
+    const view = specificationView(row, await selectionsOf(tx, row.id));
+    await recordAudit(tx, ctx, {
+      action: "specification.revise",
+      entityType: "specification",
+      entityId: row.id,
+      after: { ...view, revises: spec.id },
+    });
+    return view;
+  });
+}
