@@ -1,0 +1,385 @@
+// How long the specification takes to render and how much memory it needs, for 40 and 400 clauses, drafts and
+// issued documents (with page numbers), each against a baseline that builds the same document with docx directly;
+// and whether the worker-thread renderer keeps the server's event loop free while a large draft renders.
+// Run alone with `npx tsx bench/documents.ts`.
+
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Footer,
+  Header,
+  HeadingLevel,
+  LineRuleType,
+  Packer,
+  PageNumber,
+  type PageNumberEstimator,
+  Paragraph,
+  Table,
+  TableCell,
+  TableLayoutType,
+  TableOfContents,
+  TableRow,
+  TextRun,
+  WidthType,
+} from "docx";
+import { estimatePageNumbers } from "docx/layout";
+import { GLOSSARY } from "../src/documents/glossary.js";
+import { renderSpecification } from "../src/documents/index.js";
+import type { SpecificationDocumentInput } from "../src/documents/types.js";
+import { createWorkerRenderer, ownWorkerData, startWorker } from "../src/entry/node-renderer.js";
+import { CATEGORIES, CATEGORY_KEYS, FREQUENCIES } from "../src/services/clauses/clause-schema.js";
+import { makeSpecification } from "../test/documents/fixtures.js";
+
+interface Case {
+  kind: "bench-documents-case";
+  clauses: number;
+  issued: boolean;
+  subject: "withus" | "baseline";
+  runs: number;
+}
+
+interface CaseResult {
+  timesMs: number[];
+  /** Time spent inside estimatePageNumbers (baseline only, where the estimator is wrapped). */
+  estimateMs: number[];
+  bytes: number;
+}
+
+function input(c: Pick<Case, "clauses" | "issued">): SpecificationDocumentInput {
+  return makeSpecification(c.clauses, c.issued ? {} : { status: "draft", contentHash: null });
+}
+
+/**
+ * The same document built with docx alone: cover, contents, numbered headings, each clause's requirement and
+ * evidence box, the schedule, header and footer, the same fonts and page-number option; packed with Packer and
+ * nothing else (no deterministic dates or bookmark ids).
+ */
+async function baseline(spec: SpecificationDocumentInput, estimator: PageNumberEstimator | undefined) {
+  const border = { style: BorderStyle.SINGLE, size: 4, color: "7A7A7A" };
+  const borders = {
+    top: border,
+    bottom: border,
+    left: border,
+    right: border,
+    insideHorizontal: border,
+    insideVertical: border,
+  };
+  const cell = (text: string, width: number, bold = false) =>
+    new TableCell({
+      width: { size: width, type: WidthType.DXA },
+      children: text
+        .split("\n")
+        .map((t) => new Paragraph({ style: "TableText", children: [new TextRun({ text: t, bold })] })),
+    });
+  const table = (widths: number[], rows: string[][], header?: string[]) =>
+    new Table({
+      width: { size: 9026, type: WidthType.DXA },
+      columnWidths: widths,
+      layout: TableLayoutType.FIXED,
+      borders,
+      rows: [
+        ...(header
+          ? [new TableRow({ tableHeader: true, children: header.map((h, i) => cell(h, widths[i]!, true)) })]
+          : []),
+        ...rows.map(
+          (r) => new TableRow({ children: r.map((t, i) => cell(t, widths[i]!, i === 0 && !header)) }),
+        ),
+      ],
+    });
+  const h = (
+    level: (typeof HeadingLevel)[keyof typeof HeadingLevel],
+    text: string,
+    pageBreakBefore = false,
+  ) => new Paragraph({ heading: level, pageBreakBefore, children: [new TextRun(text)] });
+  const body: Array<Paragraph | Table | TableOfContents> = [
+    new Paragraph({ style: "Title", children: [new TextRun(spec.title)] }),
+    table(
+      [2600, 6426],
+      [
+        ["Specification number", spec.id],
+        ["Service", spec.serviceName],
+        ["Version", String(spec.version)],
+      ],
+    ),
+    new Paragraph({
+      pageBreakBefore: true,
+      children: [new TextRun({ text: "Document control", bold: true })],
+    }),
+    table(
+      [1000, 1300, 1800, 2000, 2926],
+      spec.history.map((v) => [String(v.version), v.status, v.date, v.author, v.note ?? ""]),
+      ["Version", "Status", "Date", "Author", "Note"],
+    ),
+    new Paragraph({ children: [new TextRun({ text: "Contents", bold: true })] }),
+    new TableOfContents("Contents", { hyperlink: true, headingStyleRange: "1-3" }),
+    h(HeadingLevel.HEADING_1, "1 Introduction", true),
+    new Paragraph(spec.sections.introduction ?? ""),
+    h(HeadingLevel.HEADING_1, "2 Population needs"),
+    new Paragraph(spec.sections.populationNeed ?? ""),
+    h(HeadingLevel.HEADING_1, "3 Outcomes"),
+    new Paragraph(spec.sections.outcomes ?? ""),
+    h(HeadingLevel.HEADING_1, "4 Scope"),
+    new Paragraph(spec.sections.scope ?? ""),
+    h(HeadingLevel.HEADING_1, "5 Service user involvement and lived experience", true),
+  ];
+  const used = CATEGORY_KEYS.filter((k) => spec.clauses.some((c) => c.category === k));
+  used.forEach((cat, i) => {
+    body.push(h(HeadingLevel.HEADING_2, `5.${i + 1} ${CATEGORIES[cat]}`));
+    spec.clauses
+      .filter((c) => c.category === cat)
+      .forEach((c, j) => {
+        body.push(
+          h(HeadingLevel.HEADING_3, `5.${i + 1}.${j + 1} ${c.key} ${c.title}`),
+          new Paragraph({ keepNext: true, children: [new TextRun(c.requirement)] }),
+          table(
+            [2600, 6426],
+            [
+              ["Evidence to provide", c.evidence.documents],
+              ["What the reviewer checks", c.evidence.reviewerChecks],
+              ["How often", FREQUENCIES[c.frequency]],
+              ["Threshold", c.threshold?.description ?? "No numeric threshold."],
+              ["Minimum involvement level", c.level],
+              ["Values set for this service", c.parameters.map((p) => `${p.label}: ${p.display}`).join("\n")],
+            ],
+          ),
+          new Paragraph({ children: [] }),
+        );
+      });
+  });
+  body.push(
+    h(HeadingLevel.HEADING_1, "Appendix A: Evidence and monitoring schedule", true),
+    table(
+      [1050, 1800, 2676, 1600, 1900],
+      spec.clauses.map((c) => [
+        c.key,
+        c.title,
+        c.evidence.documents,
+        FREQUENCIES[c.frequency],
+        c.threshold?.description ?? "",
+      ]),
+      ["Clause", "Title", "Evidence", "How often", "Threshold"],
+    ),
+    h(HeadingLevel.HEADING_1, "Appendix B: Glossary", true),
+    table(
+      [2600, 6426],
+      GLOSSARY.map((g) => [g.term, g.meaning]),
+      ["Term", "Meaning"],
+    ),
+    h(HeadingLevel.HEADING_1, "Appendix C: Sources", true),
+    ...[...new Set(spec.clauses.flatMap((c) => c.sources.map((x) => x.citation)))].map(
+      (citation) => new Paragraph({ children: [new TextRun(citation)] }),
+    ),
+  );
+  const heading = (pt: number, outlineLevel: number) => ({
+    paragraph: { outlineLevel, keepNext: true },
+    run: { font: "Arial", size: pt * 2, bold: true },
+  });
+  const doc = new Document({
+    title: spec.title,
+    creator: spec.commissionerOrganisation,
+    customProperties: [{ name: "SpecificationId", value: spec.id }],
+    pageNumbers: estimator,
+    styles: {
+      default: {
+        document: {
+          run: { font: "Arial", size: 22, language: { value: "en-GB" } },
+          paragraph: { spacing: { after: 120, line: 276, lineRule: LineRuleType.AUTO } },
+        },
+        heading1: heading(16, 0),
+        heading2: heading(13, 1),
+        heading3: heading(11, 2),
+      },
+      paragraphStyles: [
+        {
+          id: "TableText",
+          name: "Table Text",
+          basedOn: "Normal",
+          paragraph: { spacing: { before: 40, after: 40, line: 240, lineRule: LineRuleType.AUTO } },
+        },
+      ],
+    },
+    sections: [
+      {
+        headers: {
+          default: new Header({ children: [new Paragraph({ children: [new TextRun(spec.title)] })] }),
+        },
+        footers: {
+          default: new Footer({
+            children: [
+              new Paragraph({
+                alignment: AlignmentType.CENTER,
+                children: [
+                  new TextRun({ children: ["Page ", PageNumber.CURRENT, " of ", PageNumber.TOTAL_PAGES] }),
+                ],
+              }),
+            ],
+          }),
+        },
+        children: body,
+      },
+    ],
+  });
+  return Packer.pack(doc, "uint8array");
+}
+
+/** Runs one case in this (worker) thread. */
+async function runCase(c: Case): Promise<CaseResult> {
+  const spec = input(c);
+  const result: CaseResult = { timesMs: [], estimateMs: [], bytes: 0 };
+  for (let i = 0; i < c.runs; i++) {
+    let estimate = 0;
+    const timed: PageNumberEstimator = Object.assign(
+      (body: Parameters<PageNumberEstimator>[0], context: Parameters<PageNumberEstimator>[1]) => {
+        const t = performance.now();
+        try {
+          return estimatePageNumbers(body, context);
+        } finally {
+          estimate += performance.now() - t;
+        }
+      },
+      { listNumbers: estimatePageNumbers.listNumbers },
+    );
+    const t = performance.now();
+    const bytes =
+      c.subject === "withus"
+        ? await renderSpecification(spec, { pageNumbers: c.issued })
+        : await baseline(spec, c.issued ? timed : undefined);
+    result.timesMs.push(performance.now() - t);
+    result.estimateMs.push(estimate);
+    result.bytes = bytes.length;
+  }
+  return result;
+}
+
+if (!isMainThread && parentPort) {
+  const c = ownWorkerData<Case | undefined>(workerData);
+  if (c?.kind === "bench-documents-case") {
+    const port = parentPort;
+    port.postMessage({ ready: true });
+    port.once("message", () => {
+      runCase(c).then(
+        (r) => port.postMessage({ result: r }),
+        (e) => port.postMessage({ error: String(e?.stack ?? e) }),
+      );
+    });
+  }
+}
+
+/** Runs a case in a fresh thread, sampling the process's memory from this (idle) thread meanwhile. */
+async function inThread(c: Omit<Case, "kind">): Promise<CaseResult & { peakRssMb: number }> {
+  const worker = startWorker(new URL(import.meta.url), { kind: "bench-documents-case", ...c } satisfies Case);
+  try {
+    return await new Promise((resolve, reject) => {
+      let base = 0;
+      let peak = 0;
+      let timer: NodeJS.Timeout | undefined;
+      worker.on("error", reject);
+      worker.on("message", (m: { ready?: true; result?: CaseResult; error?: string }) => {
+        if (m.ready) {
+          // The thread has loaded docx and our code; what it uses from here on is the rendering.
+          base = process.memoryUsage().rss;
+          peak = base;
+          timer = setInterval(() => {
+            peak = Math.max(peak, process.memoryUsage().rss);
+          }, 5);
+          worker.postMessage("go");
+          return;
+        }
+        clearInterval(timer);
+        if (m.error) reject(new Error(m.error));
+        else resolve({ ...m.result!, peakRssMb: (peak - base) / 2 ** 20 });
+      });
+    });
+  } finally {
+    await worker.terminate();
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+const ms = (x: number) => `${Math.round(x)} ms`;
+const mb = (x: number) => `${x.toFixed(0)} MB`;
+
+/** Event-loop delay on this thread while `work` runs. */
+async function loopDelay(work: () => Promise<unknown>): Promise<{ maxMs: number; p99Ms: number }> {
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  // The histogram times each interval from the previous sample, so a block before its first sample goes unseen:
+  // let it take one first.
+  await new Promise((r) => setTimeout(r, 20));
+  await work();
+  // One more turn, so a block that ended with the work is recorded.
+  await new Promise((r) => setTimeout(r, 20));
+  h.disable();
+  return { maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6 };
+}
+
+export async function benchDocuments(): Promise<string> {
+  const lines: string[] = [];
+  const out = (line: string) => {
+    lines.push(line);
+    if (isMain) console.log(line);
+  };
+  const cases = [
+    { clauses: 40, issued: false, runs: 7 },
+    { clauses: 40, issued: true, runs: 3 },
+    { clauses: 400, issued: false, runs: 3 },
+    { clauses: 400, issued: true, runs: 1 },
+  ];
+  const drafts = new Map<number, number>();
+  for (const c of cases) {
+    const ours = await inThread({ ...c, subject: "withus" });
+    const base = await inThread({ ...c, subject: "baseline" });
+    const oursMs = median(ours.timesMs);
+    const baseMs = median(base.timesMs);
+    if (!c.issued) drafts.set(c.clauses, oursMs);
+    const label = `${c.clauses} clauses, ${c.issued ? "issued (page numbers)" : "draft"}`;
+    out(
+      `specification ${label}: median ${ms(oursMs)} over ${c.runs} run${c.runs > 1 ? "s" : ""} ` +
+        `(docx alone ${ms(baseMs)}, ratio ${(oursMs / baseMs).toFixed(2)}); ` +
+        `peak memory +${mb(ours.peakRssMb)} RSS (docx alone +${mb(base.peakRssMb)}, ratio ${(ours.peakRssMb / Math.max(base.peakRssMb, 1)).toFixed(2)}); ` +
+        `${(ours.bytes / 1024).toFixed(0)} KB`,
+    );
+    if (c.issued) {
+      const share = median(base.estimateMs) / baseMs;
+      const draftMs = drafts.get(c.clauses);
+      const diff =
+        draftMs === undefined
+          ? ""
+          : `; issued minus draft is ${(((oursMs - draftMs) / oursMs) * 100).toFixed(0)}% of ours`;
+      out(
+        `  page-number estimation: ${(share * 100).toFixed(0)}% of the render (measured inside docx alone)${diff}`,
+      );
+    }
+  }
+
+  const big = input({ clauses: 400, issued: false });
+  const pool = createWorkerRenderer({ workers: 1 });
+  try {
+    await pool.summary(makeSpecification(1)); // start the thread and load the code before measuring
+    const viaWorker = await loopDelay(() => pool.specification(big, { pageNumbers: false }));
+    const inProcess = await loopDelay(() => renderSpecification(big, { pageNumbers: false }));
+    out(
+      `event loop while a 400-clause draft renders in a worker thread: max delay ${ms(viaWorker.maxMs)}, p99 ${ms(viaWorker.p99Ms)} ` +
+        `(target < 50 ms: ${viaWorker.maxMs < 50 ? "met" : "NOT MET"}); rendered in-process it is ${ms(inProcess.maxMs)}`,
+    );
+  } finally {
+    await pool.close();
+  }
+  return lines.join("\n");
+}
+
+const isMain =
+  isMainThread && process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain) {
+  const started = performance.now();
+  await benchDocuments();
+  console.log(`(bench took ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+}

@@ -1,0 +1,194 @@
+// The compliance report for contract review meetings: how the provider stands against each involvement clause.
+// Every rating is written as a word (Red, Amber, Green) as well as a colour, so it survives printing in black and
+// white and reads out on a screen reader.
+import { AlignmentType, Document, Header, Paragraph, ShadingType, TextRun } from "docx";
+import { formatDate } from "../services/clauses/clause-schema.js";
+import {
+  A4_PAGE,
+  dataTable,
+  heading,
+  humanise,
+  labelTable,
+  pageFooter,
+  spacer,
+  TEXT_WIDTH,
+} from "./shared/blocks.js";
+import { packDocument } from "./shared/package.js";
+import { documentStyles } from "./shared/styles.js";
+import type { ComplianceReportInput, RagStatus } from "./types.js";
+
+const RAG: Record<RagStatus, { word: string; fill: string; meaning: string }> = {
+  red: {
+    word: "Red",
+    fill: "F4C7C3",
+    meaning: "evidence is overdue or has not met the clause; action is needed now",
+  },
+  amber: {
+    word: "Amber",
+    fill: "FCE8B2",
+    meaning: "some evidence is late, returned for changes or awaiting review",
+  },
+  green: { word: "Green", fill: "D9EAD3", meaning: "evidence due so far has been handed in and accepted" },
+};
+
+function ragRun(rag: RagStatus, size?: number): TextRun {
+  const r = RAG[rag] ?? { word: String(rag), fill: "FFFFFF" };
+  return new TextRun({
+    text: r.word,
+    bold: true,
+    size,
+    shading: { type: ShadingType.CLEAR, fill: r.fill, color: "auto" },
+  });
+}
+
+const dateOrDash = (d: string | null) => (d ? formatDate(d) : "No date set");
+
+export async function renderComplianceReport(input: ComplianceReportInput): Promise<Uint8Array> {
+  const { contract, summary } = input;
+  const title = "Contract compliance report";
+  const total = Object.values(summary.counts).reduce((a, b) => a + b, 0);
+  const overall = RAG[summary.rag];
+  const summaryLines = [
+    summary.percentCompliant === null
+      ? "No evidence has fallen due yet."
+      : `${formatPercent(summary.percentCompliant)} of the evidence that has fallen due has been accepted.`,
+    summary.overdue === 0
+      ? "No evidence is overdue."
+      : `${summary.overdue} ${summary.overdue === 1 ? "item of evidence is" : "items of evidence are"} overdue.`,
+  ];
+
+  const doc = new Document({
+    title: `${title}: ${contract.reference}`,
+    subject: contract.specificationTitle,
+    creator: contract.commissionerName,
+    description: `Compliance with the involvement clauses of contract ${contract.reference} (${contract.providerName}), produced ${formatDate(input.generatedAt)}.`,
+    keywords: "contract review; compliance; service user involvement",
+    customProperties: [
+      { name: "ContractReference", value: contract.reference },
+      { name: "SpecificationVersion", value: String(contract.specificationVersion) },
+      { name: "OverallRating", value: overall?.word ?? summary.rag },
+    ],
+    styles: documentStyles(),
+    sections: [
+      {
+        properties: {
+          page: A4_PAGE,
+        },
+        headers: {
+          default: new Header({
+            children: [
+              new Paragraph({
+                alignment: AlignmentType.RIGHT,
+                children: [new TextRun({ text: `${title}: ${contract.reference}`, size: 18 })],
+              }),
+            ],
+          }),
+        },
+        footers: { default: pageFooter(`Produced ${formatDate(input.generatedAt)}`) },
+        children: [
+          new Paragraph({ style: "Title", children: [new TextRun(title)] }),
+          new Paragraph({
+            spacing: { after: 240 },
+            children: [
+              new TextRun({ text: `${contract.providerName}: ${contract.specificationTitle}`, size: 28 }),
+            ],
+          }),
+          heading(1, "Contract details"),
+          labelTable([
+            ["Contract reference", contract.reference],
+            ["Provider", contract.providerName],
+            ["Commissioner", contract.commissionerName],
+            ["Specification", `${contract.specificationTitle}, version ${contract.specificationVersion}`],
+            ["Contract term", `${formatDate(contract.startDate)} to ${formatDate(contract.endDate)}`],
+            ["Report produced", formatDate(input.generatedAt)],
+          ]),
+          heading(1, "Summary"),
+          new Paragraph({
+            children: [
+              new TextRun({ text: "Overall rating: ", bold: true, size: 28 }),
+              ragRun(summary.rag, 28),
+              new TextRun({ text: overall ? `. Overall, ${overall.meaning}.` : ".", size: 28 }),
+            ],
+          }),
+          ...summaryLines.map((line) => new Paragraph({ children: [new TextRun(line)] })),
+          dataTable(
+            [
+              { header: "Evidence status", width: 6026 },
+              { header: "Number", width: 3000 },
+            ],
+            [
+              ...Object.entries(summary.counts).map(([status, n]) => [humanise(status), String(n)]),
+              [
+                [new TextRun({ text: "Total", bold: true })],
+                [new TextRun({ text: String(total), bold: true })],
+              ],
+            ],
+          ),
+          spacer(),
+          heading(1, "Clauses"),
+          new Paragraph({
+            children: [
+              new TextRun(
+                "Each involvement clause in the contract, its rating, and the evidence for each period.",
+              ),
+            ],
+          }),
+          dataTable(
+            [
+              { header: "Clause", width: 3000 },
+              { header: "Rating", width: 1100 },
+              { header: "Periods", width: TEXT_WIDTH - 4100 },
+            ],
+            input.clauses.map((c) => [
+              `${c.clauseKey} ${c.clauseTitle}`,
+              [ragRun(c.rag)],
+              c.periods.length === 0
+                ? "No periods yet."
+                : c.periods
+                    .map(
+                      (p) =>
+                        `${p.period}: ${humanise(p.status)}${p.verdict ? ` (${p.verdict})` : ""}, due ${dateOrDash(p.dueDate)}`,
+                    )
+                    .join("\n"),
+            ]),
+          ),
+          spacer(),
+          heading(1, "Outstanding actions"),
+          ...(input.actions.length === 0
+            ? [new Paragraph({ children: [new TextRun("Nothing is outstanding.")] })]
+            : [
+                new Paragraph({
+                  children: [
+                    new TextRun("Evidence that is overdue, returned for changes or awaiting review."),
+                  ],
+                }),
+                dataTable(
+                  [
+                    { header: "Clause", width: 3400 },
+                    { header: "Period", width: 1800 },
+                    { header: "Status", width: 2026 },
+                    { header: "Due", width: 1800 },
+                  ],
+                  input.actions.map((a) => [
+                    `${a.clauseKey} ${a.clauseTitle}`,
+                    a.period,
+                    humanise(a.status),
+                    dateOrDash(a.dueDate),
+                  ]),
+                ),
+                spacer(),
+              ]),
+          heading(1, "What the ratings mean"),
+          ...(["green", "amber", "red"] as const).map(
+            (rag) => new Paragraph({ children: [ragRun(rag), new TextRun(`: ${RAG[rag].meaning}.`)] }),
+          ),
+        ],
+      },
+    ],
+  });
+  return packDocument(doc, input.generatedAt);
+}
+
+function formatPercent(n: number): string {
+  return `${Number.isInteger(n) ? n : n.toFixed(1)}%`;
+}

@@ -1,0 +1,29 @@
+// One interface for producing every document, so callers need not know whether rendering happens in this thread
+// (Cloudflare Workers, tests) or in a pool of worker threads (the Node server, where a long render would
+// otherwise hold up every other request).
+import { renderChanges } from "./changes.js";
+import { renderComplianceReport } from "./compliance-report.js";
+import { renderSpecification } from "./specification.js";
+import { renderSummary } from "./summary.js";
+import type {
+  ChangesDocumentInput,
+  ComplianceReportInput,
+  RenderOptions,
+  SpecificationDocumentInput,
+} from "./types.js";
+
+export interface DocumentRenderer {
+  specification(input: SpecificationDocumentInput, options: RenderOptions): Promise<Uint8Array>;
+  changes(input: ChangesDocumentInput): Promise<Uint8Array>;
+  summary(input: SpecificationDocumentInput): Promise<Uint8Array>;
+  complianceReport(input: ComplianceReportInput): Promise<Uint8Array>;
+  /** Releases whatever the renderer holds (worker threads); the in-process renderer holds nothing. */
+  close?(): Promise<void>;
+}
+
+export const inProcessRenderer: DocumentRenderer = {
+  specification: renderSpecification,
+  changes: renderChanges,
+  summary: renderSummary,
+  complianceReport: renderComplianceReport,
+};

@@ -1,0 +1,60 @@
+// Packs a docx Document into bytes that depend only on the document's content and the date it is given.
+// docx stamps core properties and zip entries with the clock, and numbers table-of-contents bookmarks from a
+// counter shared by every document the process has built, so the same input would otherwise differ run to run.
+import { type Document, Packer } from "docx";
+import { rewriteZip } from "./zip.js";
+
+/** Parses an ISO date or timestamp; documents take every date from their input, never from the clock. */
+export function parseDate(iso: string): Date {
+  const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T00:00:00Z` : iso);
+  if (Number.isNaN(d.getTime())) throw new RangeError(`not a date: ${JSON.stringify(iso)}`);
+  return d;
+}
+
+/** 2026-04-01T09:30:00Z: the W3CDTF form core properties and tracked changes use, to the second. */
+export function w3cdtf(iso: string): string {
+  return parseDate(iso)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z");
+}
+
+export async function packDocument(doc: Document, date: string): Promise<Uint8Array> {
+  const when = parseDate(date);
+  const stamp = w3cdtf(date);
+  const zip = await Packer.pack(doc, "uint8array");
+  return rewriteZip(
+    zip,
+    {
+      "docProps/core.xml": (xml) =>
+        xml.replace(
+          /(<dcterms:(created|modified)\b[^>]*>)[^<]*(<\/dcterms:\2>)/g,
+          (_, open: string, _name: string, close: string) => `${open}${stamp}${close}`,
+        ),
+      "word/document.xml": renumberBookmarks,
+    },
+    when,
+  );
+}
+
+/**
+ * Numbers the document's bookmarks 1, 2, 3... in the order they first appear. docx names table-of-contents
+ * bookmarks _Toc<n> and gives them id n from a process-wide counter; every bookmark here is one of those.
+ */
+export function renumberBookmarks(xml: string): string {
+  const ids = new Map<string, number>();
+  const idOf = (n: string) => {
+    let id = ids.get(n);
+    if (id === undefined) {
+      id = ids.size + 1;
+      ids.set(n, id);
+    }
+    return id;
+  };
+  // Names first: the contents table lists them in document order, before the headings they mark.
+  const named = xml.replace(/_Toc(\d+)/g, (_, n: string) => `_Toc${idOf(n)}`);
+  // A heading's bookmark has the same number as id as in its name, so the same map renumbers the ids.
+  return named.replace(
+    /(<w:bookmark(?:Start|End)\b[^>]*?\bw:id=")(\d+)/g,
+    (_, open: string, n: string) => `${open}${idOf(n)}`,
+  );
+}

@@ -1,0 +1,384 @@
+// The service specification: cover, document control, contents, the numbered sections with the involvement
+// clauses (section 5), and appendices for the evidence schedule, glossary and sources.
+import { AlignmentType, Document, Header, Paragraph, type Table, TableOfContents, TextRun } from "docx";
+import { estimatePageNumbers } from "docx/layout";
+import { formatDate, type RenderedClause } from "../services/clauses/clause-schema.js";
+import { GLOSSARY } from "./glossary.js";
+import {
+  A4_PAGE,
+  type CellContent,
+  dataTable,
+  heading,
+  labelTable,
+  pageFooter,
+  paragraphs,
+  spacer,
+  TEXT_WIDTH,
+} from "./shared/blocks.js";
+import {
+  type CategoryGroup,
+  collectSources,
+  frequencyLabel,
+  groupByCategory,
+  levelLabel,
+  thresholdText,
+} from "./shared/clauses.js";
+import { packDocument } from "./shared/package.js";
+import { documentStyles, FONT, HEADING_COLOUR } from "./shared/styles.js";
+import type { RenderOptions, SpecificationDocumentInput } from "./types.js";
+
+type Block = Paragraph | Table | TableOfContents;
+
+const STATUS_LABELS: Record<SpecificationDocumentInput["status"], string> = {
+  draft: "Draft",
+  issued: "Issued",
+  superseded: "Superseded",
+};
+
+const WARNING_COLOUR = "B10E1E";
+const INVOLVEMENT_SECTION = 5;
+
+export async function renderSpecification(
+  input: SpecificationDocumentInput,
+  options: RenderOptions,
+): Promise<Uint8Array> {
+  return packDocument(buildSpecification(input, options), input.date);
+}
+
+/** The docx Document before packing; exported for the benchmark, which times building and packing apart. */
+export function buildSpecification(input: SpecificationDocumentInput, options: RenderOptions): Document {
+  const groups = groupByCategory(input.clauses);
+  return new Document({
+    title: input.title,
+    subject: input.serviceName,
+    creator: input.commissionerOrganisation,
+    lastModifiedBy: input.author,
+    revision: input.version,
+    keywords: [
+      "service specification",
+      "drug and alcohol treatment",
+      "service user involvement",
+      "lived experience",
+      ...groups.map((g) => g.label),
+    ].join("; "),
+    description: `${input.title}: service specification for ${input.serviceName}, version ${input.version} (${STATUS_LABELS[input.status].toLowerCase()}), ${formatDate(input.date)}.`,
+    customProperties: [
+      { name: "SpecificationId", value: input.id },
+      { name: "SpecificationVersion", value: String(input.version) },
+      { name: "SpecificationStatus", value: input.status },
+      ...(input.contentHash ? [{ name: "ContentHash", value: input.contentHash }] : []),
+    ],
+    styles: {
+      ...documentStyles(),
+      paragraphStyles: [
+        ...(documentStyles().paragraphStyles ?? []),
+        {
+          id: "FrontHeading",
+          name: "Front Heading",
+          basedOn: "Normal",
+          next: "Normal",
+          quickFormat: true,
+          paragraph: { keepNext: true, spacing: { before: 240, after: 160 } },
+          run: { font: FONT, size: 32, bold: true, color: HEADING_COLOUR },
+        },
+      ],
+    },
+    // Estimating page numbers lays the whole document out (seconds for a long one), so only issued documents get it;
+    // a draft's contents table is written without numbers and Word offers to fill them in when it is opened.
+    pageNumbers: options.pageNumbers ? estimatePageNumbers : undefined,
+    sections: [
+      {
+        properties: {
+          page: A4_PAGE,
+        },
+        headers: { default: pageHeader(input) },
+        footers: { default: pageFooter(`${input.title}, version ${input.version}`) },
+        children: [
+          ...cover(input),
+          ...documentControl(input),
+          ...contents(options),
+          ...narrativeSections(input),
+          ...involvementSection(input, groups),
+          ...evidenceSchedule(groups),
+          ...glossary(),
+          ...sources(groups.flatMap((g) => g.clauses)),
+        ],
+      },
+    ],
+  });
+}
+
+function statusWarning(input: SpecificationDocumentInput): string | null {
+  if (input.status === "draft") return "DRAFT";
+  if (input.status === "superseded") return "SUPERSEDED";
+  return null;
+}
+
+function pageHeader(input: SpecificationDocumentInput): Header {
+  const warning = statusWarning(input);
+  return new Header({
+    children: [
+      new Paragraph({
+        alignment: AlignmentType.RIGHT,
+        children: [
+          ...(warning
+            ? [new TextRun({ text: `${warning} `, bold: true, color: WARNING_COLOUR, size: 20 })]
+            : []),
+          new TextRun({ text: `${input.title}, version ${input.version}`, size: 18 }),
+        ],
+      }),
+    ],
+  });
+}
+
+function period(input: SpecificationDocumentInput): string {
+  if (input.periodStart && input.periodEnd)
+    return `${formatDate(input.periodStart)} to ${formatDate(input.periodEnd)}`;
+  if (input.periodStart) return `From ${formatDate(input.periodStart)}`;
+  return "To be confirmed";
+}
+
+function cover(input: SpecificationDocumentInput): Block[] {
+  const warning = statusWarning(input);
+  const details: Array<[string, CellContent]> = [
+    ["Specification number", input.id],
+    ["Service", input.serviceName],
+    ...(input.area ? [["Area", input.area] as [string, CellContent]] : []),
+    ["Commissioner", input.commissionerOrganisation],
+    ["Commissioner lead", input.commissionerLead || "To be confirmed"],
+    ["Provider", input.providerName || "To be confirmed"],
+    ["Contract period", period(input)],
+    ["Date of review", input.reviewDate ? formatDate(input.reviewDate) : "To be confirmed"],
+    ["Version", String(input.version)],
+    ["Status", STATUS_LABELS[input.status]],
+    [input.status === "draft" ? "Date generated" : "Date issued", formatDate(input.date)],
+  ];
+  return [
+    new Paragraph({ spacing: { before: 1200 }, style: "Title", children: [new TextRun(input.title)] }),
+    new Paragraph({
+      spacing: { after: 360 },
+      children: [new TextRun({ text: `Service specification: ${input.serviceName}`, size: 32 })],
+    }),
+    ...(warning
+      ? [
+          new Paragraph({
+            spacing: { after: 120 },
+            children: [new TextRun({ text: warning, bold: true, size: 48, color: WARNING_COLOUR })],
+          }),
+          new Paragraph({
+            spacing: { after: 360 },
+            children: [
+              new TextRun(
+                warning === "DRAFT"
+                  ? "This is a draft for discussion. It is not the issued specification and may change."
+                  : "A later version of this specification has been issued. Use that version for the contract.",
+              ),
+            ],
+          }),
+        ]
+      : []),
+    labelTable(details),
+    new Paragraph({
+      spacing: { before: 360 },
+      children: [new TextRun(`Prepared by ${input.commissionerOrganisation}.`)],
+    }),
+  ];
+}
+
+function documentControl(input: SpecificationDocumentInput): Block[] {
+  const history = [...input.history].sort((a, b) => a.version - b.version);
+  return [
+    new Paragraph({
+      style: "FrontHeading",
+      pageBreakBefore: true,
+      children: [new TextRun("Document control")],
+    }),
+    dataTable(
+      [
+        { header: "Version", width: 1000 },
+        { header: "Status", width: 1300 },
+        { header: "Date", width: 1800 },
+        { header: "Author", width: 2000 },
+        { header: "Note", width: TEXT_WIDTH - 6100 },
+      ],
+      history.map((h) => [
+        String(h.version),
+        STATUS_LABELS[h.status as keyof typeof STATUS_LABELS] ?? h.status,
+        formatDate(h.date),
+        h.author,
+        h.note ?? "",
+      ]),
+    ),
+    spacer(),
+  ];
+}
+
+function contents(options: RenderOptions): Block[] {
+  return [
+    new Paragraph({ style: "FrontHeading", children: [new TextRun("Contents")] }),
+    ...(options.pageNumbers
+      ? []
+      : [
+          new Paragraph({
+            children: [
+              new TextRun({
+                text: "Page numbers are added to this table when the specification is issued. In Word, choose Update Table to see them now.",
+                italics: true,
+              }),
+            ],
+          }),
+        ]),
+    new TableOfContents("Contents", { hyperlink: true, headingStyleRange: "1-3" }),
+  ];
+}
+
+const NOT_WRITTEN = "This section has not been written yet.";
+
+function narrativeSections(input: SpecificationDocumentInput): Block[] {
+  const s = input.sections;
+  const section = (n: number, title: string, text: string | undefined, first = false): Block[] => [
+    heading(1, `${n} ${title}`, { pageBreakBefore: first }),
+    ...(text?.trim()
+      ? paragraphs(text)
+      : [new Paragraph({ children: [new TextRun({ text: NOT_WRITTEN, italics: true })] })]),
+  ];
+  return [
+    ...section(1, "Introduction", s.introduction, true),
+    ...section(2, "Population needs", s.populationNeed),
+    ...section(3, "Outcomes", s.outcomes),
+    ...section(4, "Scope", s.scope),
+  ];
+}
+
+function involvementSection(input: SpecificationDocumentInput, groups: CategoryGroup[]): Block[] {
+  const n = INVOLVEMENT_SECTION;
+  const intro = [
+    `This section sets out what the provider must do to involve the people who use the service, and their families and carers, in their own care and in how the service is run, designed and reviewed.`,
+    `Each clause states the requirement, the evidence the provider must hand in, what the reviewer checks, how often, any threshold, and the minimum level of involvement (see Appendix B). The key beside each title, such as ${input.clauses[0]?.key ?? "FBK-02"}, identifies the clause in monitoring returns.`,
+    `Evidence for each reporting period is due within ${input.gracePeriodDays} days after the period ends. Appendix A lists every clause with its evidence, frequency and threshold.`,
+  ];
+  const blocks: Block[] = [
+    heading(1, `${n} Service user involvement and lived experience`, { pageBreakBefore: true }),
+    ...intro.map((t) => new Paragraph({ children: [new TextRun(t)] })),
+  ];
+  if (groups.length === 0) {
+    blocks.push(
+      new Paragraph({
+        children: [new TextRun({ text: "No involvement clauses have been chosen yet.", italics: true })],
+      }),
+    );
+  }
+  groups.forEach((group, i) => {
+    blocks.push(heading(2, `${n}.${i + 1} ${group.label}`));
+    group.clauses.forEach((clause, j) => {
+      blocks.push(...clauseBlocks(clause, `${n}.${i + 1}.${j + 1}`));
+    });
+  });
+  return blocks;
+}
+
+function clauseBlocks(clause: RenderedClause, number: string): Block[] {
+  const rows: Array<[string, CellContent]> = [
+    ["Evidence to provide", clause.evidence.documents],
+    ["What the reviewer checks", clause.evidence.reviewerChecks],
+    ["How often", frequencyLabel(clause)],
+    ["Threshold", thresholdText(clause)],
+    ["Minimum involvement level", levelLabel(clause)],
+  ];
+  if (clause.parameters.length > 0) {
+    rows.push([
+      "Values set for this service",
+      clause.parameters.map((p) => `${p.label}: ${p.display}`).join("\n"),
+    ]);
+  }
+  return [
+    heading(3, `${number} ${clause.key} ${clause.title}`),
+    ...paragraphs(clause.requirement, { keepNext: true }),
+    labelTable(rows, { keepTogether: true }),
+    spacer(),
+  ];
+}
+
+function evidenceSchedule(groups: CategoryGroup[]): Block[] {
+  const clauses = groups.flatMap((g) => g.clauses);
+  return [
+    heading(1, "Appendix A: Evidence and monitoring schedule", { pageBreakBefore: true }),
+    new Paragraph({
+      children: [
+        new TextRun(
+          "Every clause in section 5, with the evidence the provider hands in, how often, and the threshold it is judged against.",
+        ),
+      ],
+    }),
+    clauses.length > 0
+      ? dataTable(
+          [
+            { header: "Clause", width: 1050 },
+            { header: "Title", width: 1800 },
+            { header: "Evidence", width: 2676 },
+            { header: "How often", width: 1600 },
+            { header: "Threshold", width: 1900 },
+          ],
+          clauses.map((c) => [c.key, c.title, c.evidence.documents, frequencyLabel(c), thresholdText(c)]),
+        )
+      : new Paragraph({
+          children: [new TextRun({ text: "No clauses have been chosen yet.", italics: true })],
+        }),
+    spacer(),
+  ];
+}
+
+function glossary(): Block[] {
+  return [
+    heading(1, "Appendix B: Glossary", { pageBreakBefore: true }),
+    dataTable(
+      [
+        { header: "Term", width: 2600 },
+        { header: "Meaning", width: TEXT_WIDTH - 2600 },
+      ],
+      GLOSSARY.map((g) => [g.term, g.meaning]),
+    ),
+    spacer(),
+  ];
+}
+
+function sources(clauses: readonly RenderedClause[]): Block[] {
+  const list = collectSources(clauses);
+  const blocks: Block[] = [heading(1, "Appendix C: Sources", { pageBreakBefore: true })];
+  if (list.length === 0) {
+    blocks.push(
+      new Paragraph({
+        children: [new TextRun({ text: "The chosen clauses cite no sources.", italics: true })],
+      }),
+    );
+    return blocks;
+  }
+  blocks.push(
+    new Paragraph({ children: [new TextRun("The evidence and guidance the clauses in section 5 draw on.")] }),
+  );
+  list.forEach((s, i) => {
+    blocks.push(
+      new Paragraph({
+        indent: { left: 567, hanging: 567 },
+        spacing: { before: 160, after: 40 },
+        children: [new TextRun(`${i + 1}.\t${s.citation}`)],
+      }),
+    );
+    const details = [
+      s.note,
+      s.url ? `Available at: ${s.url}` : undefined,
+      `Cited in: ${s.clauseKeys.join(", ")}`,
+    ];
+    for (const d of details) {
+      if (d)
+        blocks.push(
+          new Paragraph({
+            indent: { left: 567 },
+            spacing: { after: 40 },
+            children: [new TextRun({ text: d, size: 20 })],
+          }),
+        );
+    }
+  });
+  return blocks;
+}

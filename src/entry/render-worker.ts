@@ -1,0 +1,55 @@
+// The worker-thread side of node-renderer.ts: renders one document per message and sends the bytes back,
+// transferring their buffer rather than copying it.
+import { parentPort } from "node:worker_threads";
+import { inProcessRenderer } from "../documents/renderer.js";
+import type {
+  ChangesDocumentInput,
+  ComplianceReportInput,
+  RenderOptions,
+  SpecificationDocumentInput,
+} from "../documents/types.js";
+
+export type RenderRequest = { id: number } & (
+  | { kind: "specification"; input: SpecificationDocumentInput; options: RenderOptions }
+  | { kind: "changes"; input: ChangesDocumentInput }
+  | { kind: "summary"; input: SpecificationDocumentInput }
+  | { kind: "complianceReport"; input: ComplianceReportInput }
+);
+
+export type RenderResponse =
+  | { id: number; ok: true; bytes: Uint8Array }
+  | { id: number; ok: false; error: { name: string; message: string; stack?: string } };
+
+function render(req: RenderRequest): Promise<Uint8Array> {
+  switch (req.kind) {
+    case "specification":
+      return inProcessRenderer.specification(req.input, req.options);
+    case "changes":
+      return inProcessRenderer.changes(req.input);
+    case "summary":
+      return inProcessRenderer.summary(req.input);
+    case "complianceReport":
+      return inProcessRenderer.complianceReport(req.input);
+  }
+}
+
+const port = parentPort;
+if (port) {
+  port.on("message", async (req: RenderRequest) => {
+    try {
+      let bytes = await render(req);
+      // Only a buffer the bytes fill exactly can be handed over whole.
+      if (bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength) bytes = bytes.slice();
+      const res: RenderResponse = { id: req.id, ok: true, bytes };
+      port.postMessage(res, [bytes.buffer as ArrayBuffer]);
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      const res: RenderResponse = {
+        id: req.id,
+        ok: false,
+        error: { name: err.name, message: err.message, stack: err.stack },
+      };
+      port.postMessage(res);
+    }
+  });
+}
