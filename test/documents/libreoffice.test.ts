@@ -1,14 +1,7 @@
 // Opens the four documents in LibreOffice (converted to PDF) and reads them back as a person would see them:
 // the titles and values are there, the pages are numbered "Page X of Y", and the contents table's page numbers,
 // written in advance by the page-number estimator, match the pages LibreOffice actually puts the headings on.
-import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   renderChanges,
   renderComplianceReport,
@@ -16,38 +9,15 @@ import {
   renderSummary,
   SUMMARY_TITLE,
 } from "../../src/documents/index.js";
+import { openInLibreOffice, type PdfText } from "../libreoffice.js";
 import { makeClauses, makeComplianceReport, makeSpecification } from "./fixtures.js";
 import { part } from "./helpers.js";
 
-const run = promisify(execFile);
-const SOFFICE = "/usr/bin/soffice";
-const TOOLS = [SOFFICE, "/usr/bin/pdftotext", "/usr/bin/pdfinfo"];
-
 const spec = makeSpecification(40);
-let dir = "";
-let profile = "";
-const pdfs: Record<string, { pages: string[]; count: number }> = {};
+let pdfs: Record<string, PdfText> = {};
 let specXml = "";
 
-/** The text of each page, whitespace collapsed so wrapped lines read as one. */
-async function readPdf(file: string) {
-  const { stdout } = await run("pdftotext", ["-enc", "UTF-8", file, "-"], { maxBuffer: 64 * 1024 * 1024 });
-  const pages = stdout.split("\f").map((p) => p.replace(/\s+/g, " ").trim());
-  if (pages.at(-1) === "") pages.pop();
-  const info = await run("pdfinfo", [file]);
-  const count = Number(/^Pages:\s+(\d+)/m.exec(info.stdout)?.[1]);
-  return { pages, count };
-}
-
 beforeAll(async () => {
-  const missing = TOOLS.filter((t) => !existsSync(t));
-  if (missing.length > 0) {
-    throw new Error(
-      `LibreOffice and poppler are required for this test but ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} missing: apt-get install -y libreoffice-writer-nogui poppler-utils`,
-    );
-  }
-  dir = await mkdtemp(path.join(os.tmpdir(), "withus-docs-"));
-  profile = path.join(os.tmpdir(), `lo-${randomBytes(6).toString("hex")}`);
   const specBytes = await renderSpecification(spec, { pageNumbers: true });
   specXml = await part(specBytes, "word/document.xml");
   const files: Record<string, Uint8Array> = {
@@ -64,27 +34,8 @@ beforeAll(async () => {
     summary: await renderSummary(spec),
     report: await renderComplianceReport(makeComplianceReport()),
   };
-  for (const [name, bytes] of Object.entries(files)) await writeFile(path.join(dir, `${name}.docx`), bytes);
-  await run(
-    SOFFICE,
-    [
-      `-env:UserInstallation=file://${profile}`,
-      "--headless",
-      "--convert-to",
-      "pdf",
-      "--outdir",
-      dir,
-      ...Object.keys(files).map((n) => path.join(dir, `${n}.docx`)),
-    ],
-    { timeout: 240_000 },
-  );
-  for (const name of Object.keys(files)) pdfs[name] = await readPdf(path.join(dir, `${name}.pdf`));
+  pdfs = await openInLibreOffice(files);
 }, 300_000);
-
-afterAll(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
-  if (profile) await rm(profile, { recursive: true, force: true });
-});
 
 describe("documents opened in LibreOffice", () => {
   it("the specification shows every clause, its values, and Page X of Y", () => {
