@@ -113,3 +113,19 @@ describe("health", () => {
     expect(res.status).toBe(422);
   });
 });
+
+describe("the first administrator", () => {
+  it("a weak ADMIN_PASSWORD stops start-up naming the variable", async () => {
+    const database = await openDatabase({ pglite: new PGlite() });
+    try {
+      await expect(
+        ensureFirstAdmin(database.db, { email: "admin@withus.local", password: "the admin passphrase" }),
+      ).rejects.toThrow(/ADMIN_PASSWORD: must not contain your name or email address/);
+      await expect(ensureFirstAdmin(database.db, { password: "password1234" })).rejects.toThrow(ConfigError);
+      const [{ n }] = (await database.db.select({ n: count() }).from(users)) as [{ n: number }];
+      expect(n).toBe(0);
+    } finally {
+      await database.close();
+    }
+  });
+});

@@ -2,7 +2,9 @@
 import { count } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { organisations, users } from "../../db/schema/index.js";
+import { ConfigError } from "../../env.js";
 import { randomToken } from "../../lib/crypto.js";
+import { passwordProblem } from "../../lib/passwords.js";
 import { createUser } from "../users/users.js";
 
 export const DEFAULT_ADMIN_EMAIL = "admin@withus.local";
@@ -16,6 +18,9 @@ export async function ensureFirstAdmin(
   if (n > 0) return null;
   const email = opts.email ?? DEFAULT_ADMIN_EMAIL;
   const generated = opts.password ? null : `${randomToken(12)}-${randomToken(6)}`;
+  const problem = opts.password ? passwordProblem(opts.password, [email, "Administrator"]) : null;
+  // A configuration mistake, so it stops start-up with the variable's name, like any other bad setting.
+  if (problem) throw new ConfigError(`Invalid configuration:\n  ADMIN_PASSWORD: ${problem}`);
   await db.transaction(async (tx) => {
     const [org] = await tx
       .insert(organisations)
