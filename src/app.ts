@@ -12,12 +12,18 @@ import { createRouter } from "./lib/openapi.js";
 import { auditRoutes } from "./routes/audit/audit.routes.js";
 import { authRoutes } from "./routes/auth/auth.routes.js";
 import { clauseRoutes } from "./routes/clauses/clauses.routes.js";
+import { complianceRoutes } from "./routes/compliance/compliance.routes.js";
+import { contractRoutes } from "./routes/contracts/contracts.routes.js";
 import { apiReferencePage } from "./routes/docs.js";
+import { fileRoutes } from "./routes/files/files.routes.js";
 import { healthRoutes } from "./routes/health/health.routes.js";
+import { obligationRoutes } from "./routes/obligations/obligations.routes.js";
 import { organisationRoutes } from "./routes/organisations/organisations.routes.js";
 import { specificationRoutes } from "./routes/specifications/specifications.routes.js";
+import { submissionRoutes } from "./routes/submissions/submissions.routes.js";
 import { tokenRoutes } from "./routes/tokens/tokens.routes.js";
 import { userRoutes } from "./routes/users/users.routes.js";
+import { notFoundPage, wantsPage, webErrorHandler, webRoutes } from "./web/routes.js";
 
 /** Paths whose bodies are streamed and limited by their own handlers (evidence uploads). */
 const STREAMED_BODY = /^\/api\/obligations\/[^/]+\/submissions$/;
@@ -92,6 +98,11 @@ export function createApp(deps: AppDeps) {
   api.route("/api", auditRoutes);
   api.route("/api", clauseRoutes);
   api.route("/api", specificationRoutes);
+  api.route("/api", contractRoutes);
+  api.route("/api", obligationRoutes);
+  api.route("/api", submissionRoutes);
+  api.route("/api", fileRoutes);
+  api.route("/api", complianceRoutes);
 
   api.doc31("/openapi.json", OPENAPI_INFO);
   app.route("/", api);
@@ -100,9 +111,14 @@ export function createApp(deps: AppDeps) {
     reference ??= apiReferencePage(api.getOpenAPI31Document(OPENAPI_INFO) as never);
     return c.html(reference);
   });
+  app.route("/", webRoutes);
 
-  app.notFound((c) => problemResponse(c, "not_found", `Nothing at ${c.req.method} ${c.req.path}.`));
+  app.notFound((c) =>
+    wantsPage(c) ? notFoundPage(c) : problemResponse(c, "not_found", `Nothing at ${c.req.method} ${c.req.path}.`),
+  );
   app.onError((err, c) => {
+    // Errors raised before a page's own handler (e.g. CSRF) still get a page in a browser.
+    if (wantsPage(c)) return webErrorHandler(err, c);
     if (err instanceof AppError) {
       const res = problemResponse(c, err.code, err.message, err.errors);
       for (const [k, v] of Object.entries(err.headers ?? {})) res.headers.set(k, v);

@@ -1,5 +1,6 @@
 // Evidence files on local disk under DATA_DIR/files. Writes go to a temporary name and are renamed
 // into place, so a half-written file never appears under its key.
+import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
@@ -17,8 +18,12 @@ export function diskFileStore(root: string): FileStore {
       const file = safe(key);
       await mkdir(path.dirname(file), { recursive: true });
       const tmp = `${file}.partial-${process.pid}-${Date.now()}`;
+      // Opened before piping: if the body has already failed, pipeline would reject while the open is still
+      // pending, and the file would appear after the rm below (a stray partial file after an aborted upload).
+      const out = createWriteStream(tmp, { flags: "wx" });
+      await once(out, "open");
       try {
-        await pipeline(Readable.fromWeb(body as never), createWriteStream(tmp, { flags: "wx" }));
+        await pipeline(Readable.fromWeb(body as never), out);
         await rename(tmp, file);
       } catch (e) {
         await rm(tmp, { force: true });

@@ -1,0 +1,324 @@
+// A 200 MB evidence upload to the real Node server (a child process on PostgreSQL, with the per-file limit
+// raised for the run), streamed by fetch. Reports how much the server's resident memory grows while the file
+// streams through (target: under 64 MB) and the throughput against writing the same bytes to disk with fs in
+// the same run (target: at least half).
+// Run alone with `npx tsx bench/upload.ts` (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test).
+import { type ChildProcess, spawn } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import pg from "pg";
+import { openDatabase } from "../src/db/node-client.js";
+import { organisations } from "../src/db/schema/index.js";
+import type { Actor } from "../src/lib/context.js";
+import { createToken } from "../src/services/tokens/tokens.js";
+import { createUser } from "../src/services/users/users.js";
+
+const FILE_BYTES = 200 * 1024 * 1024;
+const CHUNK = 1024 * 1024;
+const RSS_TARGET_MB = 64;
+const THROUGHPUT_TARGET = 0.5;
+const RUNS = 5;
+const SECRET = "bench-upload-secret-that-is-long-enough-0123456789";
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+async function rssBytes(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, "utf8");
+  const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+  return Number(kb) * 1024;
+}
+
+/** The same pseudo-random megabyte again and again, after a PDF header: a big scanned-report stand-in. */
+function fileChunks(block: Uint8Array) {
+  const head = new TextEncoder().encode("%PDF-1.7\n%bench\n");
+  let sent = 0;
+  return {
+    next(): Uint8Array | null {
+      if (sent >= FILE_BYTES) return null;
+      const n = Math.min(CHUNK, FILE_BYTES - sent);
+      const chunk =
+        sent === 0 ? new Uint8Array([...head, ...block.subarray(head.length, n)]) : block.subarray(0, n);
+      sent += n;
+      return chunk;
+    },
+  };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** The baseline: the same bytes written to a file with fs, as fast as the disk takes them. */
+async function writeToDisk(target: string, block: Uint8Array): Promise<number> {
+  const t0 = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const ws = createWriteStream(target);
+    const gen = fileChunks(block);
+    const write = () => {
+      for (;;) {
+        const chunk = gen.next();
+        if (!chunk) return ws.end(resolve);
+        if (!ws.write(chunk)) return ws.once("drain", write);
+      }
+    };
+    ws.on("error", reject);
+    write();
+  });
+  const ms = performance.now() - t0;
+  if ((await stat(target)).size !== FILE_BYTES) throw new Error("baseline file has the wrong size");
+  // Kept until the end, as the uploaded files are: both write into fresh space.
+  return ms;
+}
+
+async function api(base: string, token: string, method: string, pathname: string, body?: unknown) {
+  const res = await fetch(`${base}/api${pathname}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = (await res.json()) as { id: string; obligations: Array<{ id: string }> };
+  if (!res.ok) throw new Error(`${method} ${pathname}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+export async function benchUpload(): Promise<string> {
+  const lines: string[] = [];
+  const out = (line: string) => {
+    lines.push(line);
+    if (isMain) console.log(line);
+  };
+  const serverUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+  const name = `withus_bench_upload_${Date.now()}_${process.pid}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "withus-bench-upload-"));
+  let child: ChildProcess | undefined;
+  try {
+    // Tenants and API tokens, straight into the scratch database.
+    const database = await openDatabase({ databaseUrl: url.toString() });
+    const tokens: Record<string, string> = {};
+    try {
+      const db = database.db;
+      const [council] = await db
+        .insert(organisations)
+        .values({ name: "Bench Council", kind: "commissioner" })
+        .returning();
+      const [provider] = await db
+        .insert(organisations)
+        .values({ name: "Bench Provider", kind: "provider" })
+        .returning();
+      for (const [role, org] of [
+        ["commissioner", council!],
+        ["provider", provider!],
+      ] as const) {
+        const user = await createUser(
+          db,
+          { actor: null },
+          {
+            email: `${role}@bench.test`,
+            name: `Bench ${role}`,
+            role,
+            organisationId: org.id,
+            password: "correct horse battery staple bench",
+          },
+        );
+        const actor: Actor = {
+          userId: user.id,
+          organisationId: org.id,
+          organisationKind: org.kind,
+          organisationName: org.name,
+          role,
+          name: user.name,
+          email: user.email,
+          via: "token",
+        };
+        tokens[role] = (
+          await createToken({ ctx: { db, actor, now: new Date() }, input: { name: "bench" }, secret: SECRET })
+        ).token;
+      }
+      tokens.providerOrg = provider!.id;
+    } finally {
+      await database.close();
+    }
+
+    // The real server, as `npm start` runs it, with the per-file limit raised for this run.
+    const port = await freePort();
+    const prof = process.env.BENCH_CPU_PROF
+      ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+      : [];
+    child = spawn(process.execPath, [...prof, "--import", "tsx", path.join(ROOT, "src/entry/node.ts")], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: url.toString(),
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        SESSION_SECRET: SECRET,
+        UPLOAD_MAX_FILE_BYTES: String(FILE_BYTES + CHUNK),
+        LOG_LEVEL: "warn",
+      },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      const ok = await fetch(`${base}/health`)
+        .then((r) => r.ok)
+        .catch(() => false);
+      if (ok) break;
+      if (i > 300 || child.exitCode !== null) throw new Error("the server did not start");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+
+    const spec = await api(base, tokens.commissioner!, "POST", "/specifications", {
+      title: "Bench spec",
+      serviceName: "Bench",
+    });
+    await api(base, tokens.commissioner!, "PUT", `/specifications/${spec.id}/clauses`, {
+      clauses: [{ key: "GOV-04" }],
+    });
+    await api(base, tokens.commissioner!, "POST", `/specifications/${spec.id}/issue`, {});
+    const today = new Date().toISOString().slice(0, 10);
+    const contract = await api(base, tokens.commissioner!, "POST", "/contracts", {
+      specificationId: spec.id,
+      providerOrganisationId: tokens.providerOrg,
+      reference: "BENCH-UPLOAD",
+      startDate: today,
+      endDate: `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`,
+    });
+    // The per-event log takes any number of submissions: one to warm up, one to measure.
+    const [log] = (await api(base, tokens.provider!, "GET", `/contracts/${contract.id}/obligations`))
+      .obligations;
+    const block = randomBytes(CHUNK);
+
+    const upload = async (bytes: number) => {
+      const boundary = `----withusbench${randomBytes(8).toString("hex")}`;
+      const enc = new TextEncoder();
+      const fields = ["narrative", "Bench evidence", "coveredFrom", today, "coveredTo", today];
+      let preamble = "";
+      for (let i = 0; i < fields.length; i += 2) {
+        preamble += `--${boundary}\r\nContent-Disposition: form-data; name="${fields[i]}"\r\n\r\n${fields[i + 1]}\r\n`;
+      }
+      preamble += `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="scan.pdf"\r\nContent-Type: application/pdf\r\n\r\n`;
+      const gen = fileChunks(block);
+      let limit = bytes;
+      let stage = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(c) {
+          if (stage === 0) {
+            stage = 1;
+            c.enqueue(enc.encode(preamble));
+            return;
+          }
+          if (stage === 1) {
+            const chunk = limit > 0 ? gen.next() : null;
+            if (chunk) {
+              const part = chunk.subarray(0, Math.min(chunk.length, limit));
+              limit -= part.length;
+              c.enqueue(part);
+              return;
+            }
+            stage = 2;
+            c.enqueue(enc.encode(`\r\n--${boundary}--\r\n`));
+            return;
+          }
+          c.close();
+        },
+      });
+      const res = await fetch(`${base}/api/obligations/${log.id}/submissions`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${tokens.provider}`,
+          "content-type": `multipart/form-data; boundary=${boundary}`,
+        },
+        body,
+        duplex: "half",
+      } as RequestInit);
+      const json = (await res.json()) as {
+        files: Array<{ size: number; sha256: string; contentType: string }>;
+      };
+      if (res.status !== 201) throw new Error(`upload: ${res.status} ${JSON.stringify(json)}`);
+      return json;
+    };
+    // Worked out before the timed uploads, so the client's hashing does not slow what is measured.
+    const expected = createHash("sha256");
+    for (let gen = fileChunks(block), c = gen.next(); c; c = gen.next()) expected.update(c);
+    const sha256 = expected.digest("hex");
+
+    await upload(4 * CHUNK);
+    const pid = child.pid!;
+    const before = await rssBytes(pid);
+    let peak = before;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        peak = Math.max(peak, await rssBytes(pid).catch(() => 0));
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    // Alternately, so both see the same machine load; medians of RUNS each.
+    const uploadTimes: number[] = [];
+    const diskTimes: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const t0 = performance.now();
+      const json = await upload(FILE_BYTES);
+      uploadTimes.push(performance.now() - t0);
+      const file = json.files[0];
+      if (file.size !== FILE_BYTES || file.sha256 !== sha256 || file.contentType !== "application/pdf") {
+        throw new Error(`the stored file does not match what was sent: ${JSON.stringify(file)}`);
+      }
+      diskTimes.push(await writeToDisk(path.join(dataDir, `baseline-${run}.bin`), block));
+    }
+    sampling = false;
+    await sampler;
+    const uploadMs = median(uploadTimes);
+    const diskMs = median(diskTimes);
+
+    const growth = peak - before;
+    const uploadRate = FILE_BYTES / (uploadMs / 1000);
+    const diskRate = FILE_BYTES / (diskMs / 1000);
+    out(
+      `upload: ${mb(FILE_BYTES)} streamed ${RUNS} times to the Node server (PostgreSQL, disk file store), each stored with its SHA-256 verified`,
+    );
+    out(
+      `  server RSS ${mb(before)} before, peak ${mb(peak)}: grew ${mb(growth)} (target < ${RSS_TARGET_MB} MB: ${growth < RSS_TARGET_MB * 1024 * 1024 ? "met" : "NOT MET"})`,
+    );
+    out(
+      `  throughput (median) ${mb(uploadRate)}/s, ${(uploadMs / 1000).toFixed(2)} s [${uploadTimes.map((t) => (t / 1000).toFixed(2)).join(", ")}]; ` +
+        `fs write of the same bytes ${mb(diskRate)}/s, ${(diskMs / 1000).toFixed(2)} s [${diskTimes.map((t) => (t / 1000).toFixed(2)).join(", ")}]; ` +
+        `ratio ${(uploadRate / diskRate).toFixed(2)} (target >= ${THROUGHPUT_TARGET}: ${uploadRate / diskRate >= THROUGHPUT_TARGET ? "met" : "NOT MET"})`,
+    );
+  } finally {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((r) => child!.once("exit", r));
+      child.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+    await rm(dataDir, { recursive: true, force: true });
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+  return lines.join("\n");
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain) {
+  await benchUpload();
+}

@@ -1,0 +1,107 @@
+// Compliance: where a contract stands, the organisation-wide matrix, and the reports for review meetings.
+import { COMMISSIONING, DOMAIN_ROLES, serviceCtx } from "../../lib/access.js";
+import { createRouter, defineRoute, idParam, jsonResponse, z } from "../../lib/openapi.js";
+import { contractCompliance } from "../../services/compliance/contract-compliance.js";
+import { complianceMatrix, TREND_PERIODS } from "../../services/compliance/matrix.js";
+import { OVERDUE_RED_AFTER_DAYS } from "../../services/compliance/rag.js";
+import { complianceReportCsv, complianceReportDocx } from "../../services/compliance/report.js";
+import { contractComplianceSchema, matrixSchema } from "../contracts/schemas.js";
+
+const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+const RAG_RULES = `RAG: red if anything is non-compliant or overdue by more than ${OVERDUE_RED_AFTER_DAYS} days; amber if anything is partially compliant, returned for changes, or overdue within that; green otherwise. percentCompliant = (compliant + half of partially compliant) / assessed (accepted with a verdict), not applicable excluded.`;
+
+const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "contract";
+
+export const complianceRoutes = createRouter()
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/contracts/{id}/compliance",
+      tags: ["Compliance"],
+      summary: "Where a contract stands: counts, compliance percentage, RAG, and each clause's periods",
+      description: RAG_RULES,
+      access: DOMAIN_ROLES,
+      request: { params: idParam },
+      responses: { 200: jsonResponse(contractComplianceSchema, "Compliance") },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      return c.json(await contractCompliance(ctx.db, ctx.actor, c.req.valid("param").id, ctx.now), 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/contracts/{id}/compliance-report",
+      tags: ["Compliance", "Documents"],
+      summary: "The compliance report: Word by default, or ?format=csv",
+      description: `format=docx (the default): a Word document for contract review meetings with the summary, RAG, a table per clause and the outstanding actions. format=csv: one row per obligation. ${RAG_RULES}`,
+      access: DOMAIN_ROLES,
+      request: { params: idParam, query: z.object({ format: z.enum(["docx", "csv"]).default("docx") }) },
+      responses: {
+        200: {
+          description: "The report",
+          content: {
+            [DOCX]: { schema: z.string().openapi({ format: "binary" }) },
+            "text/csv": { schema: z.string() },
+          },
+        },
+      },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      const id = c.req.valid("param").id;
+      const day = ctx.now.toISOString().slice(0, 10);
+      if (c.req.valid("query").format === "csv") {
+        const { contract, csv } = await complianceReportCsv(ctx.db, ctx.actor, id, ctx.now);
+        return c.body(csv, 200, {
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": `attachment; filename="compliance-${fileSafe(contract.reference)}-${day}.csv"`,
+          "cache-control": "private, no-store",
+        });
+      }
+      const { contract, bytes } = await complianceReportDocx(
+        ctx.db,
+        ctx.actor,
+        id,
+        ctx.now,
+        c.get("deps").renderer,
+      );
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+        "content-type": DOCX,
+        "content-disposition": `attachment; filename="compliance-${fileSafe(contract.reference)}-${day}.docx"`,
+        "cache-control": "private, no-store",
+      });
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/compliance",
+      tags: ["Compliance"],
+      summary: "Your organisation's contracts x clauses for one period, with each contract's trend",
+      description: `period is a period label as obligations show it (2026-27 Q1, 2026-27 H1, 2026-27, Apr 2026); by default the last quarter to have ended (April reporting year). Each cell is the obligation of that contract and clause for the period. The trend covers the ${TREND_PERIODS} periods of the same kind up to and including it. Filter by provider (organisation id) and clause (key). ${RAG_RULES}`,
+      access: COMMISSIONING,
+      request: {
+        query: z.object({
+          period: z.string().trim().min(1).max(40).optional(),
+          provider: z.uuid().optional(),
+          clause: z.string().max(20).optional(),
+        }),
+      },
+      responses: { 200: jsonResponse(matrixSchema, "The matrix") },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      const q = c.req.valid("query");
+      return c.json(
+        await complianceMatrix(
+          ctx.db,
+          ctx.actor,
+          { period: q.period, providerOrganisationId: q.provider, clauseKey: q.clause },
+          ctx.now,
+        ),
+        200,
+      );
+    },
+  );

@@ -1,0 +1,182 @@
+// Contracts: letting an issued specification to a provider, changing it, and its evidence schedule.
+import { DOMAIN_ROLES, serviceCtx } from "../../lib/access.js";
+import {
+  createRouter,
+  defineRoute,
+  idParam,
+  jsonBody,
+  jsonResponse,
+  problemSchema,
+  z,
+} from "../../lib/openapi.js";
+import { createContract } from "../../services/contracts/create.js";
+import { todayOf } from "../../services/contracts/obligation-status.js";
+import { MAX_TERM_YEARS } from "../../services/contracts/plan.js";
+import { getContract, listContracts, listObligations } from "../../services/contracts/queries.js";
+import { DEFAULT_REPORTING_YEAR_START, MOBILISATION_DUE_MONTHS } from "../../services/contracts/schedule.js";
+import { updateContract } from "../../services/contracts/update.js";
+import { contractSchema, isoDate, obligationSchema, obligationStatusSchema } from "./schemas.js";
+
+const conflictResponse = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: problemSchema } },
+});
+
+const reference = z.string().trim().min(1).max(100);
+const reportingYearStart = z.number().int().min(1).max(12);
+
+const SCHEDULE_RULES = [
+  "The schedule: one obligation per clause per period, from the clause's frequency.",
+  `Quarters, half-years and years are aligned to the reporting year (reportingYearStart, month 1-12, default ${DEFAULT_REPORTING_YEAR_START} = April);`,
+  "months are calendar months; first and last periods are clipped to the contract dates.",
+  "Each is due the specification's grace period after it ends.",
+  `"At mobilisation" evidence is due ${MOBILISATION_DUE_MONTHS} months after the start;`,
+  '"once per term" is one obligation over the whole term; "per event" is one open-ended obligation',
+  "(no end or due date) whose submissions form the event log.",
+].join(" ");
+
+const regenerationSchema = z
+  .object({
+    kept: z.number().int(),
+    unchanged: z.number().int(),
+    updated: z.number().int(),
+    added: z.number().int(),
+    removed: z.number().int(),
+    coveredByKept: z.number().int(),
+    alreadyEnded: z.number().int(),
+  })
+  .nullable();
+
+export const contractRoutes = createRouter()
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/contracts",
+      tags: ["Contracts"],
+      summary: "Let an issued specification to a provider, generating its evidence schedule",
+      description: `Only an issued specification of your organisation can be contracted (409 otherwise); providerOrganisationId must be a provider organisation (422). Its users then see this contract and nothing else of yours. Terms of at most ${MAX_TERM_YEARS} years. ${SCHEDULE_RULES}`,
+      access: ["commissioner"],
+      request: {
+        body: jsonBody(
+          z
+            .object({
+              specificationId: z.uuid(),
+              providerOrganisationId: z.uuid(),
+              reference,
+              startDate: isoDate,
+              endDate: isoDate,
+              reportingYearStart: reportingYearStart.optional(),
+            })
+            .strict(),
+        ),
+      },
+      responses: {
+        201: jsonResponse(contractSchema.extend({ obligationCount: z.number().int() }), "Created"),
+        409: conflictResponse("The specification is not issued, or the reference is taken"),
+      },
+    }),
+    async (c) => c.json(await createContract({ ctx: serviceCtx(c), input: c.req.valid("json") }), 201),
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/contracts",
+      tags: ["Contracts"],
+      summary: "Contracts you may see: your organisation's, or (for a provider) those let to you",
+      access: DOMAIN_ROLES,
+      request: {
+        query: z.object({ provider: z.uuid().optional(), specification: z.uuid().optional() }),
+      },
+      responses: { 200: jsonResponse(z.object({ contracts: z.array(contractSchema) }), "Contracts") },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      const q = c.req.valid("query");
+      const rows = await listContracts(ctx.db, ctx.actor, {
+        providerOrganisationId: q.provider,
+        specificationId: q.specification,
+      });
+      return c.json({ contracts: rows }, 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/contracts/{id}",
+      tags: ["Contracts"],
+      summary: "A contract",
+      access: DOMAIN_ROLES,
+      request: { params: idParam },
+      responses: { 200: jsonResponse(contractSchema, "The contract") },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      return c.json(await getContract(ctx.db, ctx.actor, c.req.valid("param").id), 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "patch",
+      path: "/contracts/{id}",
+      tags: ["Contracts"],
+      summary:
+        "Change a contract's reference, dates or reporting year, or move it to a newer specification version",
+      description:
+        "specificationId must be a later issued version of the contract's own specification. A change to the dates, the reporting year or the specification regenerates the schedule from today on, in the same transaction: obligations that hold evidence or a decision (any submission, or a waiver) and those whose period has ended are history and are never touched; the others are updated, added or removed to match; a planned period that has already ended, or that overlaps a kept obligation of the same clause, is not created. The response says what changed, and the audit log records it as contract.regenerate.",
+      access: ["commissioner"],
+      request: {
+        params: idParam,
+        body: jsonBody(
+          z
+            .object({
+              reference: reference.optional(),
+              startDate: isoDate.optional(),
+              endDate: isoDate.optional(),
+              reportingYearStart: reportingYearStart.optional(),
+              specificationId: z.uuid().optional(),
+            })
+            .strict()
+            .refine((b) => Object.keys(b).length > 0, { message: "send at least one field to change" }),
+        ),
+      },
+      responses: {
+        200: jsonResponse(contractSchema.extend({ regeneration: regenerationSchema }), "Updated"),
+        409: conflictResponse("Not a later issued version, or the reference is taken"),
+      },
+    }),
+    async (c) =>
+      c.json(
+        await updateContract({ ctx: serviceCtx(c), id: c.req.valid("param").id, input: c.req.valid("json") }),
+        200,
+      ),
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/contracts/{id}/obligations",
+      tags: ["Contracts"],
+      summary: "The contract's obligations, by period then clause, with their status as of today",
+      description: "Filter by status, clause key (clause=FBK-02) or period label (period=2026-27 Q1).",
+      access: DOMAIN_ROLES,
+      request: {
+        params: idParam,
+        query: z.object({
+          status: obligationStatusSchema.optional(),
+          clause: z.string().max(20).optional(),
+          period: z.string().max(40).optional(),
+        }),
+      },
+      responses: { 200: jsonResponse(z.object({ obligations: z.array(obligationSchema) }), "Obligations") },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      const rows = await listObligations(
+        ctx.db,
+        ctx.actor,
+        c.req.valid("param").id,
+        todayOf(ctx.now),
+        c.req.valid("query"),
+      );
+      return c.json({ obligations: rows }, 200);
+    },
+  );

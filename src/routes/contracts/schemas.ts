@@ -1,0 +1,197 @@
+// Response shapes for contracts, obligations, submissions and compliance, shared by their routes.
+import { REVIEW_DECISIONS, SUBMISSION_STATUSES, VERDICTS } from "../../db/schema/index.js";
+import { z } from "../../lib/openapi.js";
+import { OBLIGATION_STATUSES } from "../../services/contracts/obligation-status.js";
+
+export const isoDate = z.iso.date({ error: "must be a date as YYYY-MM-DD" });
+
+export const contractSchema = z
+  .object({
+    id: z.uuid(),
+    reference: z.string(),
+    organisationId: z.uuid(),
+    commissionerName: z.string(),
+    providerOrganisationId: z.uuid(),
+    providerName: z.string(),
+    specificationId: z.uuid(),
+    specificationTitle: z.string(),
+    specificationVersion: z.number().int(),
+    specificationLineageId: z.uuid(),
+    startDate: z.string(),
+    endDate: z.string(),
+    reportingYearStart: z.number().int(),
+    gracePeriodDays: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Contract");
+
+export const obligationStatusSchema = z.enum(OBLIGATION_STATUSES).openapi("ObligationStatus", {
+  description:
+    "not_due: the period has not started. open: started, not yet past its due date. overdue: past its due date with nothing submitted. submitted: awaiting review. changes_requested: returned to the provider. accepted: accepted, see verdict. not_applicable: waived by a reviewer.",
+});
+
+export const obligationSchema = z
+  .object({
+    id: z.uuid(),
+    contractId: z.uuid(),
+    clauseKey: z.string(),
+    clauseTitle: z.string(),
+    frequency: z.string(),
+    period: z.string().openapi({ example: "2026-27 Q1" }),
+    periodStart: z.string(),
+    periodEnd: z.string().nullable(),
+    dueDate: z.string().nullable(),
+    status: obligationStatusSchema,
+    verdict: z.enum(VERDICTS).nullable(),
+    reason: z
+      .string()
+      .nullable()
+      .openapi({ description: "Why it was waived, or the reviewer's request for changes." }),
+    latestSubmissionId: z.uuid().nullable(),
+  })
+  .openapi("Obligation");
+
+export const metricSchema = z.object({
+  name: z.string(),
+  label: z.string(),
+  unit: z.string(),
+  comparator: z.string(),
+  target: z.number().nullable(),
+});
+
+export const obligationDetailSchema = obligationSchema
+  .extend({
+    evidence: z.string().openapi({ description: "What the provider hands in." }),
+    reviewerChecks: z.string(),
+    threshold: z.string().nullable(),
+    metrics: z
+      .array(metricSchema)
+      .openapi({ description: "Values a submission reports in its metrics field." }),
+  })
+  .openapi("ObligationDetail");
+
+export const fileSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    size: z.number().int(),
+    sha256: z.string(),
+    contentType: z.string(),
+  })
+  .openapi("EvidenceFile");
+
+export const reviewSchema = z
+  .object({
+    id: z.uuid(),
+    decision: z.enum(REVIEW_DECISIONS),
+    verdict: z.enum(VERDICTS).nullable(),
+    comment: z.string().nullable(),
+    reviewerId: z.uuid(),
+    reviewerName: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi("Review");
+
+export const submissionSchema = z
+  .object({
+    id: z.uuid(),
+    obligationId: z.uuid(),
+    contractId: z.uuid(),
+    version: z.number().int(),
+    status: z.enum(SUBMISSION_STATUSES),
+    latest: z.boolean(),
+    narrative: z.string(),
+    coveredFrom: z.string(),
+    coveredTo: z.string(),
+    metrics: z.record(z.string(), z.union([z.number(), z.string()])),
+    submittedBy: z.uuid().nullable(),
+    submittedByName: z.string().nullable(),
+    createdAt: z.string(),
+    files: z.array(fileSchema),
+    reviews: z.array(reviewSchema),
+  })
+  .openapi("Submission");
+
+const ragSchema = z.enum(["red", "amber", "green"]);
+
+export const summarySchema = z
+  .object({
+    counts: z.record(z.string(), z.number().int()).openapi({
+      description: "Obligations by status, and accepted obligations by verdict.",
+    }),
+    assessed: z.number().int(),
+    percentCompliant: z.number().nullable().openapi({
+      description:
+        "(compliant + half of partially compliant) / assessed x 100, to one decimal; not applicable excluded; null until something is assessed.",
+    }),
+    overdue: z.number().int(),
+    rag: ragSchema,
+  })
+  .openapi("ComplianceSummary");
+
+export const contractComplianceSchema = z
+  .object({
+    contract: contractSchema,
+    asOf: z.string(),
+    summary: summarySchema,
+    clauses: z.array(
+      z.object({
+        clauseKey: z.string(),
+        clauseTitle: z.string(),
+        frequency: z.string(),
+        rag: ragSchema,
+        percentCompliant: z.number().nullable(),
+        overdue: z.number().int(),
+        periods: z.array(
+          z.object({
+            obligationId: z.uuid(),
+            period: z.string(),
+            periodStart: z.string(),
+            periodEnd: z.string().nullable(),
+            dueDate: z.string().nullable(),
+            status: obligationStatusSchema,
+            verdict: z.enum(VERDICTS).nullable(),
+            reason: z.string().nullable(),
+          }),
+        ),
+      }),
+    ),
+  })
+  .openapi("ContractCompliance");
+
+export const matrixSchema = z
+  .object({
+    period: z.string(),
+    asOf: z.string(),
+    periods: z.array(z.string()),
+    clauses: z.array(z.object({ key: z.string(), title: z.string() })),
+    contracts: z.array(
+      z.object({
+        id: z.uuid(),
+        reference: z.string(),
+        providerOrganisationId: z.uuid(),
+        providerName: z.string(),
+        summary: summarySchema,
+        cells: z.array(
+          z.object({
+            clauseKey: z.string(),
+            obligationId: z.uuid(),
+            status: obligationStatusSchema,
+            verdict: z.enum(VERDICTS).nullable(),
+            dueDate: z.string().nullable(),
+          }),
+        ),
+        trend: z.array(
+          z.object({
+            period: z.string(),
+            assessed: z.number().int(),
+            percentCompliant: z.number().nullable(),
+            overdue: z.number().int(),
+            rag: ragSchema.nullable(),
+          }),
+        ),
+      }),
+    ),
+  })
+  .openapi("ComplianceMatrix");

@@ -1,0 +1,182 @@
+// Obligations: what one is owed, its evidence (submitted as a streamed multipart upload), and waivers.
+import { DOMAIN_ROLES, serviceCtx } from "../../lib/access.js";
+import {
+  createRouter,
+  defineRoute,
+  idParam,
+  jsonBody,
+  jsonResponse,
+  problemSchema,
+  z,
+} from "../../lib/openapi.js";
+import { obligationDetail } from "../../services/contracts/obligation-clause.js";
+import { todayOf } from "../../services/contracts/obligation-status.js";
+import { listSubmissions } from "../../services/evidence/queries.js";
+import { MAX_FIELD_BYTES, uploadLimits } from "../../services/evidence/receive-upload.js";
+import { ACCEPTED_DESCRIPTION } from "../../services/evidence/sniff.js";
+import { MAX_NARRATIVE_LENGTH, submitEvidence } from "../../services/evidence/submit.js";
+import { reinstateObligation, waiveObligation } from "../../services/evidence/waive.js";
+import { obligationDetailSchema, obligationSchema, submissionSchema } from "../contracts/schemas.js";
+
+const problem = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: problemSchema } },
+});
+
+/** Documented, not validated by the router: validating it would read the whole body into memory. */
+const multipartSchema = {
+  type: "object" as const,
+  required: ["narrative", "coveredFrom", "coveredTo"],
+  properties: {
+    narrative: {
+      type: "string" as const,
+      maxLength: MAX_NARRATIVE_LENGTH,
+      description: "What the evidence shows.",
+    },
+    coveredFrom: { type: "string" as const, format: "date", description: "First day the evidence covers." },
+    coveredTo: { type: "string" as const, format: "date", description: "Last day the evidence covers." },
+    metrics: {
+      type: "string" as const,
+      description:
+        "A JSON object of the values the clause's threshold asks for (see the obligation's metrics), e.g. {\"anonymous_routes_live\": 3}.",
+    },
+    files: {
+      type: "array" as const,
+      items: { type: "string" as const, format: "binary" },
+      description: "Repeat the field for each file.",
+    },
+  },
+};
+
+export const obligationRoutes = createRouter()
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/obligations/{id}",
+      tags: ["Evidence"],
+      summary: "An obligation, with the evidence its clause asks for and the metrics to report",
+      access: DOMAIN_ROLES,
+      request: { params: idParam },
+      responses: { 200: jsonResponse(obligationDetailSchema, "The obligation") },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      return c.json(
+        await obligationDetail(ctx.db, ctx.actor, c.req.valid("param").id, todayOf(ctx.now)),
+        200,
+      );
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/obligations/{id}/submissions",
+      tags: ["Evidence"],
+      summary: "The evidence submitted against an obligation, newest first, with files and reviews",
+      access: DOMAIN_ROLES,
+      request: { params: idParam },
+      responses: { 200: jsonResponse(z.object({ submissions: z.array(submissionSchema) }), "Submissions") },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      return c.json({ submissions: await listSubmissions(ctx.db, ctx.actor, c.req.valid("param").id) }, 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/obligations/{id}/submissions",
+      tags: ["Evidence"],
+      summary: "Submit evidence (multipart/form-data, streamed)",
+      description: [
+        "Fields: narrative, coveredFrom, coveredTo, optional metrics (JSON), and files, repeated for each file.",
+        "Files stream to the file store as they arrive, each with its size, SHA-256 and a content type sniffed from its bytes.",
+        `Accepted by content, whatever the name says: ${ACCEPTED_DESCRIPTION}; anything else is 415 (a renamed executable included).`,
+        "A file larger than UPLOAD_MAX_FILE_BYTES (25 MB unless configured) is 413; more than UPLOAD_MAX_FILES files (10 unless configured) is 413; the whole request is capped at files x size plus 2 MB, 413; an empty file is 422.",
+        `Text fields are at most ${MAX_FIELD_BYTES} bytes. File names are kept for display only, without any path.`,
+        "The submission and its files are saved atomically: if anything fails, including the upload being cut off, nothing is saved and no file is left behind.",
+        "Allowed while the obligation is open, overdue or returned for changes (each resubmission is a new version; earlier versions stay). 409 if its period has not started, it is awaiting review, accepted, or not applicable. A per-event obligation takes a new event at any time once started.",
+      ].join(" "),
+      access: ["provider"],
+      request: {
+        params: idParam,
+        body: { required: true, content: { "multipart/form-data": { schema: multipartSchema } } },
+      },
+      responses: {
+        201: jsonResponse(submissionSchema, "Saved"),
+        409: problem("The obligation takes no evidence now"),
+        413: problem("A file, the number of files, or the request is too large"),
+        415: problem("A file's content is not an accepted type, or the body is not multipart/form-data"),
+      },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      const deps = c.get("deps");
+      const length = c.req.header("content-length");
+      const view = await submitEvidence({
+        ctx,
+        input: {
+          obligationId: c.req.valid("param").id,
+          body: c.req.raw.body,
+          contentType: c.req.header("content-type"),
+          contentLength: length && /^\d+$/.test(length) ? Number(length) : undefined,
+        },
+        files: deps.files,
+        limits: uploadLimits(deps.env),
+      });
+      return c.json(view, 201);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/obligations/{id}/waive",
+      tags: ["Evidence"],
+      summary: "Mark an obligation not applicable, with the reason",
+      description:
+        "For a reviewer of the commissioning organisation. Not for evidence awaiting review or accepted (409). Not applicable obligations count neither for nor against compliance. Undo with /reinstate.",
+      access: ["reviewer"],
+      request: {
+        params: idParam,
+        body: jsonBody(z.object({ reason: z.string().trim().min(3).max(2000) }).strict()),
+      },
+      responses: { 200: jsonResponse(obligationSchema, "Waived"), 409: problem("Cannot be waived now") },
+    }),
+    async (c) =>
+      c.json(
+        await waiveObligation({
+          ctx: serviceCtx(c),
+          id: c.req.valid("param").id,
+          reason: c.req.valid("json").reason,
+        }),
+        200,
+      ),
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/obligations/{id}/reinstate",
+      tags: ["Evidence"],
+      summary: "Withdraw a waiver: the obligation is owed again",
+      access: ["reviewer"],
+      request: {
+        params: idParam,
+        body: {
+          required: false,
+          content: {
+            "application/json": {
+              schema: z.object({ reason: z.string().trim().max(2000).optional() }).strict(),
+            },
+          },
+        },
+      },
+      responses: { 200: jsonResponse(obligationSchema, "Reinstated"), 409: problem("Not waived") },
+    }),
+    async (c) => {
+      const body = (c.req.valid("json") ?? {}) as { reason?: string };
+      return c.json(
+        await reinstateObligation({ ctx: serviceCtx(c), id: c.req.valid("param").id, reason: body.reason }),
+        200,
+      );
+    },
+  );

@@ -1,0 +1,80 @@
+// Submissions: one piece of evidence with its files and reviews, and the reviewer's decision on it.
+import { VERDICTS } from "../../db/schema/index.js";
+import { DOMAIN_ROLES, serviceCtx } from "../../lib/access.js";
+import {
+  createRouter,
+  defineRoute,
+  idParam,
+  jsonBody,
+  jsonResponse,
+  problemSchema,
+  z,
+} from "../../lib/openapi.js";
+import { getSubmission } from "../../services/evidence/queries.js";
+import { reviewSubmission } from "../../services/evidence/review.js";
+import { submissionSchema } from "../contracts/schemas.js";
+
+const reviewBody = z.discriminatedUnion("decision", [
+  z
+    .object({
+      decision: z.literal("accepted"),
+      verdict: z.enum(VERDICTS),
+      comment: z.string().trim().max(5000).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      decision: z.literal("changes_requested"),
+      comment: z
+        .string({ error: "say what needs to change" })
+        .trim()
+        .min(3, "say what needs to change")
+        .max(5000),
+    })
+    .strict(),
+]);
+
+export const submissionRoutes = createRouter()
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/submissions/{id}",
+      tags: ["Evidence"],
+      summary: "A submission with its files and reviews",
+      access: DOMAIN_ROLES,
+      request: { params: idParam },
+      responses: { 200: jsonResponse(submissionSchema, "The submission") },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      return c.json(await getSubmission(ctx.db, ctx.actor, c.req.valid("param").id), 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/submissions/{id}/reviews",
+      tags: ["Evidence"],
+      summary: "Decide on a submission: accepted with a verdict, or changes requested with a comment",
+      description:
+        "For reviewers of the commissioning organisation only: commissioners let and change contracts, reviewers judge evidence, so no one marks the work they commissioned. One decision per submission: if two reviewers decide at once, one wins and the other gets 409 naming the decision that stands. Only the latest version of an obligation's evidence can be decided (each event of a per-event log is decided on its own).",
+      access: ["reviewer"],
+      request: { params: idParam, body: jsonBody(reviewBody) },
+      responses: {
+        201: jsonResponse(submissionSchema, "Decided: the submission with its review"),
+        409: {
+          description: "Already decided, or superseded by a newer version",
+          content: { "application/problem+json": { schema: problemSchema } },
+        },
+      },
+    }),
+    async (c) =>
+      c.json(
+        await reviewSubmission({
+          ctx: serviceCtx(c),
+          submissionId: c.req.valid("param").id,
+          input: c.req.valid("json"),
+        }),
+        201,
+      ),
+  );

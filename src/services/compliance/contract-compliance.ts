@@ -1,0 +1,89 @@
+// Where one contract stands: counts by status and verdict, the compliance percentage, the RAG rating,
+// and a row per clause with each of its periods. Statuses come from the one status expression.
+import { and, asc, eq } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client.js";
+import { clauses, clauseVersions, obligations, specificationClauses } from "../../db/schema/index.js";
+import type { Actor } from "../../lib/context.js";
+import { addDays } from "../contracts/dates.js";
+import { todayOf } from "../contracts/obligation-status.js";
+import {
+  getContract,
+  type ObligationView,
+  obligationColumns,
+  obligationScope,
+} from "../contracts/queries.js";
+import { count, emptyTally, OVERDUE_RED_AFTER_DAYS, ragOf, summaryOf, type Tally } from "./rag.js";
+
+export function isLongOverdue(o: Pick<ObligationView, "status" | "dueDate">, today: string) {
+  return o.status === "overdue" && o.dueDate !== null && o.dueDate < addDays(today, -OVERDUE_RED_AFTER_DAYS);
+}
+
+export async function contractCompliance(db: DbOrTx, actor: Actor, contractId: string, now: Date) {
+  const today = todayOf(now);
+  const contract = await getContract(db, actor, contractId);
+  const [rows, order] = await Promise.all([
+    db
+      .select(obligationColumns(today))
+      .from(obligations)
+      .where(and(eq(obligations.contractId, contractId), obligationScope(actor)))
+      .orderBy(asc(obligations.periodStart)),
+    // The specification's clause order; clauses kept from an earlier version follow, by key.
+    db
+      .select({ key: clauses.key, position: specificationClauses.position })
+      .from(specificationClauses)
+      .innerJoin(clauseVersions, eq(clauseVersions.id, specificationClauses.clauseVersionId))
+      .innerJoin(clauses, eq(clauses.id, clauseVersions.clauseId))
+      .where(eq(specificationClauses.specificationId, contract.specificationId)),
+  ]);
+  const position = new Map(order.map((o) => [o.key, o.position]));
+
+  const total = emptyTally();
+  const byClause = new Map<
+    string,
+    { title: string; frequency: string; tally: Tally; periods: ObligationView[] }
+  >();
+  for (const o of rows) {
+    const long = isLongOverdue(o, today);
+    count(total, o.status, o.verdict, long);
+    let c = byClause.get(o.clauseKey);
+    if (!c) {
+      c = { title: o.clauseTitle, frequency: o.frequency, tally: emptyTally(), periods: [] };
+      byClause.set(o.clauseKey, c);
+    }
+    count(c.tally, o.status, o.verdict, long);
+    c.periods.push(o);
+  }
+  const keys = [...byClause.keys()].sort(
+    (a, b) =>
+      (position.get(a) ?? Number.MAX_SAFE_INTEGER) - (position.get(b) ?? Number.MAX_SAFE_INTEGER) ||
+      a.localeCompare(b),
+  );
+  return {
+    contract,
+    asOf: today,
+    summary: summaryOf(total),
+    clauses: keys.map((key) => {
+      const c = byClause.get(key)!;
+      const s = summaryOf(c.tally);
+      return {
+        clauseKey: key,
+        clauseTitle: c.title,
+        frequency: c.frequency,
+        rag: ragOf(c.tally),
+        percentCompliant: s.percentCompliant,
+        overdue: s.overdue,
+        periods: c.periods.map((p) => ({
+          obligationId: p.id,
+          period: p.period,
+          periodStart: p.periodStart,
+          periodEnd: p.periodEnd,
+          dueDate: p.dueDate,
+          status: p.status,
+          verdict: p.verdict,
+          reason: p.reason,
+        })),
+      };
+    }),
+  };
+}
+export type ContractCompliance = Awaited<ReturnType<typeof contractCompliance>>;

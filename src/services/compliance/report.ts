@@ -1,0 +1,135 @@
+// The compliance report of a contract, for contract review meetings: as Word (through the document
+// renderer) or as CSV, both from the same compliance figures the API shows.
+import type { DbOrTx } from "../../db/client.js";
+import type { Verdict } from "../../db/schema/index.js";
+import type { DocumentRenderer } from "../../documents/renderer.js";
+import type { ComplianceReportInput } from "../../documents/types.js";
+import type { Actor } from "../../lib/context.js";
+import { toCsv } from "../../lib/csv.js";
+import { FREQUENCIES, type Frequency } from "../clauses/clause-schema.js";
+import { type ContractCompliance, contractCompliance } from "./contract-compliance.js";
+
+/** Statuses that go on the report's list of outstanding actions, most pressing first. */
+const ACTION_ORDER = ["overdue", "changes_requested", "submitted"] as const;
+
+const VERDICT_WORDS: Record<Verdict, string> = {
+  compliant: "compliant",
+  partially_compliant: "partially compliant",
+  non_compliant: "non-compliant",
+};
+
+function reportCounts(counts: ContractCompliance["summary"]["counts"]): Record<string, number> {
+  return {
+    not_due: counts.not_due,
+    open: counts.open,
+    overdue: counts.overdue,
+    submitted: counts.submitted,
+    changes_requested: counts.changes_requested,
+    accepted_compliant: counts.compliant,
+    accepted_partially_compliant: counts.partially_compliant,
+    accepted_non_compliant: counts.non_compliant,
+    not_applicable: counts.not_applicable,
+  };
+}
+
+export function reportInput(c: ContractCompliance, now: Date): ComplianceReportInput {
+  const actions = c.clauses
+    .flatMap((cl) =>
+      cl.periods
+        .filter((p) => (ACTION_ORDER as readonly string[]).includes(p.status))
+        .map((p) => ({
+          clauseKey: cl.clauseKey,
+          clauseTitle: cl.clauseTitle,
+          period: p.period,
+          status: p.status,
+          dueDate: p.dueDate,
+        })),
+    )
+    .sort(
+      (a, b) =>
+        ACTION_ORDER.indexOf(a.status as (typeof ACTION_ORDER)[number]) -
+          ACTION_ORDER.indexOf(b.status as (typeof ACTION_ORDER)[number]) ||
+        (a.dueDate ?? "").localeCompare(b.dueDate ?? ""),
+    );
+  return {
+    contract: {
+      reference: c.contract.reference,
+      providerName: c.contract.providerName,
+      commissionerName: c.contract.commissionerName,
+      specificationTitle: c.contract.specificationTitle,
+      specificationVersion: c.contract.specificationVersion,
+      startDate: c.contract.startDate,
+      endDate: c.contract.endDate,
+    },
+    generatedAt: now.toISOString(),
+    summary: {
+      // Status counts with "accepted" split by verdict, so the report's total is the number of obligations.
+      counts: reportCounts(c.summary.counts),
+      percentCompliant: c.summary.percentCompliant,
+      overdue: c.summary.overdue,
+      rag: c.summary.rag,
+    },
+    clauses: c.clauses.map((cl) => ({
+      clauseKey: cl.clauseKey,
+      clauseTitle: cl.clauseTitle,
+      rag: cl.rag,
+      periods: cl.periods.map((p) => ({
+        period: p.period,
+        dueDate: p.dueDate,
+        status: p.status,
+        verdict: p.verdict ? VERDICT_WORDS[p.verdict] : null,
+      })),
+    })),
+    actions,
+  };
+}
+
+export async function complianceReportDocx(
+  db: DbOrTx,
+  actor: Actor,
+  contractId: string,
+  now: Date,
+  renderer: DocumentRenderer,
+) {
+  const c = await contractCompliance(db, actor, contractId, now);
+  return { contract: c.contract, bytes: await renderer.complianceReport(reportInput(c, now)) };
+}
+
+/** One row per obligation, with the summary figures repeated so each row stands on its own in a pivot. */
+export async function complianceReportCsv(db: DbOrTx, actor: Actor, contractId: string, now: Date) {
+  const c = await contractCompliance(db, actor, contractId, now);
+  const rows = c.clauses.flatMap((cl) =>
+    cl.periods.map((p) => [
+      c.contract.reference,
+      cl.clauseKey,
+      cl.clauseTitle,
+      FREQUENCIES[cl.frequency as Frequency] ?? cl.frequency,
+      p.period,
+      p.periodStart,
+      p.periodEnd,
+      p.dueDate,
+      p.status,
+      p.verdict,
+      p.reason,
+      cl.rag,
+    ]),
+  );
+  const csv = toCsv(
+    [
+      "Contract",
+      "Clause",
+      "Title",
+      "Frequency",
+      "Period",
+      "Period start",
+      "Period end",
+      "Due date",
+      "Status",
+      "Verdict",
+      "Reason or comment",
+      "Clause RAG",
+    ],
+    rows,
+  );
+  return { contract: c.contract, csv, summary: c.summary };
+}

@@ -1,0 +1,73 @@
+// Letting a contract: an issued specification to a provider organisation, with its evidence schedule.
+import { and, eq } from "drizzle-orm";
+import { withTransaction } from "../../db/client.js";
+import { contracts, obligations, organisations } from "../../db/schema/index.js";
+import type { ServiceCtx } from "../../lib/context.js";
+import { conflict, isUniqueViolation, validation } from "../../lib/errors.js";
+import { recordAudit } from "../audit/record.js";
+import { findSpecification } from "../specifications/queries.js";
+import { checkTerm, insertInBatches, obligationValues, planFor } from "./plan.js";
+import { getContract } from "./queries.js";
+import { DEFAULT_REPORTING_YEAR_START } from "./schedule.js";
+
+export interface CreateContractInput {
+  specificationId: string;
+  providerOrganisationId: string;
+  reference: string;
+  startDate: string;
+  endDate: string;
+  reportingYearStart?: number;
+}
+
+export async function createContract({ ctx, input }: { ctx: ServiceCtx; input: CreateContractInput }) {
+  checkTerm(input.startDate, input.endDate);
+  const reportingYearStart = input.reportingYearStart ?? DEFAULT_REPORTING_YEAR_START;
+  return withTransaction(ctx.db, async (tx) => {
+    const spec = await findSpecification(tx, ctx.actor, input.specificationId);
+    const [provider] = await tx
+      .select()
+      .from(organisations)
+      .where(and(eq(organisations.id, input.providerOrganisationId), eq(organisations.kind, "provider")));
+    if (!provider) {
+      throw validation([{ path: "providerOrganisationId", message: "must be a provider organisation" }]);
+    }
+    const plan = await planFor(tx, spec, {
+      startDate: input.startDate,
+      endDate: input.endDate,
+      reportingYearStart,
+    });
+    let contract: typeof contracts.$inferSelect;
+    try {
+      [contract] = (await tx
+        .insert(contracts)
+        .values({
+          organisationId: ctx.actor.organisationId,
+          providerOrganisationId: provider.id,
+          specificationId: spec.id,
+          reference: input.reference,
+          startDate: input.startDate,
+          endDate: input.endDate,
+          reportingYearStart,
+          createdBy: ctx.actor.userId,
+          createdAt: ctx.now,
+          updatedAt: ctx.now,
+        })
+        .returning()) as [typeof contracts.$inferSelect];
+    } catch (e) {
+      if (isUniqueViolation(e))
+        throw conflict(`There is already a contract with reference ${input.reference}.`);
+      throw e;
+    }
+    await insertInBatches(plan, 1000, (batch) =>
+      tx.insert(obligations).values(batch.map((p) => obligationValues(contract, p))),
+    );
+    const view = await getContract(tx, ctx.actor, contract.id);
+    await recordAudit(tx, ctx, {
+      action: "contract.create",
+      entityType: "contract",
+      entityId: contract.id,
+      after: { ...view, obligations: plan.length },
+    });
+    return { ...view, obligationCount: plan.length };
+  });
+}

@@ -1,0 +1,64 @@
+// Calendar arithmetic on ISO dates ("2026-04-01"), in UTC so no daylight-saving hour moves a day.
+// "Today" is the date in England, where every contract is managed.
+
+const DAY_MS = 86_400_000;
+
+function toUtc(iso: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) throw new Error(`not an ISO date: ${iso}`);
+  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+}
+
+function fromUtc(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+export function isoDate(year: number, month: number, day = 1): string {
+  return fromUtc(new Date(Date.UTC(year, month - 1, day)));
+}
+
+export function addDays(iso: string, days: number): string {
+  return fromUtc(new Date(toUtc(iso).getTime() + days * DAY_MS));
+}
+
+/** Adds months, keeping the day of the month where it exists (31 Jan + 1 month = 28/29 Feb). */
+export function addMonths(iso: string, months: number): string {
+  const d = toUtc(iso);
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth() + months;
+  const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  return fromUtc(new Date(Date.UTC(y, m, Math.min(d.getUTCDate(), last))));
+}
+
+export function yearOf(iso: string): number {
+  return Number(iso.slice(0, 4));
+}
+
+export function monthOf(iso: string): number {
+  return Number(iso.slice(5, 7));
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((toUtc(to).getTime() - toUtc(from).getTime()) / DAY_MS);
+}
+
+export const minDate = (a: string, b: string) => (a < b ? a : b);
+export const maxDate = (a: string, b: string) => (a > b ? a : b);
+
+const london = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "Europe/London",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
+
+/** The date in England at this instant: what "today" means for due dates. */
+export function londonDate(now: Date): string {
+  return london.format(now);
+}
+
+const MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+export function monthAbbr(month: number): string {
+  return MONTH_ABBR[month - 1]!;
+}

@@ -1,0 +1,54 @@
+// The clause behind an obligation, as the contract's specification words it: what evidence is asked for,
+// what the reviewer checks, and the metrics (with targets) a submission reports.
+import { eq } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client.js";
+import { clauseVersions, contracts, specifications } from "../../db/schema/index.js";
+import type { Actor } from "../../lib/context.js";
+import { type RenderedClause, renderClause } from "../clauses/clause-schema.js";
+import { findObligation, getObligation, type ObligationRow } from "./queries.js";
+
+export async function clauseOfObligation(
+  db: DbOrTx,
+  ob: Pick<ObligationRow, "contractId" | "clauseKey" | "clauseVersionId">,
+): Promise<RenderedClause> {
+  const [spec] = await db
+    .select({ snapshot: specifications.snapshot })
+    .from(contracts)
+    .innerJoin(specifications, eq(specifications.id, contracts.specificationId))
+    .where(eq(contracts.id, ob.contractId));
+  const fromSpec = spec?.snapshot?.clauses.find((c) => c.key === ob.clauseKey);
+  if (fromSpec) return fromSpec;
+  // Kept from an earlier version of the specification: the clause version, without parameter values.
+  const [v] = await db.select().from(clauseVersions).where(eq(clauseVersions.id, ob.clauseVersionId));
+  return renderClause(ob.clauseKey, v!.version, v!.content, {});
+}
+
+export function metricDefinitions(clause: RenderedClause) {
+  return (clause.threshold?.metrics ?? []).map((m) => ({
+    name: m.name,
+    label: m.label,
+    unit: m.unit,
+    comparator: m.comparator,
+    target: numberOrNull(m.target),
+  }));
+}
+
+function numberOrNull(v: unknown): number | null {
+  const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : Number.NaN;
+  return Number.isFinite(n) ? n : null;
+}
+export type MetricDefinition = ReturnType<typeof metricDefinitions>[number];
+
+/** An obligation with what its clause asks for: the evidence, the reviewer's checks and the metrics. */
+export async function obligationDetail(db: DbOrTx, actor: Actor, id: string, today: string) {
+  const view = await getObligation(db, actor, id, today);
+  const row = await findObligation(db, actor, id);
+  const clause = await clauseOfObligation(db, row);
+  return {
+    ...view,
+    evidence: clause.evidence.documents,
+    reviewerChecks: clause.evidence.reviewerChecks,
+    threshold: clause.threshold?.description ?? null,
+    metrics: metricDefinitions(clause),
+  };
+}

@@ -1,0 +1,200 @@
+// Reading contracts and obligations. Every read goes through the tenant filter: commissioning staff see
+// their organisation's contracts, provider staff only the contracts let to their organisation.
+import { and, asc, desc, eq, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { DbOrTx } from "../../db/client.js";
+import { contracts, obligations, organisations, specifications } from "../../db/schema/index.js";
+import { scopeFilter } from "../../lib/access.js";
+import type { Actor } from "../../lib/context.js";
+import { notFound } from "../../lib/errors.js";
+import { type ObligationStatus, obligationStatusSql } from "./obligation-status.js";
+
+export type ContractRow = typeof contracts.$inferSelect;
+export type ObligationRow = typeof obligations.$inferSelect;
+
+export const contractScope = (actor: Actor) =>
+  scopeFilter(actor, {
+    organisationId: contracts.organisationId,
+    providerOrganisationId: contracts.providerOrganisationId,
+  });
+
+export const obligationScope = (actor: Actor) =>
+  scopeFilter(actor, {
+    organisationId: obligations.organisationId,
+    providerOrganisationId: obligations.providerOrganisationId,
+  });
+
+/** A contract the caller may see, or 404. */
+export async function findContract(db: DbOrTx, actor: Actor, id: string, lock = false): Promise<ContractRow> {
+  const q = db
+    .select()
+    .from(contracts)
+    .where(and(eq(contracts.id, id), contractScope(actor)));
+  const [row] = lock ? await q.for("update") : await q;
+  if (!row) throw notFound("contract");
+  return row;
+}
+
+const provider = alias(organisations, "provider");
+const commissioner = alias(organisations, "commissioner");
+
+const contractColumns = {
+  contract: contracts,
+  providerName: provider.name,
+  commissionerName: commissioner.name,
+  specificationTitle: specifications.title,
+  specificationVersion: specifications.version,
+  specificationLineageId: specifications.lineageId,
+  gracePeriodDays: specifications.gracePeriodDays,
+};
+
+type ContractJoined = {
+  contract: ContractRow;
+  providerName: string;
+  commissionerName: string;
+  specificationTitle: string;
+  specificationVersion: number;
+  specificationLineageId: string;
+  gracePeriodDays: number;
+};
+
+export function contractView(r: ContractJoined) {
+  const c = r.contract;
+  return {
+    id: c.id,
+    reference: c.reference,
+    organisationId: c.organisationId,
+    commissionerName: r.commissionerName,
+    providerOrganisationId: c.providerOrganisationId,
+    providerName: r.providerName,
+    specificationId: c.specificationId,
+    specificationTitle: r.specificationTitle,
+    specificationVersion: r.specificationVersion,
+    specificationLineageId: r.specificationLineageId,
+    startDate: c.startDate,
+    endDate: c.endDate,
+    reportingYearStart: c.reportingYearStart,
+    gracePeriodDays: r.gracePeriodDays,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  };
+}
+export type ContractView = ReturnType<typeof contractView>;
+
+function joinedContracts(db: DbOrTx, where: SQL | undefined) {
+  return db
+    .select(contractColumns)
+    .from(contracts)
+    .innerJoin(provider, eq(provider.id, contracts.providerOrganisationId))
+    .innerJoin(commissioner, eq(commissioner.id, contracts.organisationId))
+    .innerJoin(specifications, eq(specifications.id, contracts.specificationId))
+    .where(where);
+}
+
+export async function getContract(db: DbOrTx, actor: Actor, id: string): Promise<ContractView> {
+  const [row] = await joinedContracts(db, and(eq(contracts.id, id), contractScope(actor)));
+  if (!row) throw notFound("contract");
+  return contractView(row);
+}
+
+export async function listContracts(
+  db: DbOrTx,
+  actor: Actor,
+  filter: { providerOrganisationId?: string; specificationId?: string } = {},
+) {
+  const conds: SQL[] = [contractScope(actor)];
+  if (filter.providerOrganisationId) {
+    conds.push(eq(contracts.providerOrganisationId, filter.providerOrganisationId));
+  }
+  if (filter.specificationId) conds.push(eq(contracts.specificationId, filter.specificationId));
+  const rows = await joinedContracts(db, and(...conds)).orderBy(
+    desc(contracts.startDate),
+    asc(contracts.reference),
+  );
+  return rows.map(contractView);
+}
+
+/** The columns of an obligation as the API shows it, with its status as of `today`. */
+export function obligationColumns(today: string) {
+  return {
+    id: obligations.id,
+    contractId: obligations.contractId,
+    clauseKey: obligations.clauseKey,
+    clauseTitle: obligations.clauseTitle,
+    frequency: obligations.frequency,
+    period: obligations.period,
+    periodStart: obligations.periodStart,
+    periodEnd: obligations.periodEnd,
+    dueDate: obligations.dueDate,
+    status: obligationStatusSql(today),
+    verdict: obligations.verdict,
+    reason: obligations.stateReason,
+    latestSubmissionId: obligations.latestSubmissionId,
+  };
+}
+
+export interface ObligationView {
+  id: string;
+  contractId: string;
+  clauseKey: string;
+  clauseTitle: string;
+  frequency: string;
+  period: string;
+  periodStart: string;
+  periodEnd: string | null;
+  dueDate: string | null;
+  status: ObligationStatus;
+  verdict: ObligationRow["verdict"];
+  reason: string | null;
+  latestSubmissionId: string | null;
+}
+
+export async function listObligations(
+  db: DbOrTx,
+  actor: Actor,
+  contractId: string,
+  today: string,
+  filter: { status?: ObligationStatus; clause?: string; period?: string } = {},
+): Promise<ObligationView[]> {
+  await findContract(db, actor, contractId);
+  const conds: SQL[] = [eq(obligations.contractId, contractId), obligationScope(actor)];
+  if (filter.status) conds.push(eq(obligationStatusSql(today), filter.status));
+  if (filter.clause) conds.push(eq(obligations.clauseKey, filter.clause));
+  if (filter.period) conds.push(eq(obligations.period, filter.period));
+  return db
+    .select(obligationColumns(today))
+    .from(obligations)
+    .where(and(...conds))
+    .orderBy(asc(obligations.periodStart), asc(obligations.clauseKey));
+}
+
+/** One obligation the caller may see, with its status, or 404. */
+export async function getObligation(
+  db: DbOrTx,
+  actor: Actor,
+  id: string,
+  today: string,
+): Promise<ObligationView> {
+  const [row] = await db
+    .select(obligationColumns(today))
+    .from(obligations)
+    .where(and(eq(obligations.id, id), obligationScope(actor)));
+  if (!row) throw notFound("obligation");
+  return row;
+}
+
+/** The stored obligation row the caller may see, optionally locked for an update, or 404. */
+export async function findObligation(
+  db: DbOrTx,
+  actor: Actor,
+  id: string,
+  lock = false,
+): Promise<ObligationRow> {
+  const q = db
+    .select()
+    .from(obligations)
+    .where(and(eq(obligations.id, id), obligationScope(actor)));
+  const [row] = lock ? await q.for("update") : await q;
+  if (!row) throw notFound("obligation");
+  return row;
+}

@@ -1,0 +1,109 @@
+// Changing a contract: its reference, dates, reporting year, or moving it to a newer issued version of
+// the same specification. Anything that changes the schedule regenerates it in the same transaction.
+import { eq } from "drizzle-orm";
+import { withTransaction } from "../../db/client.js";
+import { contracts } from "../../db/schema/index.js";
+import type { ServiceCtx } from "../../lib/context.js";
+import { conflict, isUniqueViolation, validation } from "../../lib/errors.js";
+import { recordAudit } from "../audit/record.js";
+import { findSpecification } from "../specifications/queries.js";
+import { assertIssued, checkTerm, planFor } from "./plan.js";
+import { findContract, getContract } from "./queries.js";
+import { type RegenerationSummary, regenerateObligations } from "./regenerate.js";
+
+export interface UpdateContractInput {
+  reference?: string;
+  startDate?: string;
+  endDate?: string;
+  reportingYearStart?: number;
+  /** A newer issued version of the contract's specification. */
+  specificationId?: string;
+}
+
+export async function updateContract({
+  ctx,
+  id,
+  input,
+}: {
+  ctx: ServiceCtx;
+  id: string;
+  input: UpdateContractInput;
+}) {
+  return withTransaction(ctx.db, async (tx) => {
+    const before = await findContract(tx, ctx.actor, id, true);
+    const beforeView = await getContract(tx, ctx.actor, id);
+    const next = {
+      reference: input.reference ?? before.reference,
+      startDate: input.startDate ?? before.startDate,
+      endDate: input.endDate ?? before.endDate,
+      reportingYearStart: input.reportingYearStart ?? before.reportingYearStart,
+      specificationId: input.specificationId ?? before.specificationId,
+    };
+    checkTerm(next.startDate, next.endDate);
+
+    const current = await findSpecification(tx, ctx.actor, before.specificationId);
+    let spec = current;
+    if (next.specificationId !== before.specificationId) {
+      spec = await findSpecification(tx, ctx.actor, next.specificationId);
+      if (spec.lineageId !== current.lineageId) {
+        throw validation([
+          { path: "specificationId", message: "must be a version of the contract's own specification" },
+        ]);
+      }
+      if (spec.version <= current.version) {
+        throw conflict(
+          `The contract is on version ${current.version}; it can only move to a later issued version.`,
+        );
+      }
+      assertIssued(spec);
+    }
+
+    const scheduleChanged =
+      next.startDate !== before.startDate ||
+      next.endDate !== before.endDate ||
+      next.reportingYearStart !== before.reportingYearStart ||
+      next.specificationId !== before.specificationId;
+
+    let after: typeof contracts.$inferSelect;
+    try {
+      [after] = (await tx
+        .update(contracts)
+        .set({ ...next, updatedAt: ctx.now })
+        .where(eq(contracts.id, id))
+        .returning()) as [typeof contracts.$inferSelect];
+    } catch (e) {
+      if (isUniqueViolation(e))
+        throw conflict(`There is already a contract with reference ${next.reference}.`);
+      throw e;
+    }
+
+    let regeneration: RegenerationSummary | null = null;
+    if (scheduleChanged) {
+      const plan = await planFor(tx, spec, next);
+      regeneration = await regenerateObligations(tx, after, plan, ctx.now);
+    }
+    const view = await getContract(tx, ctx.actor, id);
+    await recordAudit(tx, ctx, {
+      action: "contract.update",
+      entityType: "contract",
+      entityId: id,
+      before: beforeView,
+      after: view,
+    });
+    if (regeneration) {
+      await recordAudit(tx, ctx, {
+        action: "contract.regenerate",
+        entityType: "contract",
+        entityId: id,
+        before: {
+          startDate: before.startDate,
+          endDate: before.endDate,
+          reportingYearStart: before.reportingYearStart,
+          specificationId: before.specificationId,
+        },
+        after: { ...next, ...regeneration },
+      });
+    }
+    return { ...view, regeneration };
+  });
+}

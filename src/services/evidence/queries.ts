@@ -1,0 +1,150 @@
+// Reading submissions, their files and reviews, through the tenant filter: a provider sees its own
+// submissions, commissioning staff those made against their organisation's contracts.
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client.js";
+import { obligations, reviews, submissionFiles, submissions, users } from "../../db/schema/index.js";
+import { scopeFilter } from "../../lib/access.js";
+import type { Actor } from "../../lib/context.js";
+import { notFound } from "../../lib/errors.js";
+import { findObligation } from "../contracts/queries.js";
+
+export type SubmissionRow = typeof submissions.$inferSelect;
+export type FileRow = typeof submissionFiles.$inferSelect;
+
+export const submissionScope = (actor: Actor) =>
+  scopeFilter(actor, {
+    organisationId: submissions.organisationId,
+    providerOrganisationId: submissions.providerOrganisationId,
+  });
+
+export function fileView(f: FileRow) {
+  return { id: f.id, name: f.name, size: f.size, sha256: f.sha256, contentType: f.contentType };
+}
+
+type ReviewJoined = typeof reviews.$inferSelect & { reviewerName: string | null };
+
+function reviewView(r: ReviewJoined) {
+  return {
+    id: r.id,
+    decision: r.decision,
+    verdict: r.verdict,
+    comment: r.comment,
+    reviewerId: r.reviewerId,
+    reviewerName: r.reviewerName,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+export function submissionView(
+  s: SubmissionRow,
+  files: FileRow[],
+  reviewRows: ReviewJoined[],
+  latestSubmissionId: string | null,
+  submittedByName: string | null,
+) {
+  return {
+    id: s.id,
+    obligationId: s.obligationId,
+    contractId: s.contractId,
+    version: s.version,
+    status: s.status,
+    latest: s.id === latestSubmissionId,
+    narrative: s.narrative,
+    coveredFrom: s.coveredFrom,
+    coveredTo: s.coveredTo,
+    metrics: s.metrics,
+    submittedBy: s.submittedBy,
+    submittedByName,
+    createdAt: s.createdAt.toISOString(),
+    files: files.map(fileView),
+    reviews: reviewRows.map(reviewView),
+  };
+}
+export type SubmissionView = ReturnType<typeof submissionView>;
+
+/** Submissions with their files, reviews and submitter, in the order given. */
+async function withDetails(
+  db: DbOrTx,
+  rows: Array<{ s: SubmissionRow; latest: string | null; by: string | null }>,
+) {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.s.id);
+  const [files, reviewRows] = await Promise.all([
+    db
+      .select()
+      .from(submissionFiles)
+      .where(inArray(submissionFiles.submissionId, ids))
+      .orderBy(asc(submissionFiles.createdAt), asc(submissionFiles.name)),
+    db
+      .select({ review: reviews, reviewerName: users.name })
+      .from(reviews)
+      .leftJoin(users, eq(users.id, reviews.reviewerId))
+      .where(inArray(reviews.submissionId, ids))
+      .orderBy(asc(reviews.createdAt)),
+  ]);
+  return rows.map(({ s, latest, by }) =>
+    submissionView(
+      s,
+      files.filter((f) => f.submissionId === s.id),
+      reviewRows
+        .filter((r) => r.review.submissionId === s.id)
+        .map((r) => ({ ...r.review, reviewerName: r.reviewerName })),
+      latest,
+      by,
+    ),
+  );
+}
+
+/** An obligation's submissions, newest first. */
+export async function listSubmissions(db: DbOrTx, actor: Actor, obligationId: string) {
+  const ob = await findObligation(db, actor, obligationId);
+  const rows = await db
+    .select({ s: submissions, by: users.name })
+    .from(submissions)
+    .leftJoin(users, eq(users.id, submissions.submittedBy))
+    .where(and(eq(submissions.obligationId, ob.id), submissionScope(actor)))
+    .orderBy(desc(submissions.version));
+  return withDetails(
+    db,
+    rows.map((r) => ({ s: r.s, latest: ob.latestSubmissionId, by: r.by })),
+  );
+}
+
+/** The stored submission row the caller may see, optionally locked, or 404. */
+export async function findSubmission(
+  db: DbOrTx,
+  actor: Actor,
+  id: string,
+  lock = false,
+): Promise<SubmissionRow> {
+  const q = db
+    .select()
+    .from(submissions)
+    .where(and(eq(submissions.id, id), submissionScope(actor)));
+  const [row] = lock ? await q.for("update") : await q;
+  if (!row) throw notFound("submission");
+  return row;
+}
+
+export async function getSubmission(db: DbOrTx, actor: Actor, id: string): Promise<SubmissionView> {
+  const [row] = await db
+    .select({ s: submissions, latest: obligations.latestSubmissionId, by: users.name })
+    .from(submissions)
+    .innerJoin(obligations, eq(obligations.id, submissions.obligationId))
+    .leftJoin(users, eq(users.id, submissions.submittedBy))
+    .where(and(eq(submissions.id, id), submissionScope(actor)));
+  if (!row) throw notFound("submission");
+  const [view] = await withDetails(db, [row]);
+  return view!;
+}
+
+/** A stored file the caller may download, or 404: its submission must be visible to them. */
+export async function findFile(db: DbOrTx, actor: Actor, id: string): Promise<FileRow> {
+  const [row] = await db
+    .select({ f: submissionFiles })
+    .from(submissionFiles)
+    .innerJoin(submissions, eq(submissions.id, submissionFiles.submissionId))
+    .where(and(eq(submissionFiles.id, id), submissionScope(actor)));
+  if (!row) throw notFound("file");
+  return row.f;
+}

@@ -1,0 +1,116 @@
+// A reviewer's decision on a submission: accepted with a verdict, or changes requested with a comment.
+// One decision per submission: two reviewers deciding at once are serialised on the obligation row (and
+// the unique constraint on reviews.submission_id backs that up); the second is told who decided first.
+import { eq, sql } from "drizzle-orm";
+import { type DbOrTx, withTransaction } from "../../db/client.js";
+import { obligations, reviews, submissions, users, type Verdict } from "../../db/schema/index.js";
+import type { ServiceCtx } from "../../lib/context.js";
+import { conflict, isUniqueViolation } from "../../lib/errors.js";
+import { recordAudit } from "../audit/record.js";
+import { findObligation } from "../contracts/queries.js";
+import { stateFromSubmissions } from "./obligation-state.js";
+import { findSubmission, getSubmission } from "./queries.js";
+
+export type ReviewInput =
+  | { decision: "accepted"; verdict: Verdict; comment?: string }
+  | { decision: "changes_requested"; comment: string };
+
+const VERDICT_WORDS: Record<Verdict, string> = {
+  compliant: "compliant",
+  partially_compliant: "partially compliant",
+  non_compliant: "non-compliant",
+};
+
+async function alreadyDecided(db: DbOrTx, submissionId: string) {
+  const [r] = await db
+    .select({ decision: reviews.decision, verdict: reviews.verdict, at: reviews.createdAt, by: users.name })
+    .from(reviews)
+    .leftJoin(users, eq(users.id, reviews.reviewerId))
+    .where(eq(reviews.submissionId, submissionId));
+  if (!r) return conflict("This submission has already been decided.");
+  const what =
+    r.decision === "accepted"
+      ? `accepted as ${VERDICT_WORDS[r.verdict!]}`
+      : "returned with changes requested";
+  return conflict(
+    `This submission was already ${what} by ${r.by ?? "another reviewer"} at ${r.at.toISOString()}. Reload to see the decision.`,
+  );
+}
+
+export async function reviewSubmission({
+  ctx,
+  submissionId,
+  input,
+}: {
+  ctx: ServiceCtx;
+  submissionId: string;
+  input: ReviewInput;
+}) {
+  try {
+    return await withTransaction(ctx.db, async (tx) => {
+      const visible = await findSubmission(tx, ctx.actor, submissionId);
+      // Lock the obligation first: every change to it and its submissions queues behind this.
+      const ob = await findObligation(tx, ctx.actor, visible.obligationId, true);
+      const sub = await findSubmission(tx, ctx.actor, submissionId);
+      if (sub.status !== "submitted") throw await alreadyDecided(tx, sub.id);
+      if (ob.frequency !== "per_event" && ob.latestSubmissionId !== sub.id) {
+        throw conflict("A newer version of this evidence has been submitted; review that one instead.");
+      }
+      if (ob.state === "not_applicable") {
+        throw conflict(
+          "This obligation was marked not applicable; reinstate it before deciding on evidence.",
+        );
+      }
+      const comment = input.comment?.trim() || null;
+      const [review] = await tx
+        .insert(reviews)
+        .values({
+          submissionId: sub.id,
+          decision: input.decision,
+          verdict: input.decision === "accepted" ? input.verdict : null,
+          comment,
+          reviewerId: ctx.actor.userId,
+          createdAt: ctx.now,
+        })
+        .returning();
+      await tx.update(submissions).set({ status: input.decision }).where(eq(submissions.id, sub.id));
+      const next =
+        ob.frequency === "per_event"
+          ? await stateFromSubmissions(tx, ob)
+          : { state: input.decision, verdict: input.decision === "accepted" ? input.verdict : null };
+      await tx
+        .update(obligations)
+        .set({
+          state: next.state,
+          verdict: next.verdict,
+          stateReason: input.decision === "changes_requested" ? comment : null,
+          revision: sql`${obligations.revision} + 1`,
+          updatedAt: ctx.now,
+        })
+        .where(eq(obligations.id, ob.id));
+      await recordAudit(tx, ctx, {
+        action: "review.create",
+        entityType: "review",
+        entityId: review!.id,
+        organisationId: ob.organisationId,
+        parentType: "submission",
+        parentId: sub.id,
+        before: { submissionStatus: sub.status, obligationState: ob.state, obligationVerdict: ob.verdict },
+        after: {
+          decision: review!.decision,
+          verdict: review!.verdict,
+          comment: review!.comment,
+          obligationId: ob.id,
+          obligationState: next.state,
+          obligationVerdict: next.verdict,
+        },
+      });
+      return getSubmission(tx, ctx.actor, sub.id);
+    });
+  } catch (e) {
+    // The constraint catches a decision that raced past the lock (it cannot on one database, but
+    // the rule should not depend on it).
+    if (isUniqueViolation(e)) throw await alreadyDecided(ctx.db, submissionId);
+    throw e;
+  }
+}

@@ -1,0 +1,250 @@
+// Submitting evidence against an obligation. The files are streamed to the store first; then the
+// submission, its files and the obligation's new state are written in one transaction with their audit
+// events. If anything fails after the files were stored, they are deleted: no row, no stray file.
+// (A crash between the two is what the orphan sweep is for.)
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { withTransaction } from "../../db/client.js";
+import { obligations, submissionFiles, submissions } from "../../db/schema/index.js";
+import type { ServiceCtx } from "../../lib/context.js";
+import { conflict, type FieldError, issuePath, validation } from "../../lib/errors.js";
+import type { FileStore } from "../../lib/file-store.js";
+import { recordAudit } from "../audit/record.js";
+import { formatDate } from "../clauses/clause-schema.js";
+import {
+  clauseOfObligation,
+  type MetricDefinition,
+  metricDefinitions,
+} from "../contracts/obligation-clause.js";
+import { todayOf } from "../contracts/obligation-status.js";
+import { findObligation, type ObligationRow } from "../contracts/queries.js";
+import { getSubmission } from "./queries.js";
+import { receiveUpload, type UploadLimits } from "./receive-upload.js";
+
+export const MAX_NARRATIVE_LENGTH = 20_000;
+
+/** Whether the provider may hand in evidence now; a 409 explains why not. */
+export function assertCanSubmit(ob: ObligationRow, today: string) {
+  if (ob.state === "not_applicable") {
+    throw conflict("This obligation was marked not applicable, so it takes no evidence.");
+  }
+  if (ob.periodStart > today) {
+    throw conflict(
+      `This period starts on ${formatDate(ob.periodStart)}; evidence can be submitted from then.`,
+    );
+  }
+  // Each event in a per-event log is its own submission, whatever the state of the others.
+  if (ob.frequency === "per_event") return;
+  if (ob.state === "submitted") {
+    throw conflict(
+      "Evidence for this obligation is awaiting review. You can resubmit if changes are requested.",
+    );
+  }
+  if (ob.state === "accepted") {
+    throw conflict("The evidence for this obligation has been accepted; it cannot be replaced.");
+  }
+}
+
+const isoDate = z.iso.date({ error: "must be a date as YYYY-MM-DD" });
+const fieldsSchema = z
+  .object({
+    narrative: z
+      .string({ error: "is required" })
+      .trim()
+      .min(1, "is required")
+      .max(MAX_NARRATIVE_LENGTH, `must be at most ${MAX_NARRATIVE_LENGTH} characters`),
+    coveredFrom: isoDate,
+    coveredTo: isoDate,
+    metrics: z.string().optional(),
+    // The CSRF token of a browser form travels as a field too.
+    _csrf: z.string().optional(),
+  })
+  .strict();
+
+export interface SubmissionFields {
+  narrative: string;
+  coveredFrom: string;
+  coveredTo: string;
+  metrics: Record<string, number>;
+}
+
+/** Checks the text fields of an upload; every problem is reported with its field name. */
+export function parseSubmissionFields(
+  raw: Record<string, string>,
+  defs: MetricDefinition[],
+): SubmissionFields {
+  const parsed = fieldsSchema.safeParse(raw);
+  const errors: FieldError[] = [];
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) {
+      if (i.code === "unrecognized_keys") {
+        for (const k of i.keys) errors.push({ path: k, message: "is not a field of a submission" });
+      } else errors.push({ path: issuePath(i.path), message: i.message });
+    }
+    throw validation(errors, "The submission has values that are not valid.");
+  }
+  const f = parsed.data;
+  if (f.coveredTo < f.coveredFrom)
+    errors.push({ path: "coveredTo", message: "must be on or after coveredFrom" });
+  const metrics: Record<string, number> = {};
+  if (f.metrics !== undefined && f.metrics.trim() !== "") {
+    let value: unknown;
+    try {
+      value = JSON.parse(f.metrics);
+    } catch {
+      errors.push({ path: "metrics", message: "must be a JSON object" });
+    }
+    if (value !== undefined && (typeof value !== "object" || value === null || Array.isArray(value))) {
+      errors.push({ path: "metrics", message: "must be a JSON object" });
+    } else if (value !== undefined) {
+      const byName = new Map(defs.map((d) => [d.name, d]));
+      for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
+        const def = byName.get(name);
+        const at = `metrics/${name}`;
+        if (!def) {
+          const known = defs.map((d) => d.name).join(", ");
+          errors.push({
+            path: at,
+            message: known
+              ? `is not asked for; this clause asks for: ${known}`
+              : "this clause asks for no metrics",
+          });
+          continue;
+        }
+        const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
+        if (typeof n !== "number" || !Number.isFinite(n)) {
+          errors.push({ path: at, message: "must be a number" });
+        } else if (n < 0) {
+          errors.push({ path: at, message: "must not be negative" });
+        } else if (def.unit === "percent" && n > 100) {
+          errors.push({ path: at, message: "is a percentage, so at most 100" });
+        } else if ((def.unit === "count" || def.unit === "days") && !Number.isInteger(n)) {
+          errors.push({ path: at, message: "must be a whole number" });
+        } else metrics[name] = n;
+      }
+    }
+  }
+  if (errors.length) throw validation(errors, "The submission has values that are not valid.");
+  return { narrative: f.narrative, coveredFrom: f.coveredFrom, coveredTo: f.coveredTo, metrics };
+}
+
+export interface SubmitInput {
+  obligationId: string;
+  body: ReadableStream<Uint8Array> | null;
+  contentType: string | undefined;
+  contentLength?: number;
+}
+
+export async function submitEvidence({
+  ctx,
+  input,
+  files,
+  limits,
+}: {
+  ctx: ServiceCtx;
+  input: SubmitInput;
+  files: FileStore;
+  limits: UploadLimits;
+}) {
+  const today = todayOf(ctx.now);
+  // Checked before a byte is read: someone else's obligation is a 404, a closed one a 409.
+  const ob = await findObligation(ctx.db, ctx.actor, input.obligationId);
+  assertCanSubmit(ob, today);
+  const defs = metricDefinitions(await clauseOfObligation(ctx.db, ob));
+
+  const upload = await receiveUpload({
+    body: input.body,
+    contentType: input.contentType,
+    contentLength: input.contentLength,
+    limits,
+    store: files,
+  });
+  try {
+    const fields = parseSubmissionFields(upload.fields, defs);
+    return await withTransaction(ctx.db, async (tx) => {
+      const locked = await findObligation(tx, ctx.actor, input.obligationId, true);
+      assertCanSubmit(locked, today);
+      const [{ next }] = (await tx
+        .select({ next: sql<number>`coalesce(max(${submissions.version}), 0) + 1` })
+        .from(submissions)
+        .where(eq(submissions.obligationId, locked.id))) as [{ next: number }];
+      const [row] = await tx
+        .insert(submissions)
+        .values({
+          obligationId: locked.id,
+          contractId: locked.contractId,
+          organisationId: locked.organisationId,
+          providerOrganisationId: locked.providerOrganisationId,
+          version: Number(next),
+          status: "submitted",
+          narrative: fields.narrative,
+          coveredFrom: fields.coveredFrom,
+          coveredTo: fields.coveredTo,
+          metrics: fields.metrics,
+          submittedBy: ctx.actor.userId,
+          createdAt: ctx.now,
+        })
+        .returning();
+      const fileRows = upload.files.length
+        ? await tx
+            .insert(submissionFiles)
+            .values(
+              upload.files.map((f) => ({
+                submissionId: row!.id,
+                name: f.name,
+                size: f.size,
+                sha256: f.sha256,
+                contentType: f.contentType,
+                storageKey: f.key,
+                createdAt: ctx.now,
+              })),
+            )
+            .returning()
+        : [];
+      await tx
+        .update(obligations)
+        .set({
+          state: "submitted",
+          verdict: null,
+          stateReason: null,
+          latestSubmissionId: row!.id,
+          revision: sql`${obligations.revision} + 1`,
+          updatedAt: ctx.now,
+        })
+        .where(eq(obligations.id, locked.id));
+      const view = await getSubmission(tx, ctx.actor, row!.id);
+      const audit = { organisationId: locked.organisationId };
+      await recordAudit(tx, ctx, {
+        ...audit,
+        action: "submission.create",
+        entityType: "submission",
+        entityId: row!.id,
+        parentType: "obligation",
+        parentId: locked.id,
+        before: { obligationState: locked.state, latestSubmissionId: locked.latestSubmissionId },
+        after: view,
+      });
+      for (const f of fileRows) {
+        await recordAudit(tx, ctx, {
+          ...audit,
+          action: "file.store",
+          entityType: "file",
+          entityId: f.id,
+          parentType: "submission",
+          parentId: row!.id,
+          after: {
+            name: f.name,
+            size: f.size,
+            sha256: f.sha256,
+            contentType: f.contentType,
+            storageKey: f.storageKey,
+          },
+        });
+      }
+      return view;
+    });
+  } catch (e) {
+    await Promise.allSettled(upload.files.map((f) => files.delete(f.key)));
+    throw e;
+  }
+}

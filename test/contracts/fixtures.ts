@@ -1,0 +1,288 @@
+// Shared set-up for the contract and evidence suites: an issued specification made through the API, a
+// contract let on it, multipart bodies built byte by byte, and small real files of each accepted type.
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+import { expect } from "vitest";
+import { crc32 } from "../../src/documents/shared/zip.js";
+import { json, type makeTenant } from "../factories.js";
+import type { Harness } from "../harness.js";
+
+export type Tenant = Awaited<ReturnType<typeof makeTenant>>;
+
+/** A clock the suite moves by hand; hand `now: clock.now` to createHarness. */
+export function makeClock(start: string) {
+  let at = new Date(start);
+  return {
+    now: () => at,
+    set(iso: string) {
+      at = new Date(iso);
+    },
+  };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are read field by field, as a test reads them.
+type Json = any;
+
+export async function call(h: Harness, pathname: string, init: RequestInit = {}) {
+  const res = await h.app.request(pathname, init);
+  const type = res.headers.get("content-type") ?? "";
+  const body = type.includes("json") ? await res.json() : await res.text();
+  return { status: res.status, body: body as Json, headers: res.headers };
+}
+
+/** Drafts, fills and issues a specification as the tenant's commissioner. */
+export async function issuedSpecification(
+  h: Harness,
+  t: Tenant,
+  keys: string[],
+  opts: { gracePeriodDays?: number; title?: string } = {},
+) {
+  const created = await call(
+    h,
+    "/api/specifications",
+    json(
+      {
+        title: opts.title ?? "Community drug and alcohol treatment service",
+        serviceName: "Recovery Together",
+        ...(opts.gracePeriodDays !== undefined ? { gracePeriodDays: opts.gracePeriodDays } : {}),
+      },
+      t.commissioner.auth,
+    ),
+  );
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const id = created.body.id as string;
+  const put = await call(
+    h,
+    `/api/specifications/${id}/clauses`,
+    json({ clauses: keys.map((key) => ({ key })) }, t.commissioner.auth, "PUT"),
+  );
+  expect(put.status, JSON.stringify(put.body)).toBe(200);
+  const issued = await call(h, `/api/specifications/${id}/issue`, json({}, t.commissioner.auth));
+  expect(issued.status, JSON.stringify(issued.body)).toBe(200);
+  return issued.body as { id: string; lineageId: string; version: number };
+}
+
+export async function letContract(
+  h: Harness,
+  t: Tenant,
+  specificationId: string,
+  overrides: Record<string, unknown> = {},
+) {
+  const res = await call(
+    h,
+    "/api/contracts",
+    json(
+      {
+        specificationId,
+        providerOrganisationId: t.provider.id,
+        reference: `C-${crypto.randomUUID().slice(0, 8)}`,
+        startDate: "2026-04-01",
+        endDate: "2029-03-31",
+        ...overrides,
+      },
+      t.commissioner.auth,
+    ),
+  );
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as { id: string; reference: string; obligationCount: number };
+}
+
+export interface Obligation {
+  id: string;
+  clauseKey: string;
+  period: string;
+  periodStart: string;
+  periodEnd: string | null;
+  dueDate: string | null;
+  status: string;
+  verdict: string | null;
+}
+
+export async function obligationsOf(
+  h: Harness,
+  auth: Record<string, string>,
+  contractId: string,
+  query = "",
+) {
+  const res = await call(h, `/api/contracts/${contractId}/obligations${query}`, { headers: auth });
+  expect(res.status).toBe(200);
+  return res.body.obligations as Obligation[];
+}
+
+export async function findObligation(
+  h: Harness,
+  auth: Record<string, string>,
+  contractId: string,
+  clauseKey: string,
+  period: string,
+) {
+  const all = await obligationsOf(
+    h,
+    auth,
+    contractId,
+    `?clause=${clauseKey}&period=${encodeURIComponent(period)}`,
+  );
+  expect(all, `${clauseKey} ${period}`).toHaveLength(1);
+  return all[0]!;
+}
+
+// --- multipart ---
+
+export interface Part {
+  name: string;
+  value?: string;
+  filename?: string;
+  contentType?: string;
+  data?: Uint8Array;
+}
+
+const enc = new TextEncoder();
+
+export function multipart(parts: Part[]): { body: Uint8Array; contentType: string } {
+  const boundary = `----withus${crypto.randomUUID().replace(/-/g, "")}`;
+  const chunks: Uint8Array[] = [];
+  for (const p of parts) {
+    let head = `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"`;
+    if (p.filename !== undefined) head += `; filename="${p.filename}"`;
+    head += "\r\n";
+    if (p.filename !== undefined) head += `Content-Type: ${p.contentType ?? "application/octet-stream"}\r\n`;
+    head += "\r\n";
+    chunks.push(enc.encode(head), p.data ?? enc.encode(p.value ?? ""), enc.encode("\r\n"));
+  }
+  chunks.push(enc.encode(`--${boundary}--\r\n`));
+  const body = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    body.set(c, at);
+    at += c.length;
+  }
+  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+export function evidenceFields(overrides: Record<string, string> = {}): Part[] {
+  return Object.entries({
+    narrative: "Three anonymous routes ran all quarter; themes are in the attached report.",
+    coveredFrom: "2026-04-01",
+    coveredTo: "2026-06-30",
+    ...overrides,
+  }).map(([name, value]) => ({ name, value }));
+}
+
+export async function upload(h: Harness, auth: Record<string, string>, obligationId: string, parts: Part[]) {
+  const { body, contentType } = multipart(parts);
+  return call(h, `/api/obligations/${obligationId}/submissions`, {
+    method: "POST",
+    headers: { ...auth, "content-type": contentType },
+    body: body as Uint8Array<ArrayBuffer>,
+  });
+}
+
+// --- small real files ---
+
+export function pdfBytes(text = "Quarterly involvement report"): Uint8Array {
+  const stream = `BT /F1 18 Tf 72 720 Td (${text}) Tj ET`;
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+  ];
+  let out = "%PDF-1.4\n";
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const o of offsets) out += `${String(o).padStart(10, "0")} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return enc.encode(out);
+}
+
+/** A stored (uncompressed) zip of the given parts. */
+export function zipOf(parts: Record<string, string>): Uint8Array {
+  const locals: Uint8Array[] = [];
+  const centrals: Uint8Array[] = [];
+  let offset = 0;
+  for (const [name, text] of Object.entries(parts)) {
+    const nameBytes = enc.encode(name);
+    const data = enc.encode(text);
+    const crc = crc32(data);
+    const local = new Uint8Array(30 + nameBytes.length + data.length);
+    const lv = new DataView(local.buffer);
+    lv.setUint32(0, 0x04034b50, true);
+    lv.setUint16(4, 20, true);
+    lv.setUint32(14, crc, true);
+    lv.setUint32(18, data.length, true);
+    lv.setUint32(22, data.length, true);
+    lv.setUint16(26, nameBytes.length, true);
+    local.set(nameBytes, 30);
+    local.set(data, 30 + nameBytes.length);
+    const central = new Uint8Array(46 + nameBytes.length);
+    const cv = new DataView(central.buffer);
+    cv.setUint32(0, 0x02014b50, true);
+    cv.setUint16(4, 20, true);
+    cv.setUint16(6, 20, true);
+    cv.setUint32(16, crc, true);
+    cv.setUint32(20, data.length, true);
+    cv.setUint32(24, data.length, true);
+    cv.setUint16(28, nameBytes.length, true);
+    cv.setUint32(42, offset, true);
+    central.set(nameBytes, 46);
+    locals.push(local);
+    centrals.push(central);
+    offset += local.length;
+  }
+  const centralSize = centrals.reduce((n, c) => n + c.length, 0);
+  const end = new Uint8Array(22);
+  const ev = new DataView(end.buffer);
+  ev.setUint32(0, 0x06054b50, true);
+  ev.setUint16(8, centrals.length, true);
+  ev.setUint16(10, centrals.length, true);
+  ev.setUint32(12, centralSize, true);
+  ev.setUint32(16, offset, true);
+  const all = [...locals, ...centrals, end];
+  const out = new Uint8Array(all.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of all) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** A minimal spreadsheet Excel and LibreOffice open. */
+export function xlsxBytes(): Uint8Array {
+  return zipOf({
+    "[Content_Types].xml":
+      '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+    "_rels/.rels":
+      '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    "xl/workbook.xml":
+      '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Routes" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels":
+      '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+    "xl/worksheets/sheet1.xml":
+      '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Route</t></is></c><c r="B1" t="inlineStr"><is><t>Concerns</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>Comments box</t></is></c><c r="B2"><v>14</v></c></row></sheetData></worksheet>',
+  });
+}
+
+/** The start of a Windows executable, whatever it is called. */
+export function exeBytes(): Uint8Array {
+  const b = new Uint8Array(512);
+  b.set([0x4d, 0x5a, 0x90, 0x00, 0x03]);
+  b.set(enc.encode("This program cannot be run in DOS mode."), 78);
+  return b;
+}
+
+/** Every file under the suite's file store, including half-written ones. */
+export async function storedFiles(h: Harness): Promise<string[]> {
+  try {
+    const entries = await readdir(path.join(h.dataDir, "files"), { recursive: true, withFileTypes: true });
+    return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+  } catch {
+    return [];
+  }
+}
