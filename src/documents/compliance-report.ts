@@ -50,8 +50,8 @@ export async function renderComplianceReport(input: ComplianceReportInput): Prom
   const overall = RAG[summary.rag];
   const summaryLines = [
     summary.percentCompliant === null
-      ? "No evidence has fallen due yet."
-      : `${formatPercent(summary.percentCompliant)} of the evidence that has fallen due has been accepted.`,
+      ? "No evidence has been assessed yet."
+      : `Compliance: ${formatPercent(summary.percentCompliant)} of the evidence assessed so far (compliant counts in full, partially compliant as half; not applicable is left out).`,
     summary.overdue === 0
       ? "No evidence is overdue."
       : `${summary.overdue} ${summary.overdue === 1 ? "item of evidence is" : "items of evidence are"} overdue.`,

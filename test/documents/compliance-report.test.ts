@@ -16,7 +16,7 @@ describe("renderComplianceReport", () => {
         "1 April 2026 to 31 March 2029",
         "Summary",
         "Overall rating: Amber",
-        "68.8% of the evidence that has fallen due has been accepted.",
+        "Compliance: 68.8% of the evidence assessed so far (compliant counts in full, partially compliant as half; not applicable is left out).",
         "2 items of evidence are overdue.",
         "Returned for changes",
         "Total",
@@ -45,7 +45,7 @@ describe("renderComplianceReport", () => {
       actions: [],
     });
     const text = await rawText(docx);
-    expect(text).toContain("No evidence has fallen due yet.");
+    expect(text).toContain("No evidence has been assessed yet.");
     expect(text).toContain("Nothing is outstanding.");
     expect(text).toContain("Overall rating: Green");
   });
