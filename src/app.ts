@@ -111,10 +111,13 @@ export function createApp(deps: AppDeps) {
     reference ??= apiReferencePage(api.getOpenAPI31Document(OPENAPI_INFO) as never);
     return c.html(reference);
   });
+  // The web pages come last: they end with a catch-all that answers 404 (a page, or problem+json for /api).
   app.route("/", webRoutes);
 
   app.notFound((c) =>
-    wantsPage(c) ? notFoundPage(c) : problemResponse(c, "not_found", `Nothing at ${c.req.method} ${c.req.path}.`),
+    wantsPage(c)
+      ? notFoundPage(c)
+      : problemResponse(c, "not_found", `Nothing at ${c.req.method} ${c.req.path}.`),
   );
   app.onError((err, c) => {
     // Errors raised before a page's own handler (e.g. CSRF) still get a page in a browser.

@@ -1,0 +1,447 @@
+// Administration in the browser: organisations (commissioning bodies and providers) and their users.
+// The same services and the same admin-only rule as /api/organisations and /api/users.
+import type { Context } from "hono";
+import { Hono } from "hono";
+import type { OrganisationKind, Role } from "../../db/schema/index.js";
+import { authorize, serviceCtx } from "../../lib/access.js";
+import type { AppEnv } from "../../lib/context.js";
+import { AppError, notFound } from "../../lib/errors.js";
+import {
+  createOrganisation,
+  getOrganisation,
+  listOrganisations,
+} from "../../services/organisations/organisations.js";
+import { createUser, listUsers, updateUser } from "../../services/users/users.js";
+import {
+  ActionForm,
+  BackLink,
+  Breadcrumbs,
+  Button,
+  ButtonLink,
+  CsrfField,
+  errorList,
+  type FieldErrors,
+  Radios,
+  SummaryList,
+  Tag,
+  TextInput,
+} from "../components.js";
+import { redirectWith } from "../flash.js";
+import { capitalise, errorsFromAppError, isUuid, readForm } from "../forms.js";
+import { page } from "../layout.js";
+import { formatDay } from "../status.js";
+
+type Ctx = Context<AppEnv>;
+const ADMIN = ["admin"] as const;
+
+const KIND_TEXT: Record<OrganisationKind, string> = {
+  commissioner: "Commissioning organisation",
+  provider: "Provider",
+};
+const ROLE_TEXT: Record<Role, { text: string; hint: string }> = {
+  commissioner: { text: "Commissioner", hint: "Builds and issues specifications and lets contracts" },
+  reviewer: { text: "Reviewer", hint: "Reviews the evidence providers submit and follows compliance" },
+  admin: { text: "Administrator", hint: "Manages organisations and users" },
+  provider: { text: "Provider staff", hint: "Submits evidence for their organisation's contracts" },
+};
+const ROLES_FOR: Record<OrganisationKind, Role[]> = {
+  commissioner: ["commissioner", "reviewer", "admin"],
+  provider: ["provider"],
+};
+
+function orgId(c: Ctx): string {
+  const id = c.req.param("id");
+  if (!isUuid(id)) throw notFound("organisation");
+  return id;
+}
+
+function newOrgPage(c: Ctx, values: { name: string; kind: string }, errors: FieldErrors) {
+  return page(
+    c,
+    {
+      title: "Add an organisation",
+      nav: "organisations",
+      errors: errorList(errors),
+      status: Object.keys(errors).length ? 422 : 200,
+      before: <BackLink href="/admin/organisations" />,
+    },
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <h1 class="govuk-heading-l">Add an organisation</h1>
+        <form method="post" action="/admin/organisations" novalidate>
+          <CsrfField token={c.get("actor")?.csrfToken} />
+          <TextInput
+            name="name"
+            label="Name of the organisation"
+            value={values.name}
+            error={errors.name}
+            labelSize="s"
+          />
+          <Radios
+            name="kind"
+            legend="What kind of organisation is it?"
+            legendSize="s"
+            value={values.kind}
+            error={errors.kind}
+            items={[
+              {
+                value: "commissioner",
+                text: KIND_TEXT.commissioner,
+                hint: "A local authority or other body that commissions services",
+              },
+              {
+                value: "provider",
+                text: KIND_TEXT.provider,
+                hint: "A treatment service that delivers a contract",
+              },
+            ]}
+          />
+          <Button>Add organisation</Button>
+        </form>
+      </div>
+    </div>,
+  );
+}
+
+function newUserPage(
+  c: Ctx,
+  org: { id: string; name: string; kind: OrganisationKind },
+  values: { name: string; email: string; role: string },
+  errors: FieldErrors,
+  general: string[] = [],
+) {
+  const roles = ROLES_FOR[org.kind];
+  const errs = [...errorList(errors), ...general.map((text) => ({ href: "", text }))];
+  return page(
+    c,
+    {
+      title: "Add a user",
+      nav: "organisations",
+      errors: errs,
+      status: errs.length ? 422 : 200,
+      before: <BackLink href={`/admin/organisations/${org.id}`} />,
+    },
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <span class="govuk-caption-l">{org.name}</span>
+        <h1 class="govuk-heading-l">Add a user</h1>
+        <form method="post" action={`/admin/organisations/${org.id}/users`} novalidate>
+          <CsrfField token={c.get("actor")?.csrfToken} />
+          <TextInput
+            name="name"
+            label="Full name"
+            value={values.name}
+            error={errors.name}
+            autocomplete="off"
+            spellcheck={false}
+            labelSize="s"
+          />
+          <TextInput
+            name="email"
+            label="Email address"
+            type="email"
+            value={values.email}
+            error={errors.email}
+            autocomplete="off"
+            spellcheck={false}
+            labelSize="s"
+          />
+          {roles.length > 1 ? (
+            <Radios
+              name="role"
+              legend="Role"
+              legendSize="s"
+              value={values.role}
+              error={errors.role}
+              items={roles.map((r) => ({ value: r, text: ROLE_TEXT[r].text, hint: ROLE_TEXT[r].hint }))}
+            />
+          ) : (
+            <input type="hidden" name="role" value={roles[0]} />
+          )}
+          <TextInput
+            name="password"
+            label="First password"
+            hint="At least 12 characters. Give it to the person safely; they should change it when they first sign in."
+            type="password"
+            value=""
+            error={errors.password}
+            autocomplete="new-password"
+            labelSize="s"
+          />
+          <Button>Add user</Button>
+        </form>
+      </div>
+    </div>,
+  );
+}
+
+export const adminPages = new Hono<AppEnv>()
+  .get("/admin", authorize(ADMIN), (c) => c.redirect("/admin/organisations", 303))
+  .get("/admin/organisations", authorize(ADMIN), async (c) => {
+    const ctx = serviceCtx(c);
+    const orgs = await listOrganisations({ ctx });
+    const people = await listUsers({ ctx });
+    return page(
+      c,
+      { title: "Organisations", nav: "organisations" },
+      <>
+        <h1 class="govuk-heading-l">Organisations</h1>
+        <ButtonLink href="/admin/organisations/new">Add an organisation</ButtonLink>
+        <div class="app-table-scroll" tabindex={0} role="region" aria-label="Organisations">
+          <table class="govuk-table">
+            <caption class="govuk-table__caption govuk-table__caption--m">
+              {orgs.length} organisations
+            </caption>
+            <thead class="govuk-table__head">
+              <tr class="govuk-table__row">
+                <th scope="col" class="govuk-table__header">
+                  Name
+                </th>
+                <th scope="col" class="govuk-table__header">
+                  Kind
+                </th>
+                <th scope="col" class="govuk-table__header govuk-table__header--numeric">
+                  Users
+                </th>
+              </tr>
+            </thead>
+            <tbody class="govuk-table__body">
+              {orgs.map((o) => (
+                <tr class="govuk-table__row">
+                  <td class="govuk-table__cell">
+                    <a class="govuk-link" href={`/admin/organisations/${o.id}`}>
+                      {o.name}
+                    </a>
+                  </td>
+                  <td class="govuk-table__cell">
+                    <Tag text={KIND_TEXT[o.kind]} colour={o.kind === "provider" ? "purple" : "blue"} />
+                  </td>
+                  <td class="govuk-table__cell govuk-table__cell--numeric">
+                    {people.filter((u) => u.organisationId === o.id).length}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </>,
+    );
+  })
+  .get("/admin/organisations/new", authorize(ADMIN), (c) => newOrgPage(c, { name: "", kind: "" }, {}))
+  .post("/admin/organisations", authorize(ADMIN), async (c) => {
+    const form = await readForm(c);
+    const values = { name: form.str("name"), kind: form.str("kind") };
+    const errors: FieldErrors = {};
+    if (!values.name) errors.name = "Enter the name of the organisation";
+    else if (values.name.length > 200) errors.name = "The name must be 200 characters or fewer";
+    if (values.kind !== "commissioner" && values.kind !== "provider")
+      errors.kind = "Choose what kind of organisation it is";
+    if (Object.keys(errors).length) return newOrgPage(c, values, errors);
+    const org = await createOrganisation({
+      ctx: serviceCtx(c),
+      input: { name: values.name, kind: values.kind as OrganisationKind },
+    });
+    return redirectWith(c, `/admin/organisations/${org.id}`, {
+      kind: "success",
+      heading: `${org.name} added`,
+      body: "Now add its users.",
+    });
+  })
+  .get("/admin/organisations/:id", authorize(ADMIN), async (c) => {
+    const ctx = serviceCtx(c);
+    const org = await getOrganisation({ ctx, id: orgId(c) });
+    const people = await listUsers({ ctx, organisationId: org.id });
+    return page(
+      c,
+      {
+        title: org.name,
+        nav: "organisations",
+        before: (
+          <Breadcrumbs
+            items={[{ href: "/admin/organisations", text: "Organisations" }, { text: org.name }]}
+          />
+        ),
+      },
+      <>
+        <h1 class="govuk-heading-l">{org.name}</h1>
+        <SummaryList
+          rows={[
+            { key: "Kind", value: KIND_TEXT[org.kind] },
+            { key: "Added", value: formatDay(org.createdAt) },
+          ]}
+        />
+        <h2 class="govuk-heading-m">Users</h2>
+        <ButtonLink href={`/admin/organisations/${org.id}/users/new`}>Add a user</ButtonLink>
+        <UserTable
+          people={people}
+          csrf={ctx.actor.csrfToken}
+          selfId={ctx.actor.userId}
+          back={`/admin/organisations/${org.id}`}
+        />
+      </>,
+    );
+  })
+  .get("/admin/organisations/:id/users/new", authorize(ADMIN), async (c) => {
+    const org = await getOrganisation({ ctx: serviceCtx(c), id: orgId(c) });
+    return newUserPage(c, org, { name: "", email: "", role: "" }, {});
+  })
+  .post("/admin/organisations/:id/users", authorize(ADMIN), async (c) => {
+    const ctx = serviceCtx(c);
+    const org = await getOrganisation({ ctx, id: orgId(c) });
+    const form = await readForm(c);
+    const values = { name: form.str("name"), email: form.str("email"), role: form.str("role") };
+    const password = form.raw("password");
+    const errors: FieldErrors = {};
+    if (!values.name) errors.name = "Enter the person's full name";
+    if (!values.email) errors.email = "Enter an email address";
+    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email))
+      errors.email = "Enter an email address in the correct format, like name@example.org";
+    if (!ROLES_FOR[org.kind].includes(values.role as Role)) errors.role = "Choose a role";
+    if (!password) errors.password = "Enter a first password";
+    if (Object.keys(errors).length) return newUserPage(c, org, values, errors);
+    try {
+      await createUser(ctx.db, ctx, {
+        ...values,
+        role: values.role as Role,
+        organisationId: org.id,
+        password,
+      });
+    } catch (e) {
+      if (e instanceof AppError && e.code === "conflict")
+        return newUserPage(c, org, values, { email: e.message });
+      const mapped = errorsFromAppError(
+        e,
+        (p) => (["name", "email", "role", "password"].includes(p) ? p : undefined),
+        (err) =>
+          capitalise(
+            err.path === "password" ? err.message.replace(/^password /, "The password ") : err.message,
+          ),
+      );
+      if (!mapped) throw e;
+      return newUserPage(c, org, values, mapped.fields, mapped.general);
+    }
+    return redirectWith(c, `/admin/organisations/${org.id}`, {
+      kind: "success",
+      heading: `${values.name} added as ${ROLE_TEXT[values.role as Role].text.toLowerCase()}`,
+    });
+  })
+  .get("/admin/users", authorize(ADMIN), async (c) => {
+    const ctx = serviceCtx(c);
+    const people = await listUsers({ ctx });
+    const orgs = new Map((await listOrganisations({ ctx })).map((o) => [o.id, o.name]));
+    return page(
+      c,
+      { title: "Users", nav: "users" },
+      <>
+        <h1 class="govuk-heading-l">Users</h1>
+        <p class="govuk-body">To add a user, go to their organisation.</p>
+        <UserTable
+          people={people}
+          orgs={orgs}
+          csrf={ctx.actor.csrfToken}
+          selfId={ctx.actor.userId}
+          back="/admin/users"
+        />
+      </>,
+    );
+  })
+  .post("/admin/users/:id/active", authorize(ADMIN), async (c) => {
+    const ctx = serviceCtx(c);
+    const id = c.req.param("id");
+    if (!isUuid(id)) throw notFound("user");
+    const form = await readForm(c);
+    const active = form.str("active") === "true";
+    const back = form.str("back");
+    const user = await updateUser({ ctx, id, input: { active } });
+    return redirectWith(
+      c,
+      back === "/admin/users" || /^\/admin\/organisations\/[0-9a-f-]{36}$/.test(back) ? back : "/admin/users",
+      {
+        kind: "success",
+        heading: `${user.name} ${active ? "can sign in again" : "can no longer sign in"}`,
+      },
+    );
+  });
+
+function UserTable(p: {
+  people: Array<{
+    id: string;
+    name: string;
+    email: string;
+    role: Role;
+    active: boolean;
+    organisationId: string;
+  }>;
+  orgs?: Map<string, string>;
+  csrf: string | undefined;
+  selfId: string;
+  back: string;
+}) {
+  if (!p.people.length) return <p class="govuk-body">No users yet.</p>;
+  return (
+    <div class="app-table-scroll" tabindex={0} role="region" aria-label="Users">
+      <table class="govuk-table">
+        <caption class="govuk-table__caption govuk-table__caption--s govuk-visually-hidden">Users</caption>
+        <thead class="govuk-table__head">
+          <tr class="govuk-table__row">
+            <th scope="col" class="govuk-table__header">
+              Name
+            </th>
+            <th scope="col" class="govuk-table__header">
+              Email address
+            </th>
+            {p.orgs ? (
+              <th scope="col" class="govuk-table__header">
+                Organisation
+              </th>
+            ) : null}
+            <th scope="col" class="govuk-table__header">
+              Role
+            </th>
+            <th scope="col" class="govuk-table__header">
+              Status
+            </th>
+            <th scope="col" class="govuk-table__header">
+              <span class="govuk-visually-hidden">Action</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody class="govuk-table__body">
+          {p.people.map((u) => (
+            <tr class="govuk-table__row">
+              <td class="govuk-table__cell">{u.name}</td>
+              <td class="govuk-table__cell app-long-text">{u.email}</td>
+              {p.orgs ? (
+                <td class="govuk-table__cell">
+                  <a class="govuk-link" href={`/admin/organisations/${u.organisationId}`}>
+                    {p.orgs.get(u.organisationId) ?? ""}
+                  </a>
+                </td>
+              ) : null}
+              <td class="govuk-table__cell">{ROLE_TEXT[u.role].text}</td>
+              <td class="govuk-table__cell">
+                {u.active ? <Tag text="Active" colour="green" /> : <Tag text="Deactivated" colour="grey" />}
+              </td>
+              <td class="govuk-table__cell">
+                {u.id === p.selfId ? (
+                  "You"
+                ) : (
+                  <ActionForm
+                    action={`/admin/users/${u.id}/active`}
+                    csrf={p.csrf}
+                    fields={{ active: u.active ? "false" : "true", back: p.back }}
+                  >
+                    <button type="submit" class="app-link-button">
+                      {u.active ? "Deactivate" : "Reactivate"}
+                      <span class="govuk-visually-hidden"> {u.name}</span>
+                    </button>
+                  </ActionForm>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

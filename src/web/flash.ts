@@ -1,0 +1,39 @@
+// A one-off message carried across a redirect (post, redirect, get) in a short-lived cookie.
+import type { Context } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { AppEnv } from "../lib/context.js";
+
+const FLASH_COOKIE = "withus_flash";
+
+export interface Flash {
+  kind: "success" | "important";
+  heading: string;
+  body?: string;
+}
+
+export function setFlash(c: Context<AppEnv>, flash: Flash) {
+  setCookie(c, FLASH_COOKIE, encodeURIComponent(JSON.stringify(flash)), {
+    httpOnly: true,
+    sameSite: "Lax",
+    path: "/",
+    maxAge: 120,
+  });
+}
+
+export function takeFlash(c: Context<AppEnv>): Flash | null {
+  const raw = getCookie(c, FLASH_COOKIE);
+  if (!raw) return null;
+  deleteCookie(c, FLASH_COOKIE, { path: "/" });
+  try {
+    const f = JSON.parse(decodeURIComponent(raw)) as Flash;
+    return typeof f.heading === "string" ? f : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Redirect after a successful form, with a banner on the next page. */
+export function redirectWith(c: Context<AppEnv>, to: string, flash: Flash) {
+  setFlash(c, flash);
+  return c.redirect(to, 303);
+}

@@ -1,0 +1,38 @@
+// The web front end: server-rendered pages for each journey, mounted after the API. Errors on these
+// pages become pages (sign-in redirect, 403, 404), not problem+json.
+import { Hono } from "hono";
+import type { AppEnv } from "../lib/context.js";
+import { problemResponse } from "../lib/errors.js";
+import { adminPages } from "./admin/admin.js";
+import { clausePages } from "./clauses/clauses.js";
+import { compliancePages } from "./compliance/compliance.js";
+import { contractPages } from "./contracts/contracts.js";
+import { notFoundPage, wantsPage, webErrorHandler } from "./errors.js";
+import { obligationPages } from "./provider/obligation.js";
+import { reviewPages } from "./reviews/reviews.js";
+import { signInPages } from "./sign-in/sign-in.js";
+import { specificationClausePages } from "./specifications/clauses.js";
+import { specificationIssuePages } from "./specifications/issue.js";
+import { specificationPages } from "./specifications/specifications.js";
+
+export const webRoutes = new Hono<AppEnv>();
+webRoutes.onError(webErrorHandler);
+webRoutes.route("/", signInPages);
+webRoutes.route("/", clausePages);
+webRoutes.route("/", specificationPages);
+webRoutes.route("/", specificationClausePages);
+webRoutes.route("/", specificationIssuePages);
+webRoutes.route("/", contractPages);
+webRoutes.route("/", obligationPages);
+webRoutes.route("/", reviewPages);
+webRoutes.route("/", compliancePages);
+webRoutes.route("/", adminPages);
+// Last, so it answers only what nothing else did. A route rather than app.notFound: the Node entry mounts
+// the app under its static-asset router, whose own not-found handler would otherwise answer.
+webRoutes.all("*", (c) =>
+  wantsPage(c)
+    ? notFoundPage(c)
+    : problemResponse(c, "not_found", `Nothing at ${c.req.method} ${c.req.path}.`),
+);
+
+export { notFoundPage, wantsPage, webErrorHandler } from "./errors.js";

@@ -1,0 +1,118 @@
+// Signing in and out in the browser: the same login service (and throttling) as POST /api/auth/login.
+import { Hono } from "hono";
+import { deleteCookie, getCookie } from "hono/cookie";
+import type { Role } from "../../db/schema/index.js";
+import type { AppEnv } from "../../lib/context.js";
+import { AppError } from "../../lib/errors.js";
+import { clientAddress, setSessionCookie } from "../../routes/auth/auth.routes.js";
+import { login } from "../../services/auth/login.js";
+import { deleteSession, SESSION_COOKIE } from "../../services/auth/sessions.js";
+import { Button, errorList, type FieldErrors, TextInput } from "../components.js";
+import { safeNext } from "../errors.js";
+import { redirectWith } from "../flash.js";
+import { Form, readForm } from "../forms.js";
+import { page } from "../layout.js";
+
+export const ROLE_HOME: Record<Role, string> = {
+  commissioner: "/specifications",
+  reviewer: "/reviews",
+  provider: "/contracts",
+  admin: "/admin/organisations",
+};
+
+function SignInForm(p: { email: string; errors: FieldErrors; next?: string }) {
+  return (
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <h1 class="govuk-heading-l">Sign in to WithUs</h1>
+        <p class="govuk-body">
+          WithUs is for commissioners, reviewers and provider staff of drug and alcohol treatment services.
+          Your administrator gives you an account.
+        </p>
+        <form method="post" action="/sign-in" novalidate>
+          {p.next ? <input type="hidden" name="next" value={p.next} /> : null}
+          <TextInput
+            name="email"
+            label="Email address"
+            type="email"
+            autocomplete="username"
+            spellcheck={false}
+            value={p.email}
+            error={p.errors.email}
+          />
+          <TextInput
+            name="password"
+            label="Password"
+            type="password"
+            autocomplete="current-password"
+            error={p.errors.password}
+          />
+          <Button>Sign in</Button>
+        </form>
+      </div>
+    </div>
+  );
+}
+
+export const signInPages = new Hono<AppEnv>()
+  .get("/", (c) => {
+    const actor = c.get("actor");
+    return c.redirect(actor ? ROLE_HOME[actor.role] : "/sign-in", 303);
+  })
+  .get("/sign-in", (c) => {
+    const actor = c.get("actor");
+    if (actor) return c.redirect(ROLE_HOME[actor.role], 303);
+    const next = safeNext(c.req.query("next"));
+    return page(c, { title: "Sign in" }, <SignInForm email="" errors={{}} next={next} />);
+  })
+  .post("/sign-in", async (c) => {
+    // No session yet, so no CSRF token: refuse a sign-in posted from another site instead.
+    const origin = c.req.header("origin");
+    if (origin && origin !== new URL(c.req.url).origin) {
+      throw new AppError("forbidden", "This request came from another site and was refused.");
+    }
+    const form = new Form((await c.req.parseBody({ all: true })) as Record<string, string>);
+    const email = form.str("email");
+    const password = form.raw("password");
+    const next = safeNext(form.str("next"));
+    const errors: FieldErrors = {};
+    if (!email) errors.email = "Enter your email address";
+    if (!password) errors.password = "Enter your password";
+    const show = (errs: FieldErrors, status: 400 | 401 | 429 = 400) =>
+      page(
+        c,
+        { title: "Sign in", errors: errorList(errs), status: status === 401 ? 400 : status },
+        <SignInForm email={email} errors={errs} next={next} />,
+      );
+    if (Object.keys(errors).length) return show(errors);
+    const deps = c.get("deps");
+    try {
+      const { user, session } = await login(
+        {
+          db: c.get("db"),
+          secret: deps.secret,
+          now: deps.now?.() ?? new Date(),
+          requestId: c.get("requestId"),
+        },
+        { email, password, address: clientAddress(c) },
+      );
+      setSessionCookie(c, session.value, session.expiresAt);
+      return c.redirect(next ?? ROLE_HOME[user.role], 303);
+    } catch (e) {
+      if (e instanceof AppError && e.code === "unauthenticated") {
+        return show({ email: "Enter a correct email address and password" }, 401);
+      }
+      if (e instanceof AppError && (e.code === "locked" || e.code === "too_many_requests")) {
+        return show({ email: e.message }, 429);
+      }
+      throw e;
+    }
+  })
+  .post("/sign-out", async (c) => {
+    const value = getCookie(c, SESSION_COOKIE);
+    if (c.get("actor")) await readForm(c);
+    if (value) await deleteSession(c.get("db"), c.get("deps").secret, value);
+    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    c.set("actor", null);
+    return redirectWith(c, "/sign-in", { kind: "important", heading: "You have signed out." });
+  });

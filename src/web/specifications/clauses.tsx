@@ -1,0 +1,528 @@
+// Choosing a draft's clauses, putting them in order, and filling each clause's parameters in a form
+// generated from the parameter types. Every save goes through setSpecificationClauses, as PUT
+// /api/specifications/:id/clauses does, so the same checks apply.
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { authorize, serviceCtx } from "../../lib/access.js";
+import type { AppEnv } from "../../lib/context.js";
+import { AppError, notFound } from "../../lib/errors.js";
+import {
+  CATEGORIES,
+  CATEGORY_KEYS,
+  clauseKey,
+  FREQUENCIES,
+  FREQUENCY_KEYS,
+  type Frequency,
+  formatValue,
+  type ParameterDef,
+  renderText,
+} from "../../services/clauses/clause-schema.js";
+import { listClauses } from "../../services/clauses/queries.js";
+import { findSpecification, type Selection, selectionsOf } from "../../services/specifications/queries.js";
+import {
+  assertDraft,
+  type SelectionInput,
+  setSpecificationClauses,
+} from "../../services/specifications/write.js";
+import { parameterRange } from "../clauses/clauses.js";
+import {
+  ActionForm,
+  BackLink,
+  Checkboxes,
+  CsrfField,
+  DateInput,
+  type DateParts,
+  errorList,
+  type FieldErrors,
+  InsetText,
+  Paragraphs,
+  Radios,
+  Select,
+  SummaryList,
+  TextInput,
+} from "../components.js";
+import { redirectWith } from "../flash.js";
+import { capitalise, errorsFromAppError, type Form, isoToParts, parseDate, readForm } from "../forms.js";
+import { page } from "../layout.js";
+import { levelLabel } from "../status.js";
+import { specCrumbs, specId } from "./specifications.js";
+
+type Ctx = Context<AppEnv>;
+
+async function draftOf(c: Ctx) {
+  const ctx = serviceCtx(c);
+  const spec = await findSpecification(ctx.db, ctx.actor, specId(c.req.param("id")));
+  assertDraft(spec);
+  return { ctx, spec };
+}
+
+const asInput = (s: Pick<Selection, "key" | "version" | "parameters">): SelectionInput => ({
+  key: s.key,
+  version: s.version,
+  parameters: s.parameters,
+});
+
+/** The chosen clause by key, or 404. */
+function chosen(selections: Selection[], key: string) {
+  if (!clauseKey.safeParse(key).success) throw notFound("clause");
+  const index = selections.findIndex((s) => s.key === key);
+  if (index < 0) throw notFound("clause in this specification");
+  return { index, selection: selections[index]! };
+}
+
+const paramId = (name: string) => `param-${name}`;
+
+function ParameterField({ p, value, error }: { p: ParameterDef; value: unknown; error?: string }) {
+  const id = paramId(p.name);
+  const hint = [p.hint, parameterRange(p)].filter(Boolean).join(". ");
+  switch (p.type) {
+    case "integer":
+      return (
+        <TextInput
+          name={id}
+          label={p.label}
+          hint={hint}
+          value={value as string}
+          error={error}
+          width="4"
+          inputmode="numeric"
+          suffix={p.unit}
+          spellcheck={false}
+          labelSize="s"
+        />
+      );
+    case "percentage":
+      return (
+        <TextInput
+          name={id}
+          label={p.label}
+          hint={hint}
+          value={value as string}
+          error={error}
+          width="3"
+          inputmode="numeric"
+          suffix="%"
+          spellcheck={false}
+          labelSize="s"
+        />
+      );
+    case "choice":
+      return (
+        <Radios
+          name={id}
+          legend={p.label}
+          legendSize="s"
+          hint={p.hint}
+          value={String(value ?? "")}
+          error={error}
+          items={(p.options ?? []).map((o) => ({ value: o, text: o }))}
+        />
+      );
+    case "frequency":
+      return (
+        <Select
+          name={id}
+          label={p.label}
+          labelSize="s"
+          hint={p.hint}
+          value={String(value ?? "")}
+          error={error}
+          options={FREQUENCY_KEYS.map((k) => ({ value: k, text: FREQUENCIES[k] }))}
+        />
+      );
+    case "date":
+      return (
+        <DateInput
+          name={id}
+          legend={p.label}
+          legendSize="s"
+          hint={p.hint}
+          value={typeof value === "object" && value ? (value as DateParts) : isoToParts(String(value ?? ""))}
+          error={error}
+        />
+      );
+    default:
+      return (
+        <TextInput
+          name={id}
+          label={p.label}
+          hint={p.hint}
+          value={String(value ?? "")}
+          error={error}
+          labelSize="s"
+        />
+      );
+  }
+}
+
+/** Reads the parameter form: values to show again, values to save, and messages for empty fields. */
+function readParameters(form: Form, params: ParameterDef[]) {
+  const shown: Record<string, unknown> = {};
+  const values: Record<string, unknown> = {};
+  const errors: FieldErrors = {};
+  for (const p of params) {
+    const id = paramId(p.name);
+    if (p.type === "date") {
+      const parts = form.date(id);
+      shown[p.name] = parts;
+      const d = parseDate(parts, p.label.toLowerCase(), true);
+      if (d.error) errors[id] = d.error;
+      else values[p.name] = d.iso;
+      continue;
+    }
+    const v = form.str(id);
+    shown[p.name] = v;
+    if (!v) {
+      errors[id] =
+        p.type === "choice" || p.type === "frequency"
+          ? `Choose ${lower(p.label)}`
+          : `Enter ${lower(p.label)}`;
+      continue;
+    }
+    values[p.name] = v;
+  }
+  return { shown, values, errors };
+}
+
+const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+function parametersPage(
+  c: Ctx,
+  spec: { id: string; title: string; version: number },
+  sel: Selection,
+  shown: Record<string, unknown>,
+  errors: FieldErrors,
+  general: string[] = [],
+) {
+  const params = sel.content.parameters;
+  const preview = renderText(sel.content.requirement, params, sel.parameters);
+  const dateIds = params.filter((p) => p.type === "date").map((p) => paramId(p.name));
+  const errs = [...errorList(errors, dateIds), ...general.map((text) => ({ href: "", text }))];
+  return page(
+    c,
+    {
+      title: `Parameters for ${sel.key}`,
+      nav: "specifications",
+      errors: errs,
+      status: errs.length ? 422 : 200,
+      before: <BackLink href={`/specifications/${spec.id}/clauses`} text="Back to clauses and order" />,
+    },
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <span class="govuk-caption-l">
+          {sel.key}: {sel.title}
+        </span>
+        <h1 class="govuk-heading-l">Parameters for {sel.key}</h1>
+        {params.length === 0 ? (
+          <p class="govuk-body">This clause has no parameters: it reads the same in every specification.</p>
+        ) : (
+          <form method="post" action={`/specifications/${spec.id}/clauses/${sel.key}`} novalidate>
+            <CsrfField token={c.get("actor")?.csrfToken} />
+            {params.map((p) => (
+              <ParameterField p={p} value={shown[p.name]} error={errors[paramId(p.name)]} />
+            ))}
+            <button type="submit" class="govuk-button" data-module="govuk-button">
+              Save parameters
+            </button>
+          </form>
+        )}
+        <h2 class="govuk-heading-m">The requirement as it reads now</h2>
+        <InsetText>
+          <Paragraphs text={preview} />
+        </InsetText>
+      </div>
+    </div>,
+  );
+}
+
+function displayValues(sel: Selection): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const p of sel.content.parameters) {
+    const v = sel.parameters[p.name];
+    out[p.name] =
+      p.type === "date" ? isoToParts(String(v ?? "")) : v === undefined || v === null ? "" : String(v);
+  }
+  return out;
+}
+
+async function save(c: Ctx, id: string, list: SelectionInput[]) {
+  const ctx = serviceCtx(c);
+  return setSpecificationClauses({ ctx, id, list });
+}
+
+export const specificationClausePages = new Hono<AppEnv>()
+  .get("/specifications/:id/choose", authorize(["commissioner"]), async (c) => {
+    const { ctx, spec } = await draftOf(c);
+    const selections = await selectionsOf(ctx.db, spec.id);
+    return choosePage(
+      c,
+      spec,
+      selections.map((s) => s.key),
+      {},
+    );
+  })
+  .post("/specifications/:id/choose", authorize(["commissioner"]), async (c) => {
+    const { ctx, spec } = await draftOf(c);
+    const form = await readForm(c);
+    const picked = [...new Set(form.all("clauses"))];
+    if (picked.length === 0) {
+      return choosePage(c, spec, [], { clauses: "Choose at least one clause" });
+    }
+    const current = await selectionsOf(ctx.db, spec.id);
+    const library = (await listClauses(ctx.db, ctx.actor, {})).filter((x) => x.status === "published");
+    // Clauses already chosen keep their place and values; new ones join at the end in library order.
+    const kept = current.filter((s) => picked.includes(s.key)).map(asInput);
+    const added = library
+      .filter((l) => picked.includes(l.key) && !current.some((s) => s.key === l.key))
+      .map((l) => ({ key: l.key }));
+    try {
+      await save(c, spec.id, [...kept, ...added]);
+    } catch (e) {
+      const mapped = errorsFromAppError(e, () => undefined);
+      if (!mapped) throw e;
+      return choosePage(c, spec, picked, {}, mapped.general);
+    }
+    return redirectWith(c, `/specifications/${spec.id}/clauses`, {
+      kind: "success",
+      heading: `${kept.length + added.length} ${kept.length + added.length === 1 ? "clause" : "clauses"} chosen`,
+      body: "Check their parameters and order.",
+    });
+  })
+  .get("/specifications/:id/clauses", authorize(["commissioner"]), async (c) => {
+    const { ctx, spec } = await draftOf(c);
+    const selections = await selectionsOf(ctx.db, spec.id);
+    const csrf = ctx.actor.csrfToken;
+    return page(
+      c,
+      {
+        title: "Clauses, parameters and order",
+        nav: "specifications",
+        before: specCrumbs(spec, "Clauses, parameters and order"),
+      },
+      <>
+        <span class="govuk-caption-l">
+          {spec.title}, version {spec.version}
+        </span>
+        <h1 class="govuk-heading-l">Clauses, parameters and order</h1>
+        <p class="govuk-body">
+          The clauses appear in the documents in this order. Each starts with its default values; change any
+          that do not suit this service.
+        </p>
+        <div class="app-actions">
+          <a
+            class="govuk-button govuk-button--secondary"
+            role="button"
+            draggable="false"
+            href={`/specifications/${spec.id}/choose`}
+          >
+            Add or remove clauses
+          </a>
+          <a
+            class="govuk-button govuk-button--secondary"
+            role="button"
+            draggable="false"
+            href={`/specifications/${spec.id}/preview`}
+          >
+            Preview
+          </a>
+          <a class="govuk-button" role="button" draggable="false" href={`/specifications/${spec.id}`}>
+            Done
+          </a>
+        </div>
+        {selections.length === 0 ? <p class="govuk-body">No clauses chosen yet.</p> : null}
+        {selections.map((s, i) => (
+          <div class="govuk-summary-card" id={`clause-${s.key}`}>
+            <div class="govuk-summary-card__title-wrapper">
+              <h2 class="govuk-summary-card__title">
+                {i + 1}. <span class="app-key">{s.key}</span> {s.title}
+              </h2>
+              <ul class="govuk-summary-card__actions">
+                {s.content.parameters.length ? (
+                  <li class="govuk-summary-card__action">
+                    <a class="govuk-link" href={`/specifications/${spec.id}/clauses/${s.key}`}>
+                      Change parameters<span class="govuk-visually-hidden"> of {s.key}</span>
+                    </a>
+                  </li>
+                ) : null}
+              </ul>
+            </div>
+            <div class="govuk-summary-card__content">
+              <SummaryList
+                rows={[
+                  { key: "Evidence due", value: FREQUENCIES[s.content.frequency as Frequency] },
+                  { key: "Level", value: levelLabel(s.content.level) },
+                  ...s.content.parameters.map((p) => ({
+                    key: p.label,
+                    value: formatValue(p, s.parameters[p.name]),
+                  })),
+                ]}
+              />
+              <div class="app-actions">
+                {i > 0 ? (
+                  <ActionForm
+                    action={`/specifications/${spec.id}/clauses/${s.key}/move`}
+                    csrf={csrf}
+                    fields={{ direction: "up" }}
+                  >
+                    <button type="submit" class="govuk-button govuk-button--secondary">
+                      Move up<span class="govuk-visually-hidden"> {s.key}</span>
+                    </button>
+                  </ActionForm>
+                ) : null}
+                {i < selections.length - 1 ? (
+                  <ActionForm
+                    action={`/specifications/${spec.id}/clauses/${s.key}/move`}
+                    csrf={csrf}
+                    fields={{ direction: "down" }}
+                  >
+                    <button type="submit" class="govuk-button govuk-button--secondary">
+                      Move down<span class="govuk-visually-hidden"> {s.key}</span>
+                    </button>
+                  </ActionForm>
+                ) : null}
+                <ActionForm action={`/specifications/${spec.id}/clauses/${s.key}/remove`} csrf={csrf}>
+                  <button type="submit" class="govuk-button govuk-button--warning">
+                    Remove<span class="govuk-visually-hidden"> {s.key}</span>
+                  </button>
+                </ActionForm>
+              </div>
+            </div>
+          </div>
+        ))}
+      </>,
+    );
+  })
+  .get("/specifications/:id/clauses/:key", authorize(["commissioner"]), async (c) => {
+    const { ctx, spec } = await draftOf(c);
+    const { selection } = chosen(await selectionsOf(ctx.db, spec.id), c.req.param("key"));
+    return parametersPage(c, spec, selection, displayValues(selection), {});
+  })
+  .post("/specifications/:id/clauses/:key", authorize(["commissioner"]), async (c) => {
+    const { ctx, spec } = await draftOf(c);
+    const selections = await selectionsOf(ctx.db, spec.id);
+    const { index, selection } = chosen(selections, c.req.param("key"));
+    const form = await readForm(c);
+    const params = selection.content.parameters;
+    const { shown, values, errors } = readParameters(form, params);
+    if (Object.keys(errors).length) return parametersPage(c, spec, selection, shown, errors);
+    const list = selections.map((s, i) => (i === index ? { ...asInput(s), parameters: values } : asInput(s)));
+    try {
+      await save(c, spec.id, list);
+    } catch (e) {
+      const labels = new Map(params.map((p) => [p.name, p.label]));
+      const prefix = `clauses/${index}/parameters/`;
+      const mapped = errorsFromAppError(
+        e,
+        (path) => (path.startsWith(prefix) ? paramId(path.slice(prefix.length)) : undefined),
+        (err) => {
+          const name = err.path.startsWith(prefix) ? err.path.slice(prefix.length) : "";
+          const label = labels.get(name);
+          return label ? `${label} ${err.message}` : capitalise(err.message);
+        },
+      );
+      if (!mapped) throw e;
+      return parametersPage(c, spec, selection, shown, mapped.fields, mapped.general);
+    }
+    return redirectWith(c, `/specifications/${spec.id}/clauses#clause-${selection.key}`, {
+      kind: "success",
+      heading: `Parameters for ${selection.key} saved`,
+    });
+  })
+  .post("/specifications/:id/clauses/:key/move", authorize(["commissioner"]), async (c) => {
+    const { ctx, spec } = await draftOf(c);
+    const selections = await selectionsOf(ctx.db, spec.id);
+    const { index } = chosen(selections, c.req.param("key"));
+    const form = await readForm(c);
+    const to = form.str("direction") === "up" ? index - 1 : index + 1;
+    if (to < 0 || to >= selections.length)
+      throw new AppError("bad_request", "That clause cannot move further.");
+    const list = selections.map(asInput);
+    [list[index], list[to]] = [list[to]!, list[index]!];
+    await save(c, spec.id, list);
+    return redirectWith(c, `/specifications/${spec.id}/clauses#clause-${selections[index]!.key}`, {
+      kind: "success",
+      heading: `${selections[index]!.key} moved ${to < index ? "up" : "down"} to position ${to + 1}`,
+    });
+  })
+  .post("/specifications/:id/clauses/:key/remove", authorize(["commissioner"]), async (c) => {
+    const { ctx, spec } = await draftOf(c);
+    const selections = await selectionsOf(ctx.db, spec.id);
+    const { index, selection } = chosen(selections, c.req.param("key"));
+    await readForm(c);
+    await save(c, spec.id, selections.filter((_, i) => i !== index).map(asInput));
+    return redirectWith(c, `/specifications/${spec.id}/clauses`, {
+      kind: "success",
+      heading: `${selection.key} removed from this specification`,
+    });
+  });
+
+async function choosePage(
+  c: Ctx,
+  spec: { id: string; title: string; version: number },
+  picked: string[],
+  errors: FieldErrors,
+  general: string[] = [],
+) {
+  const ctx = serviceCtx(c);
+  const library = (await listClauses(ctx.db, ctx.actor, {})).filter((x) => x.status === "published");
+  const errs = [...errorList(errors), ...general.map((text) => ({ href: "", text }))];
+  return page(
+    c,
+    {
+      title: "Choose clauses",
+      nav: "specifications",
+      errors: errs,
+      status: errs.length ? 422 : 200,
+      before: <BackLink href={`/specifications/${spec.id}`} />,
+    },
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <span class="govuk-caption-l">
+          {spec.title}, version {spec.version}
+        </span>
+        <h1 class="govuk-heading-l">Choose clauses</h1>
+        <p class="govuk-body">
+          Choose the involvement the provider must deliver. You can read each clause in the{" "}
+          <a class="govuk-link" href="/clauses">
+            clause library
+          </a>
+          . Clauses you keep keep their values and place; new ones are added at the end.
+        </p>
+        <form method="post" action={`/specifications/${spec.id}/choose`} novalidate>
+          <CsrfField token={ctx.actor.csrfToken} />
+          {errors.clauses ? (
+            <div class="govuk-form-group govuk-form-group--error" id="clauses">
+              <p id="clauses-error" class="govuk-error-message">
+                <span class="govuk-visually-hidden">Error:</span> {errors.clauses}
+              </p>
+            </div>
+          ) : null}
+          {CATEGORY_KEYS.filter((k) => library.some((l) => l.category === k)).map((cat) => (
+            <Checkboxes
+              name="clauses"
+              id={`clauses-${cat}`}
+              legend={CATEGORIES[cat]}
+              legendSize="m"
+              small
+              values={picked}
+              items={library
+                .filter((l) => l.category === cat)
+                .map((l) => ({
+                  value: l.key,
+                  text: (
+                    <>
+                      <span class="app-key">{l.key}</span> {l.title}
+                    </>
+                  ),
+                  hint: `${FREQUENCIES[l.frequency as Frequency]}. Level: ${levelLabel(l.level)}.`,
+                }))}
+            />
+          ))}
+          <button type="submit" class="govuk-button" data-module="govuk-button">
+            Save chosen clauses
+          </button>
+        </form>
+      </div>
+    </div>,
+  );
+}

@@ -1,0 +1,278 @@
+// The specification's details as a form: used to start a draft and to change a draft's details.
+// Checked here with GOV.UK messages; the service checks again (period order) as it does for the API.
+import type { SpecificationSections } from "../../services/specifications/types.js";
+import type { SpecificationFields } from "../../services/specifications/write.js";
+import {
+  CsrfField,
+  DateInput,
+  type DateParts,
+  type FieldErrors,
+  Textarea,
+  TextInput,
+} from "../components.js";
+import { type Form, isoToParts, parseDate } from "../forms.js";
+
+export interface DetailsValues {
+  title: string;
+  serviceName: string;
+  area: string;
+  commissionerLead: string;
+  providerName: string;
+  periodStart: DateParts;
+  periodEnd: DateParts;
+  reviewDate: DateParts;
+  gracePeriodDays: string;
+  introduction: string;
+  populationNeed: string;
+  outcomes: string;
+  scope: string;
+}
+
+export const EMPTY_DETAILS: DetailsValues = {
+  title: "",
+  serviceName: "",
+  area: "",
+  commissionerLead: "",
+  providerName: "",
+  periodStart: isoToParts(null),
+  periodEnd: isoToParts(null),
+  reviewDate: isoToParts(null),
+  gracePeriodDays: "28",
+  introduction: "",
+  populationNeed: "",
+  outcomes: "",
+  scope: "",
+};
+
+export function detailsFromSpec(s: {
+  title: string;
+  serviceName: string;
+  area: string | null;
+  commissionerLead: string | null;
+  providerName: string | null;
+  periodStart: string | null;
+  periodEnd: string | null;
+  reviewDate: string | null;
+  gracePeriodDays: number;
+  sections: SpecificationSections;
+}): DetailsValues {
+  return {
+    title: s.title,
+    serviceName: s.serviceName,
+    area: s.area ?? "",
+    commissionerLead: s.commissionerLead ?? "",
+    providerName: s.providerName ?? "",
+    periodStart: isoToParts(s.periodStart),
+    periodEnd: isoToParts(s.periodEnd),
+    reviewDate: isoToParts(s.reviewDate),
+    gracePeriodDays: String(s.gracePeriodDays),
+    introduction: s.sections.introduction ?? "",
+    populationNeed: s.sections.populationNeed ?? "",
+    outcomes: s.sections.outcomes ?? "",
+    scope: s.sections.scope ?? "",
+  };
+}
+
+export function readDetails(form: Form): {
+  values: DetailsValues;
+  errors: FieldErrors;
+  input?: Required<Pick<SpecificationFields, "title" | "serviceName">> & SpecificationFields;
+} {
+  const values: DetailsValues = {
+    title: form.str("title"),
+    serviceName: form.str("serviceName"),
+    area: form.str("area"),
+    commissionerLead: form.str("commissionerLead"),
+    providerName: form.str("providerName"),
+    periodStart: form.date("periodStart"),
+    periodEnd: form.date("periodEnd"),
+    reviewDate: form.date("reviewDate"),
+    gracePeriodDays: form.str("gracePeriodDays"),
+    introduction: form.str("introduction"),
+    populationNeed: form.str("populationNeed"),
+    outcomes: form.str("outcomes"),
+    scope: form.str("scope"),
+  };
+  const errors: FieldErrors = {};
+  if (!values.title) errors.title = "Enter a title for the specification";
+  else if (values.title.length < 3) errors.title = "Title must be 3 characters or more";
+  else if (values.title.length > 200) errors.title = "Title must be 200 characters or fewer";
+  if (!values.serviceName) errors.serviceName = "Enter the name of the service";
+  else if (values.serviceName.length < 2) errors.serviceName = "Service name must be 2 characters or more";
+  else if (values.serviceName.length > 200)
+    errors.serviceName = "Service name must be 200 characters or fewer";
+  for (const k of ["area", "commissionerLead", "providerName"] as const) {
+    if (values[k].length > 200) errors[k] = "Must be 200 characters or fewer";
+  }
+  const start = parseDate(values.periodStart, "the date the service starts", false);
+  const end = parseDate(values.periodEnd, "the date the service ends", false);
+  const review = parseDate(values.reviewDate, "the review date", false);
+  if (start.error) errors.periodStart = start.error;
+  if (end.error) errors.periodEnd = end.error;
+  else if (start.iso && end.iso && end.iso < start.iso)
+    errors.periodEnd = "The end date must be on or after the start date";
+  if (review.error) errors.reviewDate = review.error;
+  let grace = 28;
+  if (values.gracePeriodDays) {
+    if (!/^\d+$/.test(values.gracePeriodDays))
+      errors.gracePeriodDays = "Days to hand in evidence must be a whole number, like 28";
+    else {
+      grace = Number(values.gracePeriodDays);
+      if (grace > 180) errors.gracePeriodDays = "Days to hand in evidence must be 180 or fewer";
+    }
+  }
+  for (const k of ["introduction", "populationNeed", "outcomes", "scope"] as const) {
+    if (values[k].length > 20000) errors[k] = "Must be 20,000 characters or fewer";
+  }
+  if (Object.keys(errors).length) return { values, errors };
+  const opt = (s: string) => (s ? s : null);
+  return {
+    values,
+    errors,
+    input: {
+      title: values.title,
+      serviceName: values.serviceName,
+      area: opt(values.area),
+      commissionerLead: opt(values.commissionerLead),
+      providerName: opt(values.providerName),
+      periodStart: start.iso,
+      periodEnd: end.iso,
+      reviewDate: review.iso,
+      gracePeriodDays: grace,
+      sections: {
+        introduction: values.introduction,
+        populationNeed: values.populationNeed,
+        outcomes: values.outcomes,
+        scope: values.scope,
+      },
+    },
+  };
+}
+
+export function DetailsForm(p: {
+  action: string;
+  csrf: string | undefined;
+  values: DetailsValues;
+  errors: FieldErrors;
+  submit: string;
+}) {
+  const { values: v, errors: e } = p;
+  return (
+    <form method="post" action={p.action} novalidate>
+      <CsrfField token={p.csrf} />
+      <TextInput
+        name="title"
+        label="Title"
+        hint="For example, Adult drug and alcohol treatment: service-user involvement"
+        value={v.title}
+        error={e.title}
+        labelSize="s"
+      />
+      <TextInput
+        name="serviceName"
+        label="Name of the service"
+        value={v.serviceName}
+        error={e.serviceName}
+        labelSize="s"
+      />
+      <TextInput
+        name="area"
+        label="Area (optional)"
+        hint="The local authority area the service covers"
+        value={v.area}
+        error={e.area}
+        labelSize="s"
+        width="two-thirds"
+      />
+      <TextInput
+        name="commissionerLead"
+        label="Commissioning lead (optional)"
+        value={v.commissionerLead}
+        error={e.commissionerLead}
+        labelSize="s"
+        width="two-thirds"
+      />
+      <TextInput
+        name="providerName"
+        label="Provider (optional)"
+        hint="If it is already known"
+        value={v.providerName}
+        error={e.providerName}
+        labelSize="s"
+        width="two-thirds"
+      />
+      <DateInput
+        name="periodStart"
+        legend="Date the service starts (optional)"
+        legendSize="s"
+        value={v.periodStart}
+        error={e.periodStart}
+      />
+      <DateInput
+        name="periodEnd"
+        legend="Date the service ends (optional)"
+        legendSize="s"
+        value={v.periodEnd}
+        error={e.periodEnd}
+      />
+      <DateInput
+        name="reviewDate"
+        legend="Review date (optional)"
+        legendSize="s"
+        value={v.reviewDate}
+        error={e.reviewDate}
+      />
+      <TextInput
+        name="gracePeriodDays"
+        label="Days to hand in evidence after each period ends"
+        hint="Evidence becomes overdue after this many days. Usually 28."
+        value={v.gracePeriodDays}
+        error={e.gracePeriodDays}
+        width="3"
+        inputmode="numeric"
+        suffix="days"
+        labelSize="s"
+      />
+      <h2 class="govuk-heading-m">Sections of the document (optional)</h2>
+      <p class="govuk-body">Leave a blank line between paragraphs.</p>
+      <Textarea
+        name="introduction"
+        label="Introduction"
+        value={v.introduction}
+        error={e.introduction}
+        labelSize="s"
+      />
+      <Textarea
+        name="populationNeed"
+        label="Population and need"
+        value={v.populationNeed}
+        error={e.populationNeed}
+        labelSize="s"
+      />
+      <Textarea name="outcomes" label="Outcomes" value={v.outcomes} error={e.outcomes} labelSize="s" />
+      <Textarea name="scope" label="Scope" value={v.scope} error={e.scope} labelSize="s" />
+      <button type="submit" class="govuk-button" data-module="govuk-button">
+        {p.submit}
+      </button>
+    </form>
+  );
+}
+
+/** Field ids for the service's error paths. */
+export function detailsField(path: string): string | undefined {
+  const top = path.split("/")[0]!;
+  if (top === "sections") return path.split("/")[1];
+  return [
+    "title",
+    "serviceName",
+    "area",
+    "commissionerLead",
+    "providerName",
+    "periodStart",
+    "periodEnd",
+    "reviewDate",
+    "gracePeriodDays",
+  ].includes(top)
+    ? top
+    : undefined;
+}

@@ -1,0 +1,403 @@
+// Reading a specification as a page, issuing a draft (after a confirmation page), starting a revision
+// and seeing what a revision changed. The same services as the API's issue, revisions and changes.
+import { Hono } from "hono";
+import { authorize, COMMISSIONING, DOMAIN_ROLES, serviceCtx } from "../../lib/access.js";
+import type { AppEnv } from "../../lib/context.js";
+import { AppError } from "../../lib/errors.js";
+import { FREQUENCIES, type Frequency } from "../../services/clauses/clause-schema.js";
+import { specificationChanges } from "../../services/specifications/changes.js";
+import { issueSpecification } from "../../services/specifications/issue.js";
+import { findSpecification, renderedClausesOf } from "../../services/specifications/queries.js";
+import { startRevision } from "../../services/specifications/write.js";
+import { metricTarget } from "../clauses/clauses.js";
+import {
+  BackLink,
+  Button,
+  CsrfField,
+  Details,
+  errorList,
+  type FieldErrors,
+  Paragraphs,
+  SummaryList,
+  Tag,
+  Textarea,
+  WarningText,
+} from "../components.js";
+import { redirectWith } from "../flash.js";
+import { readForm } from "../forms.js";
+import { page } from "../layout.js";
+import { categoryLabel, formatDay, levelLabel } from "../status.js";
+import { specCrumbs, specId } from "./specifications.js";
+
+const SECTION_TITLES = {
+  introduction: "Introduction",
+  populationNeed: "Population and need",
+  outcomes: "Outcomes",
+  scope: "Scope",
+} as const;
+
+const FIELD_NAMES: Record<string, string> = {
+  title: "Title",
+  requirement: "Requirement",
+  evidence: "Evidence",
+  reviewerChecks: "What the reviewer checks",
+  frequency: "Frequency",
+  threshold: "Threshold",
+  level: "Level",
+};
+
+const CHANGE_TAG = {
+  added: ["Added", "green"],
+  removed: ["Removed", "red"],
+  changed: ["Changed", "orange"],
+  unchanged: ["Unchanged", "grey"],
+} as const;
+
+export const specificationIssuePages = new Hono<AppEnv>()
+  .get("/specifications/:id/preview", authorize(DOMAIN_ROLES), async (c) => {
+    const ctx = serviceCtx(c);
+    const spec = await findSpecification(ctx.db, ctx.actor, specId(c.req.param("id")));
+    const clauses = await renderedClausesOf(ctx.db, spec);
+    return page(
+      c,
+      { title: `${spec.title}: preview`, nav: "specifications", before: specCrumbs(spec, "Preview") },
+      <div class="govuk-grid-row">
+        <div class="govuk-grid-column-two-thirds">
+          <span class="govuk-caption-l">
+            {spec.status === "draft" ? "Draft" : "Issued"} specification, version {spec.version}
+          </span>
+          <h1 class="govuk-heading-xl">{spec.title}</h1>
+          {spec.status === "draft" ? (
+            <WarningText>This is a draft. It can change until it is issued.</WarningText>
+          ) : null}
+          <SummaryList
+            rows={[
+              { key: "Service", value: spec.serviceName },
+              ...(spec.area ? [{ key: "Area", value: spec.area }] : []),
+              ...(spec.commissionerLead ? [{ key: "Commissioning lead", value: spec.commissionerLead }] : []),
+              ...(spec.providerName ? [{ key: "Provider", value: spec.providerName }] : []),
+              ...(spec.periodStart
+                ? [
+                    {
+                      key: "Service period",
+                      value: `${formatDay(spec.periodStart)} to ${formatDay(spec.periodEnd) || "not set"}`,
+                    },
+                  ]
+                : []),
+              { key: "Evidence due", value: `${spec.gracePeriodDays} days after the end of each period` },
+            ]}
+          />
+          <h2 class="govuk-heading-m">Contents</h2>
+          <ol class="govuk-list govuk-list--number">
+            {(Object.keys(SECTION_TITLES) as Array<keyof typeof SECTION_TITLES>)
+              .filter((k) => spec.sections[k])
+              .map((k) => (
+                <li>
+                  <a class="govuk-link" href={`#section-${k}`}>
+                    {SECTION_TITLES[k]}
+                  </a>
+                </li>
+              ))}
+            <li>
+              <a class="govuk-link" href="#involvement">
+                Service-user involvement requirements
+              </a>
+            </li>
+          </ol>
+          {(Object.keys(SECTION_TITLES) as Array<keyof typeof SECTION_TITLES>)
+            .filter((k) => spec.sections[k])
+            .map((k) => (
+              <>
+                <h2 class="govuk-heading-l" id={`section-${k}`}>
+                  {SECTION_TITLES[k]}
+                </h2>
+                <Paragraphs text={spec.sections[k]} />
+              </>
+            ))}
+          <h2 class="govuk-heading-l" id="involvement">
+            Service-user involvement requirements
+          </h2>
+          {clauses.map((cl, i) => (
+            <section class="app-clause" aria-labelledby={`clause-${cl.key}`}>
+              <h3 class="govuk-heading-m" id={`clause-${cl.key}`}>
+                {i + 1}. {cl.title} <span class="govuk-caption-m">{cl.key}</span>
+              </h3>
+              <p class="govuk-body-s">
+                {categoryLabel(cl.category)}. Minimum level: {levelLabel(cl.level)}. Evidence:{" "}
+                {FREQUENCIES[cl.frequency as Frequency]}.
+              </p>
+              <h4 class="govuk-heading-s">Requirement</h4>
+              <Paragraphs text={cl.requirement} />
+              <h4 class="govuk-heading-s">Evidence</h4>
+              <Paragraphs text={cl.evidence.documents} />
+              <h4 class="govuk-heading-s">What the reviewer checks</h4>
+              <Paragraphs text={cl.evidence.reviewerChecks} />
+              {cl.threshold ? (
+                <>
+                  <h4 class="govuk-heading-s">Threshold</h4>
+                  <Paragraphs text={cl.threshold.description} />
+                  {cl.threshold.metrics.length ? (
+                    <ul class="govuk-list govuk-list--bullet">
+                      {cl.threshold.metrics.map((m) => (
+                        <li>
+                          {m.label}: {metricTarget(m, [], {})}
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null}
+                </>
+              ) : null}
+              {cl.plainLanguage ? (
+                <Details summary="In plain language">
+                  <Paragraphs text={cl.plainLanguage} />
+                </Details>
+              ) : null}
+            </section>
+          ))}
+        </div>
+      </div>,
+    );
+  })
+  .get("/specifications/:id/issue", authorize(["commissioner"]), async (c) => {
+    const ctx = serviceCtx(c);
+    const spec = await findSpecification(ctx.db, ctx.actor, specId(c.req.param("id")));
+    return issuePage(c, spec, (await renderedClausesOf(ctx.db, spec)).length, []);
+  })
+  .post("/specifications/:id/issue", authorize(["commissioner"]), async (c) => {
+    const ctx = serviceCtx(c);
+    const spec = await findSpecification(ctx.db, ctx.actor, specId(c.req.param("id")));
+    await readForm(c);
+    try {
+      const issued = await issueSpecification({ ctx, id: spec.id, renderer: c.get("deps").renderer });
+      return redirectWith(c, `/specifications/${issued.id}`, {
+        kind: "success",
+        heading: `Version ${issued.version} issued`,
+        body: "Its Word documents are ready to download, and it can now be let as a contract.",
+      });
+    } catch (e) {
+      if (e instanceof AppError && (e.code === "validation_failed" || e.code === "conflict")) {
+        const messages = e.errors?.length
+          ? e.errors.map((x) => x.message.charAt(0).toUpperCase() + x.message.slice(1))
+          : [e.message];
+        return issuePage(c, spec, (await renderedClausesOf(ctx.db, spec)).length, messages);
+      }
+      throw e;
+    }
+  })
+  .get("/specifications/:id/revise", authorize(["commissioner"]), async (c) => {
+    const ctx = serviceCtx(c);
+    const spec = await findSpecification(ctx.db, ctx.actor, specId(c.req.param("id")));
+    return revisePage(c, spec, "", {});
+  })
+  .post("/specifications/:id/revise", authorize(["commissioner"]), async (c) => {
+    const ctx = serviceCtx(c);
+    const spec = await findSpecification(ctx.db, ctx.actor, specId(c.req.param("id")));
+    const form = await readForm(c);
+    const note = form.str("note");
+    if (note.length > 500)
+      return revisePage(c, spec, note, { note: "The reason must be 500 characters or fewer" });
+    try {
+      const draft = await startRevision({ ctx, id: spec.id, note: note || undefined });
+      return redirectWith(c, `/specifications/${draft.id}`, {
+        kind: "success",
+        heading: `Version ${draft.version} started as a draft`,
+        body: "It starts as a copy of the issued version. Change what you need, then issue it.",
+      });
+    } catch (e) {
+      if (e instanceof AppError && e.code === "conflict")
+        return revisePage(c, spec, note, { note: e.message });
+      throw e;
+    }
+  })
+  .get("/specifications/:id/changes", authorize(COMMISSIONING), async (c) => {
+    const ctx = serviceCtx(c);
+    const spec = await findSpecification(ctx.db, ctx.actor, specId(c.req.param("id")));
+    const { changes, revisesId } = await specificationChanges(ctx.db, ctx.actor, spec.id);
+    const changed = changes.filter((x) => x.change !== "unchanged");
+    return page(
+      c,
+      {
+        title: `What changed in version ${spec.version}`,
+        nav: "specifications",
+        before: specCrumbs(spec, "What changed"),
+      },
+      <div class="govuk-grid-row">
+        <div class="govuk-grid-column-two-thirds">
+          <span class="govuk-caption-l">{spec.title}</span>
+          <h1 class="govuk-heading-l">What changed in version {spec.version}</h1>
+          {!revisesId ? (
+            <p class="govuk-body">This is the first version: every clause is new.</p>
+          ) : (
+            <p class="govuk-body">
+              Compared with{" "}
+              <a class="govuk-link" href={`/specifications/${revisesId}`}>
+                version {spec.version - 1}
+              </a>
+              :{" "}
+              {changed.length === 0
+                ? "no clause has changed yet."
+                : `${changed.length} of ${changes.length} clauses differ.`}
+            </p>
+          )}
+          {spec.revisesId ? (
+            <p class="govuk-body">
+              <a class="govuk-link" href={`/api/specifications/${spec.id}/changes/document`} download>
+                Download the changes as a Word document with tracked changes
+              </a>
+            </p>
+          ) : null}
+          <div class="app-table-scroll" tabindex={0} role="region" aria-label="Changes by clause">
+            <table class="govuk-table">
+              <caption class="govuk-table__caption govuk-table__caption--m">Changes by clause</caption>
+              <thead class="govuk-table__head">
+                <tr class="govuk-table__row">
+                  <th scope="col" class="govuk-table__header">
+                    Clause
+                  </th>
+                  <th scope="col" class="govuk-table__header">
+                    Change
+                  </th>
+                  <th scope="col" class="govuk-table__header">
+                    Clause version
+                  </th>
+                </tr>
+              </thead>
+              <tbody class="govuk-table__body">
+                {changes.map((x) => (
+                  <tr class="govuk-table__row">
+                    <td class="govuk-table__cell">
+                      <span class="app-key">{x.key}</span> {x.title}
+                    </td>
+                    <td class="govuk-table__cell">
+                      <Tag text={CHANGE_TAG[x.change][0]} colour={CHANGE_TAG[x.change][1]} />
+                    </td>
+                    <td class="govuk-table__cell">
+                      {x.fromVersion === x.toVersion
+                        ? x.toVersion
+                        : `${x.fromVersion ?? "none"} to ${x.toVersion ?? "none"}`}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {changed
+            .filter((x) => x.fields.length)
+            .map((x) => (
+              <>
+                <h2 class="govuk-heading-m">
+                  <span class="app-key">{x.key}</span> {x.title}
+                </h2>
+                {x.fields.map((f) => (
+                  <>
+                    <h3 class="govuk-heading-s">{FIELD_NAMES[f.field] ?? f.field}</h3>
+                    <p class="govuk-body app-change-before">
+                      <strong>Before:</strong> {f.before || "(empty)"}
+                    </p>
+                    <p class="govuk-body">
+                      <strong>After:</strong> {f.after || "(empty)"}
+                    </p>
+                  </>
+                ))}
+              </>
+            ))}
+        </div>
+      </div>,
+    );
+  });
+
+function issuePage(
+  c: import("hono").Context<AppEnv>,
+  spec: { id: string; title: string; version: number; status: string; revisesId: string | null },
+  clauseCount: number,
+  problems: string[],
+) {
+  return page(
+    c,
+    {
+      title: "Issue this specification",
+      nav: "specifications",
+      errors: problems.map((text) => ({ href: "", text })),
+      status: problems.length ? 422 : 200,
+      before: <BackLink href={`/specifications/${spec.id}`} />,
+    },
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <span class="govuk-caption-l">
+          {spec.title}, version {spec.version}
+        </span>
+        <h1 class="govuk-heading-l">Are you sure you want to issue this specification?</h1>
+        {spec.status !== "draft" ? (
+          <p class="govuk-body">This version is already {spec.status}.</p>
+        ) : (
+          <>
+            <p class="govuk-body">
+              Version {spec.version} has {clauseCount} {clauseCount === 1 ? "clause" : "clauses"}. Issuing it:
+            </p>
+            <ul class="govuk-list govuk-list--bullet">
+              <li>freezes its text, so later changes to the clause library do not alter it</li>
+              <li>makes its Word documents once, to be downloaded unchanged from then on</li>
+              {spec.revisesId ? <li>replaces version {spec.version - 1}, which becomes superseded</li> : null}
+              <li>lets you let it as a contract with a provider</li>
+            </ul>
+            <WarningText>
+              You cannot change an issued specification. To make changes later, start a revision.
+            </WarningText>
+            <form method="post" action={`/specifications/${spec.id}/issue`} novalidate>
+              <CsrfField token={c.get("actor")?.csrfToken} />
+              <div class="govuk-button-group">
+                <Button>Issue specification</Button>
+                <a class="govuk-link" href={`/specifications/${spec.id}`}>
+                  Cancel
+                </a>
+              </div>
+            </form>
+          </>
+        )}
+      </div>
+    </div>,
+  );
+}
+
+function revisePage(
+  c: import("hono").Context<AppEnv>,
+  spec: { id: string; title: string; version: number },
+  note: string,
+  errors: FieldErrors,
+) {
+  return page(
+    c,
+    {
+      title: "Start a revision",
+      nav: "specifications",
+      errors: errorList(errors),
+      status: Object.keys(errors).length ? 422 : 200,
+      before: <BackLink href={`/specifications/${spec.id}`} />,
+    },
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <span class="govuk-caption-l">
+          {spec.title}, version {spec.version}
+        </span>
+        <h1 class="govuk-heading-l">Start a revision</h1>
+        <p class="govuk-body">
+          Version {spec.version + 1} starts as a draft copy of version {spec.version}. Version {spec.version}{" "}
+          stays in force until you issue the new one.
+        </p>
+        <form method="post" action={`/specifications/${spec.id}/revise`} novalidate>
+          <CsrfField token={c.get("actor")?.csrfToken} />
+          <Textarea
+            name="note"
+            label="Why are you revising it? (optional)"
+            labelSize="s"
+            hint="This goes in the document's version history"
+            value={note}
+            error={errors.note}
+            rows={3}
+          />
+          <Button>Start revision</Button>
+        </form>
+      </div>
+    </div>,
+  );
+}

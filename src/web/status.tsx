@@ -1,0 +1,126 @@
+// One vocabulary for statuses on every page, each with its GOV.UK tag colour.
+import { CATEGORIES, type Category, type LEVELS } from "../services/clauses/clause-schema.js";
+import { Tag, type TagColour } from "./components.js";
+
+const SPEC: Record<string, [string, TagColour]> = {
+  draft: ["Draft", "grey"],
+  issued: ["Issued", "green"],
+  superseded: ["Superseded", "purple"],
+};
+
+export function SpecificationTag({ status }: { status: string }) {
+  const [text, colour] = SPEC[status] ?? [status, "grey"];
+  return <Tag text={text} colour={colour} />;
+}
+
+/** Obligation statuses as derived by the evidence service. */
+export const OBLIGATION_STATUS: Record<string, [string, TagColour]> = {
+  not_due: ["Not due yet", "grey"],
+  open: ["Due", "blue"],
+  overdue: ["Overdue", "red"],
+  submitted: ["Submitted", "light-blue"],
+  changes_requested: ["Changes requested", "orange"],
+  accepted: ["Accepted", "green"],
+  not_applicable: ["Not applicable", "grey"],
+};
+
+export const VERDICT: Record<string, [string, TagColour]> = {
+  compliant: ["Compliant", "green"],
+  partially_compliant: ["Partially compliant", "yellow"],
+  non_compliant: ["Non-compliant", "red"],
+};
+
+export function ObligationTag({ status, verdict }: { status: string; verdict?: string | null }) {
+  if (status === "accepted" && verdict && VERDICT[verdict]) {
+    const [text, colour] = VERDICT[verdict];
+    return <Tag text={`Accepted: ${text.toLowerCase()}`} colour={colour} />;
+  }
+  const [text, colour] = OBLIGATION_STATUS[status] ?? [status, "grey"];
+  return <Tag text={text} colour={colour} />;
+}
+
+export const SUBMISSION_STATUS: Record<string, [string, TagColour]> = {
+  submitted: ["Waiting for review", "light-blue"],
+  changes_requested: ["Changes requested", "orange"],
+  accepted: ["Accepted", "green"],
+};
+
+export function SubmissionTag({ status }: { status: string }) {
+  const [text, colour] = SUBMISSION_STATUS[status] ?? [status, "grey"];
+  return <Tag text={text} colour={colour} />;
+}
+
+export const RAG: Record<string, [string, TagColour]> = {
+  red: ["Red", "red"],
+  amber: ["Amber", "orange"],
+  green: ["Green", "green"],
+};
+
+export function RagTag({ rag }: { rag: string }) {
+  const [text, colour] = RAG[rag] ?? [rag, "grey"];
+  return <Tag text={text} colour={colour} />;
+}
+
+export function categoryLabel(c: string) {
+  return CATEGORIES[c as Category] ?? c;
+}
+
+export function levelLabel(l: string) {
+  return l.charAt(0).toUpperCase() + l.slice(1);
+}
+
+export const LEVEL_HINT: Record<(typeof LEVELS)[number], string> = {
+  inform: "Tell people what is happening",
+  consult: "Ask people and feed back",
+  involve: "Work with people throughout",
+  collaborate: "Share decisions with people",
+  empower: "People decide",
+};
+
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+/** A date or timestamp as GOV.UK writes it: 1 April 2026. */
+export function formatDay(v: string | Date | null | undefined): string {
+  if (!v) return "";
+  const iso = typeof v === "string" ? v : v.toISOString();
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+}
+
+/** A moment with its time, in UK time: 1 April 2026 at 2:05pm. */
+export function formatMoment(v: string | Date | null | undefined): string {
+  if (!v) return "";
+  const d = typeof v === "string" ? new Date(v) : v;
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Europe/London",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    hour12: true,
+  }).formatToParts(d);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
+  return `${get("day")} ${get("month")} ${get("year")} at ${get("hour")}:${get("minute")}${get("dayPeriod").toLowerCase().replace(/\s/g, "")}`;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} bytes`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KB`;
+  const mb = n / 1024 / 1024;
+  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
+}
