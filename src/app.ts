@@ -25,8 +25,8 @@ import { tokenRoutes } from "./routes/tokens/tokens.routes.js";
 import { userRoutes } from "./routes/users/users.routes.js";
 import { notFoundPage, wantsPage, webErrorHandler, webRoutes } from "./web/routes.js";
 
-/** Paths whose bodies are streamed and limited by their own handlers (evidence uploads). */
-const STREAMED_BODY = /^\/api\/obligations\/[^/]+\/submissions$/;
+/** Paths whose bodies are streamed and limited by their own handlers (evidence uploads, API and form). */
+const STREAMED_BODY = /^(\/api\/obligations\/[^/]+\/submissions|\/obligations\/[^/]+\/submit)$/;
 
 const OPENAPI_INFO = {
   openapi: "3.1.0",
@@ -64,7 +64,8 @@ export function createApp(deps: AppDeps) {
       referrerPolicy: "same-origin",
     }),
   );
-  app.use("/api/*", async (c, next) => {
+  // Every body is limited (forms too: the CSRF check reads them), except streamed uploads.
+  app.use(async (c, next) => {
     if (STREAMED_BODY.test(c.req.path)) return next();
     return bodyLimit({
       maxSize: deps.env.JSON_BODY_LIMIT_BYTES,

@@ -104,3 +104,14 @@ describe("security headers", () => {
     expect(res.headers.get("x-frame-options")).toBeTruthy();
   });
 });
+
+describe("form posts are limited too", () => {
+  it("an oversize urlencoded form is refused before it is read", async () => {
+    const res = await h.app.request("/sign-in", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
+      body: `email=${"a".repeat(5000)}&password=x`,
+    });
+    expect(res.status).toBe(413);
+  });
+});
