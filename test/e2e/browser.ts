@@ -59,6 +59,13 @@ export async function startE2E(): Promise<E2E> {
   };
 }
 
+/** A test file's set-up: startE2E, and one page to drive (with the errors it records). */
+export async function startE2EWithPage(): Promise<{ e: E2E; page: Page; errors: string[] }> {
+  const e = await startE2E();
+  const { page, errors } = await newPage(e);
+  return { e, page, errors };
+}
+
 export const account = (seed: DemoSeed, role: string, n = 0) =>
   seed.accounts.filter((a) => a.role === role)[n]!;
 
@@ -183,6 +190,5 @@ export async function errorSummary(page: Page): Promise<string[]> {
 
 /** The text a user sees in an element (Playwright's innerText, which follows CSS, unlike textContent). */
 export function textOf(locator: Locator): Promise<string> {
-  // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator, not a DOM node
   return locator.innerText();
 }
