@@ -2,7 +2,8 @@
 // and the current version, with added and removed words as Word insertions and deletions, so a provider can see
 // (and, in Word, step through) exactly what changed.
 import { DeletedTextRun, Document, InsertedTextRun, Paragraph, type ParagraphChild, TextRun } from "docx";
-import { CATEGORIES, formatDate, type RenderedClause } from "../services/clauses/clause-schema.js";
+import { formatDate } from "../lib/dates.js";
+import { CATEGORIES, type RenderedClause } from "../services/clauses/clause-schema.js";
 import type { SpecificationSections } from "../services/specifications/types.js";
 import { A4_PAGE, heading, pageFooter } from "./shared/blocks.js";
 import { frequencyLabel, levelLabel, thresholdText } from "./shared/clauses.js";

@@ -2,7 +2,7 @@
 // Every rating is written as a word (Red, Amber, Green) as well as a colour, so it survives printing in black and
 // white and reads out on a screen reader.
 import { AlignmentType, Document, Header, Paragraph, ShadingType, TextRun } from "docx";
-import { formatDate } from "../services/clauses/clause-schema.js";
+import { formatDate } from "../lib/dates.js";
 import {
   A4_PAGE,
   dataTable,

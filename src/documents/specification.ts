@@ -2,7 +2,8 @@
 // clauses (section 5), and appendices for the evidence schedule, glossary and sources.
 import { AlignmentType, Document, Header, Paragraph, type Table, TableOfContents, TextRun } from "docx";
 import { estimatePageNumbers } from "docx/layout";
-import { formatDate, type RenderedClause } from "../services/clauses/clause-schema.js";
+import { formatDate } from "../lib/dates.js";
+import type { RenderedClause } from "../services/clauses/clause-schema.js";
 import { GLOSSARY } from "./glossary.js";
 import {
   A4_PAGE,

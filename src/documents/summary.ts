@@ -2,7 +2,8 @@
 // each clause's plain-language sentences. Large Arial type and short sentences, for people who find the full
 // specification hard going.
 import { Document, Paragraph, TextRun } from "docx";
-import { type Category, formatDate } from "../services/clauses/clause-schema.js";
+import { formatDate } from "../lib/dates.js";
+import type { Category } from "../services/clauses/clause-schema.js";
 import { A4_PAGE, heading, pageFooter, splitParagraphs } from "./shared/blocks.js";
 import { groupByCategory } from "./shared/clauses.js";
 import { packDocument } from "./shared/package.js";

@@ -1,4 +1,5 @@
 // One vocabulary for statuses on every page, each with its GOV.UK tag colour.
+import { formatDate } from "../lib/dates.js";
 import { CATEGORIES, type Category, type LEVELS } from "../services/clauses/clause-schema.js";
 import { Tag, type TagColour } from "./components.js";
 
@@ -77,28 +78,10 @@ export const LEVEL_HINT: Record<(typeof LEVELS)[number], string> = {
   empower: "People decide",
 };
 
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-
 /** A date or timestamp as GOV.UK writes it: 1 April 2026. */
 export function formatDay(v: string | Date | null | undefined): string {
   if (!v) return "";
-  const iso = typeof v === "string" ? v : v.toISOString();
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  if (!m) return iso;
-  return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+  return formatDate(typeof v === "string" ? v : v.toISOString());
 }
 
 /** A moment with its time, in UK time: 1 April 2026 at 2:05pm. */

@@ -3,6 +3,7 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { expect } from "vitest";
+import { minimalPdf } from "../../src/demo/pdf.js";
 import { crc32 } from "../../src/documents/shared/zip.js";
 import { json, type makeTenant } from "../factories.js";
 import type { Harness } from "../harness.js";
@@ -179,26 +180,9 @@ export async function upload(h: Harness, auth: Record<string, string>, obligatio
 
 // --- small real files ---
 
+/** A one-page PDF (the demo's builder) saying the text. */
 export function pdfBytes(text = "Quarterly involvement report"): Uint8Array {
-  const stream = `BT /F1 18 Tf 72 720 Td (${text}) Tj ET`;
-  const objects = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-  ];
-  let out = "%PDF-1.4\n";
-  const offsets: number[] = [];
-  objects.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const o of offsets) out += `${String(o).padStart(10, "0")} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return enc.encode(out);
+  return minimalPdf([text]);
 }
 
 /** A stored (uncompressed) zip of the given parts. */

@@ -11,10 +11,9 @@ import {
   type E2E,
   errorSummary,
   expectNoSidewaysScroll,
-  newPage,
   screenshot,
   signIn,
-  startE2E,
+  startE2EWithPage,
   submit,
   textOf,
   visit,
@@ -25,14 +24,9 @@ let page: Page;
 let pageErrors: string[];
 
 beforeAll(async () => {
-  e = await startE2E();
-  const p = await newPage(e);
-  page = p.page;
-  pageErrors = p.errors;
+  ({ e, page, errors: pageErrors } = await startE2EWithPage());
 });
-afterAll(async () => {
-  await e?.close();
-});
+afterAll(() => e?.close());
 
 describe("any visitor", () => {
   it("is asked to sign in, and comes back to the page they wanted", async () => {

@@ -12,10 +12,9 @@ import {
   type E2E,
   errorSummary,
   expectNoSidewaysScroll,
-  newPage,
   screenshot,
   signIn,
-  startE2E,
+  startE2EWithPage,
   submit,
   textOf,
   visit,
@@ -49,14 +48,9 @@ async function storedFile(key: string): Promise<Buffer> {
 }
 
 beforeAll(async () => {
-  e = await startE2E();
-  const p = await newPage(e);
-  page = p.page;
-  pageErrors = p.errors;
+  ({ e, page, errors: pageErrors } = await startE2EWithPage());
 });
-afterAll(async () => {
-  await e?.close();
-});
+afterAll(() => e?.close());
 
 /** "2026-27": the reporting year the demo contracts start in. */
 function yearLabel() {

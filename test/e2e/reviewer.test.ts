@@ -13,7 +13,7 @@ import {
   newPage,
   screenshot,
   signIn,
-  startE2E,
+  startE2EWithPage,
   submit,
   textOf,
   visit,
@@ -24,14 +24,9 @@ let page: Page;
 let pageErrors: string[];
 
 beforeAll(async () => {
-  e = await startE2E();
-  const p = await newPage(e);
-  page = p.page;
-  pageErrors = p.errors;
+  ({ e, page, errors: pageErrors } = await startE2EWithPage());
 });
-afterAll(async () => {
-  await e?.close();
-});
+afterAll(() => e?.close());
 
 async function readDownload(d: import("playwright-core").Download): Promise<Buffer> {
   const chunks: Buffer[] = [];

@@ -2,7 +2,7 @@
 
 import type { Context } from "hono";
 import type { DocumentKind } from "../../db/schema/index.js";
-import { COMMISSIONING, DOMAIN_ROLES, serviceCtx } from "../../lib/access.js";
+import { type Access, COMMISSIONING, DOMAIN_ROLES, serviceCtx } from "../../lib/access.js";
 import type { AppEnv } from "../../lib/context.js";
 import { toCsv } from "../../lib/csv.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../../lib/openapi.js";
@@ -113,12 +113,23 @@ async function sendDocument(c: Context<AppEnv>, id: string, kind: DocumentKind) 
   });
 }
 
-const docResponse = {
-  200: {
-    description: "Word document",
-    content: { [docx]: { schema: z.string().openapi({ format: "binary" }) } },
-  },
-};
+/** GET one of a specification's Word documents: the document routes differ in path, summary and access only. */
+function documentRoute<P extends string>(path: P, summary: string, access: Access) {
+  return defineRoute({
+    method: "get",
+    path,
+    tags: ["Documents"],
+    summary,
+    access,
+    request: { params: idParam },
+    responses: {
+      200: {
+        description: "Word document",
+        content: { [docx]: { schema: z.string().openapi({ format: "binary" }) } },
+      },
+    },
+  });
+}
 
 export const specificationRoutes = createRouter()
   .openapi(
@@ -378,38 +389,26 @@ export const specificationRoutes = createRouter()
     },
   )
   .openapi(
-    defineRoute({
-      method: "get",
-      path: "/specifications/{id}/document",
-      tags: ["Documents"],
-      summary: "The service specification as a Word document",
-      access: DOMAIN_ROLES,
-      request: { params: idParam },
-      responses: docResponse,
-    }),
+    documentRoute(
+      "/specifications/{id}/document",
+      "The service specification as a Word document",
+      DOMAIN_ROLES,
+    ),
     (c) => sendDocument(c, c.req.valid("param").id, "specification"),
   )
   .openapi(
-    defineRoute({
-      method: "get",
-      path: "/specifications/{id}/summary-document",
-      tags: ["Documents"],
-      summary: "The plain-language summary for people who use the service (Word)",
-      access: DOMAIN_ROLES,
-      request: { params: idParam },
-      responses: docResponse,
-    }),
+    documentRoute(
+      "/specifications/{id}/summary-document",
+      "The plain-language summary for people who use the service (Word)",
+      DOMAIN_ROLES,
+    ),
     (c) => sendDocument(c, c.req.valid("param").id, "summary"),
   )
   .openapi(
-    defineRoute({
-      method: "get",
-      path: "/specifications/{id}/changes/document",
-      tags: ["Documents"],
-      summary: "The revision as a tracked-changes Word document",
-      access: COMMISSIONING,
-      request: { params: idParam },
-      responses: docResponse,
-    }),
+    documentRoute(
+      "/specifications/{id}/changes/document",
+      "The revision as a tracked-changes Word document",
+      COMMISSIONING,
+    ),
     (c) => sendDocument(c, c.req.valid("param").id, "changes"),
   );

@@ -1,6 +1,7 @@
 // What a clause is: the zod schema shared by the library files, the API and the database.
 // Parameters are typed; values for them are checked by a schema derived from the declarations.
 import { z } from "zod";
+import { formatDate } from "../../lib/dates.js";
 
 export const CATEGORIES = {
   governance: "Governance and strategy",
@@ -264,27 +265,6 @@ export function formatValue(p: ParameterDef | undefined, v: unknown): string {
     default:
       return String(v);
   }
-}
-
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-/** 2026-04-01 -> 1 April 2026 (GOV.UK style). */
-export function formatDate(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  if (!m) return iso;
-  return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
 }
 
 /** A clause version with its parameters filled in: what documents and obligations are built from. */

@@ -7,10 +7,10 @@ import { z } from "zod";
 import { withTransaction } from "../../db/client.js";
 import { obligations, submissionFiles, submissions } from "../../db/schema/index.js";
 import type { ServiceCtx } from "../../lib/context.js";
+import { formatDate } from "../../lib/dates.js";
 import { conflict, type FieldError, issuePath, validation } from "../../lib/errors.js";
 import type { FileStore } from "../../lib/file-store.js";
 import { recordAudit } from "../audit/record.js";
-import { formatDate } from "../clauses/clause-schema.js";
 import {
   clauseOfObligation,
   type MetricDefinition,

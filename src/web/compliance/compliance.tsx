@@ -59,6 +59,22 @@ function cellText(
   return { text, colour };
 }
 
+/** A table cell's link to an obligation: its status (the verdict, once accepted) as a tag, named for screen readers. */
+function ObligationLink(p: {
+  obligationId: string;
+  status: ObligationStatus;
+  verdict: string | null;
+  name: string;
+}) {
+  const t = cellText(p.status, p.verdict);
+  return (
+    <a class="govuk-link" href={`/obligations/${p.obligationId}`}>
+      <Tag text={t.text} colour={t.colour} />
+      <span class="govuk-visually-hidden">{` ${p.name}`}</span>
+    </a>
+  );
+}
+
 /** Quarters (by the end of each period) from the contract start to today, and compliance in each. */
 function byQuarter(c: ContractCompliance) {
   const rys = c.contract.reportingYearStart;
@@ -292,16 +308,14 @@ export const compliancePages = new Hono<AppEnv>()
                     const worst = [...here].sort(
                       (a, b) => SEVERITY.indexOf(a.status) - SEVERITY.indexOf(b.status),
                     )[0]!;
-                    const t = cellText(worst.status, worst.verdict);
                     return (
                       <td class="govuk-table__cell">
-                        <a class="govuk-link" href={`/obligations/${worst.obligationId}`}>
-                          <Tag text={t.text} colour={t.colour} />
-                          <span class="govuk-visually-hidden">
-                            {" "}
-                            {cl.clauseKey}, {worst.period}
-                          </span>
-                        </a>
+                        <ObligationLink
+                          obligationId={worst.obligationId}
+                          status={worst.status}
+                          verdict={worst.verdict}
+                          name={`${cl.clauseKey}, ${worst.period}`}
+                        />
                         {here.length > 1 ? <span class="govuk-body-s"> ({here.length} periods)</span> : null}
                       </td>
                     );
@@ -477,16 +491,14 @@ async function complianceAcross(c: Ctx) {
                             <span class="govuk-visually-hidden">Nothing due</span>
                           </td>
                         );
-                      const t = cellText(cell.status, cell.verdict);
                       return (
                         <td class="govuk-table__cell">
-                          <a class="govuk-link" href={`/obligations/${cell.obligationId}`}>
-                            <Tag text={t.text} colour={t.colour} />
-                            <span class="govuk-visually-hidden">
-                              {" "}
-                              {cl.key}, {k.reference}
-                            </span>
-                          </a>
+                          <ObligationLink
+                            obligationId={cell.obligationId}
+                            status={cell.status}
+                            verdict={cell.verdict}
+                            name={`${cl.key}, ${k.reference}`}
+                          />
                         </td>
                       );
                     })}

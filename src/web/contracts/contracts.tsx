@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { authorize, DOMAIN_ROLES, serviceCtx } from "../../lib/access.js";
 import type { AppEnv } from "../../lib/context.js";
+import { MONTHS } from "../../lib/dates.js";
 import { AppError, notFound } from "../../lib/errors.js";
 import { FREQUENCIES, type Frequency } from "../../services/clauses/clause-schema.js";
 import { createContract } from "../../services/contracts/create.js";
@@ -37,21 +38,6 @@ import { page } from "../layout.js";
 import { formatDay, OBLIGATION_STATUS, ObligationTag } from "../status.js";
 
 type Ctx = Context<AppEnv>;
-
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
 
 export function contractId(c: Ctx): string {
   const id = c.req.param("id");

@@ -77,6 +77,8 @@ function ParameterField({ p, value, error }: { p: ParameterDef; value: unknown; 
   const hint = [p.hint, parameterRange(p)].filter(Boolean).join(". ");
   switch (p.type) {
     case "integer":
+    case "percentage": {
+      const percentage = p.type === "percentage";
       return (
         <TextInput
           name={id}
@@ -84,28 +86,14 @@ function ParameterField({ p, value, error }: { p: ParameterDef; value: unknown; 
           hint={hint}
           value={value as string}
           error={error}
-          width="4"
+          width={percentage ? "3" : "4"}
           inputmode="numeric"
-          suffix={p.unit}
+          suffix={percentage ? "%" : p.unit}
           spellcheck={false}
           labelSize="s"
         />
       );
-    case "percentage":
-      return (
-        <TextInput
-          name={id}
-          label={p.label}
-          hint={hint}
-          value={value as string}
-          error={error}
-          width="3"
-          inputmode="numeric"
-          suffix="%"
-          spellcheck={false}
-          labelSize="s"
-        />
-      );
+    }
     case "choice":
       return (
         <Radios
