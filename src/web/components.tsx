@@ -514,6 +514,59 @@ export function SummaryList({ rows, noBorder }: { rows: SummaryRow[]; noBorder?:
   );
 }
 
+/** A column heading: its text, or its text with GOV.UK's numeric alignment or the app's no-wrap. */
+export type TableColumn = string | { text: Child; numeric?: boolean; nowrap?: boolean };
+
+/**
+ * A GOV.UK table: caption, a row of column headings (scope="col"; false, null or undefined leaves a
+ * column out), and the body's rows as children. With `scroll`, the table sits in a focusable region of
+ * that name, so a wide table scrolls sideways on its own rather than the page.
+ */
+export function Table(p: {
+  caption: Child;
+  captionSize?: "s" | "m" | "l";
+  /** The caption is for assistive technology only. */
+  captionHidden?: boolean;
+  head: Array<TableColumn | false | null | undefined>;
+  /** The scroll region's accessible name; no region without it. */
+  scroll?: string;
+  className?: string;
+  children: Child;
+}) {
+  const table = (
+    <table class={`govuk-table${p.className ? ` ${p.className}` : ""}`}>
+      <caption
+        class={`govuk-table__caption govuk-table__caption--${p.captionSize ?? "m"}${p.captionHidden ? " govuk-visually-hidden" : ""}`}
+      >
+        {p.caption}
+      </caption>
+      <thead class="govuk-table__head">
+        <tr class="govuk-table__row">
+          {p.head.map((h) => {
+            if (h === false || h === null || h === undefined) return null;
+            const col = typeof h === "string" ? { text: h } : h;
+            return (
+              <th
+                scope="col"
+                class={`govuk-table__header${col.numeric ? " govuk-table__header--numeric" : ""}${col.nowrap ? " app-nowrap" : ""}`}
+              >
+                {col.text}
+              </th>
+            );
+          })}
+        </tr>
+      </thead>
+      <tbody class="govuk-table__body">{p.children}</tbody>
+    </table>
+  );
+  if (!p.scroll) return table;
+  return (
+    <div class="app-table-scroll" tabindex={0} role="region" aria-label={p.scroll}>
+      {table}
+    </div>
+  );
+}
+
 export function BackLink({ href, text }: { href: string; text?: string }) {
   return (
     <a href={href} class="govuk-back-link">

@@ -23,6 +23,7 @@ import {
   type FieldErrors,
   Radios,
   SummaryList,
+  Table,
   Tag,
   TextInput,
 } from "../components.js";
@@ -187,43 +188,27 @@ export const adminPages = new Hono<AppEnv>()
       <>
         <h1 class="govuk-heading-l">Organisations</h1>
         <ButtonLink href="/admin/organisations/new">Add an organisation</ButtonLink>
-        <div class="app-table-scroll" tabindex={0} role="region" aria-label="Organisations">
-          <table class="govuk-table">
-            <caption class="govuk-table__caption govuk-table__caption--m">
-              {orgs.length} organisations
-            </caption>
-            <thead class="govuk-table__head">
-              <tr class="govuk-table__row">
-                <th scope="col" class="govuk-table__header">
-                  Name
-                </th>
-                <th scope="col" class="govuk-table__header">
-                  Kind
-                </th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-                  Users
-                </th>
-              </tr>
-            </thead>
-            <tbody class="govuk-table__body">
-              {orgs.map((o) => (
-                <tr class="govuk-table__row">
-                  <td class="govuk-table__cell">
-                    <a class="govuk-link" href={`/admin/organisations/${o.id}`}>
-                      {o.name}
-                    </a>
-                  </td>
-                  <td class="govuk-table__cell">
-                    <Tag text={KIND_TEXT[o.kind]} colour={o.kind === "provider" ? "purple" : "blue"} />
-                  </td>
-                  <td class="govuk-table__cell govuk-table__cell--numeric">
-                    {people.filter((u) => u.organisationId === o.id).length}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          caption={`${orgs.length} organisations`}
+          head={["Name", "Kind", { text: "Users", numeric: true }]}
+          scroll="Organisations"
+        >
+          {orgs.map((o) => (
+            <tr class="govuk-table__row">
+              <td class="govuk-table__cell">
+                <a class="govuk-link" href={`/admin/organisations/${o.id}`}>
+                  {o.name}
+                </a>
+              </td>
+              <td class="govuk-table__cell">
+                <Tag text={KIND_TEXT[o.kind]} colour={o.kind === "provider" ? "purple" : "blue"} />
+              </td>
+              <td class="govuk-table__cell govuk-table__cell--numeric">
+                {people.filter((u) => u.organisationId === o.id).length}
+              </td>
+            </tr>
+          ))}
+        </Table>
       </>,
     );
   })
@@ -379,69 +364,53 @@ function UserTable(p: {
 }) {
   if (!p.people.length) return <p class="govuk-body">No users yet.</p>;
   return (
-    <div class="app-table-scroll" tabindex={0} role="region" aria-label="Users">
-      <table class="govuk-table">
-        <caption class="govuk-table__caption govuk-table__caption--s govuk-visually-hidden">Users</caption>
-        <thead class="govuk-table__head">
-          <tr class="govuk-table__row">
-            <th scope="col" class="govuk-table__header">
-              Name
-            </th>
-            <th scope="col" class="govuk-table__header">
-              Email address
-            </th>
-            {p.orgs ? (
-              <th scope="col" class="govuk-table__header">
-                Organisation
-              </th>
-            ) : null}
-            <th scope="col" class="govuk-table__header">
-              Role
-            </th>
-            <th scope="col" class="govuk-table__header">
-              Status
-            </th>
-            <th scope="col" class="govuk-table__header">
-              <span class="govuk-visually-hidden">Action</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody class="govuk-table__body">
-          {p.people.map((u) => (
-            <tr class="govuk-table__row">
-              <td class="govuk-table__cell">{u.name}</td>
-              <td class="govuk-table__cell app-long-text">{u.email}</td>
-              {p.orgs ? (
-                <td class="govuk-table__cell">
-                  <a class="govuk-link" href={`/admin/organisations/${u.organisationId}`}>
-                    {p.orgs.get(u.organisationId) ?? ""}
-                  </a>
-                </td>
-              ) : null}
-              <td class="govuk-table__cell">{ROLE_TEXT[u.role].text}</td>
-              <td class="govuk-table__cell">
-                {u.active ? <Tag text="Active" colour="green" /> : <Tag text="Deactivated" colour="grey" />}
-              </td>
-              <td class="govuk-table__cell">
-                {u.id === p.selfId ? (
-                  "You"
-                ) : (
-                  <ActionForm
-                    action={`/admin/users/${u.id}/active`}
-                    csrf={p.csrf}
-                    fields={{ active: u.active ? "false" : "true", back: p.back }}
-                  >
-                    <button type="submit" class="app-link-button">
-                      {u.active ? "Deactivate" : "Reactivate"}
-                      <span class="govuk-visually-hidden"> {u.name}</span>
-                    </button>
-                  </ActionForm>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      caption="Users"
+      captionSize="s"
+      captionHidden
+      head={[
+        "Name",
+        "Email address",
+        p.orgs ? "Organisation" : null,
+        "Role",
+        "Status",
+        { text: <span class="govuk-visually-hidden">Action</span> },
+      ]}
+      scroll="Users"
+    >
+      {p.people.map((u) => (
+        <tr class="govuk-table__row">
+          <td class="govuk-table__cell">{u.name}</td>
+          <td class="govuk-table__cell app-long-text">{u.email}</td>
+          {p.orgs ? (
+            <td class="govuk-table__cell">
+              <a class="govuk-link" href={`/admin/organisations/${u.organisationId}`}>
+                {p.orgs.get(u.organisationId) ?? ""}
+              </a>
+            </td>
+          ) : null}
+          <td class="govuk-table__cell">{ROLE_TEXT[u.role].text}</td>
+          <td class="govuk-table__cell">
+            {u.active ? <Tag text="Active" colour="green" /> : <Tag text="Deactivated" colour="grey" />}
+          </td>
+          <td class="govuk-table__cell">
+            {u.id === p.selfId ? (
+              "You"
+            ) : (
+              <ActionForm
+                action={`/admin/users/${u.id}/active`}
+                csrf={p.csrf}
+                fields={{ active: u.active ? "false" : "true", back: p.back }}
+              >
+                <button type="submit" class="app-link-button">
+                  {u.active ? "Deactivate" : "Reactivate"}
+                  <span class="govuk-visually-hidden"> {u.name}</span>
+                </button>
+              </ActionForm>
+            )}
+          </td>
+        </tr>
+      ))}
+    </Table>
   );
 }

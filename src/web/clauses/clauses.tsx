@@ -20,7 +20,16 @@ import {
 } from "../../services/clauses/clause-schema.js";
 import { getClause, listClauses } from "../../services/clauses/queries.js";
 import { clauseUsage } from "../../services/clauses/usage.js";
-import { Breadcrumbs, Button, Paragraphs, Select, SummaryList, Tag, TextInput } from "../components.js";
+import {
+  Breadcrumbs,
+  Button,
+  Paragraphs,
+  Select,
+  SummaryList,
+  Table,
+  Tag,
+  TextInput,
+} from "../components.js";
 import { page } from "../layout.js";
 import { categoryLabel, levelLabel, SpecificationTag } from "../status.js";
 
@@ -211,29 +220,18 @@ export const clausePages = new Hono<AppEnv>()
               <h2 class="govuk-heading-m">Threshold</h2>
               <Paragraphs text={r(clause.threshold.description)} />
               {clause.threshold.metrics.length ? (
-                <table class="govuk-table">
-                  <caption class="govuk-table__caption govuk-table__caption--s">
-                    Measures reported with the evidence
-                  </caption>
-                  <thead class="govuk-table__head">
+                <Table
+                  caption="Measures reported with the evidence"
+                  captionSize="s"
+                  head={["Measure", "Target"]}
+                >
+                  {clause.threshold.metrics.map((m) => (
                     <tr class="govuk-table__row">
-                      <th scope="col" class="govuk-table__header">
-                        Measure
-                      </th>
-                      <th scope="col" class="govuk-table__header">
-                        Target
-                      </th>
+                      <td class="govuk-table__cell">{m.label}</td>
+                      <td class="govuk-table__cell">{metricTarget(m, clause.parameters, defaults)}</td>
                     </tr>
-                  </thead>
-                  <tbody class="govuk-table__body">
-                    {clause.threshold.metrics.map((m) => (
-                      <tr class="govuk-table__row">
-                        <td class="govuk-table__cell">{m.label}</td>
-                        <td class="govuk-table__cell">{metricTarget(m, clause.parameters, defaults)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                  ))}
+                </Table>
               ) : null}
             </>
           ) : null}

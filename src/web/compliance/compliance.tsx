@@ -24,7 +24,7 @@ import {
   WHOLE_TERM_LABEL,
 } from "../../services/contracts/schedule.js";
 import { listOrganisations } from "../../services/organisations/organisations.js";
-import { Button, Select, SummaryList, Tag } from "../components.js";
+import { Button, Select, SummaryList, Table, Tag } from "../components.js";
 import { contractCrumbs, contractId } from "../contracts/contracts.js";
 import { page } from "../layout.js";
 import { formatDay, OBLIGATION_STATUS, RagTag, VERDICT } from "../status.js";
@@ -212,119 +212,82 @@ export const compliancePages = new Hono<AppEnv>()
           series={series}
         />
         <ChartLegend series={series} />
-        <div
-          class="app-table-scroll"
-          tabindex={0}
-          role="region"
-          aria-label="Compliance by quarter, as a table"
+        <Table
+          caption="The chart's numbers"
+          captionSize="s"
+          head={[
+            "Quarter (by period end)",
+            ...["Assessed", "Compliance", "Due", "Received"].map((text) => ({ text, numeric: true })),
+          ]}
+          scroll="Compliance by quarter, as a table"
         >
-          <table class="govuk-table">
-            <caption class="govuk-table__caption govuk-table__caption--s">The chart's numbers</caption>
-            <thead class="govuk-table__head">
-              <tr class="govuk-table__row">
-                <th scope="col" class="govuk-table__header">
-                  Quarter (by period end)
-                </th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-                  Assessed
-                </th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-                  Compliance
-                </th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-                  Due
-                </th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-                  Received
-                </th>
-              </tr>
-            </thead>
-            <tbody class="govuk-table__body">
-              {stats.map((s) => (
-                <tr class="govuk-table__row">
-                  <th scope="row" class="govuk-table__header">
-                    {s.quarter}
-                  </th>
-                  <td class="govuk-table__cell govuk-table__cell--numeric">{s.assessed}</td>
-                  <td class="govuk-table__cell govuk-table__cell--numeric">
-                    {s.percent === null ? "–" : `${s.percent}%`}
-                  </td>
-                  <td class="govuk-table__cell govuk-table__cell--numeric">{s.due}</td>
-                  <td class="govuk-table__cell govuk-table__cell--numeric">
-                    {s.received === null ? "–" : `${s.received}%`}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+          {stats.map((s) => (
+            <tr class="govuk-table__row">
+              <th scope="row" class="govuk-table__header">
+                {s.quarter}
+              </th>
+              <td class="govuk-table__cell govuk-table__cell--numeric">{s.assessed}</td>
+              <td class="govuk-table__cell govuk-table__cell--numeric">
+                {s.percent === null ? "–" : `${s.percent}%`}
+              </td>
+              <td class="govuk-table__cell govuk-table__cell--numeric">{s.due}</td>
+              <td class="govuk-table__cell govuk-table__cell--numeric">
+                {s.received === null ? "–" : `${s.received}%`}
+              </td>
+            </tr>
+          ))}
+        </Table>
         <h2 class="govuk-heading-m">Clauses by quarter</h2>
         <p class="govuk-body">
           Each cell shows the evidence for periods ending in that quarter. Open a cell to see the evidence.
         </p>
-        <div class="app-table-scroll" tabindex={0} role="region" aria-label="Clauses by quarter">
-          <table class="govuk-table app-rag-table">
-            <caption class="govuk-table__caption govuk-table__caption--s govuk-visually-hidden">
-              Clauses by quarter
-            </caption>
-            <thead class="govuk-table__head">
-              <tr class="govuk-table__row">
-                <th scope="col" class="govuk-table__header">
-                  Clause
-                </th>
-                <th scope="col" class="govuk-table__header">
-                  Rating
-                </th>
-                {columns.map((q) => (
-                  <th scope="col" class="govuk-table__header app-nowrap">
-                    {q}
-                  </th>
-                ))}
-                {hasTerm ? (
-                  <th scope="col" class="govuk-table__header">
-                    Whole term or ongoing
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody class="govuk-table__body">
-              {data.clauses.map((cl) => (
-                <tr class="govuk-table__row">
-                  <th scope="row" class="govuk-table__header">
-                    <span class="app-key">{cl.clauseKey}</span>{" "}
-                    <span class="govuk-body-s">{cl.clauseTitle}</span>
-                  </th>
+        <Table
+          caption="Clauses by quarter"
+          captionSize="s"
+          captionHidden
+          head={[
+            "Clause",
+            "Rating",
+            ...columns.map((q) => ({ text: q, nowrap: true })),
+            hasTerm ? "Whole term or ongoing" : null,
+          ]}
+          scroll="Clauses by quarter"
+          className="app-rag-table"
+        >
+          {data.clauses.map((cl) => (
+            <tr class="govuk-table__row">
+              <th scope="row" class="govuk-table__header">
+                <span class="app-key">{cl.clauseKey}</span> <span class="govuk-body-s">{cl.clauseTitle}</span>
+              </th>
+              <td class="govuk-table__cell">
+                <RagTag rag={cl.rag} />
+              </td>
+              {[...columns, ...(hasTerm ? ["term"] : [])].map((q) => {
+                const here = cl.periods.filter((p) => column(p) === q);
+                if (!here.length)
+                  return (
+                    <td class="govuk-table__cell">
+                      <span class="govuk-visually-hidden">Nothing</span>
+                    </td>
+                  );
+                const worst = [...here].sort(
+                  (a, b) => SEVERITY.indexOf(a.status) - SEVERITY.indexOf(b.status),
+                )[0]!;
+                return (
                   <td class="govuk-table__cell">
-                    <RagTag rag={cl.rag} />
+                    <ObligationLink
+                      obligationId={worst.obligationId}
+                      status={worst.status}
+                      verdict={worst.verdict}
+                      name={`${cl.clauseKey}, ${worst.period}`}
+                    />
+                    {here.length > 1 ? <span class="govuk-body-s"> ({here.length} periods)</span> : null}
                   </td>
-                  {[...columns, ...(hasTerm ? ["term"] : [])].map((q) => {
-                    const here = cl.periods.filter((p) => column(p) === q);
-                    if (!here.length)
-                      return (
-                        <td class="govuk-table__cell">
-                          <span class="govuk-visually-hidden">Nothing</span>
-                        </td>
-                      );
-                    const worst = [...here].sort(
-                      (a, b) => SEVERITY.indexOf(a.status) - SEVERITY.indexOf(b.status),
-                    )[0]!;
-                    return (
-                      <td class="govuk-table__cell">
-                        <ObligationLink
-                          obligationId={worst.obligationId}
-                          status={worst.status}
-                          verdict={worst.verdict}
-                          name={`${cl.clauseKey}, ${worst.period}`}
-                        />
-                        {here.length > 1 ? <span class="govuk-body-s"> ({here.length} periods)</span> : null}
-                      </td>
-                    );
-                  })}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                );
+              })}
+            </tr>
+          ))}
+        </Table>
       </>,
     );
   })
@@ -409,104 +372,71 @@ async function complianceAcross(c: Ctx) {
         <p class="govuk-body">No contract has evidence for {period}.</p>
       ) : (
         <>
-          <div class="app-table-scroll" tabindex={0} role="region" aria-label={`Contracts in ${period}`}>
-            <table class="govuk-table">
-              <caption class="govuk-table__caption govuk-table__caption--m">Contracts in {period}</caption>
-              <thead class="govuk-table__head">
-                <tr class="govuk-table__row">
-                  <th scope="col" class="govuk-table__header">
-                    Contract
-                  </th>
-                  <th scope="col" class="govuk-table__header">
-                    Rating
-                  </th>
-                  <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-                    Compliance
-                  </th>
-                  <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-                    Overdue
-                  </th>
-                  <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-                    Waiting for review
-                  </th>
-                </tr>
-              </thead>
-              <tbody class="govuk-table__body">
-                {data.contracts.map((k) => (
-                  <tr class="govuk-table__row">
-                    <th scope="row" class="govuk-table__header">
-                      <a class="govuk-link" href={`/contracts/${k.id}/compliance`}>
-                        {k.reference}
-                      </a>
-                      <br />
-                      <span class="govuk-body-s">{k.providerName}</span>
-                    </th>
-                    <td class="govuk-table__cell">
-                      <RagTag rag={k.summary.rag} />
-                    </td>
-                    <td class="govuk-table__cell govuk-table__cell--numeric">
-                      {k.summary.percentCompliant === null ? "–" : `${k.summary.percentCompliant}%`}
-                    </td>
-                    <td class="govuk-table__cell govuk-table__cell--numeric">{k.summary.overdue}</td>
-                    <td class="govuk-table__cell govuk-table__cell--numeric">{k.summary.counts.submitted}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <h2 class="govuk-heading-m">Clauses by contract in {period}</h2>
-          <div
-            class="app-table-scroll"
-            tabindex={0}
-            role="region"
-            aria-label={`Clauses by contract in ${period}`}
+          <Table
+            caption={`Contracts in ${period}`}
+            head={[
+              "Contract",
+              "Rating",
+              ...["Compliance", "Overdue", "Waiting for review"].map((text) => ({ text, numeric: true })),
+            ]}
+            scroll={`Contracts in ${period}`}
           >
-            <table class="govuk-table app-rag-table">
-              <caption class="govuk-table__caption govuk-table__caption--s govuk-visually-hidden">
-                Clauses by contract
-              </caption>
-              <thead class="govuk-table__head">
-                <tr class="govuk-table__row">
-                  <th scope="col" class="govuk-table__header">
-                    Clause
-                  </th>
-                  {data.contracts.map((k) => (
-                    <th scope="col" class="govuk-table__header app-nowrap">
-                      {k.reference}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody class="govuk-table__body">
-                {data.clauses.map((cl) => (
-                  <tr class="govuk-table__row">
-                    <th scope="row" class="govuk-table__header">
-                      <span class="app-key">{cl.key}</span> <span class="govuk-body-s">{cl.title}</span>
-                    </th>
-                    {data.contracts.map((k) => {
-                      const cell = k.cells.find((x) => x.clauseKey === cl.key);
-                      if (!cell)
-                        return (
-                          <td class="govuk-table__cell">
-                            <span class="govuk-visually-hidden">Nothing due</span>
-                          </td>
-                        );
-                      return (
-                        <td class="govuk-table__cell">
-                          <ObligationLink
-                            obligationId={cell.obligationId}
-                            status={cell.status}
-                            verdict={cell.verdict}
-                            name={`${cl.key}, ${k.reference}`}
-                          />
-                        </td>
-                      );
-                    })}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+            {data.contracts.map((k) => (
+              <tr class="govuk-table__row">
+                <th scope="row" class="govuk-table__header">
+                  <a class="govuk-link" href={`/contracts/${k.id}/compliance`}>
+                    {k.reference}
+                  </a>
+                  <br />
+                  <span class="govuk-body-s">{k.providerName}</span>
+                </th>
+                <td class="govuk-table__cell">
+                  <RagTag rag={k.summary.rag} />
+                </td>
+                <td class="govuk-table__cell govuk-table__cell--numeric">
+                  {k.summary.percentCompliant === null ? "–" : `${k.summary.percentCompliant}%`}
+                </td>
+                <td class="govuk-table__cell govuk-table__cell--numeric">{k.summary.overdue}</td>
+                <td class="govuk-table__cell govuk-table__cell--numeric">{k.summary.counts.submitted}</td>
+              </tr>
+            ))}
+          </Table>
+          <h2 class="govuk-heading-m">Clauses by contract in {period}</h2>
+          <Table
+            caption="Clauses by contract"
+            captionSize="s"
+            captionHidden
+            head={["Clause", ...data.contracts.map((k) => ({ text: k.reference, nowrap: true }))]}
+            scroll={`Clauses by contract in ${period}`}
+            className="app-rag-table"
+          >
+            {data.clauses.map((cl) => (
+              <tr class="govuk-table__row">
+                <th scope="row" class="govuk-table__header">
+                  <span class="app-key">{cl.key}</span> <span class="govuk-body-s">{cl.title}</span>
+                </th>
+                {data.contracts.map((k) => {
+                  const cell = k.cells.find((x) => x.clauseKey === cl.key);
+                  if (!cell)
+                    return (
+                      <td class="govuk-table__cell">
+                        <span class="govuk-visually-hidden">Nothing due</span>
+                      </td>
+                    );
+                  return (
+                    <td class="govuk-table__cell">
+                      <ObligationLink
+                        obligationId={cell.obligationId}
+                        status={cell.status}
+                        verdict={cell.verdict}
+                        name={`${cl.key}, ${k.reference}`}
+                      />
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </Table>
           <h2 class="govuk-heading-m">Compliance over the last {data.periods.length} periods</h2>
           {series.length ? (
             <>
@@ -526,42 +456,25 @@ async function complianceAcross(c: Ctx) {
               <ChartLegend series={series} />
             </>
           ) : null}
-          <div
-            class="app-table-scroll"
-            tabindex={0}
-            role="region"
-            aria-label="Compliance by period, as a table"
+          <Table
+            caption="Compliance by period"
+            captionSize="s"
+            head={["Contract", ...data.periods.map((p) => ({ text: p, numeric: true, nowrap: true }))]}
+            scroll="Compliance by period, as a table"
           >
-            <table class="govuk-table">
-              <caption class="govuk-table__caption govuk-table__caption--s">Compliance by period</caption>
-              <thead class="govuk-table__head">
-                <tr class="govuk-table__row">
-                  <th scope="col" class="govuk-table__header">
-                    Contract
-                  </th>
-                  {data.periods.map((p) => (
-                    <th scope="col" class="govuk-table__header govuk-table__header--numeric app-nowrap">
-                      {p}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody class="govuk-table__body">
-                {data.contracts.map((k) => (
-                  <tr class="govuk-table__row">
-                    <th scope="row" class="govuk-table__header">
-                      {k.reference}
-                    </th>
-                    {k.trend.map((t) => (
-                      <td class="govuk-table__cell govuk-table__cell--numeric">
-                        {t.percentCompliant === null ? "–" : `${t.percentCompliant}%`}
-                      </td>
-                    ))}
-                  </tr>
+            {data.contracts.map((k) => (
+              <tr class="govuk-table__row">
+                <th scope="row" class="govuk-table__header">
+                  {k.reference}
+                </th>
+                {k.trend.map((t) => (
+                  <td class="govuk-table__cell govuk-table__cell--numeric">
+                    {t.percentCompliant === null ? "–" : `${t.percentCompliant}%`}
+                  </td>
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </tr>
+            ))}
+          </Table>
         </>
       )}
       <h2 class="govuk-heading-m">Each contract's dashboard</h2>

@@ -30,6 +30,7 @@ import {
   type FieldErrors,
   Select,
   SummaryList,
+  Table,
   TextInput,
 } from "../components.js";
 import { redirectWith } from "../flash.js";
@@ -241,47 +242,29 @@ export const contractPages = new Hono<AppEnv>()
         {list.length === 0 ? (
           <p class="govuk-body">There are no contracts yet.</p>
         ) : (
-          <div class="app-table-scroll" tabindex={0} role="region" aria-label="Contracts">
-            <table class="govuk-table">
-              <caption class="govuk-table__caption govuk-table__caption--m govuk-visually-hidden">
-                Contracts
-              </caption>
-              <thead class="govuk-table__head">
-                <tr class="govuk-table__row">
-                  <th scope="col" class="govuk-table__header">
-                    Reference
-                  </th>
-                  <th scope="col" class="govuk-table__header">
-                    {provider ? "Commissioner" : "Provider"}
-                  </th>
-                  <th scope="col" class="govuk-table__header">
-                    Specification
-                  </th>
-                  <th scope="col" class="govuk-table__header">
-                    Term
-                  </th>
-                </tr>
-              </thead>
-              <tbody class="govuk-table__body">
-                {list.map((k) => (
-                  <tr class="govuk-table__row">
-                    <td class="govuk-table__cell">
-                      <a class="govuk-link" href={`/contracts/${k.id}`}>
-                        {k.reference}
-                      </a>
-                    </td>
-                    <td class="govuk-table__cell">{provider ? k.commissionerName : k.providerName}</td>
-                    <td class="govuk-table__cell">
-                      {k.specificationTitle} (version {k.specificationVersion})
-                    </td>
-                    <td class="govuk-table__cell">
-                      {formatDay(k.startDate)} to {formatDay(k.endDate)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            caption="Contracts"
+            captionHidden
+            head={["Reference", provider ? "Commissioner" : "Provider", "Specification", "Term"]}
+            scroll="Contracts"
+          >
+            {list.map((k) => (
+              <tr class="govuk-table__row">
+                <td class="govuk-table__cell">
+                  <a class="govuk-link" href={`/contracts/${k.id}`}>
+                    {k.reference}
+                  </a>
+                </td>
+                <td class="govuk-table__cell">{provider ? k.commissionerName : k.providerName}</td>
+                <td class="govuk-table__cell">
+                  {k.specificationTitle} (version {k.specificationVersion})
+                </td>
+                <td class="govuk-table__cell">
+                  {formatDay(k.startDate)} to {formatDay(k.endDate)}
+                </td>
+              </tr>
+            ))}
+          </Table>
         )}
       </>,
     );

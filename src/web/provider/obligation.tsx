@@ -40,6 +40,7 @@ import {
   Panel,
   Paragraphs,
   SummaryList,
+  Table,
   Textarea,
   TextInput,
 } from "../components.js";
@@ -174,44 +175,28 @@ function MetricTable({
   values?: Record<string, number | string>;
 }) {
   return (
-    <table class="govuk-table">
-      <caption class="govuk-table__caption govuk-table__caption--s">
-        {values ? "Figures reported" : "Figures to report"}
-      </caption>
-      <thead class="govuk-table__head">
-        <tr class="govuk-table__row">
-          <th scope="col" class="govuk-table__header">
-            Measure
-          </th>
-          {values ? (
-            <th scope="col" class="govuk-table__header">
-              Reported
-            </th>
-          ) : null}
-          <th scope="col" class="govuk-table__header">
-            Target
-          </th>
-        </tr>
-      </thead>
-      <tbody class="govuk-table__body">
-        {defs.map((d) => {
-          const v = values?.[d.name];
-          return (
-            <tr class="govuk-table__row">
-              <td class="govuk-table__cell">{d.label}</td>
-              {values ? (
-                <td class="govuk-table__cell">
-                  {v === undefined ? "Not given" : `${v}${d.unit === "percent" ? "%" : ""}`}
-                </td>
-              ) : null}
+    <Table
+      caption={values ? "Figures reported" : "Figures to report"}
+      captionSize="s"
+      head={["Measure", values ? "Reported" : null, "Target"]}
+    >
+      {defs.map((d) => {
+        const v = values?.[d.name];
+        return (
+          <tr class="govuk-table__row">
+            <td class="govuk-table__cell">{d.label}</td>
+            {values ? (
               <td class="govuk-table__cell">
-                {targetText(d) ? capitalise(targetText(d)!) : "No fixed target"}
+                {v === undefined ? "Not given" : `${v}${d.unit === "percent" ? "%" : ""}`}
               </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+            ) : null}
+            <td class="govuk-table__cell">
+              {targetText(d) ? capitalise(targetText(d)!) : "No fixed target"}
+            </td>
+          </tr>
+        );
+      })}
+    </Table>
   );
 }
 

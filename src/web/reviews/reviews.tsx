@@ -26,6 +26,7 @@ import {
   Paragraphs,
   Radios,
   SummaryList,
+  Table,
   Textarea,
 } from "../components.js";
 import { contractCrumbs, periodText } from "../contracts/contracts.js";
@@ -124,42 +125,25 @@ async function submissionPage(
         <h2 class="govuk-heading-m">What the provider says</h2>
         <Paragraphs text={s.narrative} />
         {defs.length ? (
-          <div class="app-table-scroll" tabindex={0} role="region" aria-label="Figures reported">
-            <table class="govuk-table">
-              <caption class="govuk-table__caption govuk-table__caption--m">Figures reported</caption>
-              <thead class="govuk-table__head">
+          <Table
+            caption="Figures reported"
+            head={["Measure", "Reported", "Target", "Result"]}
+            scroll="Figures reported"
+          >
+            {defs.map((d) => {
+              const val = s.metrics[d.name];
+              return (
                 <tr class="govuk-table__row">
-                  <th scope="col" class="govuk-table__header">
-                    Measure
-                  </th>
-                  <th scope="col" class="govuk-table__header">
-                    Reported
-                  </th>
-                  <th scope="col" class="govuk-table__header">
-                    Target
-                  </th>
-                  <th scope="col" class="govuk-table__header">
-                    Result
-                  </th>
+                  <td class="govuk-table__cell">{d.label}</td>
+                  <td class="govuk-table__cell">
+                    {val === undefined ? "Not given" : `${val}${d.unit === "percent" ? "%" : ""}`}
+                  </td>
+                  <td class="govuk-table__cell">{targetText(d) ?? "None"}</td>
+                  <td class="govuk-table__cell">{metricMet(d, val)}</td>
                 </tr>
-              </thead>
-              <tbody class="govuk-table__body">
-                {defs.map((d) => {
-                  const val = s.metrics[d.name];
-                  return (
-                    <tr class="govuk-table__row">
-                      <td class="govuk-table__cell">{d.label}</td>
-                      <td class="govuk-table__cell">
-                        {val === undefined ? "Not given" : `${val}${d.unit === "percent" ? "%" : ""}`}
-                      </td>
-                      <td class="govuk-table__cell">{targetText(d) ?? "None"}</td>
-                      <td class="govuk-table__cell">{metricMet(d, val)}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </Table>
         ) : null}
         <h2 class="govuk-heading-m">Files</h2>
         {s.files.length ? (
@@ -281,58 +265,35 @@ export const reviewPages = new Hono<AppEnv>()
             : `${queue.length} ${queue.length === 1 ? "submission is" : "submissions are"} waiting for a decision, oldest first.`}
         </p>
         {queue.length ? (
-          <div
-            class="app-table-scroll"
-            tabindex={0}
-            role="region"
-            aria-label="Submissions waiting for review"
+          <Table
+            caption="Submissions waiting for review"
+            captionHidden
+            head={["Evidence", "Provider", "Submitted", { text: "Files", numeric: true }]}
+            scroll="Submissions waiting for review"
           >
-            <table class="govuk-table">
-              <caption class="govuk-table__caption govuk-table__caption--m govuk-visually-hidden">
-                Submissions waiting for review
-              </caption>
-              <thead class="govuk-table__head">
-                <tr class="govuk-table__row">
-                  <th scope="col" class="govuk-table__header">
-                    Evidence
-                  </th>
-                  <th scope="col" class="govuk-table__header">
-                    Provider
-                  </th>
-                  <th scope="col" class="govuk-table__header">
-                    Submitted
-                  </th>
-                  <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-                    Files
-                  </th>
-                </tr>
-              </thead>
-              <tbody class="govuk-table__body">
-                {queue.map((q) => (
-                  <tr class="govuk-table__row">
-                    <td class="govuk-table__cell">
-                      <a class="govuk-link" href={`/submissions/${q.id}`}>
-                        <span class="app-key">{q.clauseKey}</span> {q.clauseTitle}
-                      </a>
-                      <br />
-                      <span class="govuk-body-s">
-                        {q.period}
-                        {q.version > 1 ? `, version ${q.version}` : ""}
-                        {q.dueDate && q.dueDate < today ? ", submitted late" : ""}
-                      </span>
-                    </td>
-                    <td class="govuk-table__cell">
-                      {q.providerName}
-                      <br />
-                      <span class="govuk-body-s">{q.reference}</span>
-                    </td>
-                    <td class="govuk-table__cell">{formatDay(q.createdAt)}</td>
-                    <td class="govuk-table__cell govuk-table__cell--numeric">{q.files ?? 0}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+            {queue.map((q) => (
+              <tr class="govuk-table__row">
+                <td class="govuk-table__cell">
+                  <a class="govuk-link" href={`/submissions/${q.id}`}>
+                    <span class="app-key">{q.clauseKey}</span> {q.clauseTitle}
+                  </a>
+                  <br />
+                  <span class="govuk-body-s">
+                    {q.period}
+                    {q.version > 1 ? `, version ${q.version}` : ""}
+                    {q.dueDate && q.dueDate < today ? ", submitted late" : ""}
+                  </span>
+                </td>
+                <td class="govuk-table__cell">
+                  {q.providerName}
+                  <br />
+                  <span class="govuk-body-s">{q.reference}</span>
+                </td>
+                <td class="govuk-table__cell">{formatDay(q.createdAt)}</td>
+                <td class="govuk-table__cell govuk-table__cell--numeric">{q.files ?? 0}</td>
+              </tr>
+            ))}
+          </Table>
         ) : null}
       </>,
     );

@@ -149,6 +149,29 @@ export function readDetails(form: Form): {
   };
 }
 
+/** The optional one-line fields: name, label and hint. */
+const OPTIONAL_TEXT: Array<
+  [name: "area" | "commissionerLead" | "providerName", label: string, hint?: string]
+> = [
+  ["area", "Area (optional)", "The local authority area the service covers"],
+  ["commissionerLead", "Commissioning lead (optional)"],
+  ["providerName", "Provider (optional)", "If it is already known"],
+];
+
+const DATES: Array<[name: "periodStart" | "periodEnd" | "reviewDate", legend: string]> = [
+  ["periodStart", "Date the service starts (optional)"],
+  ["periodEnd", "Date the service ends (optional)"],
+  ["reviewDate", "Review date (optional)"],
+];
+
+/** The document's sections, one text area each. */
+const SECTIONS: Array<[name: "introduction" | "populationNeed" | "outcomes" | "scope", label: string]> = [
+  ["introduction", "Introduction"],
+  ["populationNeed", "Population and need"],
+  ["outcomes", "Outcomes"],
+  ["scope", "Scope"],
+];
+
 export function DetailsForm(p: {
   action: string;
   csrf: string | undefined;
@@ -175,53 +198,20 @@ export function DetailsForm(p: {
         error={e.serviceName}
         labelSize="s"
       />
-      <TextInput
-        name="area"
-        label="Area (optional)"
-        hint="The local authority area the service covers"
-        value={v.area}
-        error={e.area}
-        labelSize="s"
-        width="two-thirds"
-      />
-      <TextInput
-        name="commissionerLead"
-        label="Commissioning lead (optional)"
-        value={v.commissionerLead}
-        error={e.commissionerLead}
-        labelSize="s"
-        width="two-thirds"
-      />
-      <TextInput
-        name="providerName"
-        label="Provider (optional)"
-        hint="If it is already known"
-        value={v.providerName}
-        error={e.providerName}
-        labelSize="s"
-        width="two-thirds"
-      />
-      <DateInput
-        name="periodStart"
-        legend="Date the service starts (optional)"
-        legendSize="s"
-        value={v.periodStart}
-        error={e.periodStart}
-      />
-      <DateInput
-        name="periodEnd"
-        legend="Date the service ends (optional)"
-        legendSize="s"
-        value={v.periodEnd}
-        error={e.periodEnd}
-      />
-      <DateInput
-        name="reviewDate"
-        legend="Review date (optional)"
-        legendSize="s"
-        value={v.reviewDate}
-        error={e.reviewDate}
-      />
+      {OPTIONAL_TEXT.map(([name, label, hint]) => (
+        <TextInput
+          name={name}
+          label={label}
+          hint={hint}
+          value={v[name]}
+          error={e[name]}
+          labelSize="s"
+          width="two-thirds"
+        />
+      ))}
+      {DATES.map(([name, legend]) => (
+        <DateInput name={name} legend={legend} legendSize="s" value={v[name]} error={e[name]} />
+      ))}
       <TextInput
         name="gracePeriodDays"
         label="Days to hand in evidence after each period ends"
@@ -235,22 +225,9 @@ export function DetailsForm(p: {
       />
       <h2 class="govuk-heading-m">Sections of the document (optional)</h2>
       <p class="govuk-body">Leave a blank line between paragraphs.</p>
-      <Textarea
-        name="introduction"
-        label="Introduction"
-        value={v.introduction}
-        error={e.introduction}
-        labelSize="s"
-      />
-      <Textarea
-        name="populationNeed"
-        label="Population and need"
-        value={v.populationNeed}
-        error={e.populationNeed}
-        labelSize="s"
-      />
-      <Textarea name="outcomes" label="Outcomes" value={v.outcomes} error={e.outcomes} labelSize="s" />
-      <Textarea name="scope" label="Scope" value={v.scope} error={e.scope} labelSize="s" />
+      {SECTIONS.map(([name, label]) => (
+        <Textarea name={name} label={label} value={v[name]} error={e[name]} labelSize="s" />
+      ))}
       <button type="submit" class="govuk-button" data-module="govuk-button">
         {p.submit}
       </button>

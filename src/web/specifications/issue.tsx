@@ -19,6 +19,7 @@ import {
   type FieldErrors,
   Paragraphs,
   SummaryList,
+  Table,
   Tag,
   Textarea,
   WarningText,
@@ -246,41 +247,27 @@ export const specificationIssuePages = new Hono<AppEnv>()
               </a>
             </p>
           ) : null}
-          <div class="app-table-scroll" tabindex={0} role="region" aria-label="Changes by clause">
-            <table class="govuk-table">
-              <caption class="govuk-table__caption govuk-table__caption--m">Changes by clause</caption>
-              <thead class="govuk-table__head">
-                <tr class="govuk-table__row">
-                  <th scope="col" class="govuk-table__header">
-                    Clause
-                  </th>
-                  <th scope="col" class="govuk-table__header">
-                    Change
-                  </th>
-                  <th scope="col" class="govuk-table__header">
-                    Clause version
-                  </th>
-                </tr>
-              </thead>
-              <tbody class="govuk-table__body">
-                {changes.map((x) => (
-                  <tr class="govuk-table__row">
-                    <td class="govuk-table__cell">
-                      <span class="app-key">{x.key}</span> {x.title}
-                    </td>
-                    <td class="govuk-table__cell">
-                      <Tag text={CHANGE_TAG[x.change][0]} colour={CHANGE_TAG[x.change][1]} />
-                    </td>
-                    <td class="govuk-table__cell">
-                      {x.fromVersion === x.toVersion
-                        ? x.toVersion
-                        : `${x.fromVersion ?? "none"} to ${x.toVersion ?? "none"}`}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            caption="Changes by clause"
+            head={["Clause", "Change", "Clause version"]}
+            scroll="Changes by clause"
+          >
+            {changes.map((x) => (
+              <tr class="govuk-table__row">
+                <td class="govuk-table__cell">
+                  <span class="app-key">{x.key}</span> {x.title}
+                </td>
+                <td class="govuk-table__cell">
+                  <Tag text={CHANGE_TAG[x.change][0]} colour={CHANGE_TAG[x.change][1]} />
+                </td>
+                <td class="govuk-table__cell">
+                  {x.fromVersion === x.toVersion
+                    ? x.toVersion
+                    : `${x.fromVersion ?? "none"} to ${x.toVersion ?? "none"}`}
+                </td>
+              </tr>
+            ))}
+          </Table>
           {changed
             .filter((x) => x.fields.length)
             .map((x) => (

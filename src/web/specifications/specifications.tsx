@@ -19,6 +19,7 @@ import {
   errorList,
   SummaryList,
   type SummaryRow,
+  Table,
   Tag,
 } from "../components.js";
 import { redirectWith } from "../flash.js";
@@ -104,45 +105,26 @@ export const specificationPages = new Hono<AppEnv>()
         {specs.length === 0 ? (
           <p class="govuk-body">There are no specifications yet.</p>
         ) : (
-          <div class="app-table-scroll" tabindex={0} role="region" aria-label="Specifications">
-            <table class="govuk-table">
-              <caption class="govuk-table__caption govuk-table__caption--m">
-                Your organisation's specifications
-              </caption>
-              <thead class="govuk-table__head">
-                <tr class="govuk-table__row">
-                  <th scope="col" class="govuk-table__header">
-                    Title
-                  </th>
-                  <th scope="col" class="govuk-table__header">
-                    Version
-                  </th>
-                  <th scope="col" class="govuk-table__header">
-                    Status
-                  </th>
-                  <th scope="col" class="govuk-table__header">
-                    Last changed
-                  </th>
-                </tr>
-              </thead>
-              <tbody class="govuk-table__body">
-                {specs.map((s) => (
-                  <tr class="govuk-table__row">
-                    <td class="govuk-table__cell">
-                      <a class="govuk-link" href={`/specifications/${s.id}`}>
-                        {s.title}
-                      </a>
-                    </td>
-                    <td class="govuk-table__cell">{s.version}</td>
-                    <td class="govuk-table__cell">
-                      <SpecificationTag status={s.status} />
-                    </td>
-                    <td class="govuk-table__cell">{formatDay(s.updatedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            caption="Your organisation's specifications"
+            head={["Title", "Version", "Status", "Last changed"]}
+            scroll="Specifications"
+          >
+            {specs.map((s) => (
+              <tr class="govuk-table__row">
+                <td class="govuk-table__cell">
+                  <a class="govuk-link" href={`/specifications/${s.id}`}>
+                    {s.title}
+                  </a>
+                </td>
+                <td class="govuk-table__cell">{s.version}</td>
+                <td class="govuk-table__cell">
+                  <SpecificationTag status={s.status} />
+                </td>
+                <td class="govuk-table__cell">{formatDay(s.updatedAt)}</td>
+              </tr>
+            ))}
+          </Table>
         )}
       </>,
     );
