@@ -6,7 +6,14 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppDeps, AppEnv } from "./lib/context.js";
-import { AppError, codeForStatus, HTTPException, problemResponse } from "./lib/errors.js";
+import {
+  AppError,
+  asClientError,
+  codeForStatus,
+  HTTPException,
+  loggableError,
+  problemResponse,
+} from "./lib/errors.js";
 import { csrf, identify, requestLog } from "./lib/middleware.js";
 import { createRouter } from "./lib/openapi.js";
 import { auditRoutes } from "./routes/audit/audit.routes.js";
@@ -122,6 +129,7 @@ export function createApp(deps: AppDeps) {
   );
   app.onError((err, c) => {
     // Errors raised before a page's own handler (e.g. CSRF) still get a page in a browser.
+    err = asClientError(err);
     if (wantsPage(c)) return webErrorHandler(err, c);
     if (err instanceof AppError) {
       const res = problemResponse(c, err.code, err.message, err.errors);
@@ -136,11 +144,7 @@ export function createApp(deps: AppDeps) {
           : err.message || "Bad request.";
       return problemResponse(c, code, detail);
     }
-    c.get("deps")?.log.error("unhandled error", {
-      requestId: c.get("requestId"),
-      error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
-      stack: err instanceof Error ? err.stack : undefined,
-    });
+    c.get("deps")?.log.error("unhandled error", { requestId: c.get("requestId"), ...loggableError(err) });
     return problemResponse(
       c,
       "internal",

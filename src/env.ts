@@ -23,6 +23,11 @@ export const envSchema = z.object({
   /** Secure flag on cookies: "auto" sets it when the request came over https. */
   COOKIE_SECURE: z.enum(["auto", "always", "never"]).default("auto"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** Set when a reverse proxy in front of WithUs sets X-Forwarded-For; otherwise the header is ignored. */
+  TRUST_PROXY: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
 });
 
 export type Env = z.infer<typeof envSchema>;

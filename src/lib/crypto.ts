@@ -43,7 +43,23 @@ export async function keyedHash(secret: string, value: string): Promise<string> 
 // N=2^15, r=8: 32 MiB of memory per hash, about 50-100 ms here.
 const SCRYPT = { N: 32768, r: 8, p: 1, keylen: 32, maxmem: 64 * 1024 * 1024 };
 
-function scrypt(password: string, salt: Buffer, o = SCRYPT): Promise<Buffer> {
+/** At most this many hashes at once: each takes 32 MiB, and a burst of sign-ins must not exhaust memory. */
+const MAX_CONCURRENT_HASHES = 4;
+let running = 0;
+const waiting: Array<() => void> = [];
+
+async function scrypt(password: string, salt: Buffer, o = SCRYPT): Promise<Buffer> {
+  if (running >= MAX_CONCURRENT_HASHES) await new Promise<void>((r) => waiting.push(r));
+  running++;
+  try {
+    return await scryptOnce(password, salt, o);
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
+function scryptOnce(password: string, salt: Buffer, o: typeof SCRYPT): Promise<Buffer> {
   return new Promise((resolve, reject) =>
     scryptCb(
       password.normalize("NFKC"),

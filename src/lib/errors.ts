@@ -105,3 +105,45 @@ export function isUniqueViolation(e: unknown): boolean {
   }
   return false;
 }
+
+/** The PostgreSQL SQLSTATE behind an error, on either driver, looking through wrappers such as drizzle's. */
+export function sqlState(e: unknown): string | undefined {
+  let cur: unknown = e;
+  for (let i = 0; i < 4 && cur; i++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * A value the database refused as data (SQLSTATE class 22: a NUL character in text, a number or date out
+ * of range) is the caller's mistake, not ours: it becomes a 422, whichever route let it through.
+ */
+export function asClientError(err: Error): Error {
+  if (err instanceof AppError) return err;
+  const state = sqlState(err);
+  if (state?.startsWith("22")) {
+    return new AppError(
+      "validation_failed",
+      "A value sent cannot be stored: check for unusual characters (such as a NUL byte) or numbers and dates out of range.",
+    );
+  }
+  return err;
+}
+
+/** What of an unexpected error goes in the log: its kind and cause, never a failed query's parameters. */
+export function loggableError(err: unknown): { error: string; stack?: string } {
+  if (!(err instanceof Error)) return { error: String(err) };
+  const cause = (err as { cause?: unknown }).cause;
+  // drizzle's query errors put every parameter (password hashes included) in their message.
+  if (cause instanceof Error && /^Failed query/.test(err.message)) {
+    const state = sqlState(err);
+    return {
+      error: `${err.name}: ${cause.message}${state ? ` (SQLSTATE ${state})` : ""}`,
+      stack: cause.stack,
+    };
+  }
+  return { error: `${err.name}: ${err.message}`, stack: err.stack };
+}

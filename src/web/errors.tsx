@@ -2,7 +2,7 @@
 // who is not signed in is sent to sign in; other failures get a GOV.UK-style error page.
 import type { Context } from "hono";
 import type { AppEnv } from "../lib/context.js";
-import { AppError, HTTPException } from "../lib/errors.js";
+import { AppError, asClientError, HTTPException, loggableError } from "../lib/errors.js";
 import { page } from "./layout.js";
 
 type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500;
@@ -42,12 +42,27 @@ function messagePage(c: Context<AppEnv>, status: ErrorStatus, title: string, mes
   );
 }
 
-/** Where to return after signing in: only a path on this site. */
+const NEXT_BASE = "http://x.invalid";
+// Whitespace, control characters and backslashes: browsers strip or reinterpret them ("/\t/evil" -> "//evil").
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters refused.
+const UNSAFE_IN_NEXT = /[\s\\\u0000-\u001f\u007f-\u009f]/;
+
+/** Where to return after signing in: only a path (and query) on this site, else undefined (the home page). */
 export function safeNext(next: string | undefined | null): string | undefined {
-  return next && /^\/(?![/\\])/.test(next) ? next : undefined;
+  if (!next?.startsWith("/") || UNSAFE_IN_NEXT.test(next)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(next, NEXT_BASE);
+  } catch {
+    return undefined;
+  }
+  // Dot segments can still resolve to "//host" on this origin, which a browser reads as another site.
+  if (url.origin !== NEXT_BASE || url.pathname.startsWith("//")) return undefined;
+  return url.pathname + url.search;
 }
 
-export function webErrorHandler(err: Error, c: Context<AppEnv>) {
+export function webErrorHandler(error: Error, c: Context<AppEnv>) {
+  const err = asClientError(error);
   if (err instanceof AppError) {
     switch (err.code) {
       case "unauthenticated": {
@@ -78,11 +93,7 @@ export function webErrorHandler(err: Error, c: Context<AppEnv>) {
   if (err instanceof HTTPException && err.status < 500) {
     return messagePage(c, 400, "There is a problem", err.message || "The request could not be read.");
   }
-  c.get("deps")?.log.error("unhandled error", {
-    requestId: c.get("requestId"),
-    error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
-    stack: err instanceof Error ? err.stack : undefined,
-  });
+  c.get("deps")?.log.error("unhandled error", { requestId: c.get("requestId"), ...loggableError(err) });
   return messagePage(
     c,
     500,

@@ -262,6 +262,32 @@ describe("uploading evidence", () => {
       }
     });
 
+    it("a file in the wrong field, then a broken body, is refused without bringing the server down", async () => {
+      const { ob } = await freshObligation();
+      const crashes: unknown[] = [];
+      const onCrash = (e: unknown) => crashes.push(e);
+      process.on("uncaughtException", onCrash);
+      try {
+        const { body, contentType } = multipart([
+          ...evidenceFields(),
+          { name: "attachment", filename: "a.pdf", data: padPdf(8000) },
+          { name: "files", filename: "b.pdf", data: padPdf(8000) },
+        ]);
+        const wrong = await h.app.request(`/api/obligations/${ob.id}/submissions`, {
+          method: "POST",
+          headers: { ...t.providerUser.auth, "content-type": contentType },
+          body: body.slice(0, body.length - 3000),
+        });
+        expect(wrong.status).toBe(422);
+        // Give any stray stream error a chance to surface.
+        await new Promise((r) => setTimeout(r, 50));
+        expect(crashes).toEqual([]);
+        expect(await rowsFor(ob.id)).toEqual([]);
+      } finally {
+        process.off("uncaughtException", onCrash);
+      }
+    });
+
     it("a body that simply stops (no closing boundary) saves nothing", async () => {
       const { ob } = await freshObligation();
       const before = await storedFiles(h);

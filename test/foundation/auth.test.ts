@@ -5,7 +5,8 @@ import { createHarness, type Harness } from "../harness.js";
 let h: Harness;
 let t: Awaited<ReturnType<typeof makeTenant>>;
 beforeAll(async () => {
-  h = await createHarness();
+  // Sign-in throttling is per address; these tests name addresses through a trusted proxy header.
+  h = await createHarness({ config: { TRUST_PROXY: "true" } });
   t = await makeTenant(h.db);
 });
 afterAll(() => h.close());
@@ -51,6 +52,29 @@ describe("sign in", () => {
     const res = await login(t.commissioner.email, PASSWORD, ip);
     expect(res.status).toBe(429);
     expect(res.headers.get("retry-after")).toBeTruthy();
+  });
+
+  it("without TRUST_PROXY, a forged X-Forwarded-For does not buy a fresh allowance", async () => {
+    const plain = await createHarness();
+    try {
+      const victim = (await makeTenant(plain.db)).reviewer;
+      for (let i = 0; i < 30; i++) {
+        await plain.app.request(
+          "/api/auth/login",
+          json(
+            { email: `x${i}@example.test`, password: "wrong password here" },
+            { "x-forwarded-for": `10.0.0.${i}` },
+          ),
+        );
+      }
+      const res = await plain.app.request(
+        "/api/auth/login",
+        json({ email: victim.email, password: PASSWORD }, { "x-forwarded-for": "10.9.9.9" }),
+      );
+      expect(res.status).toBe(429);
+    } finally {
+      await plain.close();
+    }
   });
 
   it("logout ends the session", async () => {

@@ -115,3 +115,46 @@ describe("form posts are limited too", () => {
     expect(res.status).toBe(413);
   });
 });
+
+describe("values the database cannot store", () => {
+  it("a NUL byte in text is a 422, and the log holds no query parameters", async () => {
+    const before = h.logLines.length;
+    const res = await h.app.request(
+      "/api/users",
+      json(
+        {
+          email: "nul@example.test",
+          name: "a\u0000b",
+          role: "reviewer",
+          organisationId: t.council.id,
+          password: "a long enough passphrase",
+        },
+        t.admin.auth,
+      ),
+    );
+    expect(res.status).toBe(422);
+    await problem(res);
+    expect((await h.app.request("/api/clauses?q=%00", { headers: t.commissioner.auth })).status).toBe(422);
+    const logged = h.logLines.slice(before).join("\n");
+    expect(logged).not.toMatch(/scrypt\$/);
+    expect(logged).not.toMatch(/params:/);
+  });
+
+  it("dates outside 1900-2200, or not real, are 422 with the field named", async () => {
+    for (const periodStart of ["0000-01-01", "9999-06-01", "2026-02-31"]) {
+      const res = await h.app.request(
+        "/api/specifications",
+        json({ title: "Dates", serviceName: "Dates", periodStart }, t.commissioner.auth),
+      );
+      expect(res.status, periodStart).toBe(422);
+      expect(((await res.json()) as { errors: Array<{ path: string }> }).errors[0]!.path).toBe("periodStart");
+    }
+  });
+
+  it("a clause version number beyond any integer is refused, not a 500", async () => {
+    const res = await h.app.request("/api/clauses/FBK-02/versions/99999999999", {
+      headers: t.commissioner.auth,
+    });
+    expect(res.status).toBe(422);
+  });
+});

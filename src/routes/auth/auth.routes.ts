@@ -24,11 +24,20 @@ const meSchema = z.object({
   via: z.enum(["session", "token"]),
 });
 
+/**
+ * The caller's address, for sign-in throttling. Headers a client can set are believed only when
+ * TRUST_PROXY says a proxy in front of us sets them; on Workers, Cloudflare sets cf-connecting-ip itself.
+ */
 export function clientAddress(c: Context<AppEnv>): string {
-  // Behind a proxy the entry point should pass the real address; otherwise the socket's.
-  const fwd = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return c.req.header("cf-connecting-ip") ?? fwd ?? env?.incoming?.socket?.remoteAddress ?? "unknown";
+  const env = c.env as
+    | { incoming?: { socket?: { remoteAddress?: string } }; HYPERDRIVE?: unknown }
+    | undefined;
+  if (c.get("deps").env.TRUST_PROXY) {
+    const forwarded = c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim();
+    if (forwarded) return forwarded;
+  }
+  if (env?.HYPERDRIVE) return c.req.header("cf-connecting-ip") ?? "unknown";
+  return env?.incoming?.socket?.remoteAddress ?? "unknown";
 }
 
 export function setSessionCookie(c: Context<AppEnv>, value: string, expires: Date) {

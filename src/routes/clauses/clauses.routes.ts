@@ -40,7 +40,7 @@ const clauseSchema = z
   .openapi("Clause");
 
 const keyParam = z.object({ key: clauseKey });
-const versionParam = z.object({ key: clauseKey, version: z.coerce.number().int().min(1) });
+const versionParam = z.object({ key: clauseKey, version: z.coerce.number().int().min(1).max(100_000) });
 
 export const clauseRoutes = createRouter()
   .openapi(

@@ -3,7 +3,7 @@ import { REVIEW_DECISIONS, SUBMISSION_STATUSES, VERDICTS } from "../../db/schema
 import { z } from "../../lib/openapi.js";
 import { OBLIGATION_STATUSES } from "../../services/contracts/obligation-status.js";
 
-export const isoDate = z.iso.date({ error: "must be a date as YYYY-MM-DD" });
+export { isoDate } from "../../lib/schemas.js";
 
 export const contractSchema = z
   .object({

@@ -24,7 +24,8 @@ import {
 } from "../../services/specifications/write.js";
 
 const text = (max: number) => z.string().trim().max(max);
-const isoDate = z.iso.date({ error: "must be a date as YYYY-MM-DD" });
+
+import { isoDate } from "../../lib/schemas.js";
 
 const sectionsSchema = z
   .object({

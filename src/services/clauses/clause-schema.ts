@@ -2,6 +2,7 @@
 // Parameters are typed; values for them are checked by a schema derived from the declarations.
 import { z } from "zod";
 import { formatDate } from "../../lib/dates.js";
+import { isoDate } from "../../lib/schemas.js";
 
 export const CATEGORIES = {
   governance: "Governance and strategy",
@@ -62,7 +63,6 @@ export const CHALLENGE_KEYS = Object.keys(CHALLENGES) as [Challenge, ...Challeng
 export const PARAMETER_TYPES = ["integer", "percentage", "choice", "text", "frequency", "date"] as const;
 
 const paramName = z.string().regex(/^[a-z][a-z0-9_]*$/, "use lower_snake_case");
-const isoDate = z.iso.date();
 
 export const parameterSchema = z
   .object({

@@ -187,6 +187,9 @@ export async function receiveUpload(opts: {
   };
 
   bb.on("file", (field, stream, info) => {
+    // busboy errors every open file stream when the body breaks; an unheard 'error' would crash the
+    // process, so each stream has a listener (the failure itself reaches us through bb's own error).
+    stream.on("error", () => {});
     if (failure) {
       stream.resume();
       return;

@@ -45,7 +45,8 @@ export function assertCanSubmit(ob: ObligationRow, today: string) {
   }
 }
 
-const isoDate = z.iso.date({ error: "must be a date as YYYY-MM-DD" });
+import { isoDate } from "../../lib/schemas.js";
+
 const fieldsSchema = z
   .object({
     narrative: z

@@ -168,6 +168,9 @@ export function reencodeUpload(opts: {
   };
 
   bb.on("file", (_field, stream, info) => {
+    // busboy errors every open file stream when the body breaks; an unheard 'error' would crash the
+    // process, so each stream has a listener (the failure itself reaches us through bb's own error).
+    stream.on("error", () => {});
     decide();
     if (!info.filename) {
       stream.resume();
