@@ -56,6 +56,10 @@ describe("sign in", () => {
 
   it("without TRUST_PROXY, a forged X-Forwarded-For does not buy a fresh allowance", async () => {
     const plain = await createHarness();
+    // The socket's address, as the Node server passes it; unique so no other suite shares its counter.
+    const socket = {
+      incoming: { socket: { remoteAddress: `192.0.2.${100 + Math.floor(Math.random() * 100)}` } },
+    };
     try {
       const victim = (await makeTenant(plain.db)).reviewer;
       for (let i = 0; i < 30; i++) {
@@ -65,11 +69,13 @@ describe("sign in", () => {
             { email: `x${i}@example.test`, password: "wrong password here" },
             { "x-forwarded-for": `10.0.0.${i}` },
           ),
+          socket,
         );
       }
       const res = await plain.app.request(
         "/api/auth/login",
         json({ email: victim.email, password: PASSWORD }, { "x-forwarded-for": "10.9.9.9" }),
+        socket,
       );
       expect(res.status).toBe(429);
     } finally {
