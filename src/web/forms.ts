@@ -2,16 +2,28 @@
 // inputs, and turning a service's validation errors into messages placed at the fields.
 import type { Context } from "hono";
 import type { Actor, AppEnv } from "../lib/context.js";
+import { EARLIEST_YEAR, isoDateProblem, LATEST_YEAR } from "../lib/dates.js";
 import { AppError, type FieldError } from "../lib/errors.js";
 import type { DateParts, FieldErrors } from "./components.js";
 
+// C0 control characters other than tab, line feed and carriage return. PostgreSQL refuses NUL in text and
+// XML (the Word documents) refuses the rest, and no one means to type them, so form text drops them.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters removed.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+
+/** Form text without the control characters no field may hold. */
+export const withoutControlCharacters = (s: string) => s.replace(CONTROL_CHARACTERS, "");
+
 export class Form {
   constructor(private readonly data: Record<string, string | File | Array<string | File>>) {}
-  /** The trimmed text of a field ("" when absent), with browsers' CRLF line ends as LF. */
+  /**
+   * The trimmed text of a field ("" when absent), with browsers' CRLF line ends as LF and control
+   * characters (other than tab and line ends) removed.
+   */
   str(name: string): string {
     const v = this.data[name];
     const one = Array.isArray(v) ? v[0] : v;
-    return typeof one === "string" ? one.replace(/\r\n?/g, "\n").trim() : "";
+    return typeof one === "string" ? withoutControlCharacters(one.replace(/\r\n?/g, "\n")).trim() : "";
   }
   /** The raw text of a field, untrimmed (passwords). */
   raw(name: string): string {
@@ -22,7 +34,7 @@ export class Form {
   all(name: string): string[] {
     const v = this.data[name] ?? this.data[`${name}[]`];
     const list = v === undefined ? [] : Array.isArray(v) ? v : [v];
-    return list.filter((x): x is string => typeof x === "string");
+    return list.filter((x): x is string => typeof x === "string").map(withoutControlCharacters);
   }
   date(name: string): DateParts {
     return { day: this.str(`${name}-day`), month: this.str(`${name}-month`), year: this.str(`${name}-year`) };
@@ -61,17 +73,39 @@ export function parseDate(
   const missing = [!day && "day", !month && "month", !year && "year"].filter(Boolean) as string[];
   if (missing.length)
     return { iso: null, error: `${capitalise(label)} must include a ${missing.join(" and ")}` };
-  const d = Number(day);
-  const m = Number(month);
+  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
+    return { iso: null, error: `${capitalise(label)} must be a real date` };
+  }
+  const iso = `${year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`;
+  const problem = isoDateProblem(iso);
+  if (!problem) return { iso };
   const y = Number(year);
-  if (![d, m, y].every(Number.isInteger) || !/^\d{4}$/.test(year)) {
-    return { iso: null, error: `${capitalise(label)} must be a real date` };
+  // Outside the years WithUs (and its database) handles.
+  if (y < EARLIEST_YEAR || y > LATEST_YEAR) {
+    return { iso: null, error: `${capitalise(label)} must be between ${EARLIEST_YEAR} and ${LATEST_YEAR}` };
   }
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
-    return { iso: null, error: `${capitalise(label)} must be a real date` };
-  }
-  return { iso: date.toISOString().slice(0, 10) };
+  return { iso: null, error: `${capitalise(label)} must be a real date` };
+}
+
+/**
+ * The lengths the API's request schemas allow for text the web forms also take (after trimming), so a
+ * form refuses with a message at the field what the API would refuse with 422. Keep in step with:
+ * waive reason - POST /api/obligations/{id}/waive; review comment - POST /api/submissions/{id}/reviews;
+ * user name - POST /api/users; organisation name - POST /api/organisations.
+ */
+export const TEXT_LIMITS = {
+  waiveReason: { min: 3, max: 2000 },
+  reviewComment: { min: 3, max: 5000 },
+  userName: { min: 1, max: 200 },
+  organisationName: { min: 2, max: 200 },
+} as const;
+
+/** "The reason must be 3 characters or more" and the like, or undefined when the length is allowed. */
+export function lengthProblem(value: string, label: string, limits: { min: number; max: number }) {
+  const n = (x: number) => x.toLocaleString("en-GB");
+  if (value.length < limits.min) return `${capitalise(label)} must be ${n(limits.min)} characters or more`;
+  if (value.length > limits.max) return `${capitalise(label)} must be ${n(limits.max)} characters or fewer`;
+  return undefined;
 }
 
 export function isoToParts(iso: string | null | undefined): DateParts {

@@ -28,7 +28,7 @@ import {
   TextInput,
 } from "../components.js";
 import { redirectWith } from "../flash.js";
-import { capitalise, errorsFromAppError, isUuid, readForm } from "../forms.js";
+import { capitalise, errorsFromAppError, isUuid, lengthProblem, readForm, TEXT_LIMITS } from "../forms.js";
 import { page } from "../layout.js";
 import { formatDay } from "../status.js";
 
@@ -218,7 +218,10 @@ export const adminPages = new Hono<AppEnv>()
     const values = { name: form.str("name"), kind: form.str("kind") };
     const errors: FieldErrors = {};
     if (!values.name) errors.name = "Enter the name of the organisation";
-    else if (values.name.length > 200) errors.name = "The name must be 200 characters or fewer";
+    else {
+      const problem = lengthProblem(values.name, "the name", TEXT_LIMITS.organisationName);
+      if (problem) errors.name = problem;
+    }
     if (values.kind !== "commissioner" && values.kind !== "provider")
       errors.kind = "Choose what kind of organisation it is";
     if (Object.keys(errors).length) return newOrgPage(c, values, errors);
@@ -278,6 +281,10 @@ export const adminPages = new Hono<AppEnv>()
     const password = form.raw("password");
     const errors: FieldErrors = {};
     if (!values.name) errors.name = "Enter the person's full name";
+    else {
+      const problem = lengthProblem(values.name, "the full name", TEXT_LIMITS.userName);
+      if (problem) errors.name = problem;
+    }
     if (!values.email) errors.email = "Enter an email address";
     else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email))
       errors.email = "Enter an email address in the correct format, like name@example.org";

@@ -23,7 +23,6 @@ import {
   reportingYearOf,
   WHOLE_TERM_LABEL,
 } from "../../services/contracts/schedule.js";
-import { listOrganisations } from "../../services/organisations/organisations.js";
 import { Button, Select, SummaryList, Table, Tag } from "../components.js";
 import { contractCrumbs, contractId } from "../contracts/contracts.js";
 import { page } from "../layout.js";
@@ -324,7 +323,11 @@ async function complianceAcross(c: Ctx) {
   const periodOptions = precedingLabels(last, 8).reverse();
   const wanted = c.req.query("period");
   const period = wanted && periodOptions.includes(wanted) ? wanted : last;
-  const providers = await listOrganisations({ ctx, kind: "provider" });
+  // The providers the caller has contracts with (listing organisations would give a reviewer only their own).
+  const contracts = await listContracts(ctx.db, ctx.actor);
+  const providers = [...new Map(contracts.map((k) => [k.providerOrganisationId, k.providerName])).entries()]
+    .map(([id, name]) => ({ id, name }))
+    .sort((a, b) => a.name.localeCompare(b.name, "en-GB"));
   const providerId = providers.find((p) => p.id === c.req.query("provider"))?.id;
   const data = await complianceMatrix(
     ctx.db,
@@ -332,7 +335,6 @@ async function complianceAcross(c: Ctx) {
     { period, providerOrganisationId: providerId },
     ctx.now,
   );
-  const contracts = await listContracts(ctx.db, ctx.actor);
   const series: Series[] = data.contracts.slice(0, 3).map((k) => ({
     name: `${k.reference} (${k.providerName})`,
     values: k.trend.map((t) => t.percentCompliant),

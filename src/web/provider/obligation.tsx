@@ -46,7 +46,7 @@ import {
 } from "../components.js";
 import { contractCrumbs, periodText } from "../contracts/contracts.js";
 import { redirectWith } from "../flash.js";
-import { capitalise, isoToParts, isUuid, parseDate, readForm } from "../forms.js";
+import { capitalise, isoToParts, isUuid, lengthProblem, parseDate, readForm, TEXT_LIMITS } from "../forms.js";
 import { page } from "../layout.js";
 import { formatBytes, formatDay, formatMoment, ObligationTag, SubmissionTag, VERDICT } from "../status.js";
 import { type Prepared, reencodeUpload } from "./upload-stream.js";
@@ -620,14 +620,17 @@ export const obligationPages = new Hono<AppEnv>()
     const id = obligationId(c);
     const form = await readForm(c);
     const reason = form.str("reason");
-    if (!reason) {
+    const problem = reason
+      ? lengthProblem(reason, "the reason", TEXT_LIMITS.waiveReason)
+      : "Enter the reason it does not apply";
+    if (problem) {
       const ob = await getObligation(ctx.db, ctx.actor, id, todayOf(ctx.now));
       return page(
         c,
         {
           title: "Mark as not applicable",
           nav: "contracts",
-          errors: [{ href: "#reason", text: "Enter the reason it does not apply" }],
+          errors: [{ href: "#reason", text: problem }],
           status: 422,
         },
         <div class="govuk-grid-row">
@@ -636,11 +639,7 @@ export const obligationPages = new Hono<AppEnv>()
               {ob.clauseKey}, {ob.period}
             </span>
             <h1 class="govuk-heading-l">Mark as not applicable</h1>
-            <WaiveForms
-              ob={ob}
-              csrf={ctx.actor.csrfToken}
-              errors={{ reason: "Enter the reason it does not apply" }}
-            />
+            <WaiveForms ob={ob} csrf={ctx.actor.csrfToken} reason={reason} errors={{ reason: problem }} />
           </div>
         </div>,
       );

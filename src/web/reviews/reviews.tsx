@@ -31,7 +31,7 @@ import {
 } from "../components.js";
 import { contractCrumbs, periodText } from "../contracts/contracts.js";
 import { redirectWith } from "../flash.js";
-import { isUuid, readForm } from "../forms.js";
+import { isUuid, lengthProblem, readForm, TEXT_LIMITS } from "../forms.js";
 import { page } from "../layout.js";
 import { ClauseAsked, SubmissionHistory, targetText } from "../provider/obligation.js";
 import { formatBytes, formatDay, formatMoment, ObligationTag, SubmissionTag, VERDICT } from "../status.js";
@@ -317,7 +317,15 @@ export const reviewPages = new Hono<AppEnv>()
       errors.verdict = "Choose a verdict";
     else if (values.decision === "changes_requested" && !values.comment)
       errors.comment = "Say what the provider needs to change";
-    if (values.comment.length > 5000) errors.comment = "The comment must be 5,000 characters or fewer";
+    if (!errors.comment && (values.decision === "changes_requested" || values.comment)) {
+      // Changes requested needs a comment of the API's length; an acceptance's comment may be left out.
+      const limits =
+        values.decision === "changes_requested"
+          ? TEXT_LIMITS.reviewComment
+          : { min: 0, max: TEXT_LIMITS.reviewComment.max };
+      const problem = lengthProblem(values.comment, "the comment", limits);
+      if (problem) errors.comment = problem;
+    }
     if (Object.keys(errors).length) return submissionPage(c, ctx, id, { values, errors, general: [] });
     try {
       const s = await reviewSubmission({

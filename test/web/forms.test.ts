@@ -1,0 +1,218 @@
+// Web forms: where signing in may send you back to, dates, text the database cannot hold, the same
+// length limits as the API, and the compliance filter's providers.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { safeNext } from "../../src/web/errors.js";
+import { Form, parseDate } from "../../src/web/forms.js";
+import {
+  call,
+  evidenceFields,
+  findObligation,
+  issuedSpecification,
+  letContract,
+  makeClock,
+  pdfBytes,
+  type Tenant,
+  upload,
+} from "../contracts/fixtures.js";
+import { makeOrganisation, makeTenant, PASSWORD, type TestUser } from "../factories.js";
+import { createHarness, type Harness } from "../harness.js";
+
+const clock = makeClock("2026-08-15T12:00:00Z");
+let h: Harness;
+let t: Tenant;
+let other: Tenant;
+let contractId: string;
+
+beforeAll(async () => {
+  h = await createHarness({ now: clock.now });
+  [t, other] = await Promise.all([makeTenant(h.db), makeTenant(h.db)]);
+  const spec = await issuedSpecification(h, t, ["GOV-02", "FBK-02"]);
+  contractId = (await letContract(h, t, spec.id)).id;
+  const otherSpec = await issuedSpecification(h, other, ["GOV-02"]);
+  await letContract(h, other, otherSpec.id, { providerOrganisationId: other.provider.id });
+});
+afterAll(() => h.close());
+
+const FORM = { "content-type": "application/x-www-form-urlencoded", accept: "text/html" };
+
+async function signIn(user: TestUser, next?: string) {
+  const body = new URLSearchParams({ email: user.email, password: PASSWORD, ...(next ? { next } : {}) });
+  return h.app.request("/sign-in", { method: "POST", headers: FORM, body: body.toString() });
+}
+
+/** A browser session: its cookie, and the CSRF token its forms carry. */
+async function session(user: TestUser) {
+  const res = await signIn(user);
+  expect(res.status).toBe(303);
+  const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
+  const home = await h.app.request(res.headers.get("location")!, { headers: { cookie } });
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await home.text())?.[1];
+  expect(csrf).toBeTruthy();
+  return {
+    get: (path: string) => call(h, path, { headers: { cookie, accept: "text/html" } }),
+    post: (path: string, fields: Record<string, string>) =>
+      call(h, path, {
+        method: "POST",
+        headers: { ...FORM, cookie },
+        body: new URLSearchParams({ _csrf: csrf!, ...fields }).toString(),
+      }),
+  };
+}
+
+describe("returning after signing in", () => {
+  it.each([
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "//evil.example",
+    "/\\evil.example",
+    "\\/evil.example",
+    "https://evil.example/",
+    "/x/..//evil.example",
+    "/./%2e%2e//evil.example",
+    " /contracts",
+    "/contracts\u0000",
+    "contracts",
+  ])("refuses %j", (next) => {
+    expect(safeNext(next)).toBeUndefined();
+  });
+
+  it("keeps a path and query on this site, without a fragment", () => {
+    expect(safeNext("/contracts?status=overdue#top")).toBe("/contracts?status=overdue");
+    expect(safeNext("/obligations/abc")).toBe("/obligations/abc");
+  });
+
+  it("a tab in next neither reaches the form nor the redirect", async () => {
+    const page = await h.app.request("/sign-in?next=%2F%09%2Fevil.example", {
+      headers: { accept: "text/html" },
+    });
+    expect(page.status).toBe(200);
+    expect(await page.text()).not.toContain("evil.example");
+    const res = await signIn(t.reviewer, "/\t/evil.example");
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/reviews");
+  });
+
+  it("a local next is honoured", async () => {
+    const res = await signIn(t.reviewer, "/compliance?period=x");
+    expect(res.headers.get("location")).toBe("/compliance?period=x");
+  });
+});
+
+describe("dates", () => {
+  const parts = (day: string, month: string, year: string) => ({ day, month, year });
+  it.each(["0000", "0099", "1899", "2201", "9999"])("year %s is out of range", (year) => {
+    expect(parseDate(parts("1", "4", year), "the start date", true)).toEqual({
+      iso: null,
+      error: "The start date must be between 1900 and 2200",
+    });
+  });
+  it("accepts the first and last years, and pads day and month", () => {
+    expect(parseDate(parts("1", "1", "1900"), "the start date", true).iso).toBe("1900-01-01");
+    expect(parseDate(parts("31", "12", "2200"), "the start date", true).iso).toBe("2200-12-31");
+  });
+  it.each([
+    ["31", "2", "2026"],
+    ["0", "1", "2026"],
+    ["1", "13", "2026"],
+    ["1.5", "1", "2026"],
+    ["1", "1", "26"],
+  ])("%s/%s/%s is not a real date", (d, m, y) => {
+    expect(parseDate(parts(d, m, y), "the start date", true).error).toBe(
+      "The start date must be a real date",
+    );
+  });
+
+  it("a contract starting in year 9999 is a field error, not a failure", async () => {
+    const web = await session(t.commissioner);
+    const res = await web.post("/contracts", {
+      "startDate-day": "1",
+      "startDate-month": "4",
+      "startDate-year": "9999",
+      "endDate-day": "31",
+      "endDate-month": "3",
+      "endDate-year": "2029",
+    });
+    expect(res.status).toBe(422);
+    expect(res.body).toContain("The start date must be between 1900 and 2200");
+  });
+});
+
+describe("control characters", () => {
+  it("are dropped from form text, keeping tabs and line ends", () => {
+    const form = new Form({ a: "a\u0000b\u0007c\u001f", b: "one\r\ntwo\tthree", c: ["x\u0000", "y"] });
+    expect(form.str("a")).toBe("abc");
+    expect(form.str("b")).toBe("one\ntwo\tthree");
+    expect(form.all("c")).toEqual(["x", "y"]);
+  });
+
+  it("a NUL in an organisation's name does not reach the database", async () => {
+    const web = await session(t.admin);
+    const name = `Nul${crypto.randomUUID().slice(0, 6)}`;
+    const res = await web.post("/admin/organisations", { name: `${name}\u0000 Ltd`, kind: "provider" });
+    expect(res.status).toBe(303);
+    const list = await web.get("/admin/organisations");
+    expect(list.body).toContain(`${name} Ltd`);
+  });
+});
+
+describe("the same limits as the API", () => {
+  it("a waive reason of under 3 or over 2,000 characters is refused at the field", async () => {
+    const ob = await findObligation(h, t.reviewer.auth, contractId, "GOV-02", "Mobilisation");
+    const web = await session(t.reviewer);
+    const short = await web.post(`/obligations/${ob.id}/waive`, { reason: "no" });
+    expect(short.status).toBe(422);
+    expect(short.body).toContain("The reason must be 3 characters or more");
+    const long = await web.post(`/obligations/${ob.id}/waive`, { reason: "x".repeat(2001) });
+    expect(long.status).toBe(422);
+    expect(long.body).toContain("The reason must be 2,000 characters or fewer");
+    const ok = await web.post(`/obligations/${ob.id}/waive`, { reason: "Not commissioned this quarter" });
+    expect(ok.status).toBe(303);
+  });
+
+  it("a request for changes needs a comment of at least 3 characters", async () => {
+    const ob = await findObligation(h, t.providerUser.auth, contractId, "FBK-02", "2026-27 Q1");
+    const sent = await upload(h, t.providerUser.auth, ob.id, [
+      ...evidenceFields(),
+      { name: "files", filename: "evidence.pdf", data: pdfBytes() },
+    ]);
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    const web = await session(t.reviewer);
+    const res = await web.post(`/submissions/${sent.body.id}/review`, {
+      decision: "changes_requested",
+      comment: "no",
+    });
+    expect(res.status).toBe(422);
+    expect(res.body).toContain("The comment must be 3 characters or more");
+    const ok = await web.post(`/submissions/${sent.body.id}/review`, {
+      decision: "changes_requested",
+      comment: "Add the attendance figures",
+    });
+    expect(ok.status).toBe(303);
+  });
+
+  it("a user's name over 200 characters is refused at the field", async () => {
+    const web = await session(t.admin);
+    const res = await web.post(`/admin/organisations/${t.council.id}/users`, {
+      name: "N".repeat(201),
+      email: `long-${crypto.randomUUID().slice(0, 8)}@example.test`,
+      role: "reviewer",
+      password: "a long enough passphrase for this",
+    });
+    expect(res.status).toBe(422);
+    expect(res.body).toContain("The full name must be 200 characters or fewer");
+  });
+});
+
+describe("the compliance filter", () => {
+  it("offers a reviewer the providers of their organisation's contracts, and no others", async () => {
+    const unrelated = await makeOrganisation(h.db, "provider");
+    const web = await session(t.reviewer);
+    const res = await web.get("/compliance");
+    expect(res.status).toBe(200);
+    const select = /<select[^>]*name="provider"[\s\S]*?<\/select>/.exec(res.body)?.[0] ?? "";
+    expect(select).toContain(`value="${t.provider.id}"`);
+    expect(select).not.toContain(other.provider.id);
+    expect(select).not.toContain(unrelated.id);
+    expect(select).not.toContain(`value="${t.council.id}"`);
+  });
+});
