@@ -288,6 +288,19 @@ describe("uploading evidence", () => {
       }
     });
 
+    it("a NUL character in the narrative is a 422 naming the field, and nothing is kept", async () => {
+      const { ob } = await freshObligation();
+      const before = await storedFiles(h);
+      const res = await upload(h, t.providerUser.auth, ob.id, [
+        ...evidenceFields({ narrative: "Report\u0000attached" }),
+        { name: "files", filename: "r.pdf", contentType: "application/pdf", data: pdfBytes() },
+      ]);
+      expect(res.status).toBe(422);
+      expect(JSON.stringify(res.body)).toContain("narrative");
+      expect(await rowsFor(ob.id)).toEqual([]);
+      expect(await storedFiles(h)).toEqual(before);
+    });
+
     it("a body that simply stops (no closing boundary) saves nothing", async () => {
       const { ob } = await freshObligation();
       const before = await storedFiles(h);

@@ -2,6 +2,7 @@
 // submission, its files and the obligation's new state are written in one transaction with their audit
 // events. If anything fails after the files were stored, they are deleted: no row, no stray file.
 // (A crash between the two is what the orphan sweep is for.)
+
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { withTransaction } from "../../db/client.js";
@@ -10,6 +11,7 @@ import type { ServiceCtx } from "../../lib/context.js";
 import { formatDate } from "../../lib/dates.js";
 import { conflict, type FieldError, issuePath, validation } from "../../lib/errors.js";
 import type { FileStore } from "../../lib/file-store.js";
+import { CONTROL_CHARACTER_MESSAGE, isoDate, noControlCharacters } from "../../lib/schemas.js";
 import { recordAudit } from "../audit/record.js";
 import {
   clauseOfObligation,
@@ -45,15 +47,14 @@ export function assertCanSubmit(ob: ObligationRow, today: string) {
   }
 }
 
-import { isoDate } from "../../lib/schemas.js";
-
 const fieldsSchema = z
   .object({
     narrative: z
       .string({ error: "is required" })
       .trim()
       .min(1, "is required")
-      .max(MAX_NARRATIVE_LENGTH, `must be at most ${MAX_NARRATIVE_LENGTH} characters`),
+      .max(MAX_NARRATIVE_LENGTH, `must be at most ${MAX_NARRATIVE_LENGTH} characters`)
+      .refine(noControlCharacters, CONTROL_CHARACTER_MESSAGE),
     coveredFrom: isoDate,
     coveredTo: isoDate,
     metrics: z.string().optional(),
