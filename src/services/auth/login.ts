@@ -60,17 +60,17 @@ export async function login(
     await fail(db, addressKey, ADDRESS_MAX_FAILURES, now);
     throw new AppError("unauthenticated", "The email address or password is not right.");
   }
-  await db.delete(loginThrottle).where(eq(loginThrottle.key, accountKey));
-  const session = await createSession(db, deps.secret, user.id, now);
-  await recordAudit(
-    db,
-    { actor: { userId: user.id, organisationId: user.organisationId }, requestId: deps.requestId },
-    {
-      action: "auth.login",
-      entityType: "user",
-      entityId: user.id,
-    },
-  );
+  // The session, the cleared counter and the audit event stand or fall together.
+  const session = await db.transaction(async (tx) => {
+    await tx.delete(loginThrottle).where(eq(loginThrottle.key, accountKey));
+    const created = await createSession(tx, deps.secret, user.id, now);
+    await recordAudit(
+      tx,
+      { actor: { userId: user.id, organisationId: user.organisationId }, requestId: deps.requestId },
+      { action: "auth.login", entityType: "user", entityId: user.id },
+    );
+    return created;
+  });
   return { user, session };
 }
 
