@@ -149,6 +149,38 @@ describe("drafting", () => {
     expect(res.body.errors!.map((e) => e.path)).toEqual(["clauses/0/version", "clauses/1/key"]);
   });
 
+  it("a parameter with no default must be given: 422 'is required' at its path", async () => {
+    const created = await h.app.request(
+      "/api/clauses",
+      json(
+        {
+          key: "REQ-01",
+          title: "Named lead for families",
+          category: "families",
+          level: "involve",
+          requirement: "The provider must name {{lead}} as the lead for family involvement.",
+          evidence: { documents: "The lead's job description.", reviewerChecks: "{{lead}} is in post." },
+          frequency: "annually",
+          parameters: [{ name: "lead", type: "text", label: "Job title of the lead" }],
+        },
+        t.commissioner.auth,
+      ),
+    );
+    expect(created.status).toBe(201);
+    await h.app.request("/api/clauses/REQ-01/versions/1/publish", {
+      method: "POST",
+      headers: t.commissioner.auth,
+    });
+    const spec = await draft();
+    const res = await call("PUT", `/api/specifications/${spec.id}/clauses`, { clauses: [{ key: "REQ-01" }] });
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([{ path: "clauses/0/parameters/lead", message: "is required" }]);
+    const ok = await call("PUT", `/api/specifications/${spec.id}/clauses`, {
+      clauses: [{ key: "REQ-01", parameters: { lead: "Family engagement manager" } }],
+    });
+    expect(ok.status).toBe(200);
+  });
+
   it("cannot be issued without clauses", async () => {
     const spec = await draft();
     const res = await call("POST", `/api/specifications/${spec.id}/issue`);

@@ -200,12 +200,16 @@ function checkPlaceholders(c: z.infer<typeof clauseContentObject>, ctx: z.Refine
   }
 }
 
+/** "is required" when the value is missing (a parameter with no default), else the given message. */
+const orRequired = (message: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? "is required" : message;
+
 /** The schema one parameter's value must meet. */
 export function parameterValueSchema(p: Omit<ParameterDef, "default"> & { default?: unknown }): z.ZodType {
   switch (p.type) {
     case "integer":
     case "percentage": {
-      let s = z.number({ error: "must be a number" }).int("must be a whole number");
+      let s = z.number({ error: orRequired("must be a number") }).int("must be a whole number");
       const min = p.min ?? (p.type === "percentage" ? 0 : undefined);
       const max = p.max ?? (p.type === "percentage" ? 100 : undefined);
       if (min !== undefined) s = s.min(min, `must be at least ${min}`);
@@ -214,14 +218,18 @@ export function parameterValueSchema(p: Omit<ParameterDef, "default"> & { defaul
     }
     case "choice":
       return z.enum((p.options ?? []) as [string, ...string[]], {
-        error: `must be one of: ${(p.options ?? []).join(", ")}`,
+        error: orRequired(`must be one of: ${(p.options ?? []).join(", ")}`),
       });
     case "frequency":
-      return z.enum(FREQUENCY_KEYS, { error: `must be one of: ${FREQUENCY_KEYS.join(", ")}` });
+      return z.enum(FREQUENCY_KEYS, { error: orRequired(`must be one of: ${FREQUENCY_KEYS.join(", ")}`) });
     case "date":
-      return isoDate;
+      return z.string({ error: orRequired("must be a date as YYYY-MM-DD") }).pipe(isoDate);
     case "text":
-      return z.string({ error: "must be text" }).trim().min(1, "must not be empty").max(500);
+      return z
+        .string({ error: orRequired("must be text") })
+        .trim()
+        .min(1, "must not be empty")
+        .max(500);
   }
 }
 
