@@ -87,18 +87,8 @@ export function parseDate(
   return { iso: null, error: `${capitalise(label)} must be a real date` };
 }
 
-/**
- * The lengths the API's request schemas allow for text the web forms also take (after trimming), so a
- * form refuses with a message at the field what the API would refuse with 422. Keep in step with:
- * waive reason - POST /api/obligations/{id}/waive; review comment - POST /api/submissions/{id}/reviews;
- * user name - POST /api/users; organisation name - POST /api/organisations.
- */
-export const TEXT_LIMITS = {
-  waiveReason: { min: 3, max: 2000 },
-  reviewComment: { min: 3, max: 5000 },
-  userName: { min: 1, max: 200 },
-  organisationName: { min: 2, max: 200 },
-} as const;
+/** The same lengths the API allows, so a form refuses at the field what the API would refuse with 422. */
+export { TEXT_LIMITS } from "../lib/limits.js";
 
 /** "The reason must be 3 characters or more" and the like, or undefined when the length is allowed. */
 export function lengthProblem(value: string, label: string, limits: { min: number; max: number }) {

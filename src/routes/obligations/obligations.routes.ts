@@ -1,5 +1,6 @@
 // Obligations: what one is owed, its evidence (submitted as a streamed multipart upload), and waivers.
 import { DOMAIN_ROLES, serviceCtx } from "../../lib/access.js";
+import { TEXT_LIMITS } from "../../lib/limits.js";
 import {
   createRouter,
   defineRoute,
@@ -138,7 +139,13 @@ export const obligationRoutes = createRouter()
       access: ["reviewer"],
       request: {
         params: idParam,
-        body: jsonBody(z.object({ reason: z.string().trim().min(3).max(2000) }).strict()),
+        body: jsonBody(
+          z
+            .object({
+              reason: z.string().trim().min(TEXT_LIMITS.waiveReason.min).max(TEXT_LIMITS.waiveReason.max),
+            })
+            .strict(),
+        ),
       },
       responses: { 200: jsonResponse(obligationSchema, "Waived"), 409: problem("Cannot be waived now") },
     }),
@@ -165,7 +172,9 @@ export const obligationRoutes = createRouter()
           required: false,
           content: {
             "application/json": {
-              schema: z.object({ reason: z.string().trim().max(2000).optional() }).strict(),
+              schema: z
+                .object({ reason: z.string().trim().max(TEXT_LIMITS.waiveReason.max).optional() })
+                .strict(),
             },
           },
         },

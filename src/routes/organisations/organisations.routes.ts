@@ -2,6 +2,7 @@
 
 import { ORGANISATION_KINDS } from "../../db/schema/index.js";
 import { serviceCtx } from "../../lib/access.js";
+import { TEXT_LIMITS } from "../../lib/limits.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../../lib/openapi.js";
 import {
   createOrganisation,
@@ -20,7 +21,16 @@ export const organisationRoutes = createRouter()
       access: ["admin"],
       request: {
         body: jsonBody(
-          z.object({ name: z.string().trim().min(2).max(200), kind: z.enum(ORGANISATION_KINDS) }).strict(),
+          z
+            .object({
+              name: z
+                .string()
+                .trim()
+                .min(TEXT_LIMITS.organisationName.min)
+                .max(TEXT_LIMITS.organisationName.max),
+              kind: z.enum(ORGANISATION_KINDS),
+            })
+            .strict(),
         ),
       },
       responses: { 201: jsonResponse(organisationSchema, "Created") },

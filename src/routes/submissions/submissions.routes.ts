@@ -1,6 +1,7 @@
 // Submissions: one piece of evidence with its files and reviews, and the reviewer's decision on it.
 import { VERDICTS } from "../../db/schema/index.js";
 import { DOMAIN_ROLES, serviceCtx } from "../../lib/access.js";
+import { TEXT_LIMITS } from "../../lib/limits.js";
 import {
   createRouter,
   defineRoute,
@@ -28,8 +29,8 @@ const reviewBody = z.discriminatedUnion("decision", [
       comment: z
         .string({ error: "say what needs to change" })
         .trim()
-        .min(3, "say what needs to change")
-        .max(5000),
+        .min(TEXT_LIMITS.reviewComment.min, "say what needs to change")
+        .max(TEXT_LIMITS.reviewComment.max),
     })
     .strict(),
 ]);

@@ -2,6 +2,7 @@
 
 import { ROLES } from "../../db/schema/index.js";
 import { serviceCtx } from "../../lib/access.js";
+import { TEXT_LIMITS } from "../../lib/limits.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../../lib/openapi.js";
 import { createUser, listUsers, updateUser } from "../../services/users/users.js";
 import { toUser, userSchema } from "../schemas.js";
@@ -19,7 +20,7 @@ export const userRoutes = createRouter()
           z
             .object({
               email: z.email(),
-              name: z.string().trim().min(1).max(200),
+              name: z.string().trim().min(TEXT_LIMITS.userName.min).max(TEXT_LIMITS.userName.max),
               role: z.enum(ROLES),
               organisationId: z.uuid(),
               password: z.string(),
@@ -66,7 +67,7 @@ export const userRoutes = createRouter()
             .object({
               active: z.boolean().optional(),
               role: z.enum(ROLES).optional(),
-              name: z.string().trim().min(1).optional(),
+              name: z.string().trim().min(TEXT_LIMITS.userName.min).max(TEXT_LIMITS.userName.max).optional(),
             })
             .strict(),
         ),

@@ -1,0 +1,7 @@
+// Lengths of free text, shared by the API's schemas and the web forms so both refuse the same things.
+export const TEXT_LIMITS = {
+  waiveReason: { min: 3, max: 2000 },
+  reviewComment: { min: 3, max: 5000 },
+  userName: { min: 1, max: 200 },
+  organisationName: { min: 2, max: 200 },
+} as const;
