@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contracts, specificationDocuments } from "../../src/db/schema/index.js";
 import { getDocument, renderDocument } from "../../src/services/specifications/documents.js";
 import { findSpecification } from "../../src/services/specifications/queries.js";
+import { setSpecificationClauses } from "../../src/services/specifications/write.js";
 import { json, makeTenant } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 import { strFromU8, unzipSync } from "../zip.js";
@@ -179,6 +180,37 @@ describe("drafting", () => {
       clauses: [{ key: "REQ-01", parameters: { lead: "Family engagement manager" } }],
     });
     expect(ok.status).toBe(200);
+  });
+
+  it("an edit built from a stale read is refused with 409, so no edit is lost", async () => {
+    const spec = await draft();
+    const row = await findSpecification(
+      h.db,
+      { role: "commissioner", organisationId: t.council.id } as never,
+      spec.id,
+    );
+    const ctx = {
+      db: h.db,
+      actor: { userId: t.commissioner.id, organisationId: t.council.id, role: "commissioner" } as never,
+      now: new Date(Date.now() + 1000),
+    };
+    await setSpecificationClauses({
+      ctx,
+      id: spec.id,
+      list: [{ key: "GOV-01" }],
+      expectedUpdatedAt: row.updatedAt,
+    });
+    await expect(
+      setSpecificationClauses({
+        ctx,
+        id: spec.id,
+        list: [{ key: "FBK-01" }],
+        expectedUpdatedAt: row.updatedAt,
+      }),
+    ).rejects.toMatchObject({ code: "conflict" });
+    expect((await call("GET", `/api/specifications/${spec.id}`)).body.clauses.map((c) => c.key)).toEqual([
+      "GOV-01",
+    ]);
   });
 
   it("cannot be issued without clauses", async () => {

@@ -167,14 +167,22 @@ export async function setSpecificationClauses({
   ctx,
   id,
   list,
+  expectedUpdatedAt,
 }: {
   ctx: ServiceCtx;
   id: string;
   list: SelectionInput[];
+  /** When the list was built from what the caller read: refuse if the draft changed since (no lost edit). */
+  expectedUpdatedAt?: Date;
 }) {
   return withTransaction(ctx.db, async (tx) => {
     const spec = await findSpecification(tx, ctx.actor, id, true);
     assertDraft(spec);
+    if (expectedUpdatedAt && spec.updatedAt.getTime() !== expectedUpdatedAt.getTime()) {
+      throw conflict(
+        "Someone changed this specification's clauses at the same time. Check them and try again.",
+      );
+    }
     const before = await selectionsOf(tx, id);
     const resolved = await resolveSelections(tx, ctx.actor, list);
     await tx.delete(specificationClauses).where(eq(specificationClauses.specificationId, id));

@@ -233,9 +233,10 @@ function displayValues(sel: Selection): Record<string, unknown> {
   return out;
 }
 
-async function save(c: Ctx, id: string, list: SelectionInput[]) {
+/** Saves a list built from the draft as this request read it; a concurrent change answers 409, not a lost edit. */
+async function save(c: Ctx, spec: { id: string; updatedAt: Date }, list: SelectionInput[]) {
   const ctx = serviceCtx(c);
-  return setSpecificationClauses({ ctx, id, list });
+  return setSpecificationClauses({ ctx, id: spec.id, list, expectedUpdatedAt: spec.updatedAt });
 }
 
 export const specificationClausePages = new Hono<AppEnv>()
@@ -264,7 +265,7 @@ export const specificationClausePages = new Hono<AppEnv>()
       .filter((l) => picked.includes(l.key) && !current.some((s) => s.key === l.key))
       .map((l) => ({ key: l.key }));
     try {
-      await save(c, spec.id, [...kept, ...added]);
+      await save(c, spec, [...kept, ...added]);
     } catch (e) {
       const mapped = errorsFromAppError(e, () => undefined);
       if (!mapped) throw e;
@@ -395,7 +396,7 @@ export const specificationClausePages = new Hono<AppEnv>()
     if (Object.keys(errors).length) return parametersPage(c, spec, selection, shown, errors);
     const list = selections.map((s, i) => (i === index ? { ...asInput(s), parameters: values } : asInput(s)));
     try {
-      await save(c, spec.id, list);
+      await save(c, spec, list);
     } catch (e) {
       const labels = new Map(params.map((p) => [p.name, p.label]));
       const prefix = `clauses/${index}/parameters/`;
@@ -426,7 +427,7 @@ export const specificationClausePages = new Hono<AppEnv>()
       throw new AppError("bad_request", "That clause cannot move further.");
     const list = selections.map(asInput);
     [list[index], list[to]] = [list[to]!, list[index]!];
-    await save(c, spec.id, list);
+    await save(c, spec, list);
     return redirectWith(c, `/specifications/${spec.id}/clauses#clause-${selections[index]!.key}`, {
       kind: "success",
       heading: `${selections[index]!.key} moved ${to < index ? "up" : "down"} to position ${to + 1}`,
@@ -437,7 +438,7 @@ export const specificationClausePages = new Hono<AppEnv>()
     const selections = await selectionsOf(ctx.db, spec.id);
     const { index, selection } = chosen(selections, c.req.param("key"));
     await readForm(c);
-    await save(c, spec.id, selections.filter((_, i) => i !== index).map(asInput));
+    await save(c, spec, selections.filter((_, i) => i !== index).map(asInput));
     return redirectWith(c, `/specifications/${spec.id}/clauses`, {
       kind: "success",
       heading: `${selection.key} removed from this specification`,
