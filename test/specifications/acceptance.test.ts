@@ -3,6 +3,7 @@
 // in LibreOffice.
 import mammoth from "mammoth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fleschReadingEase } from "../documents/helpers.js";
 import { json, makeTenant, PASSWORD } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 import { openInLibreOffice, type PdfText } from "../libreoffice.js";
@@ -148,6 +149,12 @@ describe("a commissioner builds, issues and revises a specification", () => {
     docs.changes = new Uint8Array(
       await (await api("GET", `/api/specifications/${revisionId}/changes/document`)).arrayBuffer(),
     );
+  });
+
+  it("the plain-language summary of the real clauses reads easily (Flesch reading ease above 60)", async () => {
+    const text = (await mammoth.extractRawText({ buffer: Buffer.from(docs.summary!) })).value;
+    expect(text.length).toBeGreaterThan(1000);
+    expect(fleschReadingEase(text)).toBeGreaterThan(60);
   });
 
   it("all three documents open in LibreOffice and read as expected", async () => {
