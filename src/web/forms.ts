@@ -3,7 +3,7 @@
 import type { Context } from "hono";
 import type { Actor, AppEnv } from "../lib/context.js";
 import { EARLIEST_YEAR, isoDateProblem, LATEST_YEAR } from "../lib/dates.js";
-import { AppError, type FieldError } from "../lib/errors.js";
+import { AppError, type FieldError, notFound } from "../lib/errors.js";
 import type { DateParts, FieldErrors } from "./components.js";
 
 // C0 control characters other than tab, line feed and carriage return. PostgreSQL refuses NUL in text and
@@ -136,3 +136,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Whether an address segment is an id at all (anything else is answered 404 before a query). */
 export const isUuid = (s: string | undefined | null): s is string => Boolean(s && UUID.test(s));
+
+/** The page's :id, or a 404 naming what was asked for when it cannot be an id at all. */
+export function pathId(c: Context<AppEnv>, what: string): string {
+  const id = c.req.param("id");
+  if (!isUuid(id)) throw notFound(what);
+  return id;
+}

@@ -5,7 +5,7 @@ import { Hono } from "hono";
 import type { OrganisationKind, Role } from "../../db/schema/index.js";
 import { authorize, serviceCtx } from "../../lib/access.js";
 import type { AppEnv } from "../../lib/context.js";
-import { AppError, notFound } from "../../lib/errors.js";
+import { AppError } from "../../lib/errors.js";
 import {
   createOrganisation,
   getOrganisation,
@@ -28,7 +28,7 @@ import {
   TextInput,
 } from "../components.js";
 import { redirectWith } from "../flash.js";
-import { capitalise, errorsFromAppError, isUuid, lengthProblem, readForm, TEXT_LIMITS } from "../forms.js";
+import { capitalise, errorsFromAppError, lengthProblem, pathId, readForm, TEXT_LIMITS } from "../forms.js";
 import { page } from "../layout.js";
 import { formatDay } from "../status.js";
 
@@ -50,11 +50,7 @@ const ROLES_FOR: Record<OrganisationKind, Role[]> = {
   provider: ["provider"],
 };
 
-function orgId(c: Ctx): string {
-  const id = c.req.param("id");
-  if (!isUuid(id)) throw notFound("organisation");
-  return id;
-}
+const orgId = (c: Ctx) => pathId(c, "organisation");
 
 function newOrgPage(c: Ctx, values: { name: string; kind: string }, errors: FieldErrors) {
   return page(
@@ -339,8 +335,7 @@ export const adminPages = new Hono<AppEnv>()
   })
   .post("/admin/users/:id/active", authorize(ADMIN), async (c) => {
     const ctx = serviceCtx(c);
-    const id = c.req.param("id");
-    if (!isUuid(id)) throw notFound("user");
+    const id = pathId(c, "user");
     const form = await readForm(c);
     const active = form.str("active") === "true";
     const back = form.str("back");

@@ -5,7 +5,7 @@ import { Hono } from "hono";
 import { authorize, DOMAIN_ROLES, serviceCtx } from "../../lib/access.js";
 import type { AppEnv } from "../../lib/context.js";
 import { MONTHS } from "../../lib/dates.js";
-import { AppError, notFound } from "../../lib/errors.js";
+import { AppError } from "../../lib/errors.js";
 import { FREQUENCIES, type Frequency } from "../../services/clauses/clause-schema.js";
 import { createContract } from "../../services/contracts/create.js";
 import { type ObligationStatus, todayOf } from "../../services/contracts/obligation-status.js";
@@ -34,17 +34,13 @@ import {
   TextInput,
 } from "../components.js";
 import { redirectWith } from "../flash.js";
-import { errorsFromAppError, isoToParts, isUuid, parseDate, readForm } from "../forms.js";
+import { errorsFromAppError, isoToParts, isUuid, parseDate, pathId, readForm } from "../forms.js";
 import { page } from "../layout.js";
 import { formatDay, OBLIGATION_STATUS, ObligationTag } from "../status.js";
 
 type Ctx = Context<AppEnv>;
 
-export function contractId(c: Ctx): string {
-  const id = c.req.param("id");
-  if (!isUuid(id)) throw notFound("contract");
-  return id;
-}
+export const contractId = (c: Ctx) => pathId(c, "contract");
 
 export function contractCrumbs(contract: { id: string; reference: string }, here?: string) {
   return (

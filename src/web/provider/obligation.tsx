@@ -6,7 +6,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { authorize, DOMAIN_ROLES, serviceCtx } from "../../lib/access.js";
 import type { AppEnv, ServiceCtx } from "../../lib/context.js";
-import { AppError, type FieldError, notFound } from "../../lib/errors.js";
+import { AppError, type FieldError } from "../../lib/errors.js";
 import { FREQUENCIES, type Frequency, type RenderedClause } from "../../services/clauses/clause-schema.js";
 import {
   clauseOfObligation,
@@ -46,18 +46,14 @@ import {
 } from "../components.js";
 import { contractCrumbs, periodText } from "../contracts/contracts.js";
 import { redirectWith } from "../flash.js";
-import { capitalise, isoToParts, isUuid, lengthProblem, parseDate, readForm, TEXT_LIMITS } from "../forms.js";
+import { capitalise, isoToParts, lengthProblem, parseDate, pathId, readForm, TEXT_LIMITS } from "../forms.js";
 import { page } from "../layout.js";
 import { formatBytes, formatDay, formatMoment, ObligationTag, SubmissionTag, VERDICT } from "../status.js";
 import { type Prepared, reencodeUpload } from "./upload-stream.js";
 
 type Ctx = Context<AppEnv>;
 
-export function obligationId(c: Ctx): string {
-  const id = c.req.param("id");
-  if (!isUuid(id)) throw notFound("obligation");
-  return id;
-}
+export const obligationId = (c: Ctx) => pathId(c, "obligation");
 
 export interface UploadValues {
   narrative: string;
@@ -659,8 +655,7 @@ export const obligationPages = new Hono<AppEnv>()
   })
   .get("/submissions/:id/confirmation", authorize(["provider"]), async (c) => {
     const ctx = serviceCtx(c);
-    const id = c.req.param("id");
-    if (!isUuid(id)) throw notFound("submission");
+    const id = pathId(c, "submission");
     const s = await getSubmission(ctx.db, ctx.actor, id);
     const ob = await getObligation(ctx.db, ctx.actor, s.obligationId, todayOf(ctx.now));
     return page(

@@ -6,7 +6,7 @@ import { Hono } from "hono";
 import { VERDICTS, type Verdict } from "../../db/schema/index.js";
 import { authorize, COMMISSIONING, DOMAIN_ROLES, serviceCtx } from "../../lib/access.js";
 import type { AppEnv, ServiceCtx } from "../../lib/context.js";
-import { AppError, notFound } from "../../lib/errors.js";
+import { AppError } from "../../lib/errors.js";
 import {
   clauseOfObligation,
   type MetricDefinition,
@@ -31,7 +31,7 @@ import {
 } from "../components.js";
 import { contractCrumbs, periodText } from "../contracts/contracts.js";
 import { redirectWith } from "../flash.js";
-import { isUuid, lengthProblem, readForm, TEXT_LIMITS } from "../forms.js";
+import { lengthProblem, pathId, readForm, TEXT_LIMITS } from "../forms.js";
 import { page } from "../layout.js";
 import { ClauseAsked, SubmissionHistory, targetText } from "../provider/obligation.js";
 import { formatBytes, formatDay, formatMoment, ObligationTag, SubmissionTag, VERDICT } from "../status.js";
@@ -243,11 +243,7 @@ async function submissionPage(
   );
 }
 
-function submissionId(c: Ctx) {
-  const id = c.req.param("id");
-  if (!isUuid(id)) throw notFound("submission");
-  return id;
-}
+const submissionId = (c: Ctx) => pathId(c, "submission");
 
 export const reviewPages = new Hono<AppEnv>()
   .get("/reviews", authorize(COMMISSIONING), async (c) => {
@@ -356,8 +352,7 @@ export const reviewPages = new Hono<AppEnv>()
   })
   .get("/files/:id", authorize(DOMAIN_ROLES), async (c) => {
     const ctx = serviceCtx(c);
-    const id = c.req.param("id");
-    if (!isUuid(id)) throw notFound("file");
+    const id = pathId(c, "file");
     const { file, body } = await openEvidenceFile({ ctx, id, files: c.get("deps").files });
     return c.body(body, 200, {
       "content-type": file.contentType,

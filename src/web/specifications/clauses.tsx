@@ -51,7 +51,7 @@ type Ctx = Context<AppEnv>;
 
 async function draftOf(c: Ctx) {
   const ctx = serviceCtx(c);
-  const spec = await findSpecification(ctx.db, ctx.actor, specId(c.req.param("id")));
+  const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
   assertDraft(spec);
   return { ctx, spec };
 }

@@ -57,7 +57,7 @@ const CHANGE_TAG = {
 export const specificationIssuePages = new Hono<AppEnv>()
   .get("/specifications/:id/preview", authorize(DOMAIN_ROLES), async (c) => {
     const ctx = serviceCtx(c);
-    const spec = await findSpecification(ctx.db, ctx.actor, specId(c.req.param("id")));
+    const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
     const clauses = await renderedClausesOf(ctx.db, spec);
     return page(
       c,
@@ -161,12 +161,12 @@ export const specificationIssuePages = new Hono<AppEnv>()
   })
   .get("/specifications/:id/issue", authorize(["commissioner"]), async (c) => {
     const ctx = serviceCtx(c);
-    const spec = await findSpecification(ctx.db, ctx.actor, specId(c.req.param("id")));
+    const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
     return issuePage(c, spec, (await renderedClausesOf(ctx.db, spec)).length, []);
   })
   .post("/specifications/:id/issue", authorize(["commissioner"]), async (c) => {
     const ctx = serviceCtx(c);
-    const spec = await findSpecification(ctx.db, ctx.actor, specId(c.req.param("id")));
+    const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
     await readForm(c);
     try {
       const issued = await issueSpecification({ ctx, id: spec.id, renderer: c.get("deps").renderer });
@@ -187,12 +187,12 @@ export const specificationIssuePages = new Hono<AppEnv>()
   })
   .get("/specifications/:id/revise", authorize(["commissioner"]), async (c) => {
     const ctx = serviceCtx(c);
-    const spec = await findSpecification(ctx.db, ctx.actor, specId(c.req.param("id")));
+    const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
     return revisePage(c, spec, "", {});
   })
   .post("/specifications/:id/revise", authorize(["commissioner"]), async (c) => {
     const ctx = serviceCtx(c);
-    const spec = await findSpecification(ctx.db, ctx.actor, specId(c.req.param("id")));
+    const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
     const form = await readForm(c);
     const note = form.str("note");
     if (note.length > 500)
@@ -212,7 +212,7 @@ export const specificationIssuePages = new Hono<AppEnv>()
   })
   .get("/specifications/:id/changes", authorize(COMMISSIONING), async (c) => {
     const ctx = serviceCtx(c);
-    const spec = await findSpecification(ctx.db, ctx.actor, specId(c.req.param("id")));
+    const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
     const { changes, revisesId } = await specificationChanges(ctx.db, ctx.actor, spec.id);
     const changed = changes.filter((x) => x.change !== "unchanged");
     return page(

@@ -1,9 +1,8 @@
 // Specifications in the browser: the list, starting a draft, a specification's page (a task list while
 // it is a draft; its documents, versions and contracts once issued) and changing a draft's details.
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { authorize, DOMAIN_ROLES, serviceCtx } from "../../lib/access.js";
 import type { AppEnv } from "../../lib/context.js";
-import { notFound } from "../../lib/errors.js";
 import { FREQUENCIES, type Frequency } from "../../services/clauses/clause-schema.js";
 import { listContracts } from "../../services/contracts/queries.js";
 import {
@@ -23,17 +22,14 @@ import {
   Tag,
 } from "../components.js";
 import { redirectWith } from "../flash.js";
-import { errorsFromAppError, isUuid, readForm } from "../forms.js";
+import { errorsFromAppError, pathId, readForm } from "../forms.js";
 import { page } from "../layout.js";
 import { formatDay, formatMoment, SpecificationTag } from "../status.js";
 import { DetailsForm, detailsField, detailsFromSpec, EMPTY_DETAILS, readDetails } from "./details-form.js";
 
 const DATE_FIELDS = ["periodStart", "periodEnd", "reviewDate"];
 /** The :id of a specification route, or a 404 for anything that is not an id. */
-export function specId(id: string | undefined): string {
-  if (!isUuid(id)) throw notFound("specification");
-  return id;
-}
+export const specId = (c: Context<AppEnv>) => pathId(c, "specification");
 
 export function specCrumbs(spec: { id: string; title: string; version: number }, here?: string) {
   return (
@@ -194,7 +190,7 @@ export const specificationPages = new Hono<AppEnv>()
   })
   .get("/specifications/:id", authorize(DOMAIN_ROLES), async (c) => {
     const ctx = serviceCtx(c);
-    const spec = await findSpecification(ctx.db, ctx.actor, specId(c.req.param("id")));
+    const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
     const commissioner = ctx.actor.role === "commissioner";
     const lineage = (await listSpecifications(ctx.db, ctx.actor))
       .filter((s) => s.lineageId === spec.lineageId)
@@ -470,12 +466,12 @@ export const specificationPages = new Hono<AppEnv>()
   })
   .get("/specifications/:id/details", authorize(["commissioner"]), async (c) => {
     const ctx = serviceCtx(c);
-    const spec = await findSpecification(ctx.db, ctx.actor, specId(c.req.param("id")));
+    const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
     return detailsPage(c, spec, detailsFromSpec(spec), {});
   })
   .post("/specifications/:id/details", authorize(["commissioner"]), async (c) => {
     const ctx = serviceCtx(c);
-    const spec = await findSpecification(ctx.db, ctx.actor, specId(c.req.param("id")));
+    const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
     const form = await readForm(c);
     const { values, errors, input } = readDetails(form);
     if (!input) return detailsPage(c, spec, values, errors);
