@@ -73,6 +73,15 @@ describe("clause library content", () => {
     expect(CHALLENGE_KEYS.filter((k) => !answered.has(k))).toEqual([]);
   });
 
+  it("tags the clauses whose evidence people who use the service can check as user_led", () => {
+    const userLed = clauses.filter((c) => c.content.verification.includes("user_led")).map((c) => c.key);
+    // Co-authored strategy, surveys, forum resourcing, "you said, we did" and the users' own report.
+    expect(userLed).toEqual(expect.arrayContaining(["GOV-01", "FBK-01", "GRP-01", "LOOP-01", "COP-04"]));
+    // Checks of individual case files stay with the reviewer, on the provider's premises.
+    expect(userLed).not.toContain("ICP-01");
+    for (const { key, content } of clauses) expect(content.verification, key).toContain("reviewer");
+  });
+
   it("gives every clause plain language, guidance and at least one source", () => {
     for (const { key, content } of clauses) {
       expect(content.plainLanguage.trim(), key).not.toBe("");

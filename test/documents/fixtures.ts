@@ -272,6 +272,7 @@ export function makeClauses(n: number): RenderedClause[] {
       guidance: "",
       sources: [{ citation: t.source }],
       challenges: ["C1"],
+      verification: ["reviewer"],
       parameters: [{ name: t.param.name, label: t.param.label, value, display }],
     };
   });

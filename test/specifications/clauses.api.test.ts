@@ -72,10 +72,13 @@ describe("browsing the library", () => {
       "plainLanguage",
       "guidance",
       "sources",
+      "verification",
       "parameters",
     ]) {
       expect(body, field).toHaveProperty(field);
     }
+    expect(body.verification).toEqual(["reviewer", "user_led"]);
+    expect((await get("/api/clauses/ICP-01")).body.verification).toEqual(["reviewer", "premises_audit"]);
     expect((body.parameters as Array<{ name: string }>).map((p) => p.name)).toContain("response_rate");
     expect((await get("/api/clauses/FBK-01/versions/1")).status).toBe(200);
     expect((await get("/api/clauses/FBK-01/versions/99")).status).toBe(404);
@@ -96,6 +99,7 @@ describe("an organisation's own clauses", () => {
       version: 1,
       status: "draft",
       owner: "organisation",
+      verification: ["reviewer"],
     });
 
     expect((await get("/api/clauses/OWN-01", t.reviewer.auth)).status).toBe(200);

@@ -12,6 +12,7 @@ import {
   parameterSchema,
   sourceSchema,
   thresholdSchema,
+  VERIFICATION_KEYS,
 } from "../../services/clauses/clause-schema.js";
 import { clauseView, getClause, getClauseVersion, listClauses } from "../../services/clauses/queries.js";
 import { clauseUsage } from "../../services/clauses/usage.js";
@@ -34,6 +35,7 @@ const clauseSchema = z
     guidance: z.string(),
     sources: z.array(sourceSchema),
     challenges: z.array(z.string()),
+    verification: z.array(z.enum(VERIFICATION_KEYS)),
     parameters: z.array(parameterSchema),
     publishedAt: z.string().nullable(),
   })

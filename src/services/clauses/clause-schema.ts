@@ -60,6 +60,21 @@ export const CHALLENGES = {
 export type Challenge = keyof typeof CHALLENGES;
 export const CHALLENGE_KEYS = Object.keys(CHALLENGES) as [Challenge, ...Challenge[]];
 
+/**
+ * How a clause's evidence is verified. Every clause is checked by a reviewer; `user_led` marks the
+ * clauses whose verification includes people who use the service (they can check the evidence).
+ */
+export const VERIFICATIONS = {
+  reviewer: "A reviewer checks the evidence handed in against the threshold",
+  premises_audit: "Identifiable records are checked on the provider's premises and reported as results",
+  observation: "The commissioner or reviewer attends or observes the activity",
+  user_led: "People who use the service check the evidence",
+} as const;
+export type Verification = keyof typeof VERIFICATIONS;
+export const VERIFICATION_KEYS = Object.keys(VERIFICATIONS) as [Verification, ...Verification[]];
+/** What a clause version stored before verification was recorded is read as. */
+export const DEFAULT_VERIFICATION: Verification[] = ["reviewer"];
+
 export const PARAMETER_TYPES = ["integer", "percentage", "choice", "text", "frequency", "date"] as const;
 
 const paramName = z.string().regex(/^[a-z][a-z0-9_]*$/, "use lower_snake_case");
@@ -143,6 +158,11 @@ const clauseContentObject = z
     guidance: z.string().default(""),
     sources: z.array(sourceSchema).default([]),
     challenges: z.array(z.enum(CHALLENGE_KEYS)).default([]),
+    verification: z
+      .array(z.enum(VERIFICATION_KEYS))
+      .min(1)
+      .refine((v) => new Set(v).size === v.length, "each way of verifying is listed once")
+      .default(DEFAULT_VERIFICATION),
     parameters: z.array(parameterSchema).default([]),
   })
   .strict();
@@ -290,6 +310,7 @@ export interface RenderedClause {
   guidance: string;
   sources: Array<{ citation: string; note?: string; url?: string }>;
   challenges: Challenge[];
+  verification: Verification[];
   parameters: Array<{ name: string; label: string; value: unknown; display: string }>;
 }
 
@@ -323,6 +344,7 @@ export function renderClause(
     guidance: c.guidance,
     sources: c.sources,
     challenges: c.challenges,
+    verification: c.verification ?? DEFAULT_VERIFICATION,
     parameters: c.parameters.map((p) => ({
       name: p.name,
       label: p.label,

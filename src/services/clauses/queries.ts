@@ -4,6 +4,7 @@ import type { DbOrTx } from "../../db/client.js";
 import { clauses, clauseVersions } from "../../db/schema/index.js";
 import type { Actor } from "../../lib/context.js";
 import { notFound } from "../../lib/errors.js";
+import { DEFAULT_VERIFICATION } from "./clause-schema.js";
 
 export type ClauseVersionRow = typeof clauseVersions.$inferSelect;
 export type ClauseRow = typeof clauses.$inferSelect;
@@ -21,6 +22,7 @@ export function clauseView(clause: ClauseRow, v: ClauseVersionRow) {
     status: v.status,
     owner: clause.organisationId ? ("organisation" as const) : ("library" as const),
     ...v.content,
+    verification: v.content.verification ?? DEFAULT_VERIFICATION,
     publishedAt: v.publishedAt?.toISOString() ?? null,
   };
 }
