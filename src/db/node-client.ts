@@ -33,6 +33,16 @@ export async function openDatabase(opts: OpenOptions): Promise<OpenDatabase> {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
     // An idle client's network error must not crash the process; the next query reports it.
     pool.on("error", (err) => console.error(`database pool error: ${err.message}`));
+    // pool.end() resolves once it has asked each client to end, not once their connections have closed; a
+    // caller that then drops the database (tests, benchmarks) would have the server kill the still-open
+    // connections, and each would report "terminating connection due to administrator command". So close()
+    // also waits for every connection's end.
+    const connections = new Set<Promise<void>>();
+    pool.on("connect", (client) => {
+      const ended = new Promise<void>((resolve) => client.once("end", () => resolve()));
+      connections.add(ended);
+      void ended.then(() => connections.delete(ended));
+    });
     const db = drizzlePg(pool, { schema, casing: "snake_case" }) as unknown as Db;
     if (opts.migrate !== false) await migratePg(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
     return {
@@ -41,7 +51,10 @@ export async function openDatabase(opts: OpenOptions): Promise<OpenDatabase> {
       ping: async () => {
         await pool.query("select 1");
       },
-      close: () => pool.end(),
+      close: async () => {
+        await pool.end();
+        await Promise.all(connections);
+      },
     };
   }
   let client = opts.pglite;
