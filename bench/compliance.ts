@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import pg from "pg";
 import { openDatabase } from "../src/db/node-client.js";
 import { obligations } from "../src/db/schema/index.js";
-import type { Actor } from "../src/lib/context.js";
+import type { Actor } from "../src/model/identity.js";
 import { complianceMatrix, matrixQueries } from "../src/services/compliance/matrix.js";
 import { target, targetTable } from "./targets.js";
 

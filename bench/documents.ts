@@ -29,9 +29,9 @@ import {
 import { estimatePageNumbers } from "docx/layout";
 import { GLOSSARY } from "../src/documents/glossary.js";
 import { renderSpecification } from "../src/documents/index.js";
-import type { SpecificationDocumentInput } from "../src/documents/types.js";
 import { createWorkerRenderer, ownWorkerData, startWorker } from "../src/entry/node-renderer.js";
-import { CATEGORIES, CATEGORY_KEYS, FREQUENCIES } from "../src/services/clauses/clause-schema.js";
+import { CATEGORIES, CATEGORY_KEYS, FREQUENCIES } from "../src/model/clause-schema.js";
+import type { SpecificationDocumentInput } from "../src/model/document-input.js";
 import { makeSpecification } from "../test/documents/fixtures.js";
 import { target, targetTable } from "./targets.js";
 

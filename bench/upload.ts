@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import pg from "pg";
 import { openDatabase } from "../src/db/node-client.js";
 import { organisations } from "../src/db/schema/index.js";
-import type { Actor } from "../src/lib/context.js";
+import type { Actor } from "../src/model/identity.js";
 import { createToken } from "../src/services/tokens/tokens.js";
 import { createUser } from "../src/services/users/users.js";
 import { target, targetTable } from "./targets.js";

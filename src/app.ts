@@ -5,7 +5,6 @@ import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { AppDeps, AppEnv } from "./lib/context.js";
 import {
   AppError,
   asClientError,
@@ -14,8 +13,8 @@ import {
   loggableError,
   problemResponse,
 } from "./lib/errors.js";
-import { csrf, identify, requestLog } from "./lib/middleware.js";
-import { createRouter } from "./lib/openapi.js";
+import type { AppDeps, AppEnv } from "./middleware/context.js";
+import { csrf, identify, requestLog } from "./middleware/request.js";
 import { auditRoutes } from "./routes/audit/audit.routes.js";
 import { authRoutes } from "./routes/auth/auth.routes.js";
 import { clauseRoutes } from "./routes/clauses/clauses.routes.js";
@@ -25,6 +24,7 @@ import { apiReferencePage } from "./routes/docs.js";
 import { fileRoutes } from "./routes/files/files.routes.js";
 import { healthRoutes } from "./routes/health/health.routes.js";
 import { obligationRoutes } from "./routes/obligations/obligations.routes.js";
+import { createRouter } from "./routes/openapi.js";
 import { organisationRoutes } from "./routes/organisations/organisations.routes.js";
 import { specificationRoutes } from "./routes/specifications/specifications.routes.js";
 import { submissionRoutes } from "./routes/submissions/submissions.routes.js";

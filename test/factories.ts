@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../src/db/client.js";
 import { organisations, type Role } from "../src/db/schema/index.js";
-import type { Actor } from "../src/lib/context.js";
+import type { Actor } from "../src/model/identity.js";
 import { createToken } from "../src/services/tokens/tokens.js";
 import { createUser } from "../src/services/users/users.js";
 import { TEST_SECRET } from "./harness.js";

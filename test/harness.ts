@@ -10,8 +10,8 @@ import { openDatabase } from "../src/db/node-client.js";
 import { inProcessRenderer } from "../src/documents/renderer.js";
 import { diskFileStore } from "../src/entry/disk-file-store.js";
 import { parseEnv } from "../src/env.js";
-import type { AppDeps } from "../src/lib/context.js";
 import { createLogger } from "../src/lib/log.js";
+import type { AppDeps } from "../src/middleware/context.js";
 
 export const TEST_SECRET = "test-secret-that-is-long-enough-0123456789";
 

@@ -9,7 +9,7 @@ import {
   type ClauseContent,
   parameterValuesSchema,
   renderText,
-} from "../src/services/clauses/clause-schema.js";
+} from "../src/model/clause-schema.js";
 import { type LibraryClause, parseClauseFile } from "../src/services/clauses/library-file.js";
 
 const LIBRARY_DIR = join(import.meta.dirname, "..", "templates", "clauses");

@@ -2,14 +2,13 @@
 // and the current version, with added and removed words as Word insertions and deletions, so a provider can see
 // (and, in Word, step through) exactly what changed.
 import { DeletedTextRun, Document, InsertedTextRun, Paragraph, type ParagraphChild, TextRun } from "docx";
-import { formatDate } from "../lib/dates.js";
-import { CATEGORIES, type RenderedClause } from "../services/clauses/clause-schema.js";
-import type { SpecificationSections } from "../services/specifications/types.js";
+import { CATEGORIES, type RenderedClause } from "../model/clause-schema.js";
+import { formatDate } from "../model/dates.js";
+import type { ChangesDocumentInput, SpecificationSections } from "../model/document-input.js";
 import { A4_PAGE, heading, pageFooter } from "./shared/blocks.js";
 import { frequencyLabel, levelLabel, thresholdText } from "./shared/clauses.js";
 import { packDocument, w3cdtf } from "./shared/package.js";
 import { documentStyles } from "./shared/styles.js";
-import type { ChangesDocumentInput } from "./types.js";
 import { diffWords } from "./word-diff.js";
 
 /** The parts of a clause a reader compares, in the order the specification shows them. */

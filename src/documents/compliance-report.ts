@@ -2,7 +2,9 @@
 // Every rating is written as a word (Red, Amber, Green) as well as a colour, so it survives printing in black and
 // white and reads out on a screen reader.
 import { AlignmentType, Document, Header, Paragraph, ShadingType, TextRun } from "docx";
-import { formatDate } from "../lib/dates.js";
+import type { RagStatus } from "../model/compliance.js";
+import { formatDate } from "../model/dates.js";
+import type { ComplianceReportInput } from "../model/document-input.js";
 import {
   A4_PAGE,
   dataTable,
@@ -15,7 +17,6 @@ import {
 } from "./shared/blocks.js";
 import { packDocument } from "./shared/package.js";
 import { documentStyles } from "./shared/styles.js";
-import type { ComplianceReportInput, RagStatus } from "./types.js";
 
 const RAG: Record<RagStatus, { word: string; fill: string; meaning: string }> = {
   red: {

@@ -1,6 +1,6 @@
 // Appendix B of the specification: the terms a provider, a commissioner and a service user reviewer need to read
 // the clauses the same way. Kept as data so the wording can be reviewed without reading document code.
-import { LEVELS, type Level } from "../services/clauses/clause-schema.js";
+import { LEVELS, type Level } from "../model/clause-schema.js";
 
 export const LEVEL_LABELS: Record<Level, string> = {
   inform: "Inform",

@@ -1,16 +1,17 @@
 // One interface for producing every document, so callers need not know whether rendering happens in this thread
 // (Cloudflare Workers, tests) or in a pool of worker threads (the Node server, where a long render would
 // otherwise hold up every other request).
-import { renderChanges } from "./changes.js";
-import { renderComplianceReport } from "./compliance-report.js";
-import { renderSpecification } from "./specification.js";
-import { renderSummary } from "./summary.js";
+
 import type {
   ChangesDocumentInput,
   ComplianceReportInput,
   RenderOptions,
   SpecificationDocumentInput,
-} from "./types.js";
+} from "../model/document-input.js";
+import { renderChanges } from "./changes.js";
+import { renderComplianceReport } from "./compliance-report.js";
+import { renderSpecification } from "./specification.js";
+import { renderSummary } from "./summary.js";
 
 export interface DocumentRenderer {
   specification(input: SpecificationDocumentInput, options: RenderOptions): Promise<Uint8Array>;

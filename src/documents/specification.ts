@@ -2,8 +2,9 @@
 // clauses (section 5), and appendices for the evidence schedule, glossary and sources.
 import { AlignmentType, Document, Header, Paragraph, type Table, TableOfContents, TextRun } from "docx";
 import { estimatePageNumbers } from "docx/layout";
-import { formatDate } from "../lib/dates.js";
-import type { RenderedClause } from "../services/clauses/clause-schema.js";
+import type { RenderedClause } from "../model/clause-schema.js";
+import { formatDate } from "../model/dates.js";
+import type { RenderOptions, SpecificationDocumentInput } from "../model/document-input.js";
 import { GLOSSARY } from "./glossary.js";
 import {
   A4_PAGE,
@@ -26,7 +27,6 @@ import {
 } from "./shared/clauses.js";
 import { packDocument } from "./shared/package.js";
 import { documentStyles, FONT, HEADING_COLOUR } from "./shared/styles.js";
-import type { RenderOptions, SpecificationDocumentInput } from "./types.js";
 
 type Block = Paragraph | Table | TableOfContents;
 

@@ -2,13 +2,13 @@
 // each clause's plain-language sentences. Large Arial type and short sentences, for people who find the full
 // specification hard going.
 import { Document, Paragraph, TextRun } from "docx";
-import { formatDate } from "../lib/dates.js";
-import type { Category } from "../services/clauses/clause-schema.js";
+import type { Category } from "../model/clause-schema.js";
+import { formatDate } from "../model/dates.js";
+import type { SpecificationDocumentInput } from "../model/document-input.js";
 import { A4_PAGE, heading, pageFooter, splitParagraphs } from "./shared/blocks.js";
 import { groupByCategory } from "./shared/clauses.js";
 import { packDocument } from "./shared/package.js";
 import { documentStyles } from "./shared/styles.js";
-import type { SpecificationDocumentInput } from "./types.js";
 
 export const SUMMARY_TITLE = "What this service promises to do to involve you";
 

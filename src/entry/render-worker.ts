@@ -7,7 +7,7 @@ import type {
   ComplianceReportInput,
   RenderOptions,
   SpecificationDocumentInput,
-} from "../documents/types.js";
+} from "../model/document-input.js";
 
 export type RenderRequest = { id: number } & (
   | { kind: "specification"; input: SpecificationDocumentInput; options: RenderOptions }

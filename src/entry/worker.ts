@@ -9,9 +9,9 @@ import { createApp } from "../app.js";
 import { type Db, schema } from "../db/client.js";
 import { inProcessRenderer } from "../documents/renderer.js";
 import { ConfigError, type Env, parseEnv } from "../env.js";
-import type { AppDeps } from "../lib/context.js";
 import { problemBody } from "../lib/errors.js";
 import { createLogger, type Logger } from "../lib/log.js";
+import type { AppDeps } from "../middleware/context.js";
 import { runScheduledJobs } from "../services/jobs/scheduled.js";
 import { type R2Bucket, r2FileStore } from "./r2-file-store.js";
 

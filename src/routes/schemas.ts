@@ -1,7 +1,7 @@
 // Response shapes shared across routes. Secrets (hashes, tokens) are never part of these.
 
 import { ORGANISATION_KINDS, ROLES } from "../db/schema/index.js";
-import { z } from "../lib/openapi.js";
+import { z } from "./openapi.js";
 
 export const userSchema = z
   .object({

@@ -1,8 +1,8 @@
 // Errors on web pages: the same AppError the API answers as problem+json becomes a page here. A visitor
 // who is not signed in is sent to sign in; other failures get a GOV.UK-style error page.
 import type { Context } from "hono";
-import type { AppEnv } from "../lib/context.js";
 import { AppError, asClientError, HTTPException, loggableError } from "../lib/errors.js";
+import type { AppEnv } from "../middleware/context.js";
 import { page } from "./layout.js";
 
 type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500;

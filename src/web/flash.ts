@@ -1,7 +1,7 @@
 // A one-off message carried across a redirect (post, redirect, get) in a short-lived cookie.
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { AppEnv } from "../lib/context.js";
+import type { AppEnv } from "../middleware/context.js";
 
 const FLASH_COOKIE = "withus_flash";
 

@@ -1,9 +1,10 @@
 // Reading HTML forms: the CSRF check every web form handler makes, typed field access, GOV.UK date
 // inputs, and turning a service's validation errors into messages placed at the fields.
 import type { Context } from "hono";
-import type { Actor, AppEnv } from "../lib/context.js";
-import { EARLIEST_YEAR, isoDateProblem, LATEST_YEAR } from "../lib/dates.js";
 import { AppError, type FieldError, notFound } from "../lib/errors.js";
+import type { AppEnv } from "../middleware/context.js";
+import { EARLIEST_YEAR, isoDateProblem, LATEST_YEAR } from "../model/dates.js";
+import type { Actor } from "../model/identity.js";
 import type { DateParts, FieldErrors } from "./components.js";
 
 // C0 control characters other than tab, line feed and carriage return. PostgreSQL refuses NUL in text and

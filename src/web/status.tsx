@@ -1,6 +1,7 @@
 // One vocabulary for statuses on every page, each with its GOV.UK tag colour.
-import { formatDate } from "../lib/dates.js";
-import { CATEGORIES, type Category, type LEVELS } from "../services/clauses/clause-schema.js";
+
+import { CATEGORIES, type Category, type LEVELS } from "../model/clause-schema.js";
+import { formatDate } from "../model/dates.js";
 import { Tag, type TagColour } from "./components.js";
 
 const SPEC: Record<string, [string, TagColour]> = {

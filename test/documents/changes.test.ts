@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { diffWords, renderChanges } from "../../src/documents/index.js";
-import type { ChangesDocumentInput } from "../../src/documents/types.js";
+import type { ChangesDocumentInput } from "../../src/model/document-input.js";
 import { makeClauses, makeSpecification } from "./fixtures.js";
 import { part, rawText } from "./helpers.js";
 

@@ -1,8 +1,8 @@
 // Synthetic specifications for the document tests and the benchmark: clauses across every category, with
 // parameter values already filled in, as the specification service hands them to the documents.
 
-import type { ComplianceReportInput, SpecificationDocumentInput } from "../../src/documents/types.js";
-import type { Category, Frequency, Level, RenderedClause } from "../../src/services/clauses/clause-schema.js";
+import type { Category, Frequency, Level, RenderedClause } from "../../src/model/clause-schema.js";
+import type { ComplianceReportInput, SpecificationDocumentInput } from "../../src/model/document-input.js";
 
 interface Template {
   prefix: string;

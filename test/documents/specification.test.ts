@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderSpecification } from "../../src/documents/index.js";
-import { CATEGORY_KEYS } from "../../src/services/clauses/clause-schema.js";
+import { CATEGORY_KEYS } from "../../src/model/clause-schema.js";
 import { makeClauses, makeSpecification } from "./fixtures.js";
 import { firstOutOfOrder, headers, part, rawText } from "./helpers.js";
 

@@ -59,7 +59,7 @@ export default async function setup(project: TestProject) {
   try {
     await admin(serverUrl, `create database ${name}`);
     // The same command an operator runs before `wrangler deploy`.
-    execFileSync(path.join(ROOT, "node_modules/.bin/tsx"), ["src/db/migrate-cli.ts"], {
+    execFileSync(path.join(ROOT, "node_modules/.bin/tsx"), ["src/entry/migrate-cli.ts"], {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: dbUrl.toString(), ADMIN_EMAIL, ADMIN_PASSWORD },
       stdio: ["ignore", "inherit", "inherit"],

@@ -11,7 +11,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import type { ClauseContent } from "../../services/clauses/clause-schema.js";
+import type { ClauseContent } from "../../model/clause-schema.js";
 import { organisations, users } from "./identity.js";
 
 export const clauses = pgTable(

@@ -2,10 +2,9 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
-export const ORGANISATION_KINDS = ["commissioner", "provider"] as const;
-export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
-export const ROLES = ["admin", "commissioner", "reviewer", "provider"] as const;
-export type Role = (typeof ROLES)[number];
+import type { OrganisationKind, Role } from "../../model/identity.js";
+
+export { ORGANISATION_KINDS, type OrganisationKind, ROLES, type Role } from "../../model/identity.js";
 
 export const organisations = pgTable("organisations", {
   id: uuid().primaryKey().defaultRandom(),

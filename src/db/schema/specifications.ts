@@ -13,7 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import type { IssuedSnapshot, SpecificationSections } from "../../services/specifications/types.js";
+import type { IssuedSnapshot, SpecificationSections } from "../../model/document-input.js";
 import { clauseVersions } from "./clauses.js";
 import { organisations, users } from "./identity.js";
 

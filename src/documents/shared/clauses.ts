@@ -5,7 +5,7 @@ import {
   type Category,
   FREQUENCIES,
   type RenderedClause,
-} from "../../services/clauses/clause-schema.js";
+} from "../../model/clause-schema.js";
 import { LEVEL_LABELS } from "../glossary.js";
 
 export interface CategoryGroup {

@@ -2,7 +2,7 @@
 // (a submission's reviews and files), so one query tells its whole story.
 import { and, asc, eq, or, type SQL } from "drizzle-orm";
 import { auditEvents } from "../../db/schema/index.js";
-import { createRouter, defineRoute, jsonResponse, z } from "../../lib/openapi.js";
+import { createRouter, defineRoute, jsonResponse, z } from "../openapi.js";
 
 const eventSchema = z
   .object({

@@ -1,14 +1,13 @@
 // Sign in, sign out, and who am I.
 
 import { eq } from "drizzle-orm";
-import type { Context } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { deleteCookie, getCookie } from "hono/cookie";
 import { users } from "../../db/schema/index.js";
-import type { AppEnv } from "../../lib/context.js";
 import { notFound } from "../../lib/errors.js";
-import { createRouter, defineRoute, jsonBody, jsonResponse, z } from "../../lib/openapi.js";
+import { clientAddress, setSessionCookie } from "../../middleware/session-cookie.js";
 import { login } from "../../services/auth/login.js";
 import { deleteSession, SESSION_COOKIE } from "../../services/auth/sessions.js";
+import { createRouter, defineRoute, jsonBody, jsonResponse, z } from "../openapi.js";
 import { toUser, userSchema } from "../schemas.js";
 
 const loginBody = z
@@ -23,28 +22,6 @@ const meSchema = z.object({
   organisation: z.object({ id: z.uuid(), name: z.string(), kind: z.string() }),
   via: z.enum(["session", "token"]),
 });
-
-/**
- * The caller's address, for sign-in throttling. Headers a client can set are believed only when
- * TRUST_PROXY says a proxy in front of us sets them; on Workers, Cloudflare sets cf-connecting-ip itself.
- */
-export function clientAddress(c: Context<AppEnv>): string {
-  const env = c.env as
-    | { incoming?: { socket?: { remoteAddress?: string } }; HYPERDRIVE?: unknown }
-    | undefined;
-  if (c.get("deps").env.TRUST_PROXY) {
-    const forwarded = c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim();
-    if (forwarded) return forwarded;
-  }
-  if (env?.HYPERDRIVE) return c.req.header("cf-connecting-ip") ?? "unknown";
-  return env?.incoming?.socket?.remoteAddress ?? "unknown";
-}
-
-export function setSessionCookie(c: Context<AppEnv>, value: string, expires: Date) {
-  const mode = c.get("deps").env.COOKIE_SECURE;
-  const secure = mode === "always" || (mode === "auto" && new URL(c.req.url).protocol === "https:");
-  setCookie(c, SESSION_COOKIE, value, { httpOnly: true, sameSite: "Lax", path: "/", secure, expires });
-}
 
 export const authRoutes = createRouter()
   .openapi(

@@ -1,6 +1,5 @@
 // The clause library and organisations' own clauses.
-import { COMMISSIONING, DOMAIN_ROLES, serviceCtx } from "../../lib/access.js";
-import { createRouter, defineRoute, jsonBody, jsonResponse, z } from "../../lib/openapi.js";
+import { COMMISSIONING, DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
 import {
   CATEGORY_KEYS,
   clauseContentSchema,
@@ -13,10 +12,11 @@ import {
   sourceSchema,
   thresholdSchema,
   VERIFICATION_KEYS,
-} from "../../services/clauses/clause-schema.js";
+} from "../../model/clause-schema.js";
 import { clauseView, getClause, getClauseVersion, listClauses } from "../../services/clauses/queries.js";
 import { clauseUsage } from "../../services/clauses/usage.js";
 import { addClauseVersion, createClause, publishClauseVersion } from "../../services/clauses/write.js";
+import { createRouter, defineRoute, jsonBody, jsonResponse, z } from "../openapi.js";
 
 const clauseSchema = z
   .object({

@@ -1,11 +1,11 @@
 // Compliance: where a contract stands, the organisation-wide matrix, and the reports for review meetings.
-import { COMMISSIONING, DOMAIN_ROLES, serviceCtx } from "../../lib/access.js";
-import { createRouter, defineRoute, idParam, jsonResponse, z } from "../../lib/openapi.js";
+import { COMMISSIONING, DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
+import { OVERDUE_RED_AFTER_DAYS } from "../../model/compliance.js";
 import { contractCompliance } from "../../services/compliance/contract-compliance.js";
 import { complianceMatrix, TREND_PERIODS } from "../../services/compliance/matrix.js";
-import { OVERDUE_RED_AFTER_DAYS } from "../../services/compliance/rag.js";
 import { complianceReportCsv, complianceReportDocx } from "../../services/compliance/report.js";
 import { contractComplianceSchema, matrixSchema } from "../contracts/schemas.js";
+import { createRouter, defineRoute, idParam, jsonResponse, z } from "../openapi.js";
 
 const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 const RAG_RULES = `RAG: red if anything is non-compliant or overdue by more than ${OVERDUE_RED_AFTER_DAYS} days; amber if anything is partially compliant, returned for changes, or overdue within that; green otherwise. percentCompliant = (compliant + half of partially compliant) / assessed (accepted with a verdict), not applicable excluded.`;

@@ -1,20 +1,12 @@
 // Contracts: letting an issued specification to a provider, changing it, and its evidence schedule.
-import { DOMAIN_ROLES, serviceCtx } from "../../lib/access.js";
-import {
-  createRouter,
-  defineRoute,
-  idParam,
-  jsonBody,
-  jsonResponse,
-  problemSchema,
-  z,
-} from "../../lib/openapi.js";
+import { DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
 import { createContract } from "../../services/contracts/create.js";
 import { todayOf } from "../../services/contracts/obligation-status.js";
 import { MAX_TERM_YEARS } from "../../services/contracts/plan.js";
 import { getContract, listContracts, listObligations } from "../../services/contracts/queries.js";
 import { DEFAULT_REPORTING_YEAR_START, MOBILISATION_DUE_MONTHS } from "../../services/contracts/schedule.js";
 import { updateContract } from "../../services/contracts/update.js";
+import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, problemSchema, z } from "../openapi.js";
 import { contractSchema, isoDate, obligationSchema, obligationStatusSchema } from "./schemas.js";
 
 const conflictResponse = (description: string) => ({

@@ -1,7 +1,7 @@
 // Response shapes for contracts, obligations, submissions and compliance, shared by their routes.
 import { REVIEW_DECISIONS, SUBMISSION_STATUSES, VERDICTS } from "../../db/schema/index.js";
-import { z } from "../../lib/openapi.js";
-import { OBLIGATION_STATUSES } from "../../services/contracts/obligation-status.js";
+import { OBLIGATION_STATUSES } from "../../model/compliance.js";
+import { z } from "../openapi.js";
 
 export { isoDate } from "../../lib/schemas.js";
 

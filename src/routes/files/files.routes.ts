@@ -1,8 +1,8 @@
 // Evidence files: downloaded as attachments, never rendered in the browser, by those who may see them.
-import { DOMAIN_ROLES, serviceCtx } from "../../lib/access.js";
-import { createRouter, defineRoute, idParam, z } from "../../lib/openapi.js";
+import { DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
 import { openEvidenceFile } from "../../services/evidence/download.js";
 import { attachmentDisposition } from "../../services/evidence/file-name.js";
+import { createRouter, defineRoute, idParam, z } from "../openapi.js";
 
 export const fileRoutes = createRouter().openapi(
   defineRoute({

@@ -1,5 +1,5 @@
 // GET /health: is the service up, and can it reach its database?
-import { createRouter, defineRoute, jsonResponse, z } from "../../lib/openapi.js";
+import { createRouter, defineRoute, jsonResponse, z } from "../openapi.js";
 
 const health = z.object({ status: z.enum(["ok", "unavailable"]), database: z.enum(["ok", "unreachable"]) });
 

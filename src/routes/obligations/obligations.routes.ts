@@ -1,15 +1,7 @@
 // Obligations: what one is owed, its evidence (submitted as a streamed multipart upload), and waivers.
-import { DOMAIN_ROLES, serviceCtx } from "../../lib/access.js";
+
 import { TEXT_LIMITS } from "../../lib/limits.js";
-import {
-  createRouter,
-  defineRoute,
-  idParam,
-  jsonBody,
-  jsonResponse,
-  problemSchema,
-  z,
-} from "../../lib/openapi.js";
+import { DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
 import { obligationDetail } from "../../services/contracts/obligation-clause.js";
 import { todayOf } from "../../services/contracts/obligation-status.js";
 import { listSubmissions } from "../../services/evidence/queries.js";
@@ -18,6 +10,7 @@ import { ACCEPTED_DESCRIPTION } from "../../services/evidence/sniff.js";
 import { MAX_NARRATIVE_LENGTH, submitEvidence } from "../../services/evidence/submit.js";
 import { reinstateObligation, waiveObligation } from "../../services/evidence/waive.js";
 import { obligationDetailSchema, obligationSchema, submissionSchema } from "../contracts/schemas.js";
+import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, problemSchema, z } from "../openapi.js";
 
 const problem = (description: string) => ({
   description,

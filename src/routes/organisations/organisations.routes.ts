@@ -1,14 +1,14 @@
 // Organisations: admins create and list all; others see their own (commissioners may list providers).
 
 import { ORGANISATION_KINDS } from "../../db/schema/index.js";
-import { serviceCtx } from "../../lib/access.js";
 import { TEXT_LIMITS } from "../../lib/limits.js";
-import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../../lib/openapi.js";
+import { serviceCtx } from "../../middleware/access.js";
 import {
   createOrganisation,
   getOrganisation,
   listOrganisations,
 } from "../../services/organisations/organisations.js";
+import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../openapi.js";
 import { organisationSchema, toOrganisation } from "../schemas.js";
 
 export const organisationRoutes = createRouter()

@@ -2,11 +2,10 @@
 
 import type { Context } from "hono";
 import type { DocumentKind } from "../../db/schema/index.js";
-import { type Access, COMMISSIONING, DOMAIN_ROLES, serviceCtx } from "../../lib/access.js";
-import type { AppEnv } from "../../lib/context.js";
 import { toCsv } from "../../lib/csv.js";
-import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../../lib/openapi.js";
-import { FREQUENCIES } from "../../services/clauses/clause-schema.js";
+import { type Access, COMMISSIONING, DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
+import type { AppEnv } from "../../middleware/context.js";
+import { FREQUENCIES } from "../../model/clause-schema.js";
 import { specificationChanges } from "../../services/specifications/changes.js";
 import { getDocument } from "../../services/specifications/documents.js";
 import { issueSpecification } from "../../services/specifications/issue.js";
@@ -22,6 +21,7 @@ import {
   startRevision,
   updateSpecification,
 } from "../../services/specifications/write.js";
+import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../openapi.js";
 
 const text = (max: number) => z.string().trim().max(max);
 

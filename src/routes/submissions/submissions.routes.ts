@@ -1,19 +1,11 @@
 // Submissions: one piece of evidence with its files and reviews, and the reviewer's decision on it.
 import { VERDICTS } from "../../db/schema/index.js";
-import { DOMAIN_ROLES, serviceCtx } from "../../lib/access.js";
 import { TEXT_LIMITS } from "../../lib/limits.js";
-import {
-  createRouter,
-  defineRoute,
-  idParam,
-  jsonBody,
-  jsonResponse,
-  problemSchema,
-  z,
-} from "../../lib/openapi.js";
+import { DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
 import { getSubmission } from "../../services/evidence/queries.js";
 import { reviewSubmission } from "../../services/evidence/review.js";
 import { submissionSchema } from "../contracts/schemas.js";
+import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, problemSchema, z } from "../openapi.js";
 
 const reviewBody = z.discriminatedUnion("decision", [
   z

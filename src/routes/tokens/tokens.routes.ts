@@ -1,7 +1,7 @@
 // Personal API tokens for scripts.
-import { serviceCtx } from "../../lib/access.js";
-import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../../lib/openapi.js";
+import { serviceCtx } from "../../middleware/access.js";
 import { createToken, listTokens, revokeToken } from "../../services/tokens/tokens.js";
+import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../openapi.js";
 
 const tokenSchema = z
   .object({

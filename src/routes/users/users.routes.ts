@@ -1,10 +1,10 @@
 // Users: managed by admins.
 
 import { ROLES } from "../../db/schema/index.js";
-import { serviceCtx } from "../../lib/access.js";
 import { TEXT_LIMITS } from "../../lib/limits.js";
-import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../../lib/openapi.js";
+import { serviceCtx } from "../../middleware/access.js";
 import { createUser, listUsers, updateUser } from "../../services/users/users.js";
+import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../openapi.js";
 import { toUser, userSchema } from "../schemas.js";
 
 export const userRoutes = createRouter()

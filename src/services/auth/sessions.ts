@@ -2,8 +2,8 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.js";
 import { apiTokens, organisations, sessions, users } from "../../db/schema/index.js";
-import type { Actor } from "../../lib/context.js";
 import { keyedHash, randomToken } from "../../lib/crypto.js";
+import type { Actor } from "../../model/identity.js";
 
 export const SESSION_COOKIE = "withus_session";
 export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;

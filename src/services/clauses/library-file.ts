@@ -2,7 +2,7 @@
 // structured fields, then "## " sections for the prose, so a policy lead can edit it as a document.
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { type ClauseContent, clauseContentSchema, clauseKey } from "./clause-schema.js";
+import { type ClauseContent, clauseContentSchema, clauseKey } from "../../model/clause-schema.js";
 
 export const SECTION_FIELDS = {
   Requirement: "requirement",

@@ -2,9 +2,9 @@
 import { and, asc, desc, eq, ilike, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { clauses, clauseVersions } from "../../db/schema/index.js";
-import type { Actor } from "../../lib/context.js";
 import { notFound } from "../../lib/errors.js";
-import { DEFAULT_VERIFICATION } from "./clause-schema.js";
+import { DEFAULT_VERIFICATION } from "../../model/clause-schema.js";
+import type { Actor } from "../../model/identity.js";
 
 export type ClauseVersionRow = typeof clauseVersions.$inferSelect;
 export type ClauseRow = typeof clauses.$inferSelect;

@@ -5,7 +5,7 @@ import type { Db } from "../../db/client.js";
 import { clauses, clauseVersions } from "../../db/schema/index.js";
 import { canonicalJson } from "../../lib/canonical.js";
 import { sha256Hex } from "../../lib/crypto.js";
-import type { ClauseContent } from "./clause-schema.js";
+import type { ClauseContent } from "../../model/clause-schema.js";
 import type { LibraryClause } from "./library-file.js";
 
 export const contentHash = (c: ClauseContent) => sha256Hex(canonicalJson(c));

@@ -2,7 +2,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { clauseVersions, specificationClauses, specifications } from "../../db/schema/index.js";
-import type { Actor } from "../../lib/context.js";
+import type { Actor } from "../../model/identity.js";
 import { findClause } from "./queries.js";
 
 export async function clauseUsage(db: DbOrTx, actor: Actor, key: string) {

@@ -3,10 +3,10 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { withTransaction } from "../../db/client.js";
 import { clauses, clauseVersions } from "../../db/schema/index.js";
-import type { ServiceCtx } from "../../lib/context.js";
 import { AppError, conflict, isUniqueViolation } from "../../lib/errors.js";
+import type { ClauseContent } from "../../model/clause-schema.js";
 import { recordAudit } from "../audit/record.js";
-import type { ClauseContent } from "./clause-schema.js";
+import type { ServiceCtx } from "../context.js";
 import { clauseView, findClause } from "./queries.js";
 import { contentHash } from "./sync-library.js";
 

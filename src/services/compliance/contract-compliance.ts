@@ -3,8 +3,16 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { clauses, clauseVersions, obligations, specificationClauses } from "../../db/schema/index.js";
-import type { Actor } from "../../lib/context.js";
-import { addDays } from "../contracts/dates.js";
+import {
+  count,
+  emptyTally,
+  OVERDUE_RED_AFTER_DAYS,
+  ragOf,
+  summaryOf,
+  type Tally,
+} from "../../model/compliance.js";
+import { addDays } from "../../model/dates.js";
+import type { Actor } from "../../model/identity.js";
 import { todayOf } from "../contracts/obligation-status.js";
 import {
   getContract,
@@ -12,7 +20,6 @@ import {
   obligationColumns,
   obligationScope,
 } from "../contracts/queries.js";
-import { count, emptyTally, OVERDUE_RED_AFTER_DAYS, ragOf, summaryOf, type Tally } from "./rag.js";
 
 export function isLongOverdue(o: Pick<ObligationView, "status" | "dueDate">, today: string) {
   return o.status === "overdue" && o.dueDate !== null && o.dueDate < addDays(today, -OVERDUE_RED_AFTER_DAYS);

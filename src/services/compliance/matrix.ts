@@ -4,10 +4,7 @@
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { contracts, obligations, organisations, type Verdict } from "../../db/schema/index.js";
-import type { Actor } from "../../lib/context.js";
-import { addDays } from "../contracts/dates.js";
-import { type ObligationStatus, obligationStatusSql, todayOf } from "../contracts/obligation-status.js";
-import { lastEndedQuarterLabel, precedingLabels } from "../contracts/schedule.js";
+import type { ObligationStatus } from "../../model/compliance.js";
 import {
   count,
   emptyTally,
@@ -16,7 +13,11 @@ import {
   ragOf,
   summaryOf,
   type Tally,
-} from "./rag.js";
+} from "../../model/compliance.js";
+import { addDays } from "../../model/dates.js";
+import type { Actor } from "../../model/identity.js";
+import { obligationStatusSql, todayOf } from "../contracts/obligation-status.js";
+import { lastEndedQuarterLabel, precedingLabels } from "../contracts/schedule.js";
 
 /** A count that arrives as a number, not the bigint string PostgreSQL's count(*) gives. */
 const countWhere = (cond: SQL) => sql<number>`(count(*) filter (where ${cond}))::int`;

@@ -3,10 +3,10 @@
 import type { DbOrTx } from "../../db/client.js";
 import type { Verdict } from "../../db/schema/index.js";
 import type { DocumentRenderer } from "../../documents/renderer.js";
-import type { ComplianceReportInput } from "../../documents/types.js";
-import type { Actor } from "../../lib/context.js";
 import { toCsv } from "../../lib/csv.js";
-import { FREQUENCIES, type Frequency } from "../clauses/clause-schema.js";
+import { FREQUENCIES, type Frequency } from "../../model/clause-schema.js";
+import type { ComplianceReportInput } from "../../model/document-input.js";
+import type { Actor } from "../../model/identity.js";
 import { type ContractCompliance, contractCompliance } from "./contract-compliance.js";
 
 /** Statuses that go on the report's list of outstanding actions, most pressing first. */

@@ -2,9 +2,9 @@
 import { and, eq } from "drizzle-orm";
 import { withTransaction } from "../../db/client.js";
 import { contracts, obligations, organisations } from "../../db/schema/index.js";
-import type { ServiceCtx } from "../../lib/context.js";
 import { conflict, isUniqueViolation, validation } from "../../lib/errors.js";
 import { recordAudit } from "../audit/record.js";
+import type { ServiceCtx } from "../context.js";
 import { findSpecification } from "../specifications/queries.js";
 import { checkTerm, insertInBatches, obligationValues, planFor } from "./plan.js";
 import { getContract } from "./queries.js";

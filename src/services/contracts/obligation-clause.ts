@@ -3,8 +3,8 @@
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { clauseVersions, contracts, specifications } from "../../db/schema/index.js";
-import type { Actor } from "../../lib/context.js";
-import { type RenderedClause, renderClause } from "../clauses/clause-schema.js";
+import { type RenderedClause, renderClause } from "../../model/clause-schema.js";
+import type { Actor } from "../../model/identity.js";
 import { findObligation, getObligation, type ObligationRow } from "./queries.js";
 
 export async function clauseOfObligation(

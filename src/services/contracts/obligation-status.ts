@@ -3,25 +3,8 @@
 // Every reader (lists, filters, compliance, exports, the matrix) goes through obligationStatusSql.
 import { type SQL, sql } from "drizzle-orm";
 import { obligations } from "../../db/schema/index.js";
-import { londonDate } from "./dates.js";
-
-export const OBLIGATION_STATUSES = [
-  /** The period has not started yet: nothing can be submitted. */
-  "not_due",
-  /** The period has started and the due date has not passed: evidence is awaited. */
-  "open",
-  /** The due date has passed and nothing has been submitted. */
-  "overdue",
-  /** Evidence is in and awaits review. */
-  "submitted",
-  /** The reviewer returned the latest evidence; the provider resubmits. */
-  "changes_requested",
-  /** The reviewer accepted the evidence, with a verdict. */
-  "accepted",
-  /** A reviewer waived the obligation, with a reason. Excluded from compliance. */
-  "not_applicable",
-] as const;
-export type ObligationStatus = (typeof OBLIGATION_STATUSES)[number];
+import type { ObligationStatus } from "../../model/compliance.js";
+import { londonDate } from "../../model/dates.js";
 
 /** Today, for due dates: the date in England at the request's clock (tests pin the clock). */
 export function todayOf(now: Date): string {

@@ -2,8 +2,8 @@
 import type { DbOrTx } from "../../db/client.js";
 import type { obligations } from "../../db/schema/index.js";
 import { conflict, validation } from "../../lib/errors.js";
+import { daysBetween } from "../../model/dates.js";
 import { type SpecificationRow, selectionsOf } from "../specifications/queries.js";
-import { daysBetween } from "./dates.js";
 import { type PlannedObligation, planObligations, type ScheduleTerms } from "./schedule.js";
 
 /** Longest contract term accepted: keeps a monthly schedule to a few hundred rows per clause. */

@@ -4,10 +4,11 @@ import { and, asc, desc, eq, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "../../db/client.js";
 import { contracts, obligations, organisations, specifications } from "../../db/schema/index.js";
-import { scopeFilter } from "../../lib/access.js";
-import type { Actor } from "../../lib/context.js";
 import { notFound } from "../../lib/errors.js";
-import { type ObligationStatus, obligationStatusSql } from "./obligation-status.js";
+import type { ObligationStatus } from "../../model/compliance.js";
+import type { Actor } from "../../model/identity.js";
+import { scopeFilter } from "../scope.js";
+import { obligationStatusSql } from "./obligation-status.js";
 
 export type ContractRow = typeof contracts.$inferSelect;
 export type ObligationRow = typeof obligations.$inferSelect;

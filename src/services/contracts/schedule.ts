@@ -1,8 +1,17 @@
 // The evidence schedule: which obligations a contract owes, per clause per reporting period.
 // A pure function of the contract dates, the reporting year and the clauses' frequencies, so it can be
 // tested on its own and re-run when a contract changes.
-import type { Frequency } from "../clauses/clause-schema.js";
-import { addDays, addMonths, isoDate, maxDate, minDate, monthAbbr, monthOf, yearOf } from "./dates.js";
+import type { Frequency } from "../../model/clause-schema.js";
+import {
+  addDays,
+  addMonths,
+  isoDate,
+  maxDate,
+  minDate,
+  monthAbbr,
+  monthOf,
+  yearOf,
+} from "../../model/dates.js";
 
 /** Evidence "at mobilisation" is due this many months after the contract starts. */
 export const MOBILISATION_DUE_MONTHS = 3;

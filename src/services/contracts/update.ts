@@ -3,9 +3,9 @@
 import { eq } from "drizzle-orm";
 import { withTransaction } from "../../db/client.js";
 import { contracts } from "../../db/schema/index.js";
-import type { ServiceCtx } from "../../lib/context.js";
 import { conflict, isUniqueViolation, validation } from "../../lib/errors.js";
 import { recordAudit } from "../audit/record.js";
+import type { ServiceCtx } from "../context.js";
 import { findSpecification } from "../specifications/queries.js";
 import { assertIssued, checkTerm, planFor } from "./plan.js";
 import { findContract, getContract } from "./queries.js";

@@ -1,6 +1,7 @@
 // Downloading an evidence file: only for those who may see its submission, streamed from the store.
-import type { ServiceCtx } from "../../lib/context.js";
+
 import type { FileStore } from "../../lib/file-store.js";
+import type { ServiceCtx } from "../context.js";
 import { findFile } from "./queries.js";
 
 export async function openEvidenceFile({

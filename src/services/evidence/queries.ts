@@ -3,10 +3,10 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { obligations, reviews, submissionFiles, submissions, users } from "../../db/schema/index.js";
-import { scopeFilter } from "../../lib/access.js";
-import type { Actor } from "../../lib/context.js";
 import { notFound } from "../../lib/errors.js";
+import type { Actor } from "../../model/identity.js";
 import { findObligation } from "../contracts/queries.js";
+import { scopeFilter } from "../scope.js";
 
 export type SubmissionRow = typeof submissions.$inferSelect;
 export type FileRow = typeof submissionFiles.$inferSelect;

@@ -4,9 +4,9 @@
 import { eq, sql } from "drizzle-orm";
 import { type DbOrTx, withTransaction } from "../../db/client.js";
 import { obligations, reviews, submissions, users, type Verdict } from "../../db/schema/index.js";
-import type { ServiceCtx } from "../../lib/context.js";
 import { conflict, isUniqueViolation } from "../../lib/errors.js";
 import { recordAudit } from "../audit/record.js";
+import type { ServiceCtx } from "../context.js";
 import { findObligation } from "../contracts/queries.js";
 import { stateFromSubmissions } from "./obligation-state.js";
 import { findSubmission, getSubmission } from "./queries.js";

@@ -7,12 +7,12 @@ import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { withTransaction } from "../../db/client.js";
 import { obligations, submissionFiles, submissions } from "../../db/schema/index.js";
-import type { ServiceCtx } from "../../lib/context.js";
-import { formatDate } from "../../lib/dates.js";
 import { conflict, type FieldError, issuePath, validation } from "../../lib/errors.js";
 import type { FileStore } from "../../lib/file-store.js";
 import { CONTROL_CHARACTER_MESSAGE, isoDate, noControlCharacters } from "../../lib/schemas.js";
+import { formatDate } from "../../model/dates.js";
 import { recordAudit } from "../audit/record.js";
+import type { ServiceCtx } from "../context.js";
 import {
   clauseOfObligation,
   type MetricDefinition,

@@ -3,9 +3,9 @@
 import { eq, sql } from "drizzle-orm";
 import { withTransaction } from "../../db/client.js";
 import { obligations } from "../../db/schema/index.js";
-import type { ServiceCtx } from "../../lib/context.js";
 import { conflict } from "../../lib/errors.js";
 import { recordAudit } from "../audit/record.js";
+import type { ServiceCtx } from "../context.js";
 import { todayOf } from "../contracts/obligation-status.js";
 import { findObligation, getObligation } from "../contracts/queries.js";
 import { stateFromSubmissions } from "./obligation-state.js";

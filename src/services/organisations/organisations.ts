@@ -2,9 +2,9 @@
 import { asc, eq } from "drizzle-orm";
 import { withTransaction } from "../../db/client.js";
 import { type OrganisationKind, organisations } from "../../db/schema/index.js";
-import type { ServiceCtx } from "../../lib/context.js";
 import { notFound } from "../../lib/errors.js";
 import { recordAudit } from "../audit/record.js";
+import type { ServiceCtx } from "../context.js";
 
 export async function createOrganisation({
   ctx,

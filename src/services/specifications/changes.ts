@@ -2,8 +2,8 @@
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { specifications } from "../../db/schema/index.js";
-import type { Actor } from "../../lib/context.js";
-import type { RenderedClause } from "../clauses/clause-schema.js";
+import type { RenderedClause } from "../../model/clause-schema.js";
+import type { Actor } from "../../model/identity.js";
 import { findSpecification, renderedClausesOf } from "./queries.js";
 
 const FIELDS = [

@@ -4,10 +4,10 @@ import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { type DocumentKind, specificationDocuments, specifications } from "../../db/schema/index.js";
 import type { DocumentRenderer } from "../../documents/renderer.js";
-import type { SpecificationDocumentInput } from "../../documents/types.js";
-import type { Actor } from "../../lib/context.js";
 import { conflict } from "../../lib/errors.js";
-import type { RenderedClause } from "../clauses/clause-schema.js";
+import type { RenderedClause } from "../../model/clause-schema.js";
+import type { SpecificationDocumentInput } from "../../model/document-input.js";
+import type { Actor } from "../../model/identity.js";
 import { documentContext, findSpecification, renderedClausesOf, type SpecificationRow } from "./queries.js";
 
 export async function documentInput(

@@ -6,14 +6,14 @@ import { withTransaction } from "../../db/client.js";
 import { type DocumentKind, specificationDocuments, specifications } from "../../db/schema/index.js";
 import type { DocumentRenderer } from "../../documents/renderer.js";
 import { canonicalJson } from "../../lib/canonical.js";
-import type { ServiceCtx } from "../../lib/context.js";
 import { sha256Hex } from "../../lib/crypto.js";
 import { conflict, validation } from "../../lib/errors.js";
+import { renderClause } from "../../model/clause-schema.js";
+import type { IssuedSnapshot } from "../../model/document-input.js";
 import { recordAudit } from "../audit/record.js";
-import { renderClause } from "../clauses/clause-schema.js";
+import type { ServiceCtx } from "../context.js";
 import { documentInput, renderDocument } from "./documents.js";
 import { findSpecification, selectionsOf, specificationView } from "./queries.js";
-import type { IssuedSnapshot } from "./types.js";
 import { assertDraft, resolveSelections } from "./write.js";
 
 export async function issueSpecification({

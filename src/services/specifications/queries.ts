@@ -10,9 +10,9 @@ import {
   specifications,
   users,
 } from "../../db/schema/index.js";
-import type { Actor } from "../../lib/context.js";
 import { notFound } from "../../lib/errors.js";
-import { type RenderedClause, renderClause } from "../clauses/clause-schema.js";
+import { type RenderedClause, renderClause } from "../../model/clause-schema.js";
+import type { Actor } from "../../model/identity.js";
 
 export type SpecificationRow = typeof specifications.$inferSelect;
 

@@ -3,13 +3,14 @@
 import { eq } from "drizzle-orm";
 import { type DbOrTx, withTransaction } from "../../db/client.js";
 import { specificationClauses, specifications } from "../../db/schema/index.js";
-import type { Actor, ServiceCtx } from "../../lib/context.js";
 import { conflict, type FieldError, isUniqueViolation, validation } from "../../lib/errors.js";
+import { parameterValuesSchema } from "../../model/clause-schema.js";
+import type { SpecificationSections } from "../../model/document-input.js";
+import type { Actor } from "../../model/identity.js";
 import { recordAudit } from "../audit/record.js";
-import { parameterValuesSchema } from "../clauses/clause-schema.js";
 import { clauseVersionsOf, findClause } from "../clauses/queries.js";
+import type { ServiceCtx } from "../context.js";
 import { findSpecification, type SpecificationRow, selectionsOf, specificationView } from "./queries.js";
-import type { SpecificationSections } from "./types.js";
 
 export interface SpecificationFields {
   title?: string;

@@ -2,11 +2,11 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { withTransaction } from "../../db/client.js";
 import { apiTokens } from "../../db/schema/index.js";
-import type { ServiceCtx } from "../../lib/context.js";
 import { keyedHash, randomToken } from "../../lib/crypto.js";
 import { notFound } from "../../lib/errors.js";
 import { recordAudit } from "../audit/record.js";
 import { TOKEN_PREFIX } from "../auth/sessions.js";
+import type { ServiceCtx } from "../context.js";
 
 export const tokenView = (t: typeof apiTokens.$inferSelect) => ({
   id: t.id,

@@ -3,12 +3,12 @@ import { asc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { withTransaction } from "../../db/client.js";
 import { organisations, type Role, sessions, users } from "../../db/schema/index.js";
-import type { ServiceCtx } from "../../lib/context.js";
 import { hashPassword } from "../../lib/crypto.js";
 import { conflict, isUniqueViolation, notFound, validation } from "../../lib/errors.js";
 import { passwordProblem } from "../../lib/passwords.js";
 import type { AuditCtx } from "../audit/record.js";
 import { recordAudit } from "../audit/record.js";
+import type { ServiceCtx } from "../context.js";
 
 const ROLES_FOR_KIND = {
   commissioner: ["admin", "commissioner", "reviewer"],

@@ -3,9 +3,9 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { OrganisationKind, Role } from "../../db/schema/index.js";
-import { authorize, serviceCtx } from "../../lib/access.js";
-import type { AppEnv } from "../../lib/context.js";
 import { AppError } from "../../lib/errors.js";
+import { authorize, serviceCtx } from "../../middleware/access.js";
+import type { AppEnv } from "../../middleware/context.js";
 import {
   createOrganisation,
   getOrganisation,

@@ -1,9 +1,9 @@
 // The clause library in the browser: filter by category, level, frequency and text; read a clause with
 // its evidence, threshold, parameters and sources. The same queries as GET /api/clauses.
 import { Hono } from "hono";
-import { authorize, DOMAIN_ROLES, serviceCtx } from "../../lib/access.js";
-import type { AppEnv } from "../../lib/context.js";
 import { notFound } from "../../lib/errors.js";
+import { authorize, DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
+import type { AppEnv } from "../../middleware/context.js";
 import {
   CATEGORIES,
   CATEGORY_KEYS,
@@ -17,7 +17,7 @@ import {
   LEVELS,
   type ParameterDef,
   renderText,
-} from "../../services/clauses/clause-schema.js";
+} from "../../model/clause-schema.js";
 import { getClause, listClauses } from "../../services/clauses/queries.js";
 import { clauseUsage } from "../../services/clauses/usage.js";
 import {

@@ -4,16 +4,17 @@
 // /api/contracts/:id/compliance, /api/compliance and the compliance report.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { authorize, COMMISSIONING, serviceCtx } from "../../lib/access.js";
-import type { AppEnv } from "../../lib/context.js";
+import { authorize, COMMISSIONING, serviceCtx } from "../../middleware/access.js";
+import type { AppEnv } from "../../middleware/context.js";
+import type { ObligationStatus } from "../../model/compliance.js";
+import { count, emptyTally, percentCompliant } from "../../model/compliance.js";
 import {
   type ContractCompliance,
   contractCompliance,
 } from "../../services/compliance/contract-compliance.js";
 import { complianceMatrix } from "../../services/compliance/matrix.js";
-import { count, emptyTally, percentCompliant } from "../../services/compliance/rag.js";
 import { complianceReportCsv, complianceReportDocx } from "../../services/compliance/report.js";
-import { type ObligationStatus, todayOf } from "../../services/contracts/obligation-status.js";
+import { todayOf } from "../../services/contracts/obligation-status.js";
 import { listContracts } from "../../services/contracts/queries.js";
 import {
   lastEndedQuarterLabel,

@@ -2,13 +2,14 @@
 // contract's page with its evidence schedule as a task list by period. The same services as /api/contracts.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { authorize, DOMAIN_ROLES, serviceCtx } from "../../lib/access.js";
-import type { AppEnv } from "../../lib/context.js";
-import { MONTHS } from "../../lib/dates.js";
 import { AppError } from "../../lib/errors.js";
-import { FREQUENCIES, type Frequency } from "../../services/clauses/clause-schema.js";
+import { authorize, DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
+import type { AppEnv } from "../../middleware/context.js";
+import { FREQUENCIES, type Frequency } from "../../model/clause-schema.js";
+import type { ObligationStatus } from "../../model/compliance.js";
+import { MONTHS } from "../../model/dates.js";
 import { createContract } from "../../services/contracts/create.js";
-import { type ObligationStatus, todayOf } from "../../services/contracts/obligation-status.js";
+import { todayOf } from "../../services/contracts/obligation-status.js";
 import {
   getContract,
   listContracts,

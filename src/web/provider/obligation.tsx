@@ -4,10 +4,11 @@
 // POST /api/obligations/:id/submissions, streamed through (see upload-stream.ts).
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { authorize, DOMAIN_ROLES, serviceCtx } from "../../lib/access.js";
-import type { AppEnv, ServiceCtx } from "../../lib/context.js";
 import { AppError, type FieldError } from "../../lib/errors.js";
-import { FREQUENCIES, type Frequency, type RenderedClause } from "../../services/clauses/clause-schema.js";
+import { authorize, DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
+import type { AppEnv } from "../../middleware/context.js";
+import { FREQUENCIES, type Frequency, type RenderedClause } from "../../model/clause-schema.js";
+import type { ServiceCtx } from "../../services/context.js";
 import {
   clauseOfObligation,
   type MetricDefinition,

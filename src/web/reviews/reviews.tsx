@@ -4,9 +4,10 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { VERDICTS, type Verdict } from "../../db/schema/index.js";
-import { authorize, COMMISSIONING, DOMAIN_ROLES, serviceCtx } from "../../lib/access.js";
-import type { AppEnv, ServiceCtx } from "../../lib/context.js";
 import { AppError } from "../../lib/errors.js";
+import { authorize, COMMISSIONING, DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
+import type { AppEnv } from "../../middleware/context.js";
+import type { ServiceCtx } from "../../services/context.js";
 import {
   clauseOfObligation,
   type MetricDefinition,
@@ -17,6 +18,7 @@ import { findObligation, getContract, getObligation } from "../../services/contr
 import { openEvidenceFile } from "../../services/evidence/download.js";
 import { attachmentDisposition } from "../../services/evidence/file-name.js";
 import { getSubmission, listSubmissions } from "../../services/evidence/queries.js";
+import { reviewQueue } from "../../services/evidence/queue.js";
 import { reviewSubmission } from "../../services/evidence/review.js";
 import {
   Button,
@@ -35,7 +37,6 @@ import { lengthProblem, pathId, readForm, TEXT_LIMITS } from "../forms.js";
 import { page } from "../layout.js";
 import { ClauseAsked, SubmissionHistory, targetText } from "../provider/obligation.js";
 import { formatBytes, formatDay, formatMoment, ObligationTag, SubmissionTag, VERDICT } from "../status.js";
-import { reviewQueue } from "./queue.js";
 
 type Ctx = Context<AppEnv>;
 

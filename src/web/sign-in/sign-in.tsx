@@ -2,9 +2,9 @@
 import { Hono } from "hono";
 import { deleteCookie, getCookie } from "hono/cookie";
 import type { Role } from "../../db/schema/index.js";
-import type { AppEnv } from "../../lib/context.js";
 import { AppError } from "../../lib/errors.js";
-import { clientAddress, setSessionCookie } from "../../routes/auth/auth.routes.js";
+import type { AppEnv } from "../../middleware/context.js";
+import { clientAddress, setSessionCookie } from "../../middleware/session-cookie.js";
 import { login } from "../../services/auth/login.js";
 import { deleteSession, SESSION_COOKIE } from "../../services/auth/sessions.js";
 import { Button, errorList, type FieldErrors, TextInput } from "../components.js";

@@ -3,9 +3,9 @@
 // /api/specifications/:id/clauses does, so the same checks apply.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { authorize, serviceCtx } from "../../lib/access.js";
-import type { AppEnv } from "../../lib/context.js";
 import { AppError, notFound } from "../../lib/errors.js";
+import { authorize, serviceCtx } from "../../middleware/access.js";
+import type { AppEnv } from "../../middleware/context.js";
 import {
   CATEGORIES,
   CATEGORY_KEYS,
@@ -16,7 +16,7 @@ import {
   formatValue,
   type ParameterDef,
   renderText,
-} from "../../services/clauses/clause-schema.js";
+} from "../../model/clause-schema.js";
 import { listClauses } from "../../services/clauses/queries.js";
 import { findSpecification, type Selection, selectionsOf } from "../../services/specifications/queries.js";
 import {

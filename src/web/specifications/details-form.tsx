@@ -1,6 +1,6 @@
 // The specification's details as a form: used to start a draft and to change a draft's details.
 // Checked here with GOV.UK messages; the service checks again (period order) as it does for the API.
-import type { SpecificationSections } from "../../services/specifications/types.js";
+import type { SpecificationSections } from "../../model/document-input.js";
 import type { SpecificationFields } from "../../services/specifications/write.js";
 import {
   CsrfField,

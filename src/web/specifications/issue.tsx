@@ -1,10 +1,10 @@
 // Reading a specification as a page, issuing a draft (after a confirmation page), starting a revision
 // and seeing what a revision changed. The same services as the API's issue, revisions and changes.
 import { Hono } from "hono";
-import { authorize, COMMISSIONING, DOMAIN_ROLES, serviceCtx } from "../../lib/access.js";
-import type { AppEnv } from "../../lib/context.js";
 import { AppError } from "../../lib/errors.js";
-import { FREQUENCIES, type Frequency } from "../../services/clauses/clause-schema.js";
+import { authorize, COMMISSIONING, DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
+import type { AppEnv } from "../../middleware/context.js";
+import { FREQUENCIES, type Frequency } from "../../model/clause-schema.js";
 import { specificationChanges } from "../../services/specifications/changes.js";
 import { issueSpecification } from "../../services/specifications/issue.js";
 import { findSpecification, renderedClausesOf } from "../../services/specifications/queries.js";

@@ -1,9 +1,9 @@
 // Specifications in the browser: the list, starting a draft, a specification's page (a task list while
 // it is a draft; its documents, versions and contracts once issued) and changing a draft's details.
 import { type Context, Hono } from "hono";
-import { authorize, DOMAIN_ROLES, serviceCtx } from "../../lib/access.js";
-import type { AppEnv } from "../../lib/context.js";
-import { FREQUENCIES, type Frequency } from "../../services/clauses/clause-schema.js";
+import { authorize, DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
+import type { AppEnv } from "../../middleware/context.js";
+import { FREQUENCIES, type Frequency } from "../../model/clause-schema.js";
 import { listContracts } from "../../services/contracts/queries.js";
 import {
   findSpecification,

@@ -1,9 +1,9 @@
 // Request-wide middleware: who is calling, CSRF for cookie-authenticated writes, and request logging.
 import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
+import { AppError } from "../lib/errors.js";
 import { actorFromSession, actorFromToken, SESSION_COOKIE } from "../services/auth/sessions.js";
 import type { AppEnv } from "./context.js";
-import { AppError } from "./errors.js";
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 

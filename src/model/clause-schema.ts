@@ -1,8 +1,8 @@
 // What a clause is: the zod schema shared by the library files, the API and the database.
 // Parameters are typed; values for them are checked by a schema derived from the declarations.
 import { z } from "zod";
-import { formatDate } from "../../lib/dates.js";
-import { isoDate } from "../../lib/schemas.js";
+import { isoDate } from "../lib/schemas.js";
+import { formatDate } from "./dates.js";
 
 export const CATEGORIES = {
   governance: "Governance and strategy",

@@ -3,9 +3,9 @@
 
 import type { RouteConfig } from "@hono/zod-openapi";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { type Access, authorize, describeAccess } from "./access.js";
-import type { AppEnv } from "./context.js";
-import { issuePath, problemResponse } from "./errors.js";
+import { issuePath, problemResponse } from "../lib/errors.js";
+import { type Access, authorize, describeAccess } from "../middleware/access.js";
+import type { AppEnv } from "../middleware/context.js";
 
 export { z };
 

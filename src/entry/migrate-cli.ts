@@ -2,11 +2,11 @@
 // run with migrations done ahead of time): applies the migrations, loads the clause library, and creates
 // the first administrator when there are no users. Safe to run again; it changes only what is missing.
 import pg from "pg";
-import { readLibrary } from "../entry/library-files.js";
+import { openDatabase } from "../db/node-client.js";
 import { ConfigError, readProcessEnv } from "../env.js";
 import { ensureFirstAdmin } from "../services/bootstrap/first-admin.js";
 import { syncLibrary } from "../services/clauses/sync-library.js";
-import { openDatabase } from "./node-client.js";
+import { readLibrary } from "./library-files.js";
 
 async function appliedMigrations(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });

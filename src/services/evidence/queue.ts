@@ -1,6 +1,5 @@
 // The review queue: evidence waiting for a decision, oldest first, across the caller's organisation's
-// contracts. A thin read for the web page (the evidence service has no queue listing); it goes through
-// the same tenant filter as every submission read.
+// contracts. It goes through the same tenant filter as every submission read.
 import { and, asc, count, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import {
@@ -11,8 +10,8 @@ import {
   submissions,
   users,
 } from "../../db/schema/index.js";
-import type { Actor } from "../../lib/context.js";
-import { submissionScope } from "../../services/evidence/queries.js";
+import type { Actor } from "../../model/identity.js";
+import { submissionScope } from "./queries.js";
 
 export async function reviewQueue(db: DbOrTx, actor: Actor) {
   const files = db

@@ -1,8 +1,26 @@
-// How compliance is scored: the percentage, and the red/amber/green rating, in one place.
-import type { RagStatus } from "../../documents/types.js";
-import { OBLIGATION_STATUSES, type ObligationStatus } from "../contracts/obligation-status.js";
+// Compliance vocabulary (obligation statuses, red/amber/green) and how it is scored: the percentage and
+// the rating, in one place.
 
-export type { RagStatus };
+/** The states an obligation can be in; see services/contracts/obligation-status.ts for how dates decide them. */
+export const OBLIGATION_STATUSES = [
+  /** The period has not started yet: nothing can be submitted. */
+  "not_due",
+  /** The period has started and the due date has not passed: evidence is awaited. */
+  "open",
+  /** The due date has passed and nothing has been submitted. */
+  "overdue",
+  /** Evidence is in and awaits review. */
+  "submitted",
+  /** The reviewer returned the latest evidence; the provider resubmits. */
+  "changes_requested",
+  /** The reviewer accepted the evidence, with a verdict. */
+  "accepted",
+  /** A reviewer waived the obligation, with a reason. Excluded from compliance. */
+  "not_applicable",
+] as const;
+export type ObligationStatus = (typeof OBLIGATION_STATUSES)[number];
+
+export type RagStatus = "red" | "amber" | "green";
 
 /** Evidence this many days past its due date turns the rating red (within it, amber). */
 export const OVERDUE_RED_AFTER_DAYS = 28;

@@ -1,10 +1,11 @@
 // Authorisation, one mechanism for every route: each route declares who may call it (by role),
-// and services read tenant data only through the scope filters below.
-import { type Column, eq, type SQL, sql } from "drizzle-orm";
+// and services read tenant data only through the scope filter in services/scope.ts.
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import type { Role } from "../db/schema/index.js";
-import type { Actor, AppEnv } from "./context.js";
-import { AppError } from "./errors.js";
+import { AppError } from "../lib/errors.js";
+import type { Actor, Role } from "../model/identity.js";
+import type { ServiceCtx } from "../services/context.js";
+import type { AppEnv } from "./context.js";
 
 export type Access = "public" | "signed_in" | readonly Role[];
 
@@ -45,22 +46,8 @@ export function requireActor(actor: Actor | null): Actor {
   return actor;
 }
 
-/**
- * The tenant filter for rows that belong to a commissioning organisation and, optionally, a provider:
- * commissioning staff see their organisation's rows, provider staff the rows that name their organisation.
- */
-export function scopeFilter(
-  actor: Actor,
-  cols: { organisationId: Column; providerOrganisationId?: Column },
-): SQL {
-  if (actor.role === "provider") {
-    return cols.providerOrganisationId ? eq(cols.providerOrganisationId, actor.organisationId) : sql`false`;
-  }
-  return eq(cols.organisationId, actor.organisationId);
-}
-
 /** The service context for the signed-in caller of this request. */
-export function serviceCtx(c: import("hono").Context<AppEnv>): import("./context.js").ServiceCtx {
+export function serviceCtx(c: Context<AppEnv>): ServiceCtx {
   const deps = c.get("deps");
   return {
     db: c.get("db"),

@@ -1,7 +1,21 @@
-// The data the Word documents are built from. Documents are pure functions of these shapes:
-// no database, no environment, no clock (every date comes in here).
-import type { RenderedClause } from "../services/clauses/clause-schema.js";
-import type { SpecificationSections } from "../services/specifications/types.js";
+// The data the Word documents are built from, and the specification shapes stored with them. Documents
+// are pure functions of these shapes: no database, no environment, no clock (every date comes in here).
+import type { RenderedClause } from "./clause-schema.js";
+import type { RagStatus } from "./compliance.js";
+
+export interface SpecificationSections {
+  introduction?: string;
+  populationNeed?: string;
+  outcomes?: string;
+  scope?: string;
+}
+
+/** Frozen at issue: every clause as rendered then, so later library changes cannot alter it. */
+export interface IssuedSnapshot {
+  clauses: Array<RenderedClause & { parameterValues: Record<string, unknown> }>;
+  /** Everything the documents were built from, so they can be rebuilt byte for byte. */
+  document: SpecificationDocumentInput;
+}
 
 export interface SpecificationDocumentInput {
   id: string;
@@ -41,8 +55,6 @@ export interface ChangesDocumentInput {
   author: string;
   date: string;
 }
-
-export type RagStatus = "red" | "amber" | "green";
 
 export interface ComplianceReportInput {
   contract: {

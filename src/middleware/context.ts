@@ -1,0 +1,29 @@
+// What every request carries: the dependencies the entry hands the app, and the caller.
+import type { Db } from "../db/client.js";
+import type { DocumentRenderer } from "../documents/renderer.js";
+import type { Env } from "../env.js";
+import type { FileStore } from "../lib/file-store.js";
+import type { Logger } from "../lib/log.js";
+import type { Actor } from "../model/identity.js";
+
+export interface AppDeps {
+  env: Env;
+  /** A database for this request: the Node entry hands out its one pool, the Worker entry a new client. */
+  database: () => { db: Db; ping: () => Promise<void> };
+  files: FileStore;
+  renderer: DocumentRenderer;
+  /** Keys the hashes of session ids and API tokens. */
+  secret: string;
+  log: Logger;
+  /** The clock; tests pin it. */
+  now?: () => Date;
+}
+
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    deps: AppDeps;
+    db: Db;
+    actor: Actor | null;
+  };
+};

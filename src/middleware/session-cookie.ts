@@ -1,0 +1,27 @@
+// The session cookie and the caller's address, shared by the API's and the pages' sign-in.
+import type { Context } from "hono";
+import { setCookie } from "hono/cookie";
+import { SESSION_COOKIE } from "../services/auth/sessions.js";
+import type { AppEnv } from "./context.js";
+
+/**
+ * The caller's address, for sign-in throttling. Headers a client can set are believed only when
+ * TRUST_PROXY says a proxy in front of us sets them; on Workers, Cloudflare sets cf-connecting-ip itself.
+ */
+export function clientAddress(c: Context<AppEnv>): string {
+  const env = c.env as
+    | { incoming?: { socket?: { remoteAddress?: string } }; HYPERDRIVE?: unknown }
+    | undefined;
+  if (c.get("deps").env.TRUST_PROXY) {
+    const forwarded = c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim();
+    if (forwarded) return forwarded;
+  }
+  if (env?.HYPERDRIVE) return c.req.header("cf-connecting-ip") ?? "unknown";
+  return env?.incoming?.socket?.remoteAddress ?? "unknown";
+}
+
+export function setSessionCookie(c: Context<AppEnv>, value: string, expires: Date) {
+  const mode = c.get("deps").env.COOKIE_SECURE;
+  const secure = mode === "always" || (mode === "auto" && new URL(c.req.url).protocol === "https:");
+  setCookie(c, SESSION_COOKIE, value, { httpOnly: true, sameSite: "Lax", path: "/", secure, expires });
+}

@@ -1,0 +1,18 @@
+// Who acts in WithUs: the kinds of organisation, the roles, and the caller every service acts for.
+export const ORGANISATION_KINDS = ["commissioner", "provider"] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+export const ROLES = ["admin", "commissioner", "reviewer", "provider"] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Actor {
+  userId: string;
+  organisationId: string;
+  organisationKind: OrganisationKind;
+  organisationName: string;
+  role: Role;
+  name: string;
+  email: string;
+  via: "session" | "token";
+  /** The session's CSRF token (session callers only). */
+  csrfToken?: string;
+}
