@@ -2,11 +2,11 @@
 // and the current version, with added and removed words as Word insertions and deletions, so a provider can see
 // (and, in Word, step through) exactly what changed.
 import { DeletedTextRun, Document, InsertedTextRun, Paragraph, type ParagraphChild, TextRun } from "docx";
-import { CATEGORIES, type RenderedClause } from "../model/clause-schema.js";
+import { CATEGORIES, levelLabel, type RenderedClause } from "../model/clause-schema.js";
 import { formatDate } from "../model/dates.js";
 import type { ChangesDocumentInput, SpecificationSections } from "../model/document-input.js";
 import { A4_PAGE, heading, pageFooter } from "./shared/blocks.js";
-import { frequencyLabel, levelLabel, thresholdText } from "./shared/clauses.js";
+import { frequencyLabel, thresholdText } from "./shared/clauses.js";
 import { packDocument, w3cdtf } from "./shared/package.js";
 import { documentStyles } from "./shared/styles.js";
 import { diffWords } from "./word-diff.js";
@@ -19,7 +19,7 @@ const FIELDS: Array<{ label: string; text: (c: RenderedClause) => string }> = [
   { label: "What the reviewer checks", text: (c) => c.evidence.reviewerChecks },
   { label: "How often", text: (c) => frequencyLabel(c) },
   { label: "Threshold", text: (c) => thresholdText(c) },
-  { label: "Minimum involvement level", text: (c) => levelLabel(c) },
+  { label: "Minimum involvement level", text: (c) => levelLabel(c.level) },
   { label: "Plain-language version", text: (c) => c.plainLanguage },
 ];
 

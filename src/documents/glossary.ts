@@ -1,14 +1,6 @@
 // Appendix B of the specification: the terms a provider, a commissioner and a service user reviewer need to read
 // the clauses the same way. Kept as data so the wording can be reviewed without reading document code.
-import { LEVELS, type Level } from "../model/clause-schema.js";
-
-export const LEVEL_LABELS: Record<Level, string> = {
-  inform: "Inform",
-  consult: "Consult",
-  involve: "Involve",
-  collaborate: "Collaborate",
-  empower: "Empower",
-};
+import { LEVEL_LABELS, LEVELS, type Level } from "../model/clause-schema.js";
 
 const LEVEL_MEANINGS: Record<Level, string> = {
   inform:

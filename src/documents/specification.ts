@@ -2,7 +2,7 @@
 // clauses (section 5), and appendices for the evidence schedule, glossary and sources.
 import { AlignmentType, Document, Header, Paragraph, type Table, TableOfContents, TextRun } from "docx";
 import { estimatePageNumbers } from "docx/layout";
-import type { RenderedClause } from "../model/clause-schema.js";
+import { levelLabel, type RenderedClause } from "../model/clause-schema.js";
 import { formatDate } from "../model/dates.js";
 import type { RenderOptions, SpecificationDocumentInput } from "../model/document-input.js";
 import { GLOSSARY } from "./glossary.js";
@@ -22,7 +22,6 @@ import {
   collectSources,
   frequencyLabel,
   groupByCategory,
-  levelLabel,
   thresholdText,
 } from "./shared/clauses.js";
 import { packDocument } from "./shared/package.js";
@@ -284,7 +283,7 @@ function clauseBlocks(clause: RenderedClause, number: string): Block[] {
     ["What the reviewer checks", clause.evidence.reviewerChecks],
     ["How often", frequencyLabel(clause)],
     ["Threshold", thresholdText(clause)],
-    ["Minimum involvement level", levelLabel(clause)],
+    ["Minimum involvement level", levelLabel(clause.level)],
   ];
   if (clause.parameters.length > 0) {
     rows.push([

@@ -25,6 +25,19 @@ export const CATEGORY_KEYS = Object.keys(CATEGORIES) as [Category, ...Category[]
 export const LEVELS = ["inform", "consult", "involve", "collaborate", "empower"] as const;
 export type Level = (typeof LEVELS)[number];
 
+export const LEVEL_LABELS: Record<Level, string> = {
+  inform: "Inform",
+  consult: "Consult",
+  involve: "Involve",
+  collaborate: "Collaborate",
+  empower: "Empower",
+};
+
+/** "involve" -> "Involve": the level as pages and documents name it. */
+export function levelLabel(level: string): string {
+  return LEVEL_LABELS[level as Level] ?? level;
+}
+
 export const FREQUENCIES = {
   mobilisation: "At mobilisation",
   per_event: "Each time it happens",

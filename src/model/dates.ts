@@ -13,7 +13,7 @@ function fromUtc(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
-export function isoDate(year: number, month: number, day = 1): string {
+export function isoDateOf(year: number, month: number, day = 1): string {
   return fromUtc(new Date(Date.UTC(year, month - 1, day)));
 }
 
@@ -100,4 +100,11 @@ export function isoDateProblem(iso: string): string | null {
     return "must be a real date";
   if (y < EARLIEST_YEAR || y > LATEST_YEAR) return `must be between ${EARLIEST_YEAR} and ${LATEST_YEAR}`;
   return null;
+}
+
+/** Parses an ISO date or timestamp; documents take every date from their input, never from the clock. */
+export function instantOf(iso: string): Date {
+  const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T00:00:00Z` : iso);
+  if (Number.isNaN(d.getTime())) throw new RangeError(`not a date: ${JSON.stringify(iso)}`);
+  return d;
 }

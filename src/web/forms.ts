@@ -64,7 +64,7 @@ export function checkCsrf(c: Context<AppEnv>, sent: string | undefined) {
 }
 
 /** GOV.UK date input -> ISO date, or a message saying what is wrong with it. */
-export function parseDate(
+export function readDateInput(
   parts: DateParts,
   label: string,
   required: boolean,

@@ -67,10 +67,6 @@ export function categoryLabel(c: string) {
   return CATEGORIES[c as Category] ?? c;
 }
 
-export function levelLabel(l: string) {
-  return l.charAt(0).toUpperCase() + l.slice(1);
-}
-
 export const LEVEL_HINT: Record<(typeof LEVELS)[number], string> = {
   inform: "Tell people what is happening",
   consult: "Ask people and feed back",

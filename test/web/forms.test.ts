@@ -2,7 +2,7 @@
 // length limits as the API, and the compliance filter's providers.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { safeNext } from "../../src/web/errors.js";
-import { Form, parseDate } from "../../src/web/forms.js";
+import { Form, readDateInput } from "../../src/web/forms.js";
 import {
   call,
   evidenceFields,
@@ -101,14 +101,14 @@ describe("returning after signing in", () => {
 describe("dates", () => {
   const parts = (day: string, month: string, year: string) => ({ day, month, year });
   it.each(["0000", "0099", "1899", "2201", "9999"])("year %s is out of range", (year) => {
-    expect(parseDate(parts("1", "4", year), "the start date", true)).toEqual({
+    expect(readDateInput(parts("1", "4", year), "the start date", true)).toEqual({
       iso: null,
       error: "The start date must be between 1900 and 2200",
     });
   });
   it("accepts the first and last years, and pads day and month", () => {
-    expect(parseDate(parts("1", "1", "1900"), "the start date", true).iso).toBe("1900-01-01");
-    expect(parseDate(parts("31", "12", "2200"), "the start date", true).iso).toBe("2200-12-31");
+    expect(readDateInput(parts("1", "1", "1900"), "the start date", true).iso).toBe("1900-01-01");
+    expect(readDateInput(parts("31", "12", "2200"), "the start date", true).iso).toBe("2200-12-31");
   });
   it.each([
     ["31", "2", "2026"],
@@ -117,7 +117,7 @@ describe("dates", () => {
     ["1.5", "1", "2026"],
     ["1", "1", "26"],
   ])("%s/%s/%s is not a real date", (d, m, y) => {
-    expect(parseDate(parts(d, m, y), "the start date", true).error).toBe(
+    expect(readDateInput(parts(d, m, y), "the start date", true).error).toBe(
       "The start date must be a real date",
     );
   });

@@ -6,7 +6,6 @@ import {
   FREQUENCIES,
   type RenderedClause,
 } from "../../model/clause-schema.js";
-import { LEVEL_LABELS } from "../glossary.js";
 
 export interface CategoryGroup {
   category: Category;
@@ -30,10 +29,6 @@ export function groupByCategory(clauses: readonly RenderedClause[]): CategoryGro
 
 export function frequencyLabel(c: Pick<RenderedClause, "frequency">): string {
   return FREQUENCIES[c.frequency] ?? c.frequency;
-}
-
-export function levelLabel(c: Pick<RenderedClause, "level">): string {
-  return LEVEL_LABELS[c.level] ?? c.level;
 }
 
 const NO_THRESHOLD = "No numeric threshold: met when the evidence shows the requirement has been done.";

@@ -2,24 +2,18 @@
 // docx stamps core properties and zip entries with the clock, and numbers table-of-contents bookmarks from a
 // counter shared by every document the process has built, so the same input would otherwise differ run to run.
 import { type Document, Packer } from "docx";
+import { instantOf } from "../../model/dates.js";
 import { rewriteZip } from "./zip.js";
-
-/** Parses an ISO date or timestamp; documents take every date from their input, never from the clock. */
-export function parseDate(iso: string): Date {
-  const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T00:00:00Z` : iso);
-  if (Number.isNaN(d.getTime())) throw new RangeError(`not a date: ${JSON.stringify(iso)}`);
-  return d;
-}
 
 /** 2026-04-01T09:30:00Z: the W3CDTF form core properties and tracked changes use, to the second. */
 export function w3cdtf(iso: string): string {
-  return parseDate(iso)
+  return instantOf(iso)
     .toISOString()
     .replace(/\.\d{3}Z$/, "Z");
 }
 
 export async function packDocument(doc: Document, date: string): Promise<Uint8Array> {
-  const when = parseDate(date);
+  const when = instantOf(date);
   const stamp = w3cdtf(date);
   const zip = await Packer.pack(doc, "uint8array");
   return rewriteZip(

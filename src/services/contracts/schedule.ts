@@ -5,7 +5,7 @@ import type { Frequency } from "../../model/clause-schema.js";
 import {
   addDays,
   addMonths,
-  isoDate,
+  isoDateOf,
   maxDate,
   minDate,
   monthAbbr,
@@ -82,13 +82,13 @@ function checkTerms(t: ScheduleTerms) {
 function alignedPeriods(t: ScheduleTerms, months: 3 | 6 | 12): Period[] {
   const out: Period[] = [];
   const firstYear = reportingYearOf(t.startDate, t.reportingYearStart);
-  let start = isoDate(firstYear, t.reportingYearStart);
+  let start = isoDateOf(firstYear, t.reportingYearStart);
   // Step forward to the period that contains the contract start.
   while (addMonths(start, months) <= t.startDate) start = addMonths(start, months);
   while (start <= t.endDate) {
     const next = addMonths(start, months);
     const year = reportingYearOf(start, t.reportingYearStart);
-    const yearStart = isoDate(year, t.reportingYearStart);
+    const yearStart = isoDateOf(year, t.reportingYearStart);
     const index = Math.round(monthsBetween(yearStart, start) / months) + 1;
     const yearLabel = reportingYearLabel(year, t.reportingYearStart);
     const label = months === 12 ? yearLabel : `${yearLabel} ${months === 3 ? "Q" : "H"}${index}`;
@@ -110,7 +110,7 @@ function monthsBetween(from: string, to: string): number {
 
 function monthlyPeriods(t: ScheduleTerms): Period[] {
   const out: Period[] = [];
-  let start = isoDate(yearOf(t.startDate), monthOf(t.startDate));
+  let start = isoDateOf(yearOf(t.startDate), monthOf(t.startDate));
   while (start <= t.endDate) {
     const next = addMonths(start, 1);
     const periodEnd = minDate(addDays(next, -1), t.endDate);

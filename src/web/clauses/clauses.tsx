@@ -15,6 +15,7 @@ import {
   type Frequency,
   formatValue,
   LEVELS,
+  levelLabel,
   type ParameterDef,
   renderText,
 } from "../../model/clause-schema.js";
@@ -31,7 +32,7 @@ import {
   TextInput,
 } from "../components.js";
 import { page } from "../layout.js";
-import { categoryLabel, levelLabel, SpecificationTag } from "../status.js";
+import { categoryLabel, SpecificationTag } from "../status.js";
 
 const oneOf = <T extends string>(list: readonly T[], v: string | undefined): T | undefined =>
   v && (list as readonly string[]).includes(v) ? (v as T) : undefined;

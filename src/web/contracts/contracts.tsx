@@ -35,7 +35,7 @@ import {
   TextInput,
 } from "../components.js";
 import { redirectWith } from "../flash.js";
-import { errorsFromAppError, isoToParts, isUuid, parseDate, pathId, readForm } from "../forms.js";
+import { errorsFromAppError, isoToParts, isUuid, pathId, readDateInput, readForm } from "../forms.js";
 import { page } from "../layout.js";
 import { formatDay, OBLIGATION_STATUS, ObligationTag } from "../status.js";
 
@@ -309,8 +309,8 @@ export const contractPages = new Hono<AppEnv>()
     if (!values.reference) errors.reference = "Enter a contract reference";
     else if (values.reference.length > 100)
       errors.reference = "The reference must be 100 characters or fewer";
-    const start = parseDate(values.startDate, "the start date", true);
-    const end = parseDate(values.endDate, "the end date", true);
+    const start = readDateInput(values.startDate, "the start date", true);
+    const end = readDateInput(values.endDate, "the end date", true);
     if (start.error) errors.startDate = start.error;
     if (end.error) errors.endDate = end.error;
     else if (start.iso && end.iso && end.iso < start.iso)

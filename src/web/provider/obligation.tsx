@@ -47,7 +47,15 @@ import {
 } from "../components.js";
 import { contractCrumbs, periodText } from "../contracts/contracts.js";
 import { redirectWith } from "../flash.js";
-import { capitalise, isoToParts, lengthProblem, parseDate, pathId, readForm, TEXT_LIMITS } from "../forms.js";
+import {
+  capitalise,
+  isoToParts,
+  lengthProblem,
+  pathId,
+  readDateInput,
+  readForm,
+  TEXT_LIMITS,
+} from "../forms.js";
 import { page } from "../layout.js";
 import { formatBytes, formatDay, formatMoment, ObligationTag, SubmissionTag, VERDICT } from "../status.js";
 import { type Prepared, reencodeUpload } from "./upload-stream.js";
@@ -88,8 +96,8 @@ function readUpload(raw: Record<string, string>, defs: MetricDefinition[]) {
   if (!values.narrative) errors.narrative = "Describe the evidence you are submitting";
   else if (values.narrative.length > MAX_NARRATIVE_LENGTH)
     errors.narrative = `The description must be ${MAX_NARRATIVE_LENGTH.toLocaleString("en-GB")} characters or fewer`;
-  const from = parseDate(values.coveredFrom, "the date the evidence covers from", true);
-  const to = parseDate(values.coveredTo, "the date the evidence covers to", true);
+  const from = readDateInput(values.coveredFrom, "the date the evidence covers from", true);
+  const to = readDateInput(values.coveredTo, "the date the evidence covers to", true);
   if (from.error) errors.coveredFrom = from.error;
   if (to.error) errors.coveredTo = to.error;
   else if (from.iso && to.iso && to.iso < from.iso)

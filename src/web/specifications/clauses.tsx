@@ -14,6 +14,7 @@ import {
   FREQUENCY_KEYS,
   type Frequency,
   formatValue,
+  levelLabel,
   type ParameterDef,
   renderText,
 } from "../../model/clause-schema.js";
@@ -42,9 +43,9 @@ import {
   TextInput,
 } from "../components.js";
 import { redirectWith } from "../flash.js";
-import { capitalise, errorsFromAppError, type Form, isoToParts, parseDate, readForm } from "../forms.js";
+import { capitalise, errorsFromAppError, type Form, isoToParts, readDateInput, readForm } from "../forms.js";
 import { page } from "../layout.js";
-import { levelLabel } from "../status.js";
+
 import { specCrumbs, specId } from "./specifications.js";
 
 type Ctx = Context<AppEnv>;
@@ -153,7 +154,7 @@ function readParameters(form: Form, params: ParameterDef[]) {
     if (p.type === "date") {
       const parts = form.date(id);
       shown[p.name] = parts;
-      const d = parseDate(parts, p.label.toLowerCase(), true);
+      const d = readDateInput(parts, p.label.toLowerCase(), true);
       if (d.error) errors[id] = d.error;
       else values[p.name] = d.iso;
       continue;

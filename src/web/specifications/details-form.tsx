@@ -10,7 +10,7 @@ import {
   Textarea,
   TextInput,
 } from "../components.js";
-import { type Form, isoToParts, parseDate } from "../forms.js";
+import { type Form, isoToParts, readDateInput } from "../forms.js";
 
 export interface DetailsValues {
   title: string;
@@ -104,9 +104,9 @@ export function readDetails(form: Form): {
   for (const k of ["area", "commissionerLead", "providerName"] as const) {
     if (values[k].length > 200) errors[k] = "Must be 200 characters or fewer";
   }
-  const start = parseDate(values.periodStart, "the date the service starts", false);
-  const end = parseDate(values.periodEnd, "the date the service ends", false);
-  const review = parseDate(values.reviewDate, "the review date", false);
+  const start = readDateInput(values.periodStart, "the date the service starts", false);
+  const end = readDateInput(values.periodEnd, "the date the service ends", false);
+  const review = readDateInput(values.reviewDate, "the review date", false);
   if (start.error) errors.periodStart = start.error;
   if (end.error) errors.periodEnd = end.error;
   else if (start.iso && end.iso && end.iso < start.iso)

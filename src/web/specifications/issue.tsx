@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import { AppError } from "../../lib/errors.js";
 import { authorize, COMMISSIONING, DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
-import { FREQUENCIES, type Frequency } from "../../model/clause-schema.js";
+import { FREQUENCIES, type Frequency, levelLabel } from "../../model/clause-schema.js";
 import { specificationChanges } from "../../services/specifications/changes.js";
 import { issueSpecification } from "../../services/specifications/issue.js";
 import { findSpecification, renderedClausesOf } from "../../services/specifications/queries.js";
@@ -27,7 +27,7 @@ import {
 import { redirectWith } from "../flash.js";
 import { readForm } from "../forms.js";
 import { page } from "../layout.js";
-import { categoryLabel, formatDay, levelLabel } from "../status.js";
+import { categoryLabel, formatDay } from "../status.js";
 import { specCrumbs, specId } from "./specifications.js";
 
 const SECTION_TITLES = {
