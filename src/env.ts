@@ -33,6 +33,29 @@ export const envSchema = z.object({
     .enum(["true", "false", "1", "0"])
     .default("false")
     .transform((v) => v === "true" || v === "1"),
+  /** Email through an SMTP server: smtp://user:pass@host:587 or smtps://... (with MAIL_FROM). */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// address" }).optional(),
+  /** The sender of SMTP email, e.g. "WithUs <withus@council.gov.uk>". */
+  MAIL_FROM: z.string().min(3).optional(),
+  /** Email through GOV.UK Notify: an API key, with NOTIFY_TEMPLATE_ID (see README). */
+  NOTIFY_API_KEY: z.string().min(74, "must be a GOV.UK Notify API key").optional(),
+  NOTIFY_TEMPLATE_ID: z.uuid({ error: "must be the UUID of a Notify template" }).optional(),
+  /** Notify's API address; only tests (a local stand-in) change it. */
+  NOTIFY_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://api.notifications.service.gov.uk"),
+  /** How often the Node entry delivers email and computes reminders. */
+  JOBS_INTERVAL_SECONDS: int(60),
+  /** Hour of the day (in England) when daily digests go out. */
+  DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+});
+
+/** Settings that only make sense together. */
+const checkedEnvSchema = envSchema.superRefine((env, ctx) => {
+  const need = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+  if (env.SMTP_URL && !env.MAIL_FROM) need("MAIL_FROM", "is required when SMTP_URL is set");
+  if (env.NOTIFY_API_KEY && !env.NOTIFY_TEMPLATE_ID)
+    need("NOTIFY_TEMPLATE_ID", "is required when NOTIFY_API_KEY is set");
+  if ((env.SMTP_URL || env.NOTIFY_API_KEY) && !env.PUBLIC_URL)
+    need("PUBLIC_URL", "is required when email is on (SMTP_URL or NOTIFY_API_KEY): messages link to it");
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -43,7 +66,7 @@ export class ConfigError extends Error {}
 export function parseEnv(source: Record<string, string | undefined>): Env {
   // Empty strings count as unset, as shells and .env files produce them.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
-  const result = envSchema.safeParse(cleaned);
+  const result = checkedEnvSchema.safeParse(cleaned);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
