@@ -1,4 +1,5 @@
 // Contracts, the obligations (evidence due per clause per period), submissions, files and reviews.
+import { sql } from "drizzle-orm";
 import {
   bigint,
   date,
@@ -35,6 +36,8 @@ export const contracts = pgTable(
     endDate: date({ mode: "string" }).notNull(),
     /** Month (1-12) the reporting year starts; April by default. */
     reportingYearStart: integer().notNull().default(4),
+    /** Days before each due date to remind the provider of evidence not yet submitted. */
+    reminderDays: integer().array().notNull().default(sql`'{14,3}'::integer[]`),
     createdBy: uuid().references(() => users.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -93,6 +96,8 @@ export const obligations = pgTable(
     index().on(t.organisationId, t.period),
     index().on(t.providerOrganisationId),
     uniqueIndex("obligations_contract_clause_period_unique").on(t.contractId, t.clauseKey, t.periodStart),
+    // Reminders read only what is still awaited, by due date.
+    index("obligations_pending_due_idx").on(t.dueDate).where(sql`${t.state} = 'pending'`),
   ],
 );
 

@@ -2,4 +2,5 @@ export * from "./audit.js";
 export * from "./clauses.js";
 export * from "./contracts.js";
 export * from "./identity.js";
+export * from "./notifications.js";
 export * from "./specifications.js";
