@@ -4,14 +4,17 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
 import { inject } from "vitest";
 import { createApp } from "../src/app.js";
 import { openDatabase } from "../src/db/node-client.js";
 import { inProcessRenderer } from "../src/documents/renderer.js";
 import { diskFileStore } from "../src/entry/disk-file-store.js";
+import { readLibrary } from "../src/entry/library-files.js";
 import { parseEnv } from "../src/env.js";
 import { createLogger } from "../src/lib/log.js";
 import type { AppDeps } from "../src/middleware/context.js";
+import { syncLibrary } from "../src/services/clauses/sync-library.js";
 
 export const TEST_SECRET = "test-secret-that-is-long-enough-0123456789";
 
@@ -20,6 +23,8 @@ export interface Harness {
   deps: AppDeps;
   db: AppDeps extends { database: () => { db: infer D } } ? D : never;
   dataDir: string;
+  /** The PostgreSQL database the suite uses (unset on PGlite): a second process can connect to it. */
+  databaseUrl?: string;
   /** Log lines written during the suite, to check no secret leaks into them. */
   logLines: string[];
   close(): Promise<void>;
@@ -27,16 +32,28 @@ export interface Harness {
 
 export async function createHarness({
   config,
+  isolated,
   ...overrides
-}: Partial<Omit<AppDeps, "env">> & { config?: Record<string, string> } = {}): Promise<Harness> {
+}: Partial<Omit<AppDeps, "env">> & {
+  config?: Record<string, string>;
+  /**
+   * On PostgreSQL, a database of the suite's own (migrated, library loaded) instead of the run's shared
+   * one: for suites that run jobs over every row, such as email delivery, which would otherwise take
+   * other suites' rows. (On PGlite every suite has its own database anyway.)
+   */
+  isolated?: boolean;
+} = {}): Promise<Harness> {
   const url = inject("databaseUrl");
   const dump = inject("pgliteDump");
-  const database = url
-    ? await openDatabase({ databaseUrl: url, migrate: false })
-    : await openDatabase({
-        pglite: new PGlite({ loadDataDir: new Blob([await readFile(dump)]) }),
-        migrate: false,
-      });
+  const own = url && isolated ? await ownDatabase(url) : null;
+  const database = own
+    ? await openDatabase({ databaseUrl: own.url })
+    : url
+      ? await openDatabase({ databaseUrl: url, migrate: false })
+      : await openDatabase({
+          pglite: new PGlite({ loadDataDir: new Blob([await readFile(dump)]) }),
+          migrate: false,
+        });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "withus-suite-"));
   const logLines: string[] = [];
   const env = parseEnv({ DATA_DIR: dataDir, LOG_LEVEL: "info", ...config });
@@ -49,16 +66,37 @@ export async function createHarness({
     log: createLogger("info", (l) => logLines.push(l)),
     ...overrides,
   };
+  if (own) await syncLibrary(database.db, await readLibrary());
   const app = createApp(deps);
   return {
     app,
     deps,
     db: database.db,
     dataDir,
+    databaseUrl: own?.url ?? (url || undefined),
     logLines,
     async close() {
       await database.close();
+      await own?.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A new database on the run's PostgreSQL server, dropped when the suite ends. */
+async function ownDatabase(runUrl: string) {
+  const name = `withus_suite_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = async (statement: string) => {
+    const c = new pg.Client({ connectionString: runUrl });
+    await c.connect();
+    try {
+      await c.query(statement);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(runUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
 }

@@ -12,9 +12,13 @@ import { createLogger } from "../lib/log.js";
 import { ensureFirstAdmin } from "../services/bootstrap/first-admin.js";
 import { syncLibrary } from "../services/clauses/sync-library.js";
 import { runScheduledJobs } from "../services/jobs/scheduled.js";
+import { describeEmail, runNotificationJobs } from "../services/notifications/jobs.js";
+import { notifyTransport } from "../services/notifications/notify-transport.js";
+import type { EmailTransport } from "../services/notifications/transport.js";
 import { diskFileStore } from "./disk-file-store.js";
 import { readLibrary } from "./library-files.js";
 import { createWorkerRenderer } from "./node-renderer.js";
+import { smtpTransport } from "./smtp-transport.js";
 import { staticAssetRoutes } from "./static-assets.js";
 
 /** The session secret: from configuration, else generated once and kept under DATA_DIR. */
@@ -29,6 +33,19 @@ async function sessionSecret(env: Env): Promise<string> {
     await writeFile(file, `${secret}\n`, { mode: 0o600, flag: "wx" }).catch(async () => {});
     return (await readFile(file, "utf8")).trim();
   }
+}
+
+/** SMTP when SMTP_URL is set, else GOV.UK Notify when NOTIFY_API_KEY is, else none (email is off). */
+export function emailTransport(env: Env): EmailTransport | null {
+  if (env.SMTP_URL) return smtpTransport({ url: env.SMTP_URL, from: env.MAIL_FROM! });
+  if (env.NOTIFY_API_KEY) {
+    return notifyTransport({
+      apiKey: env.NOTIFY_API_KEY,
+      templateId: env.NOTIFY_TEMPLATE_ID!,
+      baseUrl: env.NOTIFY_BASE_URL,
+    });
+  }
+  return null;
 }
 
 export async function startNode(env: Env) {
@@ -68,11 +85,28 @@ export async function startNode(env: Env) {
   );
   jobs.unref();
 
+  const transport = emailTransport(env);
+  log.info(describeEmail(transport));
+  // Email and reminders: often, and never two runs at once in this process (other processes are fine).
+  let running = false;
+  const notify = setInterval(() => {
+    if (running) return;
+    running = true;
+    runNotificationJobs({ db: database.db, env, transport, now: new Date(), log })
+      .catch((e) => log.error("notification jobs failed", { error: String(e) }))
+      .finally(() => {
+        running = false;
+      });
+  }, env.JOBS_INTERVAL_SECONDS * 1000);
+  notify.unref();
+
   const server = serve({ fetch: root.fetch, port: env.PORT }, (info) => {
     log.info("listening", { url: `http://localhost:${info.port}/`, database: database.kind });
   });
   const stop = async () => {
     clearInterval(jobs);
+    clearInterval(notify);
+    transport?.close?.();
     server.close();
     await renderer.close?.();
     await database.close();
