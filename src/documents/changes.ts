@@ -2,6 +2,7 @@
 // and the current version, with added and removed words as Word insertions and deletions, so a provider can see
 // (and, in Word, step through) exactly what changed.
 import { DeletedTextRun, Document, InsertedTextRun, Paragraph, type ParagraphChild, TextRun } from "docx";
+import { xmlSafeDeep } from "../lib/text.js";
 import { CATEGORIES, levelLabel, type RenderedClause } from "../model/clause-schema.js";
 import { formatDate } from "../model/dates.js";
 import type { ChangesDocumentInput, SpecificationSections } from "../model/document-input.js";
@@ -36,7 +37,8 @@ function sameClause(a: RenderedClause, b: RenderedClause): boolean {
   return a.title === b.title && FIELDS.every((f) => f.text(a) === f.text(b));
 }
 
-export async function renderChanges(input: ChangesDocumentInput): Promise<Uint8Array> {
+export async function renderChanges(raw: ChangesDocumentInput): Promise<Uint8Array> {
+  const input = xmlSafeDeep(raw);
   const { previous, current } = input;
   const date = w3cdtf(input.date);
   let nextId = 1;

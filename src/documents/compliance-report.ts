@@ -2,6 +2,7 @@
 // Every rating is written as a word (Red, Amber, Green) as well as a colour, so it survives printing in black and
 // white and reads out on a screen reader.
 import { AlignmentType, Document, Header, Paragraph, ShadingType, TextRun } from "docx";
+import { xmlSafeDeep } from "../lib/text.js";
 import type { RagStatus } from "../model/compliance.js";
 import { formatDate } from "../model/dates.js";
 import type { ComplianceReportInput } from "../model/document-input.js";
@@ -44,7 +45,8 @@ function ragRun(rag: RagStatus, size?: number): TextRun {
 
 const dateOrDash = (d: string | null) => (d ? formatDate(d) : "No date set");
 
-export async function renderComplianceReport(input: ComplianceReportInput): Promise<Uint8Array> {
+export async function renderComplianceReport(raw: ComplianceReportInput): Promise<Uint8Array> {
+  const input = xmlSafeDeep(raw);
   const { contract, summary } = input;
   const title = "Contract compliance report";
   const total = Object.values(summary.counts).reduce((a, b) => a + b, 0);

@@ -2,6 +2,7 @@
 // clauses (section 5), and appendices for the evidence schedule, glossary and sources.
 import { AlignmentType, Document, Header, Paragraph, type Table, TableOfContents, TextRun } from "docx";
 import { estimatePageNumbers } from "docx/layout";
+import { xmlSafeDeep } from "../lib/text.js";
 import { levelLabel, type RenderedClause } from "../model/clause-schema.js";
 import { formatDate } from "../model/dates.js";
 import type { RenderOptions, SpecificationDocumentInput } from "../model/document-input.js";
@@ -46,7 +47,9 @@ export async function renderSpecification(
 }
 
 /** The docx Document before packing; exported for the benchmark, which times building and packing apart. */
-export function buildSpecification(input: SpecificationDocumentInput, options: RenderOptions): Document {
+export function buildSpecification(raw: SpecificationDocumentInput, options: RenderOptions): Document {
+  // Rows stored before the text rule may hold characters XML cannot carry; the document drops them.
+  const input = xmlSafeDeep(raw);
   const groups = groupByCategory(input.clauses);
   return new Document({
     title: input.title,

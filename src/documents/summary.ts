@@ -2,6 +2,7 @@
 // each clause's plain-language sentences. Large Arial type and short sentences, for people who find the full
 // specification hard going.
 import { Document, Paragraph, TextRun } from "docx";
+import { xmlSafeDeep } from "../lib/text.js";
 import type { Category } from "../model/clause-schema.js";
 import { formatDate } from "../model/dates.js";
 import type { SpecificationDocumentInput } from "../model/document-input.js";
@@ -72,7 +73,8 @@ export function summaryText(input: SpecificationDocumentInput): string {
   return [...c.intro, ...c.groups.flatMap((g) => g.points), ...c.closing.lines, c.version].join("\n");
 }
 
-export async function renderSummary(input: SpecificationDocumentInput): Promise<Uint8Array> {
+export async function renderSummary(raw: SpecificationDocumentInput): Promise<Uint8Array> {
+  const input = xmlSafeDeep(raw);
   const c = content(input);
   const styles = documentStyles({ ...SIZES });
   const doc = new Document({

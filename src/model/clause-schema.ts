@@ -2,6 +2,7 @@
 // Parameters are typed; values for them are checked by a schema derived from the declarations.
 import { z } from "zod";
 import { isoDate } from "../lib/schemas.js";
+import { checkText } from "../lib/text.js";
 import { formatDate } from "./dates.js";
 
 export const CATEGORIES = {
@@ -96,13 +97,16 @@ export const parameterSchema = z
   .object({
     name: paramName,
     type: z.enum(PARAMETER_TYPES),
-    label: z.string().min(1),
+    label: z.string().min(1).superRefine(checkText("short")),
     default: z.union([z.number(), z.string()]).optional(),
     min: z.number().optional(),
     max: z.number().optional(),
-    options: z.array(z.string().min(1)).min(2).optional(),
-    unit: z.string().optional(),
-    hint: z.string().optional(),
+    options: z
+      .array(z.string().min(1).superRefine(checkText("short")))
+      .min(2)
+      .optional(),
+    unit: z.string().superRefine(checkText("short")).optional(),
+    hint: z.string().superRefine(checkText("long")).optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -121,7 +125,7 @@ export type ParameterDef = z.infer<typeof parameterSchema>;
 export const metricSchema = z
   .object({
     name: paramName,
-    label: z.string().min(1),
+    label: z.string().min(1).superRefine(checkText("short")),
     unit: z.enum(["percent", "count", "days", "number"]),
     comparator: z.enum(["at_least", "at_most"]).default("at_least"),
     /** A number, or "{{parameter}}" to take the target from a parameter. */
@@ -132,15 +136,15 @@ export type MetricDef = z.infer<typeof metricSchema>;
 
 export const thresholdSchema = z
   .object({
-    description: z.string().min(1),
+    description: z.string().min(1).superRefine(checkText("long")),
     metrics: z.array(metricSchema).default([]),
   })
   .strict();
 
 export const sourceSchema = z
   .object({
-    citation: z.string().min(1),
-    note: z.string().optional(),
+    citation: z.string().min(1).superRefine(checkText("long")),
+    note: z.string().superRefine(checkText("long")).optional(),
     url: z.url().optional(),
   })
   .strict();
@@ -148,9 +152,9 @@ export const sourceSchema = z
 export const evidenceSchema = z
   .object({
     /** What the provider hands in. */
-    documents: z.string().min(1),
+    documents: z.string().min(1).superRefine(checkText("long")),
     /** What the reviewer looks for in it. */
-    reviewerChecks: z.string().min(1),
+    reviewerChecks: z.string().min(1).superRefine(checkText("long")),
   })
   .strict();
 
@@ -160,15 +164,15 @@ const clauseKey = z
 
 const clauseContentObject = z
   .object({
-    title: z.string().min(3).max(200),
+    title: z.string().min(3).max(200).superRefine(checkText("short")),
     category: z.enum(CATEGORY_KEYS),
     level: z.enum(LEVELS),
-    requirement: z.string().min(10),
+    requirement: z.string().min(10).superRefine(checkText("long")),
     evidence: evidenceSchema,
     frequency: z.enum(FREQUENCY_KEYS),
     threshold: thresholdSchema.nullable().default(null),
-    plainLanguage: z.string().default(""),
-    guidance: z.string().default(""),
+    plainLanguage: z.string().superRefine(checkText("long")).default(""),
+    guidance: z.string().superRefine(checkText("long")).default(""),
     sources: z.array(sourceSchema).default([]),
     challenges: z.array(z.enum(CHALLENGE_KEYS)).default([]),
     verification: z
@@ -262,7 +266,8 @@ export function parameterValueSchema(p: Omit<ParameterDef, "default"> & { defaul
         .string({ error: orRequired("must be text") })
         .trim()
         .min(1, "must not be empty")
-        .max(500);
+        .max(500)
+        .superRefine(checkText("short"));
   }
 }
 

@@ -2,29 +2,33 @@
 // inputs, and turning a service's validation errors into messages placed at the fields.
 import type { Context } from "hono";
 import { AppError, type FieldError, notFound } from "../lib/errors.js";
+import { normaliseText, type TextKind, textProblem } from "../lib/text.js";
 import type { AppEnv } from "../middleware/context.js";
 import { EARLIEST_YEAR, isoDateProblem, LATEST_YEAR } from "../model/dates.js";
 import type { Actor } from "../model/identity.js";
 import type { DateParts, FieldErrors } from "./components.js";
 
-// C0 control characters other than tab, line feed and carriage return. PostgreSQL refuses NUL in text and
-// XML (the Word documents) refuses the rest, and no one means to type them, so form text drops them.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters removed.
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
-
-/** Form text without the control characters no field may hold. */
-export const withoutControlCharacters = (s: string) => s.replace(CONTROL_CHARACTERS, "");
-
 export class Form {
+  /** Fields whose text breaks the free-text rule (src/lib/text.ts), with the message to show at them. */
+  private readonly problems: FieldErrors = {};
   constructor(private readonly data: Record<string, string | File | Array<string | File>>) {}
   /**
-   * The trimmed text of a field ("" when absent), with browsers' CRLF line ends as LF and control
-   * characters (other than tab and line ends) removed.
+   * The text of a field ("" when absent) as the API would keep it: NFC, LF line ends, trimmed. If it
+   * breaks the free-text rule for its kind (long text unless told), the field is noted for textErrors().
    */
-  str(name: string): string {
+  str(name: string, kind: TextKind = "long"): string {
     const v = this.data[name];
     const one = Array.isArray(v) ? v[0] : v;
-    return typeof one === "string" ? withoutControlCharacters(one.replace(/\r\n?/g, "\n")).trim() : "";
+    if (typeof one !== "string") return "";
+    const text = normaliseText(one);
+    const problem = textProblem(text, kind);
+    if (problem && !this.problems[name]) this.problems[name] = capitalise(problem);
+    return text;
+  }
+  /** Adds a message for every field read with str() that breaks the text rule and has no message yet. */
+  textErrors(errors: FieldErrors): FieldErrors {
+    for (const [name, message] of Object.entries(this.problems)) errors[name] ??= message;
+    return errors;
   }
   /** The raw text of a field, untrimmed (passwords). */
   raw(name: string): string {
@@ -35,7 +39,7 @@ export class Form {
   all(name: string): string[] {
     const v = this.data[name] ?? this.data[`${name}[]`];
     const list = v === undefined ? [] : Array.isArray(v) ? v : [v];
-    return list.filter((x): x is string => typeof x === "string").map(withoutControlCharacters);
+    return list.filter((x): x is string => typeof x === "string").map(normaliseText);
   }
   date(name: string): DateParts {
     return { day: this.str(`${name}-day`), month: this.str(`${name}-month`), year: this.str(`${name}-year`) };
@@ -91,9 +95,19 @@ export function readDateInput(
 /** The same lengths the API allows, so a form refuses at the field what the API would refuse with 422. */
 export { TEXT_LIMITS } from "../lib/limits.js";
 
-/** "The reason must be 3 characters or more" and the like, or undefined when the length is allowed. */
-export function lengthProblem(value: string, label: string, limits: { min: number; max: number }) {
+/**
+ * "The reason must be 3 characters or more", "The name must not contain U+200B (a zero-width space)" and
+ * the like, or undefined when the text is allowed: the API's lengths and the free-text rule.
+ */
+export function textFieldProblem(
+  value: string,
+  label: string,
+  limits: { min: number; max: number },
+  kind: TextKind = "long",
+) {
   const n = (x: number) => x.toLocaleString("en-GB");
+  const chars = textProblem(value, kind);
+  if (chars) return `${capitalise(label)} ${chars}`;
   if (value.length < limits.min) return `${capitalise(label)} must be ${n(limits.min)} characters or more`;
   if (value.length > limits.max) return `${capitalise(label)} must be ${n(limits.max)} characters or fewer`;
   return undefined;

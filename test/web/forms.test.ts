@@ -138,20 +138,21 @@ describe("dates", () => {
 });
 
 describe("control characters", () => {
-  it("are dropped from form text, keeping tabs and line ends", () => {
-    const form = new Form({ a: "a\u0000b\u0007c\u001f", b: "one\r\ntwo\tthree", c: ["x\u0000", "y"] });
-    expect(form.str("a")).toBe("abc");
+  it("are refused at the field, keeping tabs and line ends in long text", () => {
+    const form = new Form({ a: "a\u0000b", b: "one\r\ntwo\tthree" });
     expect(form.str("b")).toBe("one\ntwo\tthree");
-    expect(form.all("c")).toEqual(["x", "y"]);
+    form.str("a");
+    expect(form.textErrors({})).toEqual({ a: "Must not contain U+0000 (a control character)" });
   });
 
-  it("a NUL in an organisation's name does not reach the database", async () => {
+  it("a NUL in an organisation's name is a field error and does not reach the database", async () => {
     const web = await session(t.admin);
     const name = `Nul${crypto.randomUUID().slice(0, 6)}`;
     const res = await web.post("/admin/organisations", { name: `${name}\u0000 Ltd`, kind: "provider" });
-    expect(res.status).toBe(303);
+    expect(res.status).toBe(422);
+    expect(res.body).toContain("The name must not contain U+0000 (a control character)");
     const list = await web.get("/admin/organisations");
-    expect(list.body).toContain(`${name} Ltd`);
+    expect(list.body).not.toContain(name);
   });
 });
 

@@ -1,4 +1,6 @@
 // Contracts: letting an issued specification to a provider, changing it, and its evidence schedule.
+
+import { shortText } from "../../lib/text.js";
 import { DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
 import { createContract } from "../../services/contracts/create.js";
 import { todayOf } from "../../services/contracts/obligation-status.js";
@@ -14,7 +16,7 @@ const conflictResponse = (description: string) => ({
   content: { "application/problem+json": { schema: problemSchema } },
 });
 
-const reference = z.string().trim().min(1).max(100);
+const reference = shortText({ min: 1, max: 100 });
 const reportingYearStart = z.number().int().min(1).max(12);
 
 const SCHEDULE_RULES = [

@@ -1,6 +1,7 @@
 // Obligations: what one is owed, its evidence (submitted as a streamed multipart upload), and waivers.
 
 import { TEXT_LIMITS } from "../../lib/limits.js";
+import { longText } from "../../lib/text.js";
 import { DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
 import { obligationDetail } from "../../services/contracts/obligation-clause.js";
 import { todayOf } from "../../services/contracts/obligation-status.js";
@@ -135,7 +136,7 @@ export const obligationRoutes = createRouter()
         body: jsonBody(
           z
             .object({
-              reason: z.string().trim().min(TEXT_LIMITS.waiveReason.min).max(TEXT_LIMITS.waiveReason.max),
+              reason: longText(TEXT_LIMITS.waiveReason),
             })
             .strict(),
         ),
@@ -166,7 +167,7 @@ export const obligationRoutes = createRouter()
           content: {
             "application/json": {
               schema: z
-                .object({ reason: z.string().trim().max(TEXT_LIMITS.waiveReason.max).optional() })
+                .object({ reason: longText({ max: TEXT_LIMITS.waiveReason.max }).optional() })
                 .strict(),
             },
           },

@@ -2,6 +2,7 @@
 
 import { ORGANISATION_KINDS } from "../../db/schema/index.js";
 import { TEXT_LIMITS } from "../../lib/limits.js";
+import { nameText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
 import {
   createOrganisation,
@@ -23,11 +24,7 @@ export const organisationRoutes = createRouter()
         body: jsonBody(
           z
             .object({
-              name: z
-                .string()
-                .trim()
-                .min(TEXT_LIMITS.organisationName.min)
-                .max(TEXT_LIMITS.organisationName.max),
+              name: nameText(TEXT_LIMITS.organisationName),
               kind: z.enum(ORGANISATION_KINDS),
             })
             .strict(),

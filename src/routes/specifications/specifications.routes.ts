@@ -3,6 +3,7 @@
 import type { Context } from "hono";
 import type { DocumentKind } from "../../db/schema/index.js";
 import { toCsv } from "../../lib/csv.js";
+import { longText, shortText } from "../../lib/text.js";
 import { type Access, COMMISSIONING, DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { FREQUENCIES } from "../../model/clause-schema.js";
@@ -23,16 +24,17 @@ import {
 } from "../../services/specifications/write.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../openapi.js";
 
-const text = (max: number) => z.string().trim().max(max);
+const text = (max: number) => shortText({ max });
+const paragraphs = (max: number) => longText({ max });
 
 import { isoDate } from "../../lib/schemas.js";
 
 const sectionsSchema = z
   .object({
-    introduction: text(20000).optional(),
-    populationNeed: text(20000).optional(),
-    outcomes: text(20000).optional(),
-    scope: text(20000).optional(),
+    introduction: paragraphs(20000).optional(),
+    populationNeed: paragraphs(20000).optional(),
+    outcomes: paragraphs(20000).optional(),
+    scope: paragraphs(20000).optional(),
   })
   .strict();
 
@@ -265,7 +267,9 @@ export const specificationRoutes = createRouter()
         params: idParam,
         body: {
           required: false,
-          content: { "application/json": { schema: z.object({ note: text(500).optional() }).strict() } },
+          content: {
+            "application/json": { schema: z.object({ note: paragraphs(500).optional() }).strict() },
+          },
         },
       },
       responses: {

@@ -1,6 +1,7 @@
 // Submissions: one piece of evidence with its files and reviews, and the reviewer's decision on it.
 import { VERDICTS } from "../../db/schema/index.js";
 import { TEXT_LIMITS } from "../../lib/limits.js";
+import { longText } from "../../lib/text.js";
 import { DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
 import { getSubmission } from "../../services/evidence/queries.js";
 import { reviewSubmission } from "../../services/evidence/review.js";
@@ -12,7 +13,7 @@ const reviewBody = z.discriminatedUnion("decision", [
     .object({
       decision: z.literal("accepted"),
       verdict: z.enum(VERDICTS),
-      comment: z.string().trim().max(5000).optional(),
+      comment: longText({ max: TEXT_LIMITS.reviewComment.max }).optional(),
     })
     .strict(),
   z
@@ -20,9 +21,7 @@ const reviewBody = z.discriminatedUnion("decision", [
       decision: z.literal("changes_requested"),
       comment: z
         .string({ error: "say what needs to change" })
-        .trim()
-        .min(TEXT_LIMITS.reviewComment.min, "say what needs to change")
-        .max(TEXT_LIMITS.reviewComment.max),
+        .pipe(longText({ ...TEXT_LIMITS.reviewComment, minMessage: "say what needs to change" })),
     })
     .strict(),
 ]);

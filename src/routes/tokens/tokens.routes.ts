@@ -1,4 +1,6 @@
 // Personal API tokens for scripts.
+
+import { shortText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
 import { createToken, listTokens, revokeToken } from "../../services/tokens/tokens.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../openapi.js";
@@ -22,7 +24,7 @@ export const tokenRoutes = createRouter()
       tags: ["Tokens"],
       summary: "Create a personal API token (shown once)",
       access: "signed_in",
-      request: { body: jsonBody(z.object({ name: z.string().trim().min(1).max(100) }).strict()) },
+      request: { body: jsonBody(z.object({ name: shortText({ min: 1, max: 100 }) }).strict()) },
       responses: {
         201: jsonResponse(
           tokenSchema.extend({ token: z.string() }),

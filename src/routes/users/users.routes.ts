@@ -2,6 +2,7 @@
 
 import { ROLES } from "../../db/schema/index.js";
 import { TEXT_LIMITS } from "../../lib/limits.js";
+import { nameText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
 import { createUser, listUsers, updateUser } from "../../services/users/users.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../openapi.js";
@@ -20,7 +21,7 @@ export const userRoutes = createRouter()
           z
             .object({
               email: z.email(),
-              name: z.string().trim().min(TEXT_LIMITS.userName.min).max(TEXT_LIMITS.userName.max),
+              name: nameText(TEXT_LIMITS.userName),
               role: z.enum(ROLES),
               organisationId: z.uuid(),
               password: z.string(),
@@ -67,7 +68,7 @@ export const userRoutes = createRouter()
             .object({
               active: z.boolean().optional(),
               role: z.enum(ROLES).optional(),
-              name: z.string().trim().min(TEXT_LIMITS.userName.min).max(TEXT_LIMITS.userName.max).optional(),
+              name: nameText(TEXT_LIMITS.userName).optional(),
             })
             .strict(),
         ),

@@ -7,6 +7,7 @@ import type { Readable, Writable } from "node:stream";
 import busboy from "busboy";
 import { AppError, validation } from "../../lib/errors.js";
 import type { FileStore } from "../../lib/file-store.js";
+import { textProblem } from "../../lib/text.js";
 import { sanitizeFileName } from "./file-name.js";
 import { ContentSniffer } from "./sniff.js";
 import { EVIDENCE_PREFIX } from "./sweep-orphans.js";
@@ -202,6 +203,15 @@ export async function receiveUpload(opts: {
     // A browser sends an empty part with no name for a file input left empty.
     if (!info.filename) {
       stream.resume();
+      return;
+    }
+    // A name that hides what it says (an override turning "fdp.exe" round) is refused, not quietly mended.
+    const problem = textProblem(info.filename.normalize("NFC"), "name");
+    if (problem) {
+      stream.resume();
+      fail(
+        validation([{ path: "files", message: `the file name ${problem}` }], "A file name is not allowed."),
+      );
       return;
     }
     const name = sanitizeFileName(info.filename);

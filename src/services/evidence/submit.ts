@@ -9,7 +9,8 @@ import { withTransaction } from "../../db/client.js";
 import { obligations, submissionFiles, submissions } from "../../db/schema/index.js";
 import { conflict, type FieldError, issuePath, validation } from "../../lib/errors.js";
 import type { FileStore } from "../../lib/file-store.js";
-import { CONTROL_CHARACTER_MESSAGE, isoDate, noControlCharacters } from "../../lib/schemas.js";
+import { isoDate } from "../../lib/schemas.js";
+import { longText } from "../../lib/text.js";
 import { formatDate } from "../../model/dates.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
@@ -49,12 +50,7 @@ export function assertCanSubmit(ob: ObligationRow, today: string) {
 
 const fieldsSchema = z
   .object({
-    narrative: z
-      .string({ error: "is required" })
-      .trim()
-      .min(1, "is required")
-      .max(MAX_NARRATIVE_LENGTH, `must be at most ${MAX_NARRATIVE_LENGTH} characters`)
-      .refine(noControlCharacters, CONTROL_CHARACTER_MESSAGE),
+    narrative: z.string({ error: "is required" }).pipe(longText({ min: 1, max: MAX_NARRATIVE_LENGTH })),
     coveredFrom: isoDate,
     coveredTo: isoDate,
     metrics: z.string().optional(),

@@ -28,7 +28,7 @@ import {
   TextInput,
 } from "../components.js";
 import { redirectWith } from "../flash.js";
-import { capitalise, errorsFromAppError, lengthProblem, pathId, readForm, TEXT_LIMITS } from "../forms.js";
+import { capitalise, errorsFromAppError, pathId, readForm, TEXT_LIMITS, textFieldProblem } from "../forms.js";
 import { page } from "../layout.js";
 import { formatDay } from "../status.js";
 
@@ -215,7 +215,7 @@ export const adminPages = new Hono<AppEnv>()
     const errors: FieldErrors = {};
     if (!values.name) errors.name = "Enter the name of the organisation";
     else {
-      const problem = lengthProblem(values.name, "the name", TEXT_LIMITS.organisationName);
+      const problem = textFieldProblem(values.name, "the name", TEXT_LIMITS.organisationName, "name");
       if (problem) errors.name = problem;
     }
     if (values.kind !== "commissioner" && values.kind !== "provider")
@@ -278,7 +278,7 @@ export const adminPages = new Hono<AppEnv>()
     const errors: FieldErrors = {};
     if (!values.name) errors.name = "Enter the person's full name";
     else {
-      const problem = lengthProblem(values.name, "the full name", TEXT_LIMITS.userName);
+      const problem = textFieldProblem(values.name, "the full name", TEXT_LIMITS.userName, "name");
       if (problem) errors.name = problem;
     }
     if (!values.email) errors.email = "Enter an email address";

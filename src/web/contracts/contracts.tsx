@@ -298,7 +298,7 @@ export const contractPages = new Hono<AppEnv>()
     const values: NewContractValues = {
       specificationId: form.str("specificationId"),
       providerOrganisationId: form.str("providerOrganisationId"),
-      reference: form.str("reference"),
+      reference: form.str("reference", "short"),
       startDate: form.date("startDate"),
       endDate: form.date("endDate"),
       reportingYearStart: form.str("reportingYearStart") || "4",
@@ -318,6 +318,7 @@ export const contractPages = new Hono<AppEnv>()
     const month = Number(values.reportingYearStart);
     if (!Number.isInteger(month) || month < 1 || month > 12)
       errors.reportingYearStart = "Choose the month the reporting year starts";
+    form.textErrors(errors);
     if (Object.keys(errors).length) return newContractPage(c, values, errors);
     try {
       const contract = await createContract({

@@ -5,6 +5,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { AppError, type FieldError } from "../../lib/errors.js";
+import { normaliseText } from "../../lib/text.js";
 import { authorize, DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { FREQUENCIES, type Frequency, type RenderedClause } from "../../model/clause-schema.js";
@@ -50,11 +51,11 @@ import { redirectWith } from "../flash.js";
 import {
   capitalise,
   isoToParts,
-  lengthProblem,
   pathId,
   readDateInput,
   readForm,
   TEXT_LIMITS,
+  textFieldProblem,
 } from "../forms.js";
 import { page } from "../layout.js";
 import { formatBytes, formatDay, formatMoment, ObligationTag, SubmissionTag, VERDICT } from "../status.js";
@@ -81,7 +82,7 @@ export function targetText(m: Pick<MetricDefinition, "comparator" | "target" | "
 
 /** Checks the form's text fields; when they pass, the fields as the evidence service reads them. */
 function readUpload(raw: Record<string, string>, defs: MetricDefinition[]) {
-  const get = (k: string) => (raw[k] ?? "").replace(/\r\n?/g, "\n").trim();
+  const get = (k: string) => normaliseText(raw[k] ?? "");
   const values: UploadValues = {
     narrative: get("narrative"),
     coveredFrom: {
@@ -94,8 +95,13 @@ function readUpload(raw: Record<string, string>, defs: MetricDefinition[]) {
   };
   const errors: FieldErrors = {};
   if (!values.narrative) errors.narrative = "Describe the evidence you are submitting";
-  else if (values.narrative.length > MAX_NARRATIVE_LENGTH)
-    errors.narrative = `The description must be ${MAX_NARRATIVE_LENGTH.toLocaleString("en-GB")} characters or fewer`;
+  else {
+    const problem = textFieldProblem(values.narrative, "the description", {
+      min: 1,
+      max: MAX_NARRATIVE_LENGTH,
+    });
+    if (problem) errors.narrative = problem;
+  }
   const from = readDateInput(values.coveredFrom, "the date the evidence covers from", true);
   const to = readDateInput(values.coveredTo, "the date the evidence covers to", true);
   if (from.error) errors.coveredFrom = from.error;
@@ -626,7 +632,7 @@ export const obligationPages = new Hono<AppEnv>()
     const form = await readForm(c);
     const reason = form.str("reason");
     const problem = reason
-      ? lengthProblem(reason, "the reason", TEXT_LIMITS.waiveReason)
+      ? textFieldProblem(reason, "the reason", TEXT_LIMITS.waiveReason)
       : "Enter the reason it does not apply";
     if (problem) {
       const ob = await getObligation(ctx.db, ctx.actor, id, todayOf(ctx.now));

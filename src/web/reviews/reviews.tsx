@@ -33,7 +33,7 @@ import {
 } from "../components.js";
 import { contractCrumbs, periodText } from "../contracts/contracts.js";
 import { redirectWith } from "../flash.js";
-import { lengthProblem, pathId, readForm, TEXT_LIMITS } from "../forms.js";
+import { pathId, readForm, TEXT_LIMITS, textFieldProblem } from "../forms.js";
 import { page } from "../layout.js";
 import { ClauseAsked, SubmissionHistory, targetText } from "../provider/obligation.js";
 import { formatBytes, formatDay, formatMoment, ObligationTag, SubmissionTag, VERDICT } from "../status.js";
@@ -320,7 +320,7 @@ export const reviewPages = new Hono<AppEnv>()
         values.decision === "changes_requested"
           ? TEXT_LIMITS.reviewComment
           : { min: 0, max: TEXT_LIMITS.reviewComment.max };
-      const problem = lengthProblem(values.comment, "the comment", limits);
+      const problem = textFieldProblem(values.comment, "the comment", limits);
       if (problem) errors.comment = problem;
     }
     if (Object.keys(errors).length) return submissionPage(c, ctx, id, { values, errors, general: [] });

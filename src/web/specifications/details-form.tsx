@@ -79,11 +79,11 @@ export function readDetails(form: Form): {
   input?: Required<Pick<SpecificationFields, "title" | "serviceName">> & SpecificationFields;
 } {
   const values: DetailsValues = {
-    title: form.str("title"),
-    serviceName: form.str("serviceName"),
-    area: form.str("area"),
-    commissionerLead: form.str("commissionerLead"),
-    providerName: form.str("providerName"),
+    title: form.str("title", "short"),
+    serviceName: form.str("serviceName", "short"),
+    area: form.str("area", "short"),
+    commissionerLead: form.str("commissionerLead", "short"),
+    providerName: form.str("providerName", "short"),
     periodStart: form.date("periodStart"),
     periodEnd: form.date("periodEnd"),
     reviewDate: form.date("reviewDate"),
@@ -124,6 +124,7 @@ export function readDetails(form: Form): {
   for (const k of ["introduction", "populationNeed", "outcomes", "scope"] as const) {
     if (values[k].length > 20000) errors[k] = "Must be 20,000 characters or fewer";
   }
+  form.textErrors(errors);
   if (Object.keys(errors).length) return { values, errors };
   const opt = (s: string) => (s ? s : null);
   return {

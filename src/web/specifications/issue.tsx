@@ -25,7 +25,7 @@ import {
   WarningText,
 } from "../components.js";
 import { redirectWith } from "../flash.js";
-import { readForm } from "../forms.js";
+import { readForm, textFieldProblem } from "../forms.js";
 import { page } from "../layout.js";
 import { categoryLabel, formatDay } from "../status.js";
 import { specCrumbs, specId } from "./specifications.js";
@@ -195,8 +195,8 @@ export const specificationIssuePages = new Hono<AppEnv>()
     const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
     const form = await readForm(c);
     const note = form.str("note");
-    if (note.length > 500)
-      return revisePage(c, spec, note, { note: "The reason must be 500 characters or fewer" });
+    const problem = textFieldProblem(note, "the reason", { min: 0, max: 500 });
+    if (problem) return revisePage(c, spec, note, { note: problem });
     try {
       const draft = await startRevision({ ctx, id: spec.id, note: note || undefined });
       return redirectWith(c, `/specifications/${draft.id}`, {
