@@ -23,7 +23,13 @@ export const users = pgTable(
     email: text().notNull(),
     name: text().notNull(),
     role: text().$type<Role>().notNull(),
-    passwordHash: text().notNull(),
+    /** Null until the user chooses one (an invitation) or when they only use single sign-on. */
+    passwordHash: text(),
+    /** The authenticator app's secret, encrypted with the app's secret; in use once totpEnabledAt is set. */
+    totpSecret: text(),
+    totpEnabledAt: timestamp({ withTimezone: true }),
+    /** The last 30-second step whose code was accepted, so a code cannot be used twice. */
+    totpLastStep: integer(),
     active: boolean().notNull().default(true),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -59,13 +65,18 @@ export const apiTokens = pgTable(
     /** First characters of the token, so a user can tell tokens apart. */
     prefix: text().notNull(),
     lastUsedAt: timestamp({ withTimezone: true }),
+    /** When the token stops working; null for no end date. */
+    expiresAt: timestamp({ withTimezone: true }),
     revokedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index().on(t.userId)],
 );
 
-/** Failed sign-in counters, keyed "account:<email>" or "address:<ip>". */
+/**
+ * Failed sign-in counters, keyed "pair:<email> <address>" (one account from one address) or
+ * "address:<ip>" (every account from one address). windowStart is the first failure still counted.
+ */
 export const loginThrottle = pgTable("login_throttle", {
   key: text().primaryKey(),
   failures: integer().notNull().default(0),

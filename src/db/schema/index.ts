@@ -4,3 +4,4 @@ export * from "./contracts.js";
 export * from "./identity.js";
 export * from "./notifications.js";
 export * from "./specifications.js";
+export * from "./sign-in.js";
