@@ -59,7 +59,8 @@ export async function makeUser(
     role,
     name: user.name,
     email: user.email,
-    via: "token",
+    // Tokens are made from a session; the factory stands in for the user signing in to make one.
+    via: "session",
   };
   const { token } = await createToken({
     ctx: { db, actor, now: new Date() },
@@ -99,4 +100,20 @@ export async function makeTenant(db: Db) {
 /** JSON request helpers for app.request. */
 export function json(body: unknown, headers: Record<string, string> = {}, method = "POST"): RequestInit {
   return { method, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) };
+}
+
+/** Signs in through the API as a browser would; the session cookie and CSRF token for later calls. */
+export async function signInSession(
+  app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> },
+  email: string,
+  password = PASSWORD,
+  address = `203.0.113.${1 + Math.floor(Math.random() * 250)}`,
+) {
+  const res = await app.request("/api/auth/login", json({ email, password }, { "x-forwarded-for": address }));
+  if (res.status !== 200) throw new Error(`sign-in for ${email} answered ${res.status}: ${await res.text()}`);
+  const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  /** Headers for a cookie-authenticated write. */
+  const headers = { cookie, "x-csrf-token": csrfToken };
+  return { cookie, csrfToken, headers };
 }

@@ -15,4 +15,6 @@ export interface Actor {
   via: "session" | "token";
   /** The session's CSRF token (session callers only). */
   csrfToken?: string;
+  /** The stored hash of the session's id (session callers only), to end every session but this one. */
+  sessionIdHash?: string;
 }

@@ -99,6 +99,9 @@ function Layout(props: {
                     <span class="govuk-visually-hidden">, </span>
                     <span class="app-header__org">{props.actor.organisationName}</span>
                   </span>
+                  <a href="/account" class="govuk-link govuk-link--inverse app-header__account-link">
+                    Your account
+                  </a>
                   <form method="post" action="/sign-out" class="app-header__sign-out">
                     <input type="hidden" name="_csrf" value={props.actor.csrfToken ?? ""} />
                     <button type="submit" class="app-link-button app-link-button--inverse">

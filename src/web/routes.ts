@@ -3,6 +3,7 @@
 import { Hono } from "hono";
 import { problemResponse } from "../lib/errors.js";
 import type { AppEnv } from "../middleware/context.js";
+import { accountPages } from "./account/account.js";
 import { adminPages } from "./admin/admin.js";
 import { clausePages } from "./clauses/clauses.js";
 import { compliancePages } from "./compliance/compliance.js";
@@ -27,6 +28,7 @@ webRoutes.route("/", obligationPages);
 webRoutes.route("/", reviewPages);
 webRoutes.route("/", compliancePages);
 webRoutes.route("/", adminPages);
+webRoutes.route("/", accountPages);
 // Last, so it answers only what nothing else did. A route rather than app.notFound: the Node entry mounts
 // the app under its static-asset router, whose own not-found handler would otherwise answer.
 webRoutes.all("*", (c) =>

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { json, makeTenant, PASSWORD } from "../factories.js";
+import { json, makeTenant, PASSWORD, signInSession } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 
 let h: Harness;
@@ -59,7 +59,8 @@ describe("every write records an audit event", () => {
   });
 
   it("token create and revoke, and sign-in", async () => {
-    const res = await h.app.request("/api/tokens", json({ name: "audited" }, t.reviewer.auth));
+    const session = await signInSession(h.app, t.reviewer.email);
+    const res = await h.app.request("/api/tokens", json({ name: "audited" }, session.headers));
     const { id, token } = (await res.json()) as { id: string; token: string };
     await h.app.request(`/api/tokens/${id}`, { method: "DELETE", headers: t.reviewer.auth });
     const ev = await events("api_token", id);

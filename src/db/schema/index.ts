@@ -3,5 +3,5 @@ export * from "./clauses.js";
 export * from "./contracts.js";
 export * from "./identity.js";
 export * from "./notifications.js";
-export * from "./specifications.js";
 export * from "./sign-in.js";
+export * from "./specifications.js";

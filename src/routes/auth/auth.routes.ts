@@ -4,8 +4,10 @@ import { eq } from "drizzle-orm";
 import { deleteCookie, getCookie } from "hono/cookie";
 import { users } from "../../db/schema/index.js";
 import { notFound } from "../../lib/errors.js";
+import { serviceCtx } from "../../middleware/access.js";
 import { clientAddress, setSessionCookie } from "../../middleware/session-cookie.js";
 import { login } from "../../services/auth/login.js";
+import { changePassword } from "../../services/auth/password.js";
 import { deleteSession, SESSION_COOKIE } from "../../services/auth/sessions.js";
 import { createRouter, defineRoute, jsonBody, jsonResponse, z } from "../openapi.js";
 import { toUser, userSchema } from "../schemas.js";
@@ -91,5 +93,29 @@ export const authRoutes = createRouter()
         },
         200,
       );
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/me/password",
+      tags: ["Auth"],
+      summary: "Change your password (from a signed-in session); your other sessions end",
+      access: "signed_in",
+      request: {
+        body: jsonBody(
+          z
+            .object({
+              currentPassword: z.string().min(1, "enter your current password").max(1024),
+              newPassword: z.string().min(1, "enter a new password").max(1024),
+            })
+            .strict(),
+        ),
+      },
+      responses: { 204: { description: "Changed" } },
+    }),
+    async (c) => {
+      await changePassword({ ctx: serviceCtx(c), input: c.req.valid("json"), address: clientAddress(c) });
+      return c.body(null, 204);
     },
   );

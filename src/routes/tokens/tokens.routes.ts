@@ -12,6 +12,7 @@ const tokenSchema = z
     prefix: z.string(),
     createdAt: z.string(),
     lastUsedAt: z.string().nullable(),
+    expiresAt: z.string().nullable(),
     revokedAt: z.string().nullable(),
   })
   .openapi("ApiToken");
@@ -22,9 +23,19 @@ export const tokenRoutes = createRouter()
       method: "post",
       path: "/tokens",
       tags: ["Tokens"],
-      summary: "Create a personal API token (shown once)",
+      summary: "Create a personal API token (shown once); from a signed-in session only, not with a token",
       access: "signed_in",
-      request: { body: jsonBody(z.object({ name: shortText({ min: 1, max: 100 }) }).strict()) },
+      request: {
+        body: jsonBody(
+          z
+            .object({
+              name: shortText({ min: 1, max: 100 }),
+              /** When the token stops working (ISO 8601 date-time, within a year); omit for no end date. */
+              expiresAt: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).optional(),
+            })
+            .strict(),
+        ),
+      },
       responses: {
         201: jsonResponse(
           tokenSchema.extend({ token: z.string() }),
@@ -33,9 +44,10 @@ export const tokenRoutes = createRouter()
       },
     }),
     async (c) => {
+      const { name, expiresAt } = c.req.valid("json");
       const created = await createToken({
         ctx: serviceCtx(c),
-        input: c.req.valid("json"),
+        input: { name, expiresAt: expiresAt ? new Date(expiresAt) : null },
         secret: c.get("deps").secret,
       });
       return c.json(created, 201);
@@ -64,6 +76,35 @@ export const tokenRoutes = createRouter()
     }),
     async (c) => {
       await revokeToken({ ctx: serviceCtx(c), input: c.req.valid("param") });
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/users/{id}/tokens",
+      tags: ["Tokens"],
+      summary: "A user's tokens (without their values), for an admin of their organisation",
+      access: ["admin"],
+      request: { params: idParam },
+      responses: { 200: jsonResponse(z.object({ tokens: z.array(tokenSchema) }), "Tokens") },
+    }),
+    async (c) =>
+      c.json({ tokens: await listTokens({ ctx: serviceCtx(c), userId: c.req.valid("param").id }) }, 200),
+  )
+  .openapi(
+    defineRoute({
+      method: "delete",
+      path: "/users/{id}/tokens/{tokenId}",
+      tags: ["Tokens"],
+      summary: "Revoke a token of a user of your organisation",
+      access: ["admin"],
+      request: { params: idParam.extend({ tokenId: z.uuid({ error: "must be a UUID" }) }) },
+      responses: { 204: { description: "Revoked" } },
+    }),
+    async (c) => {
+      const { id, tokenId } = c.req.valid("param");
+      await revokeToken({ ctx: serviceCtx(c), input: { id: tokenId, userId: id } });
       return c.body(null, 204);
     },
   );

@@ -33,7 +33,18 @@ export async function recordAudit(tx: DbOrTx, ctx: AuditCtx, e: AuditInput): Pro
   });
 }
 
-const SECRET_KEYS = new Set(["passwordHash", "password", "tokenHash", "token", "idHash", "csrfToken"]);
+const SECRET_KEYS = new Set([
+  "passwordHash",
+  "password",
+  "tokenHash",
+  "token",
+  "idHash",
+  "csrfToken",
+  "totpSecret",
+  "oidcClientSecret",
+  "clientSecret",
+  "codeHash",
+]);
 
 /** Drop secret fields wherever they hide, so the audit log never holds one. */
 function redact(v: unknown): unknown {

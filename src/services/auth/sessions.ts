@@ -1,5 +1,5 @@
 // Sessions (browser cookie) and personal API tokens (Authorization: Bearer), and resolving either to an Actor.
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull, or } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.js";
 import { apiTokens, organisations, sessions, users } from "../../db/schema/index.js";
 import { keyedHash, randomToken } from "../../lib/crypto.js";
@@ -38,7 +38,7 @@ export async function actorFromSession(
   now: Date,
 ): Promise<Actor | null> {
   const [row] = await db
-    .select({ ...actorColumns, csrfToken: sessions.csrfToken })
+    .select({ ...actorColumns, csrfToken: sessions.csrfToken, sessionIdHash: sessions.idHash })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(organisations, eq(organisations.id, users.organisationId))
@@ -65,7 +65,14 @@ export async function actorFromToken(
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .innerJoin(organisations, eq(organisations.id, users.organisationId))
-    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), eq(users.active, true)));
+    .where(
+      and(
+        eq(apiTokens.tokenHash, tokenHash),
+        isNull(apiTokens.revokedAt),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)),
+        eq(users.active, true),
+      ),
+    );
   if (!row) return null;
   // Record use at most once a minute, so busy scripts do not write on every call.
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {

@@ -2,9 +2,11 @@
 import type { Db } from "../../db/client.js";
 import type { FileStore } from "../../lib/file-store.js";
 import type { Logger } from "../../lib/log.js";
+import { deleteExpiredSignInRecords } from "../auth/cleanup.js";
 import { sweepOrphanFiles } from "../evidence/sweep-orphans.js";
 
 export async function runScheduledJobs(deps: { db: Db; files: FileStore; now: Date; log: Logger }) {
   const swept = await sweepOrphanFiles(deps);
-  deps.log.info("scheduled jobs", { orphanFilesRemoved: swept });
+  const expired = await deleteExpiredSignInRecords(deps.db, deps.now);
+  deps.log.info("scheduled jobs", { orphanFilesRemoved: swept, expiredDeleted: expired });
 }

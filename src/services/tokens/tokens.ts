@@ -1,12 +1,17 @@
-// Personal API tokens: created for oneself, shown once, stored as a keyed hash, revocable.
+// Personal API tokens: created for oneself from a signed-in session (a token cannot make tokens), shown
+// once, stored as a keyed hash, optionally with an end date, revocable by their owner and by an admin of
+// the owner's organisation.
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { withTransaction } from "../../db/client.js";
-import { apiTokens } from "../../db/schema/index.js";
+import { apiTokens, users } from "../../db/schema/index.js";
 import { keyedHash, randomToken } from "../../lib/crypto.js";
-import { notFound } from "../../lib/errors.js";
+import { forbidden, notFound, validation } from "../../lib/errors.js";
 import { recordAudit } from "../audit/record.js";
 import { TOKEN_PREFIX } from "../auth/sessions.js";
 import type { ServiceCtx } from "../context.js";
+
+/** The longest a token may be given: a year, so forgotten tokens do not live for ever by choice. */
+export const MAX_TOKEN_LIFETIME_MS = 366 * 24 * 60 * 60 * 1000;
 
 export const tokenView = (t: typeof apiTokens.$inferSelect) => ({
   id: t.id,
@@ -14,6 +19,7 @@ export const tokenView = (t: typeof apiTokens.$inferSelect) => ({
   prefix: t.prefix,
   createdAt: t.createdAt.toISOString(),
   lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+  expiresAt: t.expiresAt?.toISOString() ?? null,
   revokedAt: t.revokedAt?.toISOString() ?? null,
 });
 
@@ -23,15 +29,29 @@ export async function createToken({
   secret,
 }: {
   ctx: ServiceCtx;
-  input: { name: string };
+  input: { name: string; expiresAt?: Date | null };
   secret: string;
 }) {
+  // A stolen token must not be able to mint others that outlive its revocation.
+  if (ctx.actor.via !== "session")
+    throw forbidden("API tokens are created from a signed-in session, not with a token.");
+  const expiresAt = input.expiresAt ?? null;
+  if (expiresAt && expiresAt <= ctx.now)
+    throw validation([{ path: "expiresAt", message: "must be in the future" }]);
+  if (expiresAt && expiresAt.getTime() - ctx.now.getTime() > MAX_TOKEN_LIFETIME_MS)
+    throw validation([{ path: "expiresAt", message: "must be within a year" }]);
   const token = `${TOKEN_PREFIX}${randomToken(32)}`;
   const tokenHash = await keyedHash(secret, token);
   return withTransaction(ctx.db, async (tx) => {
     const [row] = await tx
       .insert(apiTokens)
-      .values({ userId: ctx.actor.userId, name: input.name, tokenHash, prefix: token.slice(0, 10) })
+      .values({
+        userId: ctx.actor.userId,
+        name: input.name,
+        tokenHash,
+        prefix: token.slice(0, 10),
+        expiresAt,
+      })
       .returning();
     await recordAudit(tx, ctx, {
       action: "token.create",
@@ -43,23 +63,30 @@ export async function createToken({
   });
 }
 
-export async function listTokens({ ctx }: { ctx: ServiceCtx }) {
+export async function listTokens({ ctx, userId }: { ctx: ServiceCtx; userId?: string }) {
+  const owner = userId ? await userOfMyOrganisation(ctx, userId) : ctx.actor.userId;
   const rows = await ctx.db
     .select()
     .from(apiTokens)
-    .where(eq(apiTokens.userId, ctx.actor.userId))
+    .where(eq(apiTokens.userId, owner))
     .orderBy(desc(apiTokens.createdAt));
   return rows.map(tokenView);
 }
 
-export async function revokeToken({ ctx, input }: { ctx: ServiceCtx; input: { id: string } }) {
+/** Revokes one token of the caller's, or (userId given, for admins) of a user of the caller's organisation. */
+export async function revokeToken({
+  ctx,
+  input,
+}: {
+  ctx: ServiceCtx;
+  input: { id: string; userId?: string };
+}) {
+  const owner = input.userId ? await userOfMyOrganisation(ctx, input.userId) : ctx.actor.userId;
   return withTransaction(ctx.db, async (tx) => {
     const [row] = await tx
       .update(apiTokens)
       .set({ revokedAt: ctx.now })
-      .where(
-        and(eq(apiTokens.id, input.id), eq(apiTokens.userId, ctx.actor.userId), isNull(apiTokens.revokedAt)),
-      )
+      .where(and(eq(apiTokens.id, input.id), eq(apiTokens.userId, owner), isNull(apiTokens.revokedAt)))
       .returning();
     if (!row) throw notFound("token");
     await recordAudit(tx, ctx, {
@@ -69,4 +96,14 @@ export async function revokeToken({ ctx, input }: { ctx: ServiceCtx; input: { id
       after: tokenView(row),
     });
   });
+}
+
+/** An admin acts on users of their own organisation only; anyone else's is "not found". */
+async function userOfMyOrganisation(ctx: ServiceCtx, userId: string) {
+  const [u] = await ctx.db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, userId), eq(users.organisationId, ctx.actor.organisationId)));
+  if (!u) throw notFound("user");
+  return u.id;
 }

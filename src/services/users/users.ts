@@ -1,8 +1,8 @@
 // Users: created and changed by admins. A user's role must fit their organisation's kind.
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { withTransaction } from "../../db/client.js";
-import { organisations, type Role, sessions, users } from "../../db/schema/index.js";
+import { apiTokens, organisations, type Role, sessions, users } from "../../db/schema/index.js";
 import { hashPassword } from "../../lib/crypto.js";
 import { conflict, isUniqueViolation, notFound, validation } from "../../lib/errors.js";
 import { passwordProblem } from "../../lib/passwords.js";
@@ -100,8 +100,14 @@ export async function updateUser({
       .set({ ...input, updatedAt: ctx.now })
       .where(eq(users.id, id))
       .returning();
-    // A deactivated user's sessions end now.
-    if (input.active === false) await tx.delete(sessions).where(eq(sessions.userId, id));
+    // A deactivated user's sessions end now and their tokens are revoked: reactivating restores neither.
+    if (input.active === false) {
+      await tx.delete(sessions).where(eq(sessions.userId, id));
+      await tx
+        .update(apiTokens)
+        .set({ revokedAt: ctx.now })
+        .where(and(eq(apiTokens.userId, id), isNull(apiTokens.revokedAt)));
+    }
     await recordAudit(tx, ctx, {
       action: "user.update",
       entityType: "user",

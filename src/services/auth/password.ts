@@ -1,0 +1,49 @@
+// Changing one's password: the current one is checked (and throttled like a sign-in), the new one must
+// meet the policy, and every other session of the user ends.
+import { and, eq, ne } from "drizzle-orm";
+import { withTransaction } from "../../db/client.js";
+import { sessions, users } from "../../db/schema/index.js";
+import { hashPassword, verifyPassword } from "../../lib/crypto.js";
+import { forbidden, notFound, validation } from "../../lib/errors.js";
+import { passwordProblem } from "../../lib/passwords.js";
+import { recordAudit } from "../audit/record.js";
+import type { ServiceCtx } from "../context.js";
+import { checkThrottle, clearThrottle, PAIR_RULE, pairKey, recordFailure } from "./throttle.js";
+
+export async function changePassword({
+  ctx,
+  input,
+  address,
+}: {
+  ctx: ServiceCtx;
+  input: { currentPassword: string; newPassword: string };
+  address: string;
+}) {
+  const { actor } = ctx;
+  if (actor.via !== "session")
+    throw forbidden("Change your password from a signed-in session, not with an API token.");
+  const key = pairKey(actor.email, address);
+  await checkThrottle(ctx.db, [key], ctx.now);
+  const [user] = await ctx.db.select().from(users).where(eq(users.id, actor.userId));
+  if (!user) throw notFound("user");
+  if (!user.passwordHash || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
+    await recordFailure(ctx.db, key, PAIR_RULE, ctx.now);
+    throw validation([{ path: "currentPassword", message: "is not your current password" }]);
+  }
+  const problem = passwordProblem(input.newPassword, [user.email, user.name]);
+  if (problem) throw validation([{ path: "newPassword", message: `the new password ${problem}` }]);
+  if (input.newPassword === input.currentPassword)
+    throw validation([
+      { path: "newPassword", message: "the new password must be different from your current password" },
+    ]);
+  const passwordHash = await hashPassword(input.newPassword);
+  await withTransaction(ctx.db, async (tx) => {
+    await tx.update(users).set({ passwordHash, updatedAt: ctx.now }).where(eq(users.id, user.id));
+    // Anyone else signed in as this user (a shared or stolen session) is signed out; this session stays.
+    await tx
+      .delete(sessions)
+      .where(and(eq(sessions.userId, user.id), ne(sessions.idHash, actor.sessionIdHash ?? "")));
+    await clearThrottle(tx, key);
+    await recordAudit(tx, ctx, { action: "user.password_change", entityType: "user", entityId: user.id });
+  });
+}

@@ -1,0 +1,108 @@
+// Your account: change your password. The same service and rules as POST /api/me/password.
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { AppError } from "../../lib/errors.js";
+import { authorize, serviceCtx } from "../../middleware/access.js";
+import type { AppEnv } from "../../middleware/context.js";
+import { clientAddress } from "../../middleware/session-cookie.js";
+import { changePassword } from "../../services/auth/password.js";
+import { Button, CsrfField, errorList, type FieldErrors, SummaryList, TextInput } from "../components.js";
+import { redirectWith } from "../flash.js";
+import { capitalise, errorsFromAppError, readForm } from "../forms.js";
+import { page } from "../layout.js";
+
+type Ctx = Context<AppEnv>;
+
+function passwordPage(c: Ctx, errors: FieldErrors, status: 200 | 422 | 429 = 200) {
+  return page(
+    c,
+    { title: "Change your password", errors: errorList(errors), status },
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <h1 class="govuk-heading-l">Change your password</h1>
+        <p class="govuk-body">
+          When you change your password, you stay signed in here and are signed out everywhere else.
+        </p>
+        <form method="post" action="/account/password" novalidate>
+          <CsrfField token={c.get("actor")?.csrfToken} />
+          <TextInput
+            name="currentPassword"
+            label="Current password"
+            type="password"
+            autocomplete="current-password"
+            error={errors.currentPassword}
+          />
+          <TextInput
+            name="newPassword"
+            label="New password"
+            hint="At least 12 characters. A few unrelated words together are easy to remember and hard to guess."
+            type="password"
+            autocomplete="new-password"
+            error={errors.newPassword}
+          />
+          <Button>Change password</Button>
+        </form>
+      </div>
+    </div>,
+  );
+}
+
+function accountPage(c: Ctx) {
+  const actor = c.get("actor")!;
+  return page(
+    c,
+    { title: "Your account" },
+    <>
+      <h1 class="govuk-heading-l">Your account</h1>
+      <SummaryList
+        rows={[
+          { key: "Name", value: actor.name },
+          { key: "Email address", value: actor.email },
+          { key: "Organisation", value: actor.organisationName },
+          {
+            key: "Password",
+            value: "Set",
+            action: { href: "/account/password", text: "Change", hidden: "your password" },
+          },
+        ]}
+      />
+    </>,
+  );
+}
+
+export const accountPages = new Hono<AppEnv>()
+  .use("/account", authorize("signed_in"))
+  .use("/account/*", authorize("signed_in"))
+  .get("/account", (c) => accountPage(c))
+  .get("/account/password", (c) => passwordPage(c, {}))
+  .post("/account/password", async (c) => {
+    const form = await readForm(c);
+    const currentPassword = form.raw("currentPassword");
+    const newPassword = form.raw("newPassword");
+    const errors: FieldErrors = {};
+    if (!currentPassword) errors.currentPassword = "Enter your current password";
+    if (!newPassword) errors.newPassword = "Enter a new password";
+    if (Object.keys(errors).length) return passwordPage(c, errors, 422);
+    try {
+      await changePassword({
+        ctx: serviceCtx(c),
+        input: { currentPassword, newPassword },
+        address: clientAddress(c),
+      });
+    } catch (e) {
+      if (e instanceof AppError && e.code === "too_many_requests")
+        return passwordPage(c, { currentPassword: e.message }, 429);
+      const shown = errorsFromAppError(
+        e,
+        (p) => p,
+        (err) =>
+          err.path === "currentPassword" ? "Your current password is not right" : capitalise(err.message),
+      );
+      if (!shown) throw e;
+      return passwordPage(c, shown.fields, 422);
+    }
+    return redirectWith(c, "/account/password", {
+      kind: "success",
+      heading: "Your password has been changed. You have been signed out on other devices.",
+    });
+  });
