@@ -17,6 +17,7 @@ import type { AppDeps, AppEnv } from "./middleware/context.js";
 import { csrf, identify, requestLog } from "./middleware/request.js";
 import { auditRoutes } from "./routes/audit/audit.routes.js";
 import { authRoutes } from "./routes/auth/auth.routes.js";
+import { twoFactorRoutes } from "./routes/auth/two-factor.routes.js";
 import { clauseRoutes } from "./routes/clauses/clauses.routes.js";
 import { complianceRoutes } from "./routes/compliance/compliance.routes.js";
 import { contractRoutes } from "./routes/contracts/contracts.routes.js";
@@ -100,6 +101,7 @@ export function createApp(deps: AppDeps) {
   });
   api.route("/", healthRoutes);
   api.route("/api", authRoutes);
+  api.route("/api", twoFactorRoutes);
   api.route("/api", tokenRoutes);
   api.route("/api", organisationRoutes);
   api.route("/api", userRoutes);

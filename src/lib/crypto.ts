@@ -94,3 +94,47 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** A hash to compare against when the account does not exist, so timing does not reveal it. */
 export const DUMMY_HASH =
   "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+
+/**
+ * Encrypts a secret we must keep but also use (an identity provider's client secret, an authenticator
+ * app's key) with AES-256-GCM under a key derived from the app's secret by HKDF. WebCrypto, so the Worker
+ * shares it. Output: "v1.<iv>.<ciphertext and tag>", base64url.
+ */
+export async function encryptSecret(appSecret: string, plaintext: string): Promise<string> {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const ct = await crypto.subtle.encrypt(
+    { name: "AES-GCM", iv },
+    await encryptionKey(appSecret),
+    enc.encode(plaintext),
+  );
+  return `v1.${base64url(iv)}.${base64url(new Uint8Array(ct))}`;
+}
+
+export async function decryptSecret(appSecret: string, stored: string): Promise<string> {
+  const [v, iv, ct] = stored.split(".");
+  if (v !== "v1" || !iv || !ct) throw new Error("not an encrypted secret");
+  const pt = await crypto.subtle.decrypt(
+    { name: "AES-GCM", iv: fromBase64url(iv) },
+    await encryptionKey(appSecret),
+    fromBase64url(ct),
+  );
+  return new TextDecoder().decode(pt);
+}
+
+async function encryptionKey(appSecret: string) {
+  const base = await crypto.subtle.importKey("raw", enc.encode(appSecret), "HKDF", false, ["deriveKey"]);
+  return crypto.subtle.deriveKey(
+    { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: enc.encode("withus stored secrets v1") },
+    base,
+    { name: "AES-GCM", length: 256 },
+    false,
+    ["encrypt", "decrypt"],
+  );
+}
+
+function fromBase64url(s: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(s.replace(/-/g, "+").replace(/_/g, "/"));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}

@@ -21,7 +21,12 @@ export function clientAddress(c: Context<AppEnv>): string {
 }
 
 export function setSessionCookie(c: Context<AppEnv>, value: string, expires: Date) {
+  setAppCookie(c, SESSION_COOKIE, value, expires);
+}
+
+/** Every cookie WithUs sets: httpOnly, SameSite=Lax (an identity provider's redirect back is a top-level GET), Secure as configured. */
+export function setAppCookie(c: Context<AppEnv>, name: string, value: string, expires: Date) {
   const mode = c.get("deps").env.COOKIE_SECURE;
   const secure = mode === "always" || (mode === "auto" && new URL(c.req.url).protocol === "https:");
-  setCookie(c, SESSION_COOKIE, value, { httpOnly: true, sameSite: "Lax", path: "/", secure, expires });
+  setCookie(c, name, value, { httpOnly: true, sameSite: "Lax", path: "/", secure, expires });
 }

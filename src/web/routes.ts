@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { problemResponse } from "../lib/errors.js";
 import type { AppEnv } from "../middleware/context.js";
 import { accountPages } from "./account/account.js";
+import { accountTwoFactorPages } from "./account/two-factor.js";
 import { adminPages } from "./admin/admin.js";
 import { clausePages } from "./clauses/clauses.js";
 import { compliancePages } from "./compliance/compliance.js";
@@ -12,6 +13,7 @@ import { notFoundPage, wantsPage, webErrorHandler } from "./errors.js";
 import { obligationPages } from "./provider/obligation.js";
 import { reviewPages } from "./reviews/reviews.js";
 import { signInPages } from "./sign-in/sign-in.js";
+import { twoFactorSignInPages } from "./sign-in/two-factor.js";
 import { specificationClausePages } from "./specifications/clauses.js";
 import { specificationIssuePages } from "./specifications/issue.js";
 import { specificationPages } from "./specifications/specifications.js";
@@ -19,6 +21,7 @@ import { specificationPages } from "./specifications/specifications.js";
 export const webRoutes = new Hono<AppEnv>();
 webRoutes.onError(webErrorHandler);
 webRoutes.route("/", signInPages);
+webRoutes.route("/", twoFactorSignInPages);
 webRoutes.route("/", clausePages);
 webRoutes.route("/", specificationPages);
 webRoutes.route("/", specificationClausePages);
@@ -29,6 +32,7 @@ webRoutes.route("/", reviewPages);
 webRoutes.route("/", compliancePages);
 webRoutes.route("/", adminPages);
 webRoutes.route("/", accountPages);
+webRoutes.route("/", accountTwoFactorPages);
 // Last, so it answers only what nothing else did. A route rather than app.notFound: the Node entry mounts
 // the app under its static-asset router, whose own not-found handler would otherwise answer.
 webRoutes.all("*", (c) =>

@@ -16,6 +16,8 @@ const loginBody = z
   .object({
     email: z.string().trim().min(1, "enter your email address"),
     password: z.string().min(1, "enter your password"),
+    /** The code from the authenticator app, or a recovery code, for accounts with two-factor sign-in. */
+    code: z.string().trim().max(32).optional(),
   })
   .strict();
 
@@ -37,7 +39,7 @@ export const authRoutes = createRouter()
       responses: { 200: jsonResponse(z.object({ user: userSchema, csrfToken: z.string() }), "Signed in") },
     }),
     async (c) => {
-      const { email, password } = c.req.valid("json");
+      const { email, password, code } = c.req.valid("json");
       const deps = c.get("deps");
       const { user, session } = await login(
         {
@@ -46,7 +48,7 @@ export const authRoutes = createRouter()
           now: deps.now?.() ?? new Date(),
           requestId: c.get("requestId"),
         },
-        { email, password, address: clientAddress(c) },
+        { email, password, code, address: clientAddress(c) },
       );
       setSessionCookie(c, session.value, session.expiresAt);
       return c.json({ user: toUser(user), csrfToken: session.csrfToken }, 200);

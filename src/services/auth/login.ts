@@ -1,7 +1,7 @@
 // Signing in with a password, throttled per account-and-address and per address (see throttle.ts).
-import { sql } from "drizzle-orm";
-import type { Db } from "../../db/client.js";
-import { users } from "../../db/schema/index.js";
+import { eq, sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "../../db/client.js";
+import { organisationSignIn, users } from "../../db/schema/index.js";
 import { DUMMY_HASH, verifyPassword } from "../../lib/crypto.js";
 import { AppError } from "../../lib/errors.js";
 import { recordAudit } from "../audit/record.js";
@@ -15,6 +15,9 @@ import {
   pairKey,
   recordFailure,
 } from "./throttle.js";
+import { twoFactorRequired, verifySecondFactor } from "./two-factor.js";
+
+type User = typeof users.$inferSelect;
 
 export interface LoginInput {
   email: string;
@@ -40,22 +43,40 @@ export async function checkPassword(deps: LoginDeps, input: LoginInput) {
   const [user] = await db.select().from(users).where(sql`lower(${users.email}) = ${email}`);
   // Always run the KDF, so a missing account (or one without a password) takes as long as a wrong password.
   const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
+  if (user && !(await passwordsAllowed(db, user.organisationId)))
+    throw new AppError(
+      "forbidden",
+      "Your organisation signs in with its own single sign-on, not a WithUs password. Enter your email address on the sign-in page and continue to your organisation's sign-in.",
+    );
   if (!user || !ok || !user.active || !user.passwordHash) {
     await recordFailure(db, pair, PAIR_RULE, now);
     await recordFailure(db, address, ADDRESS_RULE, now);
     throw new AppError("unauthenticated", "The email address or password is not right.");
   }
-  await clearThrottle(db, pair);
+  // The counter is cleared when the sign-in completes (signedIn), not here: a known password must not
+  // buy fresh guesses at the second factor.
   return user;
+}
+
+/** Whether the organisation lets its people sign in with a password (false when it uses single sign-on only). */
+export async function passwordsAllowed(db: DbOrTx, organisationId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ p: organisationSignIn.passwordSignIn })
+    .from(organisationSignIn)
+    .where(eq(organisationSignIn.organisationId, organisationId));
+  return row?.p ?? true;
 }
 
 /** Starts a session for a user whose identity has been checked, with its audit event, in one transaction. */
 export async function startSession(
   deps: LoginDeps,
-  user: { id: string; organisationId: string },
+  user: { id: string; organisationId: string; email: string },
   method: "password" | "two_factor" | "oidc",
+  /** For password sign-ins: the address, whose failure count for this account is cleared. */
+  address?: string,
 ) {
   return deps.db.transaction(async (tx) => {
+    if (address !== undefined) await clearThrottle(tx, pairKey(user.email, address));
     const created = await createSession(tx, deps.secret, user.id, deps.now);
     await recordAudit(
       tx,
@@ -66,8 +87,54 @@ export async function startSession(
   });
 }
 
-export async function login(deps: LoginDeps, input: LoginInput) {
+/**
+ * What a correct password leads to: a session, or first the second factor (or setting one up, when the
+ * organisation requires it and the person has none).
+ */
+export async function afterPassword(
+  db: DbOrTx,
+  user: User,
+): Promise<"session" | "two_factor" | "two_factor_setup"> {
+  if (user.totpEnabledAt) return "two_factor";
+  if (await twoFactorRequired(db, user.organisationId)) return "two_factor_setup";
+  return "session";
+}
+
+/** Checks a second factor for a sign-in; a wrong one counts as a failure for the account and address. */
+export async function checkSecondFactor(deps: LoginDeps, user: User, code: string, address: string) {
+  const pair = pairKey(user.email, address);
+  await checkThrottle(deps.db, [pair], deps.now);
+  if (!(await verifySecondFactor(deps.db, deps.secret, user, code, deps.now))) {
+    await recordFailure(deps.db, pair, PAIR_RULE, deps.now);
+    throw new AppError("unauthenticated", "The code is not right, or has been used already.", [
+      { path: "code", message: "is not right, or has been used already" },
+    ]);
+  }
+}
+
+/** The API's sign-in: a password, and the code in the same request when the account uses two-factor. */
+export async function login(deps: LoginDeps, input: LoginInput & { code?: string }) {
   const user = await checkPassword(deps, input);
-  const session = await startSession(deps, user, "password");
+  const step = await afterPassword(deps.db, user);
+  if (step === "two_factor_setup")
+    throw new AppError(
+      "forbidden",
+      "Your organisation requires two-factor sign-in. Sign in on the web to set up an authenticator app.",
+    );
+  if (step === "two_factor") {
+    if (!input.code)
+      throw new AppError(
+        "unauthenticated",
+        "This account uses two-factor sign-in: send the code from the authenticator app, or a recovery code, as 'code'.",
+        [{ path: "code", message: "is required" }],
+      );
+    await checkSecondFactor(deps, user, input.code, input.address);
+  }
+  const session = await startSession(
+    deps,
+    user,
+    step === "two_factor" ? "two_factor" : "password",
+    input.address,
+  );
   return { user, session };
 }

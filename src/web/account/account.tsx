@@ -1,6 +1,9 @@
-// Your account: change your password. The same service and rules as POST /api/me/password.
+// Your account: who you are, and change your password. The same service and rules as POST /api/me/password.
+
+import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { users } from "../../db/schema/index.js";
 import { AppError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
@@ -47,8 +50,9 @@ function passwordPage(c: Ctx, errors: FieldErrors, status: 200 | 422 | 429 = 200
   );
 }
 
-function accountPage(c: Ctx) {
+async function accountPage(c: Ctx) {
   const actor = c.get("actor")!;
+  const [me] = await c.get("db").select().from(users).where(eq(users.id, actor.userId));
   return page(
     c,
     { title: "Your account" },
@@ -59,10 +63,21 @@ function accountPage(c: Ctx) {
           { key: "Name", value: actor.name },
           { key: "Email address", value: actor.email },
           { key: "Organisation", value: actor.organisationName },
+          me?.passwordHash
+            ? {
+                key: "Password",
+                value: "Set",
+                action: { href: "/account/password", text: "Change", hidden: "your password" },
+              }
+            : { key: "Password", value: "None: you sign in through your organisation" },
           {
-            key: "Password",
-            value: "Set",
-            action: { href: "/account/password", text: "Change", hidden: "your password" },
+            key: "Two-factor sign-in",
+            value: me?.totpEnabledAt ? "On" : "Off",
+            action: {
+              href: "/account/two-factor",
+              text: me?.totpEnabledAt ? "Change" : "Set up",
+              hidden: "two-factor sign-in",
+            },
           },
         ]}
       />

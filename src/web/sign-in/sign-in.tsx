@@ -1,24 +1,18 @@
 // Signing in and out in the browser: the same login service (and throttling) as POST /api/auth/login.
 import { Hono } from "hono";
 import { deleteCookie, getCookie } from "hono/cookie";
-import type { Role } from "../../db/schema/index.js";
 import { AppError } from "../../lib/errors.js";
 import type { AppEnv } from "../../middleware/context.js";
-import { clientAddress, setSessionCookie } from "../../middleware/session-cookie.js";
-import { login } from "../../services/auth/login.js";
+import { clientAddress } from "../../middleware/session-cookie.js";
+import { checkPassword } from "../../services/auth/login.js";
 import { deleteSession, SESSION_COOKIE } from "../../services/auth/sessions.js";
 import { Button, errorList, type FieldErrors, TextInput } from "../components.js";
 import { safeNext } from "../errors.js";
 import { redirectWith } from "../flash.js";
 import { Form, readForm } from "../forms.js";
 import { page } from "../layout.js";
-
-export const ROLE_HOME: Record<Role, string> = {
-  commissioner: "/specifications",
-  reviewer: "/reviews",
-  provider: "/contracts",
-  admin: "/admin/organisations",
-};
+import { ROLE_HOME } from "./home.js";
+import { continueAfterPassword, loginDeps } from "./two-factor.js";
 
 function SignInForm(p: { email: string; errors: FieldErrors; next?: string }) {
   return (
@@ -85,25 +79,15 @@ export const signInPages = new Hono<AppEnv>()
         <SignInForm email={email} errors={errs} next={next} />,
       );
     if (Object.keys(errors).length) return show(errors);
-    const deps = c.get("deps");
     try {
-      const { user, session } = await login(
-        {
-          db: c.get("db"),
-          secret: deps.secret,
-          now: deps.now?.() ?? new Date(),
-          requestId: c.get("requestId"),
-        },
-        { email, password, address: clientAddress(c) },
-      );
-      setSessionCookie(c, session.value, session.expiresAt);
-      return c.redirect(next ?? ROLE_HOME[user.role], 303);
+      const user = await checkPassword(loginDeps(c), { email, password, address: clientAddress(c) });
+      return await continueAfterPassword(c, user, next);
     } catch (e) {
       if (e instanceof AppError && e.code === "unauthenticated") {
         return show({ email: "Enter a correct email address and password" }, 401);
       }
-      if (e instanceof AppError && (e.code === "locked" || e.code === "too_many_requests")) {
-        return show({ email: e.message }, 429);
+      if (e instanceof AppError && (e.code === "too_many_requests" || e.code === "forbidden")) {
+        return show({ email: e.message }, e.code === "forbidden" ? 400 : 429);
       }
       throw e;
     }

@@ -1,0 +1,76 @@
+// Two-factor sign-in for your own account: set up an authenticator app, confirm it, turn it off.
+import { serviceCtx } from "../../middleware/access.js";
+import {
+  beginTwoFactorSetup,
+  confirmTwoFactor,
+  ownAccount,
+  turnOffTwoFactor,
+} from "../../services/auth/two-factor.js";
+import { createRouter, defineRoute, jsonBody, jsonResponse, z } from "../openapi.js";
+
+export const twoFactorRoutes = createRouter()
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/me/two-factor",
+      tags: ["Auth"],
+      summary: "Begin setting up an authenticator app (from a session): the secret to add to the app",
+      access: "signed_in",
+      responses: {
+        200: jsonResponse(
+          z.object({ secret: z.string(), otpauthUri: z.string() }),
+          "Add this to the authenticator app, then confirm with a code",
+        ),
+      },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      const setup = await beginTwoFactorSetup(ctx.db, c.get("deps").secret, await ownAccount(ctx));
+      return c.json({ secret: setup.secret, otpauthUri: setup.uri }, 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/me/two-factor/confirm",
+      tags: ["Auth"],
+      summary: "Turn two-factor sign-in on with a code from the app; answers the recovery codes, once",
+      access: "signed_in",
+      request: {
+        body: jsonBody(z.object({ code: z.string().trim().min(1, "enter the code").max(32) }).strict()),
+      },
+      responses: {
+        200: jsonResponse(z.object({ recoveryCodes: z.array(z.string()) }), "Two-factor sign-in is on"),
+      },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      const recoveryCodes = await confirmTwoFactor(
+        ctx.db,
+        c.get("deps").secret,
+        ctx,
+        await ownAccount(ctx),
+        c.req.valid("json").code,
+        ctx.now,
+      );
+      return c.json({ recoveryCodes }, 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/me/two-factor/disable",
+      tags: ["Auth"],
+      summary: "Turn two-factor sign-in off, with your password (not when your organisation requires it)",
+      access: "signed_in",
+      request: {
+        body: jsonBody(z.object({ password: z.string().min(1, "enter your password").max(1024) }).strict()),
+      },
+      responses: { 204: { description: "Two-factor sign-in is off" } },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      await turnOffTwoFactor(ctx.db, ctx, await ownAccount(ctx), c.req.valid("json").password, ctx.now);
+      return c.body(null, 204);
+    },
+  );

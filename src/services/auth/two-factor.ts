@@ -1,0 +1,210 @@
+// Two-factor sign-in with an authenticator app (TOTP, RFC 6238, by the otpauth library) and ten
+// single-use recovery codes stored as keyed hashes. A code is accepted once: the step it belongs to is
+// remembered, so a code seen over someone's shoulder cannot be replayed within its 30 seconds.
+import { and, eq, isNull } from "drizzle-orm";
+import { Secret, TOTP } from "otpauth";
+import QRCode from "qrcode";
+import { type DbOrTx, withTransaction } from "../../db/client.js";
+import { organisationSignIn, recoveryCodes, users } from "../../db/schema/index.js";
+import { decryptSecret, encryptSecret, keyedHash, verifyPassword } from "../../lib/crypto.js";
+import { AppError, conflict, forbidden, notFound, validation } from "../../lib/errors.js";
+import { type AuditCtx, recordAudit } from "../audit/record.js";
+import type { ServiceCtx } from "../context.js";
+
+export const RECOVERY_CODE_COUNT = 10;
+const ISSUER = "WithUs";
+const PERIOD = 30;
+
+type User = typeof users.$inferSelect;
+
+/** The signed-in person's own row, for changing how they sign in: from a session, never with an API token. */
+export async function ownAccount(ctx: ServiceCtx): Promise<User> {
+  if (ctx.actor.via !== "session")
+    throw forbidden("Change how you sign in from a signed-in session, not with an API token.");
+  const [user] = await ctx.db.select().from(users).where(eq(users.id, ctx.actor.userId));
+  if (!user) throw notFound("user");
+  return user;
+}
+
+const totpFor = (email: string, base32: string) =>
+  new TOTP({
+    issuer: ISSUER,
+    label: email,
+    algorithm: "SHA1",
+    digits: 6,
+    period: PERIOD,
+    secret: Secret.fromBase32(base32),
+  });
+
+/** Whether the user's organisation requires a second factor for password sign-in. */
+export async function twoFactorRequired(db: DbOrTx, organisationId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ r: organisationSignIn.requireTwoFactor })
+    .from(organisationSignIn)
+    .where(eq(organisationSignIn.organisationId, organisationId));
+  return row?.r ?? false;
+}
+
+/**
+ * Begins setting up an authenticator app: a new secret, kept (encrypted) until a code from the app
+ * confirms it. Returns what the person needs to add it: the QR code, and the secret as text.
+ */
+export async function beginTwoFactorSetup(db: DbOrTx, appSecret: string, user: User) {
+  if (user.totpEnabledAt)
+    throw conflict("Two-factor sign-in is already on. Turn it off first to change the app.");
+  // Keep an unconfirmed secret across page loads, so a person scanning it is not handed a new one.
+  let base32 = user.totpSecret ? await decryptSecret(appSecret, user.totpSecret) : null;
+  if (!base32) {
+    base32 = new Secret({ size: 20 }).base32;
+    await db
+      .update(users)
+      .set({ totpSecret: await encryptSecret(appSecret, base32) })
+      .where(eq(users.id, user.id));
+  }
+  const uri = totpFor(user.email, base32).toString();
+  const qrSvg = await QRCode.toString(uri, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
+  return { secret: base32, uri, qrSvg };
+}
+
+/** The step a code belongs to when it is right and not yet used, else null. */
+async function acceptTotp(appSecret: string, user: User, code: string, now: Date): Promise<number | null> {
+  if (!user.totpSecret || !/^\d{6}$/.test(code)) return null;
+  const totp = totpFor(user.email, await decryptSecret(appSecret, user.totpSecret));
+  const delta = totp.validate({ token: code, timestamp: now.getTime(), window: 1 });
+  if (delta === null) return null;
+  const step = Math.floor(now.getTime() / 1000 / PERIOD) + delta;
+  if (user.totpLastStep !== null && step <= user.totpLastStep) return null;
+  return step;
+}
+
+/** Confirms setup with a code from the app; turns two-factor on and returns the recovery codes (shown once). */
+export async function confirmTwoFactor(
+  db: DbOrTx,
+  appSecret: string,
+  audit: AuditCtx,
+  user: User,
+  code: string,
+  now: Date,
+) {
+  if (user.totpEnabledAt) throw conflict("Two-factor sign-in is already on.");
+  const step = await acceptTotp(appSecret, user, code.replace(/\s/g, ""), now);
+  if (step === null)
+    throw validation([{ path: "code", message: "is not the code your authenticator app shows now" }]);
+  return withTransaction(db, async (tx) => {
+    await tx
+      .update(users)
+      .set({ totpEnabledAt: now, totpLastStep: step, updatedAt: now })
+      .where(eq(users.id, user.id));
+    const codes = await replaceRecoveryCodes(tx, appSecret, user.id);
+    await recordAudit(tx, audit, {
+      action: "user.two_factor_on",
+      entityType: "user",
+      entityId: user.id,
+      organisationId: user.organisationId,
+    });
+    return codes;
+  });
+}
+
+async function replaceRecoveryCodes(tx: DbOrTx, appSecret: string, userId: string) {
+  await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
+  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () =>
+    formatRecoveryCode(new Secret({ size: 8 }).base32),
+  );
+  await tx.insert(recoveryCodes).values(
+    await Promise.all(
+      codes.map(async (c) => ({
+        userId,
+        codeHash: await keyedHash(appSecret, recoveryHashInput(userId, c)),
+      })),
+    ),
+  );
+  return codes;
+}
+
+/** Ten base32 characters (50 random bits) in two groups, easy to read aloud and type. */
+function formatRecoveryCode(random: string) {
+  const s = random
+    .replace(/[^A-Za-z0-9]/g, "")
+    .toLowerCase()
+    .padEnd(10, "7")
+    .slice(0, 10);
+  return `${s.slice(0, 5)}-${s.slice(5)}`;
+}
+
+const normaliseRecovery = (code: string) => code.toLowerCase().replace(/[^a-z0-9]/g, "");
+const recoveryHashInput = (userId: string, code: string) => `recovery:${userId}:${normaliseRecovery(code)}`;
+
+/**
+ * Checks a second factor: a code from the app, or an unused recovery code (which is then used up).
+ * True when accepted.
+ */
+export async function verifySecondFactor(
+  db: DbOrTx,
+  appSecret: string,
+  user: User,
+  input: string,
+  now: Date,
+) {
+  const code = input.replace(/\s/g, "");
+  const step = await acceptTotp(appSecret, user, code, now);
+  if (step !== null) {
+    // Conditional on the last step, so two requests with one code cannot both pass.
+    const rows = await db
+      .update(users)
+      .set({ totpLastStep: step })
+      .where(
+        and(
+          eq(users.id, user.id),
+          user.totpLastStep === null ? isNull(users.totpLastStep) : eq(users.totpLastStep, user.totpLastStep),
+        ),
+      )
+      .returning({ id: users.id });
+    return rows.length === 1;
+  }
+  if (normaliseRecovery(code).length !== 10) return false;
+  const used = await db
+    .update(recoveryCodes)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(recoveryCodes.userId, user.id),
+        eq(recoveryCodes.codeHash, await keyedHash(appSecret, recoveryHashInput(user.id, code))),
+        isNull(recoveryCodes.usedAt),
+      ),
+    )
+    .returning({ id: recoveryCodes.id });
+  return used.length === 1;
+}
+
+export async function recoveryCodesLeft(db: DbOrTx, userId: string) {
+  const rows = await db
+    .select({ id: recoveryCodes.id })
+    .from(recoveryCodes)
+    .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)));
+  return rows.length;
+}
+
+/** Turns two-factor off, with the password as proof; not allowed when the organisation requires it. */
+export async function turnOffTwoFactor(db: DbOrTx, audit: AuditCtx, user: User, password: string, now: Date) {
+  if (!user.passwordHash || !(await verifyPassword(password, user.passwordHash)))
+    throw validation([{ path: "password", message: "is not your password" }]);
+  if (await twoFactorRequired(db, user.organisationId))
+    throw new AppError(
+      "conflict",
+      "Your organisation requires two-factor sign-in, so it cannot be turned off.",
+    );
+  await withTransaction(db, async (tx) => {
+    await tx
+      .update(users)
+      .set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null, updatedAt: now })
+      .where(eq(users.id, user.id));
+    await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id));
+    await recordAudit(tx, audit, {
+      action: "user.two_factor_off",
+      entityType: "user",
+      entityId: user.id,
+      organisationId: user.organisationId,
+    });
+  });
+}

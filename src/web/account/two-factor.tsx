@@ -1,0 +1,131 @@
+// Your account: two-factor sign-in. The same services as /api/me/two-factor.
+import type { Context } from "hono";
+import { Hono } from "hono";
+import type { Child } from "hono/jsx";
+import { authorize, serviceCtx } from "../../middleware/access.js";
+import type { AppEnv } from "../../middleware/context.js";
+import {
+  beginTwoFactorSetup,
+  confirmTwoFactor,
+  ownAccount,
+  recoveryCodesLeft,
+  turnOffTwoFactor,
+} from "../../services/auth/two-factor.js";
+import { Button, CsrfField, errorList, type FieldErrors, TextInput } from "../components.js";
+import { redirectWith } from "../flash.js";
+import { errorsFromAppError, readForm } from "../forms.js";
+import { page } from "../layout.js";
+import { AuthenticatorSetup, RecoveryCodes } from "../sign-in/two-factor-parts.js";
+
+type Ctx = Context<AppEnv>;
+
+async function twoFactorPage(c: Ctx, errors: FieldErrors = {}, status: 200 | 409 | 422 = 200) {
+  const ctx = serviceCtx(c);
+  const user = await ownAccount(ctx);
+  const title = user.totpEnabledAt ? "Two-factor sign-in is on" : "Set up two-factor sign-in";
+  let body: Child;
+  if (user.totpEnabledAt) {
+    const left = await recoveryCodesLeft(ctx.db, user.id);
+    body = (
+      <>
+        <p class="govuk-body">
+          You sign in with your password and a code from your authenticator app. You have {left} unused
+          recovery code
+          {left === 1 ? "" : "s"}.
+        </p>
+        <h2 class="govuk-heading-m">Turn it off</h2>
+        <form method="post" action="/account/two-factor/off" novalidate>
+          <CsrfField token={c.get("actor")?.csrfToken} />
+          <TextInput
+            name="password"
+            label="Your password"
+            type="password"
+            autocomplete="current-password"
+            error={errors.password}
+          />
+          <Button warning>Turn off two-factor sign-in</Button>
+        </form>
+      </>
+    );
+  } else {
+    const setup = await beginTwoFactorSetup(ctx.db, c.get("deps").secret, user);
+    body = (
+      <>
+        <p class="govuk-body">
+          With two-factor sign-in, signing in needs your password and a code from an app on your phone, so a
+          stolen password alone is not enough.
+        </p>
+        <AuthenticatorSetup
+          action="/account/two-factor"
+          qrSvg={setup.qrSvg}
+          secret={setup.secret}
+          csrf={c.get("actor")?.csrfToken}
+          errors={errors}
+        />
+      </>
+    );
+  }
+  return page(
+    c,
+    { title, errors: errorList(errors), status },
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <h1 class="govuk-heading-l">{title}</h1>
+        {body}
+      </div>
+    </div>,
+  );
+}
+
+export const accountTwoFactorPages = new Hono<AppEnv>()
+  .use("/account/two-factor", authorize("signed_in"))
+  .use("/account/two-factor/*", authorize("signed_in"))
+  .get("/account/two-factor", (c) => twoFactorPage(c))
+  .post("/account/two-factor", async (c) => {
+    const form = await readForm(c);
+    const ctx = serviceCtx(c);
+    const code = form.str("code");
+    if (!code) return twoFactorPage(c, { code: "Enter the 6-digit code the app shows" }, 422);
+    try {
+      const codes = await confirmTwoFactor(
+        ctx.db,
+        c.get("deps").secret,
+        ctx,
+        await ownAccount(ctx),
+        code,
+        ctx.now,
+      );
+      return page(
+        c,
+        { title: "Save your recovery codes" },
+        <RecoveryCodes codes={codes} continueHref="/account" />,
+      );
+    } catch (e) {
+      const shown = errorsFromAppError(
+        e,
+        (p) => p,
+        () => "The code is not right. Check the app shows WithUs and try the newest code.",
+      );
+      if (!shown) throw e;
+      return twoFactorPage(c, shown.fields, 422);
+    }
+  })
+  .post("/account/two-factor/off", async (c) => {
+    const form = await readForm(c);
+    const ctx = serviceCtx(c);
+    const password = form.raw("password");
+    if (!password) return twoFactorPage(c, { password: "Enter your password" }, 422);
+    try {
+      await turnOffTwoFactor(ctx.db, ctx, await ownAccount(ctx), password, ctx.now);
+    } catch (e) {
+      const shown = errorsFromAppError(
+        e,
+        (p) => p,
+        (err) => (err.path === "password" ? "Your password is not right" : err.message),
+      );
+      if (!shown) throw e;
+      if (shown.general.length) return twoFactorPage(c, { password: shown.general[0]! }, 409);
+      return twoFactorPage(c, shown.fields, 422);
+    }
+    return redirectWith(c, "/account", { kind: "success", heading: "Two-factor sign-in is off." });
+  });

@@ -1,0 +1,9 @@
+// Where each role lands after signing in.
+import type { Role } from "../../db/schema/index.js";
+
+export const ROLE_HOME: Record<Role, string> = {
+  commissioner: "/specifications",
+  reviewer: "/reviews",
+  provider: "/contracts",
+  admin: "/admin/organisations",
+};
