@@ -60,7 +60,7 @@ export async function openDatabase(opts: OpenOptions): Promise<OpenDatabase> {
   let client = opts.pglite;
   if (!client) {
     const dir = path.resolve(opts.dataDir ?? "./data", "pglite");
-    await mkdir(path.dirname(dir), { recursive: true });
+    await mkdir(path.dirname(dir), { recursive: true, mode: 0o700 });
     client = new PGlite(dir);
   }
   await client.waitReady;

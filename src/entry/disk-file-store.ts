@@ -1,5 +1,5 @@
 // Evidence files on local disk under DATA_DIR/files. Writes go to a temporary name and are renamed
-// into place, so a half-written file never appears under its key.
+// into place, so a half-written file never appears under its key. Files are 0600, folders 0700.
 import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
@@ -7,6 +7,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { FileStore, StoredObject } from "../lib/file-store.js";
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "./private-files.js";
 
 export function diskFileStore(root: string): FileStore {
   const safe = (key: string) => {
@@ -16,11 +17,12 @@ export function diskFileStore(root: string): FileStore {
   return {
     async put(key, body) {
       const file = safe(key);
-      await mkdir(path.dirname(file), { recursive: true });
+      await mkdir(path.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
       const tmp = `${file}.partial-${process.pid}-${Date.now()}`;
       // Opened before piping: if the body has already failed, pipeline would reject while the open is still
       // pending, and the file would appear after the rm below (a stray partial file after an aborted upload).
-      const out = createWriteStream(tmp, { flags: "wx" });
+      // 0600 is asked for here; the process umask can only take bits away from it.
+      const out = createWriteStream(tmp, { flags: "wx", mode: PRIVATE_FILE_MODE });
       await once(out, "open");
       try {
         await pipeline(Readable.fromWeb(body as never), out);

@@ -1,6 +1,6 @@
 // The Node entry: one database (PGlite under DATA_DIR, or a pg pool when DATABASE_URL is set),
 // evidence files on disk, drafts rendered in worker threads, and periodic jobs on a timer.
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { serve } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
@@ -18,6 +18,7 @@ import type { EmailTransport } from "../services/notifications/transport.js";
 import { diskFileStore } from "./disk-file-store.js";
 import { readLibrary } from "./library-files.js";
 import { createWorkerRenderer } from "./node-renderer.js";
+import { ensurePrivateDir, tightenTree } from "./private-files.js";
 import { smtpTransport } from "./smtp-transport.js";
 import { staticAssetRoutes } from "./static-assets.js";
 
@@ -29,7 +30,6 @@ async function sessionSecret(env: Env): Promise<string> {
     return (await readFile(file, "utf8")).trim();
   } catch {
     const secret = randomToken(48);
-    await mkdir(env.DATA_DIR, { recursive: true });
     await writeFile(file, `${secret}\n`, { mode: 0o600, flag: "wx" }).catch(async () => {});
     return (await readFile(file, "utf8")).trim();
   }
@@ -50,7 +50,20 @@ export function emailTransport(env: Env): EmailTransport | null {
 
 export async function startNode(env: Env) {
   const log = createLogger(env.LOG_LEVEL);
+  // Everything this process creates is private to its user; DATA_DIR's modes are set explicitly as well.
+  process.umask(0o077);
+  const loose = await tightenTree(env.DATA_DIR);
+  await ensurePrivateDir(env.DATA_DIR);
+  if (loose.length) {
+    log.warn("DATA_DIR had files or folders other users could read; they are now 0600/0700", {
+      dataDir: env.DATA_DIR,
+      count: loose.length,
+      examples: loose.slice(0, 5).map((l) => `${l.mode} ${path.relative(env.DATA_DIR, l.path) || "."}`),
+    });
+  }
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  // PGlite copies its first database in with mode 0666.
+  await tightenTree(env.DATA_DIR);
   const library = await readLibrary();
   const synced = await syncLibrary(database.db, library);
   log.info("clause library loaded", { clauses: library.length, ...synced });
@@ -77,9 +90,9 @@ export async function startNode(env: Env) {
 
   const jobs = setInterval(
     () => {
-      runScheduledJobs({ db: database.db, files, now: new Date(), log }).catch((e) =>
-        log.error("scheduled jobs failed", { error: String(e) }),
-      );
+      runScheduledJobs({ db: database.db, files, now: new Date(), log })
+        .then(() => tightenTree(env.DATA_DIR))
+        .catch((e) => log.error("scheduled jobs failed", { error: String(e) }));
     },
     60 * 60 * 1000,
   );
@@ -110,6 +123,7 @@ export async function startNode(env: Env) {
     server.close();
     await renderer.close?.();
     await database.close();
+    await tightenTree(env.DATA_DIR);
   };
   return { server, stop, deps };
 }
