@@ -18,9 +18,18 @@ export const CATEGORIES = {
   you_said_we_did: "You said, we did",
   criminal_justice: "Criminal justice",
   families: "Families and carers",
+  commissioning: "The commissioner's own commitments",
 } as const;
 export type Category = keyof typeof CATEGORIES;
 export const CATEGORY_KEYS = Object.keys(CATEGORIES) as [Category, ...Category[]];
+
+/**
+ * Who a clause binds. Clauses of the "commissioning" category are the commissioning organisation's own
+ * commitments: the document says they bind the commissioner, and the commissioner records their evidence.
+ */
+export type Party = "provider" | "commissioner";
+export const partyOf = (c: { category: string }): Party =>
+  c.category === "commissioning" ? "commissioner" : "provider";
 
 /** IAP2 levels, lowest first. */
 export const LEVELS = ["inform", "consult", "involve", "collaborate", "empower"] as const;
@@ -93,6 +102,29 @@ export const PARAMETER_TYPES = ["integer", "percentage", "choice", "text", "freq
 
 const paramName = z.string().regex(/^[a-z][a-z0-9_]*$/, "use lower_snake_case");
 
+/**
+ * A default that follows the service's size: caseload x perCaseload + sites x perSite, rounded, then held
+ * between min and max (and the parameter's own bounds). Used when the specification records its caseload.
+ */
+export const scaleSchema = z
+  .object({
+    /** Added for each person on the active caseload, e.g. 0.1 for "10% of the caseload". */
+    perCaseload: z.number().min(0).max(10).default(0),
+    /** Added for each site. */
+    perSite: z.number().min(0).max(1000).default(0),
+    min: z.number().int().optional(),
+    max: z.number().int().optional(),
+  })
+  .strict()
+  .refine((s) => s.perCaseload > 0 || s.perSite > 0, "give perCaseload or perSite");
+export type Scale = z.infer<typeof scaleSchema>;
+
+/** The service size a specification records. */
+export interface ServiceSize {
+  caseload: number | null;
+  sites: number | null;
+}
+
 export const parameterSchema = z
   .object({
     name: paramName,
@@ -107,9 +139,20 @@ export const parameterSchema = z
       .optional(),
     unit: z.string().superRefine(checkText("short")).optional(),
     hint: z.string().superRefine(checkText("long")).optional(),
+    scale: scaleSchema.optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
+    if (p.scale && p.type !== "integer") {
+      ctx.addIssue({ code: "custom", path: ["scale"], message: "only a whole-number parameter can scale" });
+    }
+    if (p.scale && p.default === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["default"],
+        message: "a scaled parameter needs a default for when the service's size is not known",
+      });
+    }
     if (p.type === "choice" && !p.options) {
       ctx.addIssue({ code: "custom", path: ["options"], message: "a choice parameter needs options" });
     }
@@ -146,6 +189,8 @@ export const sourceSchema = z
     citation: z.string().min(1).superRefine(checkText("long")),
     note: z.string().superRefine(checkText("long")).optional(),
     url: z.url().optional(),
+    /** How the source was checked, or what is still to check: kept in the library file, never printed. */
+    libraryNote: z.string().optional(),
   })
   .strict();
 
@@ -272,10 +317,56 @@ export function parameterValueSchema(p: Omit<ParameterDef, "default"> & { defaul
 }
 
 /**
- * The schema for a clause's parameter values: each declared parameter, defaulted from the clause,
- * and nothing else. Numbers sent as strings (as forms send them) are accepted.
+ * A parameter's default for a service of this size: the scaled value when the parameter scales and the
+ * size it scales by is known, else the declared default.
  */
-export function parameterValuesSchema(params: ParameterDef[]) {
+export function defaultFor(p: ParameterDef, size?: ServiceSize | null): ParameterDef["default"] {
+  const s = p.scale;
+  if (!s || !size) return p.default;
+  if ((s.perCaseload > 0 && size.caseload == null) || (s.perSite > 0 && size.sites == null)) return p.default;
+  let v = Math.round((size.caseload ?? 0) * s.perCaseload + (size.sites ?? 0) * s.perSite);
+  const lo = Math.max(s.min ?? -Infinity, p.min ?? -Infinity);
+  const hi = Math.min(s.max ?? Infinity, p.max ?? Infinity);
+  v = Math.min(Math.max(v, lo), hi);
+  return v;
+}
+
+/** "based on a caseload of 1,200 and 3 sites": what a scaled default was computed from, or null. */
+export function scaleBasis(p: ParameterDef, size?: ServiceSize | null): string | null {
+  const s = p.scale;
+  if (!s || !size || !isScaled(s, size)) return null;
+  const parts: string[] = [];
+  if (s.perCaseload > 0) parts.push(`a caseload of ${size.caseload!.toLocaleString("en-GB")}`);
+  if (s.perSite > 0) parts.push(`${size.sites} site${size.sites === 1 ? "" : "s"}`);
+  return `based on ${parts.join(" and ")}`;
+}
+
+function isScaled(s: Scale, size: ServiceSize) {
+  return !((s.perCaseload > 0 && size.caseload == null) || (s.perSite > 0 && size.sites == null));
+}
+
+/** How a scaled default is worked out, in words: "10% of the caseload, at least 30". */
+export function describeScale(s: Scale): string {
+  const parts: string[] = [];
+  if (s.perCaseload > 0) {
+    const pct = s.perCaseload * 100;
+    parts.push(
+      pct >= 1 ? `${Number(pct.toFixed(2))}% of the active caseload` : `1 for every ${Math.round(1 / s.perCaseload)} people on the caseload`,
+    );
+  }
+  if (s.perSite > 0) parts.push(`${s.perSite} for each site`);
+  let text = parts.join(" plus ");
+  if (s.min !== undefined) text += `, at least ${s.min}`;
+  if (s.max !== undefined) text += `, at most ${s.max}`;
+  return text;
+}
+
+/**
+ * The schema for a clause's parameter values: each declared parameter, defaulted from the clause
+ * (scaled to the service's size where the parameter scales and the size is known), and nothing else.
+ * Numbers sent as strings (as forms send them) are accepted.
+ */
+export function parameterValuesSchema(params: ParameterDef[], size?: ServiceSize | null) {
   const shape: Record<string, z.ZodType> = {};
   for (const p of params) {
     let s: z.ZodType = parameterValueSchema(p);
@@ -285,7 +376,8 @@ export function parameterValuesSchema(params: ParameterDef[]) {
         s,
       );
     }
-    shape[p.name] = p.default !== undefined ? s.default(p.default as never) : s;
+    const d = defaultFor(p, size);
+    shape[p.name] = d !== undefined ? s.default(d as never) : s;
   }
   return z.object(shape).strict();
 }
@@ -360,7 +452,8 @@ export function renderClause(
       : null,
     plainLanguage: r(c.plainLanguage),
     guidance: c.guidance,
-    sources: c.sources,
+    // A source's library note is for the people who keep the library; documents never print it.
+    sources: c.sources.map(({ libraryNote: _, ...s }) => s),
     challenges: c.challenges,
     verification: c.verification ?? DEFAULT_VERIFICATION,
     parameters: c.parameters.map((p) => ({
