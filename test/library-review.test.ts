@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CHALLENGE_KEYS, type ClauseContent, partyOf } from "../src/services/clauses/clause-schema.js";
+import { CHALLENGE_KEYS, type ClauseContent, partyOf } from "../src/model/clause-schema.js";
 import { parseClauseFile } from "../src/services/clauses/library-file.js";
 
 const LIBRARY_DIR = join(import.meta.dirname, "..", "templates", "clauses");
@@ -294,5 +294,23 @@ describe("smaller things", () => {
       );
       expect(wordings.size, String(pattern)).toBe(1);
     }
+  });
+});
+
+describe("bundles", () => {
+  it("name only library clauses, each with a reason; core is about a dozen and within enhanced", async () => {
+    const { BUNDLES } = await import("../src/model/bundles.js");
+    for (const [name, b] of Object.entries(BUNDLES)) {
+      for (const c of b.clauses) {
+        expect(library.has(c.key), `${name} ${c.key}`).toBe(true);
+        expect(c.reason.length, `${name} ${c.key}`).toBeGreaterThan(20);
+      }
+      expect(new Set(b.clauses.map((c) => c.key)).size, name).toBe(b.clauses.length);
+    }
+    expect(BUNDLES.core.clauses.length).toBeGreaterThanOrEqual(10);
+    expect(BUNDLES.core.clauses.length).toBeLessThanOrEqual(14);
+    const enhanced = new Set(BUNDLES.enhanced.clauses.map((c) => c.key));
+    for (const c of BUNDLES.core.clauses) expect(enhanced.has(c.key), c.key).toBe(true);
+    expect(enhanced.size).toBeGreaterThan(BUNDLES.core.clauses.length);
   });
 });

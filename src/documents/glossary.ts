@@ -76,4 +76,64 @@ export const GLOSSARY: ReadonlyArray<{ term: string; meaning: string }> = [
     term: "Provider",
     meaning: "The organisation contracted to deliver the service.",
   },
+  {
+    term: "Active caseload",
+    meaning:
+      "The number of people in structured treatment with the service on a given date, as reported to NDTMS. Thresholds given as a share of the caseload use this figure.",
+  },
+  {
+    term: "Accessible Information Standard",
+    meaning:
+      "The NHS England standard, required by law of providers of publicly funded NHS, public health and adult social care services, for meeting the information and communication needs of disabled people and people with sensory loss.",
+  },
+  {
+    term: "Combating Drugs Partnership",
+    meaning:
+      "The local partnership of councils, NHS, police, probation and others set up under the national drugs strategy (From harm to hope) to lead the local response to drugs.",
+  },
+  {
+    term: "Drug or alcohol treatment requirement",
+    meaning:
+      "A requirement a court can attach to a community or suspended sentence order, under which a person must take part in treatment.",
+  },
+  {
+    term: "Healthwatch",
+    meaning:
+      "The independent local organisation, set up by law, that gathers people's views of health and care services and speaks up for them.",
+  },
+  {
+    term: "Material change",
+    meaning:
+      "A change that affects everyone at a site, or a whole group of people using the service, such as opening hours, a site moving or closing, or the treatments offered. Decisions about one person's care are not material changes.",
+  },
+  {
+    term: "Mutual aid",
+    meaning:
+      "Free self-help groups run by and for people with drug or alcohol problems, such as 12-step groups and SMART Recovery.",
+  },
+  {
+    term: "NDTMS",
+    meaning:
+      "The National Drug Treatment Monitoring System: the national data collection to which every treatment service in England reports, and the source of caseload figures.",
+  },
+  {
+    term: "Opioid substitution treatment",
+    meaning:
+      "A prescribed medicine, such as methadone or buprenorphine, taken in place of heroin or other opioids, to reduce harm and support recovery.",
+  },
+  {
+    term: "Outcome record",
+    meaning:
+      "The standard record of how a person is doing, made at the start of treatment, at reviews and at exit: the Treatment Outcomes Profile for adults, with separate records for alcohol-only treatment and for young people.",
+  },
+  {
+    term: "Pseudonymised",
+    meaning:
+      "With names and other details that identify a person removed and replaced by a code that only the provider can trace back to them.",
+  },
+  {
+    term: "The data rule",
+    meaning:
+      "The rule, set out at the start of section 5, that evidence handed to the commissioner contains only totals, summaries or pseudonymised extracts, and that checks needing identifiable records happen on the provider's premises.",
+  },
 ];

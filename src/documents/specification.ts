@@ -1,9 +1,18 @@
 // The service specification: cover, document control, contents, the numbered sections with the involvement
 // clauses (section 5), and appendices for the evidence schedule, glossary and sources.
-import { AlignmentType, Document, Header, Paragraph, type Table, TableOfContents, TextRun } from "docx";
+import {
+  AlignmentType,
+  Document,
+  Header,
+  PageOrientation,
+  Paragraph,
+  type Table,
+  TableOfContents,
+  TextRun,
+} from "docx";
 import { estimatePageNumbers } from "docx/layout";
 import { xmlSafeDeep } from "../lib/text.js";
-import { levelLabel, type RenderedClause } from "../model/clause-schema.js";
+import { levelLabel, partyOf, type RenderedClause } from "../model/clause-schema.js";
 import { formatDate } from "../model/dates.js";
 import type { RenderOptions, SpecificationDocumentInput } from "../model/document-input.js";
 import { GLOSSARY } from "./glossary.js";
@@ -89,11 +98,11 @@ export function buildSpecification(raw: SpecificationDocumentInput, options: Ren
     // Estimating page numbers lays the whole document out (seconds for a long one), so only issued documents get it;
     // a draft's contents table is written without numbers and Word offers to fill them in when it is opened.
     pageNumbers: options.pageNumbers ? estimatePageNumbers : undefined,
+    // Three sections: the body in portrait, the evidence schedule in landscape (its five columns need the
+    // width), then the glossary and sources in portrait again. Each new section starts a page.
     sections: [
       {
-        properties: {
-          page: A4_PAGE,
-        },
+        properties: { page: A4_PAGE },
         headers: { default: pageHeader(input) },
         footers: { default: pageFooter(`${input.title}, version ${input.version}`) },
         children: [
@@ -102,10 +111,21 @@ export function buildSpecification(raw: SpecificationDocumentInput, options: Ren
           ...contents(options),
           ...narrativeSections(input),
           ...involvementSection(input, groups),
-          ...evidenceSchedule(groups),
-          ...glossary(),
-          ...sources(groups.flatMap((g) => g.clauses)),
         ],
+      },
+      {
+        properties: {
+          page: { ...A4_PAGE, size: { ...A4_PAGE.size, orientation: PageOrientation.LANDSCAPE } },
+        },
+        headers: { default: pageHeader(input) },
+        footers: { default: pageFooter(`${input.title}, version ${input.version}`) },
+        children: evidenceSchedule(groups),
+      },
+      {
+        properties: { page: A4_PAGE },
+        headers: { default: pageHeader(input) },
+        footers: { default: pageFooter(`${input.title}, version ${input.version}`) },
+        children: [...glossary(false), ...sources(groups.flatMap((g) => g.clauses))],
       },
     ],
   });
@@ -198,11 +218,12 @@ function documentControl(input: SpecificationDocumentInput): Block[] {
     }),
     dataTable(
       [
-        { header: "Version", width: 1000 },
-        { header: "Status", width: 1300 },
-        { header: "Date", width: 1800 },
-        { header: "Author", width: 2000 },
-        { header: "Note", width: TEXT_WIDTH - 6100 },
+        // Wide enough for "Superseded" and "30 September 2026" on one line at table size.
+        { header: "Version", width: 1100 },
+        { header: "Status", width: 1650 },
+        { header: "Date", width: 2150 },
+        { header: "Author", width: 1900 },
+        { header: "Note", width: TEXT_WIDTH - 6800 },
       ],
       history.map((h) => [
         String(h.version),
@@ -253,6 +274,13 @@ function narrativeSections(input: SpecificationDocumentInput): Block[] {
   ];
 }
 
+/**
+ * The data rule every clause's evidence follows, stated once here; each affected clause refers to it
+ * ("Under the data rule: ...").
+ */
+export const DATA_RULE =
+  "The data rule. Evidence handed in under these clauses is kept in the commissioner's monitoring system, which is not a care record, so it must contain only totals, summaries or pseudonymised extracts (records with names, dates of birth, addresses and NHS or case numbers removed and replaced by a code only the provider can trace). Where a check needs identifiable records, such as a case-file audit, it is carried out on the provider's premises, or through the provider's own systems, under the information-sharing agreement between the commissioner and the provider, and only its results are handed in. Nothing that shows a named person's health, treatment, offending or lived experience may be uploaded.";
+
 function involvementSection(input: SpecificationDocumentInput, groups: CategoryGroup[]): Block[] {
   const n = INVOLVEMENT_SECTION;
   const intro = [
@@ -263,6 +291,12 @@ function involvementSection(input: SpecificationDocumentInput, groups: CategoryG
   const blocks: Block[] = [
     heading(1, `${n} Service user involvement and lived experience`, { pageBreakBefore: true }),
     ...intro.map((t) => new Paragraph({ children: [new TextRun(t)] })),
+    new Paragraph({
+      children: [
+        new TextRun({ text: "The data rule. ", bold: true }),
+        new TextRun(DATA_RULE.replace(/^The data rule\. /, "")),
+      ],
+    }),
   ];
   if (groups.length === 0) {
     blocks.push(
@@ -273,6 +307,18 @@ function involvementSection(input: SpecificationDocumentInput, groups: CategoryG
   }
   groups.forEach((group, i) => {
     blocks.push(heading(2, `${n}.${i + 1} ${group.label}`));
+    if (group.clauses.some((c) => partyOf(c) === "commissioner")) {
+      blocks.push(
+        new Paragraph({
+          children: [
+            new TextRun({
+              text: `The clauses in ${n}.${i + 1} bind ${input.commissionerOrganisation}, the commissioner, not the provider. The commissioner records their evidence in WithUs, and the reviewer and people who use the service can check it as for any other clause.`,
+              bold: true,
+            }),
+          ],
+        }),
+      );
+    }
     group.clauses.forEach((clause, j) => {
       blocks.push(...clauseBlocks(clause, `${n}.${i + 1}.${j + 1}`));
     });
@@ -295,9 +341,11 @@ function clauseBlocks(clause: RenderedClause, number: string): Block[] {
     ]);
   }
   return [
+    // Clauses flow one after another: the heading keeps with the first paragraph (its style says so), and
+    // the table may run on to the next page rather than leaving the rest of this one empty.
     heading(3, `${number} ${clause.key} ${clause.title}`),
-    ...paragraphs(clause.requirement, { keepNext: true }),
-    labelTable(rows, { keepTogether: true }),
+    ...paragraphs(clause.requirement),
+    labelTable(rows),
     spacer(),
   ];
 }
@@ -305,7 +353,8 @@ function clauseBlocks(clause: RenderedClause, number: string): Block[] {
 function evidenceSchedule(groups: CategoryGroup[]): Block[] {
   const clauses = groups.flatMap((g) => g.clauses);
   return [
-    heading(1, "Appendix A: Evidence and monitoring schedule", { pageBreakBefore: true }),
+    // The section break starts the page.
+    heading(1, "Appendix A: Evidence and monitoring schedule"),
     new Paragraph({
       children: [
         new TextRun(
@@ -316,11 +365,11 @@ function evidenceSchedule(groups: CategoryGroup[]): Block[] {
     clauses.length > 0
       ? dataTable(
           [
-            { header: "Clause", width: 1050 },
-            { header: "Title", width: 1800 },
-            { header: "Evidence", width: 2676 },
+            { header: "Clause", width: 1150 },
+            { header: "Title", width: 2600 },
+            { header: "Evidence", width: 4608 },
             { header: "How often", width: 1600 },
-            { header: "Threshold", width: 1900 },
+            { header: "Threshold", width: LANDSCAPE_TEXT_WIDTH - 9958 },
           ],
           clauses.map((c) => [c.key, c.title, c.evidence.documents, frequencyLabel(c), thresholdText(c)]),
         )
@@ -331,9 +380,12 @@ function evidenceSchedule(groups: CategoryGroup[]): Block[] {
   ];
 }
 
-function glossary(): Block[] {
+/** A4 landscape with the same margins. */
+const LANDSCAPE_TEXT_WIDTH = 16838 - 2 * 1440;
+
+function glossary(pageBreakBefore: boolean): Block[] {
   return [
-    heading(1, "Appendix B: Glossary", { pageBreakBefore: true }),
+    heading(1, "Appendix B: Glossary", { pageBreakBefore }),
     dataTable(
       [
         { header: "Term", width: 2600 },
@@ -367,11 +419,9 @@ function sources(clauses: readonly RenderedClause[]): Block[] {
         children: [new TextRun(`${i + 1}.\t${s.citation}`)],
       }),
     );
-    const details = [
-      s.note,
-      s.url ? `Available at: ${s.url}` : undefined,
-      `Cited in: ${s.clauseKeys.join(", ")}`,
-    ];
+    // Each source once; what a clause draws from it is in the library, so the list gives where to find it and
+    // which clauses cite it.
+    const details = [s.url ? `Available at: ${s.url}` : undefined, `Cited in: ${s.clauseKeys.join(", ")}`];
     for (const d of details) {
       if (d)
         blocks.push(

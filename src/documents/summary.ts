@@ -27,6 +27,7 @@ const PLAIN_HEADINGS: Record<Category, string> = {
   you_said_we_did: "What changed because of you",
   criminal_justice: "If you came through the courts or prison",
   families: "Your family and carers",
+  commissioning: "What the council promises",
 };
 
 /** Body sizes in points: at least 14pt text and 18pt headings, for people with low vision. */

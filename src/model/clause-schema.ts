@@ -351,7 +351,9 @@ export function describeScale(s: Scale): string {
   if (s.perCaseload > 0) {
     const pct = s.perCaseload * 100;
     parts.push(
-      pct >= 1 ? `${Number(pct.toFixed(2))}% of the active caseload` : `1 for every ${Math.round(1 / s.perCaseload)} people on the caseload`,
+      pct >= 1
+        ? `${Number(pct.toFixed(2))}% of the active caseload`
+        : `1 for every ${Math.round(1 / s.perCaseload)} people on the caseload`,
     );
   }
   if (s.perSite > 0) parts.push(`${s.perSite} for each site`);

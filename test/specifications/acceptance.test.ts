@@ -3,6 +3,7 @@
 // in LibreOffice.
 import mammoth from "mammoth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CATEGORY_KEYS } from "../../src/model/clause-schema.js";
 import { fleschReadingEase } from "../documents/helpers.js";
 import { json, makeTenant, PASSWORD } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
@@ -101,20 +102,7 @@ describe("a commissioner builds, issues and revises a specification", () => {
   it("the specification's text holds every chosen clause, in order, with the values filled in", async () => {
     const text = (await mammoth.extractRawText({ buffer: Buffer.from(docs.specification!) })).value;
     // Documents group clauses by category, keeping the commissioner's order within each.
-    const order = [
-      "governance",
-      "care_planning",
-      "feedback",
-      "user_groups",
-      "peer_roles",
-      "co_production",
-      "user_led_research",
-      "accessibility",
-      "payment",
-      "you_said_we_did",
-      "criminal_justice",
-      "families",
-    ];
+    const order: string[] = [...CATEGORY_KEYS];
     const byKey = new Map(chosen.map((c, i) => [c.key, i]));
     const details = (await (await api("GET", "/api/clauses")).json()) as {
       clauses: Array<{ key: string; category: string }>;
