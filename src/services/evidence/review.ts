@@ -8,6 +8,7 @@ import { conflict, isUniqueViolation } from "../../lib/errors.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { findObligation } from "../contracts/queries.js";
+import { announceReview } from "../notifications/events.js";
 import { stateFromSubmissions } from "./obligation-state.js";
 import { findSubmission, getSubmission } from "./queries.js";
 
@@ -88,6 +89,15 @@ export async function reviewSubmission({
           updatedAt: ctx.now,
         })
         .where(eq(obligations.id, ob.id));
+      await announceReview(
+        tx,
+        ob,
+        sub.id,
+        input.decision === "accepted"
+          ? { decision: "accepted", verdict: input.verdict }
+          : { decision: "changes_requested" },
+        ctx.now,
+      );
       await recordAudit(tx, ctx, {
         action: "review.create",
         entityType: "review",

@@ -8,6 +8,7 @@ import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { todayOf } from "../contracts/obligation-status.js";
 import { findObligation, getObligation } from "../contracts/queries.js";
+import { announceWaiver } from "../notifications/events.js";
 import { stateFromSubmissions } from "./obligation-state.js";
 
 export async function waiveObligation({ ctx, id, reason }: { ctx: ServiceCtx; id: string; reason: string }) {
@@ -30,6 +31,7 @@ export async function waiveObligation({ ctx, id, reason }: { ctx: ServiceCtx; id
         updatedAt: ctx.now,
       })
       .where(eq(obligations.id, id));
+    await announceWaiver(tx, ob, ctx.now);
     await recordAudit(tx, ctx, {
       action: "obligation.waive",
       entityType: "obligation",

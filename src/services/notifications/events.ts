@@ -1,0 +1,131 @@
+// What the evidence cycle announces, written in the transaction of the change: evidence submitted (to
+// the commissioning organisation's reviewers), changes requested, evidence accepted and obligations
+// marked not applicable (to the provider's staff). Only names of organisations, contracts, clauses and
+// periods go in a message: never the narrative, a comment or a file.
+import { eq } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { DbOrTx } from "../../db/client.js";
+import { contracts, type obligations, organisations, type Verdict } from "../../db/schema/index.js";
+import { activeUsers, enqueueMessages, type MessageInput } from "./enqueue.js";
+
+type Obligation = Pick<
+  typeof obligations.$inferSelect,
+  "id" | "contractId" | "organisationId" | "providerOrganisationId" | "clauseTitle" | "period" | "revision"
+>;
+
+const providerOrg = alias(organisations, "provider_org");
+const commissionerOrg = alias(organisations, "commissioner_org");
+
+/** The names a message about a contract uses. */
+export async function contractNames(db: DbOrTx, contractId: string) {
+  const [row] = await db
+    .select({
+      reference: contracts.reference,
+      provider: providerOrg.name,
+      commissioner: commissionerOrg.name,
+    })
+    .from(contracts)
+    .innerJoin(providerOrg, eq(providerOrg.id, contracts.providerOrganisationId))
+    .innerJoin(commissionerOrg, eq(commissionerOrg.id, contracts.organisationId))
+    .where(eq(contracts.id, contractId));
+  if (!row) throw new Error(`contract ${contractId} not found`);
+  return row;
+}
+
+async function toUsers(
+  tx: DbOrTx,
+  userIds: string[],
+  msg: Omit<MessageInput, "userId">,
+  now: Date,
+): Promise<string[]> {
+  return enqueueMessages(
+    tx,
+    userIds.map((userId) => ({ ...msg, userId })),
+    now,
+  );
+}
+
+export async function announceSubmission(tx: DbOrTx, ob: Obligation, submissionId: string, now: Date) {
+  const names = await contractNames(tx, ob.contractId);
+  return toUsers(
+    tx,
+    await activeUsers(tx, ob.organisationId, ["reviewer"]),
+    {
+      organisationId: ob.organisationId,
+      kind: "evidence-submitted",
+      params: {
+        provider: names.provider,
+        clause: ob.clauseTitle,
+        period: ob.period,
+        contract: names.reference,
+      },
+      link: `/submissions/${submissionId}`,
+      dedupeKey: `submitted:${submissionId}`,
+    },
+    now,
+  );
+}
+
+const VERDICT_WORDS: Record<Verdict, string> = {
+  compliant: "compliant",
+  partially_compliant: "partially compliant",
+  non_compliant: "not compliant",
+};
+
+export async function announceReview(
+  tx: DbOrTx,
+  ob: Obligation,
+  submissionId: string,
+  decision: { decision: "accepted"; verdict: Verdict } | { decision: "changes_requested" },
+  now: Date,
+) {
+  const names = await contractNames(tx, ob.contractId);
+  const common = {
+    commissioner: names.commissioner,
+    clause: ob.clauseTitle,
+    period: ob.period,
+    contract: names.reference,
+  };
+  return toUsers(
+    tx,
+    await activeUsers(tx, ob.providerOrganisationId, ["provider"]),
+    decision.decision === "accepted"
+      ? {
+          organisationId: ob.organisationId,
+          kind: "evidence-accepted",
+          params: { ...common, verdict: VERDICT_WORDS[decision.verdict] },
+          link: `/submissions/${submissionId}`,
+          dedupeKey: `accepted:${submissionId}`,
+        }
+      : {
+          organisationId: ob.organisationId,
+          kind: "changes-requested",
+          params: common,
+          link: `/submissions/${submissionId}`,
+          dedupeKey: `changes-requested:${submissionId}`,
+        },
+    now,
+  );
+}
+
+export async function announceWaiver(tx: DbOrTx, ob: Obligation, now: Date) {
+  const names = await contractNames(tx, ob.contractId);
+  return toUsers(
+    tx,
+    await activeUsers(tx, ob.providerOrganisationId, ["provider"]),
+    {
+      organisationId: ob.organisationId,
+      kind: "not-applicable",
+      params: {
+        commissioner: names.commissioner,
+        clause: ob.clauseTitle,
+        period: ob.period,
+        contract: names.reference,
+      },
+      link: `/obligations/${ob.id}`,
+      // The revision it was waived at: waived, reinstated and waived again is announced twice.
+      dedupeKey: `not-applicable:${ob.id}:${ob.revision}`,
+    },
+    now,
+  );
+}
