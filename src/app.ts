@@ -24,6 +24,8 @@ import { contractRoutes } from "./routes/contracts/contracts.routes.js";
 import { apiReferencePage } from "./routes/docs.js";
 import { fileRoutes } from "./routes/files/files.routes.js";
 import { healthRoutes } from "./routes/health/health.routes.js";
+import { calendarRoutes } from "./routes/notifications/calendar.routes.js";
+import { notificationRoutes } from "./routes/notifications/notifications.routes.js";
 import { obligationRoutes } from "./routes/obligations/obligations.routes.js";
 import { createRouter } from "./routes/openapi.js";
 import { organisationRoutes } from "./routes/organisations/organisations.routes.js";
@@ -113,6 +115,7 @@ export function createApp(deps: AppDeps) {
   api.route("/api", submissionRoutes);
   api.route("/api", fileRoutes);
   api.route("/api", complianceRoutes);
+  api.route("/api", notificationRoutes);
 
   api.doc31("/openapi.json", OPENAPI_INFO);
   app.route("/", api);
@@ -121,6 +124,7 @@ export function createApp(deps: AppDeps) {
     reference ??= apiReferencePage(api.getOpenAPI31Document(OPENAPI_INFO) as never);
     return c.html(reference);
   });
+  app.route("/", calendarRoutes);
   // The web pages come last: they end with a catch-all that answers 404 (a page, or problem+json for /api).
   app.route("/", webRoutes);
 

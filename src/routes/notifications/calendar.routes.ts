@@ -1,0 +1,27 @@
+// The calendar feed itself: no session, the secret in the address is the key. Unknown or revoked: 404.
+import { Hono } from "hono";
+import type { AppEnv } from "../../middleware/context.js";
+import { calendarFeed } from "../../services/notifications/calendar.js";
+import { originOf } from "./notifications.routes.js";
+
+export const calendarRoutes = new Hono<AppEnv>().get("/calendar/:file", async (c) => {
+  const m = /^([A-Za-z0-9_-]+)\.ics$/.exec(c.req.param("file"));
+  const deps = c.get("deps");
+  const body = m
+    ? await calendarFeed({
+        db: c.get("db"),
+        key: deps.secret,
+        secret: m[1]!,
+        now: deps.now?.() ?? new Date(),
+        origin: originOf(deps.env, c.req.url),
+      })
+    : null;
+  if (body === null) {
+    return c.text("There is no calendar at this address. It may have been replaced or revoked.", 404);
+  }
+  return c.body(body, 200, {
+    "content-type": "text/calendar; charset=utf-8",
+    "cache-control": "private, max-age=900",
+    "x-robots-tag": "noindex",
+  });
+});
