@@ -44,7 +44,7 @@ export const notifications = pgTable(
     /** A path in WithUs ("/contracts/…"); messages carry PUBLIC_URL + this. */
     link: text().notNull(),
     /** The template's values; the email body is rendered from them when it is sent. */
-    params: jsonb().$type<Record<string, string | string[]>>().notNull().default({}),
+    params: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     /** Never two messages with the same key to the same user. */
     dedupeKey: text().notNull(),
     /** Shown in the app's list (digests and account messages are email only). */

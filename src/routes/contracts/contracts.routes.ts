@@ -8,6 +8,7 @@ import { MAX_TERM_YEARS } from "../../services/contracts/plan.js";
 import { getContract, listContracts, listObligations } from "../../services/contracts/queries.js";
 import { DEFAULT_REPORTING_YEAR_START, MOBILISATION_DUE_MONTHS } from "../../services/contracts/schedule.js";
 import { updateContract } from "../../services/contracts/update.js";
+import { DEFAULT_REMINDER_DAYS, MAX_REMINDER_DAYS } from "../../services/notifications/reminders.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, problemSchema, z } from "../openapi.js";
 import { contractSchema, isoDate, obligationSchema, obligationStatusSchema } from "./schemas.js";
 
@@ -18,6 +19,14 @@ const conflictResponse = (description: string) => ({
 
 const reference = shortText({ min: 1, max: 100 });
 const reportingYearStart = z.number().int().min(1).max(12);
+const reminderDays = z
+  .array(z.number().int().min(1).max(MAX_REMINDER_DAYS))
+  .min(1)
+  .max(5)
+  .refine((d) => new Set(d).size === d.length, "must not repeat a number of days")
+  .describe(
+    `Days before each due date to remind the provider of evidence not yet sent (1-${MAX_REMINDER_DAYS}, up to 5; default ${DEFAULT_REMINDER_DAYS.join(" and ")})`,
+  );
 
 const SCHEDULE_RULES = [
   "The schedule: one obligation per clause per period, from the clause's frequency.",
@@ -60,6 +69,7 @@ export const contractRoutes = createRouter()
               startDate: isoDate,
               endDate: isoDate,
               reportingYearStart: reportingYearStart.optional(),
+              reminderDays: reminderDays.optional(),
             })
             .strict(),
         ),
@@ -127,6 +137,7 @@ export const contractRoutes = createRouter()
               startDate: isoDate.optional(),
               endDate: isoDate.optional(),
               reportingYearStart: reportingYearStart.optional(),
+              reminderDays: reminderDays.optional(),
               specificationId: z.uuid().optional(),
             })
             .strict()

@@ -20,6 +20,7 @@ export const contractSchema = z
     startDate: z.string(),
     endDate: z.string(),
     reportingYearStart: z.number().int(),
+    reminderDays: z.array(z.number().int()).describe("Days before each due date the provider is reminded"),
     gracePeriodDays: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -17,6 +17,8 @@ export interface CreateContractInput {
   startDate: string;
   endDate: string;
   reportingYearStart?: number;
+  /** Days before each due date to remind the provider (default 14 and 3). */
+  reminderDays?: number[];
 }
 
 export async function createContract({ ctx, input }: { ctx: ServiceCtx; input: CreateContractInput }) {
@@ -48,6 +50,7 @@ export async function createContract({ ctx, input }: { ctx: ServiceCtx; input: C
           startDate: input.startDate,
           endDate: input.endDate,
           reportingYearStart,
+          ...(input.reminderDays ? { reminderDays: [...input.reminderDays].sort((a, b) => b - a) } : {}),
           createdBy: ctx.actor.userId,
           createdAt: ctx.now,
           updatedAt: ctx.now,

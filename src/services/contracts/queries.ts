@@ -75,6 +75,7 @@ export function contractView(r: ContractJoined) {
     startDate: c.startDate,
     endDate: c.endDate,
     reportingYearStart: c.reportingYearStart,
+    reminderDays: c.reminderDays,
     gracePeriodDays: r.gracePeriodDays,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),

@@ -16,6 +16,8 @@ export interface UpdateContractInput {
   startDate?: string;
   endDate?: string;
   reportingYearStart?: number;
+  /** Days before each due date to remind the provider. */
+  reminderDays?: number[];
   /** A newer issued version of the contract's specification. */
   specificationId?: string;
 }
@@ -68,7 +70,11 @@ export async function updateContract({
     try {
       [after] = (await tx
         .update(contracts)
-        .set({ ...next, updatedAt: ctx.now })
+        .set({
+          ...next,
+          ...(input.reminderDays ? { reminderDays: [...input.reminderDays].sort((a, b) => b - a) } : {}),
+          updatedAt: ctx.now,
+        })
         .where(eq(contracts.id, id))
         .returning()) as [typeof contracts.$inferSelect];
     } catch (e) {

@@ -6,7 +6,7 @@ import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { notifications, users } from "../../db/schema/index.js";
 import type { Logger } from "../../lib/log.js";
-import { renderEmail } from "./render.js";
+import { type Params, renderEmail } from "./render.js";
 import { templateOf } from "./templates.js";
 import type { EmailTransport } from "./transport.js";
 
@@ -109,7 +109,7 @@ export async function deliverEmail(deps: DeliveryDeps): Promise<DeliveryResult> 
         continue;
       }
       try {
-        const email = renderEmail(template, row.params, { origin: deps.origin, link: row.link });
+        const email = renderEmail(template, row.params as Params, { origin: deps.origin, link: row.link });
         const { messageId } = await transport.send({ ...email, to: user.email, reference: row.id });
         await done({ emailStatus: "sent", sentAt: now, transportMessageId: messageId, lastError: null });
         result.sent++;

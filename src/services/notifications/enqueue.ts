@@ -91,7 +91,7 @@ export async function enqueueMessages(tx: DbOrTx, msgs: MessageInput[], now = ne
       kind: m.kind,
       subject: renderSubject(template, m.params),
       link: m.link,
-      params: m.params as Record<string, never>,
+      params: m.params,
       dedupeKey: m.dedupeKey,
       inApp: template.inApp && !template.account,
       emailStatus,

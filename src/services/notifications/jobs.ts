@@ -4,6 +4,8 @@ import type { Db } from "../../db/client.js";
 import type { Env } from "../../env.js";
 import type { Logger } from "../../lib/log.js";
 import { deliverEmail } from "./deliver.js";
+import { sendDigests } from "./digest.js";
+import { runReminders } from "./reminders.js";
 import type { EmailTransport } from "./transport.js";
 
 export interface NotificationJobDeps {
@@ -27,6 +29,8 @@ export function describeEmail(transport: EmailTransport | null): string {
 }
 
 export async function runNotificationJobs(deps: NotificationJobDeps) {
+  const reminders = await runReminders(deps.db, deps.now);
+  const digests = await sendDigests(deps.db, deps.now, deps.env.DIGEST_HOUR);
   const delivery = await deliverEmail({
     db: deps.db,
     transport: deps.transport,
@@ -34,8 +38,7 @@ export async function runNotificationJobs(deps: NotificationJobDeps) {
     now: deps.now,
     log: deps.log,
   });
-  if (delivery.sent || delivery.retrying || delivery.failed || delivery.notSent) {
-    deps.log.info("notification jobs", { ...delivery });
-  }
-  return { delivery };
+  const counts = { ...reminders, digests, ...delivery };
+  if (Object.values(counts).some((n) => n > 0)) deps.log.info("notification jobs", counts);
+  return { reminders, digests, delivery };
 }

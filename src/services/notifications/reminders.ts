@@ -1,0 +1,345 @@
+// Reminders worked out from the schedule, run with the delivery job:
+// - due soon: to the provider's staff, N days before each due date of evidence not yet sent (the
+//   contract's reminderDays, 14 and 3 by default);
+// - overdue: to the provider's staff the day after the due date, then weekly while still overdue, at
+//   most OVERDUE_CHASERS times;
+// - a weekly summary of overdue evidence to each commissioning organisation's commissioners and reviewers;
+// - a contract's rating (green/amber/red) changing, to its commissioners and reviewers.
+// Each event is recorded once in reminders_made (or contract_ratings) in the transaction that writes its
+// messages; a run that loses the race to another process writes nothing. So running twice, after a
+// restart, or in two processes at once sends nothing twice.
+import { and, eq, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
+import { type Db, type DbOrTx, withTransaction } from "../../db/client.js";
+import {
+  contractRatings,
+  contracts,
+  obligations,
+  organisations,
+  remindersMade,
+} from "../../db/schema/index.js";
+import { emptyTally, OVERDUE_RED_AFTER_DAYS, type RagStatus, ragOf } from "../../model/compliance.js";
+import { addDays, daysBetween, formatDate, londonDate } from "../../model/dates.js";
+import { activeUsers, enqueueMessages, type MessageInput } from "./enqueue.js";
+import { contractNames } from "./events.js";
+
+/** The most days before a due date a contract may ask to be reminded. */
+export const MAX_REMINDER_DAYS = 60;
+export const DEFAULT_REMINDER_DAYS = [14, 3];
+/** Overdue messages: the day after the due date, then every 7 days, this many in all. */
+export const OVERDUE_CHASERS = 4;
+const CHASER_WINDOW_DAYS = 7 * (OVERDUE_CHASERS - 1) + 1;
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** ISO week, e.g. 2026-W49: the weekly summary's key. */
+export function isoWeek(iso: string): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  const day = (d.getUTCDay() + 6) % 7; // Monday 0
+  d.setUTCDate(d.getUTCDate() - day + 3); // the week's Thursday decides its year
+  const year = d.getUTCFullYear();
+  const jan4 = new Date(Date.UTC(year, 0, 4));
+  const week =
+    1 + Math.round(((d.getTime() - jan4.getTime()) / 86_400_000 - 3 + ((jan4.getUTCDay() + 6) % 7)) / 7);
+  return `${year}-W${String(week).padStart(2, "0")}`;
+}
+
+interface Candidate {
+  id: string;
+  contractId: string;
+  organisationId: string;
+  providerOrganisationId: string;
+  dueDate: string;
+  clauseKey: string;
+  clauseTitle: string;
+  period: string;
+  /** The threshold (days before) for due soon, the chaser number for overdue. */
+  step: number;
+  key: string;
+}
+
+/** The candidates' keys not yet made; inserting them is the claim. */
+async function claimKeys(tx: DbOrTx, keys: string[], now: Date) {
+  const won = new Set<string>();
+  for (let i = 0; i < keys.length; i += 1000) {
+    const rows = await tx
+      .insert(remindersMade)
+      .values(keys.slice(i, i + 1000).map((key) => ({ key, createdAt: now })))
+      .onConflictDoNothing()
+      .returning({ key: remindersMade.key });
+    for (const r of rows) won.add(r.key);
+  }
+  return won;
+}
+
+const notMade = (key: SQL) =>
+  sql`not exists (select 1 from ${remindersMade} where ${remindersMade.key} = ${key})`;
+
+/** Obligations due within their contract's reminder days, with nothing sent, not yet reminded at that step. */
+export function dueSoonQuery(db: Db, today: string) {
+  const daysLeft = sql`(${obligations.dueDate} - ${today}::date)`;
+  const threshold = sql<number>`(select min(d) from unnest(${contracts.reminderDays}) as d where d >= ${daysLeft})`;
+  const key = sql<string>`'due-soon:' || ${obligations.id} || ':' || ${threshold}`;
+  return db
+    .select({
+      id: obligations.id,
+      contractId: obligations.contractId,
+      organisationId: obligations.organisationId,
+      providerOrganisationId: obligations.providerOrganisationId,
+      dueDate: sql<string>`${obligations.dueDate}::text`,
+      clauseKey: obligations.clauseKey,
+      clauseTitle: obligations.clauseTitle,
+      period: obligations.period,
+      step: threshold,
+      key,
+    })
+    .from(obligations)
+    .innerJoin(contracts, eq(contracts.id, obligations.contractId))
+    .where(
+      and(
+        eq(obligations.state, "pending"),
+        gte(obligations.dueDate, today),
+        lte(obligations.dueDate, addDays(today, MAX_REMINDER_DAYS)),
+        lte(obligations.periodStart, today),
+        sql`${threshold} is not null`,
+        notMade(key),
+      ),
+    );
+}
+
+/** Obligations overdue within the chasers' window whose current chaser has not been made. */
+export function overdueQuery(db: Db, today: string) {
+  const step = sql<number>`((${today}::date - ${obligations.dueDate} - 1) / 7)`;
+  const key = sql<string>`'overdue:' || ${obligations.id} || ':' || ${step}`;
+  return db
+    .select({
+      id: obligations.id,
+      contractId: obligations.contractId,
+      organisationId: obligations.organisationId,
+      providerOrganisationId: obligations.providerOrganisationId,
+      dueDate: sql<string>`${obligations.dueDate}::text`,
+      clauseKey: obligations.clauseKey,
+      clauseTitle: obligations.clauseTitle,
+      period: obligations.period,
+      step,
+      key,
+    })
+    .from(obligations)
+    .where(
+      and(
+        eq(obligations.state, "pending"),
+        lt(obligations.dueDate, today),
+        gte(obligations.dueDate, addDays(today, -CHASER_WINDOW_DAYS)),
+        notMade(key),
+      ),
+    );
+}
+
+/** One message per provider user for each contract, due date and step, listing its clauses. */
+async function remindProviders(
+  db: Db,
+  kind: "due-soon" | "overdue",
+  found: Candidate[],
+  today: string,
+  now: Date,
+) {
+  if (!found.length) return 0;
+  return withTransaction(db, async (tx) => {
+    const won = await claimKeys(
+      tx,
+      found.map((c) => c.key),
+      now,
+    );
+    const groups = new Map<string, Candidate[]>();
+    for (const c of found) {
+      if (!won.has(c.key)) continue;
+      const g = `${c.contractId}|${c.dueDate}|${c.step}`;
+      groups.set(g, [...(groups.get(g) ?? []), c]);
+    }
+    const recipients = new Map<string, string[]>();
+    const msgs: MessageInput[] = [];
+    for (const items of groups.values()) {
+      const first = items[0]!;
+      const names = await contractNames(tx, first.contractId);
+      let users = recipients.get(first.providerOrganisationId);
+      if (!users) {
+        users = await activeUsers(tx, first.providerOrganisationId, ["provider"]);
+        recipients.set(first.providerOrganisationId, users);
+      }
+      items.sort((a, b) => a.clauseKey.localeCompare(b.clauseKey));
+      const days = daysBetween(today, first.dueDate);
+      const params = {
+        contract: names.reference,
+        commissioner: names.commissioner,
+        dueDate: formatDate(first.dueDate),
+        days: plural(days, "day"),
+        clauses: items.map((i) => ({ text: `${i.clauseTitle} (${i.period})`, link: `/obligations/${i.id}` })),
+      };
+      for (const userId of users) {
+        msgs.push({
+          userId,
+          organisationId: first.organisationId,
+          kind,
+          params,
+          link: items.length === 1 ? `/obligations/${first.id}` : `/contracts/${first.contractId}`,
+          dedupeKey: `${kind}:${first.contractId}:${first.dueDate}:${first.step}`,
+        });
+      }
+    }
+    return (await enqueueMessages(tx, msgs, now)).length;
+  });
+}
+
+/** The weekly summary of overdue evidence for each commissioning organisation that has some. */
+async function overdueSummaries(db: Db, today: string, now: Date) {
+  const week = isoWeek(today);
+  const rows = await db
+    .select({
+      organisationId: obligations.organisationId,
+      contractId: obligations.contractId,
+      overdue: sql<number>`count(*)::int`,
+    })
+    .from(obligations)
+    .where(and(eq(obligations.state, "pending"), lt(obligations.dueDate, today)))
+    .groupBy(obligations.organisationId, obligations.contractId);
+  const byOrg = new Map<string, Array<{ contractId: string; overdue: number }>>();
+  for (const r of rows) byOrg.set(r.organisationId, [...(byOrg.get(r.organisationId) ?? []), r]);
+  if (!byOrg.size) return 0;
+  const keys = [...byOrg.keys()].map((org) => `overdue-summary:${org}:${week}`);
+  const made = new Set(
+    (
+      await db.select({ key: remindersMade.key }).from(remindersMade).where(inArray(remindersMade.key, keys))
+    ).map((r) => r.key),
+  );
+  let written = 0;
+  for (const [org, list] of byOrg) {
+    const key = `overdue-summary:${org}:${week}`;
+    if (made.has(key)) continue;
+    written += await withTransaction(db, async (tx) => {
+      if (!(await claimKeys(tx, [key], now)).has(key)) return 0;
+      const refs = await tx
+        .select({ id: contracts.id, reference: contracts.reference, provider: organisations.name })
+        .from(contracts)
+        .innerJoin(organisations, eq(organisations.id, contracts.providerOrganisationId))
+        .where(
+          inArray(
+            contracts.id,
+            list.map((l) => l.contractId),
+          ),
+        );
+      const ref = new Map(refs.map((r) => [r.id, r]));
+      const total = list.reduce((n, l) => n + l.overdue, 0);
+      const items = list
+        .map((l) => ({ ...l, ...ref.get(l.contractId)! }))
+        .sort((a, b) => b.overdue - a.overdue || a.reference.localeCompare(b.reference))
+        .map((l) => ({
+          text: `${l.reference} (${l.provider}): ${plural(l.overdue, "overdue item")}`,
+          link: `/contracts/${l.contractId}/compliance`,
+        }));
+      const users = await activeUsers(tx, org, ["commissioner", "reviewer"]);
+      const msgs: MessageInput[] = users.map((userId) => ({
+        userId,
+        organisationId: org,
+        kind: "overdue-summary",
+        params: {
+          count: plural(total, "item"),
+          contractCount: plural(list.length, "contract"),
+          contracts: items,
+        },
+        link: "/compliance",
+        dedupeKey: `overdue-summary:${week}`,
+      }));
+      return (await enqueueMessages(tx, msgs, now)).length;
+    });
+  }
+  return written;
+}
+
+const RAG_WORDS: Record<RagStatus, string> = { green: "green", amber: "amber", red: "red" };
+
+/** Every contract's rating now, from the same rule the compliance pages use (ragOf). */
+export function ratingsQuery(db: Db, today: string) {
+  const n = (cond: SQL) => sql<number>`(count(*) filter (where ${cond}))::int`;
+  const overdue = sql`${obligations.state} = 'pending' and ${obligations.dueDate} < ${today}::date`;
+  return db
+    .select({
+      contractId: obligations.contractId,
+      organisationId: obligations.organisationId,
+      nonCompliant: n(sql`${obligations.state} = 'accepted' and ${obligations.verdict} = 'non_compliant'`),
+      partial: n(sql`${obligations.state} = 'accepted' and ${obligations.verdict} = 'partially_compliant'`),
+      changesRequested: n(sql`${obligations.state} = 'changes_requested'`),
+      overdue: n(overdue),
+      longOverdue: n(
+        sql`${overdue} and ${obligations.dueDate} < ${addDays(today, -OVERDUE_RED_AFTER_DAYS)}::date`,
+      ),
+    })
+    .from(obligations)
+    .groupBy(obligations.contractId, obligations.organisationId);
+}
+
+async function ratingChanges(db: Db, today: string, now: Date) {
+  const [rows, known] = await Promise.all([ratingsQuery(db, today), db.select().from(contractRatings)]);
+  const last = new Map(known.map((k) => [k.contractId, k.rag]));
+  const first: Array<typeof contractRatings.$inferInsert> = [];
+  let written = 0;
+  for (const r of rows) {
+    const t = emptyTally();
+    t.nonCompliant = r.nonCompliant;
+    t.partiallyCompliant = r.partial;
+    t.byStatus.changes_requested = r.changesRequested;
+    t.byStatus.overdue = r.overdue;
+    t.longOverdue = r.longOverdue;
+    const rag = ragOf(t);
+    const before = last.get(r.contractId);
+    // A contract seen for the first time sets its starting rating; only changes are announced.
+    if (!before) first.push({ contractId: r.contractId, rag, changedAt: now });
+    if (!before || before === rag) continue;
+    written += await withTransaction(db, async (tx) => {
+      const changed = await tx
+        .update(contractRatings)
+        .set({ rag, changedAt: now })
+        .where(and(eq(contractRatings.contractId, r.contractId), eq(contractRatings.rag, before)))
+        .returning({ contractId: contractRatings.contractId });
+      if (!changed.length) return 0; // another process announced it
+      const names = await contractNames(tx, r.contractId);
+      const users = await activeUsers(tx, r.organisationId, ["commissioner", "reviewer"]);
+      return (
+        await enqueueMessages(
+          tx,
+          users.map((userId) => ({
+            userId,
+            organisationId: r.organisationId,
+            kind: "rating-changed" as const,
+            params: {
+              contract: names.reference,
+              provider: names.provider,
+              before: RAG_WORDS[before],
+              rating: RAG_WORDS[rag],
+            },
+            link: `/contracts/${r.contractId}/compliance`,
+            dedupeKey: `rating:${r.contractId}:${now.toISOString()}:${rag}`,
+          })),
+          now,
+        )
+      ).length;
+    });
+  }
+  if (first.length) await db.insert(contractRatings).values(first).onConflictDoNothing();
+  return written;
+}
+
+export interface ReminderResult {
+  dueSoon: number;
+  overdue: number;
+  summaries: number;
+  ratings: number;
+}
+
+/** One run of every reminder; returns how many messages each wrote. */
+export async function runReminders(db: Db, now: Date): Promise<ReminderResult> {
+  const today = londonDate(now);
+  const dueSoon = await remindProviders(db, "due-soon", await dueSoonQuery(db, today), today, now);
+  const overdue = await remindProviders(db, "overdue", await overdueQuery(db, today), today, now);
+  const summaries = await overdueSummaries(db, today, now);
+  const ratings = await ratingChanges(db, today, now);
+  return { dueSoon, overdue, summaries, ratings };
+}
