@@ -1,7 +1,7 @@
 // Each suite makes its own tenants, so suites never see each other's data.
 import { randomUUID } from "node:crypto";
 import type { Db } from "../src/db/client.js";
-import { organisations, type Role } from "../src/db/schema/index.js";
+import { type OrganisationKind, organisations, type Role } from "../src/db/schema/index.js";
 import type { Actor } from "../src/model/identity.js";
 import { createToken } from "../src/services/tokens/tokens.js";
 import { createUser } from "../src/services/users/users.js";
@@ -19,11 +19,17 @@ export interface TestUser {
   auth: Record<string, string>;
 }
 
-export async function makeOrganisation(db: Db, kind: "commissioner" | "provider", name?: string) {
+const KIND_NAME: Record<OrganisationKind, string> = {
+  commissioner: "Council",
+  provider: "Provider",
+  user_group: "Forum",
+};
+
+export async function makeOrganisation(db: Db, kind: OrganisationKind, name?: string) {
   const [org] = await db
     .insert(organisations)
     .values({
-      name: name ?? `${kind === "provider" ? "Provider" : "Council"} ${randomUUID().slice(0, 8)}`,
+      name: name ?? `${KIND_NAME[kind]} ${randomUUID().slice(0, 8)}`,
       kind,
     })
     .returning();

@@ -1,7 +1,8 @@
 // Who acts in WithUs: the kinds of organisation, the roles, and the caller every service acts for.
-export const ORGANISATION_KINDS = ["commissioner", "provider"] as const;
+// A user group is a service-user forum or lived experience recovery organisation, independent of the provider.
+export const ORGANISATION_KINDS = ["commissioner", "provider", "user_group"] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
-export const ROLES = ["admin", "commissioner", "reviewer", "provider"] as const;
+export const ROLES = ["admin", "commissioner", "reviewer", "provider", "representative"] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Actor {

@@ -38,6 +38,7 @@ const NAV: Record<Role, Array<{ key: NavKey; text: string; href: string }>> = {
     { key: "contracts", text: "My contracts", href: "/contracts" },
     { key: "clauses", text: "Clause library", href: "/clauses" },
   ],
+  representative: [{ key: "contracts", text: "Our services", href: "/involvement" }],
   admin: [
     { key: "organisations", text: "Organisations", href: "/admin/organisations" },
     { key: "users", text: "Users", href: "/admin/users" },

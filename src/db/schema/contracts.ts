@@ -2,6 +2,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   date,
   index,
   integer,
@@ -38,6 +39,16 @@ export const contracts = pgTable(
     reportingYearStart: integer().notNull().default(4),
     /** Days before each due date to remind the provider of evidence not yet submitted. */
     reminderDays: integer().array().notNull().default(sql`'{14,3}'::integer[]`),
+    /** Whether the service's page at /services/<slug> is published (anyone may read it). */
+    public: boolean().notNull().default(false),
+    /** The public page's address; set when the page is first published, kept after. */
+    slug: text(),
+    /** How people can get involved, shown on the public page. */
+    involvementContact: text(),
+    contactEmail: text(),
+    contactPhone: text(),
+    /** Days the linked user groups have to give their view on a submission. */
+    validationDays: integer().notNull().default(14),
     createdBy: uuid().references(() => users.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -46,6 +57,7 @@ export const contracts = pgTable(
     index().on(t.organisationId),
     index().on(t.providerOrganisationId),
     unique().on(t.organisationId, t.reference),
+    uniqueIndex("contracts_slug_unique").on(t.slug).where(sql`${t.slug} is not null`),
   ],
 );
 
@@ -121,6 +133,8 @@ export const submissions = pgTable(
     coveredFrom: date({ mode: "string" }).notNull(),
     coveredTo: date({ mode: "string" }).notNull(),
     metrics: jsonb().$type<Record<string, number | string>>().notNull().default({}),
+    /** The provider agreed that linked user groups' representatives may see it and its files. */
+    shareable: boolean().notNull().default(false),
     submittedBy: uuid().references(() => users.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -163,6 +177,8 @@ export const reviews = pgTable(
     decision: text().$type<ReviewDecision>().notNull(),
     verdict: text().$type<Verdict>(),
     comment: text(),
+    /** The reviewer's answer to representatives who disagreed or partly agreed with the evidence. */
+    responseToViews: text(),
     reviewerId: uuid()
       .notNull()
       .references(() => users.id),

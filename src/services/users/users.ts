@@ -2,7 +2,7 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { withTransaction } from "../../db/client.js";
-import { apiTokens, organisations, type Role, sessions, users } from "../../db/schema/index.js";
+import { apiTokens, type OrganisationKind, organisations, type Role, sessions, users } from "../../db/schema/index.js";
 import { hashPassword } from "../../lib/crypto.js";
 import { conflict, isUniqueViolation, notFound, validation } from "../../lib/errors.js";
 import { passwordProblem } from "../../lib/passwords.js";
@@ -13,6 +13,7 @@ import type { ServiceCtx } from "../context.js";
 const ROLES_FOR_KIND = {
   commissioner: ["admin", "commissioner", "reviewer"],
   provider: ["provider"],
+  user_group: ["representative"],
 } as const;
 
 export interface NewUser {
@@ -58,7 +59,7 @@ export async function createUser(db: DbOrTx, ctx: AuditCtx, input: NewUser) {
   });
 }
 
-function checkRole(role: Role, kind: "commissioner" | "provider") {
+function checkRole(role: Role, kind: OrganisationKind) {
   const allowed: readonly Role[] = ROLES_FOR_KIND[kind];
   if (!allowed.includes(role)) {
     throw validation([

@@ -38,16 +38,22 @@ const ADMIN = ["admin"] as const;
 const KIND_TEXT: Record<OrganisationKind, string> = {
   commissioner: "Commissioning organisation",
   provider: "Provider",
+  user_group: "Group of people who use the service",
 };
 const ROLE_TEXT: Record<Role, { text: string; hint: string }> = {
   commissioner: { text: "Commissioner", hint: "Builds and issues specifications and lets contracts" },
   reviewer: { text: "Reviewer", hint: "Reviews the evidence providers submit and follows compliance" },
   admin: { text: "Administrator", hint: "Manages organisations and users" },
   provider: { text: "Provider staff", hint: "Submits evidence for their organisation's contracts" },
+  representative: {
+    text: "Representative",
+    hint: "Speaks for a group of people who use the service; checks the evidence shared with the group",
+  },
 };
 const ROLES_FOR: Record<OrganisationKind, Role[]> = {
   commissioner: ["commissioner", "reviewer", "admin"],
   provider: ["provider"],
+  user_group: ["representative"],
 };
 
 const orgId = (c: Ctx) => pathId(c, "organisation");

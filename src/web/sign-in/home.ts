@@ -6,4 +6,5 @@ export const ROLE_HOME: Record<Role, string> = {
   reviewer: "/reviews",
   provider: "/contracts",
   admin: "/admin/organisations",
+  representative: "/involvement",
 };
