@@ -24,6 +24,8 @@ import { contractRoutes } from "./routes/contracts/contracts.routes.js";
 import { apiReferencePage } from "./routes/docs.js";
 import { fileRoutes } from "./routes/files/files.routes.js";
 import { healthRoutes } from "./routes/health/health.routes.js";
+import { involvementRoutes } from "./routes/involvement/involvement.routes.js";
+import { publicRoutes } from "./routes/involvement/public.routes.js";
 import { calendarRoutes } from "./routes/notifications/calendar.routes.js";
 import { notificationRoutes } from "./routes/notifications/notifications.routes.js";
 import { obligationRoutes } from "./routes/obligations/obligations.routes.js";
@@ -116,6 +118,8 @@ export function createApp(deps: AppDeps) {
   api.route("/api", fileRoutes);
   api.route("/api", complianceRoutes);
   api.route("/api", notificationRoutes);
+  api.route("/api", involvementRoutes);
+  api.route("/api", publicRoutes);
 
   api.doc31("/openapi.json", OPENAPI_INFO);
   app.route("/", api);

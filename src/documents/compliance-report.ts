@@ -43,6 +43,20 @@ function ragRun(rag: RagStatus, size?: number): TextRun {
   });
 }
 
+type Views = ComplianceReportInput["summary"]["views"];
+const viewsTotal = (v: Views) => v.agree + v.partly + v.disagree;
+/** "2 agreed, 1 partly agreed, 1 disagreed", leaving out the zeros. */
+export function viewsText(v: Views): string {
+  return [
+    [v.agree, "agreed"],
+    [v.partly, "partly agreed"],
+    [v.disagree, "disagreed"],
+  ]
+    .filter(([n]) => (n as number) > 0)
+    .map(([n, w]) => `${n} ${w}`)
+    .join(", ");
+}
+
 const dateOrDash = (d: string | null) => (d ? formatDate(d) : "No date set");
 
 export async function renderComplianceReport(raw: ComplianceReportInput): Promise<Uint8Array> {
@@ -58,6 +72,10 @@ export async function renderComplianceReport(raw: ComplianceReportInput): Promis
     summary.overdue === 0
       ? "No evidence is overdue."
       : `${summary.overdue} ${summary.overdue === 1 ? "item of evidence is" : "items of evidence are"} overdue.`,
+    summary.ragExplanation,
+    viewsTotal(summary.views) === 0
+      ? "People who use the service have not given a view on the evidence yet."
+      : `People who use the service checked the evidence: ${viewsText(summary.views)}.`,
   ];
 
   const doc = new Document({
@@ -150,7 +168,7 @@ export async function renderComplianceReport(raw: ComplianceReportInput): Promis
                 : c.periods
                     .map(
                       (p) =>
-                        `${p.period}: ${humanise(p.status)}${p.verdict ? ` (${p.verdict})` : ""}, due ${dateOrDash(p.dueDate)}`,
+                        `${p.period}: ${humanise(p.status)}${p.verdict ? ` (${p.verdict})` : ""}, due ${dateOrDash(p.dueDate)}${viewsTotal(p.views) ? `; people who use the service: ${viewsText(p.views)}` : ""}`,
                     )
                     .join("\n"),
             ]),

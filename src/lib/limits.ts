@@ -4,4 +4,7 @@ export const TEXT_LIMITS = {
   reviewComment: { min: 3, max: 5000 },
   userName: { min: 1, max: 200 },
   organisationName: { min: 2, max: 200 },
+  involvementContact: { min: 0, max: 1000 },
+  validationComment: { min: 0, max: 2000 },
+  youSaid: { min: 3, max: 1000 },
 } as const;

@@ -11,6 +11,8 @@ export type Access = "public" | "signed_in" | readonly Role[];
 
 export const COMMISSIONING: readonly Role[] = ["commissioner", "reviewer"];
 export const DOMAIN_ROLES: readonly Role[] = ["commissioner", "reviewer", "provider"];
+/** Everyone who may read a contract they are party to: DOMAIN_ROLES and the linked groups' representatives. */
+export const CONTRACT_READERS: readonly Role[] = [...DOMAIN_ROLES, "representative"];
 
 export function describeAccess(access: Access): string {
   if (access === "public") return "Anyone, signed in or not.";

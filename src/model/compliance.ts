@@ -34,6 +34,26 @@ export interface Tally {
   nonCompliant: number;
   /** Overdue by more than OVERDUE_RED_AFTER_DAYS. */
   longOverdue: number;
+  /** What representatives of people who use the service said about the evidence. */
+  views: ViewCounts;
+  /** Disagreements on evidence the reviewer accepted all the same. */
+  overriddenDisagreements: number;
+}
+
+export interface ViewCounts {
+  agree: number;
+  partly: number;
+  disagree: number;
+}
+
+export const noViews = (): ViewCounts => ({ agree: 0, partly: 0, disagree: 0 });
+
+/** Adds one obligation's views. */
+export function countViews(t: Tally, v: ViewCounts, overridden: number) {
+  t.views.agree += v.agree;
+  t.views.partly += v.partly;
+  t.views.disagree += v.disagree;
+  t.overriddenDisagreements += overridden;
 }
 
 export function emptyTally(): Tally {
@@ -43,6 +63,8 @@ export function emptyTally(): Tally {
     partiallyCompliant: 0,
     nonCompliant: 0,
     longOverdue: 0,
+    views: noViews(),
+    overriddenDisagreements: 0,
   };
 }
 
@@ -81,6 +103,33 @@ export function ragOf(t: Tally): RagStatus {
   return "green";
 }
 
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** Why the rating is what it is, in a sentence or two, including views the reviewer overrode. */
+export function ragExplanation(t: Tally): string {
+  const rag = ragOf(t);
+  const reasons: string[] = [];
+  if (rag === "red") {
+    if (t.nonCompliant) reasons.push(`${plural(t.nonCompliant, "obligation")} non-compliant`);
+    if (t.longOverdue)
+      reasons.push(
+        `${plural(t.longOverdue, "obligation")} overdue by more than ${OVERDUE_RED_AFTER_DAYS} days`,
+      );
+  } else if (rag === "amber") {
+    if (t.partiallyCompliant)
+      reasons.push(`${plural(t.partiallyCompliant, "obligation")} partially compliant`);
+    if (t.byStatus.changes_requested)
+      reasons.push(`${plural(t.byStatus.changes_requested, "obligation")} returned for changes`);
+    if (t.byStatus.overdue) reasons.push(`${plural(t.byStatus.overdue, "obligation")} overdue`);
+  }
+  const head =
+    rag === "green"
+      ? "Green: nothing is non-compliant, partially compliant, returned or overdue."
+      : `${rag === "red" ? "Red" : "Amber"}: ${reasons.join("; ")}.`;
+  if (t.overriddenDisagreements === 0) return head;
+  return `${head} People who use the service disagreed with ${plural(t.overriddenDisagreements, "piece")} of evidence that the reviewer accepted.`;
+}
+
 /** The summary the API and the reports show for a set of obligations. */
 export function summaryOf(t: Tally) {
   return {
@@ -94,6 +143,9 @@ export function summaryOf(t: Tally) {
     percentCompliant: percentCompliant(t),
     overdue: t.byStatus.overdue,
     rag: ragOf(t),
+    ragExplanation: ragExplanation(t),
+    views: { ...t.views },
+    overriddenDisagreements: t.overriddenDisagreements,
   };
 }
 export type ComplianceSummary = ReturnType<typeof summaryOf>;

@@ -73,12 +73,22 @@ export interface ComplianceReportInput {
     percentCompliant: number | null;
     overdue: number;
     rag: RagStatus;
+    /** Why the rating is what it is, including disagreements the reviewer overrode. */
+    ragExplanation: string;
+    /** Views of people who use the service on the evidence. */
+    views: { agree: number; partly: number; disagree: number };
   };
   clauses: Array<{
     clauseKey: string;
     clauseTitle: string;
     rag: RagStatus;
-    periods: Array<{ period: string; dueDate: string | null; status: string; verdict: string | null }>;
+    periods: Array<{
+      period: string;
+      dueDate: string | null;
+      status: string;
+      verdict: string | null;
+      views: { agree: number; partly: number; disagree: number };
+    }>;
   }>;
   /** What is outstanding: overdue, returned for changes, or awaiting review. */
   actions: Array<{

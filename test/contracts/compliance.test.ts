@@ -245,11 +245,11 @@ describe("the compliance report", () => {
     expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     const lines = (await csv.text()).trim().split("\r\n");
     expect(lines[0]).toBe(
-      "Contract,Clause,Title,Frequency,Period,Period start,Period end,Due date,Status,Verdict,Reason or comment,Clause RAG",
+      "Contract,Clause,Title,Frequency,Period,Period start,Period end,Due date,Status,Verdict,Reason or comment,Views: agree,Views: partly,Views: disagree,Clause RAG",
     );
     expect(lines).toHaveLength(1 + 19);
     expect(lines).toContain(
-      'REP/2026/7,FBK-02,"Safe ways to speak up, with a no-reprisal pledge",Quarterly,2026-27 Q1,2026-04-01,2026-06-30,2026-07-28,changes_requested,,Add the route counts.,amber',
+      'REP/2026/7,FBK-02,"Safe ways to speak up, with a no-reprisal pledge",Quarterly,2026-27 Q1,2026-04-01,2026-06-30,2026-07-28,changes_requested,,Add the route counts.,0,0,0,amber',
     );
     const bad = await call(h, `/api/contracts/${id}/compliance-report?format=pdf`, {
       headers: t.reviewer.auth,

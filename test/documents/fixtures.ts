@@ -353,18 +353,28 @@ export function makeComplianceReport(): ComplianceReportInput {
       percentCompliant: 68.75,
       overdue: 2,
       rag: "amber",
+      ragExplanation:
+        "Amber: 1 obligation returned for changes; 2 obligations overdue. People who use the service disagreed with 1 piece of evidence that the reviewer accepted.",
+      views: { agree: 2, partly: 0, disagree: 1 },
     },
     clauses: clauses.map((c, i) => ({
       clauseKey: c.key,
       clauseTitle: c.title,
       rag: rags[i % 3]!,
       periods: [
-        { period: "Q1 2026-27", dueDate: "2026-07-21", status: "accepted", verdict: "Met" },
+        {
+          period: "Q1 2026-27",
+          dueDate: "2026-07-21",
+          status: "accepted",
+          verdict: "Met",
+          views: i === 0 ? { agree: 2, partly: 0, disagree: 1 } : { agree: 0, partly: 0, disagree: 0 },
+        },
         {
           period: "Q2 2026-27",
           dueDate: "2026-10-20",
           status: i % 3 === 2 ? "overdue" : "submitted",
           verdict: null,
+          views: { agree: 0, partly: 0, disagree: 0 },
         },
       ],
     })),

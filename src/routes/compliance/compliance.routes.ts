@@ -1,5 +1,5 @@
 // Compliance: where a contract stands, the organisation-wide matrix, and the reports for review meetings.
-import { COMMISSIONING, DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
+import { COMMISSIONING, CONTRACT_READERS, DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
 import { OVERDUE_RED_AFTER_DAYS } from "../../model/compliance.js";
 import { contractCompliance } from "../../services/compliance/contract-compliance.js";
 import { complianceMatrix, TREND_PERIODS } from "../../services/compliance/matrix.js";
@@ -20,7 +20,7 @@ export const complianceRoutes = createRouter()
       tags: ["Compliance"],
       summary: "Where a contract stands: counts, compliance percentage, RAG, and each clause's periods",
       description: RAG_RULES,
-      access: DOMAIN_ROLES,
+      access: CONTRACT_READERS,
       request: { params: idParam },
       responses: { 200: jsonResponse(contractComplianceSchema, "Compliance") },
     }),

@@ -1,7 +1,8 @@
 // Contracts: letting an issued specification to a provider, changing it, and its evidence schedule.
 
-import { shortText } from "../../lib/text.js";
-import { DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
+import { TEXT_LIMITS } from "../../lib/limits.js";
+import { longText, shortText } from "../../lib/text.js";
+import { CONTRACT_READERS, serviceCtx } from "../../middleware/access.js";
 import { createContract } from "../../services/contracts/create.js";
 import { todayOf } from "../../services/contracts/obligation-status.js";
 import { MAX_TERM_YEARS } from "../../services/contracts/plan.js";
@@ -87,7 +88,7 @@ export const contractRoutes = createRouter()
       path: "/contracts",
       tags: ["Contracts"],
       summary: "Contracts you may see: your organisation's, or (for a provider) those let to you",
-      access: DOMAIN_ROLES,
+      access: CONTRACT_READERS,
       request: {
         query: z.object({ provider: z.uuid().optional(), specification: z.uuid().optional() }),
       },
@@ -109,7 +110,7 @@ export const contractRoutes = createRouter()
       path: "/contracts/{id}",
       tags: ["Contracts"],
       summary: "A contract",
-      access: DOMAIN_ROLES,
+      access: CONTRACT_READERS,
       request: { params: idParam },
       responses: { 200: jsonResponse(contractSchema, "The contract") },
     }),
@@ -124,9 +125,9 @@ export const contractRoutes = createRouter()
       path: "/contracts/{id}",
       tags: ["Contracts"],
       summary:
-        "Change a contract's reference, dates or reporting year, or move it to a newer specification version",
+        "Change a contract's reference, dates or reporting year, move it to a newer specification version, or publish its page",
       description:
-        "specificationId must be a later issued version of the contract's own specification. A change to the dates, the reporting year or the specification regenerates the schedule from today on, in the same transaction: obligations that hold evidence or a decision (any submission, or a waiver) and those whose period has ended are history and are never touched; the others are updated, added or removed to match; a planned period that has already ended, or that overlaps a kept obligation of the same clause, is not created. The response says what changed, and the audit log records it as contract.regenerate.",
+        "public: true publishes the service's page at /services/{slug} for anyone to read (off by default; false withdraws it, and the address then answers 404). The slug is made from the service's name and reference when first published, unless you send one (409 if another page has it); it is kept after. involvementContact, contactEmail and contactPhone say how people can get involved, on that page. validationDays is how long linked user groups have to give their view on a submission. specificationId must be a later issued version of the contract's own specification. A change to the dates, the reporting year or the specification regenerates the schedule from today on, in the same transaction: obligations that hold evidence or a decision (any submission, or a waiver) and those whose period has ended are history and are never touched; the others are updated, added or removed to match; a planned period that has already ended, or that overlaps a kept obligation of the same clause, is not created. The response says what changed, and the audit log records it as contract.regenerate.",
       access: ["commissioner"],
       request: {
         params: idParam,
@@ -139,6 +140,22 @@ export const contractRoutes = createRouter()
               reportingYearStart: reportingYearStart.optional(),
               reminderDays: reminderDays.optional(),
               specificationId: z.uuid().optional(),
+              public: z.boolean().optional(),
+              slug: z
+                .string()
+                .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "use lower-case letters, numbers and single hyphens")
+                .min(3)
+                .max(60)
+                .optional(),
+              involvementContact: longText(TEXT_LIMITS.involvementContact).nullable().optional(),
+              contactEmail: z.email().max(254).nullable().optional(),
+              contactPhone: z
+                .string()
+                .trim()
+                .regex(/^\+?[0-9][0-9 ()-]{5,30}$/, "must be a telephone number")
+                .nullable()
+                .optional(),
+              validationDays: z.number().int().min(3).max(90).optional(),
             })
             .strict()
             .refine((b) => Object.keys(b).length > 0, { message: "send at least one field to change" }),
@@ -162,7 +179,7 @@ export const contractRoutes = createRouter()
       tags: ["Contracts"],
       summary: "The contract's obligations, by period then clause, with their status as of today",
       description: "Filter by status, clause key (clause=FBK-02) or period label (period=2026-27 Q1).",
-      access: DOMAIN_ROLES,
+      access: CONTRACT_READERS,
       request: {
         params: idParam,
         query: z.object({

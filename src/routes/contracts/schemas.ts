@@ -22,6 +22,24 @@ export const contractSchema = z
     reportingYearStart: z.number().int(),
     reminderDays: z.array(z.number().int()).describe("Days before each due date the provider is reminded"),
     gracePeriodDays: z.number().int(),
+    serviceName: z.string(),
+    public: z
+      .boolean()
+      .openapi({ description: "Whether the service's page at /services/{slug} is published." }),
+    slug: z
+      .string()
+      .nullable()
+      .openapi({ description: "The public page's address, set when first published." }),
+    involvementContact: z
+      .string()
+      .nullable()
+      .openapi({ description: "How people can get involved, shown on the public page." }),
+    contactEmail: z.string().nullable(),
+    contactPhone: z.string().nullable(),
+    validationDays: z
+      .number()
+      .int()
+      .openapi({ description: "Days the linked user groups have to give their view on a submission." }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -88,6 +106,7 @@ export const reviewSchema = z
     decision: z.enum(REVIEW_DECISIONS),
     verdict: z.enum(VERDICTS).nullable(),
     comment: z.string().nullable(),
+    responseToViews: z.string().nullable(),
     reviewerId: z.uuid(),
     reviewerName: z.string().nullable(),
     createdAt: z.string(),
@@ -106,6 +125,10 @@ export const submissionSchema = z
     coveredFrom: z.string(),
     coveredTo: z.string(),
     metrics: z.record(z.string(), z.union([z.number(), z.string()])),
+    shareable: z.boolean().openapi({
+      description:
+        "The provider agreed that representatives of the contract's user groups may see it and its files.",
+    }),
     submittedBy: z.uuid().nullable(),
     submittedByName: z.string().nullable(),
     createdAt: z.string(),
@@ -115,6 +138,17 @@ export const submissionSchema = z
   .openapi("Submission");
 
 const ragSchema = z.enum(["red", "amber", "green"]);
+
+const viewCountsSchema = z
+  .object({ agree: z.number().int(), partly: z.number().int(), disagree: z.number().int() })
+  .openapi("ViewCounts", {
+    description:
+      "Views that representatives of people who use the service gave on the evidence: it matches their experience, partly, or not.",
+  });
+const overriddenSchema = z
+  .number()
+  .int()
+  .openapi({ description: "Disagreements on evidence that the reviewer accepted all the same." });
 
 export const summarySchema = z
   .object({
@@ -128,6 +162,11 @@ export const summarySchema = z
     }),
     overdue: z.number().int(),
     rag: ragSchema,
+    ragExplanation: z.string().openapi({
+      description: "Why the rating is what it is, including disagreements the reviewer overrode.",
+    }),
+    views: viewCountsSchema,
+    overriddenDisagreements: overriddenSchema,
   })
   .openapi("ComplianceSummary");
 
@@ -142,6 +181,9 @@ export const contractComplianceSchema = z
         clauseTitle: z.string(),
         frequency: z.string(),
         rag: ragSchema,
+        ragExplanation: z.string(),
+        views: viewCountsSchema,
+        overriddenDisagreements: overriddenSchema,
         percentCompliant: z.number().nullable(),
         overdue: z.number().int(),
         periods: z.array(
@@ -154,6 +196,8 @@ export const contractComplianceSchema = z
             status: obligationStatusSchema,
             verdict: z.enum(VERDICTS).nullable(),
             reason: z.string().nullable(),
+            views: viewCountsSchema,
+            overriddenDisagreements: overriddenSchema,
           }),
         ),
       }),

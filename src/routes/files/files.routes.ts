@@ -1,5 +1,5 @@
 // Evidence files: downloaded as attachments, never rendered in the browser, by those who may see them.
-import { DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
+import { CONTRACT_READERS, serviceCtx } from "../../middleware/access.js";
 import { openEvidenceFile } from "../../services/evidence/download.js";
 import { attachmentDisposition } from "../../services/evidence/file-name.js";
 import { createRouter, defineRoute, idParam, z } from "../openapi.js";
@@ -12,7 +12,7 @@ export const fileRoutes = createRouter().openapi(
     summary: "Download an evidence file",
     description:
       "The provider of the contract and the commissioning organisation's staff may download it; anyone else gets 404. Served as an attachment with its sniffed content type and X-Content-Type-Options: nosniff.",
-    access: DOMAIN_ROLES,
+    access: CONTRACT_READERS,
     request: { params: idParam },
     responses: {
       200: {

@@ -2,7 +2,7 @@
 
 import { TEXT_LIMITS } from "../../lib/limits.js";
 import { longText } from "../../lib/text.js";
-import { DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
+import { CONTRACT_READERS, serviceCtx } from "../../middleware/access.js";
 import { obligationDetail } from "../../services/contracts/obligation-clause.js";
 import { todayOf } from "../../services/contracts/obligation-status.js";
 import { listSubmissions } from "../../services/evidence/queries.js";
@@ -35,6 +35,12 @@ const multipartSchema = {
       description:
         "A JSON object of the values the clause's threshold asks for (see the obligation's metrics), e.g. {\"anonymous_routes_live\": 3}.",
     },
+    shareable: {
+      type: "string" as const,
+      enum: ["yes", "no", "true", "false"],
+      description:
+        "yes: representatives of the user groups linked to the contract may see this evidence and its files (only for clauses that people who use the service check). Default no.",
+    },
     files: {
       type: "array" as const,
       items: { type: "string" as const, format: "binary" },
@@ -50,7 +56,7 @@ export const obligationRoutes = createRouter()
       path: "/obligations/{id}",
       tags: ["Evidence"],
       summary: "An obligation, with the evidence its clause asks for and the metrics to report",
-      access: DOMAIN_ROLES,
+      access: CONTRACT_READERS,
       request: { params: idParam },
       responses: { 200: jsonResponse(obligationDetailSchema, "The obligation") },
     }),
@@ -68,7 +74,7 @@ export const obligationRoutes = createRouter()
       path: "/obligations/{id}/submissions",
       tags: ["Evidence"],
       summary: "The evidence submitted against an obligation, newest first, with files and reviews",
-      access: DOMAIN_ROLES,
+      access: CONTRACT_READERS,
       request: { params: idParam },
       responses: { 200: jsonResponse(z.object({ submissions: z.array(submissionSchema) }), "Submissions") },
     }),

@@ -2,11 +2,16 @@
 import { VERDICTS } from "../../db/schema/index.js";
 import { TEXT_LIMITS } from "../../lib/limits.js";
 import { longText } from "../../lib/text.js";
-import { DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
+import { CONTRACT_READERS, serviceCtx } from "../../middleware/access.js";
 import { getSubmission } from "../../services/evidence/queries.js";
 import { reviewSubmission } from "../../services/evidence/review.js";
 import { submissionSchema } from "../contracts/schemas.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, problemSchema, z } from "../openapi.js";
+
+const responseToViews = longText({ max: TEXT_LIMITS.reviewComment.max }).optional().openapi({
+  description:
+    "Your answer to the people who use the service who disagreed or partly agreed with this evidence (see GET /submissions/{id}/validations). Required when there are any.",
+});
 
 const reviewBody = z.discriminatedUnion("decision", [
   z
@@ -14,6 +19,7 @@ const reviewBody = z.discriminatedUnion("decision", [
       decision: z.literal("accepted"),
       verdict: z.enum(VERDICTS),
       comment: longText({ max: TEXT_LIMITS.reviewComment.max }).optional(),
+      responseToViews,
     })
     .strict(),
   z
@@ -22,6 +28,7 @@ const reviewBody = z.discriminatedUnion("decision", [
       comment: z
         .string({ error: "say what needs to change" })
         .pipe(longText({ ...TEXT_LIMITS.reviewComment, minMessage: "say what needs to change" })),
+      responseToViews,
     })
     .strict(),
 ]);
@@ -33,7 +40,7 @@ export const submissionRoutes = createRouter()
       path: "/submissions/{id}",
       tags: ["Evidence"],
       summary: "A submission with its files and reviews",
-      access: DOMAIN_ROLES,
+      access: CONTRACT_READERS,
       request: { params: idParam },
       responses: { 200: jsonResponse(submissionSchema, "The submission") },
     }),

@@ -1,15 +1,26 @@
 // Where one contract stands: counts by status and verdict, the compliance percentage, the RAG rating,
 // and a row per clause with each of its periods. Statuses come from the one status expression.
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
-import { clauses, clauseVersions, obligations, specificationClauses } from "../../db/schema/index.js";
+import {
+  clauses,
+  clauseVersions,
+  obligations,
+  specificationClauses,
+  submissions,
+  validations,
+} from "../../db/schema/index.js";
 import {
   count,
+  countViews,
   emptyTally,
+  noViews,
   OVERDUE_RED_AFTER_DAYS,
+  ragExplanation,
   ragOf,
   summaryOf,
   type Tally,
+  type ViewCounts,
 } from "../../model/compliance.js";
 import { addDays } from "../../model/dates.js";
 import type { Actor } from "../../model/identity.js";
@@ -21,6 +32,33 @@ import {
   obligationScope,
 } from "../contracts/queries.js";
 
+const countWhere = (cond: SQL) => sql<number>`(count(*) filter (where ${cond}))::int`;
+
+/** Per obligation: views given on any of its submissions, and disagreements on evidence then accepted. */
+async function viewsByObligation(db: DbOrTx, contractId: string) {
+  const rows = await db
+    .select({
+      obligationId: validations.obligationId,
+      agree: countWhere(sql`${validations.view} = 'agree'`),
+      partly: countWhere(sql`${validations.view} = 'partly'`),
+      disagree: countWhere(sql`${validations.view} = 'disagree'`),
+      overridden: countWhere(sql`${validations.view} = 'disagree' and ${submissions.status} = 'accepted'`),
+    })
+    .from(validations)
+    .innerJoin(submissions, eq(submissions.id, validations.submissionId))
+    .where(eq(validations.contractId, contractId))
+    .groupBy(validations.obligationId);
+  return new Map<string, { views: ViewCounts; overridden: number }>(
+    rows.map((r) => [
+      r.obligationId,
+      {
+        views: { agree: Number(r.agree), partly: Number(r.partly), disagree: Number(r.disagree) },
+        overridden: Number(r.overridden),
+      },
+    ]),
+  );
+}
+
 export function isLongOverdue(o: Pick<ObligationView, "status" | "dueDate">, today: string) {
   return o.status === "overdue" && o.dueDate !== null && o.dueDate < addDays(today, -OVERDUE_RED_AFTER_DAYS);
 }
@@ -28,7 +66,7 @@ export function isLongOverdue(o: Pick<ObligationView, "status" | "dueDate">, tod
 export async function contractCompliance(db: DbOrTx, actor: Actor, contractId: string, now: Date) {
   const today = todayOf(now);
   const contract = await getContract(db, actor, contractId);
-  const [rows, order] = await Promise.all([
+  const [rows, order, views] = await Promise.all([
     db
       .select(obligationColumns(today))
       .from(obligations)
@@ -41,6 +79,7 @@ export async function contractCompliance(db: DbOrTx, actor: Actor, contractId: s
       .innerJoin(clauseVersions, eq(clauseVersions.id, specificationClauses.clauseVersionId))
       .innerJoin(clauses, eq(clauses.id, clauseVersions.clauseId))
       .where(eq(specificationClauses.specificationId, contract.specificationId)),
+    viewsByObligation(db, contractId),
   ]);
   const position = new Map(order.map((o) => [o.key, o.position]));
 
@@ -52,12 +91,15 @@ export async function contractCompliance(db: DbOrTx, actor: Actor, contractId: s
   for (const o of rows) {
     const long = isLongOverdue(o, today);
     count(total, o.status, o.verdict, long);
+    const v = views.get(o.id);
+    if (v) countViews(total, v.views, v.overridden);
     let c = byClause.get(o.clauseKey);
     if (!c) {
       c = { title: o.clauseTitle, frequency: o.frequency, tally: emptyTally(), periods: [] };
       byClause.set(o.clauseKey, c);
     }
     count(c.tally, o.status, o.verdict, long);
+    if (v) countViews(c.tally, v.views, v.overridden);
     c.periods.push(o);
   }
   const keys = [...byClause.keys()].sort(
@@ -77,6 +119,9 @@ export async function contractCompliance(db: DbOrTx, actor: Actor, contractId: s
         clauseTitle: c.title,
         frequency: c.frequency,
         rag: ragOf(c.tally),
+        ragExplanation: ragExplanation(c.tally),
+        views: s.views,
+        overriddenDisagreements: s.overriddenDisagreements,
         percentCompliant: s.percentCompliant,
         overdue: s.overdue,
         periods: c.periods.map((p) => ({
@@ -88,6 +133,8 @@ export async function contractCompliance(db: DbOrTx, actor: Actor, contractId: s
           status: p.status,
           verdict: p.verdict,
           reason: p.reason,
+          views: views.get(p.id)?.views ?? noViews(),
+          overriddenDisagreements: views.get(p.id)?.overridden ?? 0,
         })),
       };
     }),

@@ -17,12 +17,14 @@ export const contractScope = (actor: Actor) =>
   scopeFilter(actor, {
     organisationId: contracts.organisationId,
     providerOrganisationId: contracts.providerOrganisationId,
+    contractId: contracts.id,
   });
 
 export const obligationScope = (actor: Actor) =>
   scopeFilter(actor, {
     organisationId: obligations.organisationId,
     providerOrganisationId: obligations.providerOrganisationId,
+    contractId: obligations.contractId,
   });
 
 /** A contract the caller may see, or 404. */
@@ -44,6 +46,7 @@ const contractColumns = {
   providerName: provider.name,
   commissionerName: commissioner.name,
   specificationTitle: specifications.title,
+  serviceName: specifications.serviceName,
   specificationVersion: specifications.version,
   specificationLineageId: specifications.lineageId,
   gracePeriodDays: specifications.gracePeriodDays,
@@ -54,6 +57,7 @@ type ContractJoined = {
   providerName: string;
   commissionerName: string;
   specificationTitle: string;
+  serviceName: string;
   specificationVersion: number;
   specificationLineageId: string;
   gracePeriodDays: number;
@@ -77,6 +81,13 @@ export function contractView(r: ContractJoined) {
     reportingYearStart: c.reportingYearStart,
     reminderDays: c.reminderDays,
     gracePeriodDays: r.gracePeriodDays,
+    serviceName: r.serviceName,
+    public: c.public,
+    slug: c.slug,
+    involvementContact: c.involvementContact,
+    contactEmail: c.contactEmail,
+    contactPhone: c.contactPhone,
+    validationDays: c.validationDays,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };

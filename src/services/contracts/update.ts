@@ -1,7 +1,7 @@
 // Changing a contract: its reference, dates, reporting year, or moving it to a newer issued version of
 // the same specification. Anything that changes the schedule regenerates it in the same transaction.
-import { eq } from "drizzle-orm";
-import { withTransaction } from "../../db/client.js";
+import { eq, like, or } from "drizzle-orm";
+import { type DbOrTx, withTransaction } from "../../db/client.js";
 import { contracts } from "../../db/schema/index.js";
 import { conflict, isUniqueViolation, validation } from "../../lib/errors.js";
 import { recordAudit } from "../audit/record.js";
@@ -20,6 +20,40 @@ export interface UpdateContractInput {
   reminderDays?: number[];
   /** A newer issued version of the contract's specification. */
   specificationId?: string;
+  /** Publish (true) or withdraw (false) the service's public page. */
+  public?: boolean;
+  slug?: string;
+  involvementContact?: string | null;
+  contactEmail?: string | null;
+  contactPhone?: string | null;
+  validationDays?: number;
+}
+
+/** Lower-case words joined by hyphens: the public page's address. */
+export function slugify(text: string): string {
+  const s = text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60)
+    .replace(/-+$/, "");
+  return s || "service";
+}
+
+/** The slug, or the slug with the first free number after it. */
+async function freeSlug(tx: DbOrTx, base: string): Promise<string> {
+  const taken = new Set(
+    (
+      await tx
+        .select({ slug: contracts.slug })
+        .from(contracts)
+        .where(or(eq(contracts.slug, base), like(contracts.slug, `${base}-%`)))
+    ).map((r) => r.slug),
+  );
+  if (!taken.has(base)) return base;
+  for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
 }
 
 export async function updateContract({
@@ -66,12 +100,36 @@ export async function updateContract({
       next.reportingYearStart !== before.reportingYearStart ||
       next.specificationId !== before.specificationId;
 
+    const isPublic = input.public ?? before.public;
+    const page = {
+      public: isPublic,
+      // The page keeps its address once it has one, so links people saved keep working.
+      slug:
+        input.slug ??
+        before.slug ??
+        (isPublic ? await freeSlug(tx, slugify(`${beforeView.serviceName} ${next.reference}`)) : null),
+      involvementContact:
+        input.involvementContact === undefined ? before.involvementContact : input.involvementContact,
+      contactEmail: input.contactEmail === undefined ? before.contactEmail : input.contactEmail,
+      contactPhone: input.contactPhone === undefined ? before.contactPhone : input.contactPhone,
+      validationDays: input.validationDays ?? before.validationDays,
+    };
+
+    if (input.slug !== undefined && input.slug !== before.slug) {
+      const [other] = await tx
+        .select({ id: contracts.id })
+        .from(contracts)
+        .where(eq(contracts.slug, input.slug));
+      if (other) throw conflict(`Another service's page already has the address ${input.slug}.`);
+    }
+
     let after: typeof contracts.$inferSelect;
     try {
       [after] = (await tx
         .update(contracts)
         .set({
           ...next,
+          ...page,
           ...(input.reminderDays ? { reminderDays: [...input.reminderDays].sort((a, b) => b - a) } : {}),
           updatedAt: ctx.now,
         })

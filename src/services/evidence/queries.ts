@@ -1,21 +1,37 @@
 // Reading submissions, their files and reviews, through the tenant filter: a provider sees its own
 // submissions, commissioning staff those made against their organisation's contracts.
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { obligations, reviews, submissionFiles, submissions, users } from "../../db/schema/index.js";
 import { notFound } from "../../lib/errors.js";
 import type { Actor } from "../../model/identity.js";
 import { findObligation } from "../contracts/queries.js";
+import { userLedSql } from "../involvement/user-led.js";
 import { scopeFilter } from "../scope.js";
 
 export type SubmissionRow = typeof submissions.$inferSelect;
 export type FileRow = typeof submissionFiles.$inferSelect;
 
-export const submissionScope = (actor: Actor) =>
-  scopeFilter(actor, {
+/**
+ * Representatives see only what the provider shared with their group, and only for the clauses people who
+ * use the service check.
+ */
+export const submissionScope = (actor: Actor) => {
+  const tenant = scopeFilter(actor, {
     organisationId: submissions.organisationId,
     providerOrganisationId: submissions.providerOrganisationId,
+    contractId: submissions.contractId,
   });
+  if (actor.role !== "representative") return tenant;
+  return and(
+    tenant,
+    eq(submissions.shareable, true),
+    userLedSql(
+      submissions.contractId,
+      sql`(select ob.clause_key from obligations ob where ob.id = ${submissions.obligationId})`,
+    ),
+  )!;
+};
 
 export function fileView(f: FileRow) {
   return { id: f.id, name: f.name, size: f.size, sha256: f.sha256, contentType: f.contentType };
@@ -29,6 +45,7 @@ function reviewView(r: ReviewJoined) {
     decision: r.decision,
     verdict: r.verdict,
     comment: r.comment,
+    responseToViews: r.responseToViews,
     reviewerId: r.reviewerId,
     reviewerName: r.reviewerName,
     createdAt: r.createdAt.toISOString(),
@@ -53,6 +70,7 @@ export function submissionView(
     coveredFrom: s.coveredFrom,
     coveredTo: s.coveredTo,
     metrics: s.metrics,
+    shareable: s.shareable,
     submittedBy: s.submittedBy,
     submittedByName,
     createdAt: s.createdAt.toISOString(),
@@ -61,6 +79,17 @@ export function submissionView(
   };
 }
 export type SubmissionView = ReturnType<typeof submissionView>;
+
+/** Representatives never learn who at the provider or the council did what: names are left out. */
+function forViewer(actor: Actor, v: SubmissionView): SubmissionView {
+  if (actor.role !== "representative") return v;
+  return {
+    ...v,
+    submittedBy: null,
+    submittedByName: null,
+    reviews: v.reviews.map((r) => ({ ...r, reviewerName: null })),
+  };
+}
 
 /** Submissions with their files, reviews and submitter, in the order given. */
 async function withDetails(
@@ -104,10 +133,11 @@ export async function listSubmissions(db: DbOrTx, actor: Actor, obligationId: st
     .leftJoin(users, eq(users.id, submissions.submittedBy))
     .where(and(eq(submissions.obligationId, ob.id), submissionScope(actor)))
     .orderBy(desc(submissions.version));
-  return withDetails(
+  const views = await withDetails(
     db,
     rows.map((r) => ({ s: r.s, latest: ob.latestSubmissionId, by: r.by })),
   );
+  return views.map((v) => forViewer(actor, v));
 }
 
 /** The stored submission row the caller may see, optionally locked, or 404. */
@@ -135,7 +165,7 @@ export async function getSubmission(db: DbOrTx, actor: Actor, id: string): Promi
     .where(and(eq(submissions.id, id), submissionScope(actor)));
   if (!row) throw notFound("submission");
   const [view] = await withDetails(db, [row]);
-  return view!;
+  return forViewer(actor, view!);
 }
 
 /** A stored file the caller may download, or 404: its submission must be visible to them. */

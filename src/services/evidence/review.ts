@@ -4,17 +4,22 @@
 import { eq, sql } from "drizzle-orm";
 import { type DbOrTx, withTransaction } from "../../db/client.js";
 import { obligations, reviews, submissions, users, type Verdict } from "../../db/schema/index.js";
-import { conflict, isUniqueViolation } from "../../lib/errors.js";
+import { conflict, isUniqueViolation, validation } from "../../lib/errors.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { findObligation } from "../contracts/queries.js";
+import { viewsNeedingResponse } from "../involvement/validations.js";
 import { announceReview } from "../notifications/events.js";
 import { stateFromSubmissions } from "./obligation-state.js";
 import { findSubmission, getSubmission } from "./queries.js";
 
-export type ReviewInput =
+export type ReviewInput = (
   | { decision: "accepted"; verdict: Verdict; comment?: string }
-  | { decision: "changes_requested"; comment: string };
+  | { decision: "changes_requested"; comment: string }
+) & {
+  /** The reviewer's answer to representatives who disagreed or partly agreed; required when there are any. */
+  responseToViews?: string;
+};
 
 const VERDICT_WORDS: Record<Verdict, string> = {
   compliant: "compliant",
@@ -63,6 +68,19 @@ export async function reviewSubmission({
         );
       }
       const comment = input.comment?.trim() || null;
+      const responseToViews = input.responseToViews?.trim() || null;
+      if (!responseToViews && (await viewsNeedingResponse(tx, sub.id)) > 0) {
+        throw validation(
+          [
+            {
+              path: "responseToViews",
+              message:
+                "people who use the service disagreed with this evidence: say how you weighed their view",
+            },
+          ],
+          "Respond to the people who disagreed before deciding.",
+        );
+      }
       const [review] = await tx
         .insert(reviews)
         .values({
@@ -70,6 +88,7 @@ export async function reviewSubmission({
           decision: input.decision,
           verdict: input.decision === "accepted" ? input.verdict : null,
           comment,
+          responseToViews,
           reviewerId: ctx.actor.userId,
           createdAt: ctx.now,
         })
@@ -110,6 +129,7 @@ export async function reviewSubmission({
           decision: review!.decision,
           verdict: review!.verdict,
           comment: review!.comment,
+          responseToViews: review!.responseToViews,
           obligationId: ob.id,
           obligationState: next.state,
           obligationVerdict: next.verdict,

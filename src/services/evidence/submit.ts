@@ -55,6 +55,7 @@ const fieldsSchema = z
     coveredFrom: isoDate,
     coveredTo: isoDate,
     metrics: z.string().optional(),
+    shareable: z.enum(["true", "false", "yes", "no"], { error: "must be yes or no" }).optional(),
     // The CSRF token of a browser form travels as a field too.
     _csrf: z.string().optional(),
   })
@@ -65,6 +66,7 @@ export interface SubmissionFields {
   coveredFrom: string;
   coveredTo: string;
   metrics: Record<string, number>;
+  shareable: boolean;
 }
 
 /** Checks the text fields of an upload; every problem is reported with its field name. */
@@ -124,7 +126,13 @@ export function parseSubmissionFields(
     }
   }
   if (errors.length) throw validation(errors, "The submission has values that are not valid.");
-  return { narrative: f.narrative, coveredFrom: f.coveredFrom, coveredTo: f.coveredTo, metrics };
+  return {
+    narrative: f.narrative,
+    coveredFrom: f.coveredFrom,
+    coveredTo: f.coveredTo,
+    metrics,
+    shareable: f.shareable === "true" || f.shareable === "yes",
+  };
 }
 
 export interface SubmitInput {
@@ -180,6 +188,7 @@ export async function submitEvidence({
           coveredFrom: fields.coveredFrom,
           coveredTo: fields.coveredTo,
           metrics: fields.metrics,
+          shareable: fields.shareable,
           submittedBy: ctx.actor.userId,
           createdAt: ctx.now,
         })

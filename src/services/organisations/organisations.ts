@@ -29,9 +29,9 @@ export async function createOrganisation({
 export async function listOrganisations({ ctx, kind }: { ctx: ServiceCtx; kind?: OrganisationKind }) {
   const q = ctx.db.select().from(organisations).orderBy(asc(organisations.name)).$dynamic();
   if (ctx.actor.role === "admin") return kind ? q.where(eq(organisations.kind, kind)) : q;
-  // Commissioners choose a provider when letting a contract, so they may list providers.
-  if (ctx.actor.role === "commissioner" && kind === "provider")
-    return q.where(eq(organisations.kind, "provider"));
+  // Commissioners choose a provider when letting a contract, and user groups to link to it.
+  if (ctx.actor.role === "commissioner" && (kind === "provider" || kind === "user_group"))
+    return q.where(eq(organisations.kind, kind));
   return q.where(eq(organisations.id, ctx.actor.organisationId));
 }
 

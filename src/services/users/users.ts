@@ -2,7 +2,14 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { withTransaction } from "../../db/client.js";
-import { apiTokens, type OrganisationKind, organisations, type Role, sessions, users } from "../../db/schema/index.js";
+import {
+  apiTokens,
+  type OrganisationKind,
+  organisations,
+  type Role,
+  sessions,
+  users,
+} from "../../db/schema/index.js";
 import { hashPassword } from "../../lib/crypto.js";
 import { conflict, isUniqueViolation, notFound, validation } from "../../lib/errors.js";
 import { passwordProblem } from "../../lib/passwords.js";

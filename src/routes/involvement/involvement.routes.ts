@@ -1,0 +1,241 @@
+// People who use the service: user groups linked to contracts, their representatives' views on the
+// evidence shared with them, and the promises in plain language.
+import { VALIDATION_VIEWS } from "../../db/schema/index.js";
+import { TEXT_LIMITS } from "../../lib/limits.js";
+import { longText } from "../../lib/text.js";
+import { CONTRACT_READERS, serviceCtx } from "../../middleware/access.js";
+import { todayOf } from "../../services/contracts/obligation-status.js";
+import { findContract } from "../../services/contracts/queries.js";
+import { promisesOf } from "../../services/involvement/promises.js";
+import { sharedEvidence } from "../../services/involvement/shared-evidence.js";
+import { linkUserGroup, listUserGroups, unlinkUserGroup } from "../../services/involvement/user-groups.js";
+import { createValidation, viewsOfSubmission } from "../../services/involvement/validations.js";
+import { fileSchema, obligationStatusSchema } from "../contracts/schemas.js";
+import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, problemSchema, z } from "../openapi.js";
+
+const conflictResponse = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: problemSchema } },
+});
+
+const linkedGroupSchema = z
+  .object({ organisationId: z.uuid(), name: z.string(), linkedAt: z.string() })
+  .openapi("LinkedUserGroup");
+
+const validationSchema = z
+  .object({
+    id: z.uuid(),
+    submissionId: z.uuid(),
+    view: z.enum(VALIDATION_VIEWS),
+    comment: z.string(),
+    showMyName: z.boolean(),
+    userGroupId: z.uuid(),
+    userGroupName: z.string(),
+    name: z.string().nullable().openapi({
+      description:
+        "Who gave the view: shown to them and to the commissioning organisation's staff; to the provider only when showMyName is true.",
+    }),
+    mine: z.boolean(),
+    createdAt: z.string(),
+  })
+  .openapi("Validation");
+
+const promiseSchema = z
+  .object({
+    clauseKey: z.string(),
+    title: z.string(),
+    plainLanguage: z.string(),
+    userLed: z
+      .boolean()
+      .openapi({ description: "People who use the service check this promise's evidence." }),
+    latest: z.array(
+      z.object({
+        period: z.string(),
+        status: obligationStatusSchema,
+        verdict: z.string().nullable(),
+        words: z.string().openapi({ example: "done, and checked" }),
+      }),
+    ),
+  })
+  .openapi("ServicePromise");
+
+const sharedEvidenceSchema = z
+  .object({
+    id: z.uuid(),
+    obligationId: z.uuid(),
+    clauseKey: z.string(),
+    clauseTitle: z.string(),
+    period: z.string(),
+    version: z.number().int(),
+    status: z.string(),
+    narrative: z.string(),
+    coveredFrom: z.string(),
+    coveredTo: z.string(),
+    createdAt: z.string(),
+    files: z.array(fileSchema),
+    groupViews: z.number().int().openapi({ description: "Views your group has given on it." }),
+    myView: z.enum(VALIDATION_VIEWS).nullable(),
+  })
+  .openapi("SharedEvidence");
+
+const groupParams = z.object({
+  id: z.uuid({ error: "must be a UUID" }),
+  organisationId: z.uuid({ error: "must be a UUID" }),
+});
+
+export const involvementRoutes = createRouter()
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/contracts/{id}/user-groups",
+      tags: ["People who use the service"],
+      summary: "Link a user group to a contract: its representatives then see the contract",
+      description:
+        "organisationId must be a user_group organisation (422). Its representatives see this contract's promises, how each is doing, and the evidence the provider marks shareable for the clauses people who use the service check; nothing else. 409 if already linked.",
+      access: ["commissioner"],
+      request: { params: idParam, body: jsonBody(z.object({ organisationId: z.uuid() }).strict()) },
+      responses: { 201: jsonResponse(linkedGroupSchema, "Linked"), 409: conflictResponse("Already linked") },
+    }),
+    async (c) =>
+      c.json(
+        await linkUserGroup({
+          ctx: serviceCtx(c),
+          contractId: c.req.valid("param").id,
+          organisationId: c.req.valid("json").organisationId,
+        }),
+        201,
+      ),
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/contracts/{id}/user-groups",
+      tags: ["People who use the service"],
+      summary: "The user groups linked to a contract",
+      access: CONTRACT_READERS,
+      request: { params: idParam },
+      responses: { 200: jsonResponse(z.object({ userGroups: z.array(linkedGroupSchema) }), "Linked groups") },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      return c.json({ userGroups: await listUserGroups(ctx.db, ctx.actor, c.req.valid("param").id) }, 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "delete",
+      path: "/contracts/{id}/user-groups/{organisationId}",
+      tags: ["People who use the service"],
+      summary: "Unlink a user group: its representatives no longer see the contract",
+      access: ["commissioner"],
+      request: { params: groupParams },
+      responses: { 204: { description: "Unlinked" } },
+    }),
+    async (c) => {
+      const p = c.req.valid("param");
+      await unlinkUserGroup({ ctx: serviceCtx(c), contractId: p.id, organisationId: p.organisationId });
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/contracts/{id}/promises",
+      tags: ["People who use the service"],
+      summary: "The service's promises in plain language, each with how it is doing in words",
+      description:
+        "For each clause: its plain-language sentences and its latest periods that have started (the first period if none has), with the status in words: done, and checked; partly done; not done; late; done, waiting to be checked; sent back to be put right; not due yet; does not apply.",
+      access: CONTRACT_READERS,
+      request: { params: idParam },
+      responses: { 200: jsonResponse(z.object({ promises: z.array(promiseSchema) }), "Promises") },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      const contract = await findContract(ctx.db, ctx.actor, c.req.valid("param").id);
+      return c.json({ promises: await promisesOf(ctx.db, contract.id, todayOf(ctx.now)) }, 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/contracts/{id}/shared-evidence",
+      tags: ["People who use the service"],
+      summary: "Evidence the provider shared with the contract's user groups, newest first",
+      description:
+        "Only submissions marked shareable, for clauses whose verification includes people who use the service. For representatives, their own group's views are counted.",
+      access: CONTRACT_READERS,
+      request: { params: idParam },
+      responses: {
+        200: jsonResponse(z.object({ evidence: z.array(sharedEvidenceSchema) }), "Shared evidence"),
+      },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      return c.json({ evidence: await sharedEvidence(ctx.db, ctx.actor, c.req.valid("param").id) }, 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/submissions/{id}/validations",
+      tags: ["People who use the service"],
+      summary: "Say whether the evidence matches your experience",
+      description:
+        "For representatives of a user group linked to the contract, on evidence shared with them (404 otherwise). view: agree, partly or disagree. showMyName: whether the provider may see your name (false by default; the commissioning organisation's staff always can). One view per person per submission (409 for a second).",
+      access: ["representative"],
+      request: {
+        params: idParam,
+        body: jsonBody(
+          z
+            .object({
+              view: z.enum(VALIDATION_VIEWS, { error: "choose agree, partly or disagree" }),
+              comment: longText(TEXT_LIMITS.validationComment).default(""),
+              showMyName: z.boolean().default(false),
+            })
+            .strict(),
+        ),
+      },
+      responses: {
+        201: jsonResponse(validationSchema, "Your view"),
+        409: conflictResponse("You have already given your view"),
+      },
+    }),
+    async (c) =>
+      c.json(
+        await createValidation({
+          ctx: serviceCtx(c),
+          submissionId: c.req.valid("param").id,
+          input: c.req.valid("json"),
+        }),
+        201,
+      ),
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/submissions/{id}/validations",
+      tags: ["People who use the service"],
+      summary: "The views of people who use the service on a submission, and whose view is still awaited",
+      description:
+        "pending lists the linked groups that have not given a view while the contract's days for it last (dueBy). Representatives see their own group's views only.",
+      access: CONTRACT_READERS,
+      request: { params: idParam },
+      responses: {
+        200: jsonResponse(
+          z.object({
+            validations: z.array(validationSchema),
+            pending: z.array(z.object({ organisationId: z.uuid(), name: z.string() })),
+            dueBy: z.string().nullable(),
+          }),
+          "Views",
+        ),
+      },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      return c.json(
+        await viewsOfSubmission(ctx.db, ctx.actor, c.req.valid("param").id, todayOf(ctx.now)),
+        200,
+      );
+    },
+  );

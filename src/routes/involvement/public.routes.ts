@@ -1,0 +1,149 @@
+// "You said, we did" entries, and the public page of a published service as data.
+
+import { TEXT_LIMITS } from "../../lib/limits.js";
+import { longText } from "../../lib/text.js";
+import { CONTRACT_READERS, serviceCtx } from "../../middleware/access.js";
+import { publicService } from "../../services/involvement/public-service.js";
+import { createYouSaid, decideYouSaid, listYouSaid } from "../../services/involvement/you-said-we-did.js";
+import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, problemSchema, z } from "../openapi.js";
+
+const youSaidSchema = z
+  .object({
+    id: z.uuid(),
+    contractId: z.uuid(),
+    youSaid: z.string(),
+    weDid: z.string(),
+    status: z.enum(["proposed", "approved", "rejected"]),
+    createdAt: z.string(),
+    decidedAt: z.string().nullable(),
+  })
+  .openapi("YouSaidWeDid");
+
+const publicServiceSchema = z
+  .object({
+    slug: z.string(),
+    serviceName: z.string(),
+    commissionerName: z.string(),
+    asOf: z.string(),
+    promises: z.array(
+      z.object({
+        title: z.string(),
+        plainLanguage: z.string(),
+        latest: z.array(
+          z.object({
+            period: z.string(),
+            status: z.string(),
+            verdict: z.string().nullable(),
+            words: z.string(),
+          }),
+        ),
+      }),
+    ),
+    youSaidWeDid: z.array(
+      z.object({ youSaid: z.string(), weDid: z.string(), decidedAt: z.string().nullable() }),
+    ),
+    getInvolved: z.object({
+      text: z.string().nullable(),
+      email: z.string().nullable(),
+      phone: z.string().nullable(),
+    }),
+  })
+  .openapi("PublicService");
+
+export const publicRoutes = createRouter()
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/contracts/{id}/you-said-we-did",
+      tags: ["People who use the service"],
+      summary: 'Write a "you said, we did" entry: what people said and what changed',
+      description:
+        "For the contract's provider. The entry waits for a reviewer of the commissioning organisation to approve it; only approved entries appear on the public page and to representatives.",
+      access: ["provider"],
+      request: {
+        params: idParam,
+        body: jsonBody(
+          z
+            .object({
+              youSaid: longText(TEXT_LIMITS.youSaid),
+              weDid: longText(TEXT_LIMITS.youSaid),
+            })
+            .strict(),
+        ),
+      },
+      responses: { 201: jsonResponse(youSaidSchema, "Written, waiting for approval") },
+    }),
+    async (c) =>
+      c.json(
+        await createYouSaid({
+          ctx: serviceCtx(c),
+          contractId: c.req.valid("param").id,
+          input: c.req.valid("json"),
+        }),
+        201,
+      ),
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/contracts/{id}/you-said-we-did",
+      tags: ["People who use the service"],
+      summary: 'The contract\'s "you said, we did" entries, newest first',
+      description: "Representatives see the approved entries; the contract's staff see all.",
+      access: CONTRACT_READERS,
+      request: { params: idParam },
+      responses: { 200: jsonResponse(z.object({ entries: z.array(youSaidSchema) }), "Entries") },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      return c.json({ entries: await listYouSaid(ctx.db, ctx.actor, c.req.valid("param").id) }, 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/you-said-we-did/{id}/decision",
+      tags: ["People who use the service"],
+      summary: 'Approve or reject a "you said, we did" entry',
+      description: "For reviewers of the commissioning organisation. 409 once decided.",
+      access: ["reviewer"],
+      request: {
+        params: idParam,
+        body: jsonBody(z.object({ decision: z.enum(["approved", "rejected"]) }).strict()),
+      },
+      responses: {
+        200: jsonResponse(youSaidSchema, "Decided"),
+        409: {
+          description: "Already decided",
+          content: { "application/problem+json": { schema: problemSchema } },
+        },
+      },
+    }),
+    async (c) =>
+      c.json(
+        await decideYouSaid({
+          ctx: serviceCtx(c),
+          id: c.req.valid("param").id,
+          decision: c.req.valid("json").decision,
+        }),
+        200,
+      ),
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/services/{slug}",
+      tags: ["People who use the service"],
+      summary: "A published service's public page, as data",
+      description:
+        'No sign-in. The service\'s name, its promises in plain language with how each is doing in words, approved "you said, we did" entries and how to get involved. No files, narratives or names of people. 404 when the page is not published or the address is unknown.',
+      access: "public",
+      request: { params: z.object({ slug: z.string().max(80) }) },
+      responses: { 200: jsonResponse(publicServiceSchema, "The service") },
+    }),
+    async (c) =>
+      c.json(
+        await publicService(c.get("db"), c.req.valid("param").slug, c.get("deps").now?.() ?? new Date()),
+        200,
+      ),
+  );

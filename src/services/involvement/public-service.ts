@@ -1,0 +1,44 @@
+// The public page of a published service: no sign-in, and nothing about individual people. Only the
+// service's name, its promises with how each is doing in words, approved "you said, we did" entries and
+// how to get involved. An unpublished or unknown address is simply not found.
+import { and, eq } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client.js";
+import { contracts, organisations, specifications } from "../../db/schema/index.js";
+import { notFound } from "../../lib/errors.js";
+import { todayOf } from "../contracts/obligation-status.js";
+import { promisesOf } from "./promises.js";
+import { approvedYouSaid } from "./you-said-we-did.js";
+
+export async function publicService(db: DbOrTx, slug: string, now: Date) {
+  const [row] = await db
+    .select({
+      id: contracts.id,
+      slug: contracts.slug,
+      serviceName: specifications.serviceName,
+      commissionerName: organisations.name,
+      involvementContact: contracts.involvementContact,
+      contactEmail: contracts.contactEmail,
+      contactPhone: contracts.contactPhone,
+    })
+    .from(contracts)
+    .innerJoin(specifications, eq(specifications.id, contracts.specificationId))
+    .innerJoin(organisations, eq(organisations.id, contracts.organisationId))
+    .where(and(eq(contracts.slug, slug), eq(contracts.public, true)));
+  if (!row) throw notFound("service page");
+  const today = todayOf(now);
+  const [promises, youSaid] = await Promise.all([promisesOf(db, row.id, today), approvedYouSaid(db, row.id)]);
+  return {
+    slug: row.slug!,
+    serviceName: row.serviceName,
+    commissionerName: row.commissionerName,
+    asOf: today,
+    promises: promises.map((p) => ({ title: p.title, plainLanguage: p.plainLanguage, latest: p.latest })),
+    youSaidWeDid: youSaid.map((y) => ({ youSaid: y.youSaid, weDid: y.weDid, decidedAt: y.decidedAt })),
+    getInvolved: {
+      text: row.involvementContact,
+      email: row.contactEmail,
+      phone: row.contactPhone,
+    },
+  };
+}
+export type PublicService = Awaited<ReturnType<typeof publicService>>;

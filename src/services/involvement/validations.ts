@@ -1,0 +1,187 @@
+// Representatives' views on evidence: does it match their experience? Reviewers see them before deciding;
+// the provider sees them too, with the person's name only when they chose to show it (fear of reprisal).
+import { and, asc, eq, sql } from "drizzle-orm";
+import { type DbOrTx, withTransaction } from "../../db/client.js";
+import {
+  contracts,
+  contractUserGroups,
+  organisations,
+  users,
+  type ValidationView,
+  validations,
+} from "../../db/schema/index.js";
+import { conflict, isUniqueViolation } from "../../lib/errors.js";
+import { addDays } from "../../model/dates.js";
+import type { Actor } from "../../model/identity.js";
+import { recordAudit } from "../audit/record.js";
+import type { ServiceCtx } from "../context.js";
+import { findSubmission, type SubmissionRow } from "../evidence/queries.js";
+import { userLedSql } from "./user-led.js";
+
+export interface ValidationInput {
+  view: ValidationView;
+  comment: string;
+  showMyName: boolean;
+}
+
+export interface ValidationEntry {
+  id: string;
+  submissionId: string;
+  view: ValidationView;
+  comment: string;
+  showMyName: boolean;
+  userGroupId: string;
+  userGroupName: string;
+  /** Null unless the viewer may know who said it. */
+  name: string | null;
+  mine: boolean;
+  createdAt: string;
+}
+
+/** Whether linked groups are asked for their view of this submission: shared, and a user-led clause. */
+export async function openToGroups(db: DbOrTx, sub: SubmissionRow): Promise<boolean> {
+  if (!sub.shareable) return false;
+  const [row] = await db
+    .select({
+      userLed: userLedSql(
+        sql`${sub.contractId}::uuid`,
+        sql`(select clause_key from obligations where id = ${sub.obligationId}::uuid)`,
+      ),
+    })
+    .from(sql`(select 1) as one`);
+  return Boolean(row?.userLed);
+}
+
+export async function createValidation({
+  ctx,
+  submissionId,
+  input,
+}: {
+  ctx: ServiceCtx;
+  submissionId: string;
+  input: ValidationInput;
+}): Promise<ValidationEntry> {
+  try {
+    return await withTransaction(ctx.db, async (tx) => {
+      // Representatives reach only shared evidence of user-led clauses of their group's contracts: else 404.
+      const sub = await findSubmission(tx, ctx.actor, submissionId);
+      const [row] = await tx
+        .insert(validations)
+        .values({
+          submissionId: sub.id,
+          obligationId: sub.obligationId,
+          contractId: sub.contractId,
+          userGroupId: ctx.actor.organisationId,
+          userId: ctx.actor.userId,
+          view: input.view,
+          comment: input.comment,
+          showMyName: input.showMyName,
+          createdAt: ctx.now,
+        })
+        .returning();
+      await recordAudit(tx, ctx, {
+        action: "validation.create",
+        entityType: "validation",
+        entityId: row!.id,
+        organisationId: sub.organisationId,
+        parentType: "submission",
+        parentId: sub.id,
+        after: { view: row!.view, showMyName: row!.showMyName, userGroupId: row!.userGroupId },
+      });
+      return {
+        id: row!.id,
+        submissionId: sub.id,
+        view: row!.view,
+        comment: row!.comment,
+        showMyName: row!.showMyName,
+        userGroupId: row!.userGroupId,
+        userGroupName: ctx.actor.organisationName,
+        name: ctx.actor.name,
+        mine: true,
+        createdAt: row!.createdAt.toISOString(),
+      };
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw conflict("You have already given your view on this evidence.");
+    throw e;
+  }
+}
+
+/** Who may know the person behind a view: themselves and the commissioning staff; the provider if they chose. */
+function nameFor(actor: Actor, v: { userId: string; showMyName: boolean }, name: string): string | null {
+  if (v.userId === actor.userId) return name;
+  if (actor.role === "commissioner" || actor.role === "reviewer") return name;
+  return v.showMyName ? name : null;
+}
+
+export interface ViewsOfSubmission {
+  validations: ValidationEntry[];
+  /** Linked groups that have not given a view yet, while the contract's days for it last. */
+  pending: Array<{ organisationId: string; name: string }>;
+  /** The last day the groups have for their view; null when the evidence is not open to them. */
+  dueBy: string | null;
+}
+
+export async function viewsOfSubmission(
+  db: DbOrTx,
+  actor: Actor,
+  submissionId: string,
+  today: string,
+): Promise<ViewsOfSubmission> {
+  const sub = await findSubmission(db, actor, submissionId);
+  const conds = [eq(validations.submissionId, sub.id)];
+  // A representative sees their own group's views, not other groups'.
+  if (actor.role === "representative") conds.push(eq(validations.userGroupId, actor.organisationId));
+  const rows = await db
+    .select({ v: validations, name: users.name, groupName: organisations.name })
+    .from(validations)
+    .innerJoin(users, eq(users.id, validations.userId))
+    .innerJoin(organisations, eq(organisations.id, validations.userGroupId))
+    .where(and(...conds))
+    .orderBy(asc(validations.createdAt));
+  const entries = rows.map(({ v, name, groupName }) => ({
+    id: v.id,
+    submissionId: v.submissionId,
+    view: v.view,
+    comment: v.comment,
+    showMyName: v.showMyName,
+    userGroupId: v.userGroupId,
+    userGroupName: groupName,
+    name: nameFor(actor, v, name),
+    mine: v.userId === actor.userId,
+    createdAt: v.createdAt.toISOString(),
+  }));
+  if (!(await openToGroups(db, sub))) return { validations: entries, pending: [], dueBy: null };
+  const [contract] = await db
+    .select({ days: contracts.validationDays })
+    .from(contracts)
+    .where(eq(contracts.id, sub.contractId));
+  const dueBy = addDays(sub.createdAt.toISOString().slice(0, 10), contract!.days);
+  const groups = await db
+    .select({ organisationId: organisations.id, name: organisations.name })
+    .from(contractUserGroups)
+    .innerJoin(organisations, eq(organisations.id, contractUserGroups.userGroupId))
+    .where(eq(contractUserGroups.contractId, sub.contractId))
+    .orderBy(asc(organisations.name));
+  const answered = new Set(rows.map((r) => r.v.userGroupId));
+  const pending =
+    today <= dueBy
+      ? groups.filter(
+          (g) =>
+            !answered.has(g.organisationId) &&
+            (actor.role !== "representative" || g.organisationId === actor.organisationId),
+        )
+      : [];
+  return { validations: entries, pending, dueBy };
+}
+
+/** Views that call for the reviewer's answer: anyone who disagreed or partly agreed. */
+export async function viewsNeedingResponse(db: DbOrTx, submissionId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(validations)
+    .where(
+      and(eq(validations.submissionId, submissionId), sql`${validations.view} in ('disagree', 'partly')`),
+    );
+  return Number(row?.n ?? 0);
+}

@@ -1,0 +1,119 @@
+// "You said, we did": what changed because of people's views. The provider writes an entry; a reviewer of
+// the commissioning organisation approves it (or not) before the public page shows it.
+import { and, desc, eq, type SQL } from "drizzle-orm";
+import { type DbOrTx, withTransaction } from "../../db/client.js";
+import { type YouSaidStatus, youSaidWeDid } from "../../db/schema/index.js";
+import { conflict, notFound } from "../../lib/errors.js";
+import type { Actor } from "../../model/identity.js";
+import { recordAudit } from "../audit/record.js";
+import type { ServiceCtx } from "../context.js";
+import { findContract } from "../contracts/queries.js";
+
+type Row = typeof youSaidWeDid.$inferSelect;
+
+export function youSaidView(r: Row) {
+  return {
+    id: r.id,
+    contractId: r.contractId,
+    youSaid: r.youSaid,
+    weDid: r.weDid,
+    status: r.status,
+    createdAt: r.createdAt.toISOString(),
+    decidedAt: r.decidedAt?.toISOString() ?? null,
+  };
+}
+export type YouSaidView = ReturnType<typeof youSaidView>;
+
+export async function createYouSaid({
+  ctx,
+  contractId,
+  input,
+}: {
+  ctx: ServiceCtx;
+  contractId: string;
+  input: { youSaid: string; weDid: string };
+}) {
+  return withTransaction(ctx.db, async (tx) => {
+    const contract = await findContract(tx, ctx.actor, contractId);
+    const [row] = await tx
+      .insert(youSaidWeDid)
+      .values({
+        contractId: contract.id,
+        organisationId: contract.organisationId,
+        providerOrganisationId: contract.providerOrganisationId,
+        youSaid: input.youSaid,
+        weDid: input.weDid,
+        createdBy: ctx.actor.userId,
+        createdAt: ctx.now,
+      })
+      .returning();
+    await recordAudit(tx, ctx, {
+      action: "you_said_we_did.create",
+      entityType: "you_said_we_did",
+      entityId: row!.id,
+      organisationId: contract.organisationId,
+      parentType: "contract",
+      parentId: contract.id,
+      after: youSaidView(row!),
+    });
+    return youSaidView(row!);
+  });
+}
+
+/** Staff of the contract see every entry; representatives see the approved ones. */
+export async function listYouSaid(db: DbOrTx, actor: Actor, contractId: string) {
+  await findContract(db, actor, contractId);
+  const conds: SQL[] = [eq(youSaidWeDid.contractId, contractId)];
+  if (actor.role === "representative") conds.push(eq(youSaidWeDid.status, "approved"));
+  const rows = await db
+    .select()
+    .from(youSaidWeDid)
+    .where(and(...conds))
+    .orderBy(desc(youSaidWeDid.createdAt));
+  return rows.map(youSaidView);
+}
+
+export async function approvedYouSaid(db: DbOrTx, contractId: string) {
+  const rows = await db
+    .select()
+    .from(youSaidWeDid)
+    .where(and(eq(youSaidWeDid.contractId, contractId), eq(youSaidWeDid.status, "approved")))
+    .orderBy(desc(youSaidWeDid.decidedAt));
+  return rows.map(youSaidView);
+}
+
+export async function decideYouSaid({
+  ctx,
+  id,
+  decision,
+}: {
+  ctx: ServiceCtx;
+  id: string;
+  decision: Exclude<YouSaidStatus, "proposed">;
+}) {
+  return withTransaction(ctx.db, async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(youSaidWeDid)
+      .where(and(eq(youSaidWeDid.id, id), eq(youSaidWeDid.organisationId, ctx.actor.organisationId)))
+      .for("update");
+    if (!before) throw notFound("you said, we did entry");
+    if (before.status !== "proposed") throw conflict(`This entry was already ${before.status}.`);
+    const [after] = await tx
+      .update(youSaidWeDid)
+      .set({ status: decision, decidedBy: ctx.actor.userId, decidedAt: ctx.now })
+      .where(eq(youSaidWeDid.id, id))
+      .returning();
+    await recordAudit(tx, ctx, {
+      action: `you_said_we_did.${decision === "approved" ? "approve" : "reject"}`,
+      entityType: "you_said_we_did",
+      entityId: id,
+      organisationId: before.organisationId,
+      parentType: "contract",
+      parentId: before.contractId,
+      before: { status: before.status },
+      after: { status: after!.status },
+    });
+    return youSaidView(after!);
+  });
+}
