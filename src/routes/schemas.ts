@@ -11,6 +11,8 @@ export const userSchema = z
     role: z.enum(ROLES),
     organisationId: z.uuid(),
     active: z.boolean(),
+    /** False for someone invited who has not chosen a password yet (or who signs in only through single sign-on). */
+    passwordSet: z.boolean(),
     createdAt: z.string(),
   })
   .openapi("User");
@@ -26,6 +28,7 @@ type UserRow = {
   role: (typeof ROLES)[number];
   organisationId: string;
   active: boolean;
+  passwordHash: string | null;
   createdAt: Date;
 };
 export const toUser = (u: UserRow) => ({
@@ -35,6 +38,7 @@ export const toUser = (u: UserRow) => ({
   role: u.role,
   organisationId: u.organisationId,
   active: u.active,
+  passwordSet: u.passwordHash !== null,
   createdAt: u.createdAt.toISOString(),
 });
 

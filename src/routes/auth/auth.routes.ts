@@ -8,6 +8,7 @@ import { serviceCtx } from "../../middleware/access.js";
 import { clientAddress, setSessionCookie } from "../../middleware/session-cookie.js";
 import { login } from "../../services/auth/login.js";
 import { changePassword } from "../../services/auth/password.js";
+import { RESET_REQUESTED, requestPasswordReset } from "../../services/auth/password-reset.js";
 import { deleteSession, SESSION_COOKIE } from "../../services/auth/sessions.js";
 import { createRouter, defineRoute, jsonBody, jsonResponse, z } from "../openapi.js";
 import { toUser, userSchema } from "../schemas.js";
@@ -119,5 +120,31 @@ export const authRoutes = createRouter()
     async (c) => {
       await changePassword({ ctx: serviceCtx(c), input: c.req.valid("json"), address: clientAddress(c) });
       return c.body(null, 204);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/auth/password-reset",
+      tags: ["Auth"],
+      summary:
+        "Ask for a password reset link by email. Always 202 with the same words, whether or not the account exists",
+      access: "public",
+      request: {
+        body: jsonBody(
+          z.object({ email: z.string().trim().min(1, "enter your email address").max(320) }).strict(),
+        ),
+      },
+      responses: { 202: jsonResponse(z.object({ detail: z.string() }), "Requested") },
+    }),
+    async (c) => {
+      const deps = c.get("deps");
+      await requestPasswordReset(
+        c.get("db"),
+        deps.secret,
+        c.req.valid("json").email,
+        deps.now?.() ?? new Date(),
+      );
+      return c.json({ detail: RESET_REQUESTED }, 202);
     },
   );

@@ -4,6 +4,7 @@ import { ROLES } from "../../db/schema/index.js";
 import { TEXT_LIMITS } from "../../lib/limits.js";
 import { nameText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
+import { cancelInvitation, inviteUser, resendInvitation } from "../../services/users/invitations.js";
 import { createUser, listUsers, updateUser } from "../../services/users/users.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../openapi.js";
 import { toUser, userSchema } from "../schemas.js";
@@ -14,7 +15,8 @@ export const userRoutes = createRouter()
       method: "post",
       path: "/users",
       tags: ["Users"],
-      summary: "Create a user",
+      summary:
+        "Create a user. Without a password, WithUs emails them an invitation (a link valid for 7 days) to choose one; with one (scripted set-up), they can sign in at once",
       access: ["admin"],
       request: {
         body: jsonBody(
@@ -24,7 +26,7 @@ export const userRoutes = createRouter()
               name: nameText(TEXT_LIMITS.userName),
               role: z.enum(ROLES),
               organisationId: z.uuid(),
-              password: z.string(),
+              password: z.string().optional(),
             })
             .strict(),
         ),
@@ -33,7 +35,12 @@ export const userRoutes = createRouter()
     }),
     async (c) => {
       const ctx = serviceCtx(c);
-      return c.json(toUser(await createUser(ctx.db, ctx, c.req.valid("json"))), 201);
+      const input = c.req.valid("json");
+      const user =
+        input.password === undefined
+          ? await inviteUser(ctx, c.get("deps").secret, input)
+          : await createUser(ctx.db, ctx, input);
+      return c.json(toUser(user), 201);
     },
   )
   .openapi(
@@ -82,5 +89,35 @@ export const userRoutes = createRouter()
         input: c.req.valid("json"),
       });
       return c.json(toUser(user), 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/users/{id}/invitation",
+      tags: ["Users"],
+      summary: "Send a user of your organisation a fresh invitation link (the earlier one stops working)",
+      access: ["admin"],
+      request: { params: idParam },
+      responses: { 202: { description: "A new invitation is on its way" } },
+    }),
+    async (c) => {
+      await resendInvitation(serviceCtx(c), c.get("deps").secret, c.req.valid("param").id);
+      return c.body(null, 202);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "delete",
+      path: "/users/{id}/invitation",
+      tags: ["Users"],
+      summary: "Cancel an invitation not yet accepted: the link stops working and the account is deactivated",
+      access: ["admin"],
+      request: { params: idParam },
+      responses: { 204: { description: "Cancelled" } },
+    }),
+    async (c) => {
+      await cancelInvitation(serviceCtx(c), c.req.valid("param").id);
+      return c.body(null, 204);
     },
   );

@@ -36,6 +36,13 @@ export const EMAIL_TEMPLATES = {
     inApp: true,
     body: "{{provider}} has sent evidence for {{clause}} for {{period}}, under contract {{contract}}.\n\nIt is waiting for a reviewer to accept it or ask for changes.\n\n[Review the evidence]({{link}})",
   },
+  invitation: {
+    kind: "invitation",
+    subject: "You have been invited to WithUs by {{organisation}}",
+    account: true,
+    inApp: false,
+    body: "{{inviter}} has given you an account on WithUs for {{organisation}}. WithUs is where commissioners and providers of drug and alcohol treatment services agree and check how the people who use those services are involved.\n\nTo start, choose a password (or sign in with your organisation's account, if it uses single sign-on). The link works once and for 7 days.\n\n[Accept the invitation]({{link}})\n\nIf you were not expecting this, you can ignore this email.",
+  },
   "not-applicable": {
     kind: "not-applicable",
     subject: "No evidence needed: {{clause}}, {{contract}}",
@@ -56,6 +63,13 @@ export const EMAIL_TEMPLATES = {
     account: false,
     inApp: true,
     body: "Evidence for contract {{contract}} with {{commissioner}} was due on {{dueDate}} and has not been sent for:\n\n- {{clauses}}\n\nSend it as soon as you can. If you cannot, contact {{commissioner}}.\n\n[Send the evidence]({{link}})",
+  },
+  "password-reset": {
+    kind: "password-reset",
+    subject: "Reset your WithUs password",
+    account: true,
+    inApp: false,
+    body: "Someone asked to reset the password of your WithUs account. If it was you, choose a new password with the link below. It works once, for 1 hour. Choosing a new password signs you out everywhere and stops your API tokens working.\n\n[Choose a new password]({{link}})\n\nIf it was not you, you can ignore this email: your password has not changed.",
   },
   "rating-changed": {
     kind: "rating-changed",

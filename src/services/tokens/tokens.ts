@@ -3,12 +3,13 @@
 // the owner's organisation.
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { withTransaction } from "../../db/client.js";
-import { apiTokens, users } from "../../db/schema/index.js";
+import { apiTokens } from "../../db/schema/index.js";
 import { keyedHash, randomToken } from "../../lib/crypto.js";
 import { forbidden, notFound, validation } from "../../lib/errors.js";
 import { recordAudit } from "../audit/record.js";
 import { TOKEN_PREFIX } from "../auth/sessions.js";
 import type { ServiceCtx } from "../context.js";
+import { userOfMyOrganisation } from "../users/users.js";
 
 /** The longest a token may be given: a year, so forgotten tokens do not live for ever by choice. */
 export const MAX_TOKEN_LIFETIME_MS = 366 * 24 * 60 * 60 * 1000;
@@ -64,7 +65,7 @@ export async function createToken({
 }
 
 export async function listTokens({ ctx, userId }: { ctx: ServiceCtx; userId?: string }) {
-  const owner = userId ? await userOfMyOrganisation(ctx, userId) : ctx.actor.userId;
+  const owner = userId ? (await userOfMyOrganisation(ctx, userId)).id : ctx.actor.userId;
   const rows = await ctx.db
     .select()
     .from(apiTokens)
@@ -81,7 +82,7 @@ export async function revokeToken({
   ctx: ServiceCtx;
   input: { id: string; userId?: string };
 }) {
-  const owner = input.userId ? await userOfMyOrganisation(ctx, input.userId) : ctx.actor.userId;
+  const owner = input.userId ? (await userOfMyOrganisation(ctx, input.userId)).id : ctx.actor.userId;
   return withTransaction(ctx.db, async (tx) => {
     const [row] = await tx
       .update(apiTokens)
@@ -96,14 +97,4 @@ export async function revokeToken({
       after: tokenView(row),
     });
   });
-}
-
-/** An admin acts on users of their own organisation only; anyone else's is "not found". */
-async function userOfMyOrganisation(ctx: ServiceCtx, userId: string) {
-  const [u] = await ctx.db
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.id, userId), eq(users.organisationId, ctx.actor.organisationId)));
-  if (!u) throw notFound("user");
-  return u.id;
 }

@@ -28,7 +28,8 @@ export interface NewUser {
   name: string;
   role: Role;
   organisationId: string;
-  password: string;
+  /** Omitted for an invitation (see invitations.ts): the person chooses one, or uses single sign-on. */
+  password?: string;
 }
 
 /** Creates a user; used by the API and by start-up (the first admin), hence the plain audit context. */
@@ -37,9 +38,12 @@ export async function createUser(db: DbOrTx, ctx: AuditCtx, input: NewUser) {
     const [org] = await tx.select().from(organisations).where(eq(organisations.id, input.organisationId));
     if (!org) throw validation([{ path: "organisationId", message: "no such organisation" }]);
     checkRole(input.role, org.kind);
-    const problem = passwordProblem(input.password, [input.email, input.name]);
-    if (problem) throw validation([{ path: "password", message: `password ${problem}` }]);
-    const passwordHash = await hashPassword(input.password);
+    let passwordHash: string | null = null;
+    if (input.password !== undefined) {
+      const problem = passwordProblem(input.password, [input.email, input.name]);
+      if (problem) throw validation([{ path: "password", message: `password ${problem}` }]);
+      passwordHash = await hashPassword(input.password);
+    }
     try {
       const [row] = await tx
         .insert(users)
@@ -126,4 +130,14 @@ export async function updateUser({
     });
     return after!;
   });
+}
+
+/** A user of the caller's organisation (admins act on their own organisation's users only), else 404. */
+export async function userOfMyOrganisation(ctx: ServiceCtx, userId: string) {
+  const [u] = await ctx.db
+    .select()
+    .from(users)
+    .where(and(eq(users.id, userId), eq(users.organisationId, ctx.actor.organisationId)));
+  if (!u) throw notFound("user");
+  return u;
 }

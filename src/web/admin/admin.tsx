@@ -11,6 +11,7 @@ import {
   getOrganisation,
   listOrganisations,
 } from "../../services/organisations/organisations.js";
+import { cancelInvitation, inviteUser, resendInvitation } from "../../services/users/invitations.js";
 import { createUser, listUsers, updateUser } from "../../services/users/users.js";
 import {
   ActionForm,
@@ -163,8 +164,8 @@ function newUserPage(
           )}
           <TextInput
             name="password"
-            label="First password"
-            hint="At least 12 characters. Give it to the person safely; they should change it when they first sign in."
+            label="First password (optional)"
+            hint="Leave this blank and we will email the person an invitation to choose their own password. If you set one, it must be at least 12 characters; give it to them safely."
             type="password"
             value=""
             error={errors.password}
@@ -291,15 +292,11 @@ export const adminPages = new Hono<AppEnv>()
     else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email))
       errors.email = "Enter an email address in the correct format, like name@example.org";
     if (!ROLES_FOR[org.kind].includes(values.role as Role)) errors.role = "Choose a role";
-    if (!password) errors.password = "Enter a first password";
     if (Object.keys(errors).length) return newUserPage(c, org, values, errors);
     try {
-      await createUser(ctx.db, ctx, {
-        ...values,
-        role: values.role as Role,
-        organisationId: org.id,
-        password,
-      });
+      const input = { ...values, role: values.role as Role, organisationId: org.id };
+      if (password) await createUser(ctx.db, ctx, { ...input, password });
+      else await inviteUser(ctx, c.get("deps").secret, input);
     } catch (e) {
       if (e instanceof AppError && e.code === "conflict")
         return newUserPage(c, org, values, { email: e.message });
@@ -317,6 +314,7 @@ export const adminPages = new Hono<AppEnv>()
     return redirectWith(c, `/admin/organisations/${org.id}`, {
       kind: "success",
       heading: `${values.name} added as ${ROLE_TEXT[values.role as Role].text.toLowerCase()}`,
+      body: password ? undefined : `We have emailed ${values.email} an invitation, valid for 7 days.`,
     });
   })
   .get("/admin/users", authorize(ADMIN), async (c) => {
@@ -339,22 +337,33 @@ export const adminPages = new Hono<AppEnv>()
       </>,
     );
   })
+  .post("/admin/users/:id/invitation", authorize(ADMIN), async (c) => {
+    const ctx = serviceCtx(c);
+    const id = pathId(c, "user");
+    const form = await readForm(c);
+    const cancel = form.str("action") === "cancel";
+    if (cancel) await cancelInvitation(ctx, id);
+    else await resendInvitation(ctx, c.get("deps").secret, id);
+    return redirectWith(c, safeBack(form.str("back")), {
+      kind: "success",
+      heading: cancel ? "The invitation is cancelled" : "A new invitation is on its way",
+    });
+  })
   .post("/admin/users/:id/active", authorize(ADMIN), async (c) => {
     const ctx = serviceCtx(c);
     const id = pathId(c, "user");
     const form = await readForm(c);
     const active = form.str("active") === "true";
-    const back = form.str("back");
     const user = await updateUser({ ctx, id, input: { active } });
-    return redirectWith(
-      c,
-      back === "/admin/users" || /^\/admin\/organisations\/[0-9a-f-]{36}$/.test(back) ? back : "/admin/users",
-      {
-        kind: "success",
-        heading: `${user.name} ${active ? "can sign in again" : "can no longer sign in"}`,
-      },
-    );
+    return redirectWith(c, safeBack(form.str("back")), {
+      kind: "success",
+      heading: `${user.name} ${active ? "can sign in again" : "can no longer sign in"}`,
+    });
   });
+
+/** Where a user-list action returns to: one of the two lists of users, nowhere else. */
+const safeBack = (back: string) =>
+  back === "/admin/users" || /^\/admin\/organisations\/[0-9a-f-]{36}$/.test(back) ? back : "/admin/users";
 
 function UserTable(p: {
   people: Array<{
@@ -363,6 +372,7 @@ function UserTable(p: {
     email: string;
     role: Role;
     active: boolean;
+    passwordHash: string | null;
     organisationId: string;
   }>;
   orgs?: Map<string, string>;
@@ -399,11 +409,38 @@ function UserTable(p: {
           ) : null}
           <td class="govuk-table__cell">{ROLE_TEXT[u.role].text}</td>
           <td class="govuk-table__cell">
-            {u.active ? <Tag text="Active" colour="green" /> : <Tag text="Deactivated" colour="grey" />}
+            {!u.active ? (
+              <Tag text="Deactivated" colour="grey" />
+            ) : u.passwordHash ? (
+              <Tag text="Active" colour="green" />
+            ) : (
+              <Tag text="Invited" colour="blue" />
+            )}
           </td>
           <td class="govuk-table__cell">
             {u.id === p.selfId ? (
               "You"
+            ) : u.active && !u.passwordHash ? (
+              <>
+                <ActionForm
+                  action={`/admin/users/${u.id}/invitation`}
+                  csrf={p.csrf}
+                  fields={{ action: "resend", back: p.back }}
+                >
+                  <button type="submit" class="app-link-button">
+                    Send a new invitation<span class="govuk-visually-hidden"> to {u.name}</span>
+                  </button>
+                </ActionForm>
+                <ActionForm
+                  action={`/admin/users/${u.id}/invitation`}
+                  csrf={p.csrf}
+                  fields={{ action: "cancel", back: p.back }}
+                >
+                  <button type="submit" class="app-link-button">
+                    Cancel the invitation<span class="govuk-visually-hidden"> of {u.name}</span>
+                  </button>
+                </ActionForm>
+              </>
             ) : (
               <ActionForm
                 action={`/admin/users/${u.id}/active`}

@@ -43,6 +43,11 @@ function SignInForm(p: { email: string; errors: FieldErrors; next?: string }) {
           />
           <Button>Sign in</Button>
         </form>
+        <p class="govuk-body">
+          <a class="govuk-link" href="/forgot-password">
+            Forgot your password?
+          </a>
+        </p>
       </div>
     </div>
   );
@@ -57,7 +62,8 @@ export const signInPages = new Hono<AppEnv>()
     const actor = c.get("actor");
     if (actor) return c.redirect(ROLE_HOME[actor.role], 303);
     const next = safeNext(c.req.query("next"));
-    return page(c, { title: "Sign in" }, <SignInForm email="" errors={{}} next={next} />);
+    const email = c.req.query("email")?.slice(0, 320) ?? "";
+    return page(c, { title: "Sign in" }, <SignInForm email={email} errors={{}} next={next} />);
   })
   .post("/sign-in", async (c) => {
     // No session yet, so no CSRF token: refuse a sign-in posted from another site instead.

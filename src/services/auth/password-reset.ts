@@ -1,0 +1,92 @@
+// "Forgot your password?": a request always gets the same answer whether or not the account exists; an
+// account that may use a password gets an email with a single-use link valid for 1 hour. Setting the new
+// password ends every session and revokes every API token of the user.
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { type DbOrTx, withTransaction } from "../../db/client.js";
+import { apiTokens, sessions, signInFlows, userLinks, users } from "../../db/schema/index.js";
+import { hashPassword, randomToken } from "../../lib/crypto.js";
+import { validation } from "../../lib/errors.js";
+import { passwordProblem } from "../../lib/passwords.js";
+import { type AuditCtx, recordAudit } from "../audit/record.js";
+import { enqueueMessage } from "../notifications/enqueue.js";
+import { passwordsAllowed } from "./login.js";
+import { issueLink, useLink } from "./user-links.js";
+
+/** What every request is told, so the answer does not say whether an account exists. */
+export const RESET_REQUESTED =
+  "If there is a WithUs account for that email address, we have sent it a link to reset the password. The link works once, for 1 hour.";
+
+/** One email per account per this long at most, so the form cannot be used to flood someone's inbox. */
+export const RESET_RESEND_AFTER_MS = 2 * 60 * 1000;
+
+export async function requestPasswordReset(db: DbOrTx, secret: string, email: string, now: Date) {
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`);
+  if (!user?.active || !(await passwordsAllowed(db, user.organisationId))) return;
+  await withTransaction(db, async (tx) => {
+    const [recent] = await tx
+      .select({ id: userLinks.id })
+      .from(userLinks)
+      .where(
+        and(
+          eq(userLinks.userId, user.id),
+          eq(userLinks.kind, "password_reset"),
+          isNull(userLinks.usedAt),
+          gt(userLinks.createdAt, new Date(now.getTime() - RESET_RESEND_AFTER_MS)),
+        ),
+      );
+    if (recent) return;
+    const link = await issueLink(tx, secret, user.id, "password_reset", now);
+    await enqueueMessage(
+      tx,
+      {
+        userId: user.id,
+        organisationId: user.organisationId,
+        kind: "password-reset",
+        params: {},
+        link,
+        dedupeKey: `password-reset:${randomToken(12)}`,
+      },
+      now,
+    );
+  });
+}
+
+/**
+ * Sets the new password through a live reset link, using the link up; every session ends and every
+ * API token is revoked. Returns false for a dead link.
+ */
+export async function completePasswordReset(
+  db: DbOrTx,
+  secret: string,
+  audit: Omit<AuditCtx, "actor">,
+  input: { token: string; password: string; user: typeof users.$inferSelect },
+  now: Date,
+) {
+  const problem = passwordProblem(input.password, [input.user.email, input.user.name]);
+  if (problem) throw validation([{ path: "password", message: `the password ${problem}` }]);
+  const passwordHash = await hashPassword(input.password);
+  return withTransaction(db, async (tx) => {
+    const userId = await useLink(tx, secret, input.token, "password_reset", now);
+    if (!userId || userId !== input.user.id) return false;
+    await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, userId));
+    await tx.delete(sessions).where(eq(sessions.userId, userId));
+    await tx.delete(signInFlows).where(eq(signInFlows.userId, userId));
+    await tx
+      .update(apiTokens)
+      .set({ revokedAt: now })
+      .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
+    await recordAudit(
+      tx,
+      { ...audit, actor: { userId, organisationId: input.user.organisationId } },
+      {
+        action: "user.password_reset",
+        entityType: "user",
+        entityId: userId,
+      },
+    );
+    return true;
+  });
+}

@@ -1,0 +1,227 @@
+// The pages emailed links lead to: accepting an invitation (choose a password) and resetting a forgotten
+// password; and the "Forgot your password?" form that sends the reset email.
+import type { Context } from "hono";
+import { Hono } from "hono";
+import type { AppEnv } from "../../middleware/context.js";
+import { passwordsAllowed } from "../../services/auth/login.js";
+import {
+  completePasswordReset,
+  RESET_REQUESTED,
+  requestPasswordReset,
+} from "../../services/auth/password-reset.js";
+import { userOfLink } from "../../services/auth/user-links.js";
+import { acceptInvitation } from "../../services/users/invitations.js";
+import { Button, errorList, type FieldErrors, TextInput } from "../components.js";
+import { redirectWith } from "../flash.js";
+import { capitalise, errorsFromAppError, Form } from "../forms.js";
+import { page } from "../layout.js";
+import { loginDeps, refuseCrossSite } from "./two-factor.js";
+
+type Ctx = Context<AppEnv>;
+type User = NonNullable<Awaited<ReturnType<typeof userOfLink>>>;
+
+const readPublicForm = async (c: Ctx) => {
+  refuseCrossSite(c);
+  return new Form((await c.req.parseBody({ all: true })) as Record<string, string>);
+};
+
+function deadLink(c: Ctx, what: "invitation" | "reset") {
+  return page(
+    c,
+    {
+      title: what === "invitation" ? "This invitation link does not work" : "This reset link does not work",
+      status: 404,
+    },
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <h1 class="govuk-heading-l">
+          {what === "invitation" ? "This invitation link does not work" : "This reset link does not work"}
+        </h1>
+        <p class="govuk-body">
+          It may have been used already, or it is too old: invitation links last 7 days and reset links 1
+          hour.
+        </p>
+        <p class="govuk-body">
+          {what === "invitation" ? (
+            "Ask your administrator to send you a new invitation."
+          ) : (
+            <a class="govuk-link" href="/forgot-password">
+              Ask for a new reset link
+            </a>
+          )}
+        </p>
+      </div>
+    </div>,
+  );
+}
+
+function choosePasswordPage(
+  c: Ctx,
+  p: { kind: "invitation" | "reset"; user: User; action: string; errors: FieldErrors; passwords: boolean },
+) {
+  const title = p.kind === "invitation" ? "Set up your WithUs account" : "Choose a new password";
+  return page(
+    c,
+    { title, errors: errorList(p.errors), status: Object.keys(p.errors).length ? 422 : 200 },
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <h1 class="govuk-heading-l">{title}</h1>
+        <p class="govuk-body">
+          Your account: <strong>{p.user.email}</strong>
+        </p>
+        {p.passwords ? (
+          <form method="post" action={p.action} novalidate>
+            <TextInput
+              name="password"
+              label={p.kind === "invitation" ? "Choose a password" : "New password"}
+              hint="At least 12 characters. A few unrelated words together are easy to remember and hard to guess."
+              type="password"
+              autocomplete="new-password"
+              error={p.errors.password}
+            />
+            <Button>{p.kind === "invitation" ? "Set password" : "Change password"}</Button>
+          </form>
+        ) : null}
+        {p.kind === "invitation" ? (
+          <p class="govuk-body">
+            {p.passwords
+              ? "If your organisation signs you in with its own account (single sign-on), you do not need a password: "
+              : "Your organisation signs you in with its own account, so you do not need a WithUs password. "}
+            <a class="govuk-link" href={`/sign-in?email=${encodeURIComponent(p.user.email)}`}>
+              sign in with your organisation
+            </a>
+            .
+          </p>
+        ) : null}
+      </div>
+    </div>,
+  );
+}
+
+function forgotPage(c: Ctx, email: string, errors: FieldErrors) {
+  return page(
+    c,
+    {
+      title: "Reset your password",
+      errors: errorList(errors),
+      status: Object.keys(errors).length ? 422 : 200,
+    },
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <h1 class="govuk-heading-l">Reset your password</h1>
+        <p class="govuk-body">We will email you a link to choose a new password.</p>
+        <form method="post" action="/forgot-password" novalidate>
+          <TextInput
+            name="email"
+            label="Email address"
+            type="email"
+            autocomplete="username"
+            spellcheck={false}
+            value={email}
+            error={errors.email}
+          />
+          <Button>Send the link</Button>
+        </form>
+      </div>
+    </div>,
+  );
+}
+
+async function linkUser(c: Ctx, kind: "invitation" | "password_reset") {
+  const deps = loginDeps(c);
+  const user = await userOfLink(deps.db, deps.secret, c.req.param("token") ?? "", kind, deps.now);
+  return user?.active ? user : null;
+}
+
+const passwordErrors = (e: unknown) =>
+  errorsFromAppError(
+    e,
+    (p) => p,
+    (err) => capitalise(err.message),
+  );
+
+export const linkPages = new Hono<AppEnv>()
+  .get("/forgot-password", (c) => forgotPage(c, c.req.query("email") ?? "", {}))
+  .post("/forgot-password", async (c) => {
+    const form = await readPublicForm(c);
+    const email = form.str("email");
+    if (!email) return forgotPage(c, "", { email: "Enter your email address" });
+    const deps = loginDeps(c);
+    await requestPasswordReset(deps.db, deps.secret, email, deps.now);
+    return redirectWith(c, "/sign-in", {
+      kind: "important",
+      heading: "Check your email",
+      body: RESET_REQUESTED,
+    });
+  })
+  .get("/reset-password/:token", async (c) => {
+    const user = await linkUser(c, "password_reset");
+    if (!user) return deadLink(c, "reset");
+    return choosePasswordPage(c, { kind: "reset", user, action: c.req.path, errors: {}, passwords: true });
+  })
+  .post("/reset-password/:token", async (c) => {
+    const form = await readPublicForm(c);
+    const user = await linkUser(c, "password_reset");
+    if (!user) return deadLink(c, "reset");
+    const password = form.raw("password");
+    const again = (errors: FieldErrors) =>
+      choosePasswordPage(c, { kind: "reset", user, action: c.req.path, errors, passwords: true });
+    if (!password) return again({ password: "Enter a new password" });
+    const deps = loginDeps(c);
+    try {
+      const done = await completePasswordReset(
+        deps.db,
+        deps.secret,
+        { requestId: deps.requestId },
+        { token: c.req.param("token"), password, user },
+        deps.now,
+      );
+      if (!done) return deadLink(c, "reset");
+    } catch (e) {
+      const shown = passwordErrors(e);
+      if (!shown) throw e;
+      return again(shown.fields);
+    }
+    return redirectWith(c, "/sign-in", {
+      kind: "success",
+      heading: "Your password has been changed",
+      body: "Sign in with your new password. You have been signed out everywhere, and your API tokens no longer work.",
+    });
+  })
+  .get("/invitations/:token", async (c) => {
+    const user = await linkUser(c, "invitation");
+    if (!user) return deadLink(c, "invitation");
+    const passwords = await passwordsAllowed(c.get("db"), user.organisationId);
+    return choosePasswordPage(c, { kind: "invitation", user, action: c.req.path, errors: {}, passwords });
+  })
+  .post("/invitations/:token", async (c) => {
+    const form = await readPublicForm(c);
+    const user = await linkUser(c, "invitation");
+    if (!user) return deadLink(c, "invitation");
+    const passwords = await passwordsAllowed(c.get("db"), user.organisationId);
+    const again = (errors: FieldErrors) =>
+      choosePasswordPage(c, { kind: "invitation", user, action: c.req.path, errors, passwords });
+    if (!passwords) return again({});
+    const password = form.raw("password");
+    if (!password) return again({ password: "Choose a password" });
+    const deps = loginDeps(c);
+    try {
+      const accepted = await acceptInvitation(
+        deps.db,
+        deps.secret,
+        { requestId: deps.requestId },
+        { token: c.req.param("token"), password, user },
+        deps.now,
+      );
+      if (!accepted) return deadLink(c, "invitation");
+    } catch (e) {
+      const shown = passwordErrors(e);
+      if (!shown) throw e;
+      return again(shown.fields);
+    }
+    return redirectWith(c, `/sign-in?email=${encodeURIComponent(user.email)}`, {
+      kind: "success",
+      heading: "Your password is set",
+      body: "Sign in with your email address and the password you chose.",
+    });
+  });
