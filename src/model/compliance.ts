@@ -22,10 +22,12 @@ export type ObligationStatus = (typeof OBLIGATION_STATUSES)[number];
 
 export type RagStatus = "red" | "amber" | "green";
 
+/** What a reviewer decides about accepted evidence. */
+export const VERDICTS = ["compliant", "partially_compliant", "non_compliant"] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
 /** Evidence this many days past its due date turns the rating red (within it, amber). */
 export const OVERDUE_RED_AFTER_DAYS = 28;
-
-export const VERDICT_KEYS = ["compliant", "partially_compliant", "non_compliant"] as const;
 
 export interface Tally {
   byStatus: Record<ObligationStatus, number>;

@@ -6,7 +6,7 @@ import type { Child } from "hono/jsx";
 import type { Role } from "../db/schema/index.js";
 import type { AppEnv } from "../middleware/context.js";
 import type { Actor } from "../model/identity.js";
-import { type ErrorItem, ErrorSummary } from "./components.js";
+import { type ErrorItem, ErrorSummary, NotificationBanner } from "./components.js";
 import { type Flash, takeFlash } from "./flash.js";
 
 export const SERVICE_NAME = "WithUs";
@@ -189,38 +189,14 @@ function Layout(props: {
 }
 
 function FlashBanner({ flash }: { flash: Flash }) {
-  const inner = (
-    <>
-      <div class="govuk-notification-banner__header">
-        <h2 class="govuk-notification-banner__title" id="govuk-notification-banner-title">
-          {flash.kind === "success" ? "Success" : "Important"}
-        </h2>
-      </div>
-      <div class="govuk-notification-banner__content">
-        <p class="govuk-notification-banner__heading">{flash.heading}</p>
-        {flash.body ? <p class="govuk-body">{flash.body}</p> : null}
-      </div>
-    </>
-  );
-  // GOV.UK: a success banner is an alert (read out at once); any other is a labelled region.
-  return flash.kind === "success" ? (
-    <div
-      class="govuk-notification-banner govuk-notification-banner--success"
-      role="alert"
-      aria-labelledby="govuk-notification-banner-title"
-      data-module="govuk-notification-banner"
+  return (
+    <NotificationBanner
+      id="govuk-notification-banner-title"
+      heading={flash.heading}
+      success={flash.kind === "success"}
     >
-      {inner}
-    </div>
-  ) : (
-    <div
-      class="govuk-notification-banner"
-      role="region"
-      aria-labelledby="govuk-notification-banner-title"
-      data-module="govuk-notification-banner"
-    >
-      {inner}
-    </div>
+      {flash.body ? <p class="govuk-body">{flash.body}</p> : null}
+    </NotificationBanner>
   );
 }
 

@@ -14,6 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { Verdict } from "../../model/compliance.js";
 import { clauseVersions } from "./clauses.js";
 import { organisations, users } from "./identity.js";
 import { specifications } from "./specifications.js";
@@ -70,8 +71,7 @@ export const OBLIGATION_STATES = [
   "not_applicable",
 ] as const;
 export type ObligationState = (typeof OBLIGATION_STATES)[number];
-export const VERDICTS = ["compliant", "partially_compliant", "non_compliant"] as const;
-export type Verdict = (typeof VERDICTS)[number];
+export { VERDICTS, type Verdict } from "../../model/compliance.js";
 
 export const obligations = pgTable(
   "obligations",

@@ -15,169 +15,23 @@ import { cancelInvitation, inviteUser, resendInvitation } from "../../services/u
 import { createUser, listUsers, updateUser } from "../../services/users/users.js";
 import {
   ActionForm,
-  BackLink,
   Breadcrumbs,
-  Button,
   ButtonLink,
-  CsrfField,
-  errorList,
   type FieldErrors,
-  Radios,
   SummaryList,
   Table,
   Tag,
-  TextInput,
 } from "../components.js";
 import { redirectWith } from "../flash.js";
 import { capitalise, errorsFromAppError, pathId, readForm, TEXT_LIMITS, textFieldProblem } from "../forms.js";
 import { page } from "../layout.js";
 import { formatDay } from "../status.js";
+import { KIND_TEXT, newOrgPage, newUserPage, ROLE_TEXT, ROLES_FOR } from "./admin-forms.js";
 
 type Ctx = Context<AppEnv>;
 const ADMIN = ["admin"] as const;
 
-const KIND_TEXT: Record<OrganisationKind, string> = {
-  commissioner: "Commissioning organisation",
-  provider: "Provider",
-  user_group: "Group of people who use the service",
-};
-const ROLE_TEXT: Record<Role, { text: string; hint: string }> = {
-  commissioner: { text: "Commissioner", hint: "Builds and issues specifications and lets contracts" },
-  reviewer: { text: "Reviewer", hint: "Reviews the evidence providers submit and follows compliance" },
-  admin: { text: "Administrator", hint: "Manages organisations and users" },
-  provider: { text: "Provider staff", hint: "Submits evidence for their organisation's contracts" },
-  representative: {
-    text: "Representative",
-    hint: "Speaks for a group of people who use the service; checks the evidence shared with the group",
-  },
-};
-const ROLES_FOR: Record<OrganisationKind, Role[]> = {
-  commissioner: ["commissioner", "reviewer", "admin"],
-  provider: ["provider"],
-  user_group: ["representative"],
-};
-
 const orgId = (c: Ctx) => pathId(c, "organisation");
-
-function newOrgPage(c: Ctx, values: { name: string; kind: string }, errors: FieldErrors) {
-  return page(
-    c,
-    {
-      title: "Add an organisation",
-      nav: "organisations",
-      errors: errorList(errors),
-      status: Object.keys(errors).length ? 422 : 200,
-      before: <BackLink href="/admin/organisations" />,
-    },
-    <div class="govuk-grid-row">
-      <div class="govuk-grid-column-two-thirds">
-        <h1 class="govuk-heading-l">Add an organisation</h1>
-        <form method="post" action="/admin/organisations" novalidate>
-          <CsrfField token={c.get("actor")?.csrfToken} />
-          <TextInput
-            name="name"
-            label="Name of the organisation"
-            value={values.name}
-            error={errors.name}
-            labelSize="s"
-          />
-          <Radios
-            name="kind"
-            legend="What kind of organisation is it?"
-            legendSize="s"
-            value={values.kind}
-            error={errors.kind}
-            items={[
-              {
-                value: "commissioner",
-                text: KIND_TEXT.commissioner,
-                hint: "A local authority or other body that commissions services",
-              },
-              {
-                value: "provider",
-                text: KIND_TEXT.provider,
-                hint: "A treatment service that delivers a contract",
-              },
-            ]}
-          />
-          <Button>Add organisation</Button>
-        </form>
-      </div>
-    </div>,
-  );
-}
-
-function newUserPage(
-  c: Ctx,
-  org: { id: string; name: string; kind: OrganisationKind },
-  values: { name: string; email: string; role: string },
-  errors: FieldErrors,
-  general: string[] = [],
-) {
-  const roles = ROLES_FOR[org.kind];
-  const errs = [...errorList(errors), ...general.map((text) => ({ href: "", text }))];
-  return page(
-    c,
-    {
-      title: "Add a user",
-      nav: "organisations",
-      errors: errs,
-      status: errs.length ? 422 : 200,
-      before: <BackLink href={`/admin/organisations/${org.id}`} />,
-    },
-    <div class="govuk-grid-row">
-      <div class="govuk-grid-column-two-thirds">
-        <span class="govuk-caption-l">{org.name}</span>
-        <h1 class="govuk-heading-l">Add a user</h1>
-        <form method="post" action={`/admin/organisations/${org.id}/users`} novalidate>
-          <CsrfField token={c.get("actor")?.csrfToken} />
-          <TextInput
-            name="name"
-            label="Full name"
-            value={values.name}
-            error={errors.name}
-            autocomplete="off"
-            spellcheck={false}
-            labelSize="s"
-          />
-          <TextInput
-            name="email"
-            label="Email address"
-            type="email"
-            value={values.email}
-            error={errors.email}
-            autocomplete="off"
-            spellcheck={false}
-            labelSize="s"
-          />
-          {roles.length > 1 ? (
-            <Radios
-              name="role"
-              legend="Role"
-              legendSize="s"
-              value={values.role}
-              error={errors.role}
-              items={roles.map((r) => ({ value: r, text: ROLE_TEXT[r].text, hint: ROLE_TEXT[r].hint }))}
-            />
-          ) : (
-            <input type="hidden" name="role" value={roles[0]} />
-          )}
-          <TextInput
-            name="password"
-            label="First password (optional)"
-            hint="Leave this blank and we will email the person an invitation to choose their own password. If you set one, it must be at least 12 characters; give it to them safely."
-            type="password"
-            value=""
-            error={errors.password}
-            autocomplete="new-password"
-            labelSize="s"
-          />
-          <Button>Add user</Button>
-        </form>
-      </div>
-    </div>,
-  );
-}
 
 export const adminPages = new Hono<AppEnv>()
   .get("/admin", authorize(ADMIN), (c) => c.redirect("/admin/organisations", 303))

@@ -7,16 +7,11 @@ import { AppError, notFound } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import {
-  CATEGORIES,
-  CATEGORY_KEYS,
   clauseKey,
   FREQUENCIES,
-  FREQUENCY_KEYS,
   type Frequency,
   formatValue,
   levelLabel,
-  type ParameterDef,
-  renderText,
 } from "../../model/clause-schema.js";
 import { listClauses } from "../../services/clauses/queries.js";
 import { findSpecification, type Selection, selectionsOf } from "../../services/specifications/queries.js";
@@ -25,28 +20,13 @@ import {
   type SelectionInput,
   setSpecificationClauses,
 } from "../../services/specifications/write.js";
-import { parameterRange } from "../clauses/clauses.js";
-import {
-  ActionForm,
-  BackLink,
-  Checkboxes,
-  CsrfField,
-  DateInput,
-  type DateParts,
-  errorList,
-  type FieldErrors,
-  InsetText,
-  Paragraphs,
-  Radios,
-  Select,
-  SummaryList,
-  TextInput,
-} from "../components.js";
+import { ActionForm, SummaryList } from "../components.js";
 import { redirectWith } from "../flash.js";
-import { capitalise, errorsFromAppError, type Form, isoToParts, readDateInput, readForm } from "../forms.js";
+import { capitalise, errorsFromAppError, readForm } from "../forms.js";
 import { page } from "../layout.js";
-
-import { specCrumbs, specId } from "./specifications.js";
+import { choosePage } from "./choose-page.js";
+import { specCrumbs, specId } from "./crumbs.js";
+import { displayValues, parametersPage, paramId, readParameters } from "./parameters.js";
 
 type Ctx = Context<AppEnv>;
 
@@ -69,169 +49,6 @@ function chosen(selections: Selection[], key: string) {
   const index = selections.findIndex((s) => s.key === key);
   if (index < 0) throw notFound("clause in this specification");
   return { index, selection: selections[index]! };
-}
-
-const paramId = (name: string) => `param-${name}`;
-
-function ParameterField({ p, value, error }: { p: ParameterDef; value: unknown; error?: string }) {
-  const id = paramId(p.name);
-  const hint = [p.hint, parameterRange(p)].filter(Boolean).join(". ");
-  switch (p.type) {
-    case "integer":
-    case "percentage": {
-      const percentage = p.type === "percentage";
-      return (
-        <TextInput
-          name={id}
-          label={p.label}
-          hint={hint}
-          value={value as string}
-          error={error}
-          width={percentage ? "3" : "4"}
-          inputmode="numeric"
-          suffix={percentage ? "%" : p.unit}
-          spellcheck={false}
-          labelSize="s"
-        />
-      );
-    }
-    case "choice":
-      return (
-        <Radios
-          name={id}
-          legend={p.label}
-          legendSize="s"
-          hint={p.hint}
-          value={String(value ?? "")}
-          error={error}
-          items={(p.options ?? []).map((o) => ({ value: o, text: o }))}
-        />
-      );
-    case "frequency":
-      return (
-        <Select
-          name={id}
-          label={p.label}
-          labelSize="s"
-          hint={p.hint}
-          value={String(value ?? "")}
-          error={error}
-          options={FREQUENCY_KEYS.map((k) => ({ value: k, text: FREQUENCIES[k] }))}
-        />
-      );
-    case "date":
-      return (
-        <DateInput
-          name={id}
-          legend={p.label}
-          legendSize="s"
-          hint={p.hint}
-          value={typeof value === "object" && value ? (value as DateParts) : isoToParts(String(value ?? ""))}
-          error={error}
-        />
-      );
-    default:
-      return (
-        <TextInput
-          name={id}
-          label={p.label}
-          hint={p.hint}
-          value={String(value ?? "")}
-          error={error}
-          labelSize="s"
-        />
-      );
-  }
-}
-
-/** Reads the parameter form: values to show again, values to save, and messages for empty fields. */
-function readParameters(form: Form, params: ParameterDef[]) {
-  const shown: Record<string, unknown> = {};
-  const values: Record<string, unknown> = {};
-  const errors: FieldErrors = {};
-  for (const p of params) {
-    const id = paramId(p.name);
-    if (p.type === "date") {
-      const parts = form.date(id);
-      shown[p.name] = parts;
-      const d = readDateInput(parts, p.label.toLowerCase(), true);
-      if (d.error) errors[id] = d.error;
-      else values[p.name] = d.iso;
-      continue;
-    }
-    const v = form.str(id);
-    shown[p.name] = v;
-    if (!v) {
-      errors[id] =
-        p.type === "choice" || p.type === "frequency"
-          ? `Choose ${lower(p.label)}`
-          : `Enter ${lower(p.label)}`;
-      continue;
-    }
-    values[p.name] = v;
-  }
-  return { shown, values, errors };
-}
-
-const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
-
-function parametersPage(
-  c: Ctx,
-  spec: { id: string; title: string; version: number },
-  sel: Selection,
-  shown: Record<string, unknown>,
-  errors: FieldErrors,
-  general: string[] = [],
-) {
-  const params = sel.content.parameters;
-  const preview = renderText(sel.content.requirement, params, sel.parameters);
-  const dateIds = params.filter((p) => p.type === "date").map((p) => paramId(p.name));
-  const errs = [...errorList(errors, dateIds), ...general.map((text) => ({ href: "", text }))];
-  return page(
-    c,
-    {
-      title: `Parameters for ${sel.key}`,
-      nav: "specifications",
-      errors: errs,
-      status: errs.length ? 422 : 200,
-      before: <BackLink href={`/specifications/${spec.id}/clauses`} text="Back to clauses and order" />,
-    },
-    <div class="govuk-grid-row">
-      <div class="govuk-grid-column-two-thirds">
-        <span class="govuk-caption-l">
-          {sel.key}: {sel.title}
-        </span>
-        <h1 class="govuk-heading-l">Parameters for {sel.key}</h1>
-        {params.length === 0 ? (
-          <p class="govuk-body">This clause has no parameters: it reads the same in every specification.</p>
-        ) : (
-          <form method="post" action={`/specifications/${spec.id}/clauses/${sel.key}`} novalidate>
-            <CsrfField token={c.get("actor")?.csrfToken} />
-            {params.map((p) => (
-              <ParameterField p={p} value={shown[p.name]} error={errors[paramId(p.name)]} />
-            ))}
-            <button type="submit" class="govuk-button" data-module="govuk-button">
-              Save parameters
-            </button>
-          </form>
-        )}
-        <h2 class="govuk-heading-m">The requirement as it reads now</h2>
-        <InsetText>
-          <Paragraphs text={preview} />
-        </InsetText>
-      </div>
-    </div>,
-  );
-}
-
-function displayValues(sel: Selection): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const p of sel.content.parameters) {
-    const v = sel.parameters[p.name];
-    out[p.name] =
-      p.type === "date" ? isoToParts(String(v ?? "")) : v === undefined || v === null ? "" : String(v);
-  }
-  return out;
 }
 
 /** Saves a list built from the draft as this request read it; a concurrent change answers 409, not a lost edit. */
@@ -445,74 +262,3 @@ export const specificationClausePages = new Hono<AppEnv>()
       heading: `${selection.key} removed from this specification`,
     });
   });
-
-async function choosePage(
-  c: Ctx,
-  spec: { id: string; title: string; version: number },
-  picked: string[],
-  errors: FieldErrors,
-  general: string[] = [],
-) {
-  const ctx = serviceCtx(c);
-  const library = (await listClauses(ctx.db, ctx.actor, {})).filter((x) => x.status === "published");
-  const errs = [...errorList(errors), ...general.map((text) => ({ href: "", text }))];
-  return page(
-    c,
-    {
-      title: "Choose clauses",
-      nav: "specifications",
-      errors: errs,
-      status: errs.length ? 422 : 200,
-      before: <BackLink href={`/specifications/${spec.id}`} />,
-    },
-    <div class="govuk-grid-row">
-      <div class="govuk-grid-column-two-thirds">
-        <span class="govuk-caption-l">
-          {spec.title}, version {spec.version}
-        </span>
-        <h1 class="govuk-heading-l">Choose clauses</h1>
-        <p class="govuk-body">
-          Choose the involvement the provider must deliver. You can read each clause in the{" "}
-          <a class="govuk-link" href="/clauses">
-            clause library
-          </a>
-          . Clauses you keep keep their values and place; new ones are added at the end.
-        </p>
-        <form method="post" action={`/specifications/${spec.id}/choose`} novalidate>
-          <CsrfField token={ctx.actor.csrfToken} />
-          {errors.clauses ? (
-            <div class="govuk-form-group govuk-form-group--error" id="clauses">
-              <p id="clauses-error" class="govuk-error-message">
-                <span class="govuk-visually-hidden">Error:</span> {errors.clauses}
-              </p>
-            </div>
-          ) : null}
-          {CATEGORY_KEYS.filter((k) => library.some((l) => l.category === k)).map((cat) => (
-            <Checkboxes
-              name="clauses"
-              id={`clauses-${cat}`}
-              legend={CATEGORIES[cat]}
-              legendSize="m"
-              small
-              values={picked}
-              items={library
-                .filter((l) => l.category === cat)
-                .map((l) => ({
-                  value: l.key,
-                  text: (
-                    <>
-                      <span class="app-key">{l.key}</span> {l.title}
-                    </>
-                  ),
-                  hint: `${FREQUENCIES[l.frequency as Frequency]}. Level: ${levelLabel(l.level)}.`,
-                }))}
-            />
-          ))}
-          <button type="submit" class="govuk-button" data-module="govuk-button">
-            Save chosen clauses
-          </button>
-        </form>
-      </div>
-    </div>,
-  );
-}

@@ -1,0 +1,145 @@
+// The administrator's forms: add an organisation, add a user.
+import type { Context } from "hono";
+import type { OrganisationKind, Role } from "../../db/schema/index.js";
+import type { AppEnv } from "../../middleware/context.js";
+import { BackLink, errorList, type FieldErrors, FormPage, Radios, TextInput } from "../components.js";
+import { page } from "../layout.js";
+
+export const KIND_TEXT: Record<OrganisationKind, string> = {
+  commissioner: "Commissioning organisation",
+  provider: "Provider",
+  user_group: "Group of people who use the service",
+};
+
+export const ROLE_TEXT: Record<Role, { text: string; hint: string }> = {
+  commissioner: { text: "Commissioner", hint: "Builds and issues specifications and lets contracts" },
+  reviewer: { text: "Reviewer", hint: "Reviews the evidence providers submit and follows compliance" },
+  admin: { text: "Administrator", hint: "Manages organisations and users" },
+  provider: { text: "Provider staff", hint: "Submits evidence for their organisation's contracts" },
+  representative: {
+    text: "Representative",
+    hint: "Speaks for a group of people who use the service; checks the evidence shared with the group",
+  },
+};
+
+export const ROLES_FOR: Record<OrganisationKind, Role[]> = {
+  commissioner: ["commissioner", "reviewer", "admin"],
+  provider: ["provider"],
+  user_group: ["representative"],
+};
+
+export function newOrgPage(c: Context<AppEnv>, values: { name: string; kind: string }, errors: FieldErrors) {
+  return page(
+    c,
+    {
+      title: "Add an organisation",
+      nav: "organisations",
+      errors: errorList(errors),
+      status: Object.keys(errors).length ? 422 : 200,
+      before: <BackLink href="/admin/organisations" />,
+    },
+    <FormPage
+      title="Add an organisation"
+      action="/admin/organisations"
+      csrf={c.get("actor")?.csrfToken}
+      submit="Add organisation"
+    >
+      <TextInput
+        name="name"
+        label="Name of the organisation"
+        value={values.name}
+        error={errors.name}
+        labelSize="s"
+      />
+      <Radios
+        name="kind"
+        legend="What kind of organisation is it?"
+        legendSize="s"
+        value={values.kind}
+        error={errors.kind}
+        items={[
+          {
+            value: "commissioner",
+            text: KIND_TEXT.commissioner,
+            hint: "A local authority or other body that commissions services",
+          },
+          {
+            value: "provider",
+            text: KIND_TEXT.provider,
+            hint: "A treatment service that delivers a contract",
+          },
+        ]}
+      />
+    </FormPage>,
+  );
+}
+
+export function newUserPage(
+  c: Context<AppEnv>,
+  org: { id: string; name: string; kind: OrganisationKind },
+  values: { name: string; email: string; role: string },
+  errors: FieldErrors,
+  general: string[] = [],
+) {
+  const roles = ROLES_FOR[org.kind];
+  const errs = [...errorList(errors), ...general.map((text) => ({ href: "", text }))];
+  return page(
+    c,
+    {
+      title: "Add a user",
+      nav: "organisations",
+      errors: errs,
+      status: errs.length ? 422 : 200,
+      before: <BackLink href={`/admin/organisations/${org.id}`} />,
+    },
+    <FormPage
+      caption={org.name}
+      title="Add a user"
+      action={`/admin/organisations/${org.id}/users`}
+      csrf={c.get("actor")?.csrfToken}
+      submit="Add user"
+    >
+      <TextInput
+        name="name"
+        label="Full name"
+        value={values.name}
+        error={errors.name}
+        autocomplete="off"
+        spellcheck={false}
+        labelSize="s"
+      />
+      <TextInput
+        name="email"
+        label="Email address"
+        type="email"
+        value={values.email}
+        error={errors.email}
+        autocomplete="off"
+        spellcheck={false}
+        labelSize="s"
+      />
+      {roles.length > 1 ? (
+        <Radios
+          name="role"
+          legend="Role"
+          legendSize="s"
+          value={values.role}
+          error={errors.role}
+          items={roles.map((r) => ({ value: r, text: ROLE_TEXT[r].text, hint: ROLE_TEXT[r].hint }))}
+        />
+      ) : (
+        <input type="hidden" name="role" value={roles[0]} />
+      )}
+      <TextInput
+        name="password"
+        label="First password (optional)"
+        hint="Leave this blank and we will email the person an invitation to choose their own password. If you set one, it must be at least 12 characters; give it to them safely."
+        type="password"
+        value=""
+        error={errors.password}
+        autocomplete="new-password"
+        labelSize="s"
+      />
+    </FormPage>,
+  );
+}

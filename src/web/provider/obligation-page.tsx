@@ -1,0 +1,174 @@
+// The page for one obligation: what is asked, what has been sent, and the forms for the next step.
+import type { Context } from "hono";
+import type { AppEnv } from "../../middleware/context.js";
+import { FREQUENCIES, type Frequency } from "../../model/clause-schema.js";
+import type { ServiceCtx } from "../../services/context.js";
+import { clauseOfObligation, metricDefinitions } from "../../services/contracts/obligation-clause.js";
+import { todayOf } from "../../services/contracts/obligation-status.js";
+import {
+  findObligation,
+  getContract,
+  getObligation,
+  type ObligationView,
+} from "../../services/contracts/queries.js";
+import { listSubmissions } from "../../services/evidence/queries.js";
+import { uploadLimits } from "../../services/evidence/receive-upload.js";
+import {
+  ActionForm,
+  Button,
+  ButtonLink,
+  CsrfField,
+  type ErrorItem,
+  type FieldErrors,
+  InsetText,
+  NotificationBanner,
+  Paragraphs,
+  SummaryList,
+  Textarea,
+} from "../components.js";
+import { contractCrumbs, periodText } from "../contracts/crumbs.js";
+import { ClauseAsked, SubmissionHistory } from "../evidence/components.js";
+import { isoToParts } from "../forms.js";
+import { page } from "../layout.js";
+import { formatDay, ObligationTag } from "../status.js";
+import { canSubmitNow, UploadForm, type UploadValues } from "./upload-form.js";
+
+export async function obligationPage(
+  c: Context<AppEnv>,
+  ctx: ServiceCtx,
+  id: string,
+  upload?: { values: UploadValues; errors: FieldErrors; summary: ErrorItem[] },
+  status: 200 | 409 | 413 | 415 | 422 = 200,
+) {
+  const today = todayOf(ctx.now);
+  const ob = await getObligation(ctx.db, ctx.actor, id, today);
+  const row = await findObligation(ctx.db, ctx.actor, id);
+  const contract = await getContract(ctx.db, ctx.actor, ob.contractId);
+  const clause = await clauseOfObligation(ctx.db, row);
+  const defs = metricDefinitions(clause);
+  const history = await listSubmissions(ctx.db, ctx.actor, id);
+  const can = canSubmitNow(ob, ctx.actor.role);
+  const limits = uploadLimits(c.get("deps").env);
+  const latest = history.find((s) => s.latest);
+  const reviewer = ctx.actor.role === "reviewer";
+  const values: UploadValues = upload?.values ?? {
+    narrative: "",
+    coveredFrom: isoToParts(ob.periodStart),
+    // An open-ended (per event) obligation: today, or its start if that is later.
+    coveredTo: isoToParts(ob.periodEnd ?? [ob.periodStart, today].sort()[1]),
+    metrics: {},
+  };
+  return page(
+    c,
+    {
+      title: `${ob.clauseKey} ${ob.clauseTitle}, ${ob.period}`,
+      nav: "contracts",
+      errors: upload?.summary,
+      status,
+      before: contractCrumbs(contract, `${ob.clauseKey}, ${ob.period}`),
+    },
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        {ob.status === "changes_requested" && ob.reason ? (
+          <NotificationBanner id="changes-title" heading="The reviewer asked for changes">
+            <Paragraphs text={ob.reason} />
+          </NotificationBanner>
+        ) : null}
+        <span class="govuk-caption-l">
+          {contract.reference}, {ob.period}
+        </span>
+        <h1 class="govuk-heading-l">
+          <span class="app-key">{ob.clauseKey}</span> {ob.clauseTitle}
+        </h1>
+        <SummaryList
+          rows={[
+            { key: "Status", value: <ObligationTag status={ob.status} verdict={ob.verdict} /> },
+            { key: "Period", value: periodText(ob) },
+            { key: "Evidence due", value: ob.dueDate ? formatDay(ob.dueDate) : "Each time it happens" },
+            { key: "How often", value: FREQUENCIES[ob.frequency as Frequency] ?? ob.frequency },
+            ...(ob.status === "not_applicable" && ob.reason
+              ? [{ key: "Why not applicable", value: ob.reason }]
+              : []),
+            ...(ctx.actor.role !== "provider" ? [{ key: "Provider", value: contract.providerName }] : []),
+          ]}
+        />
+        {reviewer && latest?.status === "submitted" ? (
+          <ButtonLink href={`/submissions/${latest.id}`}>Review the evidence</ButtonLink>
+        ) : null}
+        <ClauseAsked clause={clause} />
+        {ctx.actor.role === "provider" ? (
+          <>
+            <h2 class="govuk-heading-m" id="submit">
+              {!can.ok
+                ? "Submitting evidence"
+                : history.length && ob.frequency !== "per_event"
+                  ? "Submit evidence again"
+                  : "Submit evidence"}
+            </h2>
+            {can.ok ? (
+              <UploadForm
+                ob={ob}
+                defs={defs}
+                values={values}
+                errors={upload?.errors ?? {}}
+                csrf={ctx.actor.csrfToken}
+                limits={limits}
+                resubmit={history.length > 0 && ob.frequency !== "per_event"}
+              />
+            ) : (
+              <InsetText>{can.why}</InsetText>
+            )}
+          </>
+        ) : null}
+        <h2 class="govuk-heading-m">Submissions and reviewers' comments</h2>
+        <SubmissionHistory submissions={history} metricDefs={defs} />
+        {reviewer ? <WaiveForms ob={ob} csrf={ctx.actor.csrfToken} errors={{}} /> : null}
+      </div>
+    </div>,
+  );
+}
+
+export function WaiveForms({
+  ob,
+  csrf,
+  errors,
+  reason,
+}: {
+  ob: ObligationView;
+  csrf: string | undefined;
+  errors: FieldErrors;
+  reason?: string;
+}) {
+  if (ob.status === "not_applicable") {
+    return (
+      <>
+        <h2 class="govuk-heading-m">Not applicable</h2>
+        <ActionForm action={`/obligations/${ob.id}/reinstate`} csrf={csrf} className="">
+          <Button secondary>Reinstate this obligation</Button>
+        </ActionForm>
+      </>
+    );
+  }
+  if (ob.status === "accepted" || ob.status === "submitted") return null;
+  return (
+    <>
+      <h2 class="govuk-heading-m">Mark as not applicable</h2>
+      <p class="govuk-body">
+        If this evidence cannot apply in this period, say why. It then counts neither for nor against
+        compliance.
+      </p>
+      <form method="post" action={`/obligations/${ob.id}/waive`} novalidate>
+        <CsrfField token={csrf} />
+        <Textarea
+          name="reason"
+          label="Reason"
+          labelSize="s"
+          value={reason ?? ""}
+          error={errors.reason}
+          rows={3}
+        />
+        <Button secondary>Mark as not applicable</Button>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,195 @@
+// The evidence upload form: reading it, explaining the service's objections, and drawing it.
+import type { FieldError } from "../../lib/errors.js";
+import { normaliseText } from "../../lib/text.js";
+import type { MetricDefinition } from "../../services/contracts/obligation-clause.js";
+import type { ObligationView } from "../../services/contracts/queries.js";
+import { ACCEPTED_DESCRIPTION } from "../../services/evidence/sniff.js";
+import { MAX_NARRATIVE_LENGTH } from "../../services/evidence/submit.js";
+import {
+  Button,
+  CsrfField,
+  DateInput,
+  type DateParts,
+  type FieldErrors,
+  FileUpload,
+  Textarea,
+  TextInput,
+} from "../components.js";
+import { targetText } from "../evidence/components.js";
+import { capitalise, readDateInput, textFieldProblem } from "../forms.js";
+import { formatBytes, formatDay } from "../status.js";
+
+export interface UploadValues {
+  narrative: string;
+  coveredFrom: DateParts;
+  coveredTo: DateParts;
+  metrics: Record<string, string>;
+}
+
+export const metricId = (name: string) => `metric-${name}`;
+
+/** Checks the form's text fields; when they pass, the fields as the evidence service reads them. */
+export function readUpload(raw: Record<string, string>, defs: MetricDefinition[]) {
+  const get = (k: string) => normaliseText(raw[k] ?? "");
+  const values: UploadValues = {
+    narrative: get("narrative"),
+    coveredFrom: {
+      day: get("coveredFrom-day"),
+      month: get("coveredFrom-month"),
+      year: get("coveredFrom-year"),
+    },
+    coveredTo: { day: get("coveredTo-day"), month: get("coveredTo-month"), year: get("coveredTo-year") },
+    metrics: Object.fromEntries(defs.map((d) => [d.name, get(metricId(d.name))])),
+  };
+  const errors: FieldErrors = {};
+  if (!values.narrative) errors.narrative = "Describe the evidence you are submitting";
+  else {
+    const problem = textFieldProblem(values.narrative, "the description", {
+      min: 1,
+      max: MAX_NARRATIVE_LENGTH,
+    });
+    if (problem) errors.narrative = problem;
+  }
+  const from = readDateInput(values.coveredFrom, "the date the evidence covers from", true);
+  const to = readDateInput(values.coveredTo, "the date the evidence covers to", true);
+  if (from.error) errors.coveredFrom = from.error;
+  if (to.error) errors.coveredTo = to.error;
+  else if (from.iso && to.iso && to.iso < from.iso)
+    errors.coveredTo = "The end of the period covered must be on or after its start";
+  const metrics: Record<string, number> = {};
+  for (const d of defs) {
+    const v = values.metrics[d.name]!;
+    if (!v) continue;
+    const n = Number(v.replace(/,/g, "").replace(/%$/, ""));
+    if (!Number.isFinite(n)) errors[metricId(d.name)] = `${d.label} must be a number`;
+    else if (n < 0) errors[metricId(d.name)] = `${d.label} must be 0 or more`;
+    else if (d.unit === "percent" && n > 100)
+      errors[metricId(d.name)] = `${d.label} is a percentage, so must be 100 or less`;
+    else if ((d.unit === "count" || d.unit === "days") && !Number.isInteger(n))
+      errors[metricId(d.name)] = `${d.label} must be a whole number`;
+    else metrics[d.name] = n;
+  }
+  const ok = Object.keys(errors).length === 0;
+  return {
+    values,
+    errors,
+    fields: ok
+      ? {
+          narrative: values.narrative,
+          coveredFrom: from.iso!,
+          coveredTo: to.iso!,
+          ...(Object.keys(metrics).length ? { metrics: JSON.stringify(metrics) } : {}),
+        }
+      : null,
+  };
+}
+
+/** The service's field paths as this form's field ids. */
+export function fieldOf(path: string): string | undefined {
+  if (path === "narrative" || path === "coveredFrom" || path === "coveredTo" || path === "files") return path;
+  if (path.startsWith("metrics/")) return metricId(path.slice("metrics/".length));
+  return undefined;
+}
+
+export function describeServiceError(err: FieldError, defs: MetricDefinition[]): string {
+  const labels: Record<string, string> = {
+    narrative: "The description",
+    coveredFrom: "The start of the period covered",
+    coveredTo: "The end of the period covered",
+  };
+  if (err.path.startsWith("metrics/")) {
+    const d = defs.find((x) => x.name === err.path.slice(8));
+    return `${d?.label ?? "This figure"} ${err.message}`;
+  }
+  if (err.path === "files")
+    return capitalise(err.message.replace(/^"(.+)" is empty$/, "The file $1 is empty"));
+  return `${labels[err.path] ?? "This"} ${err.message}`;
+}
+
+export function canSubmitNow(ob: ObligationView, role: string): { ok: boolean; why?: string } {
+  if (role !== "provider") return { ok: false };
+  if (ob.status === "not_applicable")
+    return { ok: false, why: "The reviewer marked this not applicable, so it takes no evidence." };
+  if (ob.status === "not_due")
+    return {
+      ok: false,
+      why: `This period starts on ${formatDay(ob.periodStart)}. You can submit evidence from then.`,
+    };
+  if (ob.frequency === "per_event") return { ok: true };
+  if (ob.status === "submitted")
+    return {
+      ok: false,
+      why: "Your evidence is waiting for review. If the reviewer asks for changes, you can submit again.",
+    };
+  if (ob.status === "accepted")
+    return { ok: false, why: "Your evidence has been accepted. Nothing more is needed for this period." };
+  return { ok: true };
+}
+
+export function UploadForm(p: {
+  ob: ObligationView;
+  defs: MetricDefinition[];
+  values: UploadValues;
+  errors: FieldErrors;
+  csrf: string | undefined;
+  limits: { maxFileBytes: number; maxFiles: number };
+  resubmit: boolean;
+}) {
+  const { values: v, errors: e } = p;
+  return (
+    <form method="post" action={`/obligations/${p.ob.id}/submit`} enctype="multipart/form-data" novalidate>
+      <CsrfField token={p.csrf} />
+      <Textarea
+        name="narrative"
+        label="Describe the evidence"
+        labelSize="s"
+        hint="What you did in this period, what the files show, and anything the reviewer should know."
+        value={v.narrative}
+        error={e.narrative}
+        rows={6}
+      />
+      <DateInput
+        name="coveredFrom"
+        legend="The evidence covers from"
+        legendSize="s"
+        value={v.coveredFrom}
+        error={e.coveredFrom}
+      />
+      <DateInput
+        name="coveredTo"
+        legend="The evidence covers to"
+        legendSize="s"
+        value={v.coveredTo}
+        error={e.coveredTo}
+      />
+      {p.defs.length ? (
+        <>
+          <h3 class="govuk-heading-s">Figures for this period</h3>
+          <p class="govuk-body">Leave a box empty if you do not have the figure.</p>
+          {p.defs.map((d) => (
+            <TextInput
+              name={metricId(d.name)}
+              label={d.label}
+              hint={targetText(d) ? `Target: ${targetText(d)}` : undefined}
+              value={v.metrics[d.name] ?? ""}
+              error={e[metricId(d.name)]}
+              width={d.unit === "percent" ? "3" : "4"}
+              inputmode="decimal"
+              suffix={d.unit === "percent" ? "%" : d.unit === "days" ? "days" : undefined}
+              spellcheck={false}
+              labelSize="s"
+            />
+          ))}
+        </>
+      ) : null}
+      <FileUpload
+        name="files"
+        label="Upload files"
+        multiple
+        error={e.files}
+        hint={`Up to ${p.limits.maxFiles} files, each up to ${formatBytes(p.limits.maxFileBytes)}. Accepted: ${ACCEPTED_DESCRIPTION}. Hold Ctrl (or Cmd on a Mac) to choose several.`}
+      />
+      <Button>{p.resubmit ? "Submit evidence again" : "Submit evidence"}</Button>
+    </form>
+  );
+}

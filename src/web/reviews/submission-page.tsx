@@ -1,0 +1,233 @@
+// The page for one submission: the evidence, the figures against targets, and the reviewer's decision.
+
+import type { Context } from "hono";
+import type { AppEnv } from "../../middleware/context.js";
+import { VERDICTS } from "../../model/compliance.js";
+import type { ServiceCtx } from "../../services/context.js";
+import {
+  clauseOfObligation,
+  type MetricDefinition,
+  metricDefinitions,
+} from "../../services/contracts/obligation-clause.js";
+import { todayOf } from "../../services/contracts/obligation-status.js";
+import { findObligation, getContract, getObligation } from "../../services/contracts/queries.js";
+import { getSubmission, listSubmissions } from "../../services/evidence/queries.js";
+import {
+  Button,
+  CsrfField,
+  errorList,
+  type FieldErrors,
+  Paragraphs,
+  Radios,
+  SummaryList,
+  Table,
+  Textarea,
+} from "../components.js";
+import { contractCrumbs, periodText } from "../contracts/crumbs.js";
+import { ClauseAsked, SubmissionHistory, targetText } from "../evidence/components.js";
+import { page } from "../layout.js";
+import { formatBytes, formatDay, formatMoment, ObligationTag, SubmissionTag, VERDICT } from "../status.js";
+
+export const FILE_TYPES: Record<string, string> = {
+  "application/pdf": "PDF",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+  "application/msword": "Word",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
+  "application/vnd.ms-excel": "Excel",
+  "text/csv": "CSV",
+  "text/plain": "Text",
+  "image/png": "PNG image",
+  "image/jpeg": "JPEG image",
+};
+
+export function metricMet(d: MetricDefinition, v: number | string | undefined): string {
+  if (v === undefined) return "Not given";
+  if (d.target === null) return "No target";
+  const n = Number(v);
+  const ok = d.comparator === "at_most" ? n <= d.target : n >= d.target;
+  return ok ? "Met" : "Not met";
+}
+
+export interface DecisionValues {
+  decision: string;
+  verdict: string;
+  comment: string;
+}
+
+export async function submissionPage(
+  c: Context<AppEnv>,
+  ctx: ServiceCtx,
+  id: string,
+  decision?: { values: DecisionValues; errors: FieldErrors; general: string[] },
+) {
+  const s = await getSubmission(ctx.db, ctx.actor, id);
+  const today = todayOf(ctx.now);
+  const ob = await getObligation(ctx.db, ctx.actor, s.obligationId, today);
+  const contract = await getContract(ctx.db, ctx.actor, s.contractId);
+  const clause = await clauseOfObligation(ctx.db, await findObligation(ctx.db, ctx.actor, s.obligationId));
+  const defs = metricDefinitions(clause);
+  const others = (await listSubmissions(ctx.db, ctx.actor, s.obligationId)).filter((x) => x.id !== s.id);
+  const canDecide = ctx.actor.role === "reviewer" && s.status === "submitted";
+  const v = decision?.values ?? { decision: "", verdict: "", comment: "" };
+  const e = decision?.errors ?? {};
+  const errs = [...errorList(e), ...(decision?.general ?? []).map((text) => ({ href: "", text }))];
+  return page(
+    c,
+    {
+      title: `Evidence for ${ob.clauseKey}, ${ob.period}`,
+      nav: ctx.actor.role === "reviewer" ? "reviews" : "contracts",
+      errors: errs,
+      status: errs.length ? (decision?.general.length ? 409 : 422) : 200,
+      before: contractCrumbs(contract, `${ob.clauseKey}, ${ob.period}`),
+    },
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <span class="govuk-caption-l">
+          {contract.reference}, {contract.providerName}
+        </span>
+        <h1 class="govuk-heading-l">
+          Evidence for {ob.clauseKey}, {ob.period}
+        </h1>
+        <SummaryList
+          rows={[
+            {
+              key: "Clause",
+              value: (
+                <a class="govuk-link" href={`/obligations/${ob.id}`}>{`${ob.clauseKey} ${ob.clauseTitle}`}</a>
+              ),
+            },
+            {
+              key: "This submission",
+              value: (
+                <>
+                  Version {s.version} <SubmissionTag status={s.status} />
+                </>
+              ),
+            },
+            { key: "Obligation status", value: <ObligationTag status={ob.status} verdict={ob.verdict} /> },
+            { key: "Submitted", value: `${formatMoment(s.createdAt)} by ${s.submittedByName ?? "unknown"}` },
+            { key: "Period", value: periodText(ob) },
+            { key: "Evidence covers", value: `${formatDay(s.coveredFrom)} to ${formatDay(s.coveredTo)}` },
+            { key: "Due", value: ob.dueDate ? formatDay(ob.dueDate) : "Each time it happens" },
+          ]}
+        />
+        <h2 class="govuk-heading-m">What the provider says</h2>
+        <Paragraphs text={s.narrative} />
+        {defs.length ? (
+          <Table
+            caption="Figures reported"
+            head={["Measure", "Reported", "Target", "Result"]}
+            scroll="Figures reported"
+          >
+            {defs.map((d) => {
+              const val = s.metrics[d.name];
+              return (
+                <tr class="govuk-table__row">
+                  <td class="govuk-table__cell">{d.label}</td>
+                  <td class="govuk-table__cell">
+                    {val === undefined ? "Not given" : `${val}${d.unit === "percent" ? "%" : ""}`}
+                  </td>
+                  <td class="govuk-table__cell">{targetText(d) ?? "None"}</td>
+                  <td class="govuk-table__cell">{metricMet(d, val)}</td>
+                </tr>
+              );
+            })}
+          </Table>
+        ) : null}
+        <h2 class="govuk-heading-m">Files</h2>
+        {s.files.length ? (
+          <ul class="govuk-list">
+            {s.files.map((f) => (
+              <li>
+                <a class="govuk-link app-long-text" href={`/files/${f.id}`}>
+                  {f.name}
+                </a>{" "}
+                <span class="govuk-hint govuk-!-display-inline">
+                  ({FILE_TYPES[f.contentType] ?? f.contentType}, {formatBytes(f.size)})
+                </span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p class="govuk-body">No files were sent with this submission.</p>
+        )}
+        {s.reviews.length ? (
+          <>
+            <h2 class="govuk-heading-m">Decision</h2>
+            {s.reviews.map((r) => (
+              <SummaryList
+                rows={[
+                  {
+                    key: "Decision",
+                    value:
+                      r.decision === "accepted"
+                        ? `Accepted as ${(VERDICT[r.verdict ?? ""]?.[0] ?? "").toLowerCase()}`
+                        : "Changes requested",
+                  },
+                  { key: "Reviewer", value: `${r.reviewerName ?? "Unknown"}, ${formatMoment(r.createdAt)}` },
+                  ...(r.comment ? [{ key: "Comment", value: <Paragraphs text={r.comment} /> }] : []),
+                ]}
+              />
+            ))}
+          </>
+        ) : null}
+        {canDecide ? (
+          <>
+            <h2 class="govuk-heading-m">Your decision</h2>
+            <form method="post" action={`/submissions/${s.id}/review`} novalidate>
+              <CsrfField token={ctx.actor.csrfToken} />
+              <Radios
+                name="decision"
+                legend="Does the evidence meet the clause?"
+                legendSize="s"
+                value={v.decision}
+                error={e.decision}
+                items={[
+                  { value: "accepted", text: "Accept the evidence", hint: "Then choose a verdict below" },
+                  {
+                    value: "changes_requested",
+                    text: "Request changes",
+                    hint: "The provider is told what to change and can submit again",
+                  },
+                ]}
+              />
+              {/* Not a conditional reveal: GOV.UK Frontend marks revealing radios with aria-expanded, which axe-core refuses on a radio. */}
+              <Radios
+                name="verdict"
+                legend="Verdict, if you accept it"
+                legendSize="s"
+                value={v.verdict}
+                error={e.verdict}
+                items={VERDICTS.map((x) => ({ value: x, text: VERDICT[x]![0] }))}
+              />
+              <Textarea
+                name="comment"
+                label="Comment for the provider"
+                labelSize="s"
+                hint="Required when you request changes: say what is missing or needs changing."
+                value={v.comment}
+                error={e.comment}
+                rows={4}
+              />
+              <Button>Save decision</Button>
+            </form>
+          </>
+        ) : null}
+        <details class="govuk-details">
+          <summary class="govuk-details__summary">
+            <span class="govuk-details__summary-text">The clause and what the reviewer checks</span>
+          </summary>
+          <div class="govuk-details__text">
+            <ClauseAsked clause={clause} headingLevel={3} />
+          </div>
+        </details>
+        {others.length ? (
+          <>
+            <h2 class="govuk-heading-m">Other versions</h2>
+            <SubmissionHistory submissions={others} metricDefs={defs} />
+          </>
+        ) : null}
+      </div>
+    </div>,
+  );
+}
