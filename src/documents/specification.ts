@@ -12,7 +12,7 @@ import {
 } from "docx";
 import { estimatePageNumbers } from "docx/layout";
 import { xmlSafeDeep } from "../lib/text.js";
-import { levelLabel, partyOf, type RenderedClause } from "../model/clause-schema.js";
+import { levelLabel, partyOf, type RenderedClause, thousands } from "../model/clause-schema.js";
 import { formatDate } from "../model/dates.js";
 import type { RenderOptions, SpecificationDocumentInput } from "../model/document-input.js";
 import { GLOSSARY } from "./glossary.js";
@@ -154,6 +154,14 @@ function pageHeader(input: SpecificationDocumentInput): Header {
   });
 }
 
+function sizeText(input: SpecificationDocumentInput): string {
+  const parts = [
+    input.caseload ? `An active caseload of ${thousands(input.caseload)} people` : null,
+    input.sites ? `${input.sites} site${input.sites === 1 ? "" : "s"}` : null,
+  ].filter(Boolean);
+  return `${parts.join(" at ")}. Values marked "based on" were worked out from this.`;
+}
+
 function period(input: SpecificationDocumentInput): string {
   if (input.periodStart && input.periodEnd)
     return `${formatDate(input.periodStart)} to ${formatDate(input.periodEnd)}`;
@@ -171,6 +179,9 @@ function cover(input: SpecificationDocumentInput): Block[] {
     ["Commissioner lead", input.commissionerLead || "To be confirmed"],
     ["Provider", input.providerName || "To be confirmed"],
     ["Contract period", period(input)],
+    ...(input.caseload || input.sites
+      ? [["Size of the service", sizeText(input)] as [string, CellContent]]
+      : []),
     ["Date of review", input.reviewDate ? formatDate(input.reviewDate) : "To be confirmed"],
     ["Version", String(input.version)],
     ["Status", STATUS_LABELS[input.status]],
@@ -337,7 +348,7 @@ function clauseBlocks(clause: RenderedClause, number: string): Block[] {
   if (clause.parameters.length > 0) {
     rows.push([
       "Values set for this service",
-      clause.parameters.map((p) => `${p.label}: ${p.display}`).join("\n"),
+      clause.parameters.map((p) => `${p.label}: ${p.display}${p.basis ? ` (${p.basis})` : ""}`).join("\n"),
     ]);
   }
   return [

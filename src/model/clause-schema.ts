@@ -336,9 +336,17 @@ export function scaleBasis(p: ParameterDef, size?: ServiceSize | null): string |
   const s = p.scale;
   if (!s || !size || !isScaled(s, size)) return null;
   const parts: string[] = [];
-  if (s.perCaseload > 0) parts.push(`a caseload of ${size.caseload!.toLocaleString("en-GB")}`);
+  if (s.perCaseload > 0) parts.push(`a caseload of ${thousands(size.caseload!)}`);
   if (s.perSite > 0) parts.push(`${size.sites} site${size.sites === 1 ? "" : "s"}`);
   return `based on ${parts.join(" and ")}`;
+}
+
+/** 1200 -> "1,200", without depending on the runtime's locale data. */
+export const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+
+/** Whether a value is the default computed from this size (so it follows the size when the size changes). */
+export function followsSize(p: ParameterDef, value: unknown, size?: ServiceSize | null): boolean {
+  return Boolean(p.scale && size && isScaled(p.scale, size) && value === defaultFor(p, size));
 }
 
 function isScaled(s: Scale, size: ServiceSize) {
@@ -423,7 +431,8 @@ export interface RenderedClause {
   sources: Array<{ citation: string; note?: string; url?: string }>;
   challenges: Challenge[];
   verification: Verification[];
-  parameters: Array<{ name: string; label: string; value: unknown; display: string }>;
+  /** basis: "based on a caseload of 1,200" when the value is the default computed from the service's size. */
+  parameters: Array<{ name: string; label: string; value: unknown; display: string; basis?: string }>;
 }
 
 export function renderClause(
@@ -431,6 +440,7 @@ export function renderClause(
   version: number,
   c: ClauseContent,
   values: Record<string, unknown>,
+  size?: ServiceSize | null,
 ): RenderedClause {
   const r = (t: string) => renderText(t, c.parameters, values);
   return {
@@ -458,11 +468,15 @@ export function renderClause(
     sources: c.sources.map(({ libraryNote: _, ...s }) => s),
     challenges: c.challenges,
     verification: c.verification ?? DEFAULT_VERIFICATION,
-    parameters: c.parameters.map((p) => ({
-      name: p.name,
-      label: p.label,
-      value: values[p.name],
-      display: formatValue(p, values[p.name]),
-    })),
+    parameters: c.parameters.map((p) => {
+      const basis = followsSize(p, values[p.name], size) ? scaleBasis(p, size) : null;
+      return {
+        name: p.name,
+        label: p.label,
+        value: values[p.name],
+        display: formatValue(p, values[p.name]),
+        ...(basis ? { basis } : {}),
+      };
+    }),
   };
 }

@@ -37,6 +37,9 @@ export interface SpecificationDocumentInput {
   sections: SpecificationSections;
   /** Days after a period ends before evidence is overdue. */
   gracePeriodDays: number;
+  /** The service's size, which scaled defaults were computed from. */
+  caseload?: number | null;
+  sites?: number | null;
   /** Document control: every version of this specification up to this one. */
   history: Array<{ version: number; status: string; date: string; author: string; note?: string | null }>;
   /** The clauses in the commissioner's order; documents group them by category. */

@@ -47,6 +47,11 @@ export const specifications = pgTable(
     sections: jsonb().$type<SpecificationSections>().notNull().default({}),
     /** Days after a period ends before its evidence is overdue. */
     gracePeriodDays: integer().notNull().default(28),
+    /** The service's size: people on the active caseload, and sites. Scaled parameter defaults follow them. */
+    caseload: integer(),
+    sites: integer(),
+    /** The bundle the specification was started from, if any (a record only; clauses change freely). */
+    bundle: text(),
     revisionNote: text(),
     issuedAt: timestamp({ withTimezone: true }),
     issuedBy: uuid().references(() => users.id),

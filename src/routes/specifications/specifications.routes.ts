@@ -6,6 +6,7 @@ import { toCsv } from "../../lib/csv.js";
 import { longText, shortText } from "../../lib/text.js";
 import { type Access, COMMISSIONING, DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
+import { BUNDLE_KEYS } from "../../model/bundles.js";
 import { FREQUENCIES } from "../../model/clause-schema.js";
 import { specificationChanges } from "../../services/specifications/changes.js";
 import { getDocument } from "../../services/specifications/documents.js";
@@ -47,10 +48,27 @@ const detailFields = {
   reviewDate: isoDate.nullable().optional(),
   sections: sectionsSchema.optional(),
   gracePeriodDays: z.number().int().min(0).max(180).optional(),
+  caseload: z
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .nullable()
+    .optional()
+    .openapi({ description: "People on the active caseload; clause defaults that scale follow it" }),
+  sites: z.number().int().min(1).max(1000).nullable().optional().openapi({ description: "Number of sites" }),
 };
 
 const createBody = z
-  .object({ title: text(200).min(3), serviceName: text(200).min(2), ...detailFields })
+  .object({
+    title: text(200).min(3),
+    serviceName: text(200).min(2),
+    ...detailFields,
+    bundle: z
+      .enum(BUNDLE_KEYS)
+      .optional()
+      .openapi({ description: "Start with a named set of library clauses (core or enhanced)" }),
+  })
   .strict();
 const patchBody = z
   .object({ title: text(200).min(3).optional(), serviceName: text(200).min(2).optional(), ...detailFields })
@@ -81,6 +99,9 @@ const specificationSchema = z
     reviewDate: z.string().nullable(),
     sections: sectionsSchema,
     gracePeriodDays: z.number().int(),
+    caseload: z.number().int().nullable(),
+    sites: z.number().int().nullable(),
+    bundle: z.string().nullable(),
     revisionNote: z.string().nullable(),
     issuedAt: z.string().nullable(),
     contentHash: z.string().nullable(),
@@ -93,6 +114,10 @@ const specificationSchema = z
           version: z.number(),
           title: z.string(),
           parameters: z.record(z.string(), z.unknown()),
+          parameterBasis: z.record(z.string(), z.string()).optional().openapi({
+            description:
+              'For values at the default computed from the service\'s size: "based on a caseload of 1,200"',
+          }),
         }),
       )
       .optional(),

@@ -35,6 +35,8 @@ export async function documentInput(
     contentHash: spec.contentHash,
     sections: spec.sections,
     gracePeriodDays: spec.gracePeriodDays,
+    caseload: spec.caseload,
+    sites: spec.sites,
     history: lineage
       .filter((l) => l.version <= spec.version)
       .map((l) => ({

@@ -13,7 +13,7 @@ import type { IssuedSnapshot } from "../../model/document-input.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { documentInput, renderDocument } from "./documents.js";
-import { findSpecification, selectionsOf, specificationView } from "./queries.js";
+import { findSpecification, selectionsOf, sizeOf, specificationView } from "./queries.js";
 import { assertDraft, resolveSelections } from "./write.js";
 
 export async function issueSpecification({
@@ -39,11 +39,12 @@ export async function issueSpecification({
     ctx.db,
     ctx.actor,
     selections.map((s) => ({ key: s.key, version: s.version, parameters: s.parameters })),
+    sizeOf(draft),
   );
 
   const issuedAt = ctx.now;
   const clauses = selections.map((s) => ({
-    ...renderClause(s.key, s.version, s.content, s.parameters),
+    ...renderClause(s.key, s.version, s.content, s.parameters, sizeOf(draft)),
     parameterValues: s.parameters,
   }));
   const issued = { ...draft, status: "issued" as const, issuedAt, issuedBy: ctx.actor.userId };

@@ -11,7 +11,14 @@ import {
   users,
 } from "../../db/schema/index.js";
 import { notFound } from "../../lib/errors.js";
-import { type RenderedClause, renderClause } from "../../model/clause-schema.js";
+import {
+  followsSize,
+  type ParameterDef,
+  type RenderedClause,
+  renderClause,
+  type ServiceSize,
+  scaleBasis,
+} from "../../model/clause-schema.js";
 import type { Actor } from "../../model/identity.js";
 
 export type SpecificationRow = typeof specifications.$inferSelect;
@@ -83,12 +90,20 @@ export async function selectionsOf(db: DbOrTx, specificationId: string): Promise
 export async function renderedClausesOf(db: DbOrTx, spec: SpecificationRow): Promise<RenderedClause[]> {
   if (spec.snapshot) return spec.snapshot.clauses;
   const sel = await selectionsOf(db, spec.id);
-  return sel.map((s) => renderClause(s.key, s.version, s.content, s.parameters));
+  return sel.map((s) => renderClause(s.key, s.version, s.content, s.parameters, sizeOf(spec)));
 }
+
+/** The service size a specification records, which scaled parameter defaults follow. */
+export const sizeOf = (s: Pick<SpecificationRow, "caseload" | "sites">): ServiceSize => ({
+  caseload: s.caseload,
+  sites: s.sites,
+});
 
 export function specificationView(
   s: SpecificationRow,
-  selections?: Array<Pick<Selection, "key" | "version" | "title" | "parameters">>,
+  selections?: Array<
+    Pick<Selection, "key" | "version" | "title" | "parameters"> & Partial<Pick<Selection, "content">>
+  >,
 ) {
   return {
     id: s.id,
@@ -106,6 +121,9 @@ export function specificationView(
     reviewDate: s.reviewDate,
     sections: s.sections,
     gracePeriodDays: s.gracePeriodDays,
+    caseload: s.caseload,
+    sites: s.sites,
+    bundle: s.bundle,
     revisionNote: s.revisionNote,
     issuedAt: s.issuedAt?.toISOString() ?? null,
     contentHash: s.contentHash,
@@ -118,10 +136,21 @@ export function specificationView(
             version: x.version,
             title: x.title,
             parameters: x.parameters,
+            // Which values are the defaults computed from the service's size, and what from.
+            ...(x.content ? { parameterBasis: basisOf(x.content.parameters, x.parameters, sizeOf(s)) } : {}),
           })),
         }
       : {}),
   };
+}
+
+function basisOf(params: ParameterDef[], values: Record<string, unknown>, size: ServiceSize) {
+  const out: Record<string, string> = {};
+  for (const p of params) {
+    const basis = followsSize(p, values[p.name], size) ? scaleBasis(p, size) : null;
+    if (basis) out[p.name] = basis;
+  }
+  return out;
 }
 
 export async function listSpecifications(db: DbOrTx, actor: Actor, status?: string) {

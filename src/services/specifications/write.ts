@@ -1,16 +1,23 @@
 // Drafting specifications: create, edit the details, choose and parameterise clauses, start a revision.
 // Only drafts change; an issued specification answers 409 to any attempt.
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { type DbOrTx, withTransaction } from "../../db/client.js";
 import { specificationClauses, specifications } from "../../db/schema/index.js";
 import { conflict, type FieldError, isUniqueViolation, validation } from "../../lib/errors.js";
-import { parameterValuesSchema } from "../../model/clause-schema.js";
+import { BUNDLES, type BundleKey } from "../../model/bundles.js";
+import { defaultFor, parameterValuesSchema, type ServiceSize } from "../../model/clause-schema.js";
 import type { SpecificationSections } from "../../model/document-input.js";
 import type { Actor } from "../../model/identity.js";
 import { recordAudit } from "../audit/record.js";
 import { clauseVersionsOf, findClause } from "../clauses/queries.js";
 import type { ServiceCtx } from "../context.js";
-import { findSpecification, type SpecificationRow, selectionsOf, specificationView } from "./queries.js";
+import {
+  findSpecification,
+  type SpecificationRow,
+  selectionsOf,
+  sizeOf,
+  specificationView,
+} from "./queries.js";
 
 export interface SpecificationFields {
   title?: string;
@@ -23,6 +30,8 @@ export interface SpecificationFields {
   reviewDate?: string | null;
   sections?: SpecificationSections;
   gracePeriodDays?: number;
+  caseload?: number | null;
+  sites?: number | null;
 }
 
 export function assertDraft(spec: SpecificationRow) {
@@ -45,7 +54,7 @@ export async function createSpecification({
   input,
 }: {
   ctx: ServiceCtx;
-  input: SpecificationFields & { title: string; serviceName: string };
+  input: SpecificationFields & { title: string; serviceName: string; bundle?: BundleKey };
 }) {
   checkPeriod(input);
   return withTransaction(ctx.db, async (tx) => {
@@ -53,12 +62,26 @@ export async function createSpecification({
       .insert(specifications)
       .values({
         ...input,
+        bundle: input.bundle ?? null,
         organisationId: ctx.actor.organisationId,
         lineageId: crypto.randomUUID(),
         createdBy: ctx.actor.userId,
       })
       .returning();
-    const view = specificationView(row!, []);
+    // Starting from a bundle chooses its clauses, in its order, at their latest published versions with
+    // their defaults (scaled to the service's size where known); they can be changed as usual afterwards.
+    if (input.bundle) {
+      const resolved = await resolveSelections(
+        tx,
+        ctx.actor,
+        BUNDLES[input.bundle].clauses.map((c) => ({ key: c.key })),
+        sizeOf(row!),
+      );
+      await tx
+        .insert(specificationClauses)
+        .values(resolved.map((r, position) => ({ specificationId: row!.id, position, ...r })));
+    }
+    const view = specificationView(row!, await selectionsOf(tx, row!.id));
     await recordAudit(tx, ctx, {
       action: "specification.create",
       entityType: "specification",
@@ -88,6 +111,7 @@ export async function updateSpecification({
       .set({ ...input, ...(sections ? { sections } : {}), updatedAt: ctx.now })
       .where(eq(specifications.id, id))
       .returning();
+    await followNewSize(tx, id, sizeOf(before), sizeOf(after!));
     await recordAudit(tx, ctx, {
       action: "specification.update",
       entityType: "specification",
@@ -109,7 +133,12 @@ export interface SelectionInput {
  * Checks a list of clause selections and resolves each to a published clause version with its
  * parameter values (defaults filled in). Every problem is reported with the path of the selection.
  */
-export async function resolveSelections(db: DbOrTx, actor: Actor, list: SelectionInput[]) {
+export async function resolveSelections(
+  db: DbOrTx,
+  actor: Actor,
+  list: SelectionInput[],
+  size?: ServiceSize | null,
+) {
   const errors: FieldError[] = [];
   const out: Array<{ clauseVersionId: string; parameters: Record<string, unknown> }> = [];
   const seen = new Map<string, number>();
@@ -144,7 +173,7 @@ export async function resolveSelections(db: DbOrTx, actor: Actor, list: Selectio
       errors.push({ path: at("version"), message: `version ${chosen.version} of ${s.key} is not published` });
       continue;
     }
-    const parsed = parameterValuesSchema(chosen.content.parameters).safeParse(s.parameters ?? {});
+    const parsed = parameterValuesSchema(chosen.content.parameters, size).safeParse(s.parameters ?? {});
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const names = issue.code === "unrecognized_keys" ? issue.keys : [issue.path.join("/")];
@@ -185,7 +214,7 @@ export async function setSpecificationClauses({
       );
     }
     const before = await selectionsOf(tx, id);
-    const resolved = await resolveSelections(tx, ctx.actor, list);
+    const resolved = await resolveSelections(tx, ctx.actor, list, sizeOf(spec));
     await tx.delete(specificationClauses).where(eq(specificationClauses.specificationId, id));
     if (resolved.length) {
       await tx
@@ -209,6 +238,37 @@ export async function setSpecificationClauses({
     });
     return specificationView(after!, selections);
   });
+}
+
+/**
+ * When the service's size changes, values still at the default computed from the old size move to the
+ * new one; values the commissioner changed stay as they set them.
+ */
+async function followNewSize(tx: DbOrTx, specificationId: string, before: ServiceSize, after: ServiceSize) {
+  if (before.caseload === after.caseload && before.sites === after.sites) return;
+  for (const s of await selectionsOf(tx, specificationId)) {
+    const next = { ...s.parameters };
+    let changed = false;
+    for (const p of s.content.parameters) {
+      if (!p.scale || next[p.name] !== defaultFor(p, before)) continue;
+      const value = defaultFor(p, after);
+      if (value !== undefined && value !== next[p.name]) {
+        next[p.name] = value;
+        changed = true;
+      }
+    }
+    if (changed) {
+      await tx
+        .update(specificationClauses)
+        .set({ parameters: next })
+        .where(
+          and(
+            eq(specificationClauses.specificationId, specificationId),
+            eq(specificationClauses.position, s.position),
+          ),
+        );
+    }
+  }
 }
 
 /** Starts the next version as a draft copy of an issued one. */
