@@ -1,0 +1,3 @@
+ALTER TABLE "specifications" ADD COLUMN "caseload" integer;--> statement-breakpoint
+ALTER TABLE "specifications" ADD COLUMN "sites" integer;--> statement-breakpoint
+ALTER TABLE "specifications" ADD COLUMN "bundle" text;
