@@ -4,6 +4,7 @@
 // name contains the word. Exits 1 when a target is missed or a benchmark fails.
 import { benchCompliance } from "./compliance.js";
 import { benchDocuments } from "./documents.js";
+import { benchReminders } from "./reminders.js";
 import { failed, targetRows, targetTable } from "./targets.js";
 import { benchUpload } from "./upload.js";
 
@@ -11,6 +12,7 @@ const suites: Array<[string, () => Promise<string>]> = [
   ["Word documents (issue 3)", benchDocuments],
   ["Compliance matrix on PostgreSQL (issue 4)", benchCompliance],
   ["Evidence upload (issue 4)", benchUpload],
+  ["Reminder job on PostgreSQL (issue 10)", benchReminders],
 ];
 
 const only = process.argv[2];

@@ -2,7 +2,7 @@
 // the commissioning organisation's reviewers), changes requested, evidence accepted and obligations
 // marked not applicable (to the provider's staff). Only names of organisations, contracts, clauses and
 // periods go in a message: never the narrative, a comment or a file.
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "../../db/client.js";
 import { contracts, type obligations, organisations, type Verdict } from "../../db/schema/index.js";
@@ -16,10 +16,13 @@ type Obligation = Pick<
 const providerOrg = alias(organisations, "provider_org");
 const commissionerOrg = alias(organisations, "commissioner_org");
 
-/** The names a message about a contract uses. */
-export async function contractNames(db: DbOrTx, contractId: string) {
-  const [row] = await db
+/** The names messages about these contracts use, by contract id. */
+export async function contractNamesOf(db: DbOrTx, contractIds: string[]) {
+  if (!contractIds.length)
+    return new Map<string, { reference: string; provider: string; commissioner: string }>();
+  const rows = await db
     .select({
+      id: contracts.id,
       reference: contracts.reference,
       provider: providerOrg.name,
       commissioner: commissionerOrg.name,
@@ -27,7 +30,13 @@ export async function contractNames(db: DbOrTx, contractId: string) {
     .from(contracts)
     .innerJoin(providerOrg, eq(providerOrg.id, contracts.providerOrganisationId))
     .innerJoin(commissionerOrg, eq(commissionerOrg.id, contracts.organisationId))
-    .where(eq(contracts.id, contractId));
+    .where(inArray(contracts.id, [...new Set(contractIds)]));
+  return new Map(rows.map(({ id, ...names }) => [id, names]));
+}
+
+/** The names a message about a contract uses. */
+export async function contractNames(db: DbOrTx, contractId: string) {
+  const row = (await contractNamesOf(db, [contractId])).get(contractId);
   if (!row) throw new Error(`contract ${contractId} not found`);
   return row;
 }

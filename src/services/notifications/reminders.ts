@@ -20,7 +20,7 @@ import {
 import { emptyTally, OVERDUE_RED_AFTER_DAYS, type RagStatus, ragOf } from "../../model/compliance.js";
 import { addDays, daysBetween, formatDate, londonDate } from "../../model/dates.js";
 import { activeUsers, enqueueMessages, type MessageInput } from "./enqueue.js";
-import { contractNames } from "./events.js";
+import { contractNames, contractNamesOf } from "./events.js";
 
 /** The most days before a due date a contract may ask to be reminded. */
 export const MAX_REMINDER_DAYS = 60;
@@ -57,7 +57,7 @@ interface Candidate {
   key: string;
 }
 
-/** The candidates' keys not yet made; inserting them is the claim. */
+/** Inserts the keys; returns those this call inserted (the claim: a key another run made is not ours). */
 async function claimKeys(tx: DbOrTx, keys: string[], now: Date) {
   const won = new Set<string>();
   for (let i = 0; i < keys.length; i += 1000) {
@@ -71,27 +71,34 @@ async function claimKeys(tx: DbOrTx, keys: string[], now: Date) {
   return won;
 }
 
-const notMade = (key: SQL) =>
-  sql`not exists (select 1 from ${remindersMade} where ${remindersMade.key} = ${key})`;
+/** Of these keys, those already made (looked up by primary key). */
+async function madeKeys(db: DbOrTx, keys: string[]) {
+  const made = new Set<string>();
+  for (let i = 0; i < keys.length; i += 1000) {
+    const rows = await db
+      .select({ key: remindersMade.key })
+      .from(remindersMade)
+      .where(inArray(remindersMade.key, keys.slice(i, i + 1000)));
+    for (const r of rows) made.add(r.key);
+  }
+  return made;
+}
 
-/** Obligations due within their contract's reminder days, with nothing sent, not yet reminded at that step. */
-export function dueSoonQuery(db: Db, today: string) {
-  const daysLeft = sql`(${obligations.dueDate} - ${today}::date)`;
-  const threshold = sql<number>`(select min(d) from unnest(${contracts.reminderDays}) as d where d >= ${daysLeft})`;
-  const key = sql<string>`'due-soon:' || ${obligations.id} || ':' || ${threshold}`;
+const candidateColumns = {
+  id: obligations.id,
+  contractId: obligations.contractId,
+  organisationId: obligations.organisationId,
+  providerOrganisationId: obligations.providerOrganisationId,
+  dueDate: sql<string>`${obligations.dueDate}::text`,
+  clauseKey: obligations.clauseKey,
+  clauseTitle: obligations.clauseTitle,
+  period: obligations.period,
+};
+
+/** Pending obligations due within the longest reminder window (on the pending-by-due-date index). */
+export function dueSoonQuery(db: DbOrTx, today: string) {
   return db
-    .select({
-      id: obligations.id,
-      contractId: obligations.contractId,
-      organisationId: obligations.organisationId,
-      providerOrganisationId: obligations.providerOrganisationId,
-      dueDate: sql<string>`${obligations.dueDate}::text`,
-      clauseKey: obligations.clauseKey,
-      clauseTitle: obligations.clauseTitle,
-      period: obligations.period,
-      step: threshold,
-      key,
-    })
+    .select({ ...candidateColumns, reminderDays: contracts.reminderDays })
     .from(obligations)
     .innerJoin(contracts, eq(contracts.id, obligations.contractId))
     .where(
@@ -100,38 +107,50 @@ export function dueSoonQuery(db: Db, today: string) {
         gte(obligations.dueDate, today),
         lte(obligations.dueDate, addDays(today, MAX_REMINDER_DAYS)),
         lte(obligations.periodStart, today),
-        sql`${threshold} is not null`,
-        notMade(key),
       ),
     );
 }
 
-/** Obligations overdue within the chasers' window whose current chaser has not been made. */
-export function overdueQuery(db: Db, today: string) {
-  const step = sql<number>`((${today}::date - ${obligations.dueDate} - 1) / 7)`;
-  const key = sql<string>`'overdue:' || ${obligations.id} || ':' || ${step}`;
+/** Pending obligations overdue within the chasers' window (same index). */
+export function overdueQuery(db: DbOrTx, today: string) {
   return db
-    .select({
-      id: obligations.id,
-      contractId: obligations.contractId,
-      organisationId: obligations.organisationId,
-      providerOrganisationId: obligations.providerOrganisationId,
-      dueDate: sql<string>`${obligations.dueDate}::text`,
-      clauseKey: obligations.clauseKey,
-      clauseTitle: obligations.clauseTitle,
-      period: obligations.period,
-      step,
-      key,
-    })
+    .select(candidateColumns)
     .from(obligations)
     .where(
       and(
         eq(obligations.state, "pending"),
         lt(obligations.dueDate, today),
         gte(obligations.dueDate, addDays(today, -CHASER_WINDOW_DAYS)),
-        notMade(key),
       ),
     );
+}
+
+/** Each obligation at the step it has reached (the smallest reminder day that covers it), not yet made. */
+async function dueSoonCandidates(db: DbOrTx, today: string): Promise<Candidate[]> {
+  const found: Candidate[] = [];
+  for (const { reminderDays, ...o } of await dueSoonQuery(db, today)) {
+    const left = daysBetween(today, o.dueDate);
+    const step = Math.min(...reminderDays.filter((d) => d >= left));
+    if (Number.isFinite(step)) found.push({ ...o, step, key: `due-soon:${o.id}:${step}` });
+  }
+  const made = await madeKeys(
+    db,
+    found.map((c) => c.key),
+  );
+  return found.filter((c) => !made.has(c.key));
+}
+
+/** Each overdue obligation at its chaser (0 the day after the due date, 1 a week later...), not yet made. */
+async function overdueCandidates(db: DbOrTx, today: string): Promise<Candidate[]> {
+  const found = (await overdueQuery(db, today)).map((o) => {
+    const step = Math.floor((daysBetween(o.dueDate, today) - 1) / 7);
+    return { ...o, step, key: `overdue:${o.id}:${step}` };
+  });
+  const made = await madeKeys(
+    db,
+    found.map((c) => c.key),
+  );
+  return found.filter((c) => !made.has(c.key));
 }
 
 /** One message per provider user for each contract, due date and step, listing its clauses. */
@@ -157,9 +176,13 @@ async function remindProviders(
     }
     const recipients = new Map<string, string[]>();
     const msgs: MessageInput[] = [];
+    const names = await contractNamesOf(
+      tx,
+      [...groups.values()].map((g) => g[0]!.contractId),
+    );
     for (const items of groups.values()) {
       const first = items[0]!;
-      const names = await contractNames(tx, first.contractId);
+      const contract = names.get(first.contractId)!;
       let users = recipients.get(first.providerOrganisationId);
       if (!users) {
         users = await activeUsers(tx, first.providerOrganisationId, ["provider"]);
@@ -168,8 +191,8 @@ async function remindProviders(
       items.sort((a, b) => a.clauseKey.localeCompare(b.clauseKey));
       const days = daysBetween(today, first.dueDate);
       const params = {
-        contract: names.reference,
-        commissioner: names.commissioner,
+        contract: contract.reference,
+        commissioner: contract.commissioner,
         dueDate: formatDate(first.dueDate),
         days: plural(days, "day"),
         clauses: items.map((i) => ({ text: `${i.clauseTitle} (${i.period})`, link: `/obligations/${i.id}` })),
@@ -192,6 +215,12 @@ async function remindProviders(
 /** The weekly summary of overdue evidence for each commissioning organisation that has some. */
 async function overdueSummaries(db: Db, today: string, now: Date) {
   const week = isoWeek(today);
+  const keyOf = (org: string) => `overdue-summary:${org}:${week}`;
+  // Only organisations whose summary has not gone this week are counted: most runs count nothing.
+  const orgs = (await db.selectDistinct({ id: contracts.organisationId }).from(contracts)).map((o) => o.id);
+  const made = await madeKeys(db, orgs.map(keyOf));
+  const open = orgs.filter((o) => !made.has(keyOf(o)));
+  if (!open.length) return 0;
   const rows = await db
     .select({
       organisationId: obligations.organisationId,
@@ -199,21 +228,19 @@ async function overdueSummaries(db: Db, today: string, now: Date) {
       overdue: sql<number>`count(*)::int`,
     })
     .from(obligations)
-    .where(and(eq(obligations.state, "pending"), lt(obligations.dueDate, today)))
+    .where(
+      and(
+        eq(obligations.state, "pending"),
+        lt(obligations.dueDate, today),
+        inArray(obligations.organisationId, open),
+      ),
+    )
     .groupBy(obligations.organisationId, obligations.contractId);
   const byOrg = new Map<string, Array<{ contractId: string; overdue: number }>>();
   for (const r of rows) byOrg.set(r.organisationId, [...(byOrg.get(r.organisationId) ?? []), r]);
-  if (!byOrg.size) return 0;
-  const keys = [...byOrg.keys()].map((org) => `overdue-summary:${org}:${week}`);
-  const made = new Set(
-    (
-      await db.select({ key: remindersMade.key }).from(remindersMade).where(inArray(remindersMade.key, keys))
-    ).map((r) => r.key),
-  );
   let written = 0;
   for (const [org, list] of byOrg) {
-    const key = `overdue-summary:${org}:${week}`;
-    if (made.has(key)) continue;
+    const key = keyOf(org);
     written += await withTransaction(db, async (tx) => {
       if (!(await claimKeys(tx, [key], now)).has(key)) return 0;
       const refs = await tx
@@ -337,8 +364,8 @@ export interface ReminderResult {
 /** One run of every reminder; returns how many messages each wrote. */
 export async function runReminders(db: Db, now: Date): Promise<ReminderResult> {
   const today = londonDate(now);
-  const dueSoon = await remindProviders(db, "due-soon", await dueSoonQuery(db, today), today, now);
-  const overdue = await remindProviders(db, "overdue", await overdueQuery(db, today), today, now);
+  const dueSoon = await remindProviders(db, "due-soon", await dueSoonCandidates(db, today), today, now);
+  const overdue = await remindProviders(db, "overdue", await overdueCandidates(db, today), today, now);
   const summaries = await overdueSummaries(db, today, now);
   const ratings = await ratingChanges(db, today, now);
   return { dueSoon, overdue, summaries, ratings };
