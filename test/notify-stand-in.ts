@@ -49,6 +49,8 @@ export async function startNotifyStandIn(opts: { failWith?: number } = {}) {
         rejected.push(`${status} ${message}`);
         answer(status, { status_code: status, errors: [{ error, message }] });
       };
+      // For a test in another process (the Worker suite): what has arrived so far.
+      if (req.method === "GET" && req.url === "/_test/received") return answer(200, received);
       if (req.method !== "POST" || req.url !== "/v2/notifications/email") {
         return fail(404, "NotFound", `${req.method} ${req.url}`);
       }
@@ -85,6 +87,10 @@ export async function startNotifyStandIn(opts: { failWith?: number } = {}) {
     setFailure(status: number) {
       failWith = status;
     },
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
   };
 }

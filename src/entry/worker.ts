@@ -13,6 +13,8 @@ import { problemBody } from "../lib/errors.js";
 import { createLogger, type Logger } from "../lib/log.js";
 import type { AppDeps } from "../middleware/context.js";
 import { runScheduledJobs } from "../services/jobs/scheduled.js";
+import { runNotificationJobs } from "../services/notifications/jobs.js";
+import { notifyTransport } from "../services/notifications/notify-transport.js";
 import { type R2Bucket, r2FileStore } from "./r2-file-store.js";
 
 // The binding and handler types this entry uses (kept local: @cloudflare/workers-types would replace the
@@ -137,18 +139,29 @@ async function fetch(request: Request, bindings: WorkerBindings, ctx: ExecutionC
   }
 }
 
+/** The cron that runs every minute (email and reminders); any other runs the hourly jobs as well. */
+const EVERY_MINUTE = "* * * * *";
+
 async function scheduled(controller: ScheduledController, bindings: WorkerBindings): Promise<void> {
   const { env, hyperdrive, files } = workerConfig(bindings);
   const log = createLogger(env.LOG_LEVEL);
   const database = openDatabase(hyperdrive, log);
+  // wrangler's local /__scheduled trigger may leave scheduledTime out.
+  const now = Number.isFinite(controller.scheduledTime) ? new Date(controller.scheduledTime) : new Date();
+  // Workers have no SMTP: email goes through GOV.UK Notify, or is off.
+  if (env.SMTP_URL) log.warn("SMTP_URL is ignored on Workers: set NOTIFY_API_KEY to send email");
+  const transport = env.NOTIFY_API_KEY
+    ? notifyTransport({
+        apiKey: env.NOTIFY_API_KEY,
+        templateId: env.NOTIFY_TEMPLATE_ID!,
+        baseUrl: env.NOTIFY_BASE_URL,
+      })
+    : null;
   try {
-    await runScheduledJobs({
-      db: database.db,
-      files: r2FileStore(files),
-      // wrangler's local /__scheduled trigger may leave scheduledTime out.
-      now: Number.isFinite(controller.scheduledTime) ? new Date(controller.scheduledTime) : new Date(),
-      log,
-    });
+    await runNotificationJobs({ db: database.db, env, transport, now, log });
+    if (controller.cron !== EVERY_MINUTE) {
+      await runScheduledJobs({ db: database.db, files: r2FileStore(files), now, log });
+    }
   } catch (e) {
     log.error("scheduled jobs failed", { cron: controller.cron, error: String(e) });
     throw e;

@@ -67,6 +67,7 @@ const s: {
   providerId?: string;
   commissioner?: string;
   reviewer?: string;
+  reviewerEmail?: string;
   provider?: string;
   clauses?: { key: string; version: number; title: string; parameters: Record<string, unknown> }[];
   specificationId?: string;
@@ -182,6 +183,7 @@ describe("the main API flow on the Worker", () => {
       expect(me.user.role).toBe(role);
       expect(me.organisation.id).toBe(organisationId);
       s[role] = userToken;
+      if (role === "reviewer") s.reviewerEmail = email;
     }
   });
 
@@ -328,6 +330,29 @@ describe("the main API flow on the Worker", () => {
     expect(sub.status).toBe("submitted");
     expect(sub.files).toHaveLength(2);
     s.submissionId = sub.id;
+  });
+
+  test("the cron trigger emails the reviewer through GOV.UK Notify (a local stand-in)", async (ctx) => {
+    needState(ctx, s.submissionId, s.reviewerEmail);
+    const res = await fetch(`${base}/__scheduled?cron=${encodeURIComponent("* * * * *")}`);
+    expect(res.status, await res.text()).toBe(200);
+    const received = (await (await fetch(`${inject("notifyUrl")}/_test/received`)).json()) as Array<{
+      email_address: string;
+      personalisation: { subject: string; body: string };
+    }>;
+    const mine = received.filter(
+      (r) =>
+        r.email_address === s.reviewerEmail &&
+        r.personalisation.subject.startsWith("Evidence waiting for review"),
+    );
+    expect(mine, JSON.stringify(received).slice(0, 1000)).toHaveLength(1);
+    expect(mine[0]!.personalisation.body).toContain(
+      `https://withus.example.gov.uk/submissions/${s.submissionId}`,
+    );
+    // The message is sent once: the next run sends nothing more.
+    await (await fetch(`${base}/__scheduled?cron=${encodeURIComponent("* * * * *")}`)).text();
+    const again = (await (await fetch(`${inject("notifyUrl")}/_test/received`)).json()) as unknown[];
+    expect(again).toHaveLength(received.length);
   });
 
   test("the evidence reads back from R2 byte for byte", async (ctx) => {

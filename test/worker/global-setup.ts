@@ -10,10 +10,17 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { type Unstable_DevWorker, unstable_dev } from "wrangler";
+import {
+  API_KEY as NOTIFY_KEY,
+  TEMPLATE_ID as NOTIFY_TEMPLATE_ID,
+  startNotifyStandIn,
+} from "../notify-stand-in.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
     workerUrl: string;
+    /** The GOV.UK Notify stand-in the Worker sends email to (GET /_test/received lists it). */
+    notifyUrl: string;
     probeUrl: string;
     adminEmail: string;
     adminPassword: string;
@@ -47,9 +54,11 @@ export default async function setup(project: TestProject) {
   const dbUrl = withDatabase(serverUrl, name);
   const persist = await mkdtemp(path.join(os.tmpdir(), "withus-worker-"));
   const started: Unstable_DevWorker[] = [];
+  const notify = await startNotifyStandIn();
 
   const teardown = async () => {
     for (const w of started) await w.stop().catch(() => {});
+    await notify.close();
     await admin(serverUrl, `drop database if exists ${name} with (force)`).catch((e) =>
       console.error(`could not drop ${name}: ${e.message}`),
     );
@@ -89,7 +98,14 @@ export default async function setup(project: TestProject) {
     const worker = await unstable_dev("src/entry/worker.ts", {
       ...common,
       config: path.join(ROOT, "wrangler.toml"),
-      vars: { SESSION_SECRET, LOG_LEVEL: "warn" },
+      vars: {
+        SESSION_SECRET,
+        LOG_LEVEL: "warn",
+        PUBLIC_URL: "https://withus.example.gov.uk",
+        NOTIFY_API_KEY: NOTIFY_KEY,
+        NOTIFY_TEMPLATE_ID,
+        NOTIFY_BASE_URL: notify.url,
+      },
       experimental: { ...common.experimental, testScheduled: true },
     });
     started.push(worker);
@@ -115,6 +131,7 @@ export default async function setup(project: TestProject) {
     started.push(probe);
 
     project.provide("workerUrl", `http://${worker.address}:${worker.port}`);
+    project.provide("notifyUrl", notify.url);
     project.provide("probeUrl", `http://${probe.address}:${probe.port}`);
     project.provide("adminEmail", ADMIN_EMAIL);
     project.provide("adminPassword", ADMIN_PASSWORD);
