@@ -3,7 +3,7 @@
 // the public page. Who may not matters as much as who may.
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, reviews, validations } from "../../src/db/schema/index.js";
+import { auditEvents, notifications, reviews, validations } from "../../src/db/schema/index.js";
 import {
   call,
   evidenceFields,
@@ -220,6 +220,17 @@ describe("what representatives see, and what they never see", () => {
     expect(sub.body.submittedBy).toBeNull();
     const file = await h.app.request(`/api/files/${shared.files[0]!.id}`, { headers: rep.auth });
     expect(file.status).toBe(200);
+  });
+
+  it("tells the group's representatives that shared evidence is waiting for their view, and no one else", async () => {
+    const mine = await h.db.select().from(notifications).where(eq(notifications.userId, rep.id));
+    const wanted = mine.filter((n) => n.kind === "view-wanted");
+    // Only the shared, user-led submission on the group's contract asks for a view.
+    expect(wanted.map((n) => n.link)).toEqual([`/involvement/evidence/${shared.id}`]);
+    expect(wanted[0]!.subject).toContain("Your group's view is wanted");
+    expect(JSON.stringify(wanted[0]!.params)).not.toContain("Survey results");
+    const others = await h.db.select().from(notifications).where(eq(notifications.userId, otherForumRep.id));
+    expect(others).toEqual([]);
   });
 
   it("answers 404 for files and submissions not shared, not user-led, or of another contract", async () => {

@@ -21,6 +21,7 @@ import {
 } from "../contracts/obligation-clause.js";
 import { todayOf } from "../contracts/obligation-status.js";
 import { findObligation, type ObligationRow } from "../contracts/queries.js";
+import { askGroupsForViews } from "../involvement/announce.js";
 import { announceSubmission } from "../notifications/events.js";
 import { getSubmission } from "./queries.js";
 import { receiveUpload, type UploadLimits } from "./receive-upload.js";
@@ -221,6 +222,7 @@ export async function submitEvidence({
         })
         .where(eq(obligations.id, locked.id));
       await announceSubmission(tx, locked, row!.id, ctx.now);
+      await askGroupsForViews(tx, row!, locked, ctx.now);
       const view = await getSubmission(tx, ctx.actor, row!.id);
       const audit = { organisationId: locked.organisationId };
       await recordAudit(tx, ctx, {

@@ -78,4 +78,11 @@ export const EMAIL_TEMPLATES = {
     inApp: true,
     body: "The compliance rating of contract {{contract}} with {{provider}} has changed from {{before}} to {{rating}}.\n\n[See the contract's compliance]({{link}})",
   },
+  "view-wanted": {
+    kind: "view-wanted",
+    subject: "Your group's view is wanted: {{clause}}",
+    account: false,
+    inApp: true,
+    body: "{{service}} has shared evidence about one of its promises: {{clause}}, for {{period}}.\n\nDoes it match what you have seen? You can say yes, partly or no. You can add a comment. Your name is only shown to the service if you choose.\n\nPlease give your view by {{dueBy}}.\n\n[Give your view]({{link}})",
+  },
 } as const;

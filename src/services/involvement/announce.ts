@@ -1,0 +1,46 @@
+// "A submission is waiting for your group's view": written in the transaction of the submission, to the
+// representatives of every user group linked to the contract, when the evidence is open to them.
+import { eq } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client.js";
+import { contracts, contractUserGroups, specifications } from "../../db/schema/index.js";
+import { addDays, formatDate } from "../../model/dates.js";
+import type { SubmissionRow } from "../evidence/queries.js";
+import { activeUsers, enqueueMessages } from "../notifications/enqueue.js";
+import { openToGroups } from "./validations.js";
+
+export async function askGroupsForViews(
+  tx: DbOrTx,
+  sub: SubmissionRow,
+  ob: { clauseTitle: string; period: string },
+  now: Date,
+): Promise<string[]> {
+  if (!(await openToGroups(tx, sub))) return [];
+  const [contract] = await tx
+    .select({ days: contracts.validationDays, service: specifications.serviceName })
+    .from(contracts)
+    .innerJoin(specifications, eq(specifications.id, contracts.specificationId))
+    .where(eq(contracts.id, sub.contractId));
+  const groups = await tx
+    .select({ id: contractUserGroups.userGroupId })
+    .from(contractUserGroups)
+    .where(eq(contractUserGroups.contractId, sub.contractId));
+  const recipients = (await Promise.all(groups.map((g) => activeUsers(tx, g.id, ["representative"])))).flat();
+  const dueBy = addDays(sub.createdAt.toISOString().slice(0, 10), contract!.days);
+  return enqueueMessages(
+    tx,
+    recipients.map((userId) => ({
+      userId,
+      organisationId: sub.organisationId,
+      kind: "view-wanted" as const,
+      params: {
+        service: contract!.service,
+        clause: ob.clauseTitle,
+        period: ob.period,
+        dueBy: formatDate(dueBy),
+      },
+      link: `/involvement/evidence/${sub.id}`,
+      dedupeKey: `view-wanted:${sub.id}`,
+    })),
+    now,
+  );
+}
