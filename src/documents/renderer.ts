@@ -16,7 +16,8 @@ import { renderSummary } from "./summary.js";
 export interface DocumentRenderer {
   specification(input: SpecificationDocumentInput, options: RenderOptions): Promise<Uint8Array>;
   changes(input: ChangesDocumentInput): Promise<Uint8Array>;
-  summary(input: SpecificationDocumentInput): Promise<Uint8Array>;
+  /** The plain-language summary; largePrint: the same text at 18pt. */
+  summary(input: SpecificationDocumentInput, options?: { largePrint?: boolean }): Promise<Uint8Array>;
   complianceReport(input: ComplianceReportInput): Promise<Uint8Array>;
   /** Releases whatever the renderer holds (worker threads); the in-process renderer holds nothing. */
   close?(): Promise<void>;

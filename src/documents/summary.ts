@@ -3,9 +3,9 @@
 // specification hard going.
 import { Document, Paragraph, TextRun } from "docx";
 import { xmlSafeDeep } from "../lib/text.js";
-import type { Category } from "../model/clause-schema.js";
 import { formatDate } from "../model/dates.js";
 import type { SpecificationDocumentInput } from "../model/document-input.js";
+import { PLAIN_CLOSING_HEADING, PLAIN_HEADINGS, plainClosing, plainIntro } from "../model/plain-summary.js";
 import { A4_PAGE, heading, pageFooter, splitParagraphs } from "./shared/blocks.js";
 import { groupByCategory } from "./shared/clauses.js";
 import { packDocument } from "./shared/package.js";
@@ -13,25 +13,10 @@ import { documentStyles } from "./shared/styles.js";
 
 export const SUMMARY_TITLE = "What this service promises to do to involve you";
 
-/** Everyday headings for the categories; the library's labels are written for commissioners. */
-const PLAIN_HEADINGS: Record<Category, string> = {
-  governance: "How the service is run",
-  care_planning: "Your care plan",
-  feedback: "Telling us what you think",
-  user_groups: "Groups you can join",
-  peer_roles: "Staff who have been there too",
-  co_production: "Planning the service with you",
-  user_led_research: "Asking people what they think",
-  accessibility: "Making the service easy to use",
-  payment: "Being paid for your time",
-  you_said_we_did: "What changed because of you",
-  criminal_justice: "If you came through the courts or prison",
-  families: "Your family and carers",
-  commissioning: "What the council promises",
-};
-
 /** Body sizes in points: at least 14pt text and 18pt headings, for people with low vision. */
 const SIZES = { body: 14, title: 28, heading1: 22, heading2: 18, heading3: 16 };
+/** The large-print version: 18pt text (large print starts at 16pt), headings larger still. */
+export const LARGE_PRINT_SIZES = { body: 18, title: 36, heading1: 28, heading2: 24, heading3: 22 };
 
 interface SummaryContent {
   intro: string[];
@@ -47,23 +32,9 @@ function content(input: SpecificationDocumentInput): SummaryContent {
     return points.length > 0 ? [{ heading: PLAIN_HEADINGS[g.category], points }] : [];
   });
   return {
-    intro: [
-      `This is about ${input.serviceName}.`,
-      "It says how the service will listen to you.",
-      "It says how you can take part, if you want to.",
-      `${input.commissionerOrganisation} pays for the service. They check that it keeps these promises.`,
-      ...(groups.length === 0 ? ["The promises are still being written."] : []),
-    ],
+    intro: plainIntro(input.serviceName, input.commissionerOrganisation, groups.length > 0),
     groups,
-    closing: {
-      heading: "If something is not right",
-      lines: [
-        "You can tell a worker you trust.",
-        "You can ask someone to help you make a complaint.",
-        `You can also tell ${input.commissionerOrganisation}.`,
-        "Ask a worker if you need this in large print, easy read or another language.",
-      ],
-    },
+    closing: { heading: PLAIN_CLOSING_HEADING, lines: plainClosing(input.commissionerOrganisation) },
     version: `This is version ${input.version}. It is dated ${formatDate(input.date)}.`,
   };
 }
@@ -74,12 +45,17 @@ export function summaryText(input: SpecificationDocumentInput): string {
   return [...c.intro, ...c.groups.flatMap((g) => g.points), ...c.closing.lines, c.version].join("\n");
 }
 
-export async function renderSummary(raw: SpecificationDocumentInput): Promise<Uint8Array> {
+/** The summary as Word: standard (14pt) or, with largePrint, 18pt throughout; the text is the same. */
+export async function renderSummary(
+  raw: SpecificationDocumentInput,
+  opts: { largePrint?: boolean } = {},
+): Promise<Uint8Array> {
   const input = xmlSafeDeep(raw);
   const c = content(input);
-  const styles = documentStyles({ ...SIZES });
+  const sizes = opts.largePrint ? LARGE_PRINT_SIZES : SIZES;
+  const styles = documentStyles({ ...sizes });
   const doc = new Document({
-    title: SUMMARY_TITLE,
+    title: opts.largePrint ? `${SUMMARY_TITLE} (large print)` : SUMMARY_TITLE,
     subject: input.serviceName,
     creator: input.commissionerOrganisation,
     lastModifiedBy: input.author,
@@ -105,7 +81,7 @@ export async function renderSummary(raw: SpecificationDocumentInput): Promise<Ui
         properties: {
           page: A4_PAGE,
         },
-        footers: { default: pageFooter(null, 28) },
+        footers: { default: pageFooter(null, sizes.body * 2) },
         children: [
           new Paragraph({ style: "Title", children: [new TextRun(SUMMARY_TITLE)] }),
           ...c.intro.map((line) => new Paragraph({ children: [new TextRun(line)] })),
@@ -115,7 +91,10 @@ export async function renderSummary(raw: SpecificationDocumentInput): Promise<Ui
           ]),
           heading(1, c.closing.heading),
           ...c.closing.lines.map((line) => new Paragraph({ children: [new TextRun(line)] })),
-          new Paragraph({ spacing: { before: 480 }, children: [new TextRun({ text: c.version, size: 28 })] }),
+          new Paragraph({
+            spacing: { before: 480 },
+            children: [new TextRun({ text: c.version, size: sizes.body * 2 })],
+          }),
         ],
       },
     ],

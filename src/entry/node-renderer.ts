@@ -132,7 +132,7 @@ export function createWorkerRenderer(options: WorkerRendererOptions = {}): Worke
   return {
     specification: (input, options) => run({ kind: "specification", input, options }),
     changes: (input) => run({ kind: "changes", input }),
-    summary: (input) => run({ kind: "summary", input }),
+    summary: (input, options) => run({ kind: "summary", input, options }),
     complianceReport: (input) => run({ kind: "complianceReport", input }),
     async close() {
       closed = true;

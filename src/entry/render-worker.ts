@@ -12,7 +12,7 @@ import type {
 export type RenderRequest = { id: number } & (
   | { kind: "specification"; input: SpecificationDocumentInput; options: RenderOptions }
   | { kind: "changes"; input: ChangesDocumentInput }
-  | { kind: "summary"; input: SpecificationDocumentInput }
+  | { kind: "summary"; input: SpecificationDocumentInput; options?: { largePrint?: boolean } }
   | { kind: "complianceReport"; input: ComplianceReportInput }
 );
 
@@ -27,7 +27,7 @@ function render(req: RenderRequest): Promise<Uint8Array> {
     case "changes":
       return inProcessRenderer.changes(req.input);
     case "summary":
-      return inProcessRenderer.summary(req.input);
+      return inProcessRenderer.summary(req.input, req.options);
     case "complianceReport":
       return inProcessRenderer.complianceReport(req.input);
   }

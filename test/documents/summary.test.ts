@@ -37,4 +37,19 @@ describe("renderSummary", () => {
       expect(size).toBeGreaterThanOrEqual(36);
     }
   });
+
+  it("has a large-print version: the same text, 18pt body (large print starts at 16pt), larger headings", async () => {
+    const large = await renderSummary(input, { largePrint: true });
+    expect(await rawText(large)).toBe(await rawText(await renderSummary(input)));
+    const styles = await part(large, "word/styles.xml");
+    const defaults = /<w:docDefaults>.*<\/w:docDefaults>/s.exec(styles)![0];
+    expect(Number(/<w:sz w:val="(\d+)"\/>/.exec(defaults)![1])).toBeGreaterThanOrEqual(32);
+    expect(defaults).toContain('<w:sz w:val="36"/>');
+    for (const id of ["Title", "Heading1", "Heading2"]) {
+      const style = new RegExp(`w:styleId="${id}">.*?</w:style>`, "s").exec(styles)![0];
+      expect(Number(/<w:sz w:val="(\d+)"\/>/.exec(style)![1])).toBeGreaterThanOrEqual(44);
+    }
+    const core = await part(large, "docProps/core.xml");
+    expect(core).toContain("(large print)");
+  });
 });
