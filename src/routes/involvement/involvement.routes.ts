@@ -44,6 +44,7 @@ const promiseSchema = z
   .object({
     clauseKey: z.string(),
     title: z.string(),
+    category: z.string(),
     plainLanguage: z.string(),
     userLed: z
       .boolean()
@@ -51,6 +52,8 @@ const promiseSchema = z
     latest: z.array(
       z.object({
         period: z.string(),
+        periodStart: z.string(),
+        periodEnd: z.string().nullable(),
         status: obligationStatusSchema,
         verdict: z.string().nullable(),
         words: z.string().openapi({ example: "done, and checked" }),

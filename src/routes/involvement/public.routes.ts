@@ -28,6 +28,7 @@ const publicServiceSchema = z
     promises: z.array(
       z.object({
         title: z.string(),
+        category: z.string(),
         plainLanguage: z.string(),
         latest: z.array(
           z.object({

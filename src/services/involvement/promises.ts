@@ -3,6 +3,7 @@
 import { and, asc, desc, eq, lte } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { contracts, obligations, specifications, type Verdict } from "../../db/schema/index.js";
+import type { Category } from "../../model/clause-schema.js";
 import type { ObligationStatus } from "../../model/compliance.js";
 import { obligationStatusSql } from "../contracts/obligation-status.js";
 import { statusInWords } from "./status-words.js";
@@ -13,6 +14,8 @@ export const LATEST_PERIODS = 2;
 
 export interface PromiseStatus {
   period: string;
+  periodStart: string;
+  periodEnd: string | null;
   status: ObligationStatus;
   verdict: Verdict | null;
   words: string;
@@ -21,12 +24,24 @@ export interface PromiseStatus {
 export interface ServicePromise {
   clauseKey: string;
   title: string;
+  category: Category;
   /** The clause's plain-language sentences (its title when it has none). */
   plainLanguage: string;
   /** People who use the service check this promise's evidence. */
   userLed: boolean;
-  /** Newest first: the latest periods that have started, or the first one if none has. */
+  /** Newest first: the latest periods due or decided; else the current period; else the first. */
   latest: PromiseStatus[];
+}
+
+function withWords(o: Omit<PromiseStatus, "words"> & { clauseKey: string }): PromiseStatus {
+  return {
+    period: o.period,
+    periodStart: o.periodStart,
+    periodEnd: o.periodEnd,
+    status: o.status,
+    verdict: o.verdict,
+    words: statusInWords(o.status, o.verdict),
+  };
 }
 
 /** The promises of a contract. The caller has already checked that the contract may be shown. */
@@ -42,6 +57,8 @@ export async function promisesOf(db: DbOrTx, contractId: string, today: string):
     .select({
       clauseKey: obligations.clauseKey,
       period: obligations.period,
+      periodStart: obligations.periodStart,
+      periodEnd: obligations.periodEnd,
       status,
       verdict: obligations.verdict,
     })
@@ -52,32 +69,35 @@ export async function promisesOf(db: DbOrTx, contractId: string, today: string):
     .selectDistinctOn([obligations.clauseKey], {
       clauseKey: obligations.clauseKey,
       period: obligations.period,
+      periodStart: obligations.periodStart,
+      periodEnd: obligations.periodEnd,
       status,
       verdict: obligations.verdict,
     })
     .from(obligations)
     .where(eq(obligations.contractId, contractId))
     .orderBy(asc(obligations.clauseKey), asc(obligations.periodStart));
+  // Per clause: the latest periods that are due or decided (what people can judge), newest first; if none
+  // is yet, the current period ("not due yet"), or the first one when none has started.
   const byClause = new Map<string, PromiseStatus[]>();
+  const current = new Map<string, PromiseStatus>();
   for (const o of started) {
+    if (!current.has(o.clauseKey)) current.set(o.clauseKey, withWords(o));
+    if (o.status === "open" || o.status === "not_due") continue;
     const list = byClause.get(o.clauseKey) ?? [];
-    if (list.length < LATEST_PERIODS) list.push({ ...o, words: statusInWords(o.status, o.verdict) });
+    if (list.length < LATEST_PERIODS) list.push(withWords(o));
     byClause.set(o.clauseKey, list);
   }
+  for (const [key, o] of current) if (!byClause.has(key)) byClause.set(key, [o]);
   for (const o of first) {
-    if (!byClause.has(o.clauseKey))
-      byClause.set(o.clauseKey, [{ ...o, words: statusInWords(o.status, o.verdict) }]);
+    if (!byClause.has(o.clauseKey)) byClause.set(o.clauseKey, [withWords(o)]);
   }
   return clauses.map((c) => ({
     clauseKey: c.key,
     title: c.title,
     plainLanguage: c.plainLanguage.trim() || c.title,
     userLed: isUserLed(c),
-    latest: (byClause.get(c.key) ?? []).map(({ period, status: s, verdict, words }) => ({
-      period,
-      status: s,
-      verdict,
-      words,
-    })),
+    category: c.category,
+    latest: byClause.get(c.key) ?? [],
   }));
 }

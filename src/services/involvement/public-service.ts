@@ -32,7 +32,12 @@ export async function publicService(db: DbOrTx, slug: string, now: Date) {
     serviceName: row.serviceName,
     commissionerName: row.commissionerName,
     asOf: today,
-    promises: promises.map((p) => ({ title: p.title, plainLanguage: p.plainLanguage, latest: p.latest })),
+    promises: promises.map((p) => ({
+      title: p.title,
+      category: p.category,
+      plainLanguage: p.plainLanguage,
+      latest: p.latest,
+    })),
     youSaidWeDid: youSaid.map((y) => ({ youSaid: y.youSaid, weDid: y.weDid, decidedAt: y.decidedAt })),
     getInvolved: {
       text: row.involvementContact,

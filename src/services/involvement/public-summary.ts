@@ -1,0 +1,18 @@
+// The large-print summary of a published service: the plain-language summary document of the contract's
+// specification, at 18pt. The same text the public page shows; no sign-in, 404 when not published.
+import { and, eq } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client.js";
+import { contracts, specifications } from "../../db/schema/index.js";
+import type { DocumentRenderer } from "../../documents/renderer.js";
+import { notFound } from "../../lib/errors.js";
+
+export async function largePrintSummary(db: DbOrTx, renderer: DocumentRenderer, slug: string) {
+  const [row] = await db
+    .select({ snapshot: specifications.snapshot })
+    .from(contracts)
+    .innerJoin(specifications, eq(specifications.id, contracts.specificationId))
+    .where(and(eq(contracts.slug, slug), eq(contracts.public, true)));
+  if (!row?.snapshot) throw notFound("service page");
+  const bytes = await renderer.summary(row.snapshot.document, { largePrint: true });
+  return { bytes, fileName: `${slug}-large-print.docx` };
+}

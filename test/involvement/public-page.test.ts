@@ -1,0 +1,183 @@
+// The public page of a service, as a browser without JavaScript gets it: no sign-in, plain words that
+// read easily (Flesch reading ease measured here), nothing about people, a print stylesheet, a large-print
+// Word file with the same text, and 404 for anything unpublished or unknown.
+import { readFile } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  call,
+  evidenceFields,
+  issuedSpecification,
+  letContract,
+  makeClock,
+  obligationsOf,
+  pdfBytes,
+  type Tenant,
+  upload,
+} from "../contracts/fixtures.js";
+import { fleschReadingEase, part, rawText } from "../documents/helpers.js";
+import { json, makeTenant } from "../factories.js";
+import { createHarness, type Harness } from "../harness.js";
+
+const clock = makeClock("2026-08-15T12:00:00Z");
+let h: Harness;
+let t: Tenant;
+let contractId: string;
+let slug: string;
+const NARRATIVE = "Forum minutes: Jo Bloggs chaired; attendance list attached.";
+
+/** The visible text of the page's main content, tags and scripts removed. */
+function mainText(html: string): string {
+  const main = /<main[^>]*>([\s\S]*)<\/main>/.exec(html)![1]!;
+  return main
+    .replace(/<[^>]+>/g, "\n")
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join("\n");
+}
+
+beforeAll(async () => {
+  h = await createHarness({ now: clock.now });
+  t = await makeTenant(h.db);
+  const spec = await issuedSpecification(h, t, ["FBK-01", "GRP-01", "GOV-02", "LOOP-01", "ACC-01", "PAY-01"]);
+  contractId = (await letContract(h, t, spec.id)).id;
+  const grp = (await obligationsOf(h, t.providerUser.auth, contractId, "?clause=GOV-02")).find(
+    (o) => o.status === "overdue" || o.status === "open",
+  )!;
+  const sent = await upload(h, t.providerUser.auth, grp.id, [
+    ...evidenceFields({
+      narrative: NARRATIVE,
+      coveredFrom: grp.periodStart,
+      coveredTo: grp.periodStart,
+      shareable: "yes",
+    }),
+    { name: "files", filename: "forum-minutes.pdf", contentType: "application/pdf", data: pdfBytes() },
+  ]);
+  expect(sent.status).toBe(201);
+  const decided = await call(
+    h,
+    `/api/submissions/${sent.body.id}/reviews`,
+    json({ decision: "accepted", verdict: "compliant" }, t.reviewer.auth),
+  );
+  expect(decided.status).toBe(201);
+  const ysd = await call(
+    h,
+    `/api/contracts/${contractId}/you-said-we-did`,
+    json(
+      { youSaid: "The forum was too early in the day.", weDid: "It now meets at two in the afternoon." },
+      t.providerUser.auth,
+    ),
+  );
+  await call(
+    h,
+    `/api/you-said-we-did/${ysd.body.id}/decision`,
+    json({ decision: "approved" }, t.reviewer.auth),
+  );
+  const published = await call(
+    h,
+    `/api/contracts/${contractId}`,
+    json(
+      {
+        public: true,
+        involvementContact: "Come to the forum. It is on the first Monday of each month.",
+        contactEmail: "forum@example.org",
+      },
+      t.commissioner.auth,
+      "PATCH",
+    ),
+  );
+  expect(published.status).toBe(200);
+  slug = published.body.slug;
+});
+afterAll(() => h.close());
+
+describe("the public service page", () => {
+  it("shows the promises, how each is going in words, what changed and how to get involved, to anyone", async () => {
+    const res = await h.app.request(`/services/${slug}`, { headers: { accept: "text/html" } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    const text = mainText(html);
+    expect(text).toContain("Recovery Together");
+    expect(text).toContain("What the service promises");
+    expect(text).toMatch(/1 April 2026 to 30 June 2026\ndone, and checked/);
+    expect(text).toContain("late");
+    expect(text).toContain("You said:\nThe forum was too early in the day.");
+    expect(text).toContain("We did:\nIt now meets at two in the afternoon.");
+    expect(text).toContain("Come to the forum. It is on the first Monday of each month.");
+    expect(html).toContain('href="mailto:forum@example.org"');
+    // Its words come from the same text as the summary document.
+    expect(text).toContain("It says how the service will listen to you.");
+    expect(text).toContain("You can tell a worker you trust.");
+  });
+
+  it("shows no file, narrative or personal name, and needs no sign-in or script", async () => {
+    const html = await (
+      await h.app.request(`/services/${slug}`, { headers: { accept: "text/html" } })
+    ).text();
+    for (const s of [
+      NARRATIVE,
+      "Jo Bloggs",
+      "forum-minutes",
+      "/files/",
+      "Test provider",
+      "Test reviewer",
+      "Test commissioner",
+    ]) {
+      expect(html, s).not.toContain(s);
+    }
+    expect(html).not.toContain("Sign out");
+    expect(mainText(html)).not.toMatch(/<script/);
+  });
+
+  it("reads easily: Flesch reading ease of the page's text is 70 or more", async () => {
+    const html = await (
+      await h.app.request(`/services/${slug}`, { headers: { accept: "text/html" } })
+    ).text();
+    const score = fleschReadingEase(mainText(html));
+    expect(score).toBeGreaterThanOrEqual(70);
+  });
+
+  it("prints well: a print stylesheet hides the page furniture and keeps promises whole", async () => {
+    const html = await (
+      await h.app.request(`/services/${slug}`, { headers: { accept: "text/html" } })
+    ).text();
+    expect(html).toContain('href="/assets/withus.css"');
+    const css = await readFile("src/web/assets/withus.css", "utf8");
+    const print = /@media print \{([\s\S]*)\}\s*$/.exec(css)![1]!;
+    expect(print).toContain(".govuk-service-navigation");
+    expect(print).toContain(".govuk-footer");
+    expect(print).toContain("break-inside: avoid");
+  });
+
+  it("offers the same text as a large-print Word file", async () => {
+    const res = await h.app.request(`/services/${slug}/large-print.docx`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toContain(`${slug}-large-print.docx`);
+    const docx = new Uint8Array(await res.arrayBuffer());
+    const styles = await part(docx, "word/styles.xml");
+    expect(/<w:docDefaults>.*<\/w:docDefaults>/s.exec(styles)![0]).toContain('<w:sz w:val="36"/>');
+    const text = await rawText(docx);
+    expect(text).toContain("It says how the service will listen to you.");
+    expect(text).not.toContain(NARRATIVE);
+    expect(text).toContain("What this service promises to do to involve you");
+  });
+
+  it("answers 404 for an unknown or malformed address, and once unpublished", async () => {
+    for (const p of [
+      "/services/no-such-service",
+      "/services/Not_A_Slug",
+      "/services/no-such-service/large-print.docx",
+    ]) {
+      const res = await h.app.request(p, { headers: { accept: "text/html" } });
+      expect(res.status, p).toBe(404);
+    }
+    await call(h, `/api/contracts/${contractId}`, json({ public: false }, t.commissioner.auth, "PATCH"));
+    expect((await h.app.request(`/services/${slug}`, { headers: { accept: "text/html" } })).status).toBe(404);
+    expect((await h.app.request(`/services/${slug}/large-print.docx`)).status).toBe(404);
+    await call(h, `/api/contracts/${contractId}`, json({ public: true }, t.commissioner.auth, "PATCH"));
+    expect((await h.app.request(`/services/${slug}`, { headers: { accept: "text/html" } })).status).toBe(200);
+  });
+});
