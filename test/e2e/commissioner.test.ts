@@ -52,7 +52,7 @@ describe("commissioner", () => {
   it("browses and filters the clause library, and reads a clause", async () => {
     await page.getByRole("link", { name: "Clause library" }).click();
     await checkPage(page);
-    expect(await page.locator(".app-result").count()).toBe(35);
+    expect(await page.locator(".app-result").count()).toBe(45);
     await page.getByLabel("Category").selectOption({ label: "Feedback and complaints" });
     await submit(page, () => page.getByRole("button", { name: "Apply filters" }).click());
     expect(await page.locator(".app-result").count()).toBe(3);
@@ -65,10 +65,12 @@ describe("commissioner", () => {
     await submit(page, () => page.getByRole("button", { name: "Apply filters" }).click());
     await expect(textOf(page.locator("#results-heading"))).resolves.toBe("0 clauses match your filters");
     await page.getByRole("link", { name: "Clear filters" }).click();
-    await page.getByLabel("Minimum involvement level").selectOption({ label: "Empower" });
+    await page.getByLabel("Category").selectOption({ label: "User-led research and consultation" });
+    await page.getByLabel("Minimum involvement level").selectOption({ label: "Collaborate" });
     await submit(page, () => page.getByRole("button", { name: "Apply filters" }).click());
     expect(await page.locator(".app-result__title").allInnerTexts()).toEqual([
       "ULR-01 Independent user-led consultation once in the contract term",
+      "ULR-02 Peer researchers trained, supervised and paid",
     ]);
     await screenshot(page, "clause-library");
     await expectNoSidewaysScroll(page, "clause-library");
@@ -287,6 +289,35 @@ describe("commissioner", () => {
       .where(and(eq(obligations.contractId, k!.id), eq(obligations.clauseKey, "FBK-02")));
     expect(obs.length).toBe(12);
     await expectNoSidewaysScroll(page, "contract-commissioner");
+  });
+
+  it("starts a specification from the core set, sized to the service, and sees defaults worked out from it", async () => {
+    await visit(page, "/specifications/new");
+    await page.getByLabel("Title", { exact: true }).fill("Westfield involvement specification");
+    await page.getByLabel("Name of the service").fill("Westfield Recovery Service");
+    await page.getByLabel(/^Core: \d+ clauses/).check();
+    await page.getByLabel("Active caseload (optional)").fill("1,200");
+    await page.getByLabel("Number of sites (optional)").fill("3");
+    await screenshot(page, "specification-new-bundle");
+    await submit(page, () => page.getByRole("button", { name: "Save and continue" }).click());
+    expect(await textOf(page.locator(".govuk-notification-banner"))).toContain("core set of 13 clauses");
+    const id = new URL(page.url()).pathname.split("/")[2]!;
+    const [row] = await e.h.db.select().from(specifications).where(eq(specifications.id, id));
+    expect(row).toMatchObject({ caseload: 1200, sites: 3, bundle: "core" });
+    const chosen = await e.h.db
+      .select()
+      .from(specificationClauses)
+      .where(eq(specificationClauses.specificationId, id));
+    expect(chosen).toHaveLength(13);
+    // PEER-05's harm-reduction roles follow the number of sites, and the form says so.
+    await visit(page, `/specifications/${id}/clauses/PEER-05`);
+    const roles = page.getByLabel(
+      "Minimum number of harm-reduction peer roles open to people who still use drugs",
+    );
+    expect(await roles.inputValue()).toBe("3");
+    expect(await textOf(page.locator("main"))).toContain(
+      "The default for this service is 3, based on 3 sites",
+    );
   });
 
   it("had no script errors", () => {

@@ -1,5 +1,6 @@
 // The specification's details as a form: used to start a draft and to change a draft's details.
 // Checked here with GOV.UK messages; the service checks again (period order) as it does for the API.
+import { BUNDLE_KEYS, BUNDLES, type BundleKey } from "../../model/bundles.js";
 import type { SpecificationSections } from "../../model/document-input.js";
 import type { SpecificationFields } from "../../services/specifications/write.js";
 import {
@@ -7,6 +8,7 @@ import {
   DateInput,
   type DateParts,
   type FieldErrors,
+  Radios,
   Textarea,
   TextInput,
 } from "../components.js";
@@ -22,6 +24,10 @@ export interface DetailsValues {
   periodEnd: DateParts;
   reviewDate: DateParts;
   gracePeriodDays: string;
+  caseload: string;
+  sites: string;
+  /** Only when starting: "none", or a bundle's key. */
+  bundle: string;
   introduction: string;
   populationNeed: string;
   outcomes: string;
@@ -38,6 +44,10 @@ export const EMPTY_DETAILS: DetailsValues = {
   periodEnd: isoToParts(null),
   reviewDate: isoToParts(null),
   gracePeriodDays: "28",
+  caseload: "",
+  sites: "",
+  // No starting set is chosen for the commissioner (GOV.UK: do not preselect radios); blank means none.
+  bundle: "",
   introduction: "",
   populationNeed: "",
   outcomes: "",
@@ -54,6 +64,8 @@ export function detailsFromSpec(s: {
   periodEnd: string | null;
   reviewDate: string | null;
   gracePeriodDays: number;
+  caseload: number | null;
+  sites: number | null;
   sections: SpecificationSections;
 }): DetailsValues {
   return {
@@ -66,6 +78,9 @@ export function detailsFromSpec(s: {
     periodEnd: isoToParts(s.periodEnd),
     reviewDate: isoToParts(s.reviewDate),
     gracePeriodDays: String(s.gracePeriodDays),
+    caseload: s.caseload === null ? "" : String(s.caseload),
+    sites: s.sites === null ? "" : String(s.sites),
+    bundle: "none",
     introduction: s.sections.introduction ?? "",
     populationNeed: s.sections.populationNeed ?? "",
     outcomes: s.sections.outcomes ?? "",
@@ -77,6 +92,7 @@ export function readDetails(form: Form): {
   values: DetailsValues;
   errors: FieldErrors;
   input?: Required<Pick<SpecificationFields, "title" | "serviceName">> & SpecificationFields;
+  bundle?: BundleKey;
 } {
   const values: DetailsValues = {
     title: form.str("title", "short"),
@@ -88,6 +104,9 @@ export function readDetails(form: Form): {
     periodEnd: form.date("periodEnd"),
     reviewDate: form.date("reviewDate"),
     gracePeriodDays: form.str("gracePeriodDays"),
+    caseload: form.str("caseload").replace(/,/g, ""),
+    sites: form.str("sites"),
+    bundle: form.str("bundle") || "none",
     introduction: form.str("introduction"),
     populationNeed: form.str("populationNeed"),
     outcomes: form.str("outcomes"),
@@ -121,6 +140,15 @@ export function readDetails(form: Form): {
       if (grace > 180) errors.gracePeriodDays = "Days to hand in evidence must be 180 or fewer";
     }
   }
+  const caseload = wholeNumber(values.caseload, 1, 1_000_000);
+  if (caseload === undefined)
+    errors.caseload = "Active caseload must be a whole number between 1 and 1,000,000, like 1200";
+  const sites = wholeNumber(values.sites, 1, 1000);
+  if (sites === undefined) errors.sites = "Number of sites must be a whole number between 1 and 1,000";
+  const bundle = (BUNDLE_KEYS as readonly string[]).includes(values.bundle)
+    ? (values.bundle as BundleKey)
+    : undefined;
+  if (!bundle && values.bundle !== "none") errors.bundle = "Choose how to start the specification";
   for (const k of ["introduction", "populationNeed", "outcomes", "scope"] as const) {
     if (values[k].length > 20000) errors[k] = "Must be 20,000 characters or fewer";
   }
@@ -140,6 +168,8 @@ export function readDetails(form: Form): {
       periodEnd: end.iso,
       reviewDate: review.iso,
       gracePeriodDays: grace,
+      caseload: caseload ?? null,
+      sites: sites ?? null,
       sections: {
         introduction: values.introduction,
         populationNeed: values.populationNeed,
@@ -147,7 +177,16 @@ export function readDetails(form: Form): {
         scope: values.scope,
       },
     },
+    bundle,
   };
+}
+
+/** A blank field is null; a whole number within bounds is itself; anything else is undefined (an error). */
+function wholeNumber(s: string, min: number, max: number): number | null | undefined {
+  if (!s) return null;
+  if (!/^\d+$/.test(s)) return undefined;
+  const n = Number(s);
+  return n >= min && n <= max ? n : undefined;
 }
 
 /** The optional one-line fields: name, label and hint. */
@@ -179,11 +218,31 @@ export function DetailsForm(p: {
   values: DetailsValues;
   errors: FieldErrors;
   submit: string;
+  /** Starting a specification: offer the bundles. */
+  bundleChoice?: boolean;
 }) {
   const { values: v, errors: e } = p;
   return (
     <form method="post" action={p.action} novalidate>
       <CsrfField token={p.csrf} />
+      {p.bundleChoice ? (
+        <Radios
+          name="bundle"
+          legend="How do you want to start?"
+          legendSize="m"
+          hint="You can add and remove clauses afterwards."
+          value={v.bundle}
+          error={e.bundle}
+          items={[
+            ...BUNDLE_KEYS.map((k) => ({
+              value: k,
+              text: `${BUNDLES[k].title}: ${BUNDLES[k].clauses.length} clauses`,
+              hint: BUNDLES[k].description,
+            })),
+            { value: "none", text: "No clauses: I will choose them myself" },
+          ]}
+        />
+      ) : null}
       <TextInput
         name="title"
         label="Title"
@@ -224,6 +283,27 @@ export function DetailsForm(p: {
         suffix="days"
         labelSize="s"
       />
+      <TextInput
+        name="caseload"
+        label="Active caseload (optional)"
+        hint="People in structured treatment, as reported to NDTMS. Some clauses set their defaults from it, for example the number of interviews in a user-led consultation."
+        value={v.caseload}
+        error={e.caseload}
+        width="5"
+        inputmode="numeric"
+        suffix="people"
+        labelSize="s"
+      />
+      <TextInput
+        name="sites"
+        label="Number of sites (optional)"
+        value={v.sites}
+        error={e.sites}
+        width="3"
+        inputmode="numeric"
+        suffix="sites"
+        labelSize="s"
+      />
       <h2 class="govuk-heading-m">Sections of the document (optional)</h2>
       <p class="govuk-body">Leave a blank line between paragraphs.</p>
       {SECTIONS.map(([name, label]) => (
@@ -250,6 +330,9 @@ export function detailsField(path: string): string | undefined {
     "periodEnd",
     "reviewDate",
     "gracePeriodDays",
+    "caseload",
+    "sites",
+    "bundle",
   ].includes(top)
     ? top
     : undefined;

@@ -2,7 +2,16 @@
 
 import type { Context } from "hono";
 import type { AppEnv } from "../../middleware/context.js";
-import { FREQUENCIES, FREQUENCY_KEYS, type ParameterDef, renderText } from "../../model/clause-schema.js";
+import {
+  defaultFor,
+  describeScale,
+  FREQUENCIES,
+  FREQUENCY_KEYS,
+  type ParameterDef,
+  renderText,
+  type ServiceSize,
+  scaleBasis,
+} from "../../model/clause-schema.js";
 import type { Selection } from "../../services/specifications/queries.js";
 import { parameterRange } from "../clauses/clauses.js";
 import {
@@ -23,9 +32,19 @@ import { page } from "../layout.js";
 
 export const paramId = (name: string) => `param-${name}`;
 
-export function ParameterField({ p, value, error }: { p: ParameterDef; value: unknown; error?: string }) {
+export function ParameterField({
+  p,
+  value,
+  error,
+  size,
+}: {
+  p: ParameterDef;
+  value: unknown;
+  error?: string;
+  size?: ServiceSize;
+}) {
   const id = paramId(p.name);
-  const hint = [p.hint, parameterRange(p)].filter(Boolean).join(". ");
+  const hint = [p.hint, parameterRange(p), scaleHint(p, size)].filter(Boolean).join(". ");
   switch (p.type) {
     case "integer":
     case "percentage": {
@@ -123,11 +142,20 @@ export function readParameters(form: Form, params: ParameterDef[]) {
   return { shown, values, errors };
 }
 
+/** What a scaled default is, and what it was worked out from: "The default for this service is 120, based on a caseload of 1,200". */
+function scaleHint(p: ParameterDef, size?: ServiceSize): string | null {
+  if (!p.scale) return null;
+  const basis = scaleBasis(p, size);
+  if (basis)
+    return `The default for this service is ${defaultFor(p, size)}, ${basis} (${describeScale(p.scale)})`;
+  return `The default can follow the service's size (${describeScale(p.scale)}): add the caseload and sites on the details page`;
+}
+
 export const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 export function parametersPage(
   c: Context<AppEnv>,
-  spec: { id: string; title: string; version: number },
+  spec: { id: string; title: string; version: number; caseload: number | null; sites: number | null },
   sel: Selection,
   shown: Record<string, unknown>,
   errors: FieldErrors,
@@ -158,7 +186,12 @@ export function parametersPage(
           <form method="post" action={`/specifications/${spec.id}/clauses/${sel.key}`} novalidate>
             <CsrfField token={c.get("actor")?.csrfToken} />
             {params.map((p) => (
-              <ParameterField p={p} value={shown[p.name]} error={errors[paramId(p.name)]} />
+              <ParameterField
+                p={p}
+                value={shown[p.name]}
+                error={errors[paramId(p.name)]}
+                size={{ caseload: spec.caseload, sites: spec.sites }}
+              />
             ))}
             <button type="submit" class="govuk-button" data-module="govuk-button">
               Save parameters

@@ -3,6 +3,7 @@
 import { Hono } from "hono";
 import { authorize, DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
+import { BUNDLES } from "../../model/bundles.js";
 import { findSpecification, listSpecifications } from "../../services/specifications/queries.js";
 import { createSpecification, updateSpecification } from "../../services/specifications/write.js";
 import { BackLink, ButtonLink, errorList, Table } from "../components.js";
@@ -75,6 +76,7 @@ export const specificationPages = new Hono<AppEnv>()
             values={EMPTY_DETAILS}
             errors={{}}
             submit="Save and continue"
+            bundleChoice
           />
         </div>
       </div>,
@@ -82,7 +84,7 @@ export const specificationPages = new Hono<AppEnv>()
   })
   .post("/specifications", authorize(["commissioner"]), async (c) => {
     const form = await readForm(c);
-    const { values, errors, input } = readDetails(form);
+    const { values, errors, input, bundle } = readDetails(form);
     const show = (errs: typeof errors, general: string[] = []) =>
       page(
         c,
@@ -102,17 +104,20 @@ export const specificationPages = new Hono<AppEnv>()
               values={values}
               errors={errs}
               submit="Save and continue"
+              bundleChoice
             />
           </div>
         </div>,
       );
     if (!input) return show(errors);
     try {
-      const spec = await createSpecification({ ctx: serviceCtx(c), input });
+      const spec = await createSpecification({ ctx: serviceCtx(c), input: { ...input, bundle } });
       return redirectWith(c, `/specifications/${spec.id}`, {
         kind: "success",
         heading: "Specification started",
-        body: "Now choose its clauses.",
+        body: bundle
+          ? `It starts with the ${BUNDLES[bundle].title.toLowerCase()} set of ${spec.clauses?.length ?? 0} clauses. Check them, and add or remove clauses as you need.`
+          : "Now choose its clauses.",
       });
     } catch (e) {
       const mapped = errorsFromAppError(e, detailsField);
