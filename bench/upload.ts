@@ -211,7 +211,16 @@ export async function benchUpload(): Promise<string> {
     const upload = async (bytes: number) => {
       const boundary = `----withusbench${randomBytes(8).toString("hex")}`;
       const enc = new TextEncoder();
-      const fields = ["narrative", "Bench evidence", "coveredFrom", today, "coveredTo", today];
+      const fields = [
+        "narrative",
+        "Bench evidence",
+        "coveredFrom",
+        today,
+        "coveredTo",
+        today,
+        "noPersonalData",
+        "true",
+      ];
       let preamble = "";
       for (let i = 0; i < fields.length; i += 2) {
         preamble += `--${boundary}\r\nContent-Disposition: form-data; name="${fields[i]}"\r\n\r\n${fields[i + 1]}\r\n`;

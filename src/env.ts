@@ -1,6 +1,7 @@
 // Configuration: one zod schema, parsed once at start-up. The only module that reads process.env
 // (the Worker entry passes its bindings through the same schema).
 import { z } from "zod";
+import { EVIDENCE_KIND_NAMES } from "./model/evidence-kinds.js";
 
 const int = (def: number) => z.coerce.number().int().positive().default(def);
 
@@ -23,6 +24,33 @@ export const envSchema = z.object({
   UPLOAD_MAX_FILE_BYTES: int(25 * 1024 * 1024),
   /** Most files in one submission. */
   UPLOAD_MAX_FILES: int(10),
+  /** The kinds of evidence file accepted, comma-separated (see src/model/evidence-kinds.ts). */
+  EVIDENCE_FILE_TYPES: z
+    .string()
+    .default(EVIDENCE_KIND_NAMES.join(","))
+    .transform((v) => [
+      ...new Set(
+        v
+          .split(",")
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+    ])
+    .pipe(
+      z
+        .array(
+          z.enum(EVIDENCE_KIND_NAMES, { error: `each must be one of ${EVIDENCE_KIND_NAMES.join(", ")}` }),
+        )
+        .min(1),
+    ),
+  /** ClamAV's daemon: tcp://host:3310 or the path of its unix socket. Set, every evidence file is scanned. */
+  CLAMAV_URL: z
+    .string()
+    .regex(
+      /^(tcp:\/\/[^\s/:]+:\d{1,5}|\/\S+)$/,
+      "must be tcp://host:port or the absolute path of a unix socket",
+    )
+    .optional(),
   /** Largest JSON request body, in bytes. */
   JSON_BODY_LIMIT_BYTES: int(1024 * 1024),
   /** Secure flag on cookies: "auto" sets it when the request came over https. */

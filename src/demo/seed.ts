@@ -7,6 +7,7 @@ import type { Db } from "../db/client.js";
 import { contracts, organisations, type Role, specifications, users } from "../db/schema/index.js";
 import type { DocumentRenderer } from "../documents/renderer.js";
 import type { FileStore } from "../lib/file-store.js";
+import { EVIDENCE_KIND_NAMES } from "../model/evidence-kinds.js";
 import type { Actor } from "../model/identity.js";
 import { listClauses } from "../services/clauses/queries.js";
 import type { ServiceCtx } from "../services/context.js";
@@ -342,7 +343,11 @@ async function seedEvidence(
       },
     ],
   ];
-  const limits = uploadLimits({ UPLOAD_MAX_FILE_BYTES: 25 * 1024 * 1024, UPLOAD_MAX_FILES: 10 });
+  const limits = uploadLimits({
+    UPLOAD_MAX_FILE_BYTES: 25 * 1024 * 1024,
+    UPLOAD_MAX_FILES: 10,
+    EVIDENCE_FILE_TYPES: EVIDENCE_KIND_NAMES,
+  });
   for (const [n, [i, key, decision]] of plan.entries()) {
     // An hour apart, oldest first, so the review queue has an order to show.
     const at = new Date(o.now.getTime() - (plan.length - n) * 3_600_000);
@@ -362,6 +367,7 @@ async function seedEvidence(
         narrative: `Our ${key} evidence for ${q1}: the log, the minutes and the figures for the quarter are attached.`,
         coveredFrom: ob.periodStart,
         coveredTo: ob.periodEnd ?? ob.periodStart,
+        noPersonalData: "true",
       },
       [
         {

@@ -7,6 +7,7 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import { createApp } from "../app.js";
 import { openDatabase } from "../db/node-client.js";
 import { ConfigError, type Env, readProcessEnv } from "../env.js";
+import { clamdScanner } from "../lib/clamd.js";
 import { randomToken } from "../lib/crypto.js";
 import { createLogger } from "../lib/log.js";
 import { ensureFirstAdmin } from "../services/bootstrap/first-admin.js";
@@ -75,11 +76,23 @@ export async function startNode(env: Env) {
     );
   }
   const files = diskFileStore(path.resolve(env.DATA_DIR, "files"));
+  const scanner = env.CLAMAV_URL ? clamdScanner(env.CLAMAV_URL) : undefined;
+  if (scanner) {
+    // Not fatal: uploads answer 503 until clamd is up, and everything else works meanwhile.
+    await scanner.ping().then(
+      () => log.info("virus scanning on", { clamav: env.CLAMAV_URL }),
+      () =>
+        log.warn("virus scanner not reachable; evidence uploads will be refused until it is", {
+          clamav: env.CLAMAV_URL,
+        }),
+    );
+  } else log.warn("virus scanning is off (CLAMAV_URL is not set)");
   const renderer = createWorkerRenderer();
   const deps = {
     env,
     database: () => database,
     files,
+    scanner,
     renderer,
     secret: await sessionSecret(env),
     log,

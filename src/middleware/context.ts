@@ -2,6 +2,7 @@
 import type { Db } from "../db/client.js";
 import type { DocumentRenderer } from "../documents/renderer.js";
 import type { Env } from "../env.js";
+import type { MalwareScanner } from "../lib/clamd.js";
 import type { FileStore } from "../lib/file-store.js";
 import type { Logger } from "../lib/log.js";
 import type { Actor } from "../model/identity.js";
@@ -11,6 +12,8 @@ export interface AppDeps {
   /** A database for this request: the Node entry hands out its one pool, the Worker entry a new client. */
   database: () => { db: Db; ping: () => Promise<void> };
   files: FileStore;
+  /** ClamAV's daemon when CLAMAV_URL is set: evidence is scanned before it is kept. */
+  scanner?: MalwareScanner;
   renderer: DocumentRenderer;
   /** Keys the hashes of session ids and API tokens. */
   secret: string;

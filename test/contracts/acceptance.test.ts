@@ -54,6 +54,7 @@ async function submitForm(
   form.append("narrative", narrative);
   form.append("coveredFrom", "2026-04-01");
   form.append("coveredTo", "2026-06-30");
+  form.append("noPersonalData", "true");
   form.append(
     "metrics",
     JSON.stringify({ anonymous_routes_live: 3, reprisal_reported_on_time_percent: 100 }),

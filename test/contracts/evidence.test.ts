@@ -109,21 +109,23 @@ describe("uploading evidence", () => {
     }
   });
 
-  it("sanitises file names: ../../x is stored and served as x", async () => {
+  it("sanitises file names: ../../x.txt is stored and served as x.txt", async () => {
     const { ob } = await freshObligation();
     const res = await upload(h, t.providerUser.auth, ob.id, [
       ...evidenceFields(),
       {
         name: "files",
-        filename: "../../x",
+        filename: "../../x.txt",
         contentType: "text/plain",
         data: new TextEncoder().encode("minutes"),
       },
     ]);
     expect(res.status).toBe(201);
-    expect(res.body.files[0]).toMatchObject({ name: "x", contentType: "text/plain" });
+    expect(res.body.files[0]).toMatchObject({ name: "x.txt", contentType: "text/plain; charset=utf-8" });
     const dl = await h.app.request(`/api/files/${res.body.files[0].id}`, { headers: t.reviewer.auth });
-    expect(dl.headers.get("content-disposition")).toBe("attachment; filename=\"x\"; filename*=UTF-8''x");
+    expect(dl.headers.get("content-disposition")).toBe(
+      "attachment; filename=\"x.txt\"; filename*=UTF-8''x.txt",
+    );
   });
 
   describe("refusals leave no submission and no file behind", () => {
@@ -150,7 +152,7 @@ describe("uploading evidence", () => {
           { name: "files", filename: "report.pdf", contentType: "application/pdf", data: exeBytes() },
         ],
         415,
-        /Windows executable/,
+        /is a program\. Accepted: PDF/,
       ],
       [
         "an empty file (422)",

@@ -165,6 +165,7 @@ export function evidenceFields(overrides: Record<string, string> = {}): Part[] {
     narrative: "Three anonymous routes ran all quarter; themes are in the attached report.",
     coveredFrom: "2026-04-01",
     coveredTo: "2026-06-30",
+    noPersonalData: "true",
     ...overrides,
   }).map(([name, value]) => ({ name, value }));
 }

@@ -159,6 +159,7 @@ describe("without JavaScript", () => {
       .setInputFiles([
         { name: "no-js.txt", mimeType: "text/plain", buffer: Buffer.from("plain text evidence\n") },
       ]);
+    await p.getByLabel("I confirm that this evidence does not identify anyone who uses the service").check();
     await go(() => p.getByRole("button", { name: "Submit evidence" }).click());
     expect(await textOf(p.locator("h1"))).toBe("Evidence submitted");
     expect(await textOf(p.locator("main"))).toContain("no-js.txt");

@@ -92,6 +92,9 @@ describe("provider", () => {
     await page
       .locator("#files")
       .setInputFiles([{ name: "forum-minutes.pdf", mimeType: "application/pdf", buffer: pdf }]);
+    await page
+      .getByLabel("I confirm that this evidence does not identify anyone who uses the service")
+      .check();
     await submit(page, () => page.getByRole("button", { name: "Submit evidence" }).click());
     const errs = await errorSummary(page);
     expect(errs[0]).toBe("Describe the evidence you are submitting");
@@ -122,10 +125,13 @@ describe("provider", () => {
         buffer: Buffer.from("MZ\x90\x00 this is a program, not a PDF"),
       },
     ]);
+    await page
+      .getByLabel("I confirm that this evidence does not identify anyone who uses the service")
+      .check();
     await submit(page, () => page.getByRole("button", { name: "Submit evidence" }).click());
     const errs = await errorSummary(page);
     expect(errs).toHaveLength(1);
-    expect(errs[0]).toMatch(/^"report\.pdf": .*Nothing was saved, so choose your file again: report\.pdf$/);
+    expect(errs[0]).toMatch(/^"report\.pdf" .*Nothing was saved, so choose your file again: report\.pdf$/);
     expect(await page.getByLabel("Describe the evidence").inputValue()).toBe("Routes log for the quarter.");
     expect(await e.h.db.select().from(submissions).where(eq(submissions.obligationId, ob.id))).toHaveLength(
       0,
@@ -146,6 +152,9 @@ describe("provider", () => {
       { name: "forum-minutes.pdf", mimeType: "application/pdf", buffer: pdf },
       { name: "routes.csv", mimeType: "text/csv", buffer: csv },
     ]);
+    await page
+      .getByLabel("I confirm that this evidence does not identify anyone who uses the service")
+      .check();
     await submit(page, () => page.getByRole("button", { name: "Submit evidence" }).click());
     await expect(textOf(page.locator("h1"))).resolves.toBe("Evidence submitted");
     expect(await textOf(page.locator("main"))).toContain("forum-minutes.pdf, routes.csv");
@@ -202,6 +211,9 @@ describe("provider", () => {
     await page
       .locator("#files")
       .setInputFiles([{ name: "complaints-log-v2.pdf", mimeType: "application/pdf", buffer: pdf }]);
+    await page
+      .getByLabel("I confirm that this evidence does not identify anyone who uses the service")
+      .check();
     await submit(page, () => page.getByRole("button", { name: "Submit evidence again" }).click());
     await expect(textOf(page.locator("h1"))).resolves.toBe("Evidence submitted");
     const subs = await e.h.db.select().from(submissions).where(eq(submissions.obligationId, ob.id));

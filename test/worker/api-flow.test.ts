@@ -321,6 +321,7 @@ describe("the main API flow on the Worker", () => {
     form.set("narrative", "Minutes of the quarterly service-user forum and attendance figures.");
     form.set("coveredFrom", o.periodStart);
     form.set("coveredTo", o.periodEnd);
+    form.set("noPersonalData", "true");
     form.append("files", new Blob([pdf], { type: "application/pdf" }), "forum-minutes.pdf");
     form.append("files", new Blob([big], { type: "text/csv" }), s.bigFile.name);
     const sub = await json(

@@ -7,8 +7,7 @@ import { obligationDetail } from "../../services/contracts/obligation-clause.js"
 import { todayOf } from "../../services/contracts/obligation-status.js";
 import { listSubmissions } from "../../services/evidence/queries.js";
 import { MAX_FIELD_BYTES, uploadLimits } from "../../services/evidence/receive-upload.js";
-import { ACCEPTED_DESCRIPTION } from "../../services/evidence/sniff.js";
-import { MAX_NARRATIVE_LENGTH, submitEvidence } from "../../services/evidence/submit.js";
+import { MAX_NARRATIVE_LENGTH, scannerOf, submitEvidence } from "../../services/evidence/submit.js";
 import { reinstateObligation, waiveObligation } from "../../services/evidence/waive.js";
 import { obligationDetailSchema, obligationSchema, submissionSchema } from "../contracts/schemas.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, problemSchema, z } from "../openapi.js";
@@ -21,7 +20,7 @@ const problem = (description: string) => ({
 /** Documented, not validated by the router: validating it would read the whole body into memory. */
 const multipartSchema = {
   type: "object" as const,
-  required: ["narrative", "coveredFrom", "coveredTo"],
+  required: ["narrative", "coveredFrom", "coveredTo", "noPersonalData"],
   properties: {
     narrative: {
       type: "string" as const,
@@ -40,6 +39,12 @@ const multipartSchema = {
       enum: ["yes", "no", "true", "false"],
       description:
         "yes: representatives of the user groups linked to the contract may see this evidence and its files (only for clauses that people who use the service check). Default no.",
+    },
+    noPersonalData: {
+      type: "string" as const,
+      enum: ["true"],
+      description:
+        'Required, and only "true": the provider confirms the evidence does not identify anyone who uses the service (no names, dates of birth, addresses, NHS numbers or case notes; counts, summaries and anonymised or pseudonymised extracts only).',
     },
     files: {
       type: "array" as const,
@@ -90,9 +95,11 @@ export const obligationRoutes = createRouter()
       tags: ["Evidence"],
       summary: "Submit evidence (multipart/form-data, streamed)",
       description: [
-        "Fields: narrative, coveredFrom, coveredTo, optional metrics (JSON), and files, repeated for each file.",
-        "Files stream to the file store as they arrive, each with its size, SHA-256 and a content type sniffed from its bytes.",
-        `Accepted by content, whatever the name says: ${ACCEPTED_DESCRIPTION}; anything else is 415 (a renamed executable included).`,
+        "Fields: narrative, coveredFrom, coveredTo, noPersonalData, optional metrics (JSON), and files, repeated for each file. The text fields must come before the first file: they are checked before any file is read, so a refused submission stores nothing.",
+        "Personal data: evidence must not identify anyone who uses the service. Send counts, summaries and anonymised or pseudonymised extracts only, and confirm it with noPersonalData=true on every submission (422 without it).",
+        "Files stream to the file store as they arrive, each with its size, SHA-256 and a type detected from its bytes (file-type; Word and Excel files are opened through their ZIP directory).",
+        "Accepted kinds are configuration (EVIDENCE_FILE_TYPES; by default PDF, Word .docx and .doc, Excel .xlsx and .xls, CSV, plain text .txt, PNG and JPEG). Anything else is 415 with a message naming the accepted kinds: programs, scripts, web pages, macro-enabled Office files (.docm, .xlsm), ZIP files holding programs. The name's extension must agree with the bytes (a PDF named .docx is 415, not renamed); text is accepted only as UTF-8 .txt or .csv without markup or a script preamble.",
+        "With CLAMAV_URL set, every file is scanned by ClamAV before it is kept: malware is 422 naming the finding (and recorded in the audit log); a scanner that cannot be reached is 503. Nothing is saved in either case.",
         "A file larger than UPLOAD_MAX_FILE_BYTES (25 MB unless configured) is 413; more than UPLOAD_MAX_FILES files (10 unless configured) is 413; the whole request is capped at files x size plus 2 MB, 413; an empty file is 422.",
         `Text fields are at most ${MAX_FIELD_BYTES} bytes. File names are kept for display only, without any path.`,
         "The submission and its files are saved atomically: if anything fails, including the upload being cut off, nothing is saved and no file is left behind.",
@@ -108,6 +115,8 @@ export const obligationRoutes = createRouter()
         409: problem("The obligation takes no evidence now"),
         413: problem("A file, the number of files, or the request is too large"),
         415: problem("A file's content is not an accepted type, or the body is not multipart/form-data"),
+        422: problem("A field is missing or not valid, a file is empty, or a file contains malware"),
+        503: problem("The virus scanner cannot be reached"),
       },
     }),
     async (c) => {
@@ -124,6 +133,7 @@ export const obligationRoutes = createRouter()
         },
         files: deps.files,
         limits: uploadLimits(deps.env),
+        scanner: scannerOf(deps),
       });
       return c.json(view, 201);
     },

@@ -5,11 +5,13 @@
 import { createHash } from "node:crypto";
 import type { Readable, Writable } from "node:stream";
 import busboy from "busboy";
+import type { MalwareScanner } from "../../lib/clamd.js";
 import { AppError, validation } from "../../lib/errors.js";
 import type { FileStore } from "../../lib/file-store.js";
 import { textProblem } from "../../lib/text.js";
+import type { EvidenceKind } from "../../model/evidence-kinds.js";
 import { sanitizeFileName } from "./file-name.js";
-import { ContentSniffer } from "./sniff.js";
+import { FileInspector } from "./inspect.js";
 import { EVIDENCE_PREFIX } from "./sweep-orphans.js";
 
 export interface UploadLimits {
@@ -17,6 +19,8 @@ export interface UploadLimits {
   maxFiles: number;
   /** The whole request: every file at its largest, plus room for the text fields. */
   maxRequestBytes: number;
+  /** The kinds of file accepted (EVIDENCE_FILE_TYPES). */
+  kinds: readonly EvidenceKind[];
 }
 
 /** Text fields: how many, and how long each may be. */
@@ -25,8 +29,13 @@ export const MAX_FIELD_BYTES = 256 * 1024;
 /** Room for the text fields and multipart framing on top of the files. */
 export const REQUEST_OVERHEAD_BYTES = 2 * 1024 * 1024;
 
-export function uploadLimits(env: { UPLOAD_MAX_FILE_BYTES: number; UPLOAD_MAX_FILES: number }): UploadLimits {
+export function uploadLimits(env: {
+  UPLOAD_MAX_FILE_BYTES: number;
+  UPLOAD_MAX_FILES: number;
+  EVIDENCE_FILE_TYPES: readonly EvidenceKind[];
+}): UploadLimits {
   return {
+    kinds: env.EVIDENCE_FILE_TYPES,
     maxFileBytes: env.UPLOAD_MAX_FILE_BYTES,
     maxFiles: env.UPLOAD_MAX_FILES,
     maxRequestBytes: env.UPLOAD_MAX_FILE_BYTES * env.UPLOAD_MAX_FILES + REQUEST_OVERHEAD_BYTES,
@@ -48,14 +57,36 @@ export interface ReceivedUpload {
 
 const mb = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
 
+/** A file clamd found malware in: refused with 422 naming the finding, and recorded in the audit log. */
+export class InfectedFileError extends AppError {
+  constructor(
+    readonly fileName: string,
+    readonly finding: string,
+    readonly size: number,
+    readonly sha256: string,
+  ) {
+    super("validation_failed", `"${fileName}" contains malware (${finding}). Nothing was saved.`, [
+      { path: "files", message: `"${fileName}" contains malware: ${finding}` },
+    ]);
+  }
+}
+
 /**
- * One file's bytes as a web stream for the store, counted, hashed and sniffed on the way, with
- * backpressure both ways. The stream errors (and the store discards what it had) as soon as the file is
- * too big or its type is refused; result() gives size, SHA-256 and type once it has ended cleanly.
+ * One file's bytes as a web stream for the store, counted, hashed, inspected and (with a scanner) scanned
+ * on the way, with backpressure both ways. The stream errors (and the store discards what it had) as soon
+ * as the file is too big, and at its end unless its type is accepted and the scanner found it clean;
+ * result() gives size, SHA-256 and type once it has ended cleanly.
  */
-function inspectedFile(node: Readable, name: string, maxBytes: number) {
+function inspectedFile(
+  node: Readable,
+  name: string,
+  limits: UploadLimits,
+  scanner: MalwareScanner | undefined,
+) {
   const hash = createHash("sha256");
-  const sniffer = new ContentSniffer(name);
+  const inspector = new FileInspector(name, limits.kinds);
+  const scan = scanner?.start();
+  let scanWait: Promise<void> | null = null;
   let size = 0;
   let error: AppError | null = null;
   let result: { size: number; sha256: string; contentType: string } | null = null;
@@ -67,6 +98,7 @@ function inspectedFile(node: Readable, name: string, maxBytes: number) {
         const fail = (e: AppError | Error) => {
           if (done) return;
           done = true;
+          scan?.abort();
           if (e instanceof AppError) error = e;
           controller.error(e);
           node.resume(); // let the parser move past the rest of this part
@@ -74,48 +106,67 @@ function inspectedFile(node: Readable, name: string, maxBytes: number) {
         node.on("data", (chunk: Uint8Array) => {
           if (done) return;
           size += chunk.byteLength;
-          if (size > maxBytes) {
+          if (size > limits.maxFileBytes) {
             fail(
               new AppError(
                 "payload_too_large",
-                `"${name}" is larger than ${mb(maxBytes)}, the limit for one file.`,
+                `"${name}" is larger than ${mb(limits.maxFileBytes)}, the limit for one file.`,
               ),
             );
             return;
           }
-          const refused = sniffer.push(chunk);
-          if (refused && !refused.ok) {
-            fail(new AppError("unsupported_media_type", `"${name}": ${refused.reason}`));
-            return;
-          }
+          inspector.push(chunk);
           hash.update(chunk);
+          if (scan) {
+            const wait = scan.write(chunk);
+            scanWait = wait.then(
+              () => {
+                scanWait = null;
+              },
+              (e) => fail(e),
+            );
+          }
           controller.enqueue(chunk);
-          if ((controller.desiredSize ?? 0) <= 0) node.pause();
+          if ((controller.desiredSize ?? 0) <= 0 || scanWait) node.pause();
         });
-        node.once("end", () => {
+        let ended = false;
+        node.once("end", async () => {
+          ended = true;
           if (done) return;
           if (size === 0) {
             fail(validation([{ path: "files", message: `"${name}" is empty` }], "A file is empty."));
             return;
           }
-          const verdict = sniffer.finish();
-          if (!verdict.ok) {
-            fail(new AppError("unsupported_media_type", `"${name}": ${verdict.reason}`));
-            return;
+          try {
+            const sha256 = hash.digest("hex");
+            // Malware first: it is reported (and recorded) whatever the file claims to be.
+            if (scanWait) await scanWait;
+            const scanned = await scan?.finish();
+            if (scanned && !scanned.clean) throw new InfectedFileError(name, scanned.finding, size, sha256);
+            const verdict = await inspector.finish();
+            if (!verdict.ok) throw new AppError("unsupported_media_type", verdict.reason);
+            if (done) return;
+            done = true;
+            result = { size, sha256, contentType: verdict.contentType };
+            controller.close();
+          } catch (e) {
+            fail(e as Error);
           }
-          done = true;
-          result = { size, sha256: hash.digest("hex"), contentType: verdict.contentType };
-          controller.close();
         });
         node.once("error", (e) => fail(e));
-        node.once("close", () => fail(new Error("the file stream closed early")));
+        // After "end" the verdict is still being reached (it is async); only a close before it is early.
+        node.once("close", () => {
+          if (!ended) fail(new Error("the file stream closed early"));
+        });
         node.pause();
       },
-      pull() {
+      async pull() {
+        if (scanWait) await scanWait;
         node.resume();
       },
       cancel(reason) {
         done = true;
+        scan?.abort();
         node.destroy(reason instanceof Error ? reason : new Error(String(reason)));
       },
     },
@@ -147,6 +198,13 @@ export async function receiveUpload(opts: {
   contentLength?: number;
   limits: UploadLimits;
   store: FileStore;
+  /** Every file is scanned when given. */
+  scanner?: MalwareScanner;
+  /**
+   * Checks the text fields; called before the first file is read (so the fields must come first), or
+   * at the end when there are no files. Throws to refuse the upload before any file is stored.
+   */
+  checkFields?: (fields: Record<string, string>) => void;
 }): Promise<ReceivedUpload> {
   const { body, contentType, limits, store } = opts;
   if (!contentType || !/^multipart\/form-data/i.test(contentType)) {
@@ -178,6 +236,7 @@ export async function receiveUpload(opts: {
   }
 
   const fields: Record<string, string> = {};
+  let fieldsChecked = false;
   const keys: string[] = [];
   const stored: Array<Promise<ReceivedFile>> = [];
   let failure: unknown = null;
@@ -217,7 +276,17 @@ export async function receiveUpload(opts: {
     const name = sanitizeFileName(info.filename);
     const key = `${EVIDENCE_PREFIX}${crypto.randomUUID()}`;
     keys.push(key);
-    const inspect = inspectedFile(stream, name, limits.maxFileBytes);
+    if (!fieldsChecked) {
+      fieldsChecked = true;
+      try {
+        opts.checkFields?.(fields);
+      } catch (e) {
+        stream.resume();
+        fail(e);
+        return;
+      }
+    }
+    const inspect = inspectedFile(stream, name, limits, opts.scanner);
     const put = store.put(key, inspect.stream).then(
       () => ({ key, name, ...inspect.result() }),
       (e) => {
@@ -276,6 +345,14 @@ export async function receiveUpload(opts: {
     reader.releaseLock();
   }
   await closed;
+  if (!failure && !fieldsChecked) {
+    fieldsChecked = true;
+    try {
+      opts.checkFields?.(fields);
+    } catch (e) {
+      failure = e;
+    }
+  }
   const results = await Promise.allSettled(stored);
   if (!failure) failure = results.find((r) => r.status === "rejected")?.reason ?? null;
   if (failure) {

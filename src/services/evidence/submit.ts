@@ -1,13 +1,16 @@
-// Submitting evidence against an obligation. The files are streamed to the store first; then the
+// Submitting evidence against an obligation: the one intake path the API and the web form share. The
+// caller's right to submit and the text fields are checked first (the fields come before the files in the
+// body); then each file streams through the type checks and the virus scanner into the store, and the
 // submission, its files and the obligation's new state are written in one transaction with their audit
-// events. If anything fails after the files were stored, they are deleted: no row, no stray file.
-// (A crash between the two is what the orphan sweep is for.)
+// events. If anything fails after a file was stored, it is deleted: no row, no stray file. (A crash
+// between the two is what the orphan sweep is for.)
 
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { withTransaction } from "../../db/client.js";
 import { obligations, submissionFiles, submissions } from "../../db/schema/index.js";
-import { conflict, type FieldError, issuePath, validation } from "../../lib/errors.js";
+import type { MalwareScanner } from "../../lib/clamd.js";
+import { AppError, conflict, type FieldError, issuePath, validation } from "../../lib/errors.js";
 import type { FileStore } from "../../lib/file-store.js";
 import { isoDate } from "../../lib/schemas.js";
 import { longText } from "../../lib/text.js";
@@ -24,9 +27,44 @@ import { findObligation, type ObligationRow } from "../contracts/queries.js";
 import { askGroupsForViews } from "../involvement/announce.js";
 import { announceSubmission } from "../notifications/events.js";
 import { getSubmission } from "./queries.js";
-import { receiveUpload, type UploadLimits } from "./receive-upload.js";
+import { InfectedFileError, receiveUpload, type UploadLimits } from "./receive-upload.js";
+
+/** Malware found: nothing is kept, but the attempt is on the record (in a transaction of its own). */
+async function recordInfected(ctx: ServiceCtx, ob: ObligationRow, e: InfectedFileError) {
+  await recordAudit(ctx.db, ctx, {
+    organisationId: ob.organisationId,
+    action: "file.malware_refused",
+    entityType: "obligation",
+    entityId: ob.id,
+    after: { name: e.fileName, finding: e.finding, size: e.size, sha256: e.sha256 },
+  });
+}
 
 export const MAX_NARRATIVE_LENGTH = 20_000;
+
+/**
+ * The scanner evidence must pass: the entry's when CLAMAV_URL is set; with CLAMAV_URL set and no scanner
+ * (an entry that cannot reach clamd), one that always fails, so nothing is kept unscanned.
+ */
+export function scannerOf(deps: { env: { CLAMAV_URL?: string }; scanner?: MalwareScanner }) {
+  if (deps.scanner || !deps.env.CLAMAV_URL) return deps.scanner;
+  const missing = () =>
+    new AppError("unavailable", "The virus scanner is not available here. Nothing was saved.");
+  return {
+    start: () => ({
+      write: async () => {
+        throw missing();
+      },
+      finish: async () => {
+        throw missing();
+      },
+      abort: () => {},
+    }),
+    ping: async () => {
+      throw missing();
+    },
+  } satisfies MalwareScanner;
+}
 
 /** Whether the provider may hand in evidence now; a 409 explains why not. */
 export function assertCanSubmit(ob: ObligationRow, today: string) {
@@ -57,6 +95,9 @@ const fieldsSchema = z
     coveredTo: isoDate,
     metrics: z.string().optional(),
     shareable: z.enum(["true", "false", "yes", "no"], { error: "must be yes or no" }).optional(),
+    noPersonalData: z.literal("true", {
+      error: "confirm that the evidence does not identify anyone who uses the service",
+    }),
     // The CSRF token of a browser form travels as a field too.
     _csrf: z.string().optional(),
   })
@@ -148,11 +189,14 @@ export async function submitEvidence({
   input,
   files,
   limits,
+  scanner,
 }: {
   ctx: ServiceCtx;
   input: SubmitInput;
   files: FileStore;
   limits: UploadLimits;
+  /** With CLAMAV_URL set: every file is scanned before it is kept. */
+  scanner?: MalwareScanner;
 }) {
   const today = todayOf(ctx.now);
   // Checked before a byte is read: someone else's obligation is a 404, a closed one a 409.
@@ -160,15 +204,28 @@ export async function submitEvidence({
   assertCanSubmit(ob, today);
   const defs = metricDefinitions(await clauseOfObligation(ctx.db, ob));
 
-  const upload = await receiveUpload({
-    body: input.body,
-    contentType: input.contentType,
-    contentLength: input.contentLength,
-    limits,
-    store: files,
-  });
+  let fields: SubmissionFields | null = null;
+  let upload: Awaited<ReturnType<typeof receiveUpload>>;
   try {
-    const fields = parseSubmissionFields(upload.fields, defs);
+    upload = await receiveUpload({
+      body: input.body,
+      contentType: input.contentType,
+      contentLength: input.contentLength,
+      limits,
+      store: files,
+      scanner,
+      // The fields are checked before any file is read: a refused submission stores nothing.
+      checkFields: (raw) => {
+        fields = parseSubmissionFields(raw, defs);
+      },
+    });
+  } catch (e) {
+    if (e instanceof InfectedFileError) await recordInfected(ctx, ob, e);
+    throw e;
+  }
+  try {
+    if (!fields) throw new Error("the submission's fields were not checked");
+    const checked: SubmissionFields = fields;
     return await withTransaction(ctx.db, async (tx) => {
       const locked = await findObligation(tx, ctx.actor, input.obligationId, true);
       assertCanSubmit(locked, today);
@@ -185,11 +242,11 @@ export async function submitEvidence({
           providerOrganisationId: locked.providerOrganisationId,
           version: Number(next),
           status: "submitted",
-          narrative: fields.narrative,
-          coveredFrom: fields.coveredFrom,
-          coveredTo: fields.coveredTo,
-          metrics: fields.metrics,
-          shareable: fields.shareable,
+          narrative: checked.narrative,
+          coveredFrom: checked.coveredFrom,
+          coveredTo: checked.coveredTo,
+          metrics: checked.metrics,
+          shareable: checked.shareable,
           submittedBy: ctx.actor.userId,
           createdAt: ctx.now,
         })

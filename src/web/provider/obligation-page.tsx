@@ -57,6 +57,7 @@ export async function obligationPage(
     // An open-ended (per event) obligation: today, or its start if that is later.
     coveredTo: isoToParts(ob.periodEnd ?? [ob.periodStart, today].sort()[1]),
     metrics: {},
+    noPersonalData: false,
   };
   return page(
     c,

@@ -12,7 +12,7 @@ import { todayOf } from "../../services/contracts/obligation-status.js";
 import { findObligation, getObligation } from "../../services/contracts/queries.js";
 import { getSubmission } from "../../services/evidence/queries.js";
 import { uploadLimits } from "../../services/evidence/receive-upload.js";
-import { submitEvidence } from "../../services/evidence/submit.js";
+import { scannerOf, submitEvidence } from "../../services/evidence/submit.js";
 import { reinstateObligation, waiveObligation } from "../../services/evidence/waive.js";
 import { type ErrorItem, errorList, type FieldErrors, Panel } from "../components.js";
 import { redirectWith } from "../flash.js";
@@ -63,6 +63,7 @@ export const obligationPages = new Hono<AppEnv>()
           },
           files: c.get("deps").files,
           limits,
+          scanner: scannerOf(c.get("deps")),
         });
         submissionId = view.id;
       } catch (e) {

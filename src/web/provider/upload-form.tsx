@@ -1,17 +1,19 @@
 // The evidence upload form: reading it, explaining the service's objections, and drawing it.
 import type { FieldError } from "../../lib/errors.js";
 import { normaliseText } from "../../lib/text.js";
+import { describeKinds, type EvidenceKind } from "../../model/evidence-kinds.js";
 import type { MetricDefinition } from "../../services/contracts/obligation-clause.js";
 import type { ObligationView } from "../../services/contracts/queries.js";
-import { ACCEPTED_DESCRIPTION } from "../../services/evidence/sniff.js";
 import { MAX_NARRATIVE_LENGTH } from "../../services/evidence/submit.js";
 import {
   Button,
+  Checkboxes,
   CsrfField,
   DateInput,
   type DateParts,
   type FieldErrors,
   FileUpload,
+  InsetText,
   Textarea,
   TextInput,
 } from "../components.js";
@@ -24,6 +26,7 @@ export interface UploadValues {
   coveredFrom: DateParts;
   coveredTo: DateParts;
   metrics: Record<string, string>;
+  noPersonalData: boolean;
 }
 
 export const metricId = (name: string) => `metric-${name}`;
@@ -40,6 +43,7 @@ export function readUpload(raw: Record<string, string>, defs: MetricDefinition[]
     },
     coveredTo: { day: get("coveredTo-day"), month: get("coveredTo-month"), year: get("coveredTo-year") },
     metrics: Object.fromEntries(defs.map((d) => [d.name, get(metricId(d.name))])),
+    noPersonalData: get("noPersonalData") === "true",
   };
   const errors: FieldErrors = {};
   if (!values.narrative) errors.narrative = "Describe the evidence you are submitting";
@@ -57,6 +61,8 @@ export function readUpload(raw: Record<string, string>, defs: MetricDefinition[]
   else if (from.iso && to.iso && to.iso < from.iso)
     errors.coveredTo = "The end of the period covered must be on or after its start";
   const metrics: Record<string, number> = {};
+  if (!values.noPersonalData)
+    errors.noPersonalData = "Confirm that the evidence does not identify anyone who uses the service";
   for (const d of defs) {
     const v = values.metrics[d.name]!;
     if (!v) continue;
@@ -78,6 +84,7 @@ export function readUpload(raw: Record<string, string>, defs: MetricDefinition[]
           narrative: values.narrative,
           coveredFrom: from.iso!,
           coveredTo: to.iso!,
+          noPersonalData: "true",
           ...(Object.keys(metrics).length ? { metrics: JSON.stringify(metrics) } : {}),
         }
       : null,
@@ -86,7 +93,7 @@ export function readUpload(raw: Record<string, string>, defs: MetricDefinition[]
 
 /** The service's field paths as this form's field ids. */
 export function fieldOf(path: string): string | undefined {
-  if (path === "narrative" || path === "coveredFrom" || path === "coveredTo" || path === "files") return path;
+  if (["narrative", "coveredFrom", "coveredTo", "files", "noPersonalData"].includes(path)) return path;
   if (path.startsWith("metrics/")) return metricId(path.slice("metrics/".length));
   return undefined;
 }
@@ -132,7 +139,7 @@ export function UploadForm(p: {
   values: UploadValues;
   errors: FieldErrors;
   csrf: string | undefined;
-  limits: { maxFileBytes: number; maxFiles: number };
+  limits: { maxFileBytes: number; maxFiles: number; kinds: readonly EvidenceKind[] };
   resubmit: boolean;
 }) {
   const { values: v, errors: e } = p;
@@ -187,7 +194,24 @@ export function UploadForm(p: {
         label="Upload files"
         multiple
         error={e.files}
-        hint={`Up to ${p.limits.maxFiles} files, each up to ${formatBytes(p.limits.maxFileBytes)}. Accepted: ${ACCEPTED_DESCRIPTION}. Hold Ctrl (or Cmd on a Mac) to choose several.`}
+        hint={`Up to ${p.limits.maxFiles} files, each up to ${formatBytes(p.limits.maxFileBytes)}. Accepted: ${describeKinds(p.limits.kinds)}. Hold Ctrl (or Cmd on a Mac) to choose several.`}
+      />
+      <InsetText>
+        Evidence must not identify anyone who uses the service: no names, dates of birth, addresses, NHS
+        numbers or case notes. Send counts, summaries and anonymised or pseudonymised extracts instead.
+      </InsetText>
+      <Checkboxes
+        name="noPersonalData"
+        legend="Personal data"
+        legendSize="s"
+        items={[
+          {
+            value: "true",
+            text: "I confirm that this evidence does not identify anyone who uses the service",
+          },
+        ]}
+        values={v.noPersonalData ? ["true"] : []}
+        error={e.noPersonalData}
       />
       <Button>{p.resubmit ? "Submit evidence again" : "Submit evidence"}</Button>
     </form>
