@@ -2,9 +2,9 @@
 // contract let on it, multipart bodies built byte by byte, and small real files of each accepted type.
 import { readdir } from "node:fs/promises";
 import path from "node:path";
+import { strToU8, zipSync } from "fflate";
 import { expect } from "vitest";
 import { minimalPdf } from "../../src/demo/pdf.js";
-import { crc32 } from "../../src/documents/shared/zip.js";
 import { json, type makeTenant } from "../factories.js";
 import type { Harness } from "../harness.js";
 
@@ -188,54 +188,10 @@ export function pdfBytes(text = "Quarterly involvement report"): Uint8Array {
 
 /** A stored (uncompressed) zip of the given parts. */
 export function zipOf(parts: Record<string, string>): Uint8Array {
-  const locals: Uint8Array[] = [];
-  const centrals: Uint8Array[] = [];
-  let offset = 0;
-  for (const [name, text] of Object.entries(parts)) {
-    const nameBytes = enc.encode(name);
-    const data = enc.encode(text);
-    const crc = crc32(data);
-    const local = new Uint8Array(30 + nameBytes.length + data.length);
-    const lv = new DataView(local.buffer);
-    lv.setUint32(0, 0x04034b50, true);
-    lv.setUint16(4, 20, true);
-    lv.setUint32(14, crc, true);
-    lv.setUint32(18, data.length, true);
-    lv.setUint32(22, data.length, true);
-    lv.setUint16(26, nameBytes.length, true);
-    local.set(nameBytes, 30);
-    local.set(data, 30 + nameBytes.length);
-    const central = new Uint8Array(46 + nameBytes.length);
-    const cv = new DataView(central.buffer);
-    cv.setUint32(0, 0x02014b50, true);
-    cv.setUint16(4, 20, true);
-    cv.setUint16(6, 20, true);
-    cv.setUint32(16, crc, true);
-    cv.setUint32(20, data.length, true);
-    cv.setUint32(24, data.length, true);
-    cv.setUint16(28, nameBytes.length, true);
-    cv.setUint32(42, offset, true);
-    central.set(nameBytes, 46);
-    locals.push(local);
-    centrals.push(central);
-    offset += local.length;
-  }
-  const centralSize = centrals.reduce((n, c) => n + c.length, 0);
-  const end = new Uint8Array(22);
-  const ev = new DataView(end.buffer);
-  ev.setUint32(0, 0x06054b50, true);
-  ev.setUint16(8, centrals.length, true);
-  ev.setUint16(10, centrals.length, true);
-  ev.setUint32(12, centralSize, true);
-  ev.setUint32(16, offset, true);
-  const all = [...locals, ...centrals, end];
-  const out = new Uint8Array(all.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of all) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return zipSync(Object.fromEntries(Object.entries(parts).map(([name, text]) => [name, strToU8(text)])), {
+    level: 0,
+    mtime: new Date(2026, 0, 1),
+  });
 }
 
 /** A minimal spreadsheet Excel and LibreOffice open. */

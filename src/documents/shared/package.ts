@@ -2,8 +2,8 @@
 // docx stamps core properties and zip entries with the clock, and numbers table-of-contents bookmarks from a
 // counter shared by every document the process has built, so the same input would otherwise differ run to run.
 import { type Document, Packer } from "docx";
+import { strFromU8, strToU8, unzipSync, type Zippable, zipSync } from "fflate";
 import { instantOf } from "../../model/dates.js";
-import { rewriteZip } from "./zip.js";
 
 /** 2026-04-01T09:30:00Z: the W3CDTF form core properties and tracked changes use, to the second. */
 export function w3cdtf(iso: string): string {
@@ -12,21 +12,43 @@ export function w3cdtf(iso: string): string {
     .replace(/\.\d{3}Z$/, "Z");
 }
 
+/**
+ * The document's bytes: docx's zip, unpacked with fflate, its core properties dated `date` and its bookmarks
+ * renumbered, and packed again in the same order with every entry dated `date`, so the same content always
+ * gives the same bytes. fflate (the library docx itself zips with) runs in Node and in Workers alike.
+ */
 export async function packDocument(doc: Document, date: string): Promise<Uint8Array> {
-  const when = instantOf(date);
   const stamp = w3cdtf(date);
-  const zip = await Packer.pack(doc, "uint8array");
-  return rewriteZip(
-    zip,
-    {
-      "docProps/core.xml": (xml) =>
-        xml.replace(
-          /(<dcterms:(created|modified)\b[^>]*>)[^<]*(<\/dcterms:\2>)/g,
-          (_, open: string, _name: string, close: string) => `${open}${stamp}${close}`,
-        ),
-      "word/document.xml": renumberBookmarks,
-    },
-    when,
+  const rewrite: Record<string, (xml: string) => string> = {
+    "docProps/core.xml": (xml) =>
+      xml.replace(
+        /(<dcterms:(created|modified)\b[^>]*>)[^<]*(<\/dcterms:\2>)/g,
+        (_, open: string, _name: string, close: string) => `${open}${stamp}${close}`,
+      ),
+    "word/document.xml": renumberBookmarks,
+  };
+  const parts: Zippable = {};
+  // unzipSync keeps the zip's order, and so does an object whose keys are part names.
+  for (const [name, data] of Object.entries(unzipSync(await Packer.pack(doc, "uint8array")))) {
+    const fn = rewrite[name];
+    parts[name] = fn ? strToU8(fn(strFromU8(data))) : data;
+  }
+  return zipSync(parts, { level: 6, mtime: zipTime(instantOf(date)), os: 0, attrs: 0 });
+}
+
+/**
+ * fflate writes an entry's date from the Date's local-time fields; a Date whose local fields are the UTC ones
+ * keeps the bytes the same on every machine, whatever its time zone. ZIP dates run from 1980 to 2099.
+ */
+function zipTime(d: Date): Date {
+  const year = Math.min(Math.max(d.getUTCFullYear(), 1980), 2099);
+  return new Date(
+    year,
+    d.getUTCMonth(),
+    d.getUTCDate(),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds(),
   );
 }
 
