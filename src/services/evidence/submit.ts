@@ -7,14 +7,20 @@
 
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { withTransaction } from "../../db/client.js";
-import { obligations, submissionFiles, submissions } from "../../db/schema/index.js";
+import { type DbOrTx, withTransaction } from "../../db/client.js";
+import {
+  contracts,
+  obligations,
+  specifications,
+  submissionFiles,
+  submissions,
+} from "../../db/schema/index.js";
 import type { MalwareScanner } from "../../lib/clamd.js";
 import { AppError, conflict, type FieldError, issuePath, validation } from "../../lib/errors.js";
 import type { FileStore } from "../../lib/file-store.js";
 import { isoDate } from "../../lib/schemas.js";
 import { longText } from "../../lib/text.js";
-import { formatDate } from "../../model/dates.js";
+import { addDays, formatDate } from "../../model/dates.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import {
@@ -41,6 +47,27 @@ async function recordInfected(ctx: ServiceCtx, ob: ObligationRow, e: InfectedFil
 }
 
 export const MAX_NARRATIVE_LENGTH = 20_000;
+
+/** The contract's last day and the days after it that evidence may still be handed in. */
+async function contractTerms(db: DbOrTx, ob: ObligationRow) {
+  const [row] = await db
+    .select({ endDate: contracts.endDate, gracePeriodDays: specifications.gracePeriodDays })
+    .from(contracts)
+    .innerJoin(specifications, eq(specifications.id, contracts.specificationId))
+    .where(eq(contracts.id, ob.contractId));
+  if (!row) throw new Error(`contract ${ob.contractId} of obligation ${ob.id} is missing`);
+  return row;
+}
+
+/** Evidence is taken until the contract's end plus its grace period; after that, a 409 says so. */
+export function assertWithinContract(terms: { endDate: string; gracePeriodDays: number }, today: string) {
+  const last = addDays(terms.endDate, terms.gracePeriodDays);
+  if (today > last) {
+    throw conflict(
+      `The contract ended on ${formatDate(terms.endDate)}, and evidence could be handed in until ${formatDate(last)}. It can no longer take evidence.`,
+    );
+  }
+}
 
 /**
  * The scanner evidence must pass: the entry's when CLAMAV_URL is set; with CLAMAV_URL set and no scanner
@@ -115,6 +142,8 @@ export interface SubmissionFields {
 export function parseSubmissionFields(
   raw: Record<string, string>,
   defs: MetricDefinition[],
+  /** The obligation's period: the dates covered must overlap it. */
+  period?: { from: string; to: string },
 ): SubmissionFields {
   const parsed = fieldsSchema.safeParse(raw);
   const errors: FieldError[] = [];
@@ -129,6 +158,12 @@ export function parseSubmissionFields(
   const f = parsed.data;
   if (f.coveredTo < f.coveredFrom)
     errors.push({ path: "coveredTo", message: "must be on or after coveredFrom" });
+  else if (period && (f.coveredFrom > period.to || f.coveredTo < period.from)) {
+    errors.push({
+      path: "coveredFrom",
+      message: `must overlap this obligation's period, ${formatDate(period.from)} to ${formatDate(period.to)}: the dates covered fall outside it`,
+    });
+  }
   const metrics: Record<string, number> = {};
   if (f.metrics !== undefined && f.metrics.trim() !== "") {
     let value: unknown;
@@ -202,6 +237,9 @@ export async function submitEvidence({
   // Checked before a byte is read: someone else's obligation is a 404, a closed one a 409.
   const ob = await findObligation(ctx.db, ctx.actor, input.obligationId);
   assertCanSubmit(ob, today);
+  const terms = await contractTerms(ctx.db, ob);
+  assertWithinContract(terms, today);
+  const period = { from: ob.periodStart, to: ob.periodEnd ?? terms.endDate };
   const defs = metricDefinitions(await clauseOfObligation(ctx.db, ob));
 
   let fields: SubmissionFields | null = null;
@@ -216,7 +254,7 @@ export async function submitEvidence({
       scanner,
       // The fields are checked before any file is read: a refused submission stores nothing.
       checkFields: (raw) => {
-        fields = parseSubmissionFields(raw, defs);
+        fields = parseSubmissionFields(raw, defs, period);
       },
     });
   } catch (e) {
