@@ -26,6 +26,7 @@ import { fileRoutes } from "./routes/files/files.routes.js";
 import { healthRoutes } from "./routes/health/health.routes.js";
 import { involvementRoutes } from "./routes/involvement/involvement.routes.js";
 import { publicRoutes } from "./routes/involvement/public.routes.js";
+import { involvementReviewRoutes } from "./routes/maturity/involvement-reviews.routes.js";
 import { calendarRoutes } from "./routes/notifications/calendar.routes.js";
 import { notificationRoutes } from "./routes/notifications/notifications.routes.js";
 import { obligationRoutes } from "./routes/obligations/obligations.routes.js";
@@ -120,6 +121,7 @@ export function createApp(deps: AppDeps) {
   api.route("/api", notificationRoutes);
   api.route("/api", involvementRoutes);
   api.route("/api", publicRoutes);
+  api.route("/api", involvementReviewRoutes);
 
   api.doc31("/openapi.json", OPENAPI_INFO);
   app.route("/", api);

@@ -1,0 +1,195 @@
+// Involvement-maturity reviews: the provider records one a year with its forum; the reviewer confirms or
+// changes each rating, with a reason for every change. Reads go through the contract's tenant filter.
+import { and, asc, eq } from "drizzle-orm";
+import { type DbOrTx, withTransaction } from "../../db/client.js";
+import { involvementReviews, type ProviderRatings, type ReviewerRatings } from "../../db/schema/index.js";
+import { conflict, notFound, validation } from "../../lib/errors.js";
+import { APPROACHES, approachFor, INDICATOR_KEYS, levelFor, type Ratings } from "../../model/maturity.js";
+import { recordAudit } from "../audit/record.js";
+import type { ServiceCtx } from "../context.js";
+import { findContract } from "../contracts/queries.js";
+
+export type InvolvementReviewRow = typeof involvementReviews.$inferSelect;
+
+export interface ProviderReviewInput {
+  year: number;
+  completedWith: string;
+  participants: number;
+  disagreement?: string | null;
+  ratings: ProviderRatings;
+}
+
+export interface ReviewerInput {
+  ratings: Record<string, { score: number; reason?: string | null }>;
+}
+
+const scoresOf = (r: Record<string, { score: number }>) =>
+  Object.fromEntries(INDICATOR_KEYS.map((k) => [k, r[k]!.score])) as Ratings;
+
+export function reviewView(r: InvolvementReviewRow) {
+  return {
+    id: r.id,
+    contractId: r.contractId,
+    year: r.year,
+    completedWith: r.completedWith,
+    participants: r.participants,
+    disagreement: r.disagreement,
+    ratings: r.ratings,
+    approach: r.approach,
+    level: r.level,
+    submittedAt: r.submittedAt.toISOString(),
+    reviewerRatings: r.reviewerRatings,
+    confirmedApproach: r.confirmedApproach,
+    confirmedLevel: r.confirmedLevel,
+    reviewedAt: r.reviewedAt?.toISOString() ?? null,
+    /** What the trend shows: the reviewer's rating once confirmed, the provider's until then. */
+    current: {
+      approach: r.confirmedApproach ?? r.approach,
+      level: r.confirmedLevel ?? r.level,
+      confirmed: r.reviewedAt !== null,
+    },
+  };
+}
+export type InvolvementReviewView = ReturnType<typeof reviewView>;
+
+/** The contract's reviews, oldest first, with the trend in words ("pragmatist in 2026, protagonist in 2027"). */
+export async function listInvolvementReviews(db: DbOrTx, ctx: Pick<ServiceCtx, "actor">, contractId: string) {
+  const contract = await findContract(db, ctx.actor, contractId);
+  const rows = await db
+    .select()
+    .from(involvementReviews)
+    .where(eq(involvementReviews.contractId, contract.id))
+    .orderBy(asc(involvementReviews.year));
+  const reviews = rows.map(reviewView);
+  return { reviews, trend: trendText(reviews) };
+}
+
+export function trendText(reviews: InvolvementReviewView[]): string {
+  return reviews
+    .map((r) => `${r.current.approach} in ${r.year}${r.current.confirmed ? "" : " (not yet confirmed)"}`)
+    .join(", ");
+}
+
+export async function recordInvolvementReview({
+  ctx,
+  contractId,
+  input,
+}: {
+  ctx: ServiceCtx;
+  contractId: string;
+  input: ProviderReviewInput;
+}) {
+  return withTransaction(ctx.db, async (tx) => {
+    const contract = await findContract(tx, ctx.actor, contractId, true);
+    const scores = scoresOf(input.ratings);
+    const values = {
+      completedWith: input.completedWith,
+      participants: input.participants,
+      disagreement: input.disagreement || null,
+      ratings: input.ratings,
+      approach: approachFor(scores),
+      level: levelFor(scores),
+      submittedBy: ctx.actor.userId,
+      submittedAt: ctx.now,
+    };
+    const [existing] = await tx
+      .select()
+      .from(involvementReviews)
+      .where(and(eq(involvementReviews.contractId, contract.id), eq(involvementReviews.year, input.year)))
+      .for("update");
+    if (existing?.reviewedAt) {
+      throw conflict(`The ${input.year} review has been confirmed by the reviewer and can no longer change.`);
+    }
+    const [row] = existing
+      ? await tx
+          .update(involvementReviews)
+          .set(values)
+          .where(eq(involvementReviews.id, existing.id))
+          .returning()
+      : await tx
+          .insert(involvementReviews)
+          .values({
+            ...values,
+            contractId: contract.id,
+            organisationId: contract.organisationId,
+            providerOrganisationId: contract.providerOrganisationId,
+            year: input.year,
+          })
+          .returning();
+    const view = reviewView(row!);
+    await recordAudit(tx, ctx, {
+      action: existing ? "involvement_review.update" : "involvement_review.record",
+      entityType: "involvement_review",
+      entityId: row!.id,
+      organisationId: contract.organisationId,
+      parentType: "contract",
+      parentId: contract.id,
+      before: existing ? reviewView(existing) : undefined,
+      after: view,
+    });
+    return { view, created: !existing };
+  });
+}
+
+export async function confirmInvolvementReview({
+  ctx,
+  contractId,
+  reviewId,
+  input,
+}: {
+  ctx: ServiceCtx;
+  contractId: string;
+  reviewId: string;
+  input: ReviewerInput;
+}) {
+  return withTransaction(ctx.db, async (tx) => {
+    const contract = await findContract(tx, ctx.actor, contractId, true);
+    const [review] = await tx
+      .select()
+      .from(involvementReviews)
+      .where(and(eq(involvementReviews.id, reviewId), eq(involvementReviews.contractId, contract.id)))
+      .for("update");
+    if (!review) throw notFound("involvement review");
+    if (review.reviewedAt) throw conflict("This review has already been confirmed.");
+    const errors = [];
+    const reviewer = {} as ReviewerRatings;
+    for (const k of INDICATOR_KEYS) {
+      const given = input.ratings[k]!;
+      const changed = given.score !== review.ratings[k].score;
+      const reason = given.reason?.trim() || null;
+      if (changed && !reason) {
+        errors.push({
+          path: `ratings/${k}/reason`,
+          message: "give a reason for changing the provider's rating",
+        });
+      }
+      reviewer[k] = { score: given.score, reason };
+    }
+    if (errors.length) throw validation(errors, "Every changed rating needs a reason.");
+    const scores = scoresOf(reviewer);
+    const [row] = await tx
+      .update(involvementReviews)
+      .set({
+        reviewerRatings: reviewer,
+        confirmedApproach: approachFor(scores),
+        confirmedLevel: levelFor(scores),
+        reviewedBy: ctx.actor.userId,
+        reviewedAt: ctx.now,
+      })
+      .where(eq(involvementReviews.id, review.id))
+      .returning();
+    const view = reviewView(row!);
+    await recordAudit(tx, ctx, {
+      action: "involvement_review.confirm",
+      entityType: "involvement_review",
+      entityId: review.id,
+      parentType: "contract",
+      parentId: contract.id,
+      before: reviewView(review),
+      after: view,
+    });
+    return view;
+  });
+}
+
+export const approachLabel = (a: string) => APPROACHES[a as keyof typeof APPROACHES]?.split(":")[0] ?? a;
