@@ -561,13 +561,14 @@ describe("the audit log tells a submission's whole story", () => {
     const story = await call(h, `/api/audit?entityType=submission&entityId=${sub.body.id}`, {
       headers: t.admin.auth,
     });
+    // Newest first.
     expect(story.body.events.map((e: { action: string }) => e.action)).toEqual([
-      "submission.create",
-      "file.store",
-      "file.store",
       "review.create",
+      "file.store",
+      "file.store",
+      "submission.create",
     ]);
-    const [created, fileA, , decided] = story.body.events;
+    const [decided, , fileA, created] = story.body.events;
     expect(created.actorUserId).toBe(t.providerUser.id);
     expect(created.organisationId).toBe(t.council.id);
     expect(fileA.after).toMatchObject({ name: "a.pdf", contentType: "application/pdf" });

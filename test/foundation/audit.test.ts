@@ -52,9 +52,9 @@ describe("every write records an audit event", () => {
     const { id } = (await res.json()) as { id: string };
     await h.app.request(`/api/users/${id}`, json({ role: "commissioner" }, t.admin.auth, "PATCH"));
     const ev = await events("user", id);
-    expect(ev.map((e) => e.action)).toEqual(["user.create", "user.update"]);
-    expect((ev[1]!.before as { role: string }).role).toBe("reviewer");
-    expect((ev[1]!.after as { role: string }).role).toBe("commissioner");
+    expect(ev.map((e) => e.action)).toEqual(["user.update", "user.create"]);
+    expect((ev[0]!.before as { role: string }).role).toBe("reviewer");
+    expect((ev[0]!.after as { role: string }).role).toBe("commissioner");
     expect(JSON.stringify(ev)).not.toMatch(/scrypt|passwordHash/);
   });
 
@@ -64,7 +64,7 @@ describe("every write records an audit event", () => {
     const { id, token } = (await res.json()) as { id: string; token: string };
     await h.app.request(`/api/tokens/${id}`, { method: "DELETE", headers: t.reviewer.auth });
     const ev = await events("api_token", id);
-    expect(ev.map((e) => e.action)).toEqual(["token.create", "token.revoke"]);
+    expect(ev.map((e) => e.action)).toEqual(["token.revoke", "token.create"]);
     expect(JSON.stringify(ev)).not.toContain(token);
 
     await h.app.request("/api/auth/login", json({ email: t.reviewer.email, password: PASSWORD }));

@@ -1,7 +1,13 @@
-// The audit log, for admins. Asking for an entity also returns the events that name it as their parent
-// (a submission's reviews and files), so one query tells its whole story.
-import { and, asc, eq, or, type SQL } from "drizzle-orm";
-import { auditEvents } from "../../db/schema/index.js";
+// The audit log, for admins: newest first, a page at a time, with filters (services/audit/list.ts).
+// Asking for an entity also returns the events that name it as their parent (a submission's reviews and
+// files), so one query tells its whole story.
+import { serviceCtx } from "../../middleware/access.js";
+import {
+  AUDIT_MAX_PAGE_SIZE,
+  AUDIT_PAGE_SIZE,
+  auditQuery,
+  listAuditEvents,
+} from "../../services/audit/list.js";
 import { createRouter, defineRoute, jsonResponse, z } from "../openapi.js";
 
 const eventSchema = z
@@ -9,7 +15,9 @@ const eventSchema = z
     id: z.number(),
     at: z.string(),
     actorUserId: z.string().nullable(),
+    actorName: z.string().nullable(),
     organisationId: z.string().nullable(),
+    organisationName: z.string().nullable(),
     action: z.string(),
     entityType: z.string(),
     entityId: z.string(),
@@ -26,36 +34,23 @@ export const auditRoutes = createRouter().openapi(
     method: "get",
     path: "/audit",
     tags: ["Audit"],
-    summary: "Audit events, oldest first",
+    summary: `Audit events, newest first, ${AUDIT_PAGE_SIZE} a page (up to ${AUDIT_MAX_PAGE_SIZE}); pass nextBefore as before for the next page`,
     access: ["admin"],
-    request: {
-      query: z.object({
-        entityType: z.string().optional(),
-        entityId: z.string().optional(),
-        limit: z.coerce.number().int().min(1).max(1000).default(200),
-      }),
+    request: { query: auditQuery },
+    responses: {
+      200: jsonResponse(
+        z.object({
+          events: z.array(eventSchema),
+          /** The `before` for the next, older page; null on the last page. */
+          nextBefore: z.number().nullable(),
+        }),
+        "Events",
+      ),
     },
-    responses: { 200: jsonResponse(z.object({ events: z.array(eventSchema) }), "Events") },
   }),
   async (c) => {
-    const { entityType, entityId, limit } = c.req.valid("query");
-    const conds: SQL[] = [];
-    if (entityType && entityId) {
-      conds.push(
-        or(
-          and(eq(auditEvents.entityType, entityType), eq(auditEvents.entityId, entityId)),
-          and(eq(auditEvents.parentType, entityType), eq(auditEvents.parentId, entityId)),
-        )!,
-      );
-    } else if (entityType) conds.push(eq(auditEvents.entityType, entityType));
-    else if (entityId) conds.push(eq(auditEvents.entityId, entityId));
-    const rows = await c
-      .get("db")
-      .select()
-      .from(auditEvents)
-      .where(and(...conds))
-      .orderBy(asc(auditEvents.id))
-      .limit(limit);
-    return c.json({ events: rows.map((r) => ({ ...r, at: r.at.toISOString() })) }, 200);
+    const ctx = serviceCtx(c);
+    const { events, nextBefore } = await listAuditEvents(ctx.db, ctx.actor, c.req.valid("query"));
+    return c.json({ events: events.map((e) => ({ ...e, at: e.at.toISOString() })), nextBefore }, 200);
   },
 );
