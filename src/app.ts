@@ -32,6 +32,7 @@ import { notificationRoutes } from "./routes/notifications/notifications.routes.
 import { obligationRoutes } from "./routes/obligations/obligations.routes.js";
 import { createRouter } from "./routes/openapi.js";
 import { organisationRoutes } from "./routes/organisations/organisations.routes.js";
+import { signInSettingsRoutes } from "./routes/organisations/sign-in.routes.js";
 import { specificationRoutes } from "./routes/specifications/specifications.routes.js";
 import { submissionRoutes } from "./routes/submissions/submissions.routes.js";
 import { tokenRoutes } from "./routes/tokens/tokens.routes.js";
@@ -109,6 +110,7 @@ export function createApp(deps: AppDeps) {
   api.route("/api", twoFactorRoutes);
   api.route("/api", tokenRoutes);
   api.route("/api", organisationRoutes);
+  api.route("/api", signInSettingsRoutes);
   api.route("/api", userRoutes);
   api.route("/api", auditRoutes);
   api.route("/api", clauseRoutes);

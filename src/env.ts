@@ -61,6 +61,11 @@ export const envSchema = z.object({
     .enum(["true", "false", "1", "0"])
     .default("false")
     .transform((v) => v === "true" || v === "1"),
+  /** Lets an organisation's single sign-on use an http:// identity provider: for tests only, never in service. */
+  OIDC_ALLOW_INSECURE_ISSUER: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
   /** Email through an SMTP server: smtp://user:pass@host:587 or smtps://... (with MAIL_FROM). */
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// address" }).optional(),
   /** The sender of SMTP email, e.g. "WithUs <withus@council.gov.uk>". */

@@ -5,6 +5,7 @@ import { AppError } from "../../lib/errors.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { clientAddress } from "../../middleware/session-cookie.js";
 import { checkPassword } from "../../services/auth/login.js";
+import { ssoOrganisationFor } from "../../services/auth/oidc.js";
 import { deleteSession, SESSION_COOKIE } from "../../services/auth/sessions.js";
 import { Button, errorList, type FieldErrors, TextInput } from "../components.js";
 import { safeNext } from "../errors.js";
@@ -12,6 +13,7 @@ import { redirectWith } from "../flash.js";
 import { Form, readForm } from "../forms.js";
 import { page } from "../layout.js";
 import { ROLE_HOME } from "./home.js";
+import { startSso } from "./oidc.js";
 import { continueAfterPassword, loginDeps } from "./two-factor.js";
 
 function SignInForm(p: { email: string; errors: FieldErrors; next?: string }) {
@@ -37,6 +39,7 @@ function SignInForm(p: { email: string; errors: FieldErrors; next?: string }) {
           <TextInput
             name="password"
             label="Password"
+            hint="If your organisation signs you in with its own account (single sign-on), leave this blank."
             type="password"
             autocomplete="current-password"
             error={p.errors.password}
@@ -77,6 +80,12 @@ export const signInPages = new Hono<AppEnv>()
     const next = safeNext(form.str("next"));
     const errors: FieldErrors = {};
     if (!email) errors.email = "Enter your email address";
+    else {
+      // People of an organisation with single sign-on go to its identity provider: always when it allows
+      // no passwords, otherwise when they leave the password blank.
+      const sso = await ssoOrganisationFor(c.get("db"), email);
+      if (sso && (!password || !sso.passwordSignIn)) return startSso(c, sso.organisationId, email, next);
+    }
     if (!password) errors.password = "Enter your password";
     const show = (errs: FieldErrors, status: 400 | 401 | 429 = 400) =>
       page(

@@ -1,0 +1,154 @@
+// An organisation's sign-in rules, set by its admin: single sign-on through its OpenID Connect identity
+// provider for its email domains, whether passwords are allowed, whether two-factor is required.
+// The client secret is stored encrypted and never returned.
+import { and, eq, inArray, ne } from "drizzle-orm";
+import { type DbOrTx, withTransaction } from "../../db/client.js";
+import { organisationSignIn, organisations, signInDomains } from "../../db/schema/index.js";
+import { encryptSecret } from "../../lib/crypto.js";
+import { conflict, notFound, validation } from "../../lib/errors.js";
+import { recordAudit } from "../audit/record.js";
+import type { ServiceCtx } from "../context.js";
+
+export interface SignInSettingsInput {
+  oidc: { issuer: string; clientId: string; clientSecret?: string; emailDomains: string[] } | null;
+  passwordSignIn: boolean;
+  requireTwoFactor?: boolean;
+}
+
+export interface SignInSettingsView {
+  oidc: { issuer: string; clientId: string; emailDomains: string[]; clientSecretSet: boolean } | null;
+  passwordSignIn: boolean;
+  requireTwoFactor: boolean;
+}
+
+/** The admin's own organisation only: any other is "not found". */
+function ownOrganisation(ctx: ServiceCtx, organisationId: string) {
+  if (organisationId !== ctx.actor.organisationId) throw notFound("organisation");
+}
+
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+export async function readSignInSettings(db: DbOrTx, organisationId: string): Promise<SignInSettingsView> {
+  const [row] = await db
+    .select()
+    .from(organisationSignIn)
+    .where(eq(organisationSignIn.organisationId, organisationId));
+  const domains = await db
+    .select({ domain: signInDomains.domain })
+    .from(signInDomains)
+    .where(eq(signInDomains.organisationId, organisationId));
+  return {
+    oidc:
+      row?.oidcIssuer && row.oidcClientId
+        ? {
+            issuer: row.oidcIssuer,
+            clientId: row.oidcClientId,
+            emailDomains: domains.map((d) => d.domain).sort(),
+            clientSecretSet: Boolean(row.oidcClientSecret),
+          }
+        : null,
+    passwordSignIn: row?.passwordSignIn ?? true,
+    requireTwoFactor: row?.requireTwoFactor ?? false,
+  };
+}
+
+export async function getSignInSettings(ctx: ServiceCtx, organisationId: string) {
+  ownOrganisation(ctx, organisationId);
+  return readSignInSettings(ctx.db, organisationId);
+}
+
+export async function putSignInSettings(
+  ctx: ServiceCtx,
+  deps: { secret: string; allowInsecureIssuer: boolean },
+  organisationId: string,
+  input: SignInSettingsInput,
+) {
+  ownOrganisation(ctx, organisationId);
+  const errors: Array<{ path: string; message: string }> = [];
+  const oidc = input.oidc;
+  let domains: string[] = [];
+  if (oidc) {
+    let url: URL | null = null;
+    try {
+      url = new URL(oidc.issuer);
+    } catch {
+      errors.push({
+        path: "oidc/issuer",
+        message: "must be the identity provider's address, like https://login.example.org",
+      });
+    }
+    if (url && url.protocol !== "https:" && !(url.protocol === "http:" && deps.allowInsecureIssuer))
+      errors.push({ path: "oidc/issuer", message: "must start with https://" });
+    domains = [
+      ...new Set(oidc.emailDomains.map((d) => d.trim().toLowerCase().replace(/^@/, "")).filter(Boolean)),
+    ];
+    if (!domains.length)
+      errors.push({
+        path: "oidc/emailDomains",
+        message: "name at least one email domain, like council.gov.uk",
+      });
+    domains.forEach((d, i) => {
+      if (!DOMAIN.test(d))
+        errors.push({ path: `oidc/emailDomains/${i}`, message: `${d} is not an email domain` });
+    });
+  }
+  if (!oidc && !input.passwordSignIn)
+    errors.push({ path: "passwordSignIn", message: "can be turned off only when single sign-on is set up" });
+  if (errors.length) throw validation(errors);
+
+  const before = await readSignInSettings(ctx.db, organisationId);
+  const [stored] = await ctx.db
+    .select()
+    .from(organisationSignIn)
+    .where(eq(organisationSignIn.organisationId, organisationId));
+  // A blank secret keeps the stored one, so an admin changing a domain need not know the secret.
+  const secret = oidc?.clientSecret
+    ? await encryptSecret(deps.secret, oidc.clientSecret)
+    : oidc &&
+        stored?.oidcClientSecret &&
+        stored.oidcIssuer === oidc.issuer &&
+        stored.oidcClientId === oidc.clientId
+      ? stored.oidcClientSecret
+      : null;
+  if (oidc && !secret) throw validation([{ path: "oidc/clientSecret", message: "enter the client secret" }]);
+
+  return withTransaction(ctx.db, async (tx) => {
+    const [org] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
+    if (!org) throw notFound("organisation");
+    if (domains.length) {
+      const taken = await tx
+        .select({ domain: signInDomains.domain })
+        .from(signInDomains)
+        .where(and(inArray(signInDomains.domain, domains), ne(signInDomains.organisationId, organisationId)));
+      if (taken.length)
+        throw conflict(
+          `Another organisation already signs in people from ${taken.map((t) => t.domain).join(", ")}.`,
+        );
+    }
+    const values = {
+      oidcIssuer: oidc?.issuer ?? null,
+      oidcClientId: oidc?.clientId ?? null,
+      oidcClientSecret: secret,
+      passwordSignIn: input.passwordSignIn,
+      requireTwoFactor: input.requireTwoFactor ?? before.requireTwoFactor,
+      updatedAt: ctx.now,
+    };
+    await tx
+      .insert(organisationSignIn)
+      .values({ organisationId, ...values })
+      .onConflictDoUpdate({ target: organisationSignIn.organisationId, set: values });
+    await tx.delete(signInDomains).where(eq(signInDomains.organisationId, organisationId));
+    if (domains.length)
+      await tx.insert(signInDomains).values(domains.map((domain) => ({ domain, organisationId })));
+    const after = await readSignInSettings(tx, organisationId);
+    await recordAudit(tx, ctx, {
+      action: "organisation.sign_in_settings",
+      entityType: "organisation",
+      entityId: organisationId,
+      organisationId,
+      before,
+      after,
+    });
+    return after;
+  });
+}

@@ -1,0 +1,101 @@
+// Single sign-on in the browser: off to the organisation's identity provider, and back to the callback,
+// where the person is signed in or told plainly why not.
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { getCookie } from "hono/cookie";
+import { AppError } from "../../lib/errors.js";
+import type { AppEnv } from "../../middleware/context.js";
+import { setAppCookie } from "../../middleware/session-cookie.js";
+import {
+  beginSso,
+  finishSso,
+  OIDC_CALLBACK_PATH,
+  type OidcDeps,
+  SsoRefused,
+} from "../../services/auth/oidc.js";
+import { endFlow, findFlow, SIGN_IN_FLOW_COOKIE } from "../../services/auth/sign-in-flows.js";
+import { safeNext } from "../errors.js";
+import { page } from "../layout.js";
+import { finishSignIn, loginDeps } from "./two-factor.js";
+
+type Ctx = Context<AppEnv>;
+
+function oidcDeps(c: Ctx): OidcDeps {
+  const d = loginDeps(c);
+  return {
+    db: d.db,
+    secret: d.secret,
+    now: d.now,
+    allowInsecureIssuer: c.get("deps").env.OIDC_ALLOW_INSECURE_ISSUER,
+  };
+}
+
+/** Sends the person to their organisation's identity provider. */
+export async function startSso(c: Ctx, organisationId: string, email: string, next: string | undefined) {
+  const origin = c.get("deps").env.PUBLIC_URL ?? new URL(c.req.url).origin;
+  try {
+    const { flow, url } = await beginSso(oidcDeps(c), {
+      organisationId,
+      email,
+      redirectUri: `${origin}${OIDC_CALLBACK_PATH}`,
+      next,
+    });
+    setAppCookie(c, SIGN_IN_FLOW_COOKIE, flow.value, flow.expiresAt);
+    // Not a redirect: the sign-in form's own answer may not lead off this site (CSP form-action 'self'),
+    // so this page moves on by itself (Refresh) and offers the link for anyone whose browser does not.
+    c.header("refresh", `0; url=${url}`);
+    return page(
+      c,
+      { title: "Continue to your organisation's sign-in" },
+      <div class="govuk-grid-row">
+        <div class="govuk-grid-column-two-thirds">
+          <h1 class="govuk-heading-l">Continue to your organisation's sign-in</h1>
+          <p class="govuk-body">Your organisation signs you in to WithUs with its own account.</p>
+          <a href={url} role="button" draggable="false" class="govuk-button" data-module="govuk-button">
+            Continue
+          </a>
+        </div>
+      </div>,
+    );
+  } catch (e) {
+    if (e instanceof SsoRefused) return refused(c, e.message);
+    throw e;
+  }
+}
+
+function refused(c: Ctx, reason: string) {
+  return page(
+    c,
+    { title: "You have not been signed in", status: 403 },
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <h1 class="govuk-heading-l">You have not been signed in</h1>
+        <p class="govuk-body">{reason}</p>
+        <p class="govuk-body">
+          <a class="govuk-link" href="/sign-in">
+            Go back to sign in
+          </a>
+        </p>
+      </div>
+    </div>,
+  );
+}
+
+export const oidcPages = new Hono<AppEnv>().get(OIDC_CALLBACK_PATH, async (c) => {
+  const deps = oidcDeps(c);
+  const flow = await findFlow(deps.db, deps.secret, getCookie(c, SIGN_IN_FLOW_COOKIE), "oidc", deps.now);
+  // Used once: taken before the code is exchanged, so a second visit with the same answer finds nothing.
+  if (!flow || !(await endFlow(deps.db, flow.idHash)))
+    return refused(
+      c,
+      "This sign-in has already been used, has expired, or was not started in this browser. Start again.",
+    );
+  try {
+    const user = await finishSso(deps, flow, new URL(c.req.url).search);
+    return await finishSignIn(c, user, "oidc", safeNext(flow.data.next));
+  } catch (e) {
+    if (e instanceof SsoRefused || (e instanceof AppError && e.code === "forbidden"))
+      return refused(c, e.message);
+    throw e;
+  }
+});

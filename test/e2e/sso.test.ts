@@ -1,0 +1,197 @@
+// Single sign-on in Chromium against a real OpenID provider (oidc-provider) run by this test: a user of
+// the organisation lands on their home page; an address of another domain, an unknown address, an
+// unverified one, a wrong state and a replayed code are refused; with passwords off, the password is refused.
+
+import { sql } from "drizzle-orm";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signInFlows } from "../../src/db/schema/index.js";
+import { json, makeOrganisation, makeUser, PASSWORD, type TestUser } from "../factories.js";
+import { createHarness, type Harness } from "../harness.js";
+import { startIdP, type TestIdP } from "../oidc-provider.js";
+import { CHROMIUM, checkPage } from "./browser.js";
+import { serveApp } from "./serve.js";
+
+let h: Harness;
+let server: Awaited<ReturnType<typeof serveApp>>;
+let idp: TestIdP;
+let browser: Browser;
+let domain: string;
+let commissioner: TestUser;
+let admin: TestUser;
+
+beforeAll(async () => {
+  h = await createHarness({ config: { OIDC_ALLOW_INSECURE_ISSUER: "true" } });
+  server = await serveApp(h.app);
+  idp = await startIdP([`${server.url}/sign-in/oidc/callback`]);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  const org = await makeOrganisation(h.db, "commissioner");
+  domain = `council-${org.id.slice(0, 8)}.test`;
+  admin = await makeUser(h.db, org.id, "admin", `admin@${domain}`);
+  commissioner = await makeUser(h.db, org.id, "commissioner", `cass@${domain}`);
+  const res = await h.app.request(
+    `/api/organisations/${org.id}/sign-in`,
+    json(
+      {
+        oidc: {
+          issuer: idp.issuer,
+          clientId: idp.clientId,
+          clientSecret: idp.clientSecret,
+          emailDomains: [domain],
+        },
+        passwordSignIn: true,
+      },
+      admin.auth,
+      "PUT",
+    ),
+  );
+  expect(res.status, await res.clone().text()).toBe(200);
+});
+afterAll(async () => {
+  await browser?.close();
+  await idp?.close();
+  await server?.close();
+  await h?.close();
+});
+
+/** A fresh browser; the callback addresses the identity provider sends it back to are recorded. */
+async function fresh() {
+  const context = await browser.newContext({ baseURL: server.url });
+  const page = await context.newPage();
+  const callbacks: string[] = [];
+  const states: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().startsWith(`${server.url}/sign-in/oidc/callback`)) callbacks.push(r.url());
+    const state = r.url().startsWith(idp.issuer) ? new URL(r.url()).searchParams.get("state") : null;
+    if (state) states.push(state);
+  });
+  return { context, page, callbacks, states };
+}
+
+/** Starts at our sign-in page with the email only, then signs in at the identity provider as `login`. */
+async function throughIdP(page: Page, email: string, login: string) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((u) => u.href.startsWith(idp.issuer));
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill("anything at all");
+  await page.getByRole("button", { name: "Sign-in" }).click();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.waitForURL((u) => u.href.startsWith(server.url));
+  await page.waitForLoadState("load");
+}
+
+describe("single sign-on through the organisation's identity provider", () => {
+  it("signs a user of the organisation in, onto their home page; the same answer again is refused", async () => {
+    const { context, page, callbacks } = await fresh();
+    await throughIdP(page, commissioner.email, commissioner.email);
+    expect(new URL(page.url()).pathname).toBe("/specifications");
+    expect(await page.locator(".app-header__who").textContent()).toContain("Test commissioner");
+    await checkPage(page);
+
+    // Replayed: the identity provider's answer used a second time.
+    expect(callbacks).toHaveLength(1);
+    await page.goto(callbacks[0]!);
+    expect(await page.locator("h1").textContent()).toBe("You have not been signed in");
+    await checkPage(page);
+
+    // Replayed into a sign-in started afresh: the code was used, and was not issued for that sign-in.
+    const other = await fresh();
+    await other.page.goto("/sign-in");
+    await other.page.getByLabel("Email address").fill(commissioner.email);
+    await other.page.getByRole("button", { name: "Sign in" }).click();
+    await other.page.waitForURL((u) => u.href.startsWith(idp.issuer));
+    const freshState = other.states[0]!;
+    const replay = new URL(callbacks[0]!);
+    replay.searchParams.set("state", freshState);
+    const res = await other.page.goto(replay.href);
+    expect(res!.status()).toBe(403);
+    expect(await other.page.locator("h1").textContent()).toBe("You have not been signed in");
+    expect((await other.context.cookies()).some((c) => c.name === "withus_session")).toBe(false);
+    await other.context.close();
+    await context.close();
+  });
+
+  it("refuses an address of another domain, an unknown address and an unverified one, and says why", async () => {
+    const cases: Array<[string, RegExp]> = [
+      [`someone@elsewhere-${domain}`, /is not an address your organisation signs in/],
+      [`nobody@${domain}`, /There is no WithUs account for nobody@/],
+      [`unverified:${commissioner.email}`, /has not confirmed your email address/],
+    ];
+    for (const [login, reason] of cases) {
+      const { context, page } = await fresh();
+      await throughIdP(page, commissioner.email, login);
+      expect(new URL(page.url()).pathname).toBe("/sign-in/oidc/callback");
+      expect(await page.locator("main").textContent()).toMatch(reason);
+      expect((await context.cookies()).some((c) => c.name === "withus_session")).toBe(false);
+      await context.close();
+    }
+  });
+
+  it("refuses an answer whose state is not the one sent", async () => {
+    const { context, page, callbacks, states } = await fresh();
+    await page.goto("/sign-in");
+    await page.getByLabel("Email address").fill(commissioner.email);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((u) => u.href.startsWith(idp.issuer));
+    // The state WithUs sent is in the request to the provider; make the answer carry another one by
+    // changing what this sign-in expects (the same as an answer forged with a state of its own).
+    const sent = states[0]!;
+    const changed = await h.db
+      .update(signInFlows)
+      .set({ data: sql`jsonb_set(${signInFlows.data}, '{state}', '"a-state-never-sent"')` })
+      .where(sql`${signInFlows.data}->>'state' = ${sent}`)
+      .returning();
+    expect(changed).toHaveLength(1);
+    await page.locator('input[name="login"]').fill(commissioner.email);
+    await page.locator('input[name="password"]').fill("anything at all");
+    await page.getByRole("button", { name: "Sign-in" }).click();
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.waitForURL((u) => u.href.startsWith(server.url));
+    expect(new URL(callbacks[0]!).searchParams.get("state")).toBe(sent);
+    expect(await page.locator("h1").textContent()).toBe("You have not been signed in");
+    expect((await context.cookies()).some((c) => c.name === "withus_session")).toBe(false);
+    await context.close();
+  });
+
+  it("with passwords off, the organisation's people cannot use a password", async () => {
+    const res = await h.app.request(
+      `/api/organisations/${commissioner.organisationId}/sign-in`,
+      json(
+        {
+          oidc: { issuer: idp.issuer, clientId: idp.clientId, emailDomains: [domain] },
+          passwordSignIn: false,
+        },
+        admin.auth,
+        "PUT",
+      ),
+    );
+    expect(res.status).toBe(200);
+    const api = await h.app.request(
+      "/api/auth/login",
+      json({ email: commissioner.email, password: PASSWORD }),
+    );
+    expect(api.status).toBe(403);
+    expect(((await api.json()) as { detail: string }).detail).toMatch(/single sign-on/);
+
+    const { context, page } = await fresh();
+    await page.goto("/sign-in");
+    await page.getByLabel("Email address").fill(commissioner.email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    // Sent to the identity provider, not signed in with the password.
+    await page.waitForURL((u) => u.href.startsWith(idp.issuer));
+    expect((await context.cookies(server.url)).some((c) => c.name === "withus_session")).toBe(false);
+    await context.close();
+  });
+});

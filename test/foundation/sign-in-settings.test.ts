@@ -1,0 +1,100 @@
+// An organisation's sign-in settings through the API: who may read and set them, what is refused, and
+// that the client secret is stored encrypted and never returned.
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { organisationSignIn } from "../../src/db/schema/index.js";
+import { json, makeTenant } from "../factories.js";
+import { createHarness, type Harness } from "../harness.js";
+
+let h: Harness;
+let t: Awaited<ReturnType<typeof makeTenant>>;
+let other: Awaited<ReturnType<typeof makeTenant>>;
+beforeAll(async () => {
+  h = await createHarness();
+  [t, other] = await Promise.all([makeTenant(h.db), makeTenant(h.db)]);
+});
+afterAll(() => h.close());
+
+const SECRET = "the-client-secret-0123456789";
+const put = (orgId: string, body: unknown, auth: Record<string, string>) =>
+  h.app.request(`/api/organisations/${orgId}/sign-in`, json(body, auth, "PUT"));
+const settings = (domain: string, over: Record<string, unknown> = {}) => ({
+  oidc: {
+    issuer: "https://login.example.org/tenant",
+    clientId: "withus",
+    clientSecret: SECRET,
+    emailDomains: [domain],
+  },
+  passwordSignIn: true,
+  ...over,
+});
+
+describe("sign-in settings", () => {
+  it("an admin sets them; the secret is stored encrypted and never returned", async () => {
+    const domain = `${t.council.id.slice(0, 8)}.example.gov.uk`;
+    const res = await put(t.council.id, settings(domain.toUpperCase()), t.admin.auth);
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    expect(body).not.toContain(SECRET);
+    expect(JSON.parse(body)).toMatchObject({
+      oidc: { emailDomains: [domain], clientSecretSet: true },
+      passwordSignIn: true,
+    });
+    const got = await h.app.request(`/api/organisations/${t.council.id}/sign-in`, { headers: t.admin.auth });
+    expect(await got.text()).not.toContain(SECRET);
+    const [row] = await h.db
+      .select()
+      .from(organisationSignIn)
+      .where(eq(organisationSignIn.organisationId, t.council.id));
+    expect(row!.oidcClientSecret).toMatch(/^v1\./);
+    expect(row!.oidcClientSecret).not.toContain(SECRET);
+    // Changing the domains without the secret keeps it.
+    const again = await put(
+      t.council.id,
+      {
+        oidc: {
+          issuer: "https://login.example.org/tenant",
+          clientId: "withus",
+          emailDomains: [domain, `b.${domain}`],
+        },
+        passwordSignIn: false,
+      },
+      t.admin.auth,
+    );
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { oidc: { clientSecretSet: boolean } }).oidc.clientSecretSet).toBe(true);
+  });
+
+  it("another organisation's admin gets 404, other roles 403", async () => {
+    expect((await put(t.council.id, settings("x.example.org"), other.admin.auth)).status).toBe(404);
+    expect(
+      (await h.app.request(`/api/organisations/${t.council.id}/sign-in`, { headers: other.admin.auth }))
+        .status,
+    ).toBe(404);
+    expect((await put(t.council.id, settings("x.example.org"), t.commissioner.auth)).status).toBe(403);
+  });
+
+  it("refuses an http:// issuer (unless OIDC_ALLOW_INSECURE_ISSUER), a domain another organisation has, bad domains, and passwords off without single sign-on", async () => {
+    const http = await put(
+      other.council.id,
+      settings("y.example.org", {
+        oidc: { ...settings("").oidc, issuer: "http://login.example.org", emailDomains: ["y.example.org"] },
+      }),
+      other.admin.auth,
+    );
+    expect(http.status).toBe(422);
+    expect(((await http.json()) as { errors: Array<{ path: string }> }).errors[0]!.path).toBe("oidc/issuer");
+    const taken = await put(
+      other.council.id,
+      settings(`${t.council.id.slice(0, 8)}.example.gov.uk`),
+      other.admin.auth,
+    );
+    expect(taken.status).toBe(409);
+    expect((await put(other.council.id, settings("not a domain"), other.admin.auth)).status).toBe(422);
+    const off = await put(other.council.id, { oidc: null, passwordSignIn: false }, other.admin.auth);
+    expect(off.status).toBe(422);
+    expect(((await off.json()) as { errors: Array<{ path: string }> }).errors[0]!.path).toBe(
+      "passwordSignIn",
+    );
+  });
+});
