@@ -1,6 +1,6 @@
 // Builds the WithUs app from its dependencies. Imports nothing runtime-specific: the Node and
 // Worker entries hand in the database, file store and document renderer.
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
@@ -52,10 +52,22 @@ const OPENAPI_INFO = {
   },
 };
 
+/**
+ * A refusal of a request that carried a body (413 before reading it, 404 before an upload, 415, any error)
+ * closes the connection: the server stops reading the rest of that body, and the client's next request
+ * goes out on a fresh connection instead of one still full of the old body.
+ */
+const closeAfterRefusedBody: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  const sent = c.req.header("content-length") ?? c.req.header("transfer-encoding");
+  if (sent && sent !== "0" && c.res.status >= 400) c.res.headers.set("connection", "close");
+};
+
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
   app.use(requestId({ headerName: "x-request-id" }));
+  app.use(closeAfterRefusedBody);
   app.use(async (c, next) => {
     c.set("deps", deps);
     c.set("db", deps.database().db);
