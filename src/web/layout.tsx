@@ -19,6 +19,7 @@ export type NavKey =
   | "compliance"
   | "organisations"
   | "users"
+  | "audit"
   | "account";
 
 const NAV: Record<Role, Array<{ key: NavKey; text: string; href: string }>> = {
@@ -42,6 +43,7 @@ const NAV: Record<Role, Array<{ key: NavKey; text: string; href: string }>> = {
   admin: [
     { key: "organisations", text: "Organisations", href: "/admin/organisations" },
     { key: "users", text: "Users", href: "/admin/users" },
+    { key: "audit", text: "Audit log", href: "/admin/audit" },
   ],
 };
 

@@ -6,6 +6,7 @@ import type { AppEnv } from "../middleware/context.js";
 import { accountPages } from "./account/account.js";
 import { accountTwoFactorPages } from "./account/two-factor.js";
 import { adminPages } from "./admin/admin.js";
+import { auditPages } from "./admin/audit.js";
 import { clausePages } from "./clauses/clauses.js";
 import { compliancePages } from "./compliance/compliance.js";
 import { contractPages } from "./contracts/contracts.js";
@@ -37,6 +38,7 @@ webRoutes.route("/", obligationPages);
 webRoutes.route("/", reviewPages);
 webRoutes.route("/", compliancePages);
 webRoutes.route("/", adminPages);
+webRoutes.route("/", auditPages);
 webRoutes.route("/", accountPages);
 webRoutes.route("/", accountTwoFactorPages);
 // Last, so it answers only what nothing else did. A route rather than app.notFound: the Node entry mounts

@@ -8,6 +8,7 @@ import { DEMO_PASSWORD, seedDemo } from "../../src/demo/seed.js";
 import { inProcessRenderer } from "../../src/documents/renderer.js";
 import {
   account,
+  checkPage,
   type E2E,
   errorSummary,
   expectNoSidewaysScroll,
@@ -127,6 +128,26 @@ describe("administrator", () => {
     await submit(page, () => page.getByRole("button", { name: "Reactivate Ella Morgan" }).click());
     const [again] = await e.h.db.select().from(users).where(eq(users.email, "ella@riverside.example"));
     expect(again!.active).toBe(true);
+  });
+
+  it("reads the audit log, newest first, and filters it", async () => {
+    await page.getByRole("link", { name: "Audit log" }).click();
+    await page.waitForLoadState("load");
+    await checkPage(page);
+    const actions = await page.locator("table tbody tr td:nth-child(4)").allInnerTexts();
+    // The last thing done on this journey was reactivating Ella Morgan.
+    expect(actions[0]).toBe("user.update");
+    await page.getByLabel("Action").fill("organisation.create");
+    await submit(page, () => page.getByRole("button", { name: "Apply filters" }).click());
+    const filtered = await page.locator("table tbody tr td:nth-child(4)").allInnerTexts();
+    expect(filtered.length).toBeGreaterThan(0);
+    expect(new Set(filtered)).toEqual(new Set(["organisation.create"]));
+    await page.getByRole("group", { name: "From" }).getByLabel("Day").fill("30");
+    await page.getByRole("group", { name: "From" }).getByLabel("Month").fill("2");
+    await page.getByRole("group", { name: "From" }).getByLabel("Year").fill("2026");
+    await submit(page, () => page.getByRole("button", { name: "Apply filters" }).click());
+    expect(await textOf(page.locator(".govuk-error-summary"))).toContain("must be a real date");
+    await screenshot(page, "admin-audit");
   });
 
   it("cannot use the other journeys' pages", async () => {
