@@ -118,7 +118,11 @@ describe("involvement-maturity reviews", () => {
     expect((await confirm(body, t.commissioner.auth)).status).toBe(403);
     const ok = await confirm(body);
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ approach: "pragmatist", confirmedApproach: "sceptic", confirmedLevel: "involve" });
+    expect(ok.body).toMatchObject({
+      approach: "pragmatist",
+      confirmedApproach: "sceptic",
+      confirmedLevel: "involve",
+    });
     expect(ok.body.reviewerRatings.budget).toEqual({
       score: 1,
       reason: "The forum was consulted on spend but did not decide it.",

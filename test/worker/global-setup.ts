@@ -105,6 +105,8 @@ export default async function setup(project: TestProject) {
         NOTIFY_API_KEY: NOTIFY_KEY,
         NOTIFY_TEMPLATE_ID,
         NOTIFY_BASE_URL: notify.url,
+        // The single sign-on test's identity provider runs on http://127.0.0.1.
+        OIDC_ALLOW_INSECURE_ISSUER: "true",
       },
       experimental: { ...common.experimental, testScheduled: true },
     });
