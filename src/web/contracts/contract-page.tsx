@@ -8,6 +8,7 @@ import { MONTHS } from "../../model/dates.js";
 import { todayOf } from "../../services/contracts/obligation-status.js";
 import { getContract, listObligations, type ObligationView } from "../../services/contracts/queries.js";
 import { ButtonLink, Details, SummaryList, TaskItem, TaskList } from "../components.js";
+import { peopleSection } from "../involvement/contract-people.js";
 import { page } from "../layout.js";
 import { formatDay, OBLIGATION_STATUS, ObligationTag } from "../status.js";
 import { contractCrumbs, contractId, periodText } from "./crumbs.js";
@@ -85,6 +86,7 @@ export async function contractPage(c: Context<AppEnv>) {
     { key: "all", text: "All", n: started.length },
   ];
   const groups = groupByPeriod(shown);
+  const people = await peopleSection(ctx, contract);
   const laterGroups = groupByPeriod(later);
   return page(
     c,
@@ -114,6 +116,7 @@ export async function contractPage(c: Context<AppEnv>) {
           <ButtonLink href={`/contracts/${contract.id}/compliance`}>Compliance dashboard</ButtonLink>
         </div>
       )}
+      {people}
       <h2 class="govuk-heading-m">Evidence so far</h2>
       <p class="govuk-body">
         {counts.overdue} overdue, {counts.changes_requested} returned for changes, {counts.open} due,{" "}

@@ -58,6 +58,7 @@ export async function obligationPage(
     coveredTo: isoToParts(ob.periodEnd ?? [ob.periodStart, today].sort()[1]),
     metrics: {},
     noPersonalData: false,
+    shareable: "no",
   };
   return page(
     c,

@@ -14,6 +14,7 @@ import {
   type FieldErrors,
   FileUpload,
   InsetText,
+  Radios,
   Textarea,
   TextInput,
 } from "../components.js";
@@ -27,6 +28,8 @@ export interface UploadValues {
   coveredTo: DateParts;
   metrics: Record<string, string>;
   noPersonalData: boolean;
+  /** "yes": the user groups linked to the contract may see it (default no). */
+  shareable: string;
 }
 
 export const metricId = (name: string) => `metric-${name}`;
@@ -44,6 +47,7 @@ export function readUpload(raw: Record<string, string>, defs: MetricDefinition[]
     coveredTo: { day: get("coveredTo-day"), month: get("coveredTo-month"), year: get("coveredTo-year") },
     metrics: Object.fromEntries(defs.map((d) => [d.name, get(metricId(d.name))])),
     noPersonalData: get("noPersonalData") === "true",
+    shareable: get("shareable") === "yes" ? "yes" : "no",
   };
   const errors: FieldErrors = {};
   if (!values.narrative) errors.narrative = "Describe the evidence you are submitting";
@@ -86,6 +90,7 @@ export function readUpload(raw: Record<string, string>, defs: MetricDefinition[]
           coveredTo: to.iso!,
           noPersonalData: "true",
           ...(Object.keys(metrics).length ? { metrics: JSON.stringify(metrics) } : {}),
+          shareable: values.shareable,
         }
       : null,
   };
@@ -189,6 +194,18 @@ export function UploadForm(p: {
           ))}
         </>
       ) : null}
+      <Radios
+        name="shareable"
+        legend="Can the group of people who use the service see this evidence and its files?"
+        legendSize="s"
+        hint="Only groups the council has linked to this contract, and only for promises they check. Say no if the files name people or could identify them."
+        value={v.shareable || "no"}
+        inline
+        items={[
+          { value: "yes", text: "Yes" },
+          { value: "no", text: "No" },
+        ]}
+      />
       <FileUpload
         name="files"
         label="Upload files"

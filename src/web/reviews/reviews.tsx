@@ -4,7 +4,13 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { AppError } from "../../lib/errors.js";
-import { authorize, COMMISSIONING, DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
+import {
+  authorize,
+  COMMISSIONING,
+  CONTRACT_READERS,
+  DOMAIN_ROLES,
+  serviceCtx,
+} from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { VERDICTS, type Verdict } from "../../model/compliance.js";
 import { todayOf } from "../../services/contracts/obligation-status.js";
@@ -84,6 +90,7 @@ export const reviewPages = new Hono<AppEnv>()
       decision: form.str("decision"),
       verdict: form.str("verdict"),
       comment: form.str("comment"),
+      responseToViews: form.str("responseToViews"),
     };
     const errors: FieldErrors = {};
     if (values.decision !== "accepted" && values.decision !== "changes_requested")
@@ -101,6 +108,11 @@ export const reviewPages = new Hono<AppEnv>()
       const problem = textFieldProblem(values.comment, "the comment", limits);
       if (problem) errors.comment = problem;
     }
+    const responseProblem = textFieldProblem(values.responseToViews, "your answer", {
+      min: 0,
+      max: TEXT_LIMITS.reviewComment.max,
+    });
+    if (responseProblem) errors.responseToViews = responseProblem;
     if (Object.keys(errors).length) return submissionPage(c, ctx, id, { values, errors, general: [] });
     try {
       const s = await reviewSubmission({
@@ -112,8 +124,13 @@ export const reviewPages = new Hono<AppEnv>()
                 decision: "accepted",
                 verdict: values.verdict as Verdict,
                 comment: values.comment || undefined,
+                responseToViews: values.responseToViews || undefined,
               }
-            : { decision: "changes_requested", comment: values.comment },
+            : {
+                decision: "changes_requested",
+                comment: values.comment,
+                responseToViews: values.responseToViews || undefined,
+              },
       });
       const ob = await getObligation(ctx.db, ctx.actor, s.obligationId, todayOf(ctx.now));
       return redirectWith(c, "/reviews", {
@@ -126,10 +143,16 @@ export const reviewPages = new Hono<AppEnv>()
     } catch (e) {
       if (e instanceof AppError && e.code === "conflict")
         return submissionPage(c, ctx, id, { values, errors: {}, general: [e.message] });
+      if (e instanceof AppError && e.errors?.some((x) => x.path === "responseToViews"))
+        return submissionPage(c, ctx, id, {
+          values,
+          errors: { responseToViews: "Answer the people who disagreed: say how you weighed their view" },
+          general: [],
+        });
       throw e;
     }
   })
-  .get("/files/:id", authorize(DOMAIN_ROLES), async (c) => {
+  .get("/files/:id", authorize(CONTRACT_READERS), async (c) => {
     const ctx = serviceCtx(c);
     const id = pathId(c, "file");
     const { file, body } = await openEvidenceFile({ ctx, id, files: c.get("deps").files });

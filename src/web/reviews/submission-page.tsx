@@ -12,6 +12,7 @@ import {
 import { todayOf } from "../../services/contracts/obligation-status.js";
 import { findObligation, getContract, getObligation } from "../../services/contracts/queries.js";
 import { getSubmission, listSubmissions } from "../../services/evidence/queries.js";
+import { viewsOfSubmission } from "../../services/involvement/validations.js";
 import {
   Button,
   CsrfField,
@@ -25,6 +26,7 @@ import {
 } from "../components.js";
 import { contractCrumbs, periodText } from "../contracts/crumbs.js";
 import { ClauseAsked, SubmissionHistory, targetText } from "../evidence/components.js";
+import { needsResponse, ViewsPanel } from "../involvement/views-panel.js";
 import { page } from "../layout.js";
 import { formatBytes, formatDay, formatMoment, ObligationTag, SubmissionTag, VERDICT } from "../status.js";
 
@@ -52,6 +54,7 @@ export interface DecisionValues {
   decision: string;
   verdict: string;
   comment: string;
+  responseToViews: string;
 }
 
 export async function submissionPage(
@@ -68,7 +71,8 @@ export async function submissionPage(
   const defs = metricDefinitions(clause);
   const others = (await listSubmissions(ctx.db, ctx.actor, s.obligationId)).filter((x) => x.id !== s.id);
   const canDecide = ctx.actor.role === "reviewer" && s.status === "submitted";
-  const v = decision?.values ?? { decision: "", verdict: "", comment: "" };
+  const views = await viewsOfSubmission(ctx.db, ctx.actor, s.id, today);
+  const v = decision?.values ?? { decision: "", verdict: "", comment: "", responseToViews: "" };
   const e = decision?.errors ?? {};
   const errs = [...errorList(e), ...(decision?.general ?? []).map((text) => ({ href: "", text }))];
   return page(
@@ -151,6 +155,7 @@ export async function submissionPage(
         ) : (
           <p class="govuk-body">No files were sent with this submission.</p>
         )}
+        <ViewsPanel views={views} />
         {s.reviews.length ? (
           <>
             <h2 class="govuk-heading-m">Decision</h2>
@@ -166,6 +171,9 @@ export async function submissionPage(
                   },
                   { key: "Reviewer", value: `${r.reviewerName ?? "Unknown"}, ${formatMoment(r.createdAt)}` },
                   ...(r.comment ? [{ key: "Comment", value: <Paragraphs text={r.comment} /> }] : []),
+                  ...(r.responseToViews
+                    ? [{ key: "Answer to people's views", value: <Paragraphs text={r.responseToViews} /> }]
+                    : []),
                 ]}
               />
             ))}
@@ -209,6 +217,17 @@ export async function submissionPage(
                 error={e.comment}
                 rows={4}
               />
+              {needsResponse(views) ? (
+                <Textarea
+                  name="responseToViews"
+                  label="Your answer to the people who disagreed"
+                  labelSize="s"
+                  hint="Required. Say how you weighed their view, and what will happen because of it. The provider and the group see this."
+                  value={v.responseToViews}
+                  error={e.responseToViews}
+                  rows={4}
+                />
+              ) : null}
               <Button>Save decision</Button>
             </form>
           </>

@@ -1,0 +1,48 @@
+// What people who use the service said about a piece of evidence, shown beside it to reviewers, the
+// commissioner and the provider (the provider sees a name only when its writer chose to show it), with
+// whose view is still awaited.
+import type { ViewsOfSubmission } from "../../services/involvement/validations.js";
+import { Paragraphs } from "../components.js";
+import { formatDay } from "../status.js";
+
+const VIEW_TEXT = {
+  agree: "Agrees it matches their experience",
+  partly: "Partly agrees",
+  disagree: "Disagrees: it does not match their experience",
+} as const;
+
+export const needsResponse = (v: ViewsOfSubmission) =>
+  v.validations.some((x) => x.view === "disagree" || x.view === "partly");
+
+export function ViewsPanel({ views }: { views: ViewsOfSubmission }) {
+  if (!views.validations.length && !views.pending.length && !views.dueBy) return null;
+  return (
+    <section class="app-views" aria-labelledby="views-heading">
+      <h2 class="govuk-heading-m" id="views-heading">
+        What people who use the service said
+      </h2>
+      {views.validations.length === 0 ? (
+        <p class="govuk-body">No views yet.</p>
+      ) : (
+        <ul class="govuk-list govuk-list--spaced">
+          {views.validations.map((v) => (
+            <li>
+              <strong>{VIEW_TEXT[v.view]}</strong>
+              <br />
+              <span class="govuk-body-s">
+                {v.name ?? "Name not shown"}, {v.userGroupName}, {formatDay(v.createdAt)}
+              </span>
+              {v.comment ? <Paragraphs text={v.comment} /> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      {views.pending.length ? (
+        <p class="govuk-body">
+          Waiting for a view from {views.pending.map((g) => g.name).join(", ")}, until{" "}
+          {formatDay(views.dueBy)}.
+        </p>
+      ) : null}
+    </section>
+  );
+}
