@@ -94,6 +94,7 @@ describe("a representative checks the evidence", () => {
       { name: "coveredFrom", value: ob.periodStart },
       { name: "coveredTo", value: ob.periodStart },
       { name: "shareable", value: "yes" },
+      { name: "noPersonalData", value: "true" },
       {
         name: "files",
         filename: "survey-results.pdf",
