@@ -76,6 +76,20 @@ module.exports = {
       to: { path: "^src/web/" },
     },
     {
+      name: "web-data-through-services",
+      severity: "error",
+      comment: "Pages reach data only through services: no db/ and no drizzle in src/web/.",
+      from: { path: "^src/web/" },
+      to: { path: "^src/db/|node_modules/drizzle-orm/" },
+    },
+    {
+      name: "routes-no-queries",
+      severity: "error",
+      comment: "Routes stay thin: a query belongs in a service.",
+      from: { path: "^src/routes/" },
+      to: { path: "node_modules/drizzle-orm/" },
+    },
+    {
       name: "app-below-entry",
       severity: "error",
       comment: "app.ts imports nothing runtime-specific: the entries import it, not the other way round.",

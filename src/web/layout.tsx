@@ -3,9 +3,8 @@
 import type { Context } from "hono";
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
-import type { Role } from "../db/schema/index.js";
 import type { AppEnv } from "../middleware/context.js";
-import type { Actor } from "../model/identity.js";
+import type { Actor, Role } from "../model/identity.js";
 import { type ErrorItem, ErrorSummary, NotificationBanner } from "./components.js";
 import { type Flash, takeFlash } from "./flash.js";
 

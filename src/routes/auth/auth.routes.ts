@@ -1,8 +1,6 @@
 // Sign in, sign out, and who am I.
 
-import { eq } from "drizzle-orm";
 import { deleteCookie, getCookie } from "hono/cookie";
-import { users } from "../../db/schema/index.js";
 import { notFound } from "../../lib/errors.js";
 import { serviceCtx } from "../../middleware/access.js";
 import { clientAddress, setSessionCookie } from "../../middleware/session-cookie.js";
@@ -10,6 +8,7 @@ import { login } from "../../services/auth/login.js";
 import { changePassword } from "../../services/auth/password.js";
 import { RESET_REQUESTED, requestPasswordReset } from "../../services/auth/password-reset.js";
 import { deleteSession, SESSION_COOKIE } from "../../services/auth/sessions.js";
+import { findUserById } from "../../services/users/users.js";
 import { createRouter, defineRoute, jsonBody, jsonResponse, z } from "../openapi.js";
 import { toUser, userSchema } from "../schemas.js";
 
@@ -82,7 +81,7 @@ export const authRoutes = createRouter()
     }),
     async (c) => {
       const actor = c.get("actor")!;
-      const [user] = await c.get("db").select().from(users).where(eq(users.id, actor.userId));
+      const user = await findUserById(c.get("db"), actor.userId);
       if (!user) throw notFound("user");
       return c.json(
         {

@@ -141,3 +141,9 @@ export async function userOfMyOrganisation(ctx: ServiceCtx, userId: string) {
   if (!u) throw notFound("user");
   return u;
 }
+
+/** One user by id, whoever's they are: for the caller's own record and sign-in steps, not for listing. */
+export async function findUserById(db: DbOrTx, id: string) {
+  const [user] = await db.select().from(users).where(eq(users.id, id));
+  return user;
+}

@@ -1,14 +1,13 @@
 // Your account: who you are, and change your password. The same service and rules as POST /api/me/password.
 
-import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { users } from "../../db/schema/index.js";
 import { AppError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { clientAddress } from "../../middleware/session-cookie.js";
 import { changePassword } from "../../services/auth/password.js";
+import { findUserById } from "../../services/users/users.js";
 import { Button, CsrfField, errorList, type FieldErrors, SummaryList, TextInput } from "../components.js";
 import { redirectWith } from "../flash.js";
 import { capitalise, errorsFromAppError, readForm } from "../forms.js";
@@ -52,7 +51,7 @@ function passwordPage(c: Ctx, errors: FieldErrors, status: 200 | 422 | 429 = 200
 
 async function accountPage(c: Ctx) {
   const actor = c.get("actor")!;
-  const [me] = await c.get("db").select().from(users).where(eq(users.id, actor.userId));
+  const me = await findUserById(c.get("db"), actor.userId);
   return page(
     c,
     { title: "Your account" },

@@ -1,7 +1,7 @@
 // The administrator's forms: add an organisation, add a user.
 import type { Context } from "hono";
-import type { OrganisationKind, Role } from "../../db/schema/index.js";
 import type { AppEnv } from "../../middleware/context.js";
+import type { OrganisationKind, Role } from "../../model/identity.js";
 import { BackLink, errorList, type FieldErrors, FormPage, Radios, TextInput } from "../components.js";
 import { page } from "../layout.js";
 

@@ -2,10 +2,10 @@
 // The same services and the same admin-only rule as /api/organisations and /api/users.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import type { OrganisationKind, Role } from "../../db/schema/index.js";
 import { AppError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
+import type { OrganisationKind, Role } from "../../model/identity.js";
 import {
   createOrganisation,
   getOrganisation,

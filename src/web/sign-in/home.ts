@@ -1,5 +1,5 @@
 // Where each role lands after signing in.
-import type { Role } from "../../db/schema/index.js";
+import type { Role } from "../../model/identity.js";
 
 export const ROLE_HOME: Record<Role, string> = {
   commissioner: "/specifications",

@@ -1,11 +1,9 @@
 // Signing in, after the password: straight in, or the second factor first (or setting one up when the
 // organisation requires it). The step in between is a sign-in flow found by a short-lived cookie.
 
-import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { deleteCookie, getCookie } from "hono/cookie";
-import { users } from "../../db/schema/index.js";
 import { AppError } from "../../lib/errors.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { clientAddress, setAppCookie, setSessionCookie } from "../../middleware/session-cookie.js";
@@ -19,6 +17,7 @@ import {
   startFlow,
 } from "../../services/auth/sign-in-flows.js";
 import { beginTwoFactorSetup, confirmTwoFactor } from "../../services/auth/two-factor.js";
+import { findUserById } from "../../services/users/users.js";
 import { Button, errorList, type FieldErrors, TextInput } from "../components.js";
 import { safeNext } from "../errors.js";
 import { redirectWith } from "../flash.js";
@@ -28,7 +27,7 @@ import { ROLE_HOME } from "./home.js";
 import { AuthenticatorSetup, RecoveryCodes } from "./two-factor-parts.js";
 
 type Ctx = Context<AppEnv>;
-type User = typeof users.$inferSelect;
+type User = NonNullable<Awaited<ReturnType<typeof findUserById>>>;
 
 /** Wrong codes allowed in one sign-in flow before the person must start again with their password. */
 const MAX_CODE_ATTEMPTS = 5;
@@ -92,7 +91,7 @@ async function currentFlow(c: Ctx, kind: SignInFlowKind) {
   const deps = loginDeps(c);
   const flow = await findFlow(deps.db, deps.secret, getCookie(c, SIGN_IN_FLOW_COOKIE), kind, deps.now);
   if (!flow?.userId) return null;
-  const [user] = await deps.db.select().from(users).where(eq(users.id, flow.userId));
+  const user = await findUserById(deps.db, flow.userId);
   return user?.active ? { flow, user } : null;
 }
 
