@@ -1,6 +1,8 @@
 // People who use the service: user groups linked to contracts, their representatives' views on evidence,
 // and "you said, we did" entries for the public page.
+
 import { boolean, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { ValidationView } from "../../model/involvement.js";
 import { contracts, obligations, submissions } from "./contracts.js";
 import { organisations, users } from "./identity.js";
 
@@ -20,8 +22,7 @@ export const contractUserGroups = pgTable(
   (t) => [primaryKey({ columns: [t.contractId, t.userGroupId] }), index().on(t.userGroupId)],
 );
 
-export const VALIDATION_VIEWS = ["agree", "partly", "disagree"] as const;
-export type ValidationView = (typeof VALIDATION_VIEWS)[number];
+export { VALIDATION_VIEWS, type ValidationView } from "../../model/involvement.js";
 
 /** A representative's view of whether a submission matches their experience. One per person and submission. */
 export const validations = pgTable(

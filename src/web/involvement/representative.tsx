@@ -3,9 +3,9 @@
 // what they have seen (POST as /api/submissions/:id/validations). Nothing about individual people.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { VALIDATION_VIEWS, type ValidationView } from "../../db/schema/index.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
+import { VALIDATION_VIEWS, type ValidationView } from "../../model/involvement.js";
 import { todayOf } from "../../services/contracts/obligation-status.js";
 import { findContract, getContract, getObligation, listContracts } from "../../services/contracts/queries.js";
 import { getSubmission } from "../../services/evidence/queries.js";
