@@ -19,6 +19,7 @@ export type NavKey =
   | "organisations"
   | "users"
   | "audit"
+  | "sign-in"
   | "account";
 
 const NAV: Record<Role, Array<{ key: NavKey; text: string; href: string }>> = {
@@ -43,6 +44,7 @@ const NAV: Record<Role, Array<{ key: NavKey; text: string; href: string }>> = {
     { key: "organisations", text: "Organisations", href: "/admin/organisations" },
     { key: "users", text: "Users", href: "/admin/users" },
     { key: "audit", text: "Audit log", href: "/admin/audit" },
+    { key: "sign-in", text: "Sign-in", href: "/admin/sign-in" },
   ],
 };
 

@@ -164,6 +164,26 @@ describe("single sign-on through the organisation's identity provider", () => {
     await context.close();
   });
 
+  it("the admin's sign-in settings page and the two-factor set-up page pass the page checks", async () => {
+    const { context, page } = await fresh();
+    await page.goto("/sign-in");
+    await page.getByLabel("Email address").fill(admin.email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((u) => u.pathname === "/admin/organisations");
+    await page.goto("/admin/sign-in");
+    expect(await page.getByLabel("Identity provider's address (issuer)").inputValue()).toBe(idp.issuer);
+    expect(await page.content()).not.toContain(idp.clientSecret);
+    await checkPage(page);
+    await page.goto("/account/two-factor");
+    expect(await page.locator("h1").textContent()).toBe("Set up two-factor sign-in");
+    expect(await page.getByRole("img", { name: /QR code/ }).count()).toBe(1);
+    await checkPage(page);
+    await page.goto("/account");
+    await checkPage(page);
+    await context.close();
+  });
+
   it("with passwords off, the organisation's people cannot use a password", async () => {
     const res = await h.app.request(
       `/api/organisations/${commissioner.organisationId}/sign-in`,

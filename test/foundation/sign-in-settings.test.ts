@@ -3,7 +3,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { organisationSignIn } from "../../src/db/schema/index.js";
-import { json, makeTenant } from "../factories.js";
+import { json, makeTenant, signInSession } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 
 let h: Harness;
@@ -57,12 +57,23 @@ describe("sign-in settings", () => {
           clientId: "withus",
           emailDomains: [domain, `b.${domain}`],
         },
-        passwordSignIn: false,
+        passwordSignIn: true,
       },
       t.admin.auth,
     );
     expect(again.status).toBe(200);
     expect(((await again.json()) as { oidc: { clientSecretSet: boolean } }).oidc.clientSecretSet).toBe(true);
+    // Passwords off while the admin's own address is outside the domains would lock them out.
+    const lockout = await put(
+      t.council.id,
+      {
+        oidc: { issuer: "https://login.example.org/tenant", clientId: "withus", emailDomains: [domain] },
+        passwordSignIn: false,
+      },
+      t.admin.auth,
+    );
+    expect(lockout.status).toBe(422);
+    expect(JSON.stringify(await lockout.json())).toContain("locked out");
   });
 
   it("another organisation's admin gets 404, other roles 403", async () => {
@@ -96,5 +107,53 @@ describe("sign-in settings", () => {
     expect(((await off.json()) as { errors: Array<{ path: string }> }).errors[0]!.path).toBe(
       "passwordSignIn",
     );
+  });
+
+  it("the admin's page shows them without the secret and saves them, with errors at the fields", async () => {
+    const s = await signInSession(h.app, t.admin.email);
+    const page = await h.app.request("/admin/sign-in", {
+      headers: { cookie: s.cookie, accept: "text/html" },
+    });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("https://login.example.org/tenant");
+    expect(html).toContain("A secret is stored");
+    expect(html).not.toContain(SECRET);
+    const post = (fields: Record<string, string>) =>
+      h.app.request("/admin/sign-in", {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          accept: "text/html",
+          cookie: s.cookie,
+        },
+        body: new URLSearchParams({ _csrf: s.csrfToken, ...fields }).toString(),
+      });
+    const bad = await post({
+      issuer: "http://login.example.org",
+      clientId: "withus",
+      emailDomains: "a.example.org",
+      passwordSignIn: "yes",
+      requireTwoFactor: "no",
+    });
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain("Must start with https://");
+    const ok = await post({
+      issuer: "https://login.example.org/tenant",
+      clientId: "withus",
+      emailDomains: "c.example.org, d.example.org",
+      passwordSignIn: "yes",
+      requireTwoFactor: "yes",
+    });
+    expect(ok.status).toBe(303);
+    const saved = (await (
+      await h.app.request(`/api/organisations/${t.council.id}/sign-in`, { headers: t.admin.auth })
+    ).json()) as {
+      oidc: { emailDomains: string[]; clientSecretSet: boolean };
+      requireTwoFactor: boolean;
+    };
+    expect(saved.oidc.emailDomains).toEqual(["c.example.org", "d.example.org"]);
+    expect(saved.oidc.clientSecretSet).toBe(true);
+    expect(saved.requireTwoFactor).toBe(true);
   });
 });

@@ -94,6 +94,12 @@ export async function putSignInSettings(
   }
   if (!oidc && !input.passwordSignIn)
     errors.push({ path: "passwordSignIn", message: "can be turned off only when single sign-on is set up" });
+  else if (!input.passwordSignIn && !domains.includes(ctx.actor.email.toLowerCase().split("@").at(-1) ?? ""))
+    errors.push({
+      path: "passwordSignIn",
+      message:
+        "can be turned off only when your own email domain signs in through single sign-on, or you would be locked out",
+    });
   if (errors.length) throw validation(errors);
 
   const before = await readSignInSettings(ctx.db, organisationId);
