@@ -158,8 +158,29 @@ export const submissionFiles = pgTable(
     contentType: text().notNull(),
     storageKey: text().notNull().unique(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Set when the file's bytes were destroyed (redacted, or its retention period ended); the row stays. */
+    redactedAt: timestamp({ withTimezone: true }),
+    /** Who redacted it; null when the retention job did. */
+    redactedBy: uuid().references(() => users.id),
+    redactionReason: text(),
   },
   (t) => [index().on(t.submissionId)],
+);
+
+/** Every download of an evidence file: who, when, which file. */
+export const fileDownloads = pgTable(
+  "file_downloads",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    fileId: uuid()
+      .notNull()
+      .references(() => submissionFiles.id),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.fileId, t.at)],
 );
 
 export const REVIEW_DECISIONS = ["accepted", "changes_requested"] as const;
