@@ -43,6 +43,8 @@ export const envSchema = z.object({
         )
         .min(1),
     ),
+  /** Evidence files are destroyed this many years after their contract ended (the hourly job). */
+  EVIDENCE_RETENTION_YEARS: int(6),
   /** ClamAV's daemon: tcp://host:3310 or the path of its unix socket. Set, every evidence file is scanned. */
   CLAMAV_URL: z
     .string()

@@ -103,7 +103,13 @@ export async function startNode(env: Env) {
 
   const jobs = setInterval(
     () => {
-      runScheduledJobs({ db: database.db, files, now: new Date(), log })
+      runScheduledJobs({
+        db: database.db,
+        files,
+        now: new Date(),
+        log,
+        retentionYears: env.EVIDENCE_RETENTION_YEARS,
+      })
         .then(() => tightenTree(env.DATA_DIR))
         .catch((e) => log.error("scheduled jobs failed", { error: String(e) }));
     },

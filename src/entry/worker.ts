@@ -160,7 +160,13 @@ async function scheduled(controller: ScheduledController, bindings: WorkerBindin
   try {
     await runNotificationJobs({ db: database.db, env, transport, now, log });
     if (controller.cron !== EVERY_MINUTE) {
-      await runScheduledJobs({ db: database.db, files: r2FileStore(files), now, log });
+      await runScheduledJobs({
+        db: database.db,
+        files: r2FileStore(files),
+        now,
+        log,
+        retentionYears: env.EVIDENCE_RETENTION_YEARS,
+      });
     }
   } catch (e) {
     log.error("scheduled jobs failed", { cron: controller.cron, error: String(e) });

@@ -2,6 +2,7 @@
 export const TEXT_LIMITS = {
   waiveReason: { min: 3, max: 2000 },
   reviewComment: { min: 3, max: 5000 },
+  redactionReason: { min: 3, max: 2000 },
   userName: { min: 1, max: 200 },
   organisationName: { min: 2, max: 200 },
   involvementContact: { min: 0, max: 1000 },

@@ -81,12 +81,21 @@ describe("uploading evidence", () => {
       reviews: [],
     });
     expect(res.body.files.map(({ id: _, ...f }: { id: string }) => f)).toEqual([
-      { name: "Q1 report.pdf", size: pdf.length, sha256: sha256(pdf), contentType: "application/pdf" },
+      {
+        name: "Q1 report.pdf",
+        size: pdf.length,
+        sha256: sha256(pdf),
+        contentType: "application/pdf",
+        redactedAt: null,
+        redactionReason: null,
+      },
       {
         name: "routes.xlsx",
         size: xlsx.length,
         sha256: sha256(xlsx),
         contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        redactedAt: null,
+        redactionReason: null,
       },
     ]);
 

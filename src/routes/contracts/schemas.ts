@@ -97,6 +97,11 @@ export const fileSchema = z
     size: z.number().int(),
     sha256: z.string(),
     contentType: z.string(),
+    redactedAt: z.string().nullable().openapi({
+      description:
+        "When the file's bytes were destroyed (redacted, or its retention period ended); null while it is kept.",
+    }),
+    redactionReason: z.string().nullable(),
   })
   .openapi("EvidenceFile");
 

@@ -1,8 +1,14 @@
-// Downloading an evidence file: only for those who may see its submission, streamed from the store.
+// Downloading an evidence file: only for those who may see its submission, streamed from the store, and
+// recorded (who, when, which file). A removed file answers 410 Gone with when and why. The provider and
+// the commissioning organisation's admins can see who downloaded their files.
 
+import { asc, eq } from "drizzle-orm";
+import { fileDownloads, submissions, users } from "../../db/schema/index.js";
+import { forbidden } from "../../lib/errors.js";
 import type { FileStore } from "../../lib/file-store.js";
 import type { ServiceCtx } from "../context.js";
 import { findFile } from "./queries.js";
+import { goneError } from "./redact.js";
 
 export async function openEvidenceFile({
   ctx,
@@ -14,8 +20,40 @@ export async function openEvidenceFile({
   files: FileStore;
 }) {
   const file = await findFile(ctx.db, ctx.actor, id);
+  if (file.redactedAt) throw goneError(file);
   const body = await files.get(file.storageKey);
   // A row without its bytes is a fault on our side (logged, answered 500), not a file that is not there.
   if (!body) throw new Error(`evidence file ${file.id} is missing from the store (key ${file.storageKey})`);
+  await ctx.db.insert(fileDownloads).values({ fileId: file.id, userId: ctx.actor.userId, at: ctx.now });
   return { file, body };
+}
+
+/** Who downloaded a file, oldest first: for the provider, and the commissioning organisation's admins. */
+export async function listDownloads({ ctx, id }: { ctx: ServiceCtx; id: string }) {
+  const file = await findFile(ctx.db, ctx.actor, id);
+  const [s] = await ctx.db.select().from(submissions).where(eq(submissions.id, file.submissionId));
+  const a = ctx.actor;
+  const mayRead =
+    (a.role === "provider" && a.organisationId === s!.providerOrganisationId) ||
+    (a.role === "admin" && a.organisationId === s!.organisationId);
+  if (!mayRead) {
+    throw forbidden("Only the provider and the commissioning organisation's administrators can see this.");
+  }
+  const rows = await ctx.db
+    .select({
+      at: fileDownloads.at,
+      userId: users.id,
+      name: users.name,
+      organisationId: users.organisationId,
+    })
+    .from(fileDownloads)
+    .innerJoin(users, eq(users.id, fileDownloads.userId))
+    .where(eq(fileDownloads.fileId, file.id))
+    .orderBy(asc(fileDownloads.at), asc(fileDownloads.id));
+  return rows.map((r) => ({
+    at: r.at.toISOString(),
+    userId: r.userId,
+    name: r.name,
+    organisationId: r.organisationId,
+  }));
 }

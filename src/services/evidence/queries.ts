@@ -34,7 +34,15 @@ export const submissionScope = (actor: Actor) => {
 };
 
 export function fileView(f: FileRow) {
-  return { id: f.id, name: f.name, size: f.size, sha256: f.sha256, contentType: f.contentType };
+  return {
+    id: f.id,
+    name: f.name,
+    size: f.size,
+    sha256: f.sha256,
+    contentType: f.contentType,
+    redactedAt: f.redactedAt?.toISOString() ?? null,
+    redactionReason: f.redactionReason,
+  };
 }
 
 type ReviewJoined = typeof reviews.$inferSelect & { reviewerName: string | null };

@@ -1,0 +1,117 @@
+// Removing evidence that should not be kept: a file that names people who use the service, or evidence
+// whose retention period has ended. The bytes are destroyed in the store; the row keeps its name, size,
+// hash, who uploaded it and when, and gains who removed it, when and why, so the submission's history
+// still reads. Downloads then answer 410 Gone with the reason.
+import { and, eq, isNull, lt, sql } from "drizzle-orm";
+import { type Db, withTransaction } from "../../db/client.js";
+import { contracts, submissionFiles, submissions } from "../../db/schema/index.js";
+import { AppError, conflict, forbidden } from "../../lib/errors.js";
+import type { FileStore } from "../../lib/file-store.js";
+import type { Logger } from "../../lib/log.js";
+import { addMonths, formatDate } from "../../model/dates.js";
+import { type AuditCtx, recordAudit } from "../audit/record.js";
+import type { ServiceCtx } from "../context.js";
+import { type FileRow, fileView, findFile } from "./queries.js";
+
+export const RETENTION_REASON = "retention period ended";
+
+/** A reviewer or commissioner of the commissioning organisation; the provider while the evidence awaits review. */
+function assertMayRedact(ctx: ServiceCtx, s: typeof submissions.$inferSelect) {
+  const a = ctx.actor;
+  if ((a.role === "reviewer" || a.role === "commissioner") && a.organisationId === s.organisationId) return;
+  if (a.role === "provider" && a.organisationId === s.providerOrganisationId) {
+    if (s.status === "submitted") return;
+    throw forbidden("The evidence has been reviewed: ask the commissioning organisation to remove the file.");
+  }
+  throw forbidden("Only the commissioning organisation's reviewers and commissioners can remove a file.");
+}
+
+/** Destroys one file's bytes and marks its row, with an audit event, in one transaction. */
+async function destroy(
+  db: ServiceCtx["db"],
+  ctx: AuditCtx,
+  file: FileRow,
+  s: typeof submissions.$inferSelect,
+  reason: string,
+  now: Date,
+  store: FileStore,
+) {
+  return withTransaction(db, async (tx) => {
+    const [row] = await tx
+      .update(submissionFiles)
+      .set({ redactedAt: now, redactedBy: ctx.actor?.userId ?? null, redactionReason: reason })
+      .where(and(eq(submissionFiles.id, file.id), isNull(submissionFiles.redactedAt)))
+      .returning();
+    if (!row) throw conflict("This file has already been removed.");
+    await recordAudit(tx, ctx, {
+      organisationId: s.organisationId,
+      action: "file.redact",
+      entityType: "file",
+      entityId: file.id,
+      parentType: "submission",
+      parentId: s.id,
+      before: { name: file.name, size: file.size, sha256: file.sha256, storageKey: file.storageKey },
+      after: { redactedAt: now.toISOString(), reason },
+    });
+    // Last, so a failure to delete rolls the marking back and the file can be removed again.
+    await store.delete(file.storageKey);
+    return row;
+  });
+}
+
+export async function redactFile({
+  ctx,
+  id,
+  reason,
+  files,
+}: {
+  ctx: ServiceCtx;
+  id: string;
+  reason: string;
+  files: FileStore;
+}) {
+  const file = await findFile(ctx.db, ctx.actor, id);
+  const [s] = await ctx.db.select().from(submissions).where(eq(submissions.id, file.submissionId));
+  assertMayRedact(ctx, s!);
+  if (file.redactedAt) throw conflict("This file has already been removed.");
+  return fileView(await destroy(ctx.db, ctx, file, s!, reason, ctx.now, files));
+}
+
+/** The 410 for a removed file: when, and why. */
+export function goneError(file: FileRow): AppError {
+  return new AppError(
+    "gone",
+    `This file was removed on ${formatDate(file.redactedAt!.toISOString().slice(0, 10))}: ${file.redactionReason ?? "no reason given"}.`,
+  );
+}
+
+/**
+ * The hourly retention job: files of contracts that ended more than `years` ago are destroyed the same
+ * way as a redaction. Returns how many.
+ */
+export async function destroyExpiredEvidence(deps: {
+  db: Db;
+  files: FileStore;
+  now: Date;
+  years: number;
+  log: Logger;
+}): Promise<number> {
+  const cutoff = addMonths(deps.now.toISOString().slice(0, 10), -12 * deps.years);
+  const due = await deps.db
+    .select({ f: submissionFiles, s: submissions })
+    .from(submissionFiles)
+    .innerJoin(submissions, eq(submissions.id, submissionFiles.submissionId))
+    .innerJoin(contracts, eq(contracts.id, submissions.contractId))
+    .where(and(isNull(submissionFiles.redactedAt), lt(contracts.endDate, sql`${cutoff}::date`)))
+    .limit(500);
+  let n = 0;
+  for (const { f, s } of due) {
+    try {
+      await destroy(deps.db, { actor: null }, f, s, RETENTION_REASON, deps.now, deps.files);
+      n++;
+    } catch (e) {
+      deps.log.error("retention: a file could not be destroyed", { fileId: f.id, error: String(e) });
+    }
+  }
+  return n;
+}

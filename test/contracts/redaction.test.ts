@@ -1,0 +1,180 @@
+// Removing evidence that should not be kept (redaction), the retention job that does the same when the
+// retention period has ended, and the record of who downloaded each file.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvents, submissionFiles } from "../../src/db/schema/index.js";
+import { createLogger } from "../../src/lib/log.js";
+import { runScheduledJobs } from "../../src/services/jobs/scheduled.js";
+import { json, makeTenant, type TestUser } from "../factories.js";
+import { createHarness, type Harness } from "../harness.js";
+import {
+  call,
+  evidenceFields,
+  findObligation,
+  issuedSpecification,
+  letContract,
+  makeClock,
+  pdfBytes,
+  type Tenant,
+  upload,
+} from "./fixtures.js";
+
+const clock = makeClock("2026-08-15T12:00:00Z");
+let h: Harness;
+let t: Tenant;
+let other: Tenant;
+let otherAdmin: TestUser;
+let specId: string;
+
+beforeAll(async () => {
+  h = await createHarness({ now: clock.now });
+  [t, other] = await Promise.all([makeTenant(h.db), makeTenant(h.db)]);
+  otherAdmin = other.admin;
+  specId = (await issuedSpecification(h, t, ["FBK-02"])).id;
+});
+afterAll(() => h.close());
+
+async function submitted(
+  opts: { start?: string; end?: string; period?: string; covered?: [string, string] } = {},
+) {
+  const contract = await letContract(h, t, specId, {
+    ...(opts.start ? { startDate: opts.start, endDate: opts.end } : {}),
+  });
+  const ob = await findObligation(h, t.providerUser.auth, contract.id, "FBK-02", opts.period ?? "2026-27 Q1");
+  const res = await upload(h, t.providerUser.auth, ob.id, [
+    ...evidenceFields(opts.covered ? { coveredFrom: opts.covered[0], coveredTo: opts.covered[1] } : {}),
+    { name: "files", filename: "forum-minutes.pdf", data: pdfBytes() },
+  ]);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  const fileId = res.body.files[0].id as string;
+  const [row] = await h.db.select().from(submissionFiles).where(eq(submissionFiles.id, fileId));
+  return { submission: res.body, fileId, bytesPath: path.join(h.dataDir, "files", row!.storageKey) };
+}
+
+const download = (fileId: string, who: TestUser) => call(h, `/api/files/${fileId}`, { headers: who.auth });
+const redact = (fileId: string, who: TestUser, reason = "It names a person who uses the service") =>
+  call(h, `/api/files/${fileId}/redact`, json({ reason }, who.auth));
+
+describe("the download log", () => {
+  it("records every download; the provider and the council's admins can read it, no one else", async () => {
+    const { fileId } = await submitted();
+    clock.set("2026-08-15T12:00:00Z");
+    expect((await download(fileId, t.reviewer)).status).toBe(200);
+    clock.set("2026-08-15T12:05:00Z");
+    expect((await download(fileId, t.providerUser)).status).toBe(200);
+    clock.set("2026-08-15T12:00:00Z");
+    for (const who of [t.providerUser, t.admin]) {
+      const log = await call(h, `/api/files/${fileId}/downloads`, { headers: who.auth });
+      expect(log.status).toBe(200);
+      expect(log.body.downloads.map((d: { userId: string }) => d.userId)).toEqual([
+        t.reviewer.id,
+        t.providerUser.id,
+      ]);
+      expect(log.body.downloads[0]).toMatchObject({ name: "Test reviewer", at: "2026-08-15T12:00:00.000Z" });
+    }
+    expect((await call(h, `/api/files/${fileId}/downloads`, { headers: t.reviewer.auth })).status).toBe(403);
+    expect((await call(h, `/api/files/${fileId}/downloads`, { headers: otherAdmin.auth })).status).toBe(404);
+    expect(
+      (await call(h, `/api/files/${fileId}/downloads`, { headers: other.providerUser.auth })).status,
+    ).toBe(404);
+  });
+});
+
+describe("redaction", () => {
+  it("destroys the bytes, keeps the row, answers 410 with the reason to everyone, and is audited", async () => {
+    const { submission, fileId, bytesPath } = await submitted();
+    expect(existsSync(bytesPath)).toBe(true);
+    const res = await redact(fileId, t.providerUser);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({
+      id: fileId,
+      name: "forum-minutes.pdf",
+      redactionReason: "It names a person who uses the service",
+      redactedAt: "2026-08-15T12:00:00.000Z",
+    });
+    expect(existsSync(bytesPath)).toBe(false);
+    for (const who of [t.providerUser, t.reviewer, t.commissioner]) {
+      const dl = await download(fileId, who);
+      expect(dl.status).toBe(410);
+      expect(dl.body.detail).toBe(
+        "This file was removed on 15 August 2026: It names a person who uses the service.",
+      );
+    }
+    // The history still reads: the submission lists the file with its name, size and hash.
+    const view = await call(h, `/api/submissions/${submission.id}`, { headers: t.reviewer.auth });
+    expect(view.body.files[0]).toMatchObject({
+      name: "forum-minutes.pdf",
+      sha256: submission.files[0].sha256,
+    });
+    const [event] = await h.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "file.redact"), eq(auditEvents.entityId, fileId)));
+    expect(event).toMatchObject({ actorUserId: t.providerUser.id, parentId: submission.id });
+    expect((await redact(fileId, t.reviewer)).status).toBe(409);
+  });
+
+  it("after review only the council's reviewers and commissioners may; another council never", async () => {
+    const { submission, fileId } = await submitted();
+    const reviewed = await call(
+      h,
+      `/api/submissions/${submission.id}/reviews`,
+      json({ decision: "changes_requested", comment: "Add the attendance figures" }, t.reviewer.auth),
+    );
+    expect(reviewed.status).toBe(201);
+    expect((await redact(fileId, t.providerUser)).status).toBe(403);
+    expect((await redact(fileId, other.reviewer)).status).toBe(404);
+    expect((await redact(fileId, t.commissioner, "Holds a date of birth")).status).toBe(200);
+  });
+
+  it("the reason follows the text rule", async () => {
+    const { fileId } = await submitted();
+    const res = await redact(fileId, t.reviewer, "Names \uffff someone");
+    expect(res.status).toBe(422);
+    expect(res.body.errors[0].path).toBe("reason");
+  });
+});
+
+describe("retention", () => {
+  it("destroys the files of contracts that ended more than six years ago, and nothing else", async () => {
+    clock.set("2018-08-15T12:00:00Z");
+    const old = await submitted({
+      start: "2018-04-01",
+      end: "2020-03-31",
+      period: "2018-19 Q1",
+      covered: ["2018-04-01", "2018-06-30"],
+    });
+    const recent = await submitted({
+      start: "2018-04-01",
+      end: "2020-08-31",
+      period: "2018-19 Q1",
+      covered: ["2018-04-01", "2018-06-30"],
+    });
+    clock.set("2026-08-15T12:00:00Z");
+    const current = await submitted();
+
+    await runScheduledJobs({
+      db: h.db,
+      files: h.deps.files,
+      now: new Date("2026-08-15T12:00:00Z"),
+      log: createLogger("silent"),
+      retentionYears: 6,
+    });
+
+    expect(existsSync(old.bytesPath)).toBe(false);
+    const gone = await download(old.fileId, t.reviewer);
+    expect(gone.status).toBe(410);
+    expect(gone.body.detail).toBe("This file was removed on 15 August 2026: retention period ended.");
+    for (const kept of [recent, current]) {
+      expect(existsSync(kept.bytesPath)).toBe(true);
+      expect((await download(kept.fileId, t.reviewer)).status).toBe(200);
+    }
+    const [event] = await h.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "file.redact"), eq(auditEvents.entityId, old.fileId)));
+    expect(event).toMatchObject({ actorUserId: null, after: { reason: "retention period ended" } });
+  });
+});
