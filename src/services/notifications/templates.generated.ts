@@ -36,6 +36,13 @@ export const EMAIL_TEMPLATES = {
     inApp: true,
     body: "{{provider}} has sent evidence for {{clause}} for {{period}}, under contract {{contract}}.\n\nIt is waiting for a reviewer to accept it or ask for changes.\n\n[Review the evidence]({{link}})",
   },
+  "invitation-representative": {
+    kind: "invitation-representative",
+    subject: "You are invited to WithUs by {{organisation}}",
+    account: true,
+    inApp: false,
+    body: "Hello. {{inviter}} has made you an account on WithUs.\n\nYou speak for {{organisation}}. On WithUs you can see what a drug and alcohol service promised. You can see how each promise is going. You can say if what the service tells us matches what you have seen.\n\nTo start, choose a password. The link works once. It works for 7 days.\n\n[Choose your password]({{link}})\n\nIf you did not expect this email, you can ignore it.",
+  },
   invitation: {
     kind: "invitation",
     subject: "You have been invited to WithUs by {{organisation}}",

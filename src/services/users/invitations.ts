@@ -24,7 +24,8 @@ async function sendInvitation(tx: DbOrTx, secret: string, ctx: ServiceCtx, user:
     {
       userId: user.id,
       organisationId: user.organisationId,
-      kind: "invitation",
+      // People who use the service get the same invitation in plainer words.
+      kind: user.role === "representative" ? "invitation-representative" : "invitation",
       params: { inviter: ctx.actor.name, organisation: org!.name },
       link,
       dedupeKey: `invitation:${randomToken(12)}`,

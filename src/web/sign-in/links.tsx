@@ -14,6 +14,7 @@ import { acceptInvitation } from "../../services/users/invitations.js";
 import { Button, errorList, type FieldErrors, TextInput } from "../components.js";
 import { redirectWith } from "../flash.js";
 import { capitalise, errorsFromAppError, Form } from "../forms.js";
+import { RepresentativeInvitation } from "../involvement/invitation.js";
 import { page } from "../layout.js";
 import { loginDeps, refuseCrossSite } from "./two-factor.js";
 
@@ -60,6 +61,17 @@ function choosePasswordPage(
   p: { kind: "invitation" | "reset"; user: User; action: string; errors: FieldErrors; passwords: boolean },
 ) {
   const title = p.kind === "invitation" ? "Set up your WithUs account" : "Choose a new password";
+  if (p.kind === "invitation" && p.user.role === "representative" && p.passwords) {
+    return page(
+      c,
+      {
+        title: "Welcome to WithUs",
+        errors: errorList(p.errors),
+        status: Object.keys(p.errors).length ? 422 : 200,
+      },
+      <RepresentativeInvitation email={p.user.email} action={p.action} error={p.errors.password} />,
+    );
+  }
   return page(
     c,
     { title, errors: errorList(p.errors), status: Object.keys(p.errors).length ? 422 : 200 },
