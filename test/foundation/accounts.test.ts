@@ -100,6 +100,33 @@ describe("API tokens", () => {
   });
 });
 
+describe("a user's tokens on the admin pages", () => {
+  it("an admin sees them without their values and revokes one; another organisation's admin gets 404", async () => {
+    const u = await makeUser(h.db, t.council.id, "reviewer");
+    const s = await signInSession(h.app, t.admin.email);
+    const html = await (
+      await h.app.request(`/admin/users/${u.id}/tokens`, {
+        headers: { cookie: s.cookie, accept: "text/html" },
+      })
+    ).text();
+    expect(html).toContain(u.token.slice(0, 10));
+    expect(html).not.toContain(u.token);
+    const tokenId = /\/tokens\/([0-9a-f-]{36})\/revoke/.exec(html)![1]!;
+    const theirs = await signInSession(h.app, other.admin.email);
+    const foreign = await h.app.request(`/admin/users/${u.id}/tokens`, {
+      headers: { cookie: theirs.cookie, accept: "text/html" },
+    });
+    expect(foreign.status).toBe(404);
+    const revoke = await h.app.request(`/admin/users/${u.id}/tokens/${tokenId}/revoke`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html", cookie: s.cookie },
+      body: new URLSearchParams({ _csrf: s.csrfToken }).toString(),
+    });
+    expect(revoke.status).toBe(303);
+    expect((await me(u.auth)).status).toBe(401);
+  });
+});
+
 describe("changing a password", () => {
   const change = (headers: Record<string, string>, body: unknown) =>
     h.app.request("/api/me/password", json(body, { ...headers, "x-forwarded-for": "203.0.113.200" }));

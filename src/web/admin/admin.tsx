@@ -252,7 +252,13 @@ function UserTable(p: {
     >
       {p.people.map((u) => (
         <tr class="govuk-table__row">
-          <td class="govuk-table__cell">{u.name}</td>
+          <td class="govuk-table__cell">
+            {u.name}
+            <br />
+            <a class="govuk-link govuk-body-s" href={`/admin/users/${u.id}/tokens`}>
+              API tokens<span class="govuk-visually-hidden"> of {u.name}</span>
+            </a>
+          </td>
           <td class="govuk-table__cell app-long-text">{u.email}</td>
           {p.orgs ? (
             <td class="govuk-table__cell">
