@@ -5,7 +5,7 @@ import { AppError, asClientError, HTTPException, loggableError } from "../lib/er
 import type { AppEnv } from "../middleware/context.js";
 import { page } from "./layout.js";
 
-type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500;
+type ErrorStatus = 400 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 500;
 
 export function notFoundPage(c: Context<AppEnv>) {
   return page(
@@ -76,6 +76,8 @@ export function webErrorHandler(error: Error, c: Context<AppEnv>) {
         return messagePage(c, 403, "You cannot do this", err.message);
       case "conflict":
         return messagePage(c, 409, "This cannot be done now", err.message);
+      case "gone":
+        return messagePage(c, 410, "This file has been removed", err.message);
       case "payload_too_large":
         return messagePage(c, 413, "The upload is too large", err.message);
       case "unsupported_media_type":

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, submissionFiles } from "../../src/db/schema/index.js";
 import { createLogger } from "../../src/lib/log.js";
 import { runScheduledJobs } from "../../src/services/jobs/scheduled.js";
-import { json, makeTenant, type TestUser } from "../factories.js";
+import { json, makeTenant, PASSWORD, type TestUser } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 import {
   call,
@@ -176,5 +176,58 @@ describe("retention", () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.action, "file.redact"), eq(auditEvents.entityId, old.fileId)));
     expect(event).toMatchObject({ actorUserId: null, after: { reason: "retention period ended" } });
+  });
+});
+
+describe("on the pages", () => {
+  const FORM = { "content-type": "application/x-www-form-urlencoded", accept: "text/html" };
+  async function session(user: TestUser) {
+    const res = await h.app.request("/sign-in", {
+      method: "POST",
+      headers: FORM,
+      body: new URLSearchParams({ email: user.email, password: PASSWORD }).toString(),
+    });
+    const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
+    const home = await h.app.request(res.headers.get("location")!, { headers: { cookie } });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await home.text())![1]!;
+    return {
+      get: (p: string) => call(h, p, { headers: { cookie, accept: "text/html" } }),
+      post: (p: string, fields: Record<string, string>) =>
+        call(h, p, {
+          method: "POST",
+          headers: { ...FORM, cookie, origin: "http://localhost" },
+          body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+        }),
+    };
+  }
+
+  it("a reviewer removes a file with a reason; the submission page says why, the download is 410", async () => {
+    const { submission, fileId, bytesPath } = await submitted();
+    const reviewer = await session(t.reviewer);
+    const before = await reviewer.get(`/submissions/${submission.id}`);
+    expect(before.body).toContain(`href="/files/${fileId}/remove"`);
+    const empty = await reviewer.post(`/files/${fileId}/remove`, { reason: "" });
+    expect(empty.status).toBe(422);
+    expect(empty.body).toContain("Say why the file is being removed");
+    const done = await reviewer.post(`/files/${fileId}/remove`, { reason: "Names a service user" });
+    expect(done.status).toBe(303);
+    expect(existsSync(bytesPath)).toBe(false);
+    const after = await reviewer.get(`/submissions/${submission.id}`);
+    expect(after.body).toContain("Removed on 15 August 2026: Names a service user");
+    expect(after.body).not.toContain(`href="/files/${fileId}"`);
+    const dl = await reviewer.get(`/files/${fileId}`);
+    expect(dl.status).toBe(410);
+    expect(dl.body).toContain("This file was removed on 15 August 2026: Names a service user.");
+  });
+
+  it("the provider sees who downloaded each file on the submission page", async () => {
+    const { submission, fileId } = await submitted();
+    await download(fileId, t.reviewer);
+    const provider = await session(t.providerUser);
+    const res = await provider.get(`/submissions/${submission.id}`);
+    expect(res.body).toContain("Who downloaded it");
+    expect(res.body).toContain("Test reviewer, ");
+    const reviewer = await session(t.reviewer);
+    expect((await reviewer.get(`/submissions/${submission.id}`)).body).not.toContain("Who downloaded it");
   });
 });

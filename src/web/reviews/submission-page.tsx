@@ -11,6 +11,7 @@ import {
 } from "../../services/contracts/obligation-clause.js";
 import { todayOf } from "../../services/contracts/obligation-status.js";
 import { findObligation, getContract, getObligation } from "../../services/contracts/queries.js";
+import { listDownloads } from "../../services/evidence/download.js";
 import { getSubmission, listSubmissions } from "../../services/evidence/queries.js";
 import { viewsOfSubmission } from "../../services/involvement/validations.js";
 import {
@@ -71,6 +72,14 @@ export async function submissionPage(
   const defs = metricDefinitions(clause);
   const others = (await listSubmissions(ctx.db, ctx.actor, s.obligationId)).filter((x) => x.id !== s.id);
   const canDecide = ctx.actor.role === "reviewer" && s.status === "submitted";
+  const role = ctx.actor.role;
+  const mayRemove =
+    role === "reviewer" || role === "commissioner" || (role === "provider" && s.status === "submitted");
+  // Who downloaded each file: for the provider and the commissioning organisation's admins.
+  const downloads: Record<string, Awaited<ReturnType<typeof listDownloads>>> = {};
+  if (role === "provider" || role === "admin") {
+    for (const f of s.files) downloads[f.id] = await listDownloads({ ctx, id: f.id });
+  }
   const views = await viewsOfSubmission(ctx.db, ctx.actor, s.id, today);
   const v = decision?.values ?? { decision: "", verdict: "", comment: "", responseToViews: "" };
   const e = decision?.errors ?? {};
@@ -143,12 +152,54 @@ export async function submissionPage(
           <ul class="govuk-list">
             {s.files.map((f) => (
               <li>
-                <a class="govuk-link app-long-text" href={`/files/${f.id}`}>
-                  {f.name}
-                </a>{" "}
-                <span class="govuk-hint govuk-!-display-inline">
-                  ({FILE_TYPES[f.contentType] ?? f.contentType}, {formatBytes(f.size)})
-                </span>
+                {f.redactedAt ? (
+                  <>
+                    <span class="app-long-text">{f.name}</span>{" "}
+                    <strong class="govuk-tag govuk-tag--grey">Removed</strong>
+                    <span class="govuk-hint">
+                      Removed on {formatDay(f.redactedAt.slice(0, 10))}: {f.redactionReason}
+                    </span>
+                  </>
+                ) : (
+                  <>
+                    <a class="govuk-link app-long-text" href={`/files/${f.id}`}>
+                      {f.name}
+                    </a>{" "}
+                    <span class="govuk-hint govuk-!-display-inline">
+                      ({FILE_TYPES[f.contentType.split(";")[0]!] ?? f.contentType}, {formatBytes(f.size)})
+                    </span>
+                    {mayRemove ? (
+                      <>
+                        {" "}
+                        <a class="govuk-link" href={`/files/${f.id}/remove`}>
+                          Remove<span class="govuk-visually-hidden"> {f.name}</span>
+                        </a>
+                      </>
+                    ) : null}
+                  </>
+                )}
+                {downloads[f.id] ? (
+                  <details class="govuk-details govuk-!-margin-top-1 govuk-!-margin-bottom-2">
+                    <summary class="govuk-details__summary">
+                      <span class="govuk-details__summary-text">
+                        Who downloaded it<span class="govuk-visually-hidden"> ({f.name})</span>
+                      </span>
+                    </summary>
+                    <div class="govuk-details__text">
+                      {downloads[f.id]!.length ? (
+                        <ul class="govuk-list">
+                          {downloads[f.id]!.map((d) => (
+                            <li>
+                              {d.name}, {formatMoment(d.at)}
+                            </li>
+                          ))}
+                        </ul>
+                      ) : (
+                        "No one yet."
+                      )}
+                    </div>
+                  </details>
+                ) : null}
               </li>
             ))}
           </ul>
