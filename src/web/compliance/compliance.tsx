@@ -8,6 +8,7 @@ import {
 } from "../../services/compliance/contract-compliance.js";
 import { complianceReportCsv, complianceReportDocx } from "../../services/compliance/report.js";
 import { todayOf } from "../../services/contracts/obligation-status.js";
+import { listInvolvementReviews } from "../../services/maturity/reviews.js";
 import { SummaryList, Table } from "../components.js";
 import { contractCrumbs, contractId } from "../contracts/crumbs.js";
 import { page } from "../layout.js";
@@ -46,6 +47,7 @@ export const compliancePages = new Hono<AppEnv>()
       { name: "Evidence received (of evidence due)", values: stats.map((s) => s.received) },
     ];
     const hasTerm = data.clauses.some((cl) => cl.periods.some((p) => column(p) === "term"));
+    const maturity = await listInvolvementReviews(ctx.db, ctx, contract.id);
     return page(
       c,
       {
@@ -89,6 +91,15 @@ export const compliancePages = new Hono<AppEnv>()
             </ul>
           </div>
         </div>
+        <h2 class="govuk-heading-m">Involvement maturity</h2>
+        <p class="govuk-body" id="maturity-trend">
+          {maturity.reviews.length
+            ? `Rated ${maturity.trend}.`
+            : "No involvement-maturity review recorded yet."}{" "}
+          <a class="govuk-link" href={`/contracts/${contract.id}/involvement-reviews`}>
+            Involvement-maturity reviews
+          </a>
+        </p>
         <h2 class="govuk-heading-m">Compliance over time</h2>
         <LineChart
           id="trend"

@@ -111,11 +111,16 @@ export async function contractPage(c: Context<AppEnv>) {
           { key: "Evidence due", value: `${contract.gracePeriodDays} days after each period ends` },
         ]}
       />
-      {provider ? null : (
-        <div class="app-actions">
+      <div class="app-actions">
+        {provider ? null : (
           <ButtonLink href={`/contracts/${contract.id}/compliance`}>Compliance dashboard</ButtonLink>
-        </div>
-      )}
+        )}
+        {ctx.actor.role === "representative" ? null : (
+          <ButtonLink href={`/contracts/${contract.id}/involvement-reviews`} secondary>
+            Involvement maturity
+          </ButtonLink>
+        )}
+      </div>
       {people}
       <h2 class="govuk-heading-m">Evidence so far</h2>
       <p class="govuk-body">
