@@ -1,5 +1,6 @@
-// A real app on a real database for one suite: PGlite cloned from the run's migrated template,
-// or this run's PostgreSQL database. Nothing of ours is mocked.
+// A real app on a real database for one suite: on PGlite the worker's clone of the run's migrated
+// template, on PostgreSQL this run's database (or, when a suite asks, one of its own). Nothing of ours
+// is mocked.
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -30,6 +31,19 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/**
+ * On PGlite, the one database of this worker process: the run's template, cloned on first use and shared
+ * by the suites this worker runs one after another (isolate: false in vitest.config.ts), as suites share
+ * the run's database on PostgreSQL. Booting a clone costs seconds; paying it once per worker rather than
+ * once per suite is most of the suite's speed. It lives until the worker exits.
+ */
+let workerPglite: ReturnType<typeof clonePglite> | undefined;
+
+async function clonePglite() {
+  const dump = await readFile(inject("pgliteDump"));
+  return openDatabase({ pglite: new PGlite({ loadDataDir: new Blob([dump]) }), migrate: false });
+}
+
 export async function createHarness({
   config,
   isolated,
@@ -37,23 +51,22 @@ export async function createHarness({
 }: Partial<Omit<AppDeps, "env">> & {
   config?: Record<string, string>;
   /**
-   * On PostgreSQL, a database of the suite's own (migrated, library loaded) instead of the run's shared
-   * one: for suites that run jobs over every row, such as email delivery, which would otherwise take
-   * other suites' rows. (On PGlite every suite has its own database anyway.)
+   * A database of the suite's own (migrated, library loaded) instead of the run's shared one (PostgreSQL)
+   * or the worker's (PGlite): for suites that run jobs over every row, such as email delivery, which
+   * would otherwise take other suites' rows.
    */
   isolated?: boolean;
 } = {}): Promise<Harness> {
   const url = inject("databaseUrl");
-  const dump = inject("pgliteDump");
   const own = url && isolated ? await ownDatabase(url) : null;
+  const shared = !url && !isolated;
   const database = own
     ? await openDatabase({ databaseUrl: own.url })
     : url
       ? await openDatabase({ databaseUrl: url, migrate: false })
-      : await openDatabase({
-          pglite: new PGlite({ loadDataDir: new Blob([await readFile(dump)]) }),
-          migrate: false,
-        });
+      : shared
+        ? await (workerPglite ??= clonePglite())
+        : await clonePglite();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "withus-suite-"));
   const logLines: string[] = [];
   const env = parseEnv({ DATA_DIR: dataDir, LOG_LEVEL: "info", ...config });
@@ -76,7 +89,7 @@ export async function createHarness({
     databaseUrl: own?.url ?? (url || undefined),
     logLines,
     async close() {
-      await database.close();
+      if (!shared) await database.close();
       await own?.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
