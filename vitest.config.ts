@@ -19,6 +19,8 @@ const shared = {
   hookTimeout: 120_000,
   pool: "forks",
   isolate: false,
+  // Files share a process, so a spy one file forgets to restore must not leak into the next.
+  restoreMocks: true,
 } as const;
 
 export default defineConfig({

@@ -39,6 +39,11 @@ export interface Harness {
  */
 let workerPglite: ReturnType<typeof clonePglite> | undefined;
 
+function workerDatabase() {
+  workerPglite ??= clonePglite();
+  return workerPglite;
+}
+
 async function clonePglite() {
   const dump = await readFile(inject("pgliteDump"));
   return openDatabase({ pglite: new PGlite({ loadDataDir: new Blob([dump]) }), migrate: false });
@@ -65,7 +70,7 @@ export async function createHarness({
     : url
       ? await openDatabase({ databaseUrl: url, migrate: false })
       : shared
-        ? await (workerPglite ??= clonePglite())
+        ? await workerDatabase()
         : await clonePglite();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "withus-suite-"));
   const logLines: string[] = [];
