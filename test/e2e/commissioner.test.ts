@@ -44,7 +44,10 @@ describe("commissioner", () => {
     await screenshot(page, "sign-in-error");
 
     await signIn(page, account(e.seed, "commissioner").email);
-    expect(new URL(page.url()).pathname).toBe("/specifications");
+    // Home first: what needs attention.
+    expect(new URL(page.url()).pathname).toBe("/");
+    await expect(textOf(page.locator("h1"))).resolves.toBe("What needs your attention");
+    await visit(page, "/specifications");
     await expect(textOf(page.locator("h1"))).resolves.toBe("Specifications");
     await screenshot(page, "commissioner-specifications");
   });

@@ -62,7 +62,9 @@ const q2 = () => `${yearLabel()} Q2`;
 describe("provider", () => {
   it("sees only its own contracts, and what is to do", async () => {
     await signIn(page, account(e.seed, "provider", 0).email);
-    expect(new URL(page.url()).pathname).toBe("/contracts");
+    expect(new URL(page.url()).pathname).toBe("/");
+    await expect(textOf(page.locator("h1"))).resolves.toBe("What needs your attention");
+    await visit(page, "/contracts");
     await expect(textOf(page.locator("h1"))).resolves.toBe("My contracts");
     const refs = await page.locator("tbody tr td:first-child").allInnerTexts();
     expect(refs).toHaveLength(1);

@@ -37,7 +37,12 @@ async function readDownload(d: import("playwright-core").Download): Promise<Buff
 describe("reviewer", () => {
   it("sees the review queue, oldest first", async () => {
     await signIn(page, account(e.seed, "reviewer").email);
-    expect(new URL(page.url()).pathname).toBe("/reviews");
+    // Home first: what is waiting, oldest first; then the queue itself.
+    expect(new URL(page.url()).pathname).toBe("/");
+    const waiting = await page.locator("main li").allInnerTexts();
+    expect(waiting[0]).toContain("ICP-01");
+    expect(waiting[1]).toContain("ACC-01");
+    await visit(page, "/reviews");
     const rows = await page.locator("tbody tr").allInnerTexts();
     expect(rows).toHaveLength(2);
     // The demo data submitted ICP-01 (first contract) an hour before ACC-01 (second contract).

@@ -119,7 +119,7 @@ describe("two-factor sign-in in the browser", () => {
     expect(await wrong.text()).toContain("The code is not right");
     const right = await post(codeAt(secret, 1));
     expect(right.status).toBe(303);
-    expect(right.headers.get("location")).toBe("/reviews");
+    expect(right.headers.get("location")).toBe("/");
     const session = right.headers
       .getSetCookie()
       .find((c) => c.startsWith("withus_session="))!

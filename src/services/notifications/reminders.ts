@@ -284,7 +284,7 @@ async function overdueSummaries(db: Db, today: string, now: Date) {
 const RAG_WORDS: Record<RagStatus, string> = { green: "green", amber: "amber", red: "red" };
 
 /** Every contract's rating now, from the same rule the compliance pages use (ragOf). */
-export function ratingsQuery(db: Db, today: string) {
+export function ratingsQuery(db: DbOrTx, today: string, organisationId?: string) {
   const n = (cond: SQL) => sql<number>`(count(*) filter (where ${cond}))::int`;
   const overdue = sql`${obligations.state} = 'pending' and ${obligations.dueDate} < ${today}::date`;
   return db
@@ -300,7 +300,25 @@ export function ratingsQuery(db: Db, today: string) {
       ),
     })
     .from(obligations)
+    .where(organisationId ? eq(obligations.organisationId, organisationId) : undefined)
     .groupBy(obligations.contractId, obligations.organisationId);
+}
+
+/** A contract's rating from ratingsQuery's counts, by the rule the compliance pages use. */
+export function ratingOf(r: {
+  nonCompliant: number;
+  partial: number;
+  changesRequested: number;
+  overdue: number;
+  longOverdue: number;
+}): RagStatus {
+  const t = emptyTally();
+  t.nonCompliant = r.nonCompliant;
+  t.partiallyCompliant = r.partial;
+  t.byStatus.changes_requested = r.changesRequested;
+  t.byStatus.overdue = r.overdue;
+  t.longOverdue = r.longOverdue;
+  return ragOf(t);
 }
 
 async function ratingChanges(db: Db, today: string, now: Date) {
@@ -309,13 +327,7 @@ async function ratingChanges(db: Db, today: string, now: Date) {
   const first: Array<typeof contractRatings.$inferInsert> = [];
   let written = 0;
   for (const r of rows) {
-    const t = emptyTally();
-    t.nonCompliant = r.nonCompliant;
-    t.partiallyCompliant = r.partial;
-    t.byStatus.changes_requested = r.changesRequested;
-    t.byStatus.overdue = r.overdue;
-    t.longOverdue = r.longOverdue;
-    const rag = ragOf(t);
+    const rag = ratingOf(r);
     const before = last.get(r.contractId);
     // A contract seen for the first time sets its starting rating; only changes are announced.
     if (!before) first.push({ contractId: r.contractId, rag, changedAt: now });

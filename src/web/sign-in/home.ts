@@ -2,9 +2,10 @@
 import type { Role } from "../../model/identity.js";
 
 export const ROLE_HOME: Record<Role, string> = {
-  commissioner: "/specifications",
-  reviewer: "/reviews",
-  provider: "/contracts",
+  // Their home page, which starts with what needs their attention (web/home).
+  commissioner: "/",
+  reviewer: "/",
+  provider: "/",
   admin: "/admin/organisations",
   representative: "/involvement",
 };
