@@ -28,5 +28,7 @@ export type AppEnv = {
     deps: AppDeps;
     db: Db;
     actor: Actor | null;
+    /** Unread notifications of the signed-in user, for the page header (set for web pages only). */
+    unread?: number;
   };
 };

@@ -20,6 +20,7 @@ export type NavKey =
   | "users"
   | "audit"
   | "sign-in"
+  | "outbox"
   | "account";
 
 const NAV: Record<Role, Array<{ key: NavKey; text: string; href: string }>> = {
@@ -45,6 +46,7 @@ const NAV: Record<Role, Array<{ key: NavKey; text: string; href: string }>> = {
     { key: "users", text: "Users", href: "/admin/users" },
     { key: "audit", text: "Audit log", href: "/admin/audit" },
     { key: "sign-in", text: "Sign-in", href: "/admin/sign-in" },
+    { key: "outbox", text: "Undelivered email", href: "/admin/outbox" },
   ],
 };
 
@@ -64,6 +66,7 @@ export interface PageOptions {
 function Layout(props: {
   title: string;
   actor: Actor | null;
+  unread?: number;
   nav?: NavKey;
   errors?: ErrorItem[];
   flash?: Flash | null;
@@ -103,6 +106,16 @@ function Layout(props: {
                     <span class="govuk-visually-hidden">, </span>
                     <span class="app-header__org">{props.actor.organisationName}</span>
                   </span>
+                  <a href="/notifications" class="govuk-link govuk-link--inverse app-header__account-link">
+                    Notifications
+                    {props.unread ? (
+                      <>
+                        {" "}
+                        <span class="app-header__count">{props.unread > 99 ? "99+" : props.unread}</span>
+                        <span class="govuk-visually-hidden"> unread</span>
+                      </>
+                    ) : null}
+                  </a>
                   <a href="/account" class="govuk-link govuk-link--inverse app-header__account-link">
                     Your account
                   </a>
@@ -210,6 +223,7 @@ export function page(c: Context<AppEnv>, opts: PageOptions, body: Child) {
     <Layout
       title={opts.title}
       actor={c.get("actor")}
+      unread={c.get("unread")}
       nav={opts.nav}
       errors={opts.errors}
       flash={flash}

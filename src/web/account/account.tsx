@@ -70,6 +70,11 @@ async function accountPage(c: Ctx) {
               }
             : { key: "Password", value: "None: you sign in through your organisation" },
           {
+            key: "Emails and calendar",
+            value: "Choose when you get emails, and add due dates to your calendar",
+            action: { href: "/account/notifications", text: "Change", hidden: "emails and calendar" },
+          },
+          {
             key: "Two-factor sign-in",
             value: me?.totpEnabledAt ? "On" : "Off",
             action: {
