@@ -52,7 +52,7 @@ async function listPage(c: Ctx) {
           .
         </p>
         {list.unread > 0 ? (
-          <ActionForm action="/notifications/read" csrf={csrf}>
+          <ActionForm action="/notifications/read" csrf={csrf} className="">
             <Button secondary>Mark all as read</Button>
           </ActionForm>
         ) : null}

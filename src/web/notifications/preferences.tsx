@@ -91,13 +91,13 @@ async function preferencesPage(
             You created a calendar address on {formatDate(feed.createdAt.toISOString())}.
           </p>
         ) : null}
-        <ActionForm action="/account/calendar-feed" csrf={csrf}>
+        <ActionForm action="/account/calendar-feed" csrf={csrf} className="">
           <Button secondary={Boolean(feed)}>
             {feed ? "Create a new calendar address" : "Create a calendar address"}
           </Button>
         </ActionForm>
         {feed ? (
-          <ActionForm action="/account/calendar-feed/revoke" csrf={csrf}>
+          <ActionForm action="/account/calendar-feed/revoke" csrf={csrf} className="">
             <Button secondary>Stop my calendar address working</Button>
           </ActionForm>
         ) : null}
