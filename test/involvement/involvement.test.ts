@@ -15,6 +15,7 @@ import {
   type Tenant,
   upload,
 } from "../contracts/fixtures.js";
+import { part } from "../documents/helpers.js";
 import { json, makeOrganisation, makeTenant, makeUser, type TestUser } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 
@@ -286,6 +287,19 @@ describe("what representatives see, and what they never see", () => {
       expect(res.status, `anonymous: ${p}`).toBe(401);
       expect(await res.text()).not.toContain("Survey results");
     }
+  });
+
+  it("offers the representative the promises in large print, and no one else's", async () => {
+    const res = await h.app.request(`/involvement/contracts/${contractA.id}/large-print.docx`, {
+      headers: rep.auth,
+    });
+    expect(res.status).toBe(200);
+    const styles = await part(new Uint8Array(await res.arrayBuffer()), "word/styles.xml");
+    expect(/<w:docDefaults>.*<\/w:docDefaults>/s.exec(styles)![0]).toContain('<w:sz w:val="36"/>');
+    const other = await h.app.request(`/involvement/contracts/${contractA.id}/large-print.docx`, {
+      headers: { ...otherForumRep.auth, accept: "text/html" },
+    });
+    expect(other.status).toBe(404);
   });
 
   it("does not let a representative review, waive, submit or change the contract", async () => {

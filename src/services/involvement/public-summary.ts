@@ -5,6 +5,8 @@ import type { DbOrTx } from "../../db/client.js";
 import { contracts, specifications } from "../../db/schema/index.js";
 import type { DocumentRenderer } from "../../documents/renderer.js";
 import { notFound } from "../../lib/errors.js";
+import type { Actor } from "../../model/identity.js";
+import { findContract } from "../contracts/queries.js";
 
 export async function largePrintSummary(db: DbOrTx, renderer: DocumentRenderer, slug: string) {
   const [row] = await db
@@ -15,4 +17,24 @@ export async function largePrintSummary(db: DbOrTx, renderer: DocumentRenderer, 
   if (!row?.snapshot) throw notFound("service page");
   const bytes = await renderer.summary(row.snapshot.document, { largePrint: true });
   return { bytes, fileName: `${slug}-large-print.docx` };
+}
+
+/** The same large-print summary for someone who may read the contract (its staff, its groups' representatives). */
+export async function largePrintSummaryOfContract(
+  db: DbOrTx,
+  renderer: DocumentRenderer,
+  actor: Actor,
+  contractId: string,
+) {
+  const contract = await findContract(db, actor, contractId);
+  const [spec] = await db
+    .select({ snapshot: specifications.snapshot })
+    .from(specifications)
+    .where(eq(specifications.id, contract.specificationId));
+  if (!spec?.snapshot) throw notFound("summary");
+  const bytes = await renderer.summary(spec.snapshot.document, { largePrint: true });
+  return {
+    bytes,
+    fileName: `summary-${contract.reference.replace(/[^A-Za-z0-9._-]+/g, "-")}-large-print.docx`,
+  };
 }

@@ -118,6 +118,11 @@ function PeopleSection(p: {
           "Not published. Only people who sign in can see this contract."
         )}
       </p>
+      <p class="govuk-body">
+        <a class="govuk-link" href={`/involvement/contracts/${p.contract.id}/large-print.docx`} download>
+          The plain-language summary in large print (Word file)
+        </a>
+      </p>
       {commissioner ? (
         <p class="govuk-body">
           <a class="govuk-link" href={`/contracts/${p.contract.id}/public-page`}>

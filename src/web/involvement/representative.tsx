@@ -3,13 +3,14 @@
 // what they have seen (POST as /api/submissions/:id/validations). Nothing about individual people.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { authorize, serviceCtx } from "../../middleware/access.js";
+import { authorize, CONTRACT_READERS, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { VALIDATION_VIEWS, type ValidationView } from "../../model/involvement.js";
 import { todayOf } from "../../services/contracts/obligation-status.js";
 import { findContract, getContract, getObligation, listContracts } from "../../services/contracts/queries.js";
 import { getSubmission } from "../../services/evidence/queries.js";
 import { promisesOf } from "../../services/involvement/promises.js";
+import { largePrintSummaryOfContract } from "../../services/involvement/public-summary.js";
 import { sharedEvidence } from "../../services/involvement/shared-evidence.js";
 import { createValidation, viewsOfSubmission } from "../../services/involvement/validations.js";
 import {
@@ -124,6 +125,11 @@ async function contractPage(c: Ctx) {
           </>
         )}
         <h2 class="govuk-heading-m">What the service promised, and how it is going</h2>
+        <p class="govuk-body">
+          <a class="govuk-link" href={`/involvement/contracts/${contract.id}/large-print.docx`} download>
+            Get the promises in large print (Word file)
+          </a>
+        </p>
         <ul class="govuk-list app-promise-list">
           {promises.map((p) => (
             <li class="app-promise">
@@ -260,6 +266,20 @@ export const representativePages = new Hono<AppEnv>()
     const ctx = serviceCtx(c);
     await findContract(ctx.db, ctx.actor, pathId(c, "contract"));
     return contractPage(c);
+  })
+  .get("/involvement/contracts/:id/large-print.docx", authorize(CONTRACT_READERS), async (c) => {
+    const ctx = serviceCtx(c);
+    const doc = await largePrintSummaryOfContract(
+      ctx.db,
+      c.get("deps").renderer,
+      ctx.actor,
+      pathId(c, "contract"),
+    );
+    return c.body(doc.bytes as Uint8Array<ArrayBuffer>, 200, {
+      "content-type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+      "content-disposition": `attachment; filename="${doc.fileName}"`,
+      "cache-control": "private, no-store",
+    });
   })
   .get("/involvement/evidence/:id", authorize(REPRESENTATIVE), (c) => evidencePage(c))
   .post("/involvement/evidence/:id/view", authorize(REPRESENTATIVE), async (c) => {
