@@ -87,6 +87,10 @@ export const obligationDetailSchema = obligationSchema
     metrics: z
       .array(metricSchema)
       .openapi({ description: "Values a submission reports in its metrics field." }),
+    party: z.enum(["provider", "commissioner"]).openapi({
+      description:
+        "Who the clause binds, and so who hands in its evidence: the provider, or (for the commissioner's own commitments) the commissioner.",
+    }),
   })
   .openapi("ObligationDetail");
 

@@ -104,8 +104,9 @@ export const obligationRoutes = createRouter()
         `Text fields are at most ${MAX_FIELD_BYTES} bytes. File names are kept for display only, without any path.`,
         "The submission and its files are saved atomically: if anything fails, including the upload being cut off, nothing is saved and no file is left behind.",
         "Allowed while the obligation is open, overdue or returned for changes (each resubmission is a new version; earlier versions stay). 409 if its period has not started, it is awaiting review, accepted, or not applicable. A per-event obligation takes a new event at any time once started.",
+        "The provider submits for its obligations; the commissioner submits for the commissioner's own commitments (the obligation's party is commissioner). Anyone else is 403.",
       ].join(" "),
-      access: ["provider"],
+      access: ["provider", "commissioner"],
       request: {
         params: idParam,
         body: { required: true, content: { "multipart/form-data": { schema: multipartSchema } } },

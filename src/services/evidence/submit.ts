@@ -20,6 +20,7 @@ import { AppError, conflict, type FieldError, issuePath, validation } from "../.
 import type { FileStore } from "../../lib/file-store.js";
 import { isoDate } from "../../lib/schemas.js";
 import { longText } from "../../lib/text.js";
+import { type Party, partyOf } from "../../model/clause-schema.js";
 import { addDays, formatDate } from "../../model/dates.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
@@ -91,6 +92,22 @@ export function scannerOf(deps: { env: { CLAMAV_URL?: string }; scanner?: Malwar
       throw missing();
     },
   } satisfies MalwareScanner;
+}
+
+/**
+ * Who hands in evidence: the provider for its obligations, the commissioner for the commissioner's own
+ * commitments (clauses of the "commissioning" category). Anyone else is refused with the reason.
+ */
+export function assertSubmitter(role: string, party: Party) {
+  if (party === "commissioner" && role !== "commissioner") {
+    throw new AppError(
+      "forbidden",
+      "This clause is the commissioner's own commitment: the commissioner records its evidence.",
+    );
+  }
+  if (party === "provider" && role !== "provider") {
+    throw new AppError("forbidden", "The provider hands in the evidence for this clause.");
+  }
 }
 
 /** Whether the provider may hand in evidence now; a 409 explains why not. */
@@ -236,11 +253,13 @@ export async function submitEvidence({
   const today = todayOf(ctx.now);
   // Checked before a byte is read: someone else's obligation is a 404, a closed one a 409.
   const ob = await findObligation(ctx.db, ctx.actor, input.obligationId);
+  const clause = await clauseOfObligation(ctx.db, ob);
+  assertSubmitter(ctx.actor.role, partyOf(clause));
   assertCanSubmit(ob, today);
   const terms = await contractTerms(ctx.db, ob);
   assertWithinContract(terms, today);
   const period = { from: ob.periodStart, to: ob.periodEnd ?? terms.endDate };
-  const defs = metricDefinitions(await clauseOfObligation(ctx.db, ob));
+  const defs = metricDefinitions(clause);
 
   let fields: SubmissionFields | null = null;
   let upload: Awaited<ReturnType<typeof receiveUpload>>;
