@@ -1,6 +1,8 @@
 // The outbox and the delivery job against a real SMTP server: what arrives, a rolled-back change that
 // sends nothing, a mail server that is down and comes back, two delivery jobs at once, a restart, and
 // what happens when email is off.
+import { execFile } from "node:child_process";
+import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/client.js";
@@ -205,6 +207,39 @@ describe("outbox and delivery", () => {
     expect(mail.messages).toHaveLength(30);
     const rows = await h.db.select().from(notifications);
     expect(rows.every((r) => r.emailStatus === "sent" && r.attempts === 1)).toBe(true);
+  });
+
+  it("a delivery job in another operating-system process and one here send each message once", async () => {
+    // PGlite lives in this process only: a second process needs the PostgreSQL server.
+    const url = h.databaseUrl;
+    const now = new Date();
+    await h.db.transaction(async (tx) => {
+      for (let i = 0; i < 40; i++) await enqueueMessage(tx, message(), now);
+    });
+    const child = url
+      ? new Promise<{ sent: number }>((resolve, reject) => {
+          execFile(
+            path.resolve("node_modules/.bin/tsx"),
+            ["test/notifications/deliver-process.ts"],
+            { env: { ...process.env, DATABASE_URL: url, SMTP_URL: mail.url, NOW: now.toISOString() } },
+            (err, stdout) => (err ? reject(err) : resolve(JSON.parse(stdout.trim().split("\n").pop()!))),
+          );
+        })
+      : deliverEmail({ db: h.db, transport: smtp, origin: ORIGIN, now, log, batchSize: 5 });
+    // Let the other process start claiming before this one does.
+    await new Promise((r) => setTimeout(r, url ? 1500 : 0));
+    const here = await deliverEmail({ db: h.db, transport: smtp, origin: ORIGIN, now, log, batchSize: 5 });
+    const there = await child;
+    expect(here.sent + there.sent).toBe(40);
+    await mail.waitFor(40);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(mail.messages).toHaveLength(40);
+    const rows = await h.db.select().from(notifications);
+    expect(rows.every((r) => r.emailStatus === "sent" && r.attempts === 1)).toBe(true);
+    // A restart (a new process, the same database) finds nothing left to send.
+    expect(await deliverEmail({ db: h.db, transport: smtp, origin: ORIGIN, now, log })).toMatchObject({
+      sent: 0,
+    });
   });
 
   it("a claim whose process died is taken again when its lease ends", async () => {
