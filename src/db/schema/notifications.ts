@@ -1,8 +1,10 @@
 // Notifications: each row is both what a user sees in the app and the outbox entry for its email,
 // written in the same transaction as the change that causes it. Plus preferences, calendar feeds,
 // the log of reminders already made, and each contract's last announced rating.
+
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import type { EmailPreference } from "../../model/notifications.js";
 import { contracts } from "./contracts.js";
 import { organisations, users } from "./identity.js";
 
@@ -75,8 +77,7 @@ export const notifications = pgTable(
   ],
 );
 
-export const EMAIL_PREFERENCES = ["immediately", "daily_digest", "off"] as const;
-export type EmailPreference = (typeof EMAIL_PREFERENCES)[number];
+export { EMAIL_PREFERENCES, type EmailPreference } from "../../model/notifications.js";
 
 export const notificationPreferences = pgTable("notification_preferences", {
   userId: uuid()

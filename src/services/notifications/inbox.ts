@@ -94,3 +94,12 @@ export async function markRead({
   }
   return { unread: await unreadCount(ctx.db, ctx.actor.userId) };
 }
+
+/** Where one of the caller's own notifications points, or null when it is not theirs (or not there). */
+export async function notificationLink(ctx: ServiceCtx, id: string): Promise<string | null> {
+  const [n] = await ctx.db
+    .select({ link: notifications.link })
+    .from(notifications)
+    .where(and(eq(notifications.id, id), eq(notifications.userId, ctx.actor.userId)));
+  return n?.link ?? null;
+}

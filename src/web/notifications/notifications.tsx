@@ -1,15 +1,18 @@
 // Notifications in the browser: the unread count in every signed-in page's header, the list (newest
 // first, older pages by cursor), opening one (marks it read, then goes to its page), and "mark all as
 // read". The same services as GET /api/notifications and POST /api/notifications/read.
-import { and, eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
-import { notifications } from "../../db/schema/index.js";
 import { AppError, notFound } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
-import { listNotifications, markRead, unreadCount } from "../../services/notifications/inbox.js";
+import {
+  listNotifications,
+  markRead,
+  notificationLink,
+  unreadCount,
+} from "../../services/notifications/inbox.js";
 import { ActionForm, Button } from "../components.js";
 import { redirectWith } from "../flash.js";
 import { pathId, readForm } from "../forms.js";
@@ -97,13 +100,10 @@ export const notificationPages = new Hono<AppEnv>()
   .get("/notifications/:id", authorize("signed_in"), async (c) => {
     const id = pathId(c, "notification");
     const ctx = serviceCtx(c);
-    const [n] = await ctx.db
-      .select({ link: notifications.link })
-      .from(notifications)
-      .where(and(eq(notifications.id, id), eq(notifications.userId, ctx.actor.userId)));
-    if (!n) throw notFound("notification");
+    const link = await notificationLink(ctx, id);
+    if (link === null) throw notFound("notification");
     await markRead({ ctx, input: { ids: [id] } });
-    return c.redirect(n.link, 303);
+    return c.redirect(link, 303);
   })
   .post("/notifications/read", authorize("signed_in"), async (c) => {
     await readForm(c);

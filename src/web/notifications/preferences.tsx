@@ -2,10 +2,10 @@
 // GET/PUT /api/me/notifications and POST/DELETE /api/me/calendar-feed.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { EMAIL_PREFERENCES, type EmailPreference } from "../../db/schema/index.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { formatDate } from "../../model/dates.js";
+import { EMAIL_PREFERENCES, type EmailPreference } from "../../model/notifications.js";
 import {
   createCalendarFeed,
   hasCalendarFeed,
