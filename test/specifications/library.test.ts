@@ -7,7 +7,7 @@ import { clauses, clauseVersions } from "../../src/db/schema/index.js";
 import { LIBRARY_DIR, readLibrary } from "../../src/entry/library-files.js";
 import { parseClauseFile } from "../../src/services/clauses/library-file.js";
 import { syncLibrary } from "../../src/services/clauses/sync-library.js";
-import { makeTenant } from "../factories.js";
+import { json, makeTenant, signInSession } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 
 let h: Harness;
@@ -66,6 +66,47 @@ describe("loading the clause library", () => {
     expect(body.versions).toHaveLength(2);
     const v1 = await h.app.request(`/api/clauses/${key}/versions/1`, { headers: t.commissioner.auth });
     expect(((await v1.json()) as { title: string }).title).toBe(base.content.title);
+  });
+
+  it("a specification keeps the version it chose; the usage view says when a newer one supersedes it", async () => {
+    const key = `ZU${Math.random()
+      .toString(36)
+      .slice(2, 6)
+      .toUpperCase()
+      .replace(/[^A-Z]/g, "Q")}-01`;
+    const base = (await readLibrary()).find((c) => c.key === "GOV-02")!;
+    await syncLibrary(h.db, [{ key, content: base.content }]);
+    const t = await makeTenant(h.db);
+    const post = (url: string, body: unknown, method = "POST") =>
+      h.app.request(url, json(body, t.commissioner.auth, method));
+    const spec = (await (
+      await post("/api/specifications", { title: "Usage check", serviceName: "Usage" })
+    ).json()) as {
+      id: string;
+    };
+    expect((await post(`/api/specifications/${spec.id}/clauses`, { clauses: [{ key }] }, "PUT")).status).toBe(
+      200,
+    );
+    const usage = async () =>
+      (await (await h.app.request(`/api/clauses/${key}/usage`, { headers: t.commissioner.auth })).json()) as {
+        latestVersion: number;
+        usage: Array<{ clauseVersion: number; superseded: boolean }>;
+      };
+    expect(await usage()).toMatchObject({
+      latestVersion: 1,
+      usage: [{ clauseVersion: 1, superseded: false }],
+    });
+    await syncLibrary(h.db, [
+      { key, content: { ...base.content, title: `${base.content.title}, second edition` } },
+    ]);
+    expect(await usage()).toMatchObject({
+      latestVersion: 2,
+      usage: [{ clauseVersion: 1, superseded: true }],
+    });
+    // The clause page says so too.
+    const cookie = await signInSession(h.app, t.commissioner.email);
+    const page = await (await h.app.request(`/clauses/${key}`, { headers: cookie.headers })).text();
+    expect(page).toContain("superseded by version 2");
   });
 
   it("stops on a broken clause file, naming the file and the problem", async () => {

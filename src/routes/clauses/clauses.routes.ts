@@ -174,6 +174,7 @@ export const clauseRoutes = createRouter()
         200: jsonResponse(
           z.object({
             key: z.string(),
+            latestVersion: z.number().nullable(),
             usage: z.array(
               z.object({
                 specificationId: z.string(),
@@ -181,6 +182,9 @@ export const clauseRoutes = createRouter()
                 specificationVersion: z.number(),
                 status: z.string(),
                 clauseVersion: z.number(),
+                superseded: z
+                  .boolean()
+                  .openapi({ description: "A newer published version of the clause exists" }),
               }),
             ),
           }),

@@ -3,7 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { clauseVersions, specificationClauses, specifications } from "../../db/schema/index.js";
 import type { Actor } from "../../model/identity.js";
-import { findClause } from "./queries.js";
+import { clauseVersionsOf, findClause } from "./queries.js";
 
 export async function clauseUsage(db: DbOrTx, actor: Actor, key: string) {
   const clause = await findClause(db, actor, key);
@@ -22,5 +22,13 @@ export async function clauseUsage(db: DbOrTx, actor: Actor, key: string) {
       and(eq(clauseVersions.clauseId, clause.id), eq(specifications.organisationId, actor.organisationId)),
     )
     .orderBy(asc(specifications.title), asc(specifications.version));
-  return { key, usage: rows };
+  // A newer published version supersedes the one a specification chose; the specification keeps its own
+  // until the commissioner moves it on in a revision.
+  const versions = await clauseVersionsOf(db, clause.id);
+  const latest = Math.max(0, ...versions.filter((v) => v.status === "published").map((v) => v.version));
+  return {
+    key,
+    latestVersion: latest || null,
+    usage: rows.map((r) => ({ ...r, superseded: latest > r.clauseVersion })),
+  };
 }

@@ -303,6 +303,9 @@ export const clausePages = new Hono<AppEnv>()
                       {u.title}, version {u.specificationVersion}
                     </a>{" "}
                     <SpecificationTag status={u.status} /> uses clause version {u.clauseVersion}
+                    {u.superseded ? (
+                      <strong>, superseded by version {clause.version}: a revision can move it on</strong>
+                    ) : null}
                   </li>
                 ))}
               </ul>
