@@ -97,8 +97,8 @@ export const calendarFeeds = pgTable("calendar_feeds", {
 });
 
 /**
- * Reminders already made, one row per event ("due-soon:<obligation>:<days>",
- * "overdue:<obligation>:<n>", "overdue-summary:<organisation>:<week>"): the job inserts the key
+ * Reminders already made, one row per event ("due-soon:<contract>:<due date>:<days>",
+ * "overdue:<contract>:<due date>:<n>", "overdue-summary:<organisation>:<week>"): the job inserts the key
  * first and only the process whose insert succeeds sends, so no run, restart or second process repeats one.
  */
 export const remindersMade = pgTable("reminders_made", {

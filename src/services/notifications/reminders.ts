@@ -125,18 +125,19 @@ export function overdueQuery(db: DbOrTx, today: string) {
     );
 }
 
-/** Each obligation at the step it has reached (the smallest reminder day that covers it), not yet made. */
+/**
+ * Each obligation at the step it has reached (the smallest reminder day that covers it), keyed by its
+ * contract, due date and step: one reminder lists every clause due that day, so that is the event made once.
+ */
 async function dueSoonCandidates(db: DbOrTx, today: string): Promise<Candidate[]> {
   const found: Candidate[] = [];
   for (const { reminderDays, ...o } of await dueSoonQuery(db, today)) {
     const left = daysBetween(today, o.dueDate);
     const step = Math.min(...reminderDays.filter((d) => d >= left));
-    if (Number.isFinite(step)) found.push({ ...o, step, key: `due-soon:${o.id}:${step}` });
+    if (Number.isFinite(step))
+      found.push({ ...o, step, key: `due-soon:${o.contractId}:${o.dueDate}:${step}` });
   }
-  const made = await madeKeys(
-    db,
-    found.map((c) => c.key),
-  );
+  const made = await madeKeys(db, [...new Set(found.map((c) => c.key))]);
   return found.filter((c) => !made.has(c.key));
 }
 
@@ -144,12 +145,9 @@ async function dueSoonCandidates(db: DbOrTx, today: string): Promise<Candidate[]
 async function overdueCandidates(db: DbOrTx, today: string): Promise<Candidate[]> {
   const found = (await overdueQuery(db, today)).map((o) => {
     const step = Math.floor((daysBetween(o.dueDate, today) - 1) / 7);
-    return { ...o, step, key: `overdue:${o.id}:${step}` };
+    return { ...o, step, key: `overdue:${o.contractId}:${o.dueDate}:${step}` };
   });
-  const made = await madeKeys(
-    db,
-    found.map((c) => c.key),
-  );
+  const made = await madeKeys(db, [...new Set(found.map((c) => c.key))]);
   return found.filter((c) => !made.has(c.key));
 }
 
@@ -163,11 +161,7 @@ async function remindProviders(
 ) {
   if (!found.length) return 0;
   return withTransaction(db, async (tx) => {
-    const won = await claimKeys(
-      tx,
-      found.map((c) => c.key),
-      now,
-    );
+    const won = await claimKeys(tx, [...new Set(found.map((c) => c.key))], now);
     const groups = new Map<string, Candidate[]>();
     for (const c of found) {
       if (!won.has(c.key)) continue;
