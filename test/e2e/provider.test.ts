@@ -177,7 +177,7 @@ describe("provider", () => {
       .where(eq(submissionFiles.submissionId, sub!.id));
     expect(files.map((f) => [f.name, f.contentType, f.size]).sort()).toEqual([
       ["forum-minutes.pdf", "application/pdf", pdf.length],
-      ["routes.csv", "text/csv", csv.length],
+      ["routes.csv", "text/csv; charset=utf-8", csv.length],
     ]);
     for (const f of files) {
       const bytes = await storedFile(f.storageKey);

@@ -206,13 +206,7 @@ export function UploadForm(p: {
           { value: "no", text: "No" },
         ]}
       />
-      <FileUpload
-        name="files"
-        label="Upload files"
-        multiple
-        error={e.files}
-        hint={`Up to ${p.limits.maxFiles} files, each up to ${formatBytes(p.limits.maxFileBytes)}. Accepted: ${describeKinds(p.limits.kinds)}. Hold Ctrl (or Cmd on a Mac) to choose several.`}
-      />
+      {/* Before the files: the browser sends fields in page order, and they are checked before any file. */}
       <InsetText>
         Evidence must not identify anyone who uses the service: no names, dates of birth, addresses, NHS
         numbers or case notes. Send counts, summaries and anonymised or pseudonymised extracts instead.
@@ -229,6 +223,13 @@ export function UploadForm(p: {
         ]}
         values={v.noPersonalData ? ["true"] : []}
         error={e.noPersonalData}
+      />
+      <FileUpload
+        name="files"
+        label="Upload files"
+        multiple
+        error={e.files}
+        hint={`Up to ${p.limits.maxFiles} files, each up to ${formatBytes(p.limits.maxFileBytes)}. Accepted: ${describeKinds(p.limits.kinds)}. Hold Ctrl (or Cmd on a Mac) to choose several.`}
       />
       <Button>{p.resubmit ? "Submit evidence again" : "Submit evidence"}</Button>
     </form>
