@@ -202,8 +202,13 @@ it("contract, evidence, review, resubmission, acceptance, compliance and reports
     "accepted",
     "compliant",
     "",
+    "0",
+    "0",
+    "0",
     "green",
   ]);
+  // No user group is linked to this contract, so the views columns count none.
+  expect(rows[0]!.slice(11, 14)).toEqual(["Views: agree", "Views: partly", "Views: disagree"]);
 }, 300_000);
 
 /** Reads CSV as a spreadsheet would (RFC 4180: quoted cells, doubled quotes, CRLF rows). */
