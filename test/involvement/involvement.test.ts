@@ -425,6 +425,17 @@ describe("what representatives see, and what they never see", () => {
       const gov = res.body.clauses.find((c: { clauseKey: string }) => c.clauseKey === "GOV-02");
       expect(gov.ragExplanation).not.toContain("People who use the service");
 
+      const page = await h.app.request(`/contracts/${contractA.id}/compliance`, {
+        headers: { ...t.commissioner.auth, accept: "text/html" },
+      });
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain("What people who use the service said");
+      expect(html).toContain("disagreed with 1 piece of evidence that the reviewer accepted");
+      const row = /<tr class="govuk-table__row">(?:(?!<\/tr>)[\s\S])*FBK-01(?:(?!<\/tr>)[\s\S])*<\/tr>/g;
+      const viewRow = [...html.matchAll(row)].map((m) => m[0]).find((r) => r.includes("numeric"));
+      expect(viewRow!.replace(/<[^>]+>/g, "|").replace(/\|+/g, "|")).toMatch(/\|0\|0\|1\|1\|/);
+
       const csv = await h.app.request(`/api/contracts/${contractA.id}/compliance-report?format=csv`, {
         headers: t.commissioner.auth,
       });

@@ -16,6 +16,7 @@ import { formatDay, RagTag } from "../status.js";
 import { complianceAcross } from "./across.js";
 import { ObligationLink } from "./cells.js";
 import { ChartLegend, LineChart, type Series } from "./chart.js";
+import { PeoplesViews } from "./views.js";
 
 const COUNT_ROWS: Array<[string, (s: ContractCompliance["summary"]) => number]> = [
   ["Accepted as compliant", (s) => s.counts.compliant],
@@ -64,6 +65,7 @@ export const compliancePages = new Hono<AppEnv>()
             <SummaryList
               rows={[
                 { key: "Rating", value: <RagTag rag={summary.rag} /> },
+                { key: "Why", value: summary.ragExplanation },
                 { key: "Compliance", value: percentText(summary.percentCompliant) },
                 { key: "Evidence assessed", value: String(summary.assessed) },
                 ...COUNT_ROWS.map(([k, f]) => ({ key: k, value: String(f(summary)) })),
@@ -190,6 +192,7 @@ export const compliancePages = new Hono<AppEnv>()
             </tr>
           ))}
         </Table>
+        <PeoplesViews clauses={data.clauses} />
       </>,
     );
   })
