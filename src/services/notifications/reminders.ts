@@ -95,60 +95,115 @@ const candidateColumns = {
   period: obligations.period,
 };
 
-/** Pending obligations due within the longest reminder window (on the pending-by-due-date index). */
+const dueSoonWindow = (today: string) =>
+  and(
+    eq(obligations.state, "pending"),
+    gte(obligations.dueDate, today),
+    lte(obligations.dueDate, addDays(today, MAX_REMINDER_DAYS)),
+    lte(obligations.periodStart, today),
+  )!;
+
+const overdueWindow = (today: string) =>
+  and(
+    eq(obligations.state, "pending"),
+    lt(obligations.dueDate, today),
+    gte(obligations.dueDate, addDays(today, -CHASER_WINDOW_DAYS)),
+  )!;
+
+/**
+ * Each contract's due dates with evidence pending within the longest reminder window, one row per
+ * contract and date (on the pending-by-due-date index): a run reads a row a reminder, not a row a clause.
+ */
 export function dueSoonQuery(db: DbOrTx, today: string) {
   return db
-    .select({ ...candidateColumns, reminderDays: contracts.reminderDays })
+    .select({
+      contractId: obligations.contractId,
+      dueDate: sql<string>`${obligations.dueDate}::text`,
+      reminderDays: contracts.reminderDays,
+    })
     .from(obligations)
     .innerJoin(contracts, eq(contracts.id, obligations.contractId))
-    .where(
-      and(
-        eq(obligations.state, "pending"),
-        gte(obligations.dueDate, today),
-        lte(obligations.dueDate, addDays(today, MAX_REMINDER_DAYS)),
-        lte(obligations.periodStart, today),
-      ),
-    );
+    .where(dueSoonWindow(today))
+    .groupBy(obligations.contractId, obligations.dueDate, contracts.reminderDays);
 }
 
-/** Pending obligations overdue within the chasers' window (same index). */
+/** Each contract's due dates with evidence overdue within the chasers' window (same index). */
 export function overdueQuery(db: DbOrTx, today: string) {
   return db
+    .selectDistinct({
+      contractId: obligations.contractId,
+      dueDate: sql<string>`${obligations.dueDate}::text`,
+    })
+    .from(obligations)
+    .where(overdueWindow(today));
+}
+
+/** The clauses behind the reminders still to make: only for those, the obligations are read. */
+async function obligationsOf(
+  db: DbOrTx,
+  window: SQL,
+  groups: Array<{ contractId: string; dueDate: string; step: number; key: string }>,
+): Promise<Candidate[]> {
+  if (!groups.length) return [];
+  const byGroup = new Map(groups.map((g) => [`${g.contractId}|${g.dueDate}`, g]));
+  const rows = await db
     .select(candidateColumns)
     .from(obligations)
     .where(
       and(
-        eq(obligations.state, "pending"),
-        lt(obligations.dueDate, today),
-        gte(obligations.dueDate, addDays(today, -CHASER_WINDOW_DAYS)),
+        window,
+        inArray(
+          obligations.contractId,
+          groups.map((g) => g.contractId),
+        ),
       ),
     );
+  const out: Candidate[] = [];
+  for (const r of rows) {
+    const g = byGroup.get(`${r.contractId}|${r.dueDate}`);
+    if (g) out.push({ ...r, step: g.step, key: g.key });
+  }
+  return out;
 }
 
 /**
- * Each obligation at the step it has reached (the smallest reminder day that covers it), keyed by its
- * contract, due date and step: one reminder lists every clause due that day, so that is the event made once.
+ * Each due date at the step it has reached (the smallest reminder day that covers it), keyed by contract,
+ * due date and step: one reminder lists every clause due that day, so that is the event made once.
  */
 async function dueSoonCandidates(db: DbOrTx, today: string): Promise<Candidate[]> {
-  const found: Candidate[] = [];
-  for (const { reminderDays, ...o } of await dueSoonQuery(db, today)) {
-    const left = daysBetween(today, o.dueDate);
-    const step = Math.min(...reminderDays.filter((d) => d >= left));
+  const groups = [];
+  for (const g of await dueSoonQuery(db, today)) {
+    const left = daysBetween(today, g.dueDate);
+    const step = Math.min(...g.reminderDays.filter((d) => d >= left));
     if (Number.isFinite(step))
-      found.push({ ...o, step, key: `due-soon:${o.contractId}:${o.dueDate}:${step}` });
+      groups.push({ ...g, step, key: `due-soon:${g.contractId}:${g.dueDate}:${step}` });
   }
-  const made = await madeKeys(db, [...new Set(found.map((c) => c.key))]);
-  return found.filter((c) => !made.has(c.key));
+  const made = await madeKeys(
+    db,
+    groups.map((g) => g.key),
+  );
+  return obligationsOf(
+    db,
+    dueSoonWindow(today),
+    groups.filter((g) => !made.has(g.key)),
+  );
 }
 
-/** Each overdue obligation at its chaser (0 the day after the due date, 1 a week later...), not yet made. */
+/** Each overdue due date at its chaser (0 the day after the due date, 1 a week later...), not yet made. */
 async function overdueCandidates(db: DbOrTx, today: string): Promise<Candidate[]> {
-  const found = (await overdueQuery(db, today)).map((o) => {
-    const step = Math.floor((daysBetween(o.dueDate, today) - 1) / 7);
-    return { ...o, step, key: `overdue:${o.contractId}:${o.dueDate}:${step}` };
+  const groups = (await overdueQuery(db, today)).map((g) => {
+    const step = Math.floor((daysBetween(g.dueDate, today) - 1) / 7);
+    return { ...g, step, key: `overdue:${g.contractId}:${g.dueDate}:${step}` };
   });
-  const made = await madeKeys(db, [...new Set(found.map((c) => c.key))]);
-  return found.filter((c) => !made.has(c.key));
+  const made = await madeKeys(
+    db,
+    groups.map((g) => g.key),
+  );
+  return obligationsOf(
+    db,
+    overdueWindow(today),
+    groups.filter((g) => !made.has(g.key)),
+  );
 }
 
 /** One message per provider user for each contract, due date and step, listing its clauses. */
