@@ -95,7 +95,7 @@ describe("single sign-on through the organisation's identity provider", () => {
   it("signs a user of the organisation in, onto their home page; the same answer again is refused", async () => {
     const { context, page, callbacks } = await fresh();
     await throughIdP(page, commissioner.email, commissioner.email);
-    expect(new URL(page.url()).pathname).toBe("/specifications");
+    expect(new URL(page.url()).pathname).toBe("/");
     expect(await page.locator(".app-header__who").textContent()).toContain("Test commissioner");
     await checkPage(page);
 

@@ -152,7 +152,7 @@ describe("signing in on the Worker", () => {
       redirect: "manual",
     });
     expect(back.status, await back.clone().text()).toBe(303);
-    expect(back.headers.get("location")).toBe("/specifications");
+    expect(back.headers.get("location")).toBe("/");
     app.take(back);
     expect(app.has("withus_session")).toBe(true);
     const who = await fetch(`${base}/api/me`, { headers: { cookie: app.header } });
