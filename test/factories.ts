@@ -4,6 +4,7 @@ import type { Db } from "../src/db/client.js";
 import { type OrganisationKind, organisations, type Role } from "../src/db/schema/index.js";
 import type { Actor } from "../src/model/identity.js";
 import { createToken } from "../src/services/tokens/tokens.js";
+import { grantOperator } from "../src/services/users/operator.js";
 import { createUser } from "../src/services/users/users.js";
 import { TEST_SECRET } from "./harness.js";
 
@@ -101,6 +102,13 @@ export async function makeTenant(db: Db) {
     reviewer: reviewer!,
     providerUser: providerUser!,
   };
+}
+
+/** The service operator: an administrator of an organisation of their own, with the operator flag. */
+export async function makeOperator(db: Db): Promise<TestUser> {
+  const user = await makeUser(db, (await makeOrganisation(db, "commissioner")).id, "admin");
+  await grantOperator(db, user.email);
+  return user;
 }
 
 /** JSON request helpers for app.request. */

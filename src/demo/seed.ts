@@ -19,6 +19,7 @@ import { type ReviewInput, reviewSubmission } from "../services/evidence/review.
 import { submitEvidence } from "../services/evidence/submit.js";
 import { issueSpecification } from "../services/specifications/issue.js";
 import { createSpecification, setSpecificationClauses } from "../services/specifications/write.js";
+import { grantOperator } from "../services/users/operator.js";
 import { createUser } from "../services/users/users.js";
 import { minimalPdf } from "./pdf.js";
 
@@ -214,6 +215,8 @@ export async function seedDemo(
         password: DEMO_PASSWORD,
       },
     );
+    // The demo's administrator also runs the service, so one account shows both.
+    if (a.role === "admin") await grantOperator(db, a.email);
   }
 
   const commissioner = await actorFor(db, n.accounts[0]!.email);

@@ -1,35 +1,41 @@
-// Authorisation, one mechanism for every route: each route declares who may call it (by role),
-// and services read tenant data only through the scope filter in services/scope.ts.
+// Authorisation, one mechanism for every route and page: each declares the action it performs, and the
+// access policy (src/model/access-policy.ts) says who may take it. Services read tenant data only through
+// the scope filter in services/scope.ts, which applies the policy's tenant rule.
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { AppError } from "../lib/errors.js";
-import type { Actor, Role } from "../model/identity.js";
+import { AppError, notFound } from "../lib/errors.js";
+import { ACTIONS, type Action, can, OPERATOR, rolesFor } from "../model/access-policy.js";
+import type { Actor } from "../model/identity.js";
 import type { ServiceCtx } from "../services/context.js";
 import type { AppEnv } from "./context.js";
 
-export type Access = "public" | "signed_in" | readonly Role[];
+export type Access = "public" | "signed_in" | Action;
 
-export const COMMISSIONING: readonly Role[] = ["commissioner", "reviewer"];
-export const DOMAIN_ROLES: readonly Role[] = ["commissioner", "reviewer", "provider"];
-/** Everyone who may read a contract they are party to: DOMAIN_ROLES and the linked groups' representatives. */
-export const CONTRACT_READERS: readonly Role[] = [...DOMAIN_ROLES, "representative"];
+const operatorMay = (action: Action) => (OPERATOR.actions as readonly Action[]).includes(action);
 
 export function describeAccess(access: Access): string {
   if (access === "public") return "Anyone, signed in or not.";
   if (access === "signed_in") return "Any signed-in user.";
-  return `Roles: ${access.join(", ")}.`;
+  const who = [...rolesFor(access), ...(operatorMay(access) ? ["the operator"] : [])];
+  return `${ACTIONS[access].text}: ${who.join(", ")}.`;
 }
 
 export function allows(access: Access, actor: Actor | null): boolean {
   if (access === "public") return true;
   if (!actor) return false;
   if (access === "signed_in") return true;
-  return access.includes(actor.role);
+  return can(actor, access);
 }
 
-/** Route middleware: 401 for anonymous callers, 403 for roles the route does not admit. */
-export function authorize(access: Access) {
-  return createMiddleware<AppEnv>(async (c, next) => {
+/** A guard that remembers what it guards, so tests can find every route and page of an action. */
+export type AccessGuard = ReturnType<typeof createMiddleware<AppEnv>> & { access: Access };
+
+/**
+ * Route and page middleware: 401 for anonymous callers, 403 for roles the policy does not admit, and 404
+ * for the operator's own actions, whose existence is no business of anyone else's.
+ */
+export function authorize(access: Access): AccessGuard {
+  const guard = createMiddleware<AppEnv>(async (c, next) => {
     if (access !== "public") {
       const actor = c.get("actor");
       if (!actor)
@@ -37,10 +43,14 @@ export function authorize(access: Access) {
           "unauthenticated",
           "Sign in, or send an API token as 'Authorization: Bearer <token>'.",
         );
-      if (!allows(access, actor)) throw new AppError("forbidden", "Your role does not allow this.");
+      if (!allows(access, actor)) {
+        if (access !== "signed_in" && rolesFor(access).length === 0) throw notFound("page");
+        throw new AppError("forbidden", "Your role does not allow this.");
+      }
     }
     await next();
   });
+  return Object.assign(guard, { access });
 }
 
 export function requireActor(actor: Actor | null): Actor {

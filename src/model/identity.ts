@@ -11,6 +11,8 @@ export interface Actor {
   organisationKind: OrganisationKind;
   organisationName: string;
   role: Role;
+  /** The service operator (a flag granted on the server, never through the API): see access-policy.ts. */
+  operator?: boolean;
   name: string;
   email: string;
   via: "session" | "token";

@@ -1,23 +1,35 @@
-// The tenant filter every service read of tenant data goes through.
-import { type Column, eq, type SQL, sql } from "drizzle-orm";
+// The tenant filter every service read of tenant data goes through: the access policy's tenant rule for
+// the resource (src/model/access-policy.ts), as SQL.
+import { type Column, eq, isNull, or, type SQL, sql } from "drizzle-orm";
+import { type Resource, tenantRule } from "../model/access-policy.js";
 import type { Actor } from "../model/identity.js";
 
 /**
- * The tenant filter for rows that belong to a commissioning organisation and, optionally, a provider and a
- * contract: commissioning staff see their organisation's rows, provider staff the rows that name their
- * organisation, and representatives the rows of the contracts their user group is linked to.
+ * `organisationId` is the organisation that owns the row (null for shared rows such as the clause
+ * library), `providerOrganisationId` the provider it is let to and `contractId` its contract, where there
+ * are such.
  */
 export function scopeFilter(
   actor: Actor,
+  resource: Resource,
   cols: { organisationId: Column; providerOrganisationId?: Column; contractId?: Column },
 ): SQL {
-  if (actor.role === "provider") {
-    return cols.providerOrganisationId ? eq(cols.providerOrganisationId, actor.organisationId) : sql`false`;
+  switch (tenantRule(actor, resource)) {
+    case "own":
+      return eq(cols.organisationId, actor.organisationId);
+    case "party":
+      return cols.providerOrganisationId ? eq(cols.providerOrganisationId, actor.organisationId) : sql`false`;
+    case "linked":
+      return cols.contractId
+        ? sql`${cols.contractId} in (select contract_id from contract_user_groups where user_group_id = ${actor.organisationId})`
+        : sql`false`;
+    case "shared":
+      return isNull(cols.organisationId);
+    case "own_or_shared":
+      return or(isNull(cols.organisationId), eq(cols.organisationId, actor.organisationId))!;
+    case "all":
+      return sql`true`;
+    case "none":
+      return sql`false`;
   }
-  if (actor.role === "representative") {
-    return cols.contractId
-      ? sql`${cols.contractId} in (select contract_id from contract_user_groups where user_group_id = ${actor.organisationId})`
-      : sql`false`;
-  }
-  return eq(cols.organisationId, actor.organisationId);
 }

@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { AppEnv } from "../middleware/context.js";
+import { type Action, can } from "../model/access-policy.js";
 import type { Actor, Role } from "../model/identity.js";
 import { type ErrorItem, ErrorSummary, NotificationBanner } from "./components.js";
 import { type Flash, takeFlash } from "./flash.js";
@@ -23,7 +24,8 @@ export type NavKey =
   | "outbox"
   | "account";
 
-const NAV: Record<Role, Array<{ key: NavKey; text: string; href: string }>> = {
+/** Each role's menu; an item with an action shows only to those the access policy lets take it. */
+const NAV: Record<Role, Array<{ key: NavKey; text: string; href: string; action?: Action }>> = {
   commissioner: [
     { key: "specifications", text: "Specifications", href: "/specifications" },
     { key: "clauses", text: "Clause library", href: "/clauses" },
@@ -42,7 +44,12 @@ const NAV: Record<Role, Array<{ key: NavKey; text: string; href: string }>> = {
   ],
   representative: [{ key: "contracts", text: "Our services", href: "/involvement" }],
   admin: [
-    { key: "organisations", text: "Organisations", href: "/admin/organisations" },
+    {
+      key: "organisations",
+      text: "Organisations",
+      href: "/admin/organisations",
+      action: "organisation.manage",
+    },
     { key: "users", text: "Users", href: "/admin/users" },
     { key: "audit", text: "Audit log", href: "/admin/audit" },
     { key: "sign-in", text: "Sign-in", href: "/admin/sign-in" },
@@ -73,7 +80,8 @@ function Layout(props: {
   before?: Child;
   children?: Child;
 }) {
-  const items = props.actor ? NAV[props.actor.role] : [];
+  const actor = props.actor;
+  const items = actor ? NAV[actor.role].filter((i) => !i.action || can(actor, i.action)) : [];
   const title = `${props.errors?.length ? "Error: " : ""}${props.title} – ${SERVICE_NAME}`;
   return (
     <html lang="en-GB" class="govuk-template">

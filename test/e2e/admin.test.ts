@@ -99,6 +99,8 @@ describe("administrator", () => {
     await submit(page, () => page.getByRole("button", { name: "Add a user" }).click());
     await page.getByLabel("Full name").fill("Ella Morgan");
     await page.getByLabel("Email address").fill("ella@riverside.example");
+    // A provider's users are its staff or its administrator.
+    await page.getByLabel("Provider staff").check();
     await page.getByLabel("First password").fill("short");
     await submit(page, () => page.getByRole("button", { name: "Add user" }).click());
     expect(await errorSummary(page)).toEqual(["The password must be at least 12 characters"]);

@@ -1,18 +1,22 @@
 import { randomUUID } from "node:crypto";
 import { Validator } from "@seriousme/openapi-schema-validator";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { json, makeTenant } from "../factories.js";
+import { users } from "../../src/db/schema/index.js";
+import { json, makeOperator, makeTenant, type TestUser } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 
 let h: Harness;
 let t: Awaited<ReturnType<typeof makeTenant>>;
 let other: Awaited<ReturnType<typeof makeTenant>>;
+let operator: TestUser;
 type Op = { path: string; method: string; access: unknown };
 let ops: Op[];
 
 beforeAll(async () => {
   h = await createHarness();
   [t, other] = await Promise.all([makeTenant(h.db), makeTenant(h.db)]);
+  operator = await makeOperator(h.db);
   const doc = (await (await h.app.request("/openapi.json")).json()) as {
     paths: Record<string, Record<string, { "x-access": unknown }>>;
   };
@@ -63,8 +67,22 @@ describe("every route refuses anonymous callers", () => {
 });
 
 describe("role x route matrix for administration", () => {
+  it("only the operator may create an organisation: everyone else, admins too, gets 404", async () => {
+    const body = () => json({ name: `New Org ${randomUUID().slice(0, 6)}`, kind: "provider" });
+    for (const who of [t.admin, t.commissioner, t.reviewer, t.providerUser]) {
+      const i = body();
+      const res = await h.app.request("/api/organisations", { ...i, headers: { ...i.headers, ...who.auth } });
+      expect(res.status, who.role).toBe(404);
+    }
+    const i = body();
+    const ok = await h.app.request("/api/organisations", {
+      ...i,
+      headers: { ...i.headers, ...operator.auth },
+    });
+    expect(ok.status).toBe(201);
+  });
+
   const cases: Array<[string, string, (id: string) => RequestInit, string]> = [
-    ["POST", "/api/organisations", () => json({ name: "New Org", kind: "provider" }), "create organisation"],
     ["GET", "/api/users", () => ({}), "list users"],
     ["GET", "/api/audit", () => ({}), "read audit"],
   ];
@@ -117,8 +135,80 @@ describe("role x route matrix for administration", () => {
       organisationId: t.provider.id,
       password: "a long enough passphrase",
     };
-    const res = await h.app.request("/api/users", json(body, t.admin.auth));
+    // The council's admin does not administer the provider: not found. The operator gets the rule.
+    expect((await h.app.request("/api/users", json(body, t.admin.auth))).status).toBe(404);
+    const res = await h.app.request("/api/users", json(body, operator.auth));
     expect(res.status).toBe(422);
+  });
+});
+
+describe("an administrator administers their own organisation only", () => {
+  it("lists, adds and changes their own users; another organisation's answer 404", async () => {
+    const list = (await (await h.app.request("/api/users", { headers: t.admin.auth })).json()) as {
+      users: Array<{ id: string; organisationId: string }>;
+    };
+    expect(list.users.map((u) => u.id)).toEqual(
+      expect.arrayContaining([t.admin.id, t.commissioner.id, t.reviewer.id]),
+    );
+    expect(list.users.every((u) => u.organisationId === t.council.id)).toBe(true);
+    const filtered = await h.app.request(`/api/users?organisationId=${other.council.id}`, {
+      headers: t.admin.auth,
+    });
+    expect(((await filtered.json()) as { users: unknown[] }).users).toEqual([]);
+    const patch = await h.app.request(
+      `/api/users/${other.reviewer.id}`,
+      json({ active: false }, t.admin.auth, "PATCH"),
+    );
+    expect(patch.status).toBe(404);
+    const [still] = await h.db.select().from(users).where(eq(users.id, other.reviewer.id));
+    expect(still!.active).toBe(true);
+    const create = await h.app.request(
+      "/api/users",
+      json(
+        {
+          email: `z${randomUUID().slice(0, 6)}@example.test`,
+          name: "Z",
+          role: "reviewer",
+          organisationId: other.council.id,
+          password: "a long enough passphrase",
+        },
+        t.admin.auth,
+      ),
+    );
+    expect(create.status).toBe(404);
+    const ownPatch = await h.app.request(
+      `/api/users/${t.reviewer.id}`,
+      json({ role: "commissioner" }, t.admin.auth, "PATCH"),
+    );
+    expect(ownPatch.status).toBe(200);
+    await h.app.request(`/api/users/${t.reviewer.id}`, json({ role: "reviewer" }, t.admin.auth, "PATCH"));
+  });
+
+  it("reads their organisation's audit events and none of another's; the operator reads all", async () => {
+    const read = async (who: { auth: Record<string, string> }, entityId: string) =>
+      (
+        (await (
+          await h.app.request(`/api/audit?entityType=user&entityId=${entityId}`, { headers: who.auth })
+        ).json()) as { events: Array<{ organisationId: string }> }
+      ).events;
+    expect((await read(t.admin, t.reviewer.id)).length).toBeGreaterThan(0);
+    expect(await read(t.admin, other.reviewer.id)).toEqual([]);
+    expect((await read(operator, other.reviewer.id)).length).toBeGreaterThan(0);
+    const all = (await (await h.app.request("/api/audit?limit=200", { headers: t.admin.auth })).json()) as {
+      events: Array<{ organisationId: string | null }>;
+    };
+    expect(all.events.length).toBeGreaterThan(0);
+    expect(all.events.every((e) => e.organisationId === t.council.id)).toBe(true);
+  });
+
+  it("cannot make anyone an operator through the API", async () => {
+    const res = await h.app.request(
+      `/api/users/${t.reviewer.id}`,
+      json({ operator: true }, t.admin.auth, "PATCH"),
+    );
+    expect(res.status).toBe(422);
+    const [row] = await h.db.select().from(users).where(eq(users.id, t.reviewer.id));
+    expect(row!.operator).toBe(false);
   });
 });
 

@@ -1,7 +1,7 @@
-// The audit log as an admin reads it: newest first, a page at a time by cursor, filtered, and a clear 422
+// The audit log as the operator reads it (an admin reads the same, for their organisation only): newest first, a page at a time by cursor, filtered, and a clear 422
 // for a filter that makes no sense.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { json, makeTenant } from "../factories.js";
+import { json, makeOperator, makeTenant, type TestUser } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 
 interface Event {
@@ -20,34 +20,37 @@ interface Page {
 }
 
 let h: Harness;
+// Creating organisations and reading every organisation's events is the operator's.
+let operator: TestUser;
+let otherOperator: TestUser;
 let t: Awaited<ReturnType<typeof makeTenant>>;
-let other: Awaited<ReturnType<typeof makeTenant>>;
 /** The organisations our admin created, oldest first. */
 const created: string[] = [];
 let otherCreated: string;
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
-async function audit(query: string, auth = t.admin.auth) {
+async function audit(query: string, auth = operator.auth) {
   const res = await h.app.request(`/api/audit?${query}`, { headers: auth });
   return { status: res.status, type: res.headers.get("content-type"), body: (await res.json()) as Page };
 }
 
 beforeAll(async () => {
   h = await createHarness();
+  operator = await makeOperator(h.db);
+  otherOperator = await makeOperator(h.db);
   t = await makeTenant(h.db);
-  other = await makeTenant(h.db);
   for (let i = 1; i <= 7; i++) {
     const res = await h.app.request(
       "/api/organisations",
-      json({ name: `Audit paging ${i}`, kind: "provider" }, t.admin.auth),
+      json({ name: `Audit paging ${i}`, kind: "provider" }, operator.auth),
     );
     expect(res.status).toBe(201);
     created.push(((await res.json()) as { id: string }).id);
   }
   const res = await h.app.request(
     "/api/organisations",
-    json({ name: "Someone else's provider", kind: "provider" }, other.admin.auth),
+    json({ name: "Someone else's provider", kind: "provider" }, otherOperator.auth),
   );
   otherCreated = ((await res.json()) as { id: string }).id;
 });
@@ -55,7 +58,7 @@ afterAll(() => h.close());
 
 describe("GET /api/audit", () => {
   it("pages backwards from the newest event, by cursor, until the oldest", async () => {
-    const filter = `actor=${t.admin.id}&action=organisation.create`;
+    const filter = `actor=${operator.id}&action=organisation.create`;
     const first = await audit(`${filter}&limit=3`);
     expect(first.status).toBe(200);
     expect(first.body.events.map((e) => e.entityId)).toEqual(created.slice(-3).reverse());
@@ -86,7 +89,7 @@ describe("GET /api/audit", () => {
   });
 
   it("filters by actor, organisation, entity, action and date range", async () => {
-    const byOther = await audit(`actor=${other.admin.id}&action=organisation.create`);
+    const byOther = await audit(`actor=${otherOperator.id}&action=organisation.create`);
     expect(byOther.body.events.map((e) => e.entityId)).toEqual([otherCreated]);
 
     const byOrganisation = await audit(`organisation=${created[2]}`);
@@ -96,17 +99,19 @@ describe("GET /api/audit", () => {
     const byEntity = await audit(`entityType=organisation&entityId=${created[4]}`);
     expect(byEntity.body.events.map((e) => e.entityId)).toEqual([created[4]]);
 
-    const byAction = await audit(`action=organisation.create&actor=${t.admin.id}`);
+    const byAction = await audit(`action=organisation.create&actor=${operator.id}`);
     expect(byAction.body.events).toHaveLength(7);
     expect(byAction.body.nextBefore).toBeNull();
     const none = await audit(`action=no.such.action`);
     expect(none.body).toEqual({ events: [], nextBefore: null });
 
-    const around = await audit(`actor=${t.admin.id}&action=organisation.create&from=${day(-1)}&to=${day(1)}`);
+    const around = await audit(
+      `actor=${operator.id}&action=organisation.create&from=${day(-1)}&to=${day(1)}`,
+    );
     expect(around.body.events).toHaveLength(7);
-    const before = await audit(`actor=${t.admin.id}&to=${day(-2)}`);
+    const before = await audit(`actor=${operator.id}&to=${day(-2)}`);
     expect(before.body.events).toEqual([]);
-    const after = await audit(`actor=${t.admin.id}&from=${day(2)}`);
+    const after = await audit(`actor=${operator.id}&from=${day(2)}`);
     expect(after.body.events).toEqual([]);
   });
 

@@ -1,19 +1,21 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { json, makeTenant, PASSWORD, signInSession } from "../factories.js";
+import { json, makeOperator, makeTenant, PASSWORD, signInSession, type TestUser } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 
 let h: Harness;
 let t: Awaited<ReturnType<typeof makeTenant>>;
+let operator: TestUser;
 beforeAll(async () => {
   h = await createHarness();
   t = await makeTenant(h.db);
+  operator = await makeOperator(h.db);
 });
 afterAll(() => h.close());
 
 async function events(entityType: string, entityId: string) {
   const res = await h.app.request(`/api/audit?entityType=${entityType}&entityId=${entityId}`, {
-    headers: t.admin.auth,
+    headers: operator.auth,
   });
   expect(res.status).toBe(200);
   return (
@@ -27,12 +29,18 @@ describe("every write records an audit event", () => {
   it("organisation create", async () => {
     const res = await h.app.request(
       "/api/organisations",
-      json({ name: "Audited Org", kind: "provider" }, t.admin.auth),
+      json({ name: "Audited Org", kind: "provider" }, operator.auth),
     );
     const { id } = (await res.json()) as { id: string };
+    await h.app.request(
+      `/api/organisations/${id}`,
+      json({ name: "Audited Org Ltd" }, operator.auth, "PATCH"),
+    );
     const ev = await events("organisation", id);
-    expect(ev.map((e) => e.action)).toEqual(["organisation.create"]);
-    expect(ev[0]!.actorUserId).toBe(t.admin.id);
+    // Newest first.
+    expect(ev.map((e) => e.action)).toEqual(["organisation.rename", "organisation.create"]);
+    expect(ev[1]!.actorUserId).toBe(operator.id);
+    expect((ev[0]!.after as { name: string }).name).toBe("Audited Org Ltd");
   });
 
   it("user create and update, with before and after but never the password hash", async () => {

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { json, makeTenant } from "../factories.js";
+import { json, makeOperator, makeTenant, type TestUser } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 
 let h: Harness;
 let t: Awaited<ReturnType<typeof makeTenant>>;
+/** The operator: POST /api/organisations is theirs, so it is the route these cases send bad input to. */
+let operator: TestUser;
 beforeAll(async () => {
   h = await createHarness({ config: { JSON_BODY_LIMIT_BYTES: "2048" } });
   t = await makeTenant(h.db);
+  operator = await makeOperator(h.db);
 });
 afterAll(() => h.close());
 
@@ -27,7 +30,7 @@ describe("bad input is answered with problem+json, never 500", () => {
   it("malformed JSON -> 400", async () => {
     const res = await h.app.request("/api/organisations", {
       method: "POST",
-      headers: { "content-type": "application/json", ...t.admin.auth },
+      headers: { "content-type": "application/json", ...operator.auth },
       body: '{"name": "x",',
     });
     expect(res.status).toBe(400);
@@ -35,7 +38,10 @@ describe("bad input is answered with problem+json, never 500", () => {
   });
 
   it("wrong types -> 422 with the path of each bad field", async () => {
-    const res = await h.app.request("/api/organisations", json({ name: 42, kind: "hospital" }, t.admin.auth));
+    const res = await h.app.request(
+      "/api/organisations",
+      json({ name: 42, kind: "hospital" }, operator.auth),
+    );
     expect(res.status).toBe(422);
     const body = await problem(res);
     const paths = (body.errors as Array<{ path: string }>).map((e) => e.path).sort();
@@ -45,7 +51,7 @@ describe("bad input is answered with problem+json, never 500", () => {
   it("unknown fields -> 422 naming them", async () => {
     const res = await h.app.request(
       "/api/organisations",
-      json({ name: "Valid name", kind: "provider", colour: "red" }, t.admin.auth),
+      json({ name: "Valid name", kind: "provider", colour: "red" }, operator.auth),
     );
     expect(res.status).toBe(422);
     expect(JSON.stringify(await problem(res))).toContain("colour");
@@ -54,7 +60,7 @@ describe("bad input is answered with problem+json, never 500", () => {
   it("wrong content type -> 415", async () => {
     const res = await h.app.request("/api/organisations", {
       method: "POST",
-      headers: { "content-type": "text/xml", ...t.admin.auth },
+      headers: { "content-type": "text/xml", ...operator.auth },
       body: "<org/>",
     });
     expect(res.status).toBe(415);
@@ -62,7 +68,7 @@ describe("bad input is answered with problem+json, never 500", () => {
   });
 
   it("missing body -> 4xx", async () => {
-    const res = await h.app.request("/api/organisations", { method: "POST", headers: t.admin.auth });
+    const res = await h.app.request("/api/organisations", { method: "POST", headers: operator.auth });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
     await problem(res);
@@ -71,20 +77,20 @@ describe("bad input is answered with problem+json, never 500", () => {
   it("oversize body -> 413", async () => {
     const res = await h.app.request(
       "/api/organisations",
-      json({ name: "x".repeat(5000), kind: "provider" }, t.admin.auth),
+      json({ name: "x".repeat(5000), kind: "provider" }, operator.auth),
     );
     expect(res.status).toBe(413);
     await problem(res);
   });
 
   it("a bad id in the path -> 422, not 500", async () => {
-    const res = await h.app.request("/api/organisations/not-a-uuid", { headers: t.admin.auth });
+    const res = await h.app.request("/api/organisations/not-a-uuid", { headers: operator.auth });
     expect(res.status).toBe(422);
     await problem(res);
   });
 
   it("an unknown route -> 404 problem", async () => {
-    const res = await h.app.request("/api/nothing-here", { headers: t.admin.auth });
+    const res = await h.app.request("/api/nothing-here", { headers: operator.auth });
     expect(res.status).toBe(404);
     await problem(res);
   });
@@ -129,7 +135,7 @@ describe("values the database cannot store", () => {
           organisationId: t.council.id,
           password: "a long enough passphrase",
         },
-        t.admin.auth,
+        operator.auth,
       ),
     );
     expect(res.status).toBe(422);

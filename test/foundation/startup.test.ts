@@ -75,6 +75,10 @@ describe("migrations", () => {
       expect(await ensureFirstAdmin(database.db, {})).toBeNull();
       const [{ n }] = (await database.db.select({ n: count() }).from(users)) as [{ n: number }];
       expect(n).toBe(1);
+      // The first user is the first organisation's admin and the service operator.
+      const [first] = await database.db.select().from(users);
+      expect(first!.role).toBe("admin");
+      expect(first!.operator).toBe(true);
     } finally {
       await database.close();
       await drop();

@@ -18,19 +18,22 @@ import {
   type Tenant,
   upload,
 } from "../contracts/fixtures.js";
-import { json, makeTenant, PASSWORD, type TestUser } from "../factories.js";
+import { json, makeOperator, makeTenant, PASSWORD, type TestUser } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 import { openInLibreOffice } from "../libreoffice.js";
 
 const clock = makeClock("2026-08-15T12:00:00Z");
 let h: Harness;
 let t: Tenant;
+/** Organisations are created by the operator. */
+let operator: TestUser;
 let contractId: string;
 let specId: string;
 
 beforeAll(async () => {
   h = await createHarness({ now: clock.now });
   t = await makeTenant(h.db);
+  operator = await makeOperator(h.db);
   const spec = await issuedSpecification(h, t, ["GOV-02", "FBK-02"]);
   specId = spec.id;
   contractId = (await letContract(h, t, spec.id)).id;
@@ -99,7 +102,7 @@ describe("every free-text field of the API refuses them with a field error", () 
   }> = [
     {
       what: "organisation name",
-      user: () => t.admin,
+      user: () => operator,
       method: "POST",
       path: () => "/api/organisations",
       body: (v) => ({ name: v, kind: "provider" }),
@@ -264,7 +267,7 @@ describe("web forms refuse them at the field", () => {
   }
 
   it("an organisation's name with a zero-width space", async () => {
-    const post = await session(t.admin);
+    const post = await session(operator);
     const res = await post("/admin/organisations", { name: "Hidden\u200b Ltd", kind: "provider" });
     expect(res.status).toBe(422);
     expect(res.body).toContain("The name must not contain U+200B (a zero-width space)");

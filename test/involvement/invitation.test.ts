@@ -4,16 +4,14 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { notifications, users } from "../../src/db/schema/index.js";
 import { fleschReadingEase } from "../documents/helpers.js";
-import { json, makeOrganisation, makeTenant, signInSession } from "../factories.js";
+import { json, makeOperator, makeOrganisation, signInSession } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 
 const FORM = { "content-type": "application/x-www-form-urlencoded", accept: "text/html" };
 let h: Harness;
-let t: Awaited<ReturnType<typeof makeTenant>>;
 
 beforeAll(async () => {
   h = await createHarness({ config: { TRUST_PROXY: "true" } });
-  t = await makeTenant(h.db);
 });
 afterAll(() => h.close());
 
@@ -25,7 +23,8 @@ describe("inviting a representative", () => {
       "/api/users",
       json(
         { email, name: "Rae Representative", role: "representative", organisationId: forum.id },
-        t.admin.auth,
+        // A group has no administrator of its own: the operator adds its first representative.
+        (await makeOperator(h.db)).auth,
       ),
     );
     expect(res.status, await res.clone().text()).toBe(201);

@@ -14,7 +14,7 @@ import {
   type Tenant,
   upload,
 } from "../contracts/fixtures.js";
-import { makeOrganisation, makeTenant, PASSWORD, type TestUser } from "../factories.js";
+import { makeOperator, makeOrganisation, makeTenant, PASSWORD, type TestUser } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 
 const clock = makeClock("2026-08-15T12:00:00Z");
@@ -146,7 +146,7 @@ describe("control characters", () => {
   });
 
   it("a NUL in an organisation's name is a field error and does not reach the database", async () => {
-    const web = await session(t.admin);
+    const web = await session(await makeOperator(h.db));
     const name = `Nul${crypto.randomUUID().slice(0, 6)}`;
     const res = await web.post("/admin/organisations", { name: `${name}\u0000 Ltd`, kind: "provider" });
     expect(res.status).toBe(422);

@@ -23,6 +23,8 @@ export const users = pgTable(
     email: text().notNull(),
     name: text().notNull(),
     role: text().$type<Role>().notNull(),
+    /** Service operator: creates organisations, sees them all and the whole audit log. Granted on the server only. */
+    operator: boolean().notNull().default(false),
     /** Null until the user chooses one (an invitation) or when they only use single sign-on. */
     passwordHash: text(),
     /** The authenticator app's secret, encrypted with the app's secret; in use once totpEnabledAt is set. */

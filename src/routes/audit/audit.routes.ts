@@ -35,7 +35,7 @@ export const auditRoutes = createRouter().openapi(
     path: "/audit",
     tags: ["Audit"],
     summary: `Audit events, newest first, ${AUDIT_PAGE_SIZE} a page (up to ${AUDIT_MAX_PAGE_SIZE}); pass nextBefore as before for the next page`,
-    access: ["admin"],
+    access: "audit.read",
     request: { query: auditQuery },
     responses: {
       200: jsonResponse(

@@ -1,5 +1,5 @@
 // The clause library and organisations' own clauses.
-import { COMMISSIONING, DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
+import { serviceCtx } from "../../middleware/access.js";
 import {
   CATEGORY_KEYS,
   clauseContentSchema,
@@ -51,7 +51,7 @@ export const clauseRoutes = createRouter()
       path: "/clauses",
       tags: ["Clauses"],
       summary: "List clauses (latest published version of each), filtered",
-      access: DOMAIN_ROLES,
+      access: "clause.read",
       request: {
         query: z.object({
           category: z.enum(CATEGORY_KEYS).optional(),
@@ -77,7 +77,7 @@ export const clauseRoutes = createRouter()
       path: "/clauses/{key}",
       tags: ["Clauses"],
       summary: "A clause: its current version and the list of versions",
-      access: DOMAIN_ROLES,
+      access: "clause.read",
       request: { params: keyParam },
       responses: {
         200: jsonResponse(
@@ -101,7 +101,7 @@ export const clauseRoutes = createRouter()
       path: "/clauses/{key}/versions/{version}",
       tags: ["Clauses"],
       summary: "One version of a clause",
-      access: DOMAIN_ROLES,
+      access: "clause.read",
       request: { params: versionParam },
       responses: { 200: jsonResponse(clauseSchema, "The version") },
     }),
@@ -118,7 +118,7 @@ export const clauseRoutes = createRouter()
       path: "/clauses",
       tags: ["Clauses"],
       summary: "Write your organisation's own clause (starts as draft version 1)",
-      access: ["commissioner"],
+      access: "clause.write",
       request: { body: jsonBody(newClauseSchema) },
       responses: { 201: jsonResponse(clauseSchema, "Created"), 409: jsonResponse(z.unknown(), "Key taken") },
     }),
@@ -133,7 +133,7 @@ export const clauseRoutes = createRouter()
       path: "/clauses/{key}/versions",
       tags: ["Clauses"],
       summary: "Add a new draft version of your own clause",
-      access: ["commissioner"],
+      access: "clause.write",
       request: { params: keyParam, body: jsonBody(clauseContentSchema) },
       responses: { 201: jsonResponse(clauseSchema, "Created") },
     }),
@@ -153,7 +153,7 @@ export const clauseRoutes = createRouter()
       path: "/clauses/{key}/versions/{version}/publish",
       tags: ["Clauses"],
       summary: "Publish a draft version; published versions never change",
-      access: ["commissioner"],
+      access: "clause.write",
       request: { params: versionParam },
       responses: {
         200: jsonResponse(clauseSchema, "Published"),
@@ -168,7 +168,7 @@ export const clauseRoutes = createRouter()
       path: "/clauses/{key}/usage",
       tags: ["Clauses"],
       summary: "Which of your specifications use which version of this clause",
-      access: COMMISSIONING,
+      access: "clause.usage",
       request: { params: keyParam },
       responses: {
         200: jsonResponse(

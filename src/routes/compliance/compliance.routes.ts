@@ -1,5 +1,5 @@
 // Compliance: where a contract stands, the organisation-wide matrix, and the reports for review meetings.
-import { COMMISSIONING, CONTRACT_READERS, DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
+import { serviceCtx } from "../../middleware/access.js";
 import { OVERDUE_RED_AFTER_DAYS } from "../../model/compliance.js";
 import { contractCompliance } from "../../services/compliance/contract-compliance.js";
 import { complianceMatrix, TREND_PERIODS } from "../../services/compliance/matrix.js";
@@ -20,7 +20,7 @@ export const complianceRoutes = createRouter()
       tags: ["Compliance"],
       summary: "Where a contract stands: counts, compliance percentage, RAG, and each clause's periods",
       description: RAG_RULES,
-      access: CONTRACT_READERS,
+      access: "compliance.read",
       request: { params: idParam },
       responses: { 200: jsonResponse(contractComplianceSchema, "Compliance") },
     }),
@@ -36,7 +36,7 @@ export const complianceRoutes = createRouter()
       tags: ["Compliance", "Documents"],
       summary: "The compliance report: Word by default, or ?format=csv",
       description: `format=docx (the default): a Word document for contract review meetings with the summary, RAG, a table per clause and the outstanding actions. format=csv: one row per obligation. ${RAG_RULES}`,
-      access: DOMAIN_ROLES,
+      access: "compliance.report",
       request: { params: idParam, query: z.object({ format: z.enum(["docx", "csv"]).default("docx") }) },
       responses: {
         200: {
@@ -81,7 +81,7 @@ export const complianceRoutes = createRouter()
       tags: ["Compliance"],
       summary: "Your organisation's contracts x clauses for one period, with each contract's trend",
       description: `period is a period label as obligations show it (2026-27 Q1, 2026-27 H1, 2026-27, Apr 2026); by default the last quarter to have ended (April reporting year). Each cell is the obligation of that contract and clause for the period. The trend covers the ${TREND_PERIODS} periods of the same kind up to and including it. Filter by provider (organisation id) and clause (key). ${RAG_RULES}`,
-      access: COMMISSIONING,
+      access: "compliance.matrix",
       request: {
         query: z.object({
           period: z.string().trim().min(1).max(40).optional(),

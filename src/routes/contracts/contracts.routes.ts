@@ -2,7 +2,7 @@
 
 import { TEXT_LIMITS } from "../../lib/limits.js";
 import { longText, shortText } from "../../lib/text.js";
-import { CONTRACT_READERS, serviceCtx } from "../../middleware/access.js";
+import { serviceCtx } from "../../middleware/access.js";
 import { createContract } from "../../services/contracts/create.js";
 import { todayOf } from "../../services/contracts/obligation-status.js";
 import { MAX_TERM_YEARS } from "../../services/contracts/plan.js";
@@ -59,7 +59,7 @@ export const contractRoutes = createRouter()
       tags: ["Contracts"],
       summary: "Let an issued specification to a provider, generating its evidence schedule",
       description: `Only an issued specification of your organisation can be contracted (409 otherwise); providerOrganisationId must be a provider organisation (422). Its users then see this contract and nothing else of yours. Terms of at most ${MAX_TERM_YEARS} years. ${SCHEDULE_RULES}`,
-      access: ["commissioner"],
+      access: "contract.write",
       request: {
         body: jsonBody(
           z
@@ -88,7 +88,7 @@ export const contractRoutes = createRouter()
       path: "/contracts",
       tags: ["Contracts"],
       summary: "Contracts you may see: your organisation's, or (for a provider) those let to you",
-      access: CONTRACT_READERS,
+      access: "contract.read",
       request: {
         query: z.object({ provider: z.uuid().optional(), specification: z.uuid().optional() }),
       },
@@ -110,7 +110,7 @@ export const contractRoutes = createRouter()
       path: "/contracts/{id}",
       tags: ["Contracts"],
       summary: "A contract",
-      access: CONTRACT_READERS,
+      access: "contract.read",
       request: { params: idParam },
       responses: { 200: jsonResponse(contractSchema, "The contract") },
     }),
@@ -128,7 +128,7 @@ export const contractRoutes = createRouter()
         "Change a contract's reference, dates or reporting year, move it to a newer specification version, or publish its page",
       description:
         "public: true publishes the service's page at /services/{slug} for anyone to read (off by default; false withdraws it, and the address then answers 404). The slug is made from the service's name and reference when first published, unless you send one (409 if another page has it); it is kept after. involvementContact, contactEmail and contactPhone say how people can get involved, on that page. validationDays is how long linked user groups have to give their view on a submission. specificationId must be a later issued version of the contract's own specification. A change to the dates, the reporting year or the specification regenerates the schedule from today on, in the same transaction: obligations that hold evidence or a decision (any submission, or a waiver) and those whose period has ended are history and are never touched; the others are updated, added or removed to match; a planned period that has already ended, or that overlaps a kept obligation of the same clause, is not created. The response says what changed, and the audit log records it as contract.regenerate.",
-      access: ["commissioner"],
+      access: "contract.write",
       request: {
         params: idParam,
         body: jsonBody(
@@ -179,7 +179,7 @@ export const contractRoutes = createRouter()
       tags: ["Contracts"],
       summary: "The contract's obligations, by period then clause, with their status as of today",
       description: "Filter by status, clause key (clause=FBK-02) or period label (period=2026-27 Q1).",
-      access: CONTRACT_READERS,
+      access: "contract.read",
       request: {
         params: idParam,
         query: z.object({

@@ -2,7 +2,7 @@
 
 import { TEXT_LIMITS } from "../../lib/limits.js";
 import { longText } from "../../lib/text.js";
-import { CONTRACT_READERS, DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
+import { serviceCtx } from "../../middleware/access.js";
 import { listDownloads, openEvidenceFile } from "../../services/evidence/download.js";
 import { attachmentDisposition } from "../../services/evidence/file-name.js";
 import { redactFile } from "../../services/evidence/redact.js";
@@ -23,7 +23,7 @@ export const fileRoutes = createRouter()
       summary: "Download an evidence file",
       description:
         "The provider of the contract and the commissioning organisation's staff may download it; anyone else gets 404. Served as an attachment with its detected content type and X-Content-Type-Options: nosniff. Every download is recorded (see /files/{id}/downloads). A removed file (redacted, or its retention period ended) answers 410 Gone saying when and why.",
-      access: CONTRACT_READERS,
+      access: "file.read",
       request: { params: idParam },
       responses: {
         200: {
@@ -56,7 +56,7 @@ export const fileRoutes = createRouter()
       summary: "Remove an evidence file that should not be kept (it names people who use the service, say)",
       description:
         "Destroys the file's bytes in the store. The row keeps its name, size, SHA-256, who uploaded it and when, and records who removed it, when and why; downloads then answer 410 Gone with that reason, and the audit log records it. For the commissioning organisation's reviewers and commissioners, and for the provider while the evidence awaits review (403 after). 409 if already removed.",
-      access: DOMAIN_ROLES,
+      access: "file.redact",
       request: {
         params: idParam,
         body: jsonBody(z.object({ reason: longText(TEXT_LIMITS.redactionReason) }).strict()),
@@ -86,7 +86,7 @@ export const fileRoutes = createRouter()
       summary: "Who downloaded an evidence file, and when",
       description:
         "For the provider whose evidence it is and the commissioning organisation's administrators; other staff of either get 403, anyone else 404.",
-      access: ["provider", "admin"],
+      access: "file.downloads",
       request: { params: idParam },
       responses: {
         200: jsonResponse(

@@ -3,7 +3,7 @@
 import { VALIDATION_VIEWS } from "../../db/schema/index.js";
 import { TEXT_LIMITS } from "../../lib/limits.js";
 import { longText } from "../../lib/text.js";
-import { CONTRACT_READERS, serviceCtx } from "../../middleware/access.js";
+import { serviceCtx } from "../../middleware/access.js";
 import { todayOf } from "../../services/contracts/obligation-status.js";
 import { findContract } from "../../services/contracts/queries.js";
 import { promisesOf } from "../../services/involvement/promises.js";
@@ -95,7 +95,7 @@ export const involvementRoutes = createRouter()
       summary: "Link a user group to a contract: its representatives then see the contract",
       description:
         "organisationId must be a user_group organisation (422). Its representatives see this contract's promises, how each is doing, and the evidence the provider marks shareable for the clauses people who use the service check; nothing else. 409 if already linked.",
-      access: ["commissioner"],
+      access: "involvement.link",
       request: { params: idParam, body: jsonBody(z.object({ organisationId: z.uuid() }).strict()) },
       responses: { 201: jsonResponse(linkedGroupSchema, "Linked"), 409: conflictResponse("Already linked") },
     }),
@@ -115,7 +115,7 @@ export const involvementRoutes = createRouter()
       path: "/contracts/{id}/user-groups",
       tags: ["People who use the service"],
       summary: "The user groups linked to a contract",
-      access: CONTRACT_READERS,
+      access: "involvement.read",
       request: { params: idParam },
       responses: { 200: jsonResponse(z.object({ userGroups: z.array(linkedGroupSchema) }), "Linked groups") },
     }),
@@ -130,7 +130,7 @@ export const involvementRoutes = createRouter()
       path: "/contracts/{id}/user-groups/{organisationId}",
       tags: ["People who use the service"],
       summary: "Unlink a user group: its representatives no longer see the contract",
-      access: ["commissioner"],
+      access: "involvement.link",
       request: { params: groupParams },
       responses: { 204: { description: "Unlinked" } },
     }),
@@ -148,7 +148,7 @@ export const involvementRoutes = createRouter()
       summary: "The service's promises in plain language, each with how it is doing in words",
       description:
         "For each clause: its plain-language sentences and its latest periods that have started (the first period if none has), with the status in words: done, and checked; partly done; not done; late; done, waiting to be checked; sent back to be put right; not due yet; does not apply.",
-      access: CONTRACT_READERS,
+      access: "involvement.read",
       request: { params: idParam },
       responses: { 200: jsonResponse(z.object({ promises: z.array(promiseSchema) }), "Promises") },
     }),
@@ -166,7 +166,7 @@ export const involvementRoutes = createRouter()
       summary: "Evidence the provider shared with the contract's user groups, newest first",
       description:
         "Only submissions marked shareable, for clauses whose verification includes people who use the service. For representatives, their own group's views are counted.",
-      access: CONTRACT_READERS,
+      access: "involvement.read",
       request: { params: idParam },
       responses: {
         200: jsonResponse(z.object({ evidence: z.array(sharedEvidenceSchema) }), "Shared evidence"),
@@ -185,7 +185,7 @@ export const involvementRoutes = createRouter()
       summary: "Say whether the evidence matches your experience",
       description:
         "For representatives of a user group linked to the contract, on evidence shared with them (404 otherwise). view: agree, partly or disagree. showMyName: whether the provider may see your name (false by default; the commissioning organisation's staff always can). One view per person per submission (409 for a second).",
-      access: ["representative"],
+      access: "evidence.validate",
       request: {
         params: idParam,
         body: jsonBody(
@@ -221,7 +221,7 @@ export const involvementRoutes = createRouter()
       summary: "The views of people who use the service on a submission, and whose view is still awaited",
       description:
         "pending lists the linked groups that have not given a view while the contract's days for it last (dueBy). Representatives see their own group's views only.",
-      access: CONTRACT_READERS,
+      access: "involvement.read",
       request: { params: idParam },
       responses: {
         200: jsonResponse(

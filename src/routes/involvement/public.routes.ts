@@ -2,7 +2,7 @@
 
 import { TEXT_LIMITS } from "../../lib/limits.js";
 import { longText } from "../../lib/text.js";
-import { CONTRACT_READERS, serviceCtx } from "../../middleware/access.js";
+import { serviceCtx } from "../../middleware/access.js";
 import { publicService } from "../../services/involvement/public-service.js";
 import { createYouSaid, decideYouSaid, listYouSaid } from "../../services/involvement/you-said-we-did.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, problemSchema, z } from "../openapi.js";
@@ -60,7 +60,7 @@ export const publicRoutes = createRouter()
       summary: 'Write a "you said, we did" entry: what people said and what changed',
       description:
         "For the contract's provider. The entry waits for a reviewer of the commissioning organisation to approve it; only approved entries appear on the public page and to representatives.",
-      access: ["provider"],
+      access: "you_said_we_did.write",
       request: {
         params: idParam,
         body: jsonBody(
@@ -91,7 +91,7 @@ export const publicRoutes = createRouter()
       tags: ["People who use the service"],
       summary: 'The contract\'s "you said, we did" entries, newest first',
       description: "Representatives see the approved entries; the contract's staff see all.",
-      access: CONTRACT_READERS,
+      access: "involvement.read",
       request: { params: idParam },
       responses: { 200: jsonResponse(z.object({ entries: z.array(youSaidSchema) }), "Entries") },
     }),
@@ -107,7 +107,7 @@ export const publicRoutes = createRouter()
       tags: ["People who use the service"],
       summary: 'Approve or reject a "you said, we did" entry',
       description: "For reviewers of the commissioning organisation. 409 once decided.",
-      access: ["reviewer"],
+      access: "you_said_we_did.decide",
       request: {
         params: idParam,
         body: jsonBody(z.object({ decision: z.enum(["approved", "rejected"]) }).strict()),

@@ -1,7 +1,7 @@
 // The involvement-maturity review of a contract (clause GOV-05): the provider records it with its forum,
 // the reviewer confirms or changes each rating with a reason; everyone on the contract sees the trend.
 import { longText, shortText } from "../../lib/text.js";
-import { DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
+import { serviceCtx } from "../../middleware/access.js";
 import { APPROACH_KEYS, APPROACH_NOTE, INDICATOR_KEYS, scoreSchema } from "../../model/maturity.js";
 import {
   confirmInvolvementReview,
@@ -69,7 +69,7 @@ export const involvementReviewRoutes = createRouter()
       tags: ["Involvement reviews"],
       summary: "The contract's involvement-maturity reviews, oldest first, and the trend",
       description: APPROACH_NOTE,
-      access: DOMAIN_ROLES,
+      access: "maturity.read",
       request: { params: idParam },
       responses: {
         200: jsonResponse(z.object({ reviews: z.array(reviewSchema), trend: z.string() }), "Reviews"),
@@ -88,7 +88,7 @@ export const involvementReviewRoutes = createRouter()
       summary:
         "Record (or, until the reviewer confirms it, replace) the year's review, completed with the forum",
       description: `Each indicator is scored 0-4 against the published descriptors, with its evidence; the approach and the IAP2 level follow from the scores. ${APPROACH_NOTE}`,
-      access: ["provider"],
+      access: "maturity.assess",
       request: { params: idParam, body: jsonBody(providerBody) },
       responses: {
         201: jsonResponse(reviewSchema, "Recorded"),
@@ -110,7 +110,7 @@ export const involvementReviewRoutes = createRouter()
       path: "/contracts/{id}/involvement-reviews/{reviewId}/confirmation",
       tags: ["Involvement reviews"],
       summary: "Confirm or change each of the provider's ratings; a changed rating needs a reason",
-      access: ["reviewer"],
+      access: "maturity.confirm",
       request: { params: reviewParams, body: jsonBody(reviewerBody) },
       responses: { 200: jsonResponse(reviewSchema, "Confirmed") },
     }),

@@ -162,7 +162,7 @@ export const notificationRoutes = createRouter()
       path: "/outbox",
       tags: ["Notifications"],
       summary: "Messages about your organisation whose email has not been delivered, newest first",
-      access: ["admin"],
+      access: "outbox.read",
       request: { query: pageQuery },
       responses: {
         200: jsonResponse(

@@ -2,7 +2,7 @@
 
 import { TEXT_LIMITS } from "../../lib/limits.js";
 import { longText } from "../../lib/text.js";
-import { CONTRACT_READERS, serviceCtx } from "../../middleware/access.js";
+import { serviceCtx } from "../../middleware/access.js";
 import { obligationDetail } from "../../services/contracts/obligation-clause.js";
 import { todayOf } from "../../services/contracts/obligation-status.js";
 import { listSubmissions } from "../../services/evidence/queries.js";
@@ -61,7 +61,7 @@ export const obligationRoutes = createRouter()
       path: "/obligations/{id}",
       tags: ["Evidence"],
       summary: "An obligation, with the evidence its clause asks for and the metrics to report",
-      access: CONTRACT_READERS,
+      access: "obligation.read",
       request: { params: idParam },
       responses: { 200: jsonResponse(obligationDetailSchema, "The obligation") },
     }),
@@ -79,7 +79,7 @@ export const obligationRoutes = createRouter()
       path: "/obligations/{id}/submissions",
       tags: ["Evidence"],
       summary: "The evidence submitted against an obligation, newest first, with files and reviews",
-      access: CONTRACT_READERS,
+      access: "obligation.read",
       request: { params: idParam },
       responses: { 200: jsonResponse(z.object({ submissions: z.array(submissionSchema) }), "Submissions") },
     }),
@@ -106,7 +106,7 @@ export const obligationRoutes = createRouter()
         "Allowed while the obligation is open, overdue or returned for changes (each resubmission is a new version; earlier versions stay). 409 if its period has not started, it is awaiting review, accepted, or not applicable. A per-event obligation takes a new event at any time once started.",
         "The provider submits for its obligations; the commissioner submits for the commissioner's own commitments (the obligation's party is commissioner). Anyone else is 403.",
       ].join(" "),
-      access: ["provider", "commissioner"],
+      access: "evidence.submit",
       request: {
         params: idParam,
         body: { required: true, content: { "multipart/form-data": { schema: multipartSchema } } },
@@ -147,7 +147,7 @@ export const obligationRoutes = createRouter()
       summary: "Mark an obligation not applicable, with the reason",
       description:
         "For a reviewer of the commissioning organisation. Not for evidence awaiting review or accepted (409). Not applicable obligations count neither for nor against compliance. Undo with /reinstate.",
-      access: ["reviewer"],
+      access: "obligation.waive",
       request: {
         params: idParam,
         body: jsonBody(
@@ -176,7 +176,7 @@ export const obligationRoutes = createRouter()
       path: "/obligations/{id}/reinstate",
       tags: ["Evidence"],
       summary: "Withdraw a waiver: the obligation is owed again",
-      access: ["reviewer"],
+      access: "obligation.waive",
       request: {
         params: idParam,
         body: {

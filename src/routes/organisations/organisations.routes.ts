@@ -1,4 +1,5 @@
-// Organisations: admins create and list all; others see their own (commissioners may list providers).
+// Organisations: the operator creates, renames and lists them all; others see their own (commissioning
+// staff may list providers).
 
 import { ORGANISATION_KINDS } from "../../db/schema/index.js";
 import { TEXT_LIMITS } from "../../lib/limits.js";
@@ -8,9 +9,12 @@ import {
   createOrganisation,
   getOrganisation,
   listOrganisations,
+  renameOrganisation,
 } from "../../services/organisations/organisations.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../openapi.js";
 import { organisationSchema, toOrganisation } from "../schemas.js";
+
+const organisationName = nameText(TEXT_LIMITS.organisationName);
 
 export const organisationRoutes = createRouter()
   .openapi(
@@ -19,16 +23,9 @@ export const organisationRoutes = createRouter()
       path: "/organisations",
       tags: ["Organisations"],
       summary: "Create an organisation",
-      access: ["admin"],
+      access: "organisation.manage",
       request: {
-        body: jsonBody(
-          z
-            .object({
-              name: nameText(TEXT_LIMITS.organisationName),
-              kind: z.enum(ORGANISATION_KINDS),
-            })
-            .strict(),
-        ),
+        body: jsonBody(z.object({ name: organisationName, kind: z.enum(ORGANISATION_KINDS) }).strict()),
       },
       responses: { 201: jsonResponse(organisationSchema, "Created") },
     }),
@@ -54,6 +51,28 @@ export const organisationRoutes = createRouter()
       const rows = await listOrganisations({ ctx: serviceCtx(c), kind: c.req.valid("query").kind });
       return c.json({ organisations: rows.map(toOrganisation) }, 200);
     },
+  )
+  .openapi(
+    defineRoute({
+      method: "patch",
+      path: "/organisations/{id}",
+      tags: ["Organisations"],
+      summary: "Rename an organisation",
+      access: "organisation.manage",
+      request: { params: idParam, body: jsonBody(z.object({ name: organisationName }).strict()) },
+      responses: { 200: jsonResponse(organisationSchema, "Renamed") },
+    }),
+    async (c) =>
+      c.json(
+        toOrganisation(
+          await renameOrganisation({
+            ctx: serviceCtx(c),
+            id: c.req.valid("param").id,
+            name: c.req.valid("json").name,
+          }),
+        ),
+        200,
+      ),
   )
   .openapi(
     defineRoute({

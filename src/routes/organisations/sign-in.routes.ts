@@ -43,7 +43,7 @@ export const signInSettingsRoutes = createRouter()
       path: "/organisations/{id}/sign-in",
       tags: ["Organisations"],
       summary: "Your organisation's sign-in settings (the client secret is never returned)",
-      access: ["admin"],
+      access: "sign_in.manage",
       request: { params: idParam },
       responses: { 200: jsonResponse(settingsSchema, "Sign-in settings") },
     }),
@@ -56,7 +56,7 @@ export const signInSettingsRoutes = createRouter()
       tags: ["Organisations"],
       summary:
         "Set your organisation's sign-in: single sign-on through an OpenID Connect provider for its email domains, and whether passwords are allowed",
-      access: ["admin"],
+      access: "sign_in.manage",
       request: { params: idParam, body: jsonBody(putBody) },
       responses: { 200: jsonResponse(settingsSchema, "Saved") },
     }),

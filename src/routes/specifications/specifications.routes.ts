@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import type { DocumentKind } from "../../db/schema/index.js";
 import { toCsv } from "../../lib/csv.js";
 import { longText, shortText } from "../../lib/text.js";
-import { type Access, COMMISSIONING, DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
+import { type Access, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { BUNDLE_KEYS } from "../../model/bundles.js";
 import { FREQUENCIES } from "../../model/clause-schema.js";
@@ -166,7 +166,7 @@ export const specificationRoutes = createRouter()
       path: "/specifications",
       tags: ["Specifications"],
       summary: "Start a draft specification",
-      access: ["commissioner"],
+      access: "specification.write",
       request: { body: jsonBody(createBody) },
       responses: { 201: jsonResponse(specificationSchema, "Created") },
     }),
@@ -178,7 +178,7 @@ export const specificationRoutes = createRouter()
       path: "/specifications",
       tags: ["Specifications"],
       summary: "Specifications you may see, most recently changed first",
-      access: DOMAIN_ROLES,
+      access: "specification.read",
       request: { query: z.object({ status: z.enum(["draft", "issued", "superseded"]).optional() }) },
       responses: {
         200: jsonResponse(z.object({ specifications: z.array(specificationSchema) }), "Specifications"),
@@ -198,7 +198,7 @@ export const specificationRoutes = createRouter()
       path: "/specifications/{id}",
       tags: ["Specifications"],
       summary: "A specification with its clause selections",
-      access: DOMAIN_ROLES,
+      access: "specification.read",
       request: { params: idParam },
       responses: { 200: jsonResponse(specificationSchema, "The specification") },
     }),
@@ -213,7 +213,7 @@ export const specificationRoutes = createRouter()
       path: "/specifications/{id}",
       tags: ["Specifications"],
       summary: "Change a draft's details (409 once issued)",
-      access: ["commissioner"],
+      access: "specification.write",
       request: { params: idParam, body: jsonBody(patchBody) },
       responses: {
         200: jsonResponse(specificationSchema, "Updated"),
@@ -238,7 +238,7 @@ export const specificationRoutes = createRouter()
       summary: "Choose the clauses, in order, with their parameter values (409 once issued)",
       description:
         "Each selection names a clause key, optionally a published version (default: the latest), and parameter values (defaults from the clause fill the rest). Problems come back as 422 with paths such as clauses/3/parameters/response_rate.",
-      access: ["commissioner"],
+      access: "specification.write",
       request: {
         params: idParam,
         body: jsonBody(z.object({ clauses: z.array(selectionSchema).max(1000) }).strict()),
@@ -264,7 +264,7 @@ export const specificationRoutes = createRouter()
       path: "/specifications/{id}/issue",
       tags: ["Specifications"],
       summary: "Issue a draft: freeze it, hash it and keep its documents",
-      access: ["commissioner"],
+      access: "specification.write",
       request: { params: idParam },
       responses: {
         200: jsonResponse(specificationSchema, "Issued"),
@@ -287,7 +287,7 @@ export const specificationRoutes = createRouter()
       path: "/specifications/{id}/revisions",
       tags: ["Specifications"],
       summary: "Start the next version of an issued specification as a draft copy",
-      access: ["commissioner"],
+      access: "specification.write",
       request: {
         params: idParam,
         body: {
@@ -316,7 +316,7 @@ export const specificationRoutes = createRouter()
       path: "/specifications/{id}/changes",
       tags: ["Specifications"],
       summary: "Clause-by-clause changes from the version this one revises",
-      access: COMMISSIONING,
+      access: "specification.changes",
       request: { params: idParam },
       responses: {
         200: jsonResponse(
@@ -349,7 +349,7 @@ export const specificationRoutes = createRouter()
       path: "/specifications/{id}/obligations",
       tags: ["Specifications"],
       summary: "The evidence schedule: clause, evidence, frequency and threshold (JSON, or ?format=csv)",
-      access: DOMAIN_ROLES,
+      access: "specification.read",
       request: { params: idParam, query: z.object({ format: z.enum(["json", "csv"]).default("json") }) },
       responses: {
         200: {
@@ -422,7 +422,7 @@ export const specificationRoutes = createRouter()
     documentRoute(
       "/specifications/{id}/document",
       "The service specification as a Word document",
-      DOMAIN_ROLES,
+      "specification.read",
     ),
     (c) => sendDocument(c, c.req.valid("param").id, "specification"),
   )
@@ -430,7 +430,7 @@ export const specificationRoutes = createRouter()
     documentRoute(
       "/specifications/{id}/summary-document",
       "The plain-language summary for people who use the service (Word)",
-      DOMAIN_ROLES,
+      "specification.read",
     ),
     (c) => sendDocument(c, c.req.valid("param").id, "summary"),
   )
@@ -438,7 +438,7 @@ export const specificationRoutes = createRouter()
     documentRoute(
       "/specifications/{id}/changes/document",
       "The revision as a tracked-changes Word document",
-      COMMISSIONING,
+      "specification.changes",
     ),
     (c) => sendDocument(c, c.req.valid("param").id, "changes"),
   );

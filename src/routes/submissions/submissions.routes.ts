@@ -2,7 +2,7 @@
 import { VERDICTS } from "../../db/schema/index.js";
 import { TEXT_LIMITS } from "../../lib/limits.js";
 import { longText } from "../../lib/text.js";
-import { CONTRACT_READERS, serviceCtx } from "../../middleware/access.js";
+import { serviceCtx } from "../../middleware/access.js";
 import { getSubmission } from "../../services/evidence/queries.js";
 import { reviewSubmission } from "../../services/evidence/review.js";
 import { submissionSchema } from "../contracts/schemas.js";
@@ -40,7 +40,7 @@ export const submissionRoutes = createRouter()
       path: "/submissions/{id}",
       tags: ["Evidence"],
       summary: "A submission with its files and reviews",
-      access: CONTRACT_READERS,
+      access: "submission.read",
       request: { params: idParam },
       responses: { 200: jsonResponse(submissionSchema, "The submission") },
     }),
@@ -57,7 +57,7 @@ export const submissionRoutes = createRouter()
       summary: "Decide on a submission: accepted with a verdict, or changes requested with a comment",
       description:
         "For reviewers of the commissioning organisation only: commissioners let and change contracts, reviewers judge evidence, so no one marks the work they commissioned. One decision per submission: if two reviewers decide at once, one wins and the other gets 409 naming the decision that stands. Only the latest version of an obligation's evidence can be decided (each event of a per-event log is decided on its own).",
-      access: ["reviewer"],
+      access: "submission.review",
       request: { params: idParam, body: jsonBody(reviewBody) },
       responses: {
         201: jsonResponse(submissionSchema, "Decided: the submission with its review"),

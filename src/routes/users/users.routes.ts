@@ -17,7 +17,7 @@ export const userRoutes = createRouter()
       tags: ["Users"],
       summary:
         "Create a user. Without a password, WithUs emails them an invitation (a link valid for 7 days) to choose one; with one (scripted set-up), they can sign in at once",
-      access: ["admin"],
+      access: "user.manage",
       request: {
         body: jsonBody(
           z
@@ -49,7 +49,7 @@ export const userRoutes = createRouter()
       path: "/users",
       tags: ["Users"],
       summary: "All users",
-      access: ["admin"],
+      access: "user.manage",
       request: { query: z.object({ organisationId: z.uuid().optional() }) },
       responses: { 200: jsonResponse(z.object({ users: z.array(userSchema) }), "Users") },
     }),
@@ -67,7 +67,7 @@ export const userRoutes = createRouter()
       path: "/users/{id}",
       tags: ["Users"],
       summary: "Deactivate or reactivate a user, change their role or name",
-      access: ["admin"],
+      access: "user.manage",
       request: {
         params: idParam,
         body: jsonBody(
@@ -97,7 +97,7 @@ export const userRoutes = createRouter()
       path: "/users/{id}/invitation",
       tags: ["Users"],
       summary: "Send a user of your organisation a fresh invitation link (the earlier one stops working)",
-      access: ["admin"],
+      access: "user.manage",
       request: { params: idParam },
       responses: { 202: { description: "A new invitation is on its way" } },
     }),
@@ -112,7 +112,7 @@ export const userRoutes = createRouter()
       path: "/users/{id}/invitation",
       tags: ["Users"],
       summary: "Cancel an invitation not yet accepted: the link stops working and the account is deactivated",
-      access: ["admin"],
+      access: "user.manage",
       request: { params: idParam },
       responses: { 204: { description: "Cancelled" } },
     }),

@@ -8,6 +8,7 @@ import { auditEvents, organisations, users } from "../../db/schema/index.js";
 import { isoDate } from "../../lib/schemas.js";
 import { addDays } from "../../model/dates.js";
 import type { Actor } from "../../model/identity.js";
+import { scopeFilter } from "../scope.js";
 
 export const AUDIT_PAGE_SIZE = 50;
 export const AUDIT_MAX_PAGE_SIZE = 200;
@@ -71,8 +72,12 @@ function filters(q: AuditQuery): SQL[] {
  * One page of events, newest first. `nextBefore` is the cursor for the next (older) page, or null when
  * this page holds the oldest matching event.
  */
-export async function listAuditEvents(db: DbOrTx, _actor: Actor, q: AuditQuery) {
-  const conds = filters(q);
+export async function listAuditEvents(db: DbOrTx, actor: Actor, q: AuditQuery) {
+  // The tenant rule: administrators read their organisation's events; the operator reads them all.
+  const conds = [
+    scopeFilter(actor, "audit_event", { organisationId: auditEvents.organisationId }),
+    ...filters(q),
+  ];
   const rows = await db
     .select({
       event: auditEvents,

@@ -27,6 +27,7 @@ const actorColumns = {
   organisationKind: organisations.kind,
   organisationName: organisations.name,
   role: users.role,
+  operator: users.operator,
   name: users.name,
   email: users.email,
 };

@@ -1,10 +1,12 @@
-// On first start, with no users at all, creates the administration organisation and its admin.
+// On first start, with no users at all, creates the administration organisation and its admin, who is
+// also the service operator (creates the councils' organisations and sees the whole audit log).
 import { count } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { organisations, users } from "../../db/schema/index.js";
 import { ConfigError } from "../../env.js";
 import { randomToken } from "../../lib/crypto.js";
 import { passwordProblem } from "../../lib/passwords.js";
+import { grantOperator } from "../users/operator.js";
 import { createUser } from "../users/users.js";
 
 export const DEFAULT_ADMIN_EMAIL = "admin@withus.local";
@@ -26,7 +28,7 @@ export async function ensureFirstAdmin(
       .insert(organisations)
       .values({ name: "WithUs administration", kind: "commissioner" })
       .returning();
-    await createUser(
+    const user = await createUser(
       tx,
       { actor: null },
       {
@@ -37,6 +39,7 @@ export async function ensureFirstAdmin(
         password: opts.password ?? generated!,
       },
     );
+    await grantOperator(tx, user.email);
   });
   return { email, generatedPassword: generated };
 }

@@ -1,18 +1,18 @@
 // Reading clauses: the shared library plus the caller's organisation's own clauses, never another's.
-import { and, asc, desc, eq, ilike, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { clauses, clauseVersions } from "../../db/schema/index.js";
 import { notFound } from "../../lib/errors.js";
 import { DEFAULT_VERIFICATION } from "../../model/clause-schema.js";
 import type { Actor } from "../../model/identity.js";
+import { scopeFilter } from "../scope.js";
 
 export type ClauseVersionRow = typeof clauseVersions.$inferSelect;
 export type ClauseRow = typeof clauses.$inferSelect;
 
 /** Clauses the actor may see: the library, and their own organisation's (commissioning staff only). */
 export function visibleClauses(actor: Actor): SQL {
-  if (actor.role === "provider" || actor.role === "admin") return isNull(clauses.organisationId);
-  return or(isNull(clauses.organisationId), eq(clauses.organisationId, actor.organisationId))!;
+  return scopeFilter(actor, "clause", { organisationId: clauses.organisationId });
 }
 
 export function clauseView(clause: ClauseRow, v: ClauseVersionRow) {

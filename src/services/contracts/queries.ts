@@ -14,14 +14,14 @@ export type ContractRow = typeof contracts.$inferSelect;
 export type ObligationRow = typeof obligations.$inferSelect;
 
 export const contractScope = (actor: Actor) =>
-  scopeFilter(actor, {
+  scopeFilter(actor, "contract", {
     organisationId: contracts.organisationId,
     providerOrganisationId: contracts.providerOrganisationId,
     contractId: contracts.id,
   });
 
 export const obligationScope = (actor: Actor) =>
-  scopeFilter(actor, {
+  scopeFilter(actor, "obligation", {
     organisationId: obligations.organisationId,
     providerOrganisationId: obligations.providerOrganisationId,
     contractId: obligations.contractId,

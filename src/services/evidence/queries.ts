@@ -17,7 +17,7 @@ export type FileRow = typeof submissionFiles.$inferSelect;
  * use the service check.
  */
 export const submissionScope = (actor: Actor) => {
-  const tenant = scopeFilter(actor, {
+  const tenant = scopeFilter(actor, "submission", {
     organisationId: submissions.organisationId,
     providerOrganisationId: submissions.providerOrganisationId,
     contractId: submissions.contractId,

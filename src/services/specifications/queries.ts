@@ -11,6 +11,7 @@ import {
   users,
 } from "../../db/schema/index.js";
 import { notFound } from "../../lib/errors.js";
+import { tenantRule } from "../../model/access-policy.js";
 import {
   followsSize,
   type ParameterDef,
@@ -24,7 +25,7 @@ import type { Actor } from "../../model/identity.js";
 export type SpecificationRow = typeof specifications.$inferSelect;
 
 export function visibleSpecifications(db: DbOrTx, actor: Actor): SQL {
-  if (actor.role === "provider") {
+  if (tenantRule(actor, "specification") === "party") {
     return exists(
       db
         .select({ one: contracts.id })

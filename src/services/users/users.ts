@@ -13,15 +13,12 @@ import {
 import { hashPassword } from "../../lib/crypto.js";
 import { conflict, isUniqueViolation, notFound, validation } from "../../lib/errors.js";
 import { passwordProblem } from "../../lib/passwords.js";
+import { rolesForKind } from "../../model/access-policy.js";
+import type { Actor } from "../../model/identity.js";
 import type { AuditCtx } from "../audit/record.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
-
-const ROLES_FOR_KIND = {
-  commissioner: ["admin", "commissioner", "reviewer"],
-  provider: ["provider"],
-  user_group: ["representative"],
-} as const;
+import { scopeFilter } from "../scope.js";
 
 export interface NewUser {
   email: string;
@@ -32,11 +29,22 @@ export interface NewUser {
   password?: string;
 }
 
-/** Creates a user; used by the API and by start-up (the first admin), hence the plain audit context. */
-export async function createUser(db: DbOrTx, ctx: AuditCtx, input: NewUser) {
+/**
+ * Creates a user; used by the API and by start-up (the first admin), hence the plain audit context. An
+ * administrator adds users to their own organisation only (the policy's tenant rule): another is not found.
+ */
+export async function createUser(db: DbOrTx, ctx: AuditCtx & { actor: Actor | null }, input: NewUser) {
   return withTransaction(db, async (tx) => {
-    const [org] = await tx.select().from(organisations).where(eq(organisations.id, input.organisationId));
-    if (!org) throw validation([{ path: "organisationId", message: "no such organisation" }]);
+    const [org] = await tx
+      .select()
+      .from(organisations)
+      .where(
+        and(
+          eq(organisations.id, input.organisationId),
+          ctx.actor ? scopeFilter(ctx.actor, "user", { organisationId: organisations.id }) : undefined,
+        ),
+      );
+    if (!org) throw notFound("organisation");
     checkRole(input.role, org.kind);
     let passwordHash: string | null = null;
     if (input.password !== undefined) {
@@ -71,7 +79,7 @@ export async function createUser(db: DbOrTx, ctx: AuditCtx, input: NewUser) {
 }
 
 function checkRole(role: Role, kind: OrganisationKind) {
-  const allowed: readonly Role[] = ROLES_FOR_KIND[kind];
+  const allowed = rolesForKind(kind);
   if (!allowed.includes(role)) {
     throw validation([
       { path: "role", message: `a ${kind} organisation's users can be: ${allowed.join(", ")}` },
@@ -79,13 +87,15 @@ function checkRole(role: Role, kind: OrganisationKind) {
   }
 }
 
+/** Users the actor administers: their organisation's, or everyone's for the operator. */
+const userScope = (actor: Actor) => scopeFilter(actor, "user", { organisationId: users.organisationId });
+
 export async function listUsers({ ctx, organisationId }: { ctx: ServiceCtx; organisationId?: string }) {
-  const q = ctx.db
+  return ctx.db
     .select()
     .from(users)
-    .orderBy(asc(sql`lower(${users.email})`))
-    .$dynamic();
-  return organisationId ? q.where(eq(users.organisationId, organisationId)) : q;
+    .where(and(userScope(ctx.actor), organisationId ? eq(users.organisationId, organisationId) : undefined))
+    .orderBy(asc(sql`lower(${users.email})`));
 }
 
 export async function updateUser({
@@ -98,7 +108,11 @@ export async function updateUser({
   input: { active?: boolean; role?: Role; name?: string };
 }) {
   return withTransaction(ctx.db, async (tx) => {
-    const [before] = await tx.select().from(users).where(eq(users.id, id)).for("update");
+    const [before] = await tx
+      .select()
+      .from(users)
+      .where(and(eq(users.id, id), userScope(ctx.actor)))
+      .for("update");
     if (!before) throw notFound("user");
     if (input.role) {
       const [org] = await tx.select().from(organisations).where(eq(organisations.id, before.organisationId));
@@ -132,12 +146,12 @@ export async function updateUser({
   });
 }
 
-/** A user of the caller's organisation (admins act on their own organisation's users only), else 404. */
+/** A user the caller administers (the policy's tenant rule: their organisation's), else 404. */
 export async function userOfMyOrganisation(ctx: ServiceCtx, userId: string) {
   const [u] = await ctx.db
     .select()
     .from(users)
-    .where(and(eq(users.id, userId), eq(users.organisationId, ctx.actor.organisationId)));
+    .where(and(eq(users.id, userId), userScope(ctx.actor)));
   if (!u) throw notFound("user");
   return u;
 }

@@ -1,7 +1,8 @@
 // The administrator's forms: add an organisation, add a user.
 import type { Context } from "hono";
 import type { AppEnv } from "../../middleware/context.js";
-import type { OrganisationKind, Role } from "../../model/identity.js";
+import { ROLE_POLICY, rolesForKind } from "../../model/access-policy.js";
+import type { OrganisationKind } from "../../model/identity.js";
 import { BackLink, errorList, type FieldErrors, FormPage, Radios, TextInput } from "../components.js";
 import { page } from "../layout.js";
 
@@ -9,23 +10,6 @@ export const KIND_TEXT: Record<OrganisationKind, string> = {
   commissioner: "Commissioning organisation",
   provider: "Provider",
   user_group: "Group of people who use the service",
-};
-
-export const ROLE_TEXT: Record<Role, { text: string; hint: string }> = {
-  commissioner: { text: "Commissioner", hint: "Builds and issues specifications and lets contracts" },
-  reviewer: { text: "Reviewer", hint: "Reviews the evidence providers submit and follows compliance" },
-  admin: { text: "Administrator", hint: "Manages organisations and users" },
-  provider: { text: "Provider staff", hint: "Submits evidence for their organisation's contracts" },
-  representative: {
-    text: "Representative",
-    hint: "Speaks for a group of people who use the service; checks the evidence shared with the group",
-  },
-};
-
-export const ROLES_FOR: Record<OrganisationKind, Role[]> = {
-  commissioner: ["commissioner", "reviewer", "admin"],
-  provider: ["provider"],
-  user_group: ["representative"],
 };
 
 export function newOrgPage(c: Context<AppEnv>, values: { name: string; kind: string }, errors: FieldErrors) {
@@ -81,7 +65,7 @@ export function newUserPage(
   errors: FieldErrors,
   general: string[] = [],
 ) {
-  const roles = ROLES_FOR[org.kind];
+  const roles = rolesForKind(org.kind);
   const errs = [...errorList(errors), ...general.map((text) => ({ href: "", text }))];
   return page(
     c,
@@ -125,7 +109,7 @@ export function newUserPage(
           legendSize="s"
           value={values.role}
           error={errors.role}
-          items={roles.map((r) => ({ value: r, text: ROLE_TEXT[r].text, hint: ROLE_TEXT[r].hint }))}
+          items={roles.map((r) => ({ value: r, text: ROLE_POLICY[r].label, hint: ROLE_POLICY[r].hint }))}
         />
       ) : (
         <input type="hidden" name="role" value={roles[0]} />

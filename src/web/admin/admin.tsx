@@ -1,10 +1,12 @@
 // Administration in the browser: organisations (commissioning bodies and providers) and their users.
-// The same services and the same admin-only rule as /api/organisations and /api/users.
+// The same services and the same access policy as /api/organisations and /api/users: administrators manage
+// their own organisation's users, the operator every organisation.
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { AppError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
+import { can, ROLE_POLICY, rolesForKind } from "../../model/access-policy.js";
 import type { OrganisationKind, Role } from "../../model/identity.js";
 import {
   createOrganisation,
@@ -26,16 +28,17 @@ import { redirectWith } from "../flash.js";
 import { capitalise, errorsFromAppError, pathId, readForm, TEXT_LIMITS, textFieldProblem } from "../forms.js";
 import { page } from "../layout.js";
 import { formatDay } from "../status.js";
-import { KIND_TEXT, newOrgPage, newUserPage, ROLE_TEXT, ROLES_FOR } from "./admin-forms.js";
+import { KIND_TEXT, newOrgPage, newUserPage } from "./admin-forms.js";
 
 type Ctx = Context<AppEnv>;
-const ADMIN = ["admin"] as const;
 
 const orgId = (c: Ctx) => pathId(c, "organisation");
 
 export const adminPages = new Hono<AppEnv>()
-  .get("/admin", authorize(ADMIN), (c) => c.redirect("/admin/organisations", 303))
-  .get("/admin/organisations", authorize(ADMIN), async (c) => {
+  .get("/admin", authorize("user.manage"), (c) =>
+    c.redirect(can(c.get("actor"), "organisation.manage") ? "/admin/organisations" : "/admin/users", 303),
+  )
+  .get("/admin/organisations", authorize("organisation.manage"), async (c) => {
     const ctx = serviceCtx(c);
     const orgs = await listOrganisations({ ctx });
     const people = await listUsers({ ctx });
@@ -69,8 +72,10 @@ export const adminPages = new Hono<AppEnv>()
       </>,
     );
   })
-  .get("/admin/organisations/new", authorize(ADMIN), (c) => newOrgPage(c, { name: "", kind: "" }, {}))
-  .post("/admin/organisations", authorize(ADMIN), async (c) => {
+  .get("/admin/organisations/new", authorize("organisation.manage"), (c) =>
+    newOrgPage(c, { name: "", kind: "" }, {}),
+  )
+  .post("/admin/organisations", authorize("organisation.manage"), async (c) => {
     const form = await readForm(c);
     const values = { name: form.str("name"), kind: form.str("kind") };
     const errors: FieldErrors = {};
@@ -92,7 +97,7 @@ export const adminPages = new Hono<AppEnv>()
       body: "Now add its users.",
     });
   })
-  .get("/admin/organisations/:id", authorize(ADMIN), async (c) => {
+  .get("/admin/organisations/:id", authorize("user.manage"), async (c) => {
     const ctx = serviceCtx(c);
     const org = await getOrganisation({ ctx, id: orgId(c) });
     const people = await listUsers({ ctx, organisationId: org.id });
@@ -100,10 +105,15 @@ export const adminPages = new Hono<AppEnv>()
       c,
       {
         title: org.name,
-        nav: "organisations",
+        nav: can(ctx.actor, "organisation.manage") ? "organisations" : "users",
         before: (
           <Breadcrumbs
-            items={[{ href: "/admin/organisations", text: "Organisations" }, { text: org.name }]}
+            items={[
+              can(ctx.actor, "organisation.manage")
+                ? { href: "/admin/organisations", text: "Organisations" }
+                : { href: "/admin/users", text: "Users" },
+              { text: org.name },
+            ]}
           />
         ),
       },
@@ -126,11 +136,11 @@ export const adminPages = new Hono<AppEnv>()
       </>,
     );
   })
-  .get("/admin/organisations/:id/users/new", authorize(ADMIN), async (c) => {
+  .get("/admin/organisations/:id/users/new", authorize("user.manage"), async (c) => {
     const org = await getOrganisation({ ctx: serviceCtx(c), id: orgId(c) });
     return newUserPage(c, org, { name: "", email: "", role: "" }, {});
   })
-  .post("/admin/organisations/:id/users", authorize(ADMIN), async (c) => {
+  .post("/admin/organisations/:id/users", authorize("user.manage"), async (c) => {
     const ctx = serviceCtx(c);
     const org = await getOrganisation({ ctx, id: orgId(c) });
     const form = await readForm(c);
@@ -145,7 +155,7 @@ export const adminPages = new Hono<AppEnv>()
     if (!values.email) errors.email = "Enter an email address";
     else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email))
       errors.email = "Enter an email address in the correct format, like name@example.org";
-    if (!ROLES_FOR[org.kind].includes(values.role as Role)) errors.role = "Choose a role";
+    if (!rolesForKind(org.kind).includes(values.role as Role)) errors.role = "Choose a role";
     if (Object.keys(errors).length) return newUserPage(c, org, values, errors);
     try {
       const input = { ...values, role: values.role as Role, organisationId: org.id };
@@ -167,11 +177,11 @@ export const adminPages = new Hono<AppEnv>()
     }
     return redirectWith(c, `/admin/organisations/${org.id}`, {
       kind: "success",
-      heading: `${values.name} added as ${ROLE_TEXT[values.role as Role].text.toLowerCase()}`,
+      heading: `${values.name} added as ${ROLE_POLICY[values.role as Role].label.toLowerCase()}`,
       body: password ? undefined : `We have emailed ${values.email} an invitation, valid for 7 days.`,
     });
   })
-  .get("/admin/users", authorize(ADMIN), async (c) => {
+  .get("/admin/users", authorize("user.manage"), async (c) => {
     const ctx = serviceCtx(c);
     const people = await listUsers({ ctx });
     const orgs = new Map((await listOrganisations({ ctx })).map((o) => [o.id, o.name]));
@@ -191,7 +201,7 @@ export const adminPages = new Hono<AppEnv>()
       </>,
     );
   })
-  .post("/admin/users/:id/invitation", authorize(ADMIN), async (c) => {
+  .post("/admin/users/:id/invitation", authorize("user.manage"), async (c) => {
     const ctx = serviceCtx(c);
     const id = pathId(c, "user");
     const form = await readForm(c);
@@ -203,7 +213,7 @@ export const adminPages = new Hono<AppEnv>()
       heading: cancel ? "The invitation is cancelled" : "A new invitation is on its way",
     });
   })
-  .post("/admin/users/:id/active", authorize(ADMIN), async (c) => {
+  .post("/admin/users/:id/active", authorize("user.manage"), async (c) => {
     const ctx = serviceCtx(c);
     const id = pathId(c, "user");
     const form = await readForm(c);
@@ -267,7 +277,7 @@ function UserTable(p: {
               </a>
             </td>
           ) : null}
-          <td class="govuk-table__cell">{ROLE_TEXT[u.role].text}</td>
+          <td class="govuk-table__cell">{ROLE_POLICY[u.role].label}</td>
           <td class="govuk-table__cell">
             {!u.active ? (
               <Tag text="Deactivated" colour="grey" />

@@ -215,4 +215,6 @@ async function auditPage(c: Context<AppEnv>) {
   );
 }
 
-export const auditPages = new Hono<AppEnv>().get("/admin/audit", authorize(["admin"]), (c) => auditPage(c));
+export const auditPages = new Hono<AppEnv>().get("/admin/audit", authorize("audit.read"), (c) =>
+  auditPage(c),
+);

@@ -87,4 +87,4 @@ async function outboxPage(c: Ctx) {
   );
 }
 
-export const outboxPages = new Hono<AppEnv>().get("/admin/outbox", authorize(["admin"]), outboxPage);
+export const outboxPages = new Hono<AppEnv>().get("/admin/outbox", authorize("outbox.read"), outboxPage);

@@ -111,7 +111,7 @@ function settingsPage(c: Ctx, v: Values, errors: FieldErrors, status: 200 | 409 
 }
 
 export const signInSettingsPages = new Hono<AppEnv>()
-  .get("/admin/sign-in", authorize(["admin"]), async (c) => {
+  .get("/admin/sign-in", authorize("sign_in.manage"), async (c) => {
     const ctx = serviceCtx(c);
     const s = await getSignInSettings(ctx, ctx.actor.organisationId);
     return settingsPage(
@@ -127,7 +127,7 @@ export const signInSettingsPages = new Hono<AppEnv>()
       {},
     );
   })
-  .post("/admin/sign-in", authorize(["admin"]), async (c) => {
+  .post("/admin/sign-in", authorize("sign_in.manage"), async (c) => {
     const ctx = serviceCtx(c);
     const form = await readForm(c);
     const current = await getSignInSettings(ctx, ctx.actor.organisationId);

@@ -13,7 +13,7 @@ import { page } from "../layout.js";
 import { formatMoment } from "../status.js";
 
 export const userTokenPages = new Hono<AppEnv>()
-  .get("/admin/users/:id/tokens", authorize(["admin"]), async (c) => {
+  .get("/admin/users/:id/tokens", authorize("user.manage"), async (c) => {
     const ctx = serviceCtx(c);
     const user = await userOfMyOrganisation(ctx, pathId(c, "user"));
     const tokens = await listTokens({ ctx, userId: user.id });
@@ -71,7 +71,7 @@ export const userTokenPages = new Hono<AppEnv>()
       </>,
     );
   })
-  .post("/admin/users/:id/tokens/:tokenId/revoke", authorize(["admin"]), async (c) => {
+  .post("/admin/users/:id/tokens/:tokenId/revoke", authorize("user.manage"), async (c) => {
     const ctx = serviceCtx(c);
     const id = pathId(c, "user");
     const tokenId = c.req.param("tokenId");

@@ -2,7 +2,7 @@
 // its evidence, threshold, parameters and sources. The same queries as GET /api/clauses.
 import { Hono } from "hono";
 import { notFound } from "../../lib/errors.js";
-import { authorize, DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
+import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import {
   CATEGORIES,
@@ -60,7 +60,7 @@ export function parameterRange(p: ParameterDef): string {
 }
 
 export const clausePages = new Hono<AppEnv>()
-  .get("/clauses", authorize(DOMAIN_ROLES), async (c) => {
+  .get("/clauses", authorize("clause.read"), async (c) => {
     const ctx = serviceCtx(c);
     const f = {
       category: oneOf(CATEGORY_KEYS, c.req.query("category")),
@@ -161,7 +161,7 @@ export const clausePages = new Hono<AppEnv>()
       </>,
     );
   })
-  .get("/clauses/:key", authorize(DOMAIN_ROLES), async (c) => {
+  .get("/clauses/:key", authorize("clause.read"), async (c) => {
     const ctx = serviceCtx(c);
     const key = c.req.param("key");
     if (!clauseKey.safeParse(key).success) throw notFound("clause");

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
-import { authorize, COMMISSIONING, serviceCtx } from "../../middleware/access.js";
+import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
+import { can } from "../../model/access-policy.js";
 import { byQuarter, SEVERITY } from "../../services/compliance/by-quarter.js";
 import {
   type ContractCompliance,
@@ -35,7 +36,7 @@ function percentText(p: number | null) {
 }
 
 export const compliancePages = new Hono<AppEnv>()
-  .get("/contracts/:id/compliance", authorize(COMMISSIONING), async (c) => {
+  .get("/contracts/:id/compliance", authorize("compliance.read"), async (c) => {
     const ctx = serviceCtx(c);
     const data = await contractCompliance(ctx.db, ctx.actor, contractId(c), ctx.now);
     const { contract, summary } = data;
@@ -53,7 +54,8 @@ export const compliancePages = new Hono<AppEnv>()
       c,
       {
         title: `Compliance: ${contract.reference}`,
-        nav: "compliance",
+        // Providers and representatives see their contract's compliance from it; the matrix is not theirs.
+        nav: can(ctx.actor, "compliance.matrix") ? "compliance" : "contracts",
         before: contractCrumbs(contract, "Compliance"),
       },
       <>
@@ -196,7 +198,7 @@ export const compliancePages = new Hono<AppEnv>()
       </>,
     );
   })
-  .get("/contracts/:id/compliance/report.docx", authorize(COMMISSIONING), async (c) => {
+  .get("/contracts/:id/compliance/report.docx", authorize("compliance.report"), async (c) => {
     const ctx = serviceCtx(c);
     const { contract, bytes } = await complianceReportDocx(
       ctx.db,
@@ -211,7 +213,7 @@ export const compliancePages = new Hono<AppEnv>()
       "cache-control": "private, no-store",
     });
   })
-  .get("/contracts/:id/compliance/report.csv", authorize(COMMISSIONING), async (c) => {
+  .get("/contracts/:id/compliance/report.csv", authorize("compliance.report"), async (c) => {
     const ctx = serviceCtx(c);
     const { contract, csv } = await complianceReportCsv(ctx.db, ctx.actor, contractId(c), ctx.now);
     return c.body(csv, 200, {
@@ -220,4 +222,4 @@ export const compliancePages = new Hono<AppEnv>()
       "cache-control": "private, no-store",
     });
   })
-  .get("/compliance", authorize(COMMISSIONING), async (c) => complianceAcross(c));
+  .get("/compliance", authorize("compliance.matrix"), async (c) => complianceAcross(c));

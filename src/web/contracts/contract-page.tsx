@@ -2,6 +2,7 @@
 import type { Context } from "hono";
 import { serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
+import { can } from "../../model/access-policy.js";
 import { FREQUENCIES, type Frequency } from "../../model/clause-schema.js";
 import type { ObligationStatus } from "../../model/compliance.js";
 import { MONTHS } from "../../model/dates.js";
@@ -112,14 +113,14 @@ export async function contractPage(c: Context<AppEnv>) {
         ]}
       />
       <div class="app-actions">
-        {provider ? null : (
+        {can(ctx.actor, "compliance.read") ? (
           <ButtonLink href={`/contracts/${contract.id}/compliance`}>Compliance dashboard</ButtonLink>
-        )}
-        {ctx.actor.role === "representative" ? null : (
+        ) : null}
+        {can(ctx.actor, "maturity.read") ? (
           <ButtonLink href={`/contracts/${contract.id}/involvement-reviews`} secondary>
             Involvement maturity
           </ButtonLink>
-        )}
+        ) : null}
       </div>
       {people}
       <h2 class="govuk-heading-m">Evidence so far</h2>

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { AppError } from "../../lib/errors.js";
-import { authorize, DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
+import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { createContract } from "../../services/contracts/create.js";
 import { listContracts } from "../../services/contracts/queries.js";
@@ -14,7 +14,7 @@ import { contractPage } from "./contract-page.js";
 import { type NewContractValues, newContractPage } from "./new-contract.js";
 
 export const contractPages = new Hono<AppEnv>()
-  .get("/contracts", authorize(DOMAIN_ROLES), async (c) => {
+  .get("/contracts", authorize("contract.read"), async (c) => {
     const ctx = serviceCtx(c);
     const list = await listContracts(ctx.db, ctx.actor);
     const provider = ctx.actor.role === "provider";
@@ -61,7 +61,7 @@ export const contractPages = new Hono<AppEnv>()
       </>,
     );
   })
-  .get("/contracts/new", authorize(["commissioner"]), async (c) => {
+  .get("/contracts/new", authorize("contract.write"), async (c) => {
     const ctx = serviceCtx(c);
     const wanted = c.req.query("specification");
     let start = isoToParts(null);
@@ -88,7 +88,7 @@ export const contractPages = new Hono<AppEnv>()
       {},
     );
   })
-  .post("/contracts", authorize(["commissioner"]), async (c) => {
+  .post("/contracts", authorize("contract.write"), async (c) => {
     const form = await readForm(c);
     const values: NewContractValues = {
       specificationId: form.str("specificationId"),
@@ -158,4 +158,4 @@ export const contractPages = new Hono<AppEnv>()
       return newContractPage(c, values, mapped.fields, mapped.general);
     }
   })
-  .get("/contracts/:id", authorize(DOMAIN_ROLES), (c) => contractPage(c));
+  .get("/contracts/:id", authorize("contract.read"), (c) => contractPage(c));

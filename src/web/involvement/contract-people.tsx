@@ -8,7 +8,7 @@ import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import type { Actor } from "../../model/identity.js";
 import type { ServiceCtx } from "../../services/context.js";
-import { getContract } from "../../services/contracts/queries.js";
+import { findContract, getContract } from "../../services/contracts/queries.js";
 import { updateContract } from "../../services/contracts/update.js";
 import {
   type LinkedGroup,
@@ -33,7 +33,6 @@ import { errorsFromAppError, isUuid, pathId, readForm, TEXT_LIMITS, textFieldPro
 import { page } from "../layout.js";
 
 type Ctx = Context<AppEnv>;
-const COMMISSIONER = ["commissioner"] as const;
 
 /** The section on the contract page. */
 export async function peopleSection(
@@ -234,9 +233,11 @@ const FIELD_OF: Record<string, string> = {
 };
 
 export const contractPeoplePages = new Hono<AppEnv>()
-  .post("/contracts/:id/user-groups", authorize(COMMISSIONER), async (c) => {
+  .post("/contracts/:id/user-groups", authorize("involvement.link"), async (c) => {
     const ctx = serviceCtx(c);
     const id = pathId(c, "contract");
+    // Another organisation's contract is not found, whatever the form holds.
+    await findContract(ctx.db, ctx.actor, id);
     const organisationId = (await readForm(c)).str("organisationId", "short");
     if (!isUuid(organisationId)) {
       return redirectWith(c, `/contracts/${id}`, { kind: "important", heading: "Choose a group to link." });
@@ -256,7 +257,7 @@ export const contractPeoplePages = new Hono<AppEnv>()
       throw e;
     }
   })
-  .post("/contracts/:id/user-groups/:org/remove", authorize(COMMISSIONER), async (c) => {
+  .post("/contracts/:id/user-groups/:org/remove", authorize("involvement.link"), async (c) => {
     const ctx = serviceCtx(c);
     const id = pathId(c, "contract");
     await readForm(c);
@@ -265,8 +266,8 @@ export const contractPeoplePages = new Hono<AppEnv>()
     await unlinkUserGroup({ ctx, contractId: id, organisationId: org });
     return redirectWith(c, `/contracts/${id}`, { kind: "success", heading: "The group is unlinked." });
   })
-  .get("/contracts/:id/public-page", authorize(COMMISSIONER), (c) => publicPageForm(c))
-  .post("/contracts/:id/public-page", authorize(COMMISSIONER), async (c) => {
+  .get("/contracts/:id/public-page", authorize("public_page.manage"), (c) => publicPageForm(c))
+  .post("/contracts/:id/public-page", authorize("public_page.manage"), async (c) => {
     const ctx = serviceCtx(c);
     const id = pathId(c, "contract");
     const form = await readForm(c);

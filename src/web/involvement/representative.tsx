@@ -3,7 +3,7 @@
 // what they have seen (POST as /api/submissions/:id/validations). Nothing about individual people.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { authorize, CONTRACT_READERS, serviceCtx } from "../../middleware/access.js";
+import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { VALIDATION_VIEWS, type ValidationView } from "../../model/involvement.js";
 import { todayOf } from "../../services/contracts/obligation-status.js";
@@ -30,7 +30,6 @@ import { page } from "../layout.js";
 import { formatBytes, formatDay } from "../status.js";
 
 type Ctx = Context<AppEnv>;
-const REPRESENTATIVE = ["representative"] as const;
 
 export const VIEW_WORDS: Record<ValidationView, string> = {
   agree: "Yes, it matches what I have seen",
@@ -260,14 +259,14 @@ async function evidencePage(c: Ctx, values?: ViewValues, errors: FieldErrors = {
 }
 
 export const representativePages = new Hono<AppEnv>()
-  .get("/involvement", authorize(REPRESENTATIVE), servicesPage)
-  .get("/involvement/contracts/:id", authorize(REPRESENTATIVE), async (c) => {
+  .get("/involvement", authorize("involvement.home"), servicesPage)
+  .get("/involvement/contracts/:id", authorize("involvement.home"), async (c) => {
     // 404 before anything is read when the contract is not one of the group's.
     const ctx = serviceCtx(c);
     await findContract(ctx.db, ctx.actor, pathId(c, "contract"));
     return contractPage(c);
   })
-  .get("/involvement/contracts/:id/large-print.docx", authorize(CONTRACT_READERS), async (c) => {
+  .get("/involvement/contracts/:id/large-print.docx", authorize("contract.read"), async (c) => {
     const ctx = serviceCtx(c);
     const doc = await largePrintSummaryOfContract(
       ctx.db,
@@ -281,8 +280,8 @@ export const representativePages = new Hono<AppEnv>()
       "cache-control": "private, no-store",
     });
   })
-  .get("/involvement/evidence/:id", authorize(REPRESENTATIVE), (c) => evidencePage(c))
-  .post("/involvement/evidence/:id/view", authorize(REPRESENTATIVE), async (c) => {
+  .get("/involvement/evidence/:id", authorize("evidence.validate"), (c) => evidencePage(c))
+  .post("/involvement/evidence/:id/view", authorize("evidence.validate"), async (c) => {
     const ctx = serviceCtx(c);
     const id = pathId(c, "evidence");
     const form = await readForm(c);

@@ -2,7 +2,7 @@
 // provider's form (completed with its forum) and the reviewer's confirmation, one rating at a time.
 import { Hono } from "hono";
 import { notFound } from "../../lib/errors.js";
-import { authorize, DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
+import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { LEVEL_LABELS } from "../../model/clause-schema.js";
 import { APPROACH_NOTE, APPROACHES, INDICATOR_KEYS, INDICATORS } from "../../model/maturity.js";
@@ -23,7 +23,7 @@ import { ConfirmForm, emptyProviderValues, ProviderForm, readConfirm, readProvid
 const levelText = (l: string) => LEVEL_LABELS[l as keyof typeof LEVEL_LABELS] ?? l;
 
 export const maturityPages = new Hono<AppEnv>()
-  .get("/contracts/:id/involvement-reviews", authorize(DOMAIN_ROLES), async (c) => {
+  .get("/contracts/:id/involvement-reviews", authorize("maturity.read"), async (c) => {
     const ctx = serviceCtx(c);
     const contract = await getContract(ctx.db, ctx.actor, contractId(c));
     const { reviews, trend } = await listInvolvementReviews(ctx.db, ctx, contract.id);
@@ -86,12 +86,12 @@ export const maturityPages = new Hono<AppEnv>()
       </>,
     );
   })
-  .get("/contracts/:id/involvement-reviews/new", authorize(["provider"]), async (c) => {
+  .get("/contracts/:id/involvement-reviews/new", authorize("maturity.assess"), async (c) => {
     const ctx = serviceCtx(c);
     const contract = await getContract(ctx.db, ctx.actor, contractId(c));
     return providerPage(c, contract, emptyProviderValues(ctx.now.getUTCFullYear()), {});
   })
-  .post("/contracts/:id/involvement-reviews/new", authorize(["provider"]), async (c) => {
+  .post("/contracts/:id/involvement-reviews/new", authorize("maturity.assess"), async (c) => {
     const ctx = serviceCtx(c);
     const contract = await getContract(ctx.db, ctx.actor, contractId(c));
     const { values, errors, input } = readProvider(await readForm(c));
@@ -109,8 +109,8 @@ export const maturityPages = new Hono<AppEnv>()
       body: "The reviewer will confirm or change each rating.",
     });
   })
-  .get("/contracts/:id/involvement-reviews/:reviewId", authorize(DOMAIN_ROLES), async (c) => reviewPage(c))
-  .post("/contracts/:id/involvement-reviews/:reviewId", authorize(["reviewer"]), async (c) => {
+  .get("/contracts/:id/involvement-reviews/:reviewId", authorize("maturity.read"), async (c) => reviewPage(c))
+  .post("/contracts/:id/involvement-reviews/:reviewId", authorize("maturity.confirm"), async (c) => {
     const ctx = serviceCtx(c);
     const form = await readForm(c);
     const { values, errors, input } = readConfirm(form);

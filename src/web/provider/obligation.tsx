@@ -5,14 +5,15 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { AppError } from "../../lib/errors.js";
-import { authorize, DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
+import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
+import { partyOf } from "../../model/clause-schema.js";
 import { clauseOfObligation, metricDefinitions } from "../../services/contracts/obligation-clause.js";
 import { todayOf } from "../../services/contracts/obligation-status.js";
 import { findObligation, getObligation } from "../../services/contracts/queries.js";
 import { getSubmission } from "../../services/evidence/queries.js";
 import { uploadLimits } from "../../services/evidence/receive-upload.js";
-import { scannerOf, submitEvidence } from "../../services/evidence/submit.js";
+import { assertSubmitter, scannerOf, submitEvidence } from "../../services/evidence/submit.js";
 import { reinstateObligation, waiveObligation } from "../../services/evidence/waive.js";
 import { type ErrorItem, errorList, type FieldErrors, Panel } from "../components.js";
 import { redirectWith } from "../flash.js";
@@ -27,15 +28,18 @@ type Ctx = Context<AppEnv>;
 export const obligationId = (c: Ctx) => pathId(c, "obligation");
 
 export const obligationPages = new Hono<AppEnv>()
-  .get("/obligations/:id", authorize(DOMAIN_ROLES), async (c) =>
+  .get("/obligations/:id", authorize("obligation.read"), async (c) =>
     obligationPage(c, serviceCtx(c), obligationId(c)),
   )
-  .post("/obligations/:id/submit", authorize(["provider"]), async (c) => {
+  .post("/obligations/:id/submit", authorize("evidence.submit"), async (c) => {
     const ctx = serviceCtx(c);
     const id = obligationId(c);
     // Someone else's obligation is a 404 before a byte of the upload is read.
     const row = await findObligation(ctx.db, ctx.actor, id);
-    const defs = metricDefinitions(await clauseOfObligation(ctx.db, row));
+    const clause = await clauseOfObligation(ctx.db, row);
+    // As the API: the clause's party hands in its evidence, and nobody else gets a form error instead.
+    assertSubmitter(ctx.actor.role, partyOf(clause));
+    const defs = metricDefinitions(clause);
     const limits = uploadLimits(c.get("deps").env);
     let checked: ReturnType<typeof readUpload> | null = null;
     const upload = reencodeUpload({
@@ -106,7 +110,7 @@ export const obligationPages = new Hono<AppEnv>()
     const summary = [...errorList(errors, ["coveredFrom", "coveredTo"]), ...extra];
     return obligationPage(c, ctx, id, { values, errors, summary }, status);
   })
-  .post("/obligations/:id/waive", authorize(["reviewer"]), async (c) => {
+  .post("/obligations/:id/waive", authorize("obligation.waive"), async (c) => {
     const ctx = serviceCtx(c);
     const id = obligationId(c);
     const form = await readForm(c);
@@ -138,7 +142,7 @@ export const obligationPages = new Hono<AppEnv>()
     await waiveObligation({ ctx, id, reason });
     return redirectWith(c, `/obligations/${id}`, { kind: "success", heading: "Marked as not applicable" });
   })
-  .post("/obligations/:id/reinstate", authorize(["reviewer"]), async (c) => {
+  .post("/obligations/:id/reinstate", authorize("obligation.waive"), async (c) => {
     const ctx = serviceCtx(c);
     const id = obligationId(c);
     await readForm(c);
@@ -148,7 +152,7 @@ export const obligationPages = new Hono<AppEnv>()
       heading: "Reinstated: evidence is expected again",
     });
   })
-  .get("/submissions/:id/confirmation", authorize(["provider"]), async (c) => {
+  .get("/submissions/:id/confirmation", authorize("evidence.submit"), async (c) => {
     const ctx = serviceCtx(c);
     const id = pathId(c, "submission");
     const s = await getSubmission(ctx.db, ctx.actor, id);

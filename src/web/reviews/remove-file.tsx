@@ -4,7 +4,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { AppError } from "../../lib/errors.js";
-import { authorize, DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
+import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { findFile } from "../../services/evidence/queries.js";
 import { redactFile } from "../../services/evidence/redact.js";
@@ -58,8 +58,8 @@ async function removePage(c: Ctx, id: string, reason: string, errors: FieldError
 }
 
 export const removeFilePages = new Hono<AppEnv>()
-  .get("/files/:id/remove", authorize(DOMAIN_ROLES), (c) => removePage(c, pathId(c, "file"), "", {}))
-  .post("/files/:id/remove", authorize(DOMAIN_ROLES), async (c) => {
+  .get("/files/:id/remove", authorize("file.redact"), (c) => removePage(c, pathId(c, "file"), "", {}))
+  .post("/files/:id/remove", authorize("file.redact"), async (c) => {
     const id = pathId(c, "file");
     const ctx = serviceCtx(c);
     const form = await readForm(c);

@@ -4,13 +4,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { AppError } from "../../lib/errors.js";
-import {
-  authorize,
-  COMMISSIONING,
-  CONTRACT_READERS,
-  DOMAIN_ROLES,
-  serviceCtx,
-} from "../../middleware/access.js";
+import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { VERDICTS, type Verdict } from "../../model/compliance.js";
 import { todayOf } from "../../services/contracts/obligation-status.js";
@@ -31,7 +25,7 @@ type Ctx = Context<AppEnv>;
 const submissionId = (c: Ctx) => pathId(c, "submission");
 
 export const reviewPages = new Hono<AppEnv>()
-  .get("/reviews", authorize(COMMISSIONING), async (c) => {
+  .get("/reviews", authorize("review.queue"), async (c) => {
     const ctx = serviceCtx(c);
     const queue = await reviewQueue(ctx.db, ctx.actor);
     const today = todayOf(ctx.now);
@@ -79,10 +73,10 @@ export const reviewPages = new Hono<AppEnv>()
       </>,
     );
   })
-  .get("/submissions/:id", authorize(DOMAIN_ROLES), async (c) =>
+  .get("/submissions/:id", authorize("submission.read"), async (c) =>
     submissionPage(c, serviceCtx(c), submissionId(c)),
   )
-  .post("/submissions/:id/review", authorize(["reviewer"]), async (c) => {
+  .post("/submissions/:id/review", authorize("submission.review"), async (c) => {
     const ctx = serviceCtx(c);
     const id = submissionId(c);
     const form = await readForm(c);
@@ -152,7 +146,7 @@ export const reviewPages = new Hono<AppEnv>()
       throw e;
     }
   })
-  .get("/files/:id", authorize(CONTRACT_READERS), async (c) => {
+  .get("/files/:id", authorize("file.read"), async (c) => {
     const ctx = serviceCtx(c);
     const id = pathId(c, "file");
     const { file, body } = await openEvidenceFile({ ctx, id, files: c.get("deps").files });

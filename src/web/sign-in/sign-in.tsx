@@ -4,6 +4,7 @@ import { deleteCookie, getCookie } from "hono/cookie";
 import { AppError } from "../../lib/errors.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { clientAddress } from "../../middleware/session-cookie.js";
+import { homeFor } from "../../model/access-policy.js";
 import { checkPassword } from "../../services/auth/login.js";
 import { ssoOrganisationFor } from "../../services/auth/oidc.js";
 import { deleteSession, SESSION_COOKIE } from "../../services/auth/sessions.js";
@@ -12,7 +13,6 @@ import { safeNext } from "../errors.js";
 import { redirectWith } from "../flash.js";
 import { Form, readForm } from "../forms.js";
 import { page } from "../layout.js";
-import { ROLE_HOME } from "./home.js";
 import { startSso } from "./oidc.js";
 import { continueAfterPassword, loginDeps } from "./two-factor.js";
 
@@ -59,11 +59,11 @@ function SignInForm(p: { email: string; errors: FieldErrors; next?: string }) {
 export const signInPages = new Hono<AppEnv>()
   .get("/", (c) => {
     const actor = c.get("actor");
-    return c.redirect(actor ? ROLE_HOME[actor.role] : "/sign-in", 303);
+    return c.redirect(actor ? homeFor(actor) : "/sign-in", 303);
   })
   .get("/sign-in", (c) => {
     const actor = c.get("actor");
-    if (actor) return c.redirect(ROLE_HOME[actor.role], 303);
+    if (actor) return c.redirect(homeFor(actor), 303);
     const next = safeNext(c.req.query("next"));
     const email = c.req.query("email")?.slice(0, 320) ?? "";
     return page(c, { title: "Sign in" }, <SignInForm email={email} errors={{}} next={next} />);

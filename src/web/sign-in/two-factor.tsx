@@ -7,6 +7,7 @@ import { deleteCookie, getCookie } from "hono/cookie";
 import { AppError } from "../../lib/errors.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { clientAddress, setAppCookie, setSessionCookie } from "../../middleware/session-cookie.js";
+import { homeFor } from "../../model/access-policy.js";
 import { afterPassword, checkSecondFactor, type LoginDeps, startSession } from "../../services/auth/login.js";
 import {
   endFlow,
@@ -23,7 +24,6 @@ import { safeNext } from "../errors.js";
 import { redirectWith } from "../flash.js";
 import { errorsFromAppError, Form } from "../forms.js";
 import { page } from "../layout.js";
-import { ROLE_HOME } from "./home.js";
 import { AuthenticatorSetup, RecoveryCodes } from "./two-factor-parts.js";
 
 type Ctx = Context<AppEnv>;
@@ -70,7 +70,7 @@ export async function finishSignIn(
   next: string | undefined,
 ) {
   await signInNow(c, user, method);
-  return c.redirect(next ?? ROLE_HOME[user.role], 303);
+  return c.redirect(next ?? homeFor(user), 303);
 }
 
 /** After a right password: a session, or the second factor (or its set-up) first. */
@@ -217,7 +217,7 @@ export const twoFactorSignInPages = new Hono<AppEnv>()
       return setupPage(c, current.user, shown.fields, 400);
     }
     if (!(await endFlow(deps.db, current.flow.idHash))) return startAgain(c);
-    const next = safeNext(current.flow.data.next) ?? ROLE_HOME[current.user.role];
+    const next = safeNext(current.flow.data.next) ?? homeFor(current.user);
     await signInNow(c, current.user, "two_factor");
     // Signed in; the codes are shown once, on this page, before going on.
     return page(

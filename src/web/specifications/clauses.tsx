@@ -58,7 +58,7 @@ async function save(c: Ctx, spec: { id: string; updatedAt: Date }, list: Selecti
 }
 
 export const specificationClausePages = new Hono<AppEnv>()
-  .get("/specifications/:id/choose", authorize(["commissioner"]), async (c) => {
+  .get("/specifications/:id/choose", authorize("specification.write"), async (c) => {
     const { ctx, spec } = await draftOf(c);
     const selections = await selectionsOf(ctx.db, spec.id);
     return choosePage(
@@ -68,7 +68,7 @@ export const specificationClausePages = new Hono<AppEnv>()
       {},
     );
   })
-  .post("/specifications/:id/choose", authorize(["commissioner"]), async (c) => {
+  .post("/specifications/:id/choose", authorize("specification.write"), async (c) => {
     const { ctx, spec } = await draftOf(c);
     const form = await readForm(c);
     const picked = [...new Set(form.all("clauses"))];
@@ -95,7 +95,7 @@ export const specificationClausePages = new Hono<AppEnv>()
       body: "Check their parameters and order.",
     });
   })
-  .get("/specifications/:id/clauses", authorize(["commissioner"]), async (c) => {
+  .get("/specifications/:id/clauses", authorize("specification.write"), async (c) => {
     const { ctx, spec } = await draftOf(c);
     const selections = await selectionsOf(ctx.db, spec.id);
     const csrf = ctx.actor.csrfToken;
@@ -199,12 +199,12 @@ export const specificationClausePages = new Hono<AppEnv>()
       </>,
     );
   })
-  .get("/specifications/:id/clauses/:key", authorize(["commissioner"]), async (c) => {
+  .get("/specifications/:id/clauses/:key", authorize("specification.write"), async (c) => {
     const { ctx, spec } = await draftOf(c);
     const { selection } = chosen(await selectionsOf(ctx.db, spec.id), c.req.param("key"));
     return parametersPage(c, spec, selection, displayValues(selection), {});
   })
-  .post("/specifications/:id/clauses/:key", authorize(["commissioner"]), async (c) => {
+  .post("/specifications/:id/clauses/:key", authorize("specification.write"), async (c) => {
     const { ctx, spec } = await draftOf(c);
     const selections = await selectionsOf(ctx.db, spec.id);
     const { index, selection } = chosen(selections, c.req.param("key"));
@@ -235,7 +235,7 @@ export const specificationClausePages = new Hono<AppEnv>()
       heading: `Parameters for ${selection.key} saved`,
     });
   })
-  .post("/specifications/:id/clauses/:key/move", authorize(["commissioner"]), async (c) => {
+  .post("/specifications/:id/clauses/:key/move", authorize("specification.write"), async (c) => {
     const { ctx, spec } = await draftOf(c);
     const selections = await selectionsOf(ctx.db, spec.id);
     const { index } = chosen(selections, c.req.param("key"));
@@ -251,7 +251,7 @@ export const specificationClausePages = new Hono<AppEnv>()
       heading: `${selections[index]!.key} moved ${to < index ? "up" : "down"} to position ${to + 1}`,
     });
   })
-  .post("/specifications/:id/clauses/:key/remove", authorize(["commissioner"]), async (c) => {
+  .post("/specifications/:id/clauses/:key/remove", authorize("specification.write"), async (c) => {
     const { ctx, spec } = await draftOf(c);
     const selections = await selectionsOf(ctx.db, spec.id);
     const { index, selection } = chosen(selections, c.req.param("key"));

@@ -2,7 +2,7 @@
 // and seeing what a revision changed. The same services as the API's issue, revisions and changes.
 import { Hono } from "hono";
 import { AppError } from "../../lib/errors.js";
-import { authorize, COMMISSIONING, DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
+import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { FREQUENCIES, type Frequency, levelLabel } from "../../model/clause-schema.js";
 import { specificationChanges } from "../../services/specifications/changes.js";
@@ -43,7 +43,7 @@ const CHANGE_TAG = {
 } as const;
 
 export const specificationIssuePages = new Hono<AppEnv>()
-  .get("/specifications/:id/preview", authorize(DOMAIN_ROLES), async (c) => {
+  .get("/specifications/:id/preview", authorize("specification.read"), async (c) => {
     const ctx = serviceCtx(c);
     const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
     const clauses = await renderedClausesOf(ctx.db, spec);
@@ -147,12 +147,12 @@ export const specificationIssuePages = new Hono<AppEnv>()
       </div>,
     );
   })
-  .get("/specifications/:id/issue", authorize(["commissioner"]), async (c) => {
+  .get("/specifications/:id/issue", authorize("specification.write"), async (c) => {
     const ctx = serviceCtx(c);
     const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
     return issuePage(c, spec, (await renderedClausesOf(ctx.db, spec)).length, []);
   })
-  .post("/specifications/:id/issue", authorize(["commissioner"]), async (c) => {
+  .post("/specifications/:id/issue", authorize("specification.write"), async (c) => {
     const ctx = serviceCtx(c);
     const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
     await readForm(c);
@@ -173,12 +173,12 @@ export const specificationIssuePages = new Hono<AppEnv>()
       throw e;
     }
   })
-  .get("/specifications/:id/revise", authorize(["commissioner"]), async (c) => {
+  .get("/specifications/:id/revise", authorize("specification.write"), async (c) => {
     const ctx = serviceCtx(c);
     const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
     return revisePage(c, spec, "", {});
   })
-  .post("/specifications/:id/revise", authorize(["commissioner"]), async (c) => {
+  .post("/specifications/:id/revise", authorize("specification.write"), async (c) => {
     const ctx = serviceCtx(c);
     const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
     const form = await readForm(c);
@@ -198,7 +198,7 @@ export const specificationIssuePages = new Hono<AppEnv>()
       throw e;
     }
   })
-  .get("/specifications/:id/changes", authorize(COMMISSIONING), async (c) => {
+  .get("/specifications/:id/changes", authorize("specification.changes"), async (c) => {
     const ctx = serviceCtx(c);
     const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
     const { changes, revisesId } = await specificationChanges(ctx.db, ctx.actor, spec.id);

@@ -1,7 +1,7 @@
 // Specifications in the browser: the list, starting a draft, a specification's page (a task list while
 // it is a draft; its documents, versions and contracts once issued) and changing a draft's details.
 import { Hono } from "hono";
-import { authorize, DOMAIN_ROLES, serviceCtx } from "../../middleware/access.js";
+import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { BUNDLES } from "../../model/bundles.js";
 import { findSpecification, listSpecifications } from "../../services/specifications/queries.js";
@@ -17,7 +17,7 @@ import { specificationPage } from "./specification-page.js";
 
 const DATE_FIELDS = ["periodStart", "periodEnd", "reviewDate"];
 export const specificationPages = new Hono<AppEnv>()
-  .get("/specifications", authorize(DOMAIN_ROLES), async (c) => {
+  .get("/specifications", authorize("specification.read"), async (c) => {
     const ctx = serviceCtx(c);
     const specs = await listSpecifications(ctx.db, ctx.actor);
     const commissioner = ctx.actor.role === "commissioner";
@@ -58,7 +58,7 @@ export const specificationPages = new Hono<AppEnv>()
       </>,
     );
   })
-  .get("/specifications/new", authorize(["commissioner"]), (c) => {
+  .get("/specifications/new", authorize("specification.write"), (c) => {
     return page(
       c,
       {
@@ -82,7 +82,7 @@ export const specificationPages = new Hono<AppEnv>()
       </div>,
     );
   })
-  .post("/specifications", authorize(["commissioner"]), async (c) => {
+  .post("/specifications", authorize("specification.write"), async (c) => {
     const form = await readForm(c);
     const { values, errors, input, bundle } = readDetails(form);
     const show = (errs: typeof errors, general: string[] = []) =>
@@ -125,13 +125,13 @@ export const specificationPages = new Hono<AppEnv>()
       return show(mapped.fields, mapped.general);
     }
   })
-  .get("/specifications/:id", authorize(DOMAIN_ROLES), (c) => specificationPage(c))
-  .get("/specifications/:id/details", authorize(["commissioner"]), async (c) => {
+  .get("/specifications/:id", authorize("specification.read"), (c) => specificationPage(c))
+  .get("/specifications/:id/details", authorize("specification.write"), async (c) => {
     const ctx = serviceCtx(c);
     const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
     return detailsPage(c, spec, detailsFromSpec(spec), {});
   })
-  .post("/specifications/:id/details", authorize(["commissioner"]), async (c) => {
+  .post("/specifications/:id/details", authorize("specification.write"), async (c) => {
     const ctx = serviceCtx(c);
     const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
     const form = await readForm(c);

@@ -1,0 +1,256 @@
+// Who may do what, written once as data: the roles (one row each: what it is called, which organisations
+// may have it, where it starts, and the actions it may take), the operator's extra actions, and for each
+// resource the tenant rule that says which rows an organisation of each kind may see. The API routes
+// (defineRoute's `access`), the web pages (`authorize`), the services (`can`, `scopeFilter`) and the
+// tests generated from this table all read it. Adding a role is adding its row to ROLE_POLICY, its name
+// to ROLES (src/model/identity.ts), and (for a new kind of organisation) a column in TENANCY. The service operator is not a role
+// but a flag on a user (granted on the server only): OPERATOR is its row.
+
+import { type OrganisationKind, ROLES, type Role } from "./identity.js";
+
+export { ORGANISATION_KINDS, type OrganisationKind, ROLES, type Role } from "./identity.js";
+
+/** The things a tenant's rows are, for the tenant rule. */
+export type Resource =
+  | "clause"
+  | "specification"
+  | "contract"
+  | "obligation"
+  | "submission"
+  | "file"
+  | "organisation"
+  | "user"
+  | "sign_in_settings"
+  | "audit_event";
+
+/** Every action a route, page or service checks, with the resource it acts on. */
+export const ACTIONS = {
+  "clause.read": { resource: "clause", text: "Read the clause library and the organisation's own clauses" },
+  "clause.write": { resource: "clause", text: "Write the organisation's own clauses and publish versions" },
+  "clause.usage": { resource: "clause", text: "See which specifications use a clause" },
+  "specification.read": { resource: "specification", text: "Read specifications and their documents" },
+  "specification.write": {
+    resource: "specification",
+    text: "Create, edit, issue and revise specifications",
+  },
+  "specification.changes": { resource: "specification", text: "Read what a revision changed" },
+  "contract.read": { resource: "contract", text: "Read contracts and their obligations" },
+  "contract.write": { resource: "contract", text: "Let contracts and change them" },
+  "compliance.read": { resource: "contract", text: "Read where a contract stands on compliance" },
+  "compliance.report": { resource: "contract", text: "Download a contract's compliance report" },
+  "compliance.matrix": { resource: "contract", text: "Compare compliance across all the contracts" },
+  "obligation.read": { resource: "obligation", text: "Read an obligation and its submissions" },
+  "evidence.submit": {
+    resource: "obligation",
+    text: "Submit evidence for an obligation (the provider's, or the commissioner's own commitments)",
+  },
+  "obligation.waive": { resource: "obligation", text: "Waive an obligation, or reinstate it" },
+  "submission.read": { resource: "submission", text: "Read a submission and its reviews" },
+  "submission.review": { resource: "submission", text: "Review a submission" },
+  "review.queue": { resource: "submission", text: "See the evidence waiting for review" },
+  "file.read": { resource: "file", text: "Download an evidence file" },
+  "file.redact": { resource: "file", text: "Remove an evidence file that should not be kept, saying why" },
+  "file.downloads": { resource: "file", text: "See who downloaded an evidence file" },
+  "involvement.read": {
+    resource: "contract",
+    text: "Read a contract's user groups, promises, shared evidence, views and you-said-we-did",
+  },
+  "involvement.link": { resource: "contract", text: "Link user groups to a contract, or unlink them" },
+  "involvement.home": { resource: "contract", text: "See the services the user group is linked to" },
+  "public_page.manage": {
+    resource: "contract",
+    text: "Publish or withdraw a contract's public service page",
+  },
+  "evidence.validate": { resource: "submission", text: "Say whether shared evidence matches experience" },
+  "you_said_we_did.write": { resource: "contract", text: "Write a you-said-we-did entry" },
+  "you_said_we_did.decide": { resource: "contract", text: "Approve or refuse a you-said-we-did entry" },
+  "maturity.read": { resource: "contract", text: "Read a contract's involvement-maturity reviews" },
+  "maturity.assess": { resource: "contract", text: "Record the year's involvement-maturity review" },
+  "maturity.confirm": { resource: "contract", text: "Confirm or change the provider's maturity ratings" },
+  "provider.list": {
+    resource: "organisation",
+    text: "List providers and user groups, to let contracts and link groups to them",
+  },
+  "organisation.manage": {
+    resource: "organisation",
+    text: "Create and rename organisations, and see every one",
+  },
+  "user.manage": { resource: "user", text: "Add users, change their roles, deactivate them" },
+  "sign_in.manage": {
+    resource: "sign_in_settings",
+    text: "Set the organisation's sign-in: single sign-on, passwords, two-factor",
+  },
+  "audit.read": { resource: "audit_event", text: "Read the audit log" },
+  "outbox.read": { resource: "audit_event", text: "See the organisation's undelivered email" },
+} as const satisfies Record<string, { resource: Resource; text: string }>;
+
+export type Action = keyof typeof ACTIONS;
+
+export interface RolePolicy {
+  /** What people see: the role's name and a one-line description. */
+  label: string;
+  hint: string;
+  /** The kinds of organisation whose users may have this role. */
+  kinds: readonly OrganisationKind[];
+  /** The page a user with this role lands on after signing in ("/" starts with what needs their attention). */
+  home: string;
+  actions: readonly Action[];
+}
+
+/** What everyone party to a contract reads: its obligations, evidence, compliance and involvement. */
+const READ_CONTRACT = [
+  "contract.read",
+  "compliance.read",
+  "obligation.read",
+  "submission.read",
+  "file.read",
+  "involvement.read",
+] as const satisfies readonly Action[];
+
+/** What the staff on a contract read besides: the clauses, the specification and the reports. */
+const READ_CONTRACTS = [
+  ...READ_CONTRACT,
+  "file.redact",
+  "clause.read",
+  "specification.read",
+  "compliance.report",
+  "maturity.read",
+] as const satisfies readonly Action[];
+
+/** One row per role: the role x action table. */
+export const ROLE_POLICY: Record<Role, RolePolicy> = {
+  commissioner: {
+    label: "Commissioner",
+    hint: "Builds and issues specifications and lets contracts",
+    kinds: ["commissioner"],
+    home: "/",
+    actions: [
+      ...READ_CONTRACTS,
+      "clause.write",
+      "clause.usage",
+      "specification.write",
+      "specification.changes",
+      "contract.write",
+      "compliance.matrix",
+      "review.queue",
+      "provider.list",
+      "involvement.link",
+      "public_page.manage",
+      "evidence.submit",
+    ],
+  },
+  reviewer: {
+    label: "Reviewer",
+    hint: "Reviews the evidence providers submit and follows compliance",
+    kinds: ["commissioner"],
+    home: "/",
+    actions: [
+      ...READ_CONTRACTS,
+      "clause.usage",
+      "specification.changes",
+      "compliance.matrix",
+      "review.queue",
+      "obligation.waive",
+      "submission.review",
+      "you_said_we_did.decide",
+      "maturity.confirm",
+    ],
+  },
+  provider: {
+    label: "Provider staff",
+    hint: "Submits evidence for their organisation's contracts",
+    kinds: ["provider"],
+    home: "/",
+    actions: [
+      ...READ_CONTRACTS,
+      "evidence.submit",
+      "you_said_we_did.write",
+      "maturity.assess",
+      "file.downloads",
+    ],
+  },
+  representative: {
+    label: "Representative",
+    hint: "Speaks for a group of people who use the service; checks the evidence shared with the group",
+    kinds: ["user_group"],
+    home: "/involvement",
+    actions: [...READ_CONTRACT, "involvement.home", "evidence.validate"],
+  },
+  admin: {
+    label: "Administrator",
+    hint: "Manages their organisation's users and sees its audit log",
+    kinds: ["commissioner", "provider"],
+    home: "/admin/users",
+    actions: ["user.manage", "sign_in.manage", "audit.read", "outbox.read", "file.downloads"],
+  },
+};
+
+/**
+ * The operator's row: actions on top of their role's, and the resources whose rows they see in every
+ * organisation (their role's tenant rule still applies to everything else).
+ */
+export const OPERATOR = {
+  home: "/admin/organisations",
+  actions: ["organisation.manage", "user.manage", "audit.read"],
+  seesAll: ["organisation", "user", "audit_event"],
+} as const satisfies { home: string; actions: readonly Action[]; seesAll: readonly Resource[] };
+
+/**
+ * The tenant rule for each resource, by the caller's kind of organisation:
+ * "own"    rows whose organisation is the caller's;
+ * "party"  rows that name the caller's organisation as the provider (contracts let to it and what hangs off them);
+ * "shared" only what belongs to no organisation (the published clause library);
+ * "own_or_shared" both of those;
+ * "linked" rows of the contracts the caller's user group is linked to;
+ * "all"    every organisation's rows (the operator, for the resources in OPERATOR.seesAll);
+ * "none"   nothing.
+ */
+export type TenantRule = "own" | "party" | "linked" | "shared" | "own_or_shared" | "all" | "none";
+
+export const TENANCY: Record<Resource, Record<OrganisationKind, TenantRule>> = {
+  clause: { commissioner: "own_or_shared", provider: "shared", user_group: "shared" },
+  specification: { commissioner: "own", provider: "party", user_group: "none" },
+  contract: { commissioner: "own", provider: "party", user_group: "linked" },
+  obligation: { commissioner: "own", provider: "party", user_group: "linked" },
+  submission: { commissioner: "own", provider: "party", user_group: "linked" },
+  file: { commissioner: "own", provider: "party", user_group: "linked" },
+  organisation: { commissioner: "own", provider: "own", user_group: "own" },
+  user: { commissioner: "own", provider: "own", user_group: "own" },
+  sign_in_settings: { commissioner: "own", provider: "own", user_group: "own" },
+  audit_event: { commissioner: "own", provider: "own", user_group: "own" },
+};
+
+/** What the policy needs to know about a caller. */
+export interface Caller {
+  role: Role;
+  organisationKind: OrganisationKind;
+  operator?: boolean;
+}
+
+/** True when the caller's role, or their being the operator, grants the action. */
+export function can(caller: Caller | null | undefined, action: Action): boolean {
+  if (!caller) return false;
+  if (caller.operator && (OPERATOR.actions as readonly Action[]).includes(action)) return true;
+  return ROLE_POLICY[caller.role].actions.includes(action);
+}
+
+/** Where a caller lands after signing in. */
+export function homeFor(caller: Pick<Caller, "role" | "operator">): string {
+  return caller.operator ? OPERATOR.home : ROLE_POLICY[caller.role].home;
+}
+
+/** The roles that may take an action, in table order. */
+export function rolesFor(action: Action): Role[] {
+  return ROLES.filter((r) => ROLE_POLICY[r].actions.includes(action));
+}
+
+/** The tenant rule that applies to this caller for rows of this action's resource. */
+export function tenantRule(caller: Caller, resource: Resource): TenantRule {
+  if (caller.operator && (OPERATOR.seesAll as readonly Resource[]).includes(resource)) return "all";
+  return TENANCY[resource][caller.organisationKind];
+}
+
+/** The roles an organisation of this kind may give its users, in the table's order. */
+export function rolesForKind(kind: OrganisationKind): Role[] {
+  return (Object.keys(ROLE_POLICY) as Role[]).filter((r) => ROLE_POLICY[r].kinds.includes(kind));
+}
