@@ -174,6 +174,8 @@ describe("without JavaScript", () => {
     await p.getByLabel("Email address").fill(account(e.seed, "provider", 1).email);
     await p.getByLabel("Password").fill(DEMO_PASSWORD);
     await go(() => p.getByRole("button", { name: "Sign in" }).click());
+    // Signing in lands on the home page; its link to every contract works without scripts too.
+    await go(() => p.getByRole("link", { name: "See all your contracts" }).click());
     await go(() => p.locator("tbody a").first().click());
     await go(() => p.locator(".govuk-task-list a", { hasText: "ACC-04" }).first().click());
     await p.getByLabel("Describe the evidence").fill("Sent from a browser with JavaScript switched off.");
