@@ -28,8 +28,10 @@ export const CATEGORY_KEYS = Object.keys(CATEGORIES) as [Category, ...Category[]
  * commitments: the document says they bind the commissioner, and the commissioner records their evidence.
  */
 export type Party = "provider" | "commissioner";
+/** The category of the commissioner's own commitments: clauses that bind the commissioning organisation. */
+export const COMMISSIONER_CATEGORY = "commissioning";
 export const partyOf = (c: { category: string }): Party =>
-  c.category === "commissioning" ? "commissioner" : "provider";
+  c.category === COMMISSIONER_CATEGORY ? "commissioner" : "provider";
 
 /** IAP2 levels, lowest first. */
 export const LEVELS = ["inform", "consult", "involve", "collaborate", "empower"] as const;

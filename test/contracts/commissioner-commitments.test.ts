@@ -49,6 +49,19 @@ describe("the commissioner's own commitments", () => {
     expect((await call(h, `/api/obligations/${grp.id}`, { headers: t.providerUser.auth })).body.party).toBe(
       "provider",
     );
+    // The contract's list says the same of every obligation, so a page can tell whose each one is.
+    const list = await call(h, `/api/contracts/${contractId}/obligations?period=2026-27%20Q1`, {
+      headers: t.commissioner.auth,
+    });
+    expect(list.status).toBe(200);
+    expect(
+      Object.fromEntries(
+        (list.body.obligations as Array<{ clauseKey: string; party: string }>).map((o) => [
+          o.clauseKey,
+          o.party,
+        ]),
+      ),
+    ).toEqual({ "COM-04": "commissioner", "FBK-02": "provider" });
   });
 
   it("the provider cannot hand in the commissioner's evidence; the commissioner can, and the reviewer reviews it", async () => {

@@ -68,6 +68,10 @@ export const obligationSchema = z
       .nullable()
       .openapi({ description: "Why it was waived, or the reviewer's request for changes." }),
     latestSubmissionId: z.uuid().nullable(),
+    party: z.enum(["provider", "commissioner"]).openapi({
+      description:
+        "Who the clause binds, and so who hands in its evidence: the provider, or (for the commissioner's own commitments) the commissioner.",
+    }),
   })
   .openapi("Obligation");
 
@@ -87,10 +91,6 @@ export const obligationDetailSchema = obligationSchema
     metrics: z
       .array(metricSchema)
       .openapi({ description: "Values a submission reports in its metrics field." }),
-    party: z.enum(["provider", "commissioner"]).openapi({
-      description:
-        "Who the clause binds, and so who hands in its evidence: the provider, or (for the commissioner's own commitments) the commissioner.",
-    }),
   })
   .openapi("ObligationDetail");
 

@@ -3,7 +3,7 @@
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { clauseVersions, contracts, specifications } from "../../db/schema/index.js";
-import { partyOf, type RenderedClause, renderClause } from "../../model/clause-schema.js";
+import { type RenderedClause, renderClause } from "../../model/clause-schema.js";
 import type { Actor } from "../../model/identity.js";
 import { findObligation, getObligation, type ObligationRow } from "./queries.js";
 
@@ -50,7 +50,5 @@ export async function obligationDetail(db: DbOrTx, actor: Actor, id: string, tod
     reviewerChecks: clause.evidence.reviewerChecks,
     threshold: clause.threshold?.description ?? null,
     metrics: metricDefinitions(clause),
-    // The commissioner's own commitments bind the commissioner, who records their evidence.
-    party: partyOf(clause),
   };
 }

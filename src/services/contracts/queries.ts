@@ -1,10 +1,17 @@
 // Reading contracts and obligations. Every read goes through the tenant filter: commissioning staff see
 // their organisation's contracts, provider staff only the contracts let to their organisation.
-import { and, asc, desc, eq, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "../../db/client.js";
-import { contracts, obligations, organisations, specifications } from "../../db/schema/index.js";
+import {
+  clauseVersions,
+  contracts,
+  obligations,
+  organisations,
+  specifications,
+} from "../../db/schema/index.js";
 import { notFound } from "../../lib/errors.js";
+import { COMMISSIONER_CATEGORY, type Party } from "../../model/clause-schema.js";
 import type { ObligationStatus } from "../../model/compliance.js";
 import type { Actor } from "../../model/identity.js";
 import { scopeFilter } from "../scope.js";
@@ -143,8 +150,12 @@ export function obligationColumns(today: string) {
     verdict: obligations.verdict,
     reason: obligations.stateReason,
     latestSubmissionId: obligations.latestSubmissionId,
+    party: partySql,
   };
 }
+
+/** Who the obligation's clause binds, and so who hands in its evidence: partyOf, read in SQL. */
+const partySql = sql<Party>`case when (select ${clauseVersions.category} from ${clauseVersions} where ${clauseVersions.id} = ${obligations.clauseVersionId}) = ${COMMISSIONER_CATEGORY} then 'commissioner' else 'provider' end`;
 
 export interface ObligationView {
   id: string;
@@ -160,6 +171,8 @@ export interface ObligationView {
   verdict: ObligationRow["verdict"];
   reason: string | null;
   latestSubmissionId: string | null;
+  /** Who hands in the evidence: the provider, or the commissioner for their own commitments. */
+  party: Party;
 }
 
 export async function listObligations(

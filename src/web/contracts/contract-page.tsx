@@ -65,6 +65,10 @@ export async function contractPage(c: Context<AppEnv>) {
   const all = await listObligations(ctx.db, ctx.actor, contract.id, today);
   const provider = ctx.actor.role === "provider";
   const started = all.filter((o) => o.status !== "not_due");
+  // The commissioner's own commitments: the commissioner hands in their evidence, never the provider.
+  const commitments =
+    ctx.actor.role === "commissioner" ? started.filter((o) => o.party === "commissioner") : [];
+  const mine = (o: ObligationView) => !provider || o.party === "provider";
   const later = all.filter((o) => o.status === "not_due");
   const asked = c.req.query("status");
   // Provider staff start from what they have to do; commissioning staff from everything.
@@ -75,12 +79,12 @@ export async function contractPage(c: Context<AppEnv>) {
     view === "all"
       ? started
       : view === "todo"
-        ? started.filter((o) => TODO.includes(o.status))
+        ? started.filter((o) => TODO.includes(o.status) && mine(o))
         : started.filter((o) => o.status === view);
   const counts = Object.fromEntries(
     FILTERS.map((f) => [f.status, started.filter((o) => o.status === f.status).length]),
   ) as Record<ObligationStatus, number>;
-  const todo = started.filter((o) => TODO.includes(o.status)).length;
+  const todo = started.filter((o) => TODO.includes(o.status) && mine(o)).length;
   const views: Array<{ key: string; text: string; n: number }> = [
     { key: "todo", text: "To do", n: todo },
     ...FILTERS.map((f) => ({ key: f.status, text: f.text, n: counts[f.status] })),
@@ -123,6 +127,18 @@ export async function contractPage(c: Context<AppEnv>) {
         ) : null}
       </div>
       {people}
+      {commitments.length ? (
+        <section aria-labelledby="commitments">
+          <h2 class="govuk-heading-m" id="commitments">
+            Your commitments
+          </h2>
+          <p class="govuk-body">
+            These clauses bind your organisation, not the provider. You hand in their evidence, and a reviewer
+            checks it as any other.
+          </p>
+          <ObligationList items={commitments} idPrefix="mine" />
+        </section>
+      ) : null}
       <h2 class="govuk-heading-m">Evidence so far</h2>
       <p class="govuk-body">
         {counts.overdue} overdue, {counts.changes_requested} returned for changes, {counts.open} due,{" "}
@@ -165,21 +181,7 @@ export async function contractPage(c: Context<AppEnv>) {
             {periodText(g)}
             {g.dueDate ? `. Evidence due by ${formatDay(g.dueDate)}.` : "."}
           </p>
-          <TaskList>
-            {g.items.map((o) => (
-              <TaskItem
-                id={`ob-${o.id}`}
-                href={`/obligations/${o.id}`}
-                name={
-                  <>
-                    <span class="app-key">{o.clauseKey}</span> {o.clauseTitle}
-                  </>
-                }
-                hint={FREQUENCIES[o.frequency as Frequency] ?? o.frequency}
-                status={<ObligationTag status={o.status} verdict={o.verdict} />}
-              />
-            ))}
-          </TaskList>
+          <ObligationList items={g.items} idPrefix="ob" />
         </section>
       ))}
       {laterGroups.length && (view === "all" || view === "todo") ? (
@@ -195,5 +197,25 @@ export async function contractPage(c: Context<AppEnv>) {
         </Details>
       ) : null}
     </>,
+  );
+}
+
+function ObligationList({ items, idPrefix }: { items: ObligationView[]; idPrefix: string }) {
+  return (
+    <TaskList>
+      {items.map((o) => (
+        <TaskItem
+          id={`${idPrefix}-${o.id}`}
+          href={`/obligations/${o.id}`}
+          name={
+            <>
+              <span class="app-key">{o.clauseKey}</span> {o.clauseTitle}
+            </>
+          }
+          hint={`${FREQUENCIES[o.frequency as Frequency] ?? o.frequency}${o.party === "commissioner" ? ". The commissioner's own commitment" : ""}`}
+          status={<ObligationTag status={o.status} verdict={o.verdict} />}
+        />
+      ))}
+    </TaskList>
   );
 }

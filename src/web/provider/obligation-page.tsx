@@ -92,13 +92,15 @@ export async function obligationPage(
               ? [{ key: "Why not applicable", value: ob.reason }]
               : []),
             ...(ctx.actor.role !== "provider" ? [{ key: "Provider", value: contract.providerName }] : []),
+            { key: "Who hands in evidence", value: PARTY_TEXT[ob.party] },
           ]}
         />
         {reviewer && latest?.status === "submitted" ? (
           <ButtonLink href={`/submissions/${latest.id}`}>Review the evidence</ButtonLink>
         ) : null}
         <ClauseAsked clause={clause} />
-        {ctx.actor.role === "provider" ? (
+        {/* Only the obligation's party hands in its evidence, as submitEvidence checks. */}
+        {ctx.actor.role === ob.party ? (
           <>
             <h2 class="govuk-heading-m" id="submit">
               {!can.ok
@@ -129,6 +131,11 @@ export async function obligationPage(
     </div>,
   );
 }
+
+const PARTY_TEXT = {
+  provider: "The provider",
+  commissioner: "The commissioner: this is their own commitment, not the provider's",
+} as const;
 
 export function WaiveForms({
   ob,

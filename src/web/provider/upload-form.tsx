@@ -118,8 +118,9 @@ export function describeServiceError(err: FieldError, defs: MetricDefinition[]):
   return `${labels[err.path] ?? "This"} ${err.message}`;
 }
 
+/** Whether this user may hand in evidence now: only the obligation's party (as submitEvidence checks). */
 export function canSubmitNow(ob: ObligationView, role: string): { ok: boolean; why?: string } {
-  if (role !== "provider") return { ok: false };
+  if (role !== ob.party) return { ok: false };
   if (ob.status === "not_applicable")
     return { ok: false, why: "The reviewer marked this not applicable, so it takes no evidence." };
   if (ob.status === "not_due")
