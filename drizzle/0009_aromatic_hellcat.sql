@@ -1,0 +1,2 @@
+ALTER TABLE "submission_files" DROP CONSTRAINT "submission_files_storageKey_unique";--> statement-breakpoint
+CREATE INDEX "submission_files_storage_key_index" ON "submission_files" USING btree ("storage_key");
