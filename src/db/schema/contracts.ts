@@ -156,7 +156,8 @@ export const submissionFiles = pgTable(
     size: bigint({ mode: "number" }).notNull(),
     sha256: text().notNull(),
     contentType: text().notNull(),
-    storageKey: text().notNull().unique(),
+    /** Shared by the rows of one file attached to several submissions of a contract (by file id). */
+    storageKey: text().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     /** Set when the file's bytes were destroyed (redacted, or its retention period ended); the row stays. */
     redactedAt: timestamp({ withTimezone: true }),
@@ -164,7 +165,7 @@ export const submissionFiles = pgTable(
     redactedBy: uuid().references(() => users.id),
     redactionReason: text(),
   },
-  (t) => [index().on(t.submissionId)],
+  (t) => [index().on(t.submissionId), index().on(t.storageKey)],
 );
 
 /** Every download of an evidence file: who, when, which file. */

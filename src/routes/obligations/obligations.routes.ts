@@ -46,6 +46,12 @@ const multipartSchema = {
       description:
         'Required, and only "true": the provider confirms the evidence does not identify anyone who uses the service (no names, dates of birth, addresses, NHS numbers or case notes; counts, summaries and anonymised or pseudonymised extracts only).',
     },
+    attachFileIds: {
+      type: "array" as const,
+      items: { type: "string" as const, format: "uuid" },
+      description:
+        "Repeated, optional: ids of files already sent for another obligation of the same contract, used again without uploading them (the bytes are stored once). A file of another contract or organisation, an unknown id, or a removed file is 422 at this field. A submission may consist of attached files only.",
+    },
     files: {
       type: "array" as const,
       items: { type: "string" as const, format: "binary" },
@@ -95,7 +101,7 @@ export const obligationRoutes = createRouter()
       tags: ["Evidence"],
       summary: "Submit evidence (multipart/form-data, streamed)",
       description: [
-        "Fields: narrative, coveredFrom, coveredTo, noPersonalData, optional metrics (JSON), and files, repeated for each file. The text fields must come before the first file: they are checked before any file is read, so a refused submission stores nothing.",
+        "Fields: narrative, coveredFrom, coveredTo, noPersonalData, optional metrics (JSON), attachFileIds (repeated: files already sent for this contract), and files, repeated for each file. The text fields must come before the first file: they are checked before any file is read, so a refused submission stores nothing.",
         "Personal data: evidence must not identify anyone who uses the service. Send counts, summaries and anonymised or pseudonymised extracts only, and confirm it with noPersonalData=true on every submission (422 without it).",
         "Files stream to the file store as they arrive, each with its size, SHA-256 and a type detected from its bytes (file-type; Word and Excel files are opened through their ZIP directory).",
         "Accepted kinds are configuration (EVIDENCE_FILE_TYPES; by default PDF, Word .docx and .doc, Excel .xlsx and .xls, CSV, plain text .txt, PNG and JPEG). Anything else is 415 with a message naming the accepted kinds: programs, scripts, web pages, macro-enabled Office files (.docm, .xlsm), ZIP files holding programs. The name's extension must agree with the bytes (a PDF named .docx is 415, not renamed); text is accepted only as UTF-8 .txt or .csv without markup or a script preamble.",

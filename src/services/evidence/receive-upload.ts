@@ -192,6 +192,9 @@ function drainedOrClosed(w: Writable): Promise<void> {
  * written to the store under fresh keys. Resolves only when every file is durably stored; otherwise
  * deletes whatever was stored and throws the first problem as an AppError.
  */
+/** Fields that may be sent more than once, one value each time. */
+const LIST_FIELDS: Record<string, true> = { attachFileIds: true };
+
 export async function receiveUpload(opts: {
   body: ReadableStream<Uint8Array> | null;
   contentType: string | undefined;
@@ -303,7 +306,8 @@ export async function receiveUpload(opts: {
       fail(new AppError("payload_too_large", `The field "${name}" is longer than ${MAX_FIELD_BYTES} bytes.`));
       return;
     }
-    fields[name] = value;
+    // A repeated list field (attachFileIds) gathers its values; any other repeated field keeps the last.
+    fields[name] = Object.hasOwn(LIST_FIELDS, name) && fields[name] ? `${fields[name]},${value}` : value;
   });
   bb.on("filesLimit", () =>
     fail(

@@ -37,11 +37,13 @@ async function destroy(
   store: FileStore,
 ) {
   return withTransaction(db, async (tx) => {
-    const [row] = await tx
+    // Every row that shares the bytes (the file attached to other submissions) is marked with them.
+    const marked = await tx
       .update(submissionFiles)
       .set({ redactedAt: now, redactedBy: ctx.actor?.userId ?? null, redactionReason: reason })
-      .where(and(eq(submissionFiles.id, file.id), isNull(submissionFiles.redactedAt)))
+      .where(and(eq(submissionFiles.storageKey, file.storageKey), isNull(submissionFiles.redactedAt)))
       .returning();
+    const row = marked.find((m) => m.id === file.id);
     if (!row) throw conflict("This file has already been removed.");
     await recordAudit(tx, ctx, {
       organisationId: s.organisationId,
@@ -51,7 +53,11 @@ async function destroy(
       parentType: "submission",
       parentId: s.id,
       before: { name: file.name, size: file.size, sha256: file.sha256, storageKey: file.storageKey },
-      after: { redactedAt: now.toISOString(), reason },
+      after: {
+        redactedAt: now.toISOString(),
+        reason,
+        alsoRemovedFrom: marked.filter((m) => m.id !== file.id).map((m) => m.submissionId),
+      },
     });
     // Last, so a failure to delete rolls the marking back and the file can be removed again.
     await store.delete(file.storageKey);
@@ -105,7 +111,11 @@ export async function destroyExpiredEvidence(deps: {
     .where(and(isNull(submissionFiles.redactedAt), lt(contracts.endDate, sql`${cutoff}::date`)))
     .limit(500);
   let n = 0;
+  const gone = new Set<string>();
   for (const { f, s } of due) {
+    // A file attached to several submissions is destroyed once, with all its rows.
+    if (gone.has(f.storageKey)) continue;
+    gone.add(f.storageKey);
     try {
       await destroy(deps.db, { actor: null }, f, s, RETENTION_REASON, deps.now, deps.files);
       n++;

@@ -5,7 +5,7 @@
 // events. If anything fails after a file was stored, it is deleted: no row, no stray file. (A crash
 // between the two is what the orphan sweep is for.)
 
-import { eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type DbOrTx, withTransaction } from "../../db/client.js";
 import {
@@ -33,7 +33,7 @@ import { todayOf } from "../contracts/obligation-status.js";
 import { findObligation, type ObligationRow } from "../contracts/queries.js";
 import { askGroupsForViews } from "../involvement/announce.js";
 import { announceSubmission } from "../notifications/events.js";
-import { getSubmission } from "./queries.js";
+import { getSubmission, submissionScope } from "./queries.js";
 import { InfectedFileError, receiveUpload, type UploadLimits } from "./receive-upload.js";
 
 /** Malware found: nothing is kept, but the attempt is on the record (in a transaction of its own). */
@@ -139,6 +139,7 @@ const fieldsSchema = z
     coveredTo: isoDate,
     metrics: z.string().optional(),
     shareable: z.enum(["true", "false", "yes", "no"], { error: "must be yes or no" }).optional(),
+    attachFileIds: z.string().optional(),
     noPersonalData: z.literal("true", {
       error: "confirm that the evidence does not identify anyone who uses the service",
     }),
@@ -153,6 +154,25 @@ export interface SubmissionFields {
   coveredTo: string;
   metrics: Record<string, number>;
   shareable: boolean;
+  /** Earlier files of the same contract this submission uses again, by id (their bytes are not copied). */
+  attachFileIds: string[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function parseFileIds(raw: string | undefined, errors: FieldError[]): string[] {
+  const ids = [
+    ...new Set(
+      (raw ?? "")
+        .split(",")
+        .map((v) => v.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
+  if (ids.some((id) => !UUID.test(id))) {
+    errors.push({ path: "attachFileIds", message: "must be ids of files you have already sent" });
+  }
+  return ids;
 }
 
 /** Checks the text fields of an upload; every problem is reported with its field name. */
@@ -181,6 +201,7 @@ export function parseSubmissionFields(
       message: `must overlap this obligation's period, ${formatDate(period.from)} to ${formatDate(period.to)}: the dates covered fall outside it`,
     });
   }
+  const attachFileIds = parseFileIds(f.attachFileIds, errors);
   const metrics: Record<string, number> = {};
   if (f.metrics !== undefined && f.metrics.trim() !== "") {
     let value: unknown;
@@ -226,7 +247,38 @@ export function parseSubmissionFields(
     coveredTo: f.coveredTo,
     metrics,
     shareable: f.shareable === "true" || f.shareable === "yes",
+    attachFileIds,
   };
+}
+
+/**
+ * The earlier files a submission attaches again: each must be a file of the same contract that the caller
+ * can see and that has not been removed. Anything else is refused at the field, with the same words for a
+ * file that does not exist and one of another contract or organisation, so nothing is given away.
+ */
+async function attachableFiles(tx: DbOrTx, ctx: ServiceCtx, contractId: string, ids: string[]) {
+  if (!ids.length) return [];
+  const rows = await tx
+    .select({ f: submissionFiles })
+    .from(submissionFiles)
+    .innerJoin(submissions, eq(submissions.id, submissionFiles.submissionId))
+    .where(
+      and(
+        inArray(submissionFiles.id, ids),
+        eq(submissions.contractId, contractId),
+        submissionScope(ctx.actor),
+      ),
+    );
+  const byId = new Map(rows.map((r) => [r.f.id, r.f]));
+  const errors: FieldError[] = [];
+  for (const id of ids) {
+    const f = byId.get(id);
+    if (!f) errors.push({ path: "attachFileIds", message: `${id} is not a file sent for this contract` });
+    else if (f.redactedAt)
+      errors.push({ path: "attachFileIds", message: `${id} was removed and cannot be used` });
+  }
+  if (errors.length) throw validation(errors, "A file to attach cannot be used.");
+  return ids.map((id) => byId.get(id)!);
 }
 
 export interface SubmitInput {
@@ -308,17 +360,28 @@ export async function submitEvidence({
           createdAt: ctx.now,
         })
         .returning();
-      const fileRows = upload.files.length
+      const attached = await attachableFiles(tx, ctx, locked.contractId, checked.attachFileIds);
+      const values = [
+        ...upload.files.map((f) => ({ ...f, storageKey: f.key })),
+        ...attached.map(({ name, size, sha256, contentType, storageKey }) => ({
+          name,
+          size,
+          sha256,
+          contentType,
+          storageKey,
+        })),
+      ];
+      const fileRows = values.length
         ? await tx
             .insert(submissionFiles)
             .values(
-              upload.files.map((f) => ({
+              values.map((f) => ({
                 submissionId: row!.id,
                 name: f.name,
                 size: f.size,
                 sha256: f.sha256,
                 contentType: f.contentType,
-                storageKey: f.key,
+                storageKey: f.storageKey,
                 createdAt: ctx.now,
               })),
             )
