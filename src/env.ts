@@ -55,7 +55,7 @@ export const envSchema = z.object({
     .optional(),
   /** Largest JSON request body, in bytes. */
   JSON_BODY_LIMIT_BYTES: int(1024 * 1024),
-  /** Secure flag on cookies: "auto" sets it when the request came over https. */
+  /** Secure flag on cookies: "auto" sets it when the expected origin (PUBLIC_URL, or the proxied request) is https. */
   COOKIE_SECURE: z.enum(["auto", "always", "never"]).default("auto"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** Set when a reverse proxy in front of WithUs sets X-Forwarded-For; otherwise the header is ignored. */

@@ -4,6 +4,7 @@ import { createMiddleware } from "hono/factory";
 import { AppError } from "../lib/errors.js";
 import { actorFromSession, actorFromToken, SESSION_COOKIE } from "../services/auth/sessions.js";
 import type { AppEnv } from "./context.js";
+import { refuseCrossSite } from "./origin.js";
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -33,25 +34,13 @@ export const identify = createMiddleware<AppEnv>(async (c, next) => {
 export const csrf = createMiddleware<AppEnv>(async (c, next) => {
   const actor = c.get("actor");
   if (SAFE.has(c.req.method) || !actor || actor.via !== "session") return next();
-  const ours = new URL(c.req.url).origin;
-  const origin = c.req.header("origin") ?? refererOrigin(c.req.header("referer"));
-  if (origin && origin !== ours)
-    throw new AppError("forbidden", "This request came from another site and was refused.");
+  const origin = refuseCrossSite(c);
   const sent = c.req.header("x-csrf-token") ?? (await formToken(c.req.raw));
   const tokenOk = sent !== undefined && sent === actor.csrfToken;
   if (!origin && !tokenOk)
     throw new AppError("forbidden", "The form has expired. Go back, reload the page and try again.");
   await next();
 });
-
-function refererOrigin(ref: string | undefined): string | undefined {
-  if (!ref) return undefined;
-  try {
-    return new URL(ref).origin;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Reads _csrf from a urlencoded form without consuming the body the handler will read. */
 async function formToken(req: Request): Promise<string | undefined> {

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { setCookie } from "hono/cookie";
 import { SESSION_COOKIE } from "../services/auth/sessions.js";
 import type { AppEnv } from "./context.js";
+import { expectedOrigin } from "./origin.js";
 
 /**
  * The caller's address, for sign-in throttling. Headers a client can set are believed only when
@@ -27,6 +28,6 @@ export function setSessionCookie(c: Context<AppEnv>, value: string, expires: Dat
 /** Every cookie WithUs sets: httpOnly, SameSite=Lax (an identity provider's redirect back is a top-level GET), Secure as configured. */
 export function setAppCookie(c: Context<AppEnv>, name: string, value: string, expires: Date) {
   const mode = c.get("deps").env.COOKIE_SECURE;
-  const secure = mode === "always" || (mode === "auto" && new URL(c.req.url).protocol === "https:");
+  const secure = mode === "always" || (mode === "auto" && expectedOrigin(c).startsWith("https:"));
   setCookie(c, name, value, { httpOnly: true, sameSite: "Lax", path: "/", secure, expires });
 }

@@ -5,6 +5,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
+import { expectedOrigin } from "../../middleware/origin.js";
 import { getSignInSettings, putSignInSettings } from "../../services/auth/sign-in-settings.js";
 import { Button, CsrfField, errorList, type FieldErrors, Radios, TextInput } from "../components.js";
 import { redirectWith } from "../flash.js";
@@ -47,8 +48,8 @@ function settingsPage(c: Ctx, v: Values, errors: FieldErrors, status: 200 | 409 
             People whose email address is in one of your domains sign in with your organisation's account (for
             example Microsoft Entra ID or Google Workspace) through OpenID Connect. Register WithUs with your
             identity provider, with this redirect address:{" "}
-            <code>{`${c.get("deps").env.PUBLIC_URL ?? new URL(c.req.url).origin}/sign-in/oidc/callback`}</code>
-            . Leave the address blank to turn single sign-on off.
+            <code>{`${expectedOrigin(c)}/sign-in/oidc/callback`}</code>. Leave the address blank to turn
+            single sign-on off.
           </p>
           <TextInput
             name="issuer"

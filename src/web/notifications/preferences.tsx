@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
+import { expectedOrigin } from "../../middleware/origin.js";
 import { formatDate } from "../../model/dates.js";
 import { EMAIL_PREFERENCES, type EmailPreference } from "../../model/notifications.js";
 import {
@@ -107,7 +108,7 @@ async function preferencesPage(
 }
 
 function originOf(c: Ctx) {
-  return c.get("deps").env.PUBLIC_URL ?? new URL(c.req.url).origin;
+  return expectedOrigin(c);
 }
 
 export const preferencePages = new Hono<AppEnv>()

@@ -3,6 +3,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { AppEnv } from "../../middleware/context.js";
+import { refuseCrossSite } from "../../middleware/origin.js";
 import { passwordsAllowed } from "../../services/auth/login.js";
 import {
   completePasswordReset,
@@ -16,7 +17,7 @@ import { redirectWith } from "../flash.js";
 import { capitalise, errorsFromAppError, Form } from "../forms.js";
 import { RepresentativeInvitation } from "../involvement/invitation.js";
 import { page } from "../layout.js";
-import { loginDeps, refuseCrossSite } from "./two-factor.js";
+import { loginDeps } from "./two-factor.js";
 
 type Ctx = Context<AppEnv>;
 type User = NonNullable<Awaited<ReturnType<typeof userOfLink>>>;

@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { AppError } from "../../lib/errors.js";
 import type { AppEnv } from "../../middleware/context.js";
+import { expectedOrigin } from "../../middleware/origin.js";
 import { setAppCookie } from "../../middleware/session-cookie.js";
 import {
   beginSso,
@@ -32,7 +33,7 @@ function oidcDeps(c: Ctx): OidcDeps {
 
 /** Sends the person to their organisation's identity provider. */
 export async function startSso(c: Ctx, organisationId: string, email: string, next: string | undefined) {
-  const origin = c.get("deps").env.PUBLIC_URL ?? new URL(c.req.url).origin;
+  const origin = expectedOrigin(c);
   try {
     const { flow, url } = await beginSso(oidcDeps(c), {
       organisationId,

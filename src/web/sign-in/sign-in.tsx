@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { deleteCookie, getCookie } from "hono/cookie";
 import { AppError } from "../../lib/errors.js";
 import type { AppEnv } from "../../middleware/context.js";
+import { refuseCrossSite } from "../../middleware/origin.js";
 import { clientAddress } from "../../middleware/session-cookie.js";
 import { homeFor } from "../../model/access-policy.js";
 import { checkPassword } from "../../services/auth/login.js";
@@ -70,10 +71,7 @@ export const signInPages = new Hono<AppEnv>()
   })
   .post("/sign-in", async (c) => {
     // No session yet, so no CSRF token: refuse a sign-in posted from another site instead.
-    const origin = c.req.header("origin");
-    if (origin && origin !== new URL(c.req.url).origin) {
-      throw new AppError("forbidden", "This request came from another site and was refused.");
-    }
+    refuseCrossSite(c);
     const form = new Form((await c.req.parseBody({ all: true })) as Record<string, string>);
     const email = form.str("email");
     const password = form.raw("password");

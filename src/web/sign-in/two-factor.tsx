@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { deleteCookie, getCookie } from "hono/cookie";
 import { AppError } from "../../lib/errors.js";
 import type { AppEnv } from "../../middleware/context.js";
+import { refuseCrossSite } from "../../middleware/origin.js";
 import { clientAddress, setAppCookie, setSessionCookie } from "../../middleware/session-cookie.js";
 import { homeFor } from "../../model/access-policy.js";
 import { afterPassword, checkSecondFactor, type LoginDeps, startSession } from "../../services/auth/login.js";
@@ -40,14 +41,6 @@ export function loginDeps(c: Ctx): LoginDeps {
     now: deps.now?.() ?? new Date(),
     requestId: c.get("requestId"),
   };
-}
-
-/** A sign-in with no session yet has no CSRF token: refuse one posted from another site instead. */
-export function refuseCrossSite(c: Ctx) {
-  const origin = c.req.header("origin");
-  if (origin && origin !== new URL(c.req.url).origin) {
-    throw new AppError("forbidden", "This request came from another site and was refused.");
-  }
 }
 
 /** Starts the session (the identity checks are done): its cookie goes with whatever answers next. */
