@@ -1,8 +1,8 @@
 // The calendar feed itself: no session, the secret in the address is the key. Unknown or revoked: 404.
 import { Hono } from "hono";
 import type { AppEnv } from "../../middleware/context.js";
+import { expectedOrigin } from "../../middleware/origin.js";
 import { calendarFeed } from "../../services/notifications/calendar.js";
-import { originOf } from "./notifications.routes.js";
 
 export const calendarRoutes = new Hono<AppEnv>().get("/calendar/:file", async (c) => {
   const m = /^([A-Za-z0-9_-]+)\.ics$/.exec(c.req.param("file"));
@@ -13,7 +13,7 @@ export const calendarRoutes = new Hono<AppEnv>().get("/calendar/:file", async (c
         key: deps.secret,
         secret: m[1]!,
         now: deps.now?.() ?? new Date(),
-        origin: originOf(deps.env, c.req.url),
+        origin: expectedOrigin(c),
       })
     : null;
   if (body === null) {

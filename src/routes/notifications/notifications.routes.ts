@@ -2,7 +2,7 @@
 // the messages whose email has not been delivered.
 import { EMAIL_PREFERENCES } from "../../db/schema/index.js";
 import { serviceCtx } from "../../middleware/access.js";
-import type { AppDeps } from "../../middleware/context.js";
+import { expectedOrigin } from "../../middleware/origin.js";
 import { createCalendarFeed, revokeCalendarFeed } from "../../services/notifications/calendar.js";
 import { listNotifications, markRead } from "../../services/notifications/inbox.js";
 import { getPreferences, setPreferences } from "../../services/notifications/preferences.js";
@@ -47,11 +47,6 @@ const undeliveredSchema = z
     createdAt: z.string(),
   })
   .openapi("UndeliveredMessage");
-
-/** The address people use: PUBLIC_URL, else the address of this request. */
-export function originOf(env: AppDeps["env"], url: string): string {
-  return env.PUBLIC_URL ?? new URL(url).origin;
-}
 
 export const notificationRoutes = createRouter()
   .openapi(
@@ -139,7 +134,7 @@ export const notificationRoutes = createRouter()
     }),
     async (c) => {
       const { path } = await createCalendarFeed({ ctx: serviceCtx(c), key: c.get("deps").secret });
-      return c.json({ url: originOf(c.get("deps").env, c.req.url) + path }, 201);
+      return c.json({ url: expectedOrigin(c) + path }, 201);
     },
   )
   .openapi(
