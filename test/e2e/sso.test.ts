@@ -170,7 +170,7 @@ describe("single sign-on through the organisation's identity provider", () => {
     await page.getByLabel("Email address").fill(admin.email);
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((u) => u.pathname === "/admin/organisations");
+    await page.waitForURL((u) => u.pathname === "/admin/users");
     await page.goto("/admin/sign-in");
     expect(await page.getByLabel("Identity provider's address (issuer)").inputValue()).toBe(idp.issuer);
     expect(await page.content()).not.toContain(idp.clientSecret);
