@@ -6,7 +6,7 @@ import { ConfigError, readProcessEnv } from "../env.js";
 import { grantOperator } from "../services/users/operator.js";
 
 async function main(email: string | undefined): Promise<number> {
-  if (!email || !email.includes("@")) {
+  if (!email?.includes("@")) {
     console.error("Give the user's email address: npm run operator:grant -- someone@example.org");
     return 2;
   }
