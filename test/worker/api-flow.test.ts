@@ -7,6 +7,8 @@ import mammoth from "mammoth";
 import { beforeAll, describe, expect, inject, type TestContext, test } from "vitest";
 
 const base = inject("workerUrl");
+/** The Worker's PUBLIC_URL (test/worker/global-setup.ts): the origin a browser reaching it would send. */
+const PUBLIC_URL = "https://withus.example.gov.uk";
 const PASSWORD = "worker flow user password 42";
 
 let routes = new Set<string>();
@@ -47,7 +49,7 @@ async function tokenFor(email: string, password: string): Promise<string> {
   const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
   const res = await fetch(`${base}/api/tokens`, {
     method: "POST",
-    headers: { cookie, origin: base, "content-type": "application/json" },
+    headers: { cookie, origin: PUBLIC_URL, "content-type": "application/json" },
     body: JSON.stringify({ name: "worker flow" }),
   });
   const { token } = await json<{ token: string }>(res, 201);

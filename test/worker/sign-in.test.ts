@@ -43,7 +43,7 @@ beforeAll(async () => {
   const cookie = await session(inject("adminEmail"), inject("adminPassword"));
   const res = await fetch(`${base}/api/tokens`, {
     method: "POST",
-    headers: { cookie, origin: base, "content-type": "application/json" },
+    headers: { cookie, origin: PUBLIC_URL, "content-type": "application/json" },
     body: JSON.stringify({ name: "worker sign-in" }),
   });
   adminToken = ((await res.json()) as { token: string }).token;
