@@ -10,6 +10,7 @@ import { openDatabase } from "../src/db/node-client.js";
 import { obligations } from "../src/db/schema/index.js";
 import type { Actor } from "../src/model/identity.js";
 import { complianceMatrix, matrixQueries } from "../src/services/compliance/matrix.js";
+import { scratchDatabase } from "./scratch-database.js";
 import { target, targetTable } from "./targets.js";
 
 const CONTRACTS = 100;
@@ -118,17 +119,11 @@ export async function benchCompliance(): Promise<string> {
     lines.push(line);
     if (isMain) console.log(line);
   };
-  const serverUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-  const name = `withus_bench_${Date.now()}_${process.pid}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const scratch = await scratchDatabase("withus_bench");
   let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
-  const client = new pg.Client({ connectionString: url.toString() });
+  const client = new pg.Client({ connectionString: scratch.url });
   try {
-    database = await openDatabase({ databaseUrl: url.toString() });
+    database = await openDatabase({ databaseUrl: scratch.url });
     await client.connect();
     const t0 = performance.now();
     const counts = await load(client);
@@ -195,8 +190,7 @@ export async function benchCompliance(): Promise<string> {
   } finally {
     await client.end().catch(() => {});
     await database?.close();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await scratch.drop();
   }
   return lines.join("\n");
 }

@@ -18,6 +18,7 @@ import {
   runReminders,
 } from "../src/services/notifications/reminders.js";
 import { load } from "./compliance.js";
+import { scratchDatabase } from "./scratch-database.js";
 import { target, targetTable } from "./targets.js";
 
 const RUNS = 30;
@@ -35,17 +36,11 @@ export async function benchReminders(): Promise<string> {
     lines.push(line);
     if (isMain) console.log(line);
   };
-  const serverUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-  const name = `withus_bench_rem_${Date.now()}_${process.pid}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const scratch = await scratchDatabase("withus_bench_rem");
   let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
-  const client = new pg.Client({ connectionString: url.toString() });
+  const client = new pg.Client({ connectionString: scratch.url });
   try {
-    database = await openDatabase({ databaseUrl: url.toString() });
+    database = await openDatabase({ databaseUrl: scratch.url });
     await client.connect();
     const counts = await load(client);
     // Someone to remind: one member of staff per provider, and a commissioner.
@@ -125,8 +120,7 @@ export async function benchReminders(): Promise<string> {
   } finally {
     await client.end().catch(() => {});
     await database?.close();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await scratch.drop();
   }
   return lines.join("\n");
 }

@@ -12,13 +12,13 @@ import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import pg from "pg";
 import { openDatabase } from "../src/db/node-client.js";
 import { organisations } from "../src/db/schema/index.js";
 import type { Actor } from "../src/model/identity.js";
 import { createToken } from "../src/services/tokens/tokens.js";
 import { createUser } from "../src/services/users/users.js";
 import { startClamd } from "../test/clamd.js";
+import { scratchDatabase } from "./scratch-database.js";
 import { target, targetTable } from "./targets.js";
 
 const FILE_BYTES = 200 * 1024 * 1024;
@@ -106,18 +106,12 @@ export async function benchUpload(): Promise<string> {
     lines.push(line);
     if (isMain) console.log(line);
   };
-  const serverUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-  const name = `withus_bench_upload_${Date.now()}_${process.pid}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const scratch = await scratchDatabase("withus_bench_upload");
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "withus-bench-upload-"));
   let child: ChildProcess | undefined;
   try {
     // Tenants and API tokens, straight into the scratch database.
-    const database = await openDatabase({ databaseUrl: url.toString() });
+    const database = await openDatabase({ databaseUrl: scratch.url });
     const tokens: Record<string, string> = {};
     try {
       const db = database.db;
@@ -180,7 +174,7 @@ export async function benchUpload(): Promise<string> {
           cwd: ROOT,
           env: {
             ...process.env,
-            DATABASE_URL: url.toString(),
+            DATABASE_URL: scratch.url,
             DATA_DIR: dataDir,
             PORT: String(port),
             SESSION_SECRET: SECRET,
@@ -346,8 +340,7 @@ export async function benchUpload(): Promise<string> {
       if (child.exitCode === null) child.kill("SIGKILL");
     }
     await rm(dataDir, { recursive: true, force: true });
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await scratch.drop();
   }
   return lines.join("\n");
 }
