@@ -367,7 +367,7 @@ describe("the review cycle", () => {
     expect(v1.status).toBe(201);
     const again = await upload(h, t.providerUser.auth, ob.id, [...evidenceFields()]);
     expect(again.status).toBe(409);
-    expect(again.body.detail).toMatch(/awaiting review/);
+    expect(again.body.detail).toMatch(/waiting for review/);
 
     const noComment = await review(v1.body.id, { decision: "changes_requested" });
     expect(noComment.status).toBe(422);

@@ -5,7 +5,7 @@ import path from "node:path";
 import { strToU8, zipSync } from "fflate";
 import { expect } from "vitest";
 import { minimalPdf } from "../../src/demo/pdf.js";
-import { json, type makeTenant } from "../factories.js";
+import { json, type makeTenant, signInSession } from "../factories.js";
 import type { Harness } from "../harness.js";
 
 export type Tenant = Awaited<ReturnType<typeof makeTenant>>;
@@ -226,4 +226,70 @@ export async function storedFiles(h: Harness): Promise<string[]> {
   } catch {
     return [];
   }
+}
+
+// --- the web form ---
+
+/** A signed-in browser: the session cookie and the CSRF token its forms carry. */
+export async function webSession(h: Harness, email: string) {
+  const s = await signInSession(h.app, email);
+  return { cookie: s.cookie, csrf: s.csrfToken };
+}
+
+export type WebSession = Awaited<ReturnType<typeof webSession>>;
+
+/** GET a page as that browser: the status and the HTML. */
+export async function webPage(h: Harness, s: WebSession, pathname: string) {
+  const res = await h.app.request(pathname, { headers: { cookie: s.cookie, accept: "text/html" } });
+  return { status: res.status, html: await res.text(), headers: res.headers };
+}
+
+/** The upload form's fields as a browser sends them (dates as day, month and year). */
+export function webEvidenceFields(
+  extra: Record<string, string> = {},
+  covered: { from: string; to: string } = { from: "2026-04-01", to: "2026-06-30" },
+): Part[] {
+  const parts = (prefix: string, iso: string) => {
+    const [y, m, d] = iso.split("-");
+    return {
+      [`${prefix}-day`]: String(Number(d)),
+      [`${prefix}-month`]: String(Number(m)),
+      [`${prefix}-year`]: y!,
+    };
+  };
+  return Object.entries({
+    narrative: "Routes log for the quarter.",
+    ...parts("coveredFrom", covered.from),
+    ...parts("coveredTo", covered.to),
+    noPersonalData: "true",
+    ...extra,
+  }).map(([name, value]) => ({ name, value }));
+}
+
+/** POSTs the evidence form for an obligation as that browser, the CSRF token first as a page sends it. */
+export async function webUpload(h: Harness, s: WebSession, obligationId: string, parts: Part[]) {
+  const { body, contentType } = multipart([{ name: "_csrf", value: s.csrf }, ...parts]);
+  const res = await h.app.request(`/obligations/${obligationId}/submit`, {
+    method: "POST",
+    headers: {
+      cookie: s.cookie,
+      accept: "text/html",
+      origin: "http://localhost",
+      "content-type": contentType,
+      // As a browser sends it (app.request does not add it).
+      "content-length": String(body.byteLength),
+    },
+    body: body as Uint8Array<ArrayBuffer>,
+  });
+  return { status: res.status, html: await res.text(), headers: res.headers };
+}
+
+/** The text of a page's HTML with the entities this app writes turned back into characters. */
+export function pageText(html: string): string {
+  return html
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ");
 }

@@ -20,8 +20,13 @@ import { AppError, conflict, type FieldError, issuePath, validation } from "../.
 import type { FileStore } from "../../lib/file-store.js";
 import { isoDate } from "../../lib/schemas.js";
 import { longText } from "../../lib/text.js";
-import { type Party, partyOf } from "../../model/clause-schema.js";
-import { addDays, formatDate } from "../../model/dates.js";
+import { type Party, partyOf, type RenderedClause } from "../../model/clause-schema.js";
+import { formatDate } from "../../model/dates.js";
+import {
+  type SubmissionFacts,
+  type SubmissionRefusal,
+  submissionRefusal,
+} from "../../model/submission-window.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import {
@@ -52,7 +57,7 @@ export const MAX_NARRATIVE_LENGTH = 20_000;
 /** The contract's last day and the days after it that evidence may still be handed in. */
 async function contractTerms(db: DbOrTx, ob: ObligationRow) {
   const [row] = await db
-    .select({ endDate: contracts.endDate, gracePeriodDays: specifications.gracePeriodDays })
+    .select({ contractEnd: contracts.endDate, gracePeriodDays: specifications.gracePeriodDays })
     .from(contracts)
     .innerJoin(specifications, eq(specifications.id, contracts.specificationId))
     .where(eq(contracts.id, ob.contractId));
@@ -60,14 +65,29 @@ async function contractTerms(db: DbOrTx, ob: ObligationRow) {
   return row;
 }
 
-/** Evidence is taken until the contract's end plus its grace period; after that, a 409 says so. */
-export function assertWithinContract(terms: { endDate: string; gracePeriodDays: number }, today: string) {
-  const last = addDays(terms.endDate, terms.gracePeriodDays);
-  if (today > last) {
-    throw conflict(
-      `The contract ended on ${formatDate(terms.endDate)}, and evidence could be handed in until ${formatDate(last)}. It can no longer take evidence.`,
-    );
-  }
+type Terms = Awaited<ReturnType<typeof contractTerms>>;
+
+const factsOf = (ctx: ServiceCtx, ob: ObligationRow, party: Party, terms: Terms): SubmissionFacts => ({
+  role: ctx.actor.role,
+  party,
+  state: ob.state,
+  frequency: ob.frequency,
+  periodStart: ob.periodStart,
+  ...terms,
+});
+
+function assertNoRefusal(refusal: SubmissionRefusal | null) {
+  if (!refusal) return;
+  throw refusal.kind === "forbidden" ? new AppError("forbidden", refusal.message) : conflict(refusal.message);
+}
+
+/**
+ * Whether the caller may hand in evidence for this obligation today, and if not why (submissionRefusal):
+ * what submitEvidence enforces, and what the obligation page shows instead of its form.
+ */
+export async function submissionRefusalFor(ctx: ServiceCtx, ob: ObligationRow, clause: RenderedClause) {
+  const terms = await contractTerms(ctx.db, ob);
+  return submissionRefusal(factsOf(ctx, ob, partyOf(clause), terms), todayOf(ctx.now));
 }
 
 /**
@@ -92,44 +112,6 @@ export function scannerOf(deps: { env: { CLAMAV_URL?: string }; scanner?: Malwar
       throw missing();
     },
   } satisfies MalwareScanner;
-}
-
-/**
- * Who hands in evidence: the provider for its obligations, the commissioner for the commissioner's own
- * commitments (clauses of the "commissioning" category). Anyone else is refused with the reason.
- */
-export function assertSubmitter(role: string, party: Party) {
-  if (party === "commissioner" && role !== "commissioner") {
-    throw new AppError(
-      "forbidden",
-      "This clause is the commissioner's own commitment: the commissioner records its evidence.",
-    );
-  }
-  if (party === "provider" && role !== "provider") {
-    throw new AppError("forbidden", "The provider hands in the evidence for this clause.");
-  }
-}
-
-/** Whether the provider may hand in evidence now; a 409 explains why not. */
-export function assertCanSubmit(ob: ObligationRow, today: string) {
-  if (ob.state === "not_applicable") {
-    throw conflict("This obligation was marked not applicable, so it takes no evidence.");
-  }
-  if (ob.periodStart > today) {
-    throw conflict(
-      `This period starts on ${formatDate(ob.periodStart)}; evidence can be submitted from then.`,
-    );
-  }
-  // Each event in a per-event log is its own submission, whatever the state of the others.
-  if (ob.frequency === "per_event") return;
-  if (ob.state === "submitted") {
-    throw conflict(
-      "Evidence for this obligation is awaiting review. You can resubmit if changes are requested.",
-    );
-  }
-  if (ob.state === "accepted") {
-    throw conflict("The evidence for this obligation has been accepted; it cannot be replaced.");
-  }
 }
 
 const fieldsSchema = z
@@ -303,14 +285,13 @@ export async function submitEvidence({
   scanner?: MalwareScanner;
 }) {
   const today = todayOf(ctx.now);
-  // Checked before a byte is read: someone else's obligation is a 404, a closed one a 409.
+  // Checked before a byte is read: someone else's obligation is a 404, another party's a 403, a closed
+  // one a 409.
   const ob = await findObligation(ctx.db, ctx.actor, input.obligationId);
   const clause = await clauseOfObligation(ctx.db, ob);
-  assertSubmitter(ctx.actor.role, partyOf(clause));
-  assertCanSubmit(ob, today);
   const terms = await contractTerms(ctx.db, ob);
-  assertWithinContract(terms, today);
-  const period = { from: ob.periodStart, to: ob.periodEnd ?? terms.endDate };
+  assertNoRefusal(submissionRefusal(factsOf(ctx, ob, partyOf(clause), terms), today));
+  const period = { from: ob.periodStart, to: ob.periodEnd ?? terms.contractEnd };
   const defs = metricDefinitions(clause);
 
   let fields: SubmissionFields | null = null;
@@ -337,7 +318,8 @@ export async function submitEvidence({
     const checked: SubmissionFields = fields;
     return await withTransaction(ctx.db, async (tx) => {
       const locked = await findObligation(tx, ctx.actor, input.obligationId, true);
-      assertCanSubmit(locked, today);
+      // Another submission may have landed while the files streamed in.
+      assertNoRefusal(submissionRefusal(factsOf(ctx, locked, partyOf(clause), terms), today));
       const [{ next }] = (await tx
         .select({ next: sql<number>`coalesce(max(${submissions.version}), 0) + 1` })
         .from(submissions)

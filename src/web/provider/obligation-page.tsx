@@ -13,6 +13,7 @@ import {
 } from "../../services/contracts/queries.js";
 import { listSubmissions } from "../../services/evidence/queries.js";
 import { uploadLimits } from "../../services/evidence/receive-upload.js";
+import { submissionRefusalFor } from "../../services/evidence/submit.js";
 import {
   ActionForm,
   Button,
@@ -31,13 +32,14 @@ import { ClauseAsked, SubmissionHistory } from "../evidence/components.js";
 import { isoToParts } from "../forms.js";
 import { page } from "../layout.js";
 import { formatDay, ObligationTag } from "../status.js";
-import { canSubmitNow, UploadForm, type UploadValues } from "./upload-form.js";
+import { UploadForm, type UploadValues } from "./upload-form.js";
 
 export async function obligationPage(
   c: Context<AppEnv>,
   ctx: ServiceCtx,
   id: string,
-  upload?: { values: UploadValues; errors: FieldErrors; summary: ErrorItem[] },
+  /** A refused upload: what was typed, the fields at fault and the error summary. */
+  upload?: { values?: UploadValues; errors?: FieldErrors; summary: ErrorItem[] },
   status: 200 | 409 | 413 | 415 | 422 = 200,
 ) {
   const today = todayOf(ctx.now);
@@ -47,7 +49,8 @@ export async function obligationPage(
   const clause = await clauseOfObligation(ctx.db, row);
   const defs = metricDefinitions(clause);
   const history = await listSubmissions(ctx.db, ctx.actor, id);
-  const can = canSubmitNow(ob, ctx.actor.role);
+  // The service's own rule: the form shows exactly when submitEvidence would take evidence.
+  const refusal = await submissionRefusalFor(ctx, row, clause);
   const limits = uploadLimits(c.get("deps").env);
   const latest = history.find((s) => s.latest);
   const reviewer = ctx.actor.role === "reviewer";
@@ -99,17 +102,17 @@ export async function obligationPage(
           <ButtonLink href={`/submissions/${latest.id}`}>Review the evidence</ButtonLink>
         ) : null}
         <ClauseAsked clause={clause} />
-        {/* Only the obligation's party hands in its evidence, as submitEvidence checks. */}
-        {ctx.actor.role === ob.party ? (
+        {/* Only the obligation's party hands in its evidence: anyone else sees no form and no reason. */}
+        {refusal?.kind !== "forbidden" ? (
           <>
             <h2 class="govuk-heading-m" id="submit">
-              {!can.ok
+              {refusal
                 ? "Submitting evidence"
                 : history.length && ob.frequency !== "per_event"
                   ? "Submit evidence again"
                   : "Submit evidence"}
             </h2>
-            {can.ok ? (
+            {!refusal ? (
               <UploadForm
                 ob={ob}
                 defs={defs}
@@ -120,7 +123,7 @@ export async function obligationPage(
                 resubmit={history.length > 0 && ob.frequency !== "per_event"}
               />
             ) : (
-              <InsetText>{can.why}</InsetText>
+              <InsetText>{refusal.message}</InsetText>
             )}
           </>
         ) : null}

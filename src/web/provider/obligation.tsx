@@ -7,13 +7,12 @@ import { Hono } from "hono";
 import { AppError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
-import { partyOf } from "../../model/clause-schema.js";
 import { clauseOfObligation, metricDefinitions } from "../../services/contracts/obligation-clause.js";
 import { todayOf } from "../../services/contracts/obligation-status.js";
 import { findObligation, getObligation } from "../../services/contracts/queries.js";
 import { getSubmission } from "../../services/evidence/queries.js";
 import { uploadLimits } from "../../services/evidence/receive-upload.js";
-import { assertSubmitter, scannerOf, submitEvidence } from "../../services/evidence/submit.js";
+import { scannerOf, submissionRefusalFor, submitEvidence } from "../../services/evidence/submit.js";
 import { reinstateObligation, waiveObligation } from "../../services/evidence/waive.js";
 import { type ErrorItem, errorList, type FieldErrors, Panel } from "../components.js";
 import { redirectWith } from "../flash.js";
@@ -37,8 +36,11 @@ export const obligationPages = new Hono<AppEnv>()
     // Someone else's obligation is a 404 before a byte of the upload is read.
     const row = await findObligation(ctx.db, ctx.actor, id);
     const clause = await clauseOfObligation(ctx.db, row);
-    // As the API: the clause's party hands in its evidence, and nobody else gets a form error instead.
-    assertSubmitter(ctx.actor.role, partyOf(clause));
+    // As the API, and before the form is read: only the clause's party (403), and only while the
+    // obligation takes evidence (409: the page again, saying why, with no form).
+    const refusal = await submissionRefusalFor(ctx, row, clause);
+    if (refusal?.kind === "forbidden") throw new AppError("forbidden", refusal.message);
+    if (refusal) return obligationPage(c, ctx, id, { summary: [{ href: "", text: refusal.message }] }, 409);
     const defs = metricDefinitions(clause);
     const limits = uploadLimits(c.get("deps").env);
     let checked: ReturnType<typeof readUpload> | null = null;

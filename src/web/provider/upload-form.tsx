@@ -20,7 +20,7 @@ import {
 } from "../components.js";
 import { targetText } from "../evidence/components.js";
 import { capitalise, readDateInput, textFieldProblem } from "../forms.js";
-import { formatBytes, formatDay } from "../status.js";
+import { formatBytes } from "../status.js";
 
 export interface UploadValues {
   narrative: string;
@@ -116,27 +116,6 @@ export function describeServiceError(err: FieldError, defs: MetricDefinition[]):
   if (err.path === "files")
     return capitalise(err.message.replace(/^"(.+)" is empty$/, "The file $1 is empty"));
   return `${labels[err.path] ?? "This"} ${err.message}`;
-}
-
-/** Whether this user may hand in evidence now: only the obligation's party (as submitEvidence checks). */
-export function canSubmitNow(ob: ObligationView, role: string): { ok: boolean; why?: string } {
-  if (role !== ob.party) return { ok: false };
-  if (ob.status === "not_applicable")
-    return { ok: false, why: "The reviewer marked this not applicable, so it takes no evidence." };
-  if (ob.status === "not_due")
-    return {
-      ok: false,
-      why: `This period starts on ${formatDay(ob.periodStart)}. You can submit evidence from then.`,
-    };
-  if (ob.frequency === "per_event") return { ok: true };
-  if (ob.status === "submitted")
-    return {
-      ok: false,
-      why: "Your evidence is waiting for review. If the reviewer asks for changes, you can submit again.",
-    };
-  if (ob.status === "accepted")
-    return { ok: false, why: "Your evidence has been accepted. Nothing more is needed for this period." };
-  return { ok: true };
 }
 
 export function UploadForm(p: {
