@@ -43,9 +43,9 @@ async function time(runs: number, fn: () => Promise<unknown>): Promise<number[]>
 /** Fills a migrated database: the council, its providers, clauses, one issued specification, the rest. */
 export async function load(client: pg.Client) {
   await client.query(`
-    insert into organisations (id, name, kind) values ('00000000-0000-4000-8000-000000000001', 'Bench Council', 'commissioner');
-    insert into organisations (id, name, kind)
-      select ('00000000-0000-4000-8001-' || lpad(g::text, 12, '0'))::uuid, 'Provider ' || g, 'provider'
+    insert into organisations (id, name, name_key, kind) values ('00000000-0000-4000-8000-000000000001', 'Bench Council', 'bench council', 'commissioner');
+    insert into organisations (id, name, name_key, kind)
+      select ('00000000-0000-4000-8001-' || lpad(g::text, 12, '0'))::uuid, 'Provider ' || g, 'provider ' || g, 'provider'
       from generate_series(1, 10) g;
     insert into users (id, organisation_id, email, name, role, password_hash)
       values ('00000000-0000-4000-8002-000000000001', '00000000-0000-4000-8000-000000000001', 'reviewer@bench.test', 'Bench Reviewer', 'reviewer', 'x');

@@ -13,8 +13,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { openDatabase } from "../src/db/node-client.js";
-import { organisations } from "../src/db/schema/index.js";
 import type { Actor } from "../src/model/identity.js";
+import { insertOrganisation } from "../src/services/organisations/organisations.js";
 import { createToken } from "../src/services/tokens/tokens.js";
 import { createUser } from "../src/services/users/users.js";
 import { startClamd } from "../test/clamd.js";
@@ -115,14 +115,8 @@ export async function benchUpload(): Promise<string> {
     const tokens: Record<string, string> = {};
     try {
       const db = database.db;
-      const [council] = await db
-        .insert(organisations)
-        .values({ name: "Bench Council", kind: "commissioner" })
-        .returning();
-      const [provider] = await db
-        .insert(organisations)
-        .values({ name: "Bench Provider", kind: "provider" })
-        .returning();
+      const council = await insertOrganisation(db, { name: "Bench Council", kind: "commissioner" });
+      const provider = await insertOrganisation(db, { name: "Bench Provider", kind: "provider" });
       for (const [role, org] of [
         ["commissioner", council!],
         ["provider", provider!],

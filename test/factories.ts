@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../src/db/client.js";
 import { type OrganisationKind, organisations, type Role } from "../src/db/schema/index.js";
 import type { Actor } from "../src/model/identity.js";
+import { insertOrganisation } from "../src/services/organisations/organisations.js";
 import { createToken } from "../src/services/tokens/tokens.js";
 import { grantOperator } from "../src/services/users/operator.js";
 import { createUser } from "../src/services/users/users.js";
@@ -27,14 +28,7 @@ const KIND_NAME: Record<OrganisationKind, string> = {
 };
 
 export async function makeOrganisation(db: Db, kind: OrganisationKind, name?: string) {
-  const [org] = await db
-    .insert(organisations)
-    .values({
-      name: name ?? `${KIND_NAME[kind]} ${randomUUID().slice(0, 8)}`,
-      kind,
-    })
-    .returning();
-  return org!;
+  return insertOrganisation(db, { name: name ?? `${KIND_NAME[kind]} ${randomUUID().slice(0, 8)}`, kind });
 }
 
 export async function makeUser(

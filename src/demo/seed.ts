@@ -17,6 +17,7 @@ import { listObligations } from "../services/contracts/queries.js";
 import { uploadLimits } from "../services/evidence/receive-upload.js";
 import { type ReviewInput, reviewSubmission } from "../services/evidence/review.js";
 import { submitEvidence } from "../services/evidence/submit.js";
+import { insertOrganisation } from "../services/organisations/organisations.js";
 import { issueSpecification } from "../services/specifications/issue.js";
 import { createSpecification, setSpecificationClauses } from "../services/specifications/write.js";
 import { grantOperator } from "../services/users/operator.js";
@@ -191,14 +192,9 @@ export async function seedDemo(
   if (found) return found;
   const now = opts.now ?? new Date();
 
-  const [council] = await db
-    .insert(organisations)
-    .values({ name: n.council, kind: "commissioner" })
-    .returning();
-  const providerRows = await db
-    .insert(organisations)
-    .values(n.providers.map((name) => ({ name, kind: "provider" as const })))
-    .returning();
+  const council = await insertOrganisation(db, { name: n.council, kind: "commissioner" });
+  const providerRows: Array<{ id: string; name: string }> = [];
+  for (const name of n.providers) providerRows.push(await insertOrganisation(db, { name, kind: "provider" }));
   const providerIds = n.providers.map((name) => providerRows.find((p) => p.name === name)!.id) as [
     string,
     string,

@@ -6,6 +6,7 @@ import { openDatabase } from "../db/node-client.js";
 import { ConfigError, readProcessEnv } from "../env.js";
 import { ensureFirstAdmin } from "../services/bootstrap/first-admin.js";
 import { syncLibrary } from "../services/clauses/sync-library.js";
+import { refreshOrganisationNameKeys } from "../services/organisations/name-keys.js";
 import { readLibrary } from "./library-files.js";
 
 async function appliedMigrations(url: string): Promise<number> {
@@ -46,6 +47,11 @@ async function migrateCli(): Promise<void> {
     const synced = await syncLibrary(database.db, library);
     console.log(
       `Clause library: ${library.length} clauses (${synced.created} new, ${synced.revised} revised, ${synced.unchanged} unchanged).`,
+    );
+
+    const keys = await refreshOrganisationNameKeys(database.db);
+    console.log(
+      `Organisation names: ${keys.changed} keys updated.${keys.lookAlikes.length ? ` These look like an older organisation's name; rename them: ${keys.lookAlikes.join(", ")}.` : ""}`,
     );
 
     const admin = await ensureFirstAdmin(database.db, {

@@ -16,6 +16,7 @@ import { runScheduledJobs } from "../services/jobs/scheduled.js";
 import { describeEmail, runNotificationJobs } from "../services/notifications/jobs.js";
 import { notifyTransport } from "../services/notifications/notify-transport.js";
 import type { EmailTransport } from "../services/notifications/transport.js";
+import { refreshOrganisationNameKeys } from "../services/organisations/name-keys.js";
 import { diskFileStore } from "./disk-file-store.js";
 import { readLibrary } from "./library-files.js";
 import { createWorkerRenderer } from "./node-renderer.js";
@@ -68,6 +69,11 @@ export async function startNode(env: Env) {
   const library = await readLibrary();
   const synced = await syncLibrary(database.db, library);
   log.info("clause library loaded", { clauses: library.length, ...synced });
+  const keys = await refreshOrganisationNameKeys(database.db);
+  if (keys.lookAlikes.length)
+    log.warn("organisations whose names look like an older organisation's; rename them", {
+      names: keys.lookAlikes,
+    });
   const admin = await ensureFirstAdmin(database.db, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
   if (admin?.generatedPassword) {
     // Printed once, to the console only: not through the structured log.

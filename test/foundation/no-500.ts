@@ -94,22 +94,20 @@ export function sweepAs(role: SweepRole, harness: typeof createHarness) {
   describe("no operation answers 500 to odd input", () => {
     it(`as ${role}`, async () => {
       const failures: string[] = [];
-      {
-        for (const op of ops) {
-          if (op.path === "/api/auth/logout") continue;
-          for (const value of [...PATH_VALUES, ...realIds.map((id) => () => id)]) {
-            const path = op.path.replace(/\{[^}]+\}/g, () => value());
-            for (const query of QUERIES) {
-              for (const body of ["GET", "DELETE"].includes(op.method) ? [undefined] : BODIES) {
-                const res = await h.app.request(`${path}${query}`, {
-                  method: op.method,
-                  headers: { ...who.auth, "content-type": "application/json" },
-                  body,
-                });
-                if (res.status >= 500)
-                  failures.push(`${who.role} ${op.method} ${path}${query} ${body ?? ""} -> ${res.status}`);
-                await res.arrayBuffer();
-              }
+      for (const op of ops) {
+        if (op.path === "/api/auth/logout") continue;
+        for (const value of [...PATH_VALUES, ...realIds.map((id) => () => id)]) {
+          const path = op.path.replace(/\{[^}]+\}/g, () => value());
+          for (const query of QUERIES) {
+            for (const body of ["GET", "DELETE"].includes(op.method) ? [undefined] : BODIES) {
+              const res = await h.app.request(`${path}${query}`, {
+                method: op.method,
+                headers: { ...who.auth, "content-type": "application/json" },
+                body,
+              });
+              if (res.status >= 500)
+                failures.push(`${who.role} ${op.method} ${path}${query} ${body ?? ""} -> ${res.status}`);
+              await res.arrayBuffer();
             }
           }
         }

@@ -6,12 +6,21 @@ import type { OrganisationKind, Role } from "../../model/identity.js";
 
 export { ORGANISATION_KINDS, type OrganisationKind, ROLES, type Role } from "../../model/identity.js";
 
-export const organisations = pgTable("organisations", {
-  id: uuid().primaryKey().defaultRandom(),
-  name: text().notNull(),
-  kind: text().$type<OrganisationKind>().notNull(),
-  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-});
+export const organisations = pgTable(
+  "organisations",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    name: text().notNull(),
+    /**
+     * The name as a reader sees it (organisationNameKey in src/model/organisation-name.ts): unique, so two
+     * organisations never look the same in a list. Set with the name, by every insert and rename.
+     */
+    nameKey: text().notNull(),
+    kind: text().$type<OrganisationKind>().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("organisations_name_key_unique").on(t.nameKey)],
+);
 
 export const users = pgTable(
   "users",

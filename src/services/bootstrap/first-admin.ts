@@ -2,10 +2,11 @@
 // also the service operator (creates the councils' organisations and sees the whole audit log).
 import { count } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { organisations, users } from "../../db/schema/index.js";
+import { users } from "../../db/schema/index.js";
 import { ConfigError } from "../../env.js";
 import { randomToken } from "../../lib/crypto.js";
 import { passwordProblem } from "../../lib/passwords.js";
+import { insertOrganisation } from "../organisations/organisations.js";
 import { grantOperator } from "../users/operator.js";
 import { createUser } from "../users/users.js";
 
@@ -24,10 +25,7 @@ export async function ensureFirstAdmin(
   // A configuration mistake, so it stops start-up with the variable's name, like any other bad setting.
   if (problem) throw new ConfigError(`Invalid configuration:\n  ADMIN_PASSWORD: ${problem}`);
   await db.transaction(async (tx) => {
-    const [org] = await tx
-      .insert(organisations)
-      .values({ name: "WithUs administration", kind: "commissioner" })
-      .returning();
+    const org = await insertOrganisation(tx, { name: "WithUs administration", kind: "commissioner" });
     const user = await createUser(
       tx,
       { actor: null },
@@ -35,7 +33,7 @@ export async function ensureFirstAdmin(
         email,
         name: "Administrator",
         role: "admin",
-        organisationId: org!.id,
+        organisationId: org.id,
         password: opts.password ?? generated!,
       },
     );

@@ -4,6 +4,7 @@ import type { AppEnv } from "../../middleware/context.js";
 import { ROLE_POLICY, rolesForKind } from "../../model/access-policy.js";
 import type { OrganisationKind } from "../../model/identity.js";
 import { BackLink, errorList, type FieldErrors, FormPage, Radios, TextInput } from "../components.js";
+import { TEXT_LIMITS, textFieldProblem } from "../forms.js";
 import { page } from "../layout.js";
 
 export const KIND_TEXT: Record<OrganisationKind, string> = {
@@ -11,6 +12,16 @@ export const KIND_TEXT: Record<OrganisationKind, string> = {
   provider: "Provider",
   user_group: "Group of people who use the service",
 };
+
+/** What is wrong with an organisation's name as typed, or undefined (the API's rule, as a page says it). */
+export function orgNameProblem(name: string): string | undefined {
+  if (!name) return "Enter the name of the organisation";
+  return textFieldProblem(name, "the name", TEXT_LIMITS.organisationName, "name");
+}
+
+/** The message at the name field when the name looks like an organisation's already on WithUs. */
+export const takenText = (existing: string) =>
+  `${existing} is already on WithUs. Two organisations cannot have names that look the same: choose another name`;
 
 export function newOrgPage(c: Context<AppEnv>, values: { name: string; kind: string }, errors: FieldErrors) {
   return page(

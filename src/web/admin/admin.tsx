@@ -12,6 +12,7 @@ import {
   createOrganisation,
   getOrganisation,
   listOrganisations,
+  NameTaken,
 } from "../../services/organisations/organisations.js";
 import { cancelInvitation, inviteUser, resendInvitation } from "../../services/users/invitations.js";
 import { createUser, listUsers, updateUser } from "../../services/users/users.js";
@@ -28,7 +29,7 @@ import { redirectWith } from "../flash.js";
 import { capitalise, errorsFromAppError, pathId, readForm, TEXT_LIMITS, textFieldProblem } from "../forms.js";
 import { page } from "../layout.js";
 import { formatDay } from "../status.js";
-import { KIND_TEXT, newOrgPage, newUserPage } from "./admin-forms.js";
+import { KIND_TEXT, newOrgPage, newUserPage, orgNameProblem, takenText } from "./admin-forms.js";
 
 type Ctx = Context<AppEnv>;
 
@@ -79,18 +80,21 @@ export const adminPages = new Hono<AppEnv>()
     const form = await readForm(c);
     const values = { name: form.str("name"), kind: form.str("kind") };
     const errors: FieldErrors = {};
-    if (!values.name) errors.name = "Enter the name of the organisation";
-    else {
-      const problem = textFieldProblem(values.name, "the name", TEXT_LIMITS.organisationName, "name");
-      if (problem) errors.name = problem;
-    }
+    const nameProblem = orgNameProblem(values.name);
+    if (nameProblem) errors.name = nameProblem;
     if (values.kind !== "commissioner" && values.kind !== "provider")
       errors.kind = "Choose what kind of organisation it is";
     if (Object.keys(errors).length) return newOrgPage(c, values, errors);
-    const org = await createOrganisation({
-      ctx: serviceCtx(c),
-      input: { name: values.name, kind: values.kind as OrganisationKind },
-    });
+    let org: Awaited<ReturnType<typeof createOrganisation>>;
+    try {
+      org = await createOrganisation({
+        ctx: serviceCtx(c),
+        input: { name: values.name, kind: values.kind as OrganisationKind },
+      });
+    } catch (e) {
+      if (e instanceof NameTaken) return newOrgPage(c, values, { name: takenText(e.existing.name) });
+      throw e;
+    }
     return redirectWith(c, `/admin/organisations/${org.id}`, {
       kind: "success",
       heading: `${org.name} added`,
@@ -121,6 +125,13 @@ export const adminPages = new Hono<AppEnv>()
         <h1 class="govuk-heading-l">{org.name}</h1>
         <SummaryList
           rows={[
+            {
+              key: "Name",
+              value: org.name,
+              action: can(ctx.actor, "organisation.manage")
+                ? { href: `/admin/organisations/${org.id}/name`, text: "Change", hidden: "the name" }
+                : undefined,
+            },
             { key: "Kind", value: KIND_TEXT[org.kind] },
             { key: "Added", value: formatDay(org.createdAt) },
           ]}
