@@ -7,7 +7,7 @@ import { utimes } from "node:fs/promises";
 import path from "node:path";
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { obligations, submissionFiles } from "../../src/db/schema/index.js";
+import { obligations, submissionFiles, submissions } from "../../src/db/schema/index.js";
 import { createLogger } from "../../src/lib/log.js";
 import { runScheduledJobs } from "../../src/services/jobs/scheduled.js";
 import { json, makeTenant, type TestUser } from "../factories.js";
@@ -20,10 +20,15 @@ import {
   letContract,
   makeClock,
   type Part,
+  pageText,
   pdfBytes,
   storedFiles,
   type Tenant,
   upload,
+  webEvidenceFields,
+  webPage,
+  webSession,
+  webUpload,
 } from "./fixtures.js";
 
 const clock = makeClock("2026-08-15T12:00:00Z");
@@ -143,6 +148,110 @@ describe("attaching a file already sent", () => {
       .from(obligations)
       .where(inArray(obligations.id, [mine.second.id, removed.second.id]));
     expect(untouched).toEqual([{ latest: null }, { latest: null }]);
+  });
+});
+
+describe("through the web form", () => {
+  const ticked = (ids: string[]): Part[] => ids.map((value) => ({ name: "attachFileIds", value }));
+  /** The boxes the page offers: each file's id and the words next to its box. */
+  const boxes = (html: string) =>
+    [...html.matchAll(/name="attachFileIds" type="checkbox" value="([^"]+)"/g)].map((m) => m[1]!);
+
+  it("lists the provider's files of this contract by name, clause, period and day, and no others", async () => {
+    const c = await contractWithFile();
+    const elsewhere = await contractWithFile();
+    const otherSpec = (await issuedSpecification(h, other, ["FBK-02", "GRP-01"])).id;
+    await contractWithFile(other, otherSpec);
+    // A second file on this contract, then removed: it is not offered.
+    const may = await findObligation(h, t.providerUser.auth, c.contract.id, "GRP-01", "May 2026");
+    const sent = await upload(h, t.providerUser.auth, may.id, [
+      ...evidenceFields({ coveredFrom: "2026-05-01", coveredTo: "2026-05-31" }),
+      { name: "files", filename: "names-a-person.pdf", data: pdfBytes("A name") },
+    ]);
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    const red = await call(
+      h,
+      `/api/files/${sent.body.files[0].id}/redact`,
+      json({ reason: "It names a person" }, t.providerUser.auth),
+    );
+    expect(red.status).toBe(200);
+    const s = await webSession(h, t.providerUser.email);
+    const page = await webPage(h, s, `/obligations/${c.second.id}`);
+    expect(page.status).toBe(200);
+    expect(boxes(page.html)).toEqual([c.fileId]);
+    expect(boxes(page.html)).not.toContain(elsewhere.fileId);
+    const text = pageText(page.html);
+    expect(text).toContain("Use a file you already sent for this contract (1)");
+    expect(text).toMatch(
+      /forum-minutes\.pdf Sent for FBK-02 .+?, 2026-27 Q1, on 15 August 2026 \(\d+ bytes\)/,
+    );
+  });
+
+  it("a submission of attached files only, and one of an attached file and a new one; no second copy", async () => {
+    const c = await contractWithFile();
+    const s = await webSession(h, t.providerUser.email);
+    const before = (await storedFiles(h)).length;
+    const only = await webUpload(h, s, c.second.id, [...webEvidenceFields(), ...ticked([c.fileId])]);
+    expect(only.status, pageText(only.html).slice(0, 1500)).toBe(303);
+    expect((await storedFiles(h)).length).toBe(before);
+    const confirmation = await webPage(h, s, only.headers.get("location")!);
+    expect(pageText(confirmation.html)).toContain("We have your evidence: 1 file (forum-minutes.pdf).");
+
+    // The next month's obligation: the same file again, and a new one.
+    const may = await findObligation(h, t.providerUser.auth, c.contract.id, "GRP-01", "May 2026");
+    const both = await webUpload(h, s, may.id, [
+      ...webEvidenceFields({}, { from: "2026-05-01", to: "2026-05-31" }),
+      ...ticked([c.fileId]),
+      { name: "files", filename: "may-meeting.pdf", contentType: "application/pdf", data: pdfBytes("May") },
+    ]);
+    expect(both.status, pageText(both.html).slice(0, 1500)).toBe(303);
+    expect((await storedFiles(h)).length).toBe(before + 1);
+    const [sub] = await h.db.select().from(submissions).where(eq(submissions.obligationId, may.id));
+    const files = await h.db.select().from(submissionFiles).where(eq(submissionFiles.submissionId, sub!.id));
+    expect(files.map((f) => f.name).sort()).toEqual(["forum-minutes.pdf", "may-meeting.pdf"]);
+  });
+
+  it("refuses another provider's file, a file of another contract and a removed file in the error summary; nothing is kept", async () => {
+    const mine = await contractWithFile();
+    const elsewhere = await contractWithFile();
+    const otherSpec = (await issuedSpecification(h, other, ["FBK-02", "GRP-01"])).id;
+    const theirs = await contractWithFile(other, otherSpec);
+    const removed = await contractWithFile();
+    const gone = await call(
+      h,
+      `/api/files/${removed.fileId}/redact`,
+      json({ reason: "It names a person" }, t.providerUser.auth),
+    );
+    expect(gone.status).toBe(200);
+    const s = await webSession(h, t.providerUser.email);
+    const notHere = "Choose files to use again only from the list of files already sent for this contract";
+    const cases: [string, string, string][] = [
+      [mine.second.id, theirs.fileId, notHere],
+      [mine.second.id, elsewhere.fileId, notHere],
+      [
+        removed.second.id,
+        removed.fileId,
+        "A file you chose from the files you already sent has since been removed, so it cannot be used",
+      ],
+    ];
+    for (const [obligationId, id, message] of cases) {
+      const before = await storedFiles(h);
+      const res = await webUpload(h, s, obligationId, [
+        ...webEvidenceFields(),
+        ...ticked([id]),
+        { name: "files", filename: "new.pdf", contentType: "application/pdf", data: pdfBytes("New") },
+      ]);
+      expect(res.status).toBe(422);
+      const summary = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(res.html)?.[0] ?? "";
+      expect(pageText(summary)).toContain(message);
+      expect(pageText(summary)).toContain("Nothing was saved, so choose your file again: new.pdf");
+      // The other provider's file is not named, nor offered.
+      expect(res.html).not.toContain(theirs.fileId);
+      expect(await storedFiles(h)).toEqual(before);
+      expect(await h.db.select().from(submissions).where(eq(submissions.obligationId, obligationId))).toEqual(
+        [],
+      );
+    }
   });
 });
 

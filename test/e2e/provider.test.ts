@@ -200,6 +200,76 @@ describe("provider", () => {
     await screenshot(page, "provider-history");
   });
 
+  it("uses a file it already sent as evidence for another clause, without uploading it again", async () => {
+    const contractId = e.seed.contractIds[0]!;
+    const [sent] = await e.h.db
+      .select({ f: submissionFiles })
+      .from(submissionFiles)
+      .innerJoin(submissions, eq(submissions.id, submissionFiles.submissionId))
+      .where(and(eq(submissions.contractId, contractId), eq(submissionFiles.name, "forum-minutes.pdf")));
+    // An obligation of the same contract that is open for evidence now (the page shows its form).
+    const today = new Date().toISOString().slice(0, 10);
+    const open = await e.h.db
+      .select()
+      .from(obligations)
+      .where(and(eq(obligations.contractId, contractId), eq(obligations.state, "pending")));
+    const candidates = open
+      .filter((o) => o.periodStart <= today && o.clauseKey !== "ACC-04" && o.frequency !== "per_event")
+      .sort((a, b) => b.periodStart.localeCompare(a.periodStart));
+    let target: (typeof candidates)[number] | undefined;
+    for (const o of candidates) {
+      await visit(page, `/obligations/${o.id}`);
+      if (await page.getByText("Use a file you already sent for this contract").count()) {
+        target = o;
+        break;
+      }
+    }
+    expect(target, "an open obligation offering files to use again").toBeDefined();
+    const ob = target!;
+    await page.getByText("Use a file you already sent for this contract").click();
+    // Every file offered was sent for this contract and not removed; the one just sent is among them.
+    const offered = await page
+      .locator('input[name="attachFileIds"]')
+      .evaluateAll((els) => els.map((el) => (el as HTMLInputElement).value));
+    expect(offered).toContain(sent!.f.id);
+    for (const id of offered) {
+      const [row] = await e.h.db
+        .select({ contractId: submissions.contractId, redactedAt: submissionFiles.redactedAt })
+        .from(submissionFiles)
+        .innerJoin(submissions, eq(submissions.id, submissionFiles.submissionId))
+        .where(eq(submissionFiles.id, id));
+      expect(row).toEqual({ contractId, redactedAt: null });
+    }
+    const box = page.getByRole("checkbox", { name: "forum-minutes.pdf" });
+    expect(await textOf(page.locator(`#${await box.getAttribute("id")}-item-hint`))).toMatch(
+      /^Sent for ACC-04 .+, \d{4}-\d{2} Q2, on \d{1,2} \w+ \d{4} \(\d+(\.\d)? (bytes|KB)\)$/,
+    );
+    await box.check();
+    await page
+      .getByLabel("I confirm that this evidence does not identify anyone who uses the service")
+      .check();
+    await screenshot(page, "provider-attach-file");
+    // Without a description: the error summary says so, and the ticked file stays ticked.
+    await submit(page, () => page.getByRole("button", { name: /^Submit evidence/ }).click());
+    expect(await errorSummary(page)).toEqual(["Describe the evidence you are submitting"]);
+    expect(await page.getByRole("checkbox", { name: "forum-minutes.pdf" }).isChecked()).toBe(true);
+    await page
+      .getByLabel("Describe the evidence")
+      .fill("The forum's minutes for the quarter also record this meeting.");
+    await submit(page, () => page.getByRole("button", { name: /^Submit evidence/ }).click());
+    await expect(textOf(page.locator("h1"))).resolves.toBe("Evidence submitted");
+    expect(await textOf(page.locator("main"))).toContain("1 file (forum-minutes.pdf)");
+    const [sub] = await e.h.db.select().from(submissions).where(eq(submissions.obligationId, ob.id));
+    const files = await e.h.db
+      .select()
+      .from(submissionFiles)
+      .where(eq(submissionFiles.submissionId, sub!.id));
+    // The same stored bytes, not a second copy.
+    expect(files.map((f) => [f.name, f.storageKey, f.sha256])).toEqual([
+      ["forum-minutes.pdf", sent!.f.storageKey, sent!.f.sha256],
+    ]);
+  });
+
   it("sees the reviewer's comment on evidence returned for changes, and submits again", async () => {
     const ob = await obligationOf(e.seed.contractIds[0]!, "FBK-03", `${yearLabel()} Q1`);
     await visit(page, `/obligations/${ob.id}`);

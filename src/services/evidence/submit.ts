@@ -5,7 +5,7 @@
 // events. If anything fails after a file was stored, it is deleted: no row, no stray file. (A crash
 // between the two is what the orphan sweep is for.)
 
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type DbOrTx, withTransaction } from "../../db/client.js";
 import {
@@ -38,7 +38,8 @@ import { todayOf } from "../contracts/obligation-status.js";
 import { findObligation, type ObligationRow } from "../contracts/queries.js";
 import { askGroupsForViews } from "../involvement/announce.js";
 import { announceSubmission } from "../notifications/events.js";
-import { getSubmission, submissionScope } from "./queries.js";
+import { attachableFiles } from "./attachable.js";
+import { getSubmission } from "./queries.js";
 import { InfectedFileError, receiveUpload, type UploadLimits } from "./receive-upload.js";
 
 /** Malware found: nothing is kept, but the attempt is on the record (in a transaction of its own). */
@@ -233,36 +234,6 @@ export function parseSubmissionFields(
   };
 }
 
-/**
- * The earlier files a submission attaches again: each must be a file of the same contract that the caller
- * can see and that has not been removed. Anything else is refused at the field, with the same words for a
- * file that does not exist and one of another contract or organisation, so nothing is given away.
- */
-async function attachableFiles(tx: DbOrTx, ctx: ServiceCtx, contractId: string, ids: string[]) {
-  if (!ids.length) return [];
-  const rows = await tx
-    .select({ f: submissionFiles })
-    .from(submissionFiles)
-    .innerJoin(submissions, eq(submissions.id, submissionFiles.submissionId))
-    .where(
-      and(
-        inArray(submissionFiles.id, ids),
-        eq(submissions.contractId, contractId),
-        submissionScope(ctx.actor),
-      ),
-    );
-  const byId = new Map(rows.map((r) => [r.f.id, r.f]));
-  const errors: FieldError[] = [];
-  for (const id of ids) {
-    const f = byId.get(id);
-    if (!f) errors.push({ path: "attachFileIds", message: `${id} is not a file sent for this contract` });
-    else if (f.redactedAt)
-      errors.push({ path: "attachFileIds", message: `${id} was removed and cannot be used` });
-  }
-  if (errors.length) throw validation(errors, "A file to attach cannot be used.");
-  return ids.map((id) => byId.get(id)!);
-}
-
 export interface SubmitInput {
   obligationId: string;
   body: ReadableStream<Uint8Array> | null;
@@ -342,7 +313,7 @@ export async function submitEvidence({
           createdAt: ctx.now,
         })
         .returning();
-      const attached = await attachableFiles(tx, ctx, locked.contractId, checked.attachFileIds);
+      const attached = await attachableFiles(tx, ctx.actor, locked.contractId, checked.attachFileIds);
       const values = [
         ...upload.files.map((f) => ({ ...f, storageKey: f.key })),
         ...attached.map(({ name, size, sha256, contentType, storageKey }) => ({

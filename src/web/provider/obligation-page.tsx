@@ -11,6 +11,7 @@ import {
   getObligation,
   type ObligationView,
 } from "../../services/contracts/queries.js";
+import { listAttachableFiles } from "../../services/evidence/attachable.js";
 import { listSubmissions } from "../../services/evidence/queries.js";
 import { uploadLimits } from "../../services/evidence/receive-upload.js";
 import { submissionRefusalFor } from "../../services/evidence/submit.js";
@@ -52,6 +53,12 @@ export async function obligationPage(
   // The service's own rule: the form shows exactly when submitEvidence would take evidence.
   const refusal = await submissionRefusalFor(ctx, row, clause);
   const limits = uploadLimits(c.get("deps").env);
+  const attachable = refusal ? [] : await listAttachableFiles(ctx.db, ctx.actor, ob.contractId);
+  // A file chosen to use again may have gone from the list since (removed): then the error has no box to
+  // point to.
+  const summary = upload?.summary.map((e) =>
+    e.href === "#attachFileIds" && !attachable.length ? { ...e, href: "" } : e,
+  );
   const latest = history.find((s) => s.latest);
   const reviewer = ctx.actor.role === "reviewer";
   const values: UploadValues = upload?.values ?? {
@@ -62,13 +69,14 @@ export async function obligationPage(
     metrics: {},
     noPersonalData: false,
     shareable: "no",
+    attachFileIds: [],
   };
   return page(
     c,
     {
       title: `${ob.clauseKey} ${ob.clauseTitle}, ${ob.period}`,
       nav: "contracts",
-      errors: upload?.summary,
+      errors: summary,
       status,
       before: contractCrumbs(contract, `${ob.clauseKey}, ${ob.period}`),
     },
@@ -121,6 +129,7 @@ export async function obligationPage(
                 csrf={ctx.actor.csrfToken}
                 limits={limits}
                 resubmit={history.length > 0 && ob.frequency !== "per_event"}
+                attachable={attachable}
               />
             ) : (
               <InsetText>{refusal.message}</InsetText>

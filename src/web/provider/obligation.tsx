@@ -49,6 +49,7 @@ export const obligationPages = new Hono<AppEnv>()
       contentType: c.req.header("content-type"),
       csrfToken: ctx.actor.csrfToken,
       maxFiles: limits.maxFiles,
+      listFields: ["attachFileIds"],
       prepare: (raw): Prepared => {
         checked = readUpload(raw, defs);
         return checked.fields ? { ok: true, fields: checked.fields } : { ok: false };

@@ -1,9 +1,11 @@
 // The evidence upload form: reading it, explaining the service's objections, and drawing it.
 import type { FieldError } from "../../lib/errors.js";
 import { normaliseText } from "../../lib/text.js";
+import { londonDate } from "../../model/dates.js";
 import { describeKinds, type EvidenceKind } from "../../model/evidence-kinds.js";
 import type { MetricDefinition } from "../../services/contracts/obligation-clause.js";
 import type { ObligationView } from "../../services/contracts/queries.js";
+import type { AttachableFile } from "../../services/evidence/attachable.js";
 import { MAX_NARRATIVE_LENGTH } from "../../services/evidence/submit.js";
 import {
   Button,
@@ -11,6 +13,7 @@ import {
   CsrfField,
   DateInput,
   type DateParts,
+  Details,
   type FieldErrors,
   FileUpload,
   InsetText,
@@ -20,7 +23,7 @@ import {
 } from "../components.js";
 import { targetText } from "../evidence/components.js";
 import { capitalise, readDateInput, textFieldProblem } from "../forms.js";
-import { formatBytes } from "../status.js";
+import { formatBytes, formatDay } from "../status.js";
 
 export interface UploadValues {
   narrative: string;
@@ -30,6 +33,8 @@ export interface UploadValues {
   noPersonalData: boolean;
   /** "yes": the user groups linked to the contract may see it (default no). */
   shareable: string;
+  /** Files already sent for the contract that this submission uses again. */
+  attachFileIds: string[];
 }
 
 export const metricId = (name: string) => `metric-${name}`;
@@ -48,6 +53,7 @@ export function readUpload(raw: Record<string, string>, defs: MetricDefinition[]
     metrics: Object.fromEntries(defs.map((d) => [d.name, get(metricId(d.name))])),
     noPersonalData: get("noPersonalData") === "true",
     shareable: get("shareable") === "yes" ? "yes" : "no",
+    attachFileIds: get("attachFileIds").split(",").filter(Boolean),
   };
   const errors: FieldErrors = {};
   if (!values.narrative) errors.narrative = "Describe the evidence you are submitting";
@@ -91,6 +97,7 @@ export function readUpload(raw: Record<string, string>, defs: MetricDefinition[]
           noPersonalData: "true",
           ...(Object.keys(metrics).length ? { metrics: JSON.stringify(metrics) } : {}),
           shareable: values.shareable,
+          ...(values.attachFileIds.length ? { attachFileIds: values.attachFileIds.join(",") } : {}),
         }
       : null,
   };
@@ -98,7 +105,8 @@ export function readUpload(raw: Record<string, string>, defs: MetricDefinition[]
 
 /** The service's field paths as this form's field ids. */
 export function fieldOf(path: string): string | undefined {
-  if (["narrative", "coveredFrom", "coveredTo", "files", "noPersonalData"].includes(path)) return path;
+  if (["narrative", "coveredFrom", "coveredTo", "files", "noPersonalData", "attachFileIds"].includes(path))
+    return path;
   if (path.startsWith("metrics/")) return metricId(path.slice("metrics/".length));
   return undefined;
 }
@@ -113,6 +121,12 @@ export function describeServiceError(err: FieldError, defs: MetricDefinition[]):
     const d = defs.find((x) => x.name === err.path.slice(8));
     return `${d?.label ?? "This figure"} ${err.message}`;
   }
+  // The API names the file by its id; a person chose it by its name from a list, so say which list.
+  if (err.path === "attachFileIds") {
+    return / was removed /.test(err.message)
+      ? "A file you chose from the files you already sent has since been removed, so it cannot be used"
+      : "Choose files to use again only from the list of files already sent for this contract";
+  }
   if (err.path === "files")
     return capitalise(err.message.replace(/^"(.+)" is empty$/, "The file $1 is empty"));
   return `${labels[err.path] ?? "This"} ${err.message}`;
@@ -126,6 +140,8 @@ export function UploadForm(p: {
   csrf: string | undefined;
   limits: { maxFileBytes: number; maxFiles: number; kinds: readonly EvidenceKind[] };
   resubmit: boolean;
+  /** Files already sent for this contract that this submission can use again. */
+  attachable: AttachableFile[];
 }) {
   const { values: v, errors: e } = p;
   return (
@@ -204,14 +220,46 @@ export function UploadForm(p: {
         values={v.noPersonalData ? ["true"] : []}
         error={e.noPersonalData}
       />
+      {p.attachable.length ? (
+        <AttachList files={p.attachable} values={v.attachFileIds} error={e.attachFileIds} />
+      ) : null}
       <FileUpload
         name="files"
-        label="Upload files"
+        label={p.attachable.length ? "Upload new files" : "Upload files"}
         multiple
         error={e.files}
         hint={`Up to ${p.limits.maxFiles} files, each up to ${formatBytes(p.limits.maxFileBytes)}. Accepted: ${describeKinds(p.limits.kinds)}. Hold Ctrl (or Cmd on a Mac) to choose several.`}
       />
       <Button>{p.resubmit ? "Submit evidence again" : "Submit evidence"}</Button>
     </form>
+  );
+}
+
+/**
+ * Files already sent for the contract, to use again without uploading them: folded away until wanted,
+ * each named with the clause, period and day it was sent for. Ticked boxes are fields, so they come
+ * before the file input (see upload-stream.ts).
+ */
+function AttachList(p: { files: AttachableFile[]; values: string[]; error: string | undefined }) {
+  return (
+    <Details
+      summary={`Use a file you already sent for this contract (${p.files.length})`}
+      open={p.values.length > 0 || Boolean(p.error)}
+    >
+      <Checkboxes
+        name="attachFileIds"
+        legend="Files you already sent"
+        legendSize="s"
+        hint="Tick any file that is also evidence for this. It is added to this submission as it is, without uploading it again. You can also upload new files below."
+        small
+        values={p.values}
+        error={p.error}
+        items={p.files.map((f) => ({
+          value: f.id,
+          text: f.name,
+          hint: `Sent for ${f.clauseKey} ${f.clauseTitle}, ${f.period}, on ${formatDay(londonDate(f.sentAt))} (${formatBytes(f.size)})`,
+        }))}
+      />
+    </Details>
   );
 }

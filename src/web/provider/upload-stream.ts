@@ -44,6 +44,8 @@ export function reencodeUpload(opts: {
   /** Called once with every text field, before any file is forwarded. */
   prepare(fields: Record<string, string>): Prepared;
   maxFiles: number;
+  /** Fields sent once per ticked box, gathered as one comma-separated value. */
+  listFields?: readonly string[];
 }): ReencodedUpload {
   if (!opts.body || !opts.contentType || !/^multipart\/form-data/i.test(opts.contentType)) {
     throw new AppError(
@@ -126,14 +128,17 @@ export function reencodeUpload(opts: {
     bb = busboy({
       headers: { "content-type": opts.contentType },
       defParamCharset: "utf8",
-      limits: { fields: 60, fieldSize: 256 * 1024, files: opts.maxFiles + 50 },
+      // Room for a box ticked for every file a long contract has had.
+      limits: { fields: 400, fieldSize: 256 * 1024, files: opts.maxFiles + 50 },
     });
   } catch {
     throw new AppError("bad_request", "The upload could not be read. Reload the page and try again.");
   }
 
   bb.on("field", (name, value) => {
-    if (!decided) fields[name] = value;
+    if (decided) return;
+    // A ticked box of a list (the files to attach again) comes once per box: the values are gathered.
+    fields[name] = opts.listFields?.includes(name) && fields[name] ? `${fields[name]},${value}` : value;
   });
   // Files are forwarded one after another: busboy hands over each file's stream as soon as its part
   // starts, and the bytes of one may still be flowing when the next begins.
