@@ -24,6 +24,7 @@ import { contractRoutes } from "./routes/contracts/contracts.routes.js";
 import { apiReferencePage } from "./routes/docs.js";
 import { fileRoutes } from "./routes/files/files.routes.js";
 import { healthRoutes } from "./routes/health/health.routes.js";
+import { groupInvitationRoutes } from "./routes/involvement/group-invitations.routes.js";
 import { involvementRoutes } from "./routes/involvement/involvement.routes.js";
 import { publicRoutes } from "./routes/involvement/public.routes.js";
 import { involvementReviewRoutes } from "./routes/maturity/involvement-reviews.routes.js";
@@ -134,6 +135,7 @@ export function createApp(deps: AppDeps) {
   api.route("/api", complianceRoutes);
   api.route("/api", notificationRoutes);
   api.route("/api", involvementRoutes);
+  api.route("/api", groupInvitationRoutes);
   api.route("/api", publicRoutes);
   api.route("/api", involvementReviewRoutes);
 

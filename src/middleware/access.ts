@@ -4,7 +4,7 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { AppError, notFound } from "../lib/errors.js";
-import { ACTIONS, type Action, can, OPERATOR, rolesFor } from "../model/access-policy.js";
+import { ACTIONS, type Action, can, OPERATOR, refusedAsNotFound, rolesFor } from "../model/access-policy.js";
 import type { Actor } from "../model/identity.js";
 import type { ServiceCtx } from "../services/context.js";
 import type { AppEnv } from "./context.js";
@@ -32,7 +32,8 @@ export type AccessGuard = ReturnType<typeof createMiddleware<AppEnv>> & { access
 
 /**
  * Route and page middleware: 401 for anonymous callers, 403 for roles the policy does not admit, and 404
- * for the operator's own actions, whose existence is no business of anyone else's.
+ * for the operator's own actions and those the policy refuses as not found, whose existence is no
+ * business of anyone else's.
  */
 export function authorize(access: Access): AccessGuard {
   const guard = createMiddleware<AppEnv>(async (c, next) => {
@@ -44,7 +45,7 @@ export function authorize(access: Access): AccessGuard {
           "Sign in, or send an API token as 'Authorization: Bearer <token>'.",
         );
       if (!allows(access, actor)) {
-        if (access !== "signed_in" && rolesFor(access).length === 0) throw notFound("page");
+        if (access !== "signed_in" && refusedAsNotFound(access)) throw notFound("page");
         throw new AppError("forbidden", "Your role does not allow this.");
       }
     }

@@ -57,6 +57,19 @@ export const ACTIONS = {
   },
   "involvement.link": { resource: "contract", text: "Link user groups to a contract, or unlink them" },
   "involvement.home": { resource: "contract", text: "See the services the user group is linked to" },
+  // Who manages a user group's membership. A group has no administrator of its own: the operator may add
+  // anyone (user.manage); a commissioner may invite representatives into a group linked to one of their
+  // council's contracts, and sees, resends or cancels only the invitations they sent (never the group's
+  // other members); a representative may invite fellow representatives of their own group, and sees the
+  // group's members and resends or cancels any of its invitations not yet accepted (the group, not the
+  // council, keeps its membership). Taking someone out of a group stays with the operator. Roles without
+  // the action are answered 404: who belongs to a group of people who use the service is no business of
+  // the provider's, and the route's existence tells them nothing they need.
+  "user_group.invite": {
+    resource: "contract",
+    text: "Invite representatives into a user group linked to the contract; see, resend or cancel those invitations",
+    refusal: "not_found",
+  },
   "public_page.manage": {
     resource: "contract",
     text: "Publish or withdraw a contract's public service page",
@@ -82,7 +95,7 @@ export const ACTIONS = {
   },
   "audit.read": { resource: "audit_event", text: "Read the audit log" },
   "outbox.read": { resource: "audit_event", text: "See the organisation's undelivered email" },
-} as const satisfies Record<string, { resource: Resource; text: string }>;
+} as const satisfies Record<string, { resource: Resource; text: string; refusal?: "not_found" }>;
 
 export type Action = keyof typeof ACTIONS;
 
@@ -135,6 +148,7 @@ export const ROLE_POLICY: Record<Role, RolePolicy> = {
       "review.queue",
       "provider.list",
       "involvement.link",
+      "user_group.invite",
       "public_page.manage",
       "evidence.submit",
     ],
@@ -174,7 +188,7 @@ export const ROLE_POLICY: Record<Role, RolePolicy> = {
     hint: "Speaks for a group of people who use the service; checks the evidence shared with the group",
     kinds: ["user_group"],
     home: "/involvement",
-    actions: [...READ_CONTRACT, "involvement.home", "evidence.validate"],
+    actions: [...READ_CONTRACT, "involvement.home", "evidence.validate", "user_group.invite"],
   },
   admin: {
     label: "Administrator",
@@ -237,6 +251,16 @@ export function can(caller: Caller | null | undefined, action: Action): boolean 
 /** Where a caller lands after signing in. */
 export function homeFor(caller: Pick<Caller, "role" | "operator">): string {
   return caller.operator ? OPERATOR.home : ROLE_POLICY[caller.role].home;
+}
+
+/**
+ * How a caller whose role lacks the action is refused: 404 when only the operator may take it, or when
+ * the action says so (refusal: "not_found"); otherwise 403.
+ */
+export function refusedAsNotFound(action: Action): boolean {
+  return (
+    rolesFor(action).length === 0 || ("refusal" in ACTIONS[action] && ACTIONS[action].refusal === "not_found")
+  );
 }
 
 /** The roles that may take an action, in table order. */

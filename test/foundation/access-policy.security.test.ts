@@ -2,7 +2,7 @@
 // operation and every page that performs it is called by every role, of the organisation that owns the
 // rows and of another one. The API and the pages must answer alike (allowed, 403, 404), and what they
 // answer must be what the table says: 403 for the roles that lack the action (404 when only the operator
-// may take it); for the others, allowed when the tenant rule lets them see the row, 404 when it does not.
+// may take it, or when the action is refused as not found); for the others, allowed when the tenant rule lets them see the row, 404 when it does not.
 // The operator (an administrator of a third organisation) is one more caller.
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,7 +16,7 @@ import {
   ROLE_POLICY,
   ROLES,
   type Role,
-  rolesFor,
+  refusedAsNotFound,
   type TenantRule,
   tenantRule,
 } from "../../src/model/access-policy.js";
@@ -38,7 +38,10 @@ import {
 } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 
-type Tenant = Awaited<ReturnType<typeof makeTenant>> & { representative: TestUser };
+type Tenant = Awaited<ReturnType<typeof makeTenant>> & {
+  group: { id: string };
+  representative: TestUser;
+};
 type Outcome = "allowed" | "forbidden" | "not found" | "invalid" | `unexpected ${number}`;
 interface Endpoint {
   kind: "api" | "page";
@@ -117,6 +120,16 @@ beforeAll(async () => {
     }),
   });
   expect(review.status, await review.clone().text()).toBe(201);
+  // An invitation into t's group, sent by t's commissioner: the group's representatives manage it too.
+  const invited = await h.app.request(
+    `/api/contracts/${contract.id}/user-groups/${mine.group.id}/invitations`,
+    {
+      method: "POST",
+      headers: { ...t.commissioner.auth, "content-type": "application/json" },
+      body: JSON.stringify({ email: `invited-${crypto.randomUUID()}@forum.example`, name: "Ivy Invited" }),
+    },
+  );
+  expect(invited.status, await invited.clone().text()).toBe(201);
   // Someone for the user-management routes to act on, so the callers themselves stay signed in.
   const bystander = await makeUser(h.db, t.council.id, "reviewer");
   operator = await makeOperator(h.db);
@@ -144,6 +157,7 @@ beforeAll(async () => {
     "you-said-we-did": ((await said.json()) as { id: string }).id,
     "user-groups": "",
     "involvement-reviews": ((await review.json()) as { id: string }).id,
+    invitations: ((await invited.json()) as { id: string }).id,
   };
 
   const doc = (await (await h.app.request("/openapi.json")).json()) as {
@@ -221,8 +235,10 @@ async function session(user: TestUser) {
 async function outcome(e: Endpoint, user: TestUser): Promise<Outcome> {
   // Revoking a token leaves nothing to revoke the second time: each call gets a token of its own.
   if (e.path.includes("/tokens/")) ids.tokens = await freshToken();
-  // Unlinking a group likewise: each call unlinks a group linked for it.
-  if (e.path.includes("/user-groups/")) ids["user-groups"] = await freshLinkedGroup();
+  // Unlinking a group likewise: each call unlinks a group linked for it. Invitations go into t's group,
+  // whose representative is one of the callers.
+  if (e.path.includes("/invitations")) ids["user-groups"] = t.group.id;
+  else if (e.path.includes("/user-groups/")) ids["user-groups"] = await freshLinkedGroup();
   const url = concrete(e.path);
   const write = !["GET", "HEAD", "DELETE"].includes(e.method);
   let res: Response;
@@ -315,7 +331,7 @@ describe("the access policy table", () => {
     it(`${action}: the API and the pages answer every role as the table says`, async () => {
       const mine = endpoints.filter((e) => e.access === action);
       const resource = ACTIONS[action].resource;
-      const operatorOnly = rolesFor(action).length === 0;
+      const hidden = refusedAsNotFound(action);
       // The rows belong to t's council, are let to t's provider and linked to t's user group: the
       // relation says which of these the caller's organisation is.
       const callers: Array<{ label: string; user: TestUser; caller: Caller; relation: Relation }> =
@@ -350,7 +366,7 @@ describe("the access policy table", () => {
           // refused as invalid without saying whether the row exists; the pages look the row up first.
           if (answer === "invalid") answer = e.kind === "api" && row && !sees ? "not found" : "allowed";
           const expected = !can(caller, action)
-            ? operatorOnly
+            ? hidden
               ? "not found"
               : "forbidden"
             : !row || sees

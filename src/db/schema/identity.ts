@@ -1,6 +1,16 @@
 // Organisations, users, sessions, API tokens and login throttling.
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  type AnyPgColumn,
+  boolean,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 import type { OrganisationKind, Role } from "../../model/identity.js";
 
@@ -42,6 +52,11 @@ export const users = pgTable(
     /** The last 30-second step whose code was accepted, so a code cannot be used twice. */
     totpLastStep: integer(),
     active: boolean().notNull().default(true),
+    /**
+     * Who sent the invitation that made this account (null for accounts made with a password, or at
+     * start-up): a commissioner who invites a user group's representative sees only the people they invited.
+     */
+    invitedBy: uuid().references((): AnyPgColumn => users.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -13,12 +13,22 @@ import type { ServiceCtx } from "../context.js";
 import { enqueueMessage } from "../notifications/enqueue.js";
 import { createUser, type NewUser, userOfMyOrganisation } from "./users.js";
 
-async function sendInvitation(tx: DbOrTx, secret: string, ctx: ServiceCtx, user: typeof users.$inferSelect) {
+export async function sendInvitation(
+  tx: DbOrTx,
+  secret: string,
+  ctx: ServiceCtx,
+  user: typeof users.$inferSelect,
+) {
   const link = await issueLink(tx, secret, user.id, "invitation", ctx.now);
   const [org] = await tx
     .select({ name: organisations.name })
     .from(organisations)
     .where(eq(organisations.id, user.organisationId));
+  // Someone from another organisation (a commissioner inviting a group's representative) says where from.
+  const inviter =
+    ctx.actor.organisationId === user.organisationId
+      ? ctx.actor.name
+      : `${ctx.actor.name} from ${ctx.actor.organisationName}`;
   await enqueueMessage(
     tx,
     {
@@ -26,7 +36,7 @@ async function sendInvitation(tx: DbOrTx, secret: string, ctx: ServiceCtx, user:
       organisationId: user.organisationId,
       // People who use the service get the same invitation in plainer words.
       kind: user.role === "representative" ? "invitation-representative" : "invitation",
-      params: { inviter: ctx.actor.name, organisation: org!.name },
+      params: { inviter, organisation: org!.name },
       link,
       dedupeKey: `invitation:${randomToken(12)}`,
     },
@@ -34,26 +44,65 @@ async function sendInvitation(tx: DbOrTx, secret: string, ctx: ServiceCtx, user:
   );
 }
 
-/** Creates the user with no password and emails them the invitation, in one transaction. */
-export async function inviteUser(ctx: ServiceCtx, secret: string, input: Omit<NewUser, "password">) {
+/**
+ * Creates the user with no password and emails them the invitation, in one transaction. `authorised`: the
+ * caller has checked by a rule of its own that the actor may add to this organisation (see createUser).
+ */
+export async function inviteUser(
+  ctx: ServiceCtx,
+  secret: string,
+  input: Omit<NewUser, "password" | "invitedBy">,
+  opts: { authorised?: boolean; audit?: InvitationAudit } = {},
+) {
   return withTransaction(ctx.db, async (tx) => {
-    const user = await createUser(tx, ctx, input);
+    const user = await createUser(
+      tx,
+      ctx,
+      { ...input, invitedBy: ctx.actor.userId },
+      { authorised: opts.authorised },
+    );
     await sendInvitation(tx, secret, ctx, user);
     await recordAudit(tx, ctx, {
       action: "user.invite",
       entityType: "user",
       entityId: user.id,
       organisationId: user.organisationId,
+      ...opts.audit,
     });
     return user;
   });
 }
 
-/** A fresh link (the earlier one stops working), for a user of the admin's organisation who has not accepted. */
-export async function resendInvitation(ctx: ServiceCtx, secret: string, userId: string) {
-  const user = await userOfMyOrganisation(ctx, userId);
+/**
+ * Where an invitation's audit events are kept when not with the invited person's organisation (a
+ * commissioner's invitation into a user group is the council's record), and what they were made under.
+ */
+export interface InvitationAudit {
+  organisationId: string;
+  parentType: string;
+  parentId: string;
+}
+
+type UserRow = typeof users.$inferSelect;
+
+function stillInvited(user: UserRow) {
   if (user.passwordHash || !user.active)
     throw conflict("This person has already accepted, or the invitation was cancelled.");
+}
+
+/** A fresh link (the earlier one stops working), for a user of the admin's organisation who has not accepted. */
+export async function resendInvitation(ctx: ServiceCtx, secret: string, userId: string) {
+  await resendInvitationTo(ctx, secret, await userOfMyOrganisation(ctx, userId));
+}
+
+/** A fresh link for someone the caller has been found to manage (see resendInvitation). */
+export async function resendInvitationTo(
+  ctx: ServiceCtx,
+  secret: string,
+  user: UserRow,
+  audit?: InvitationAudit,
+) {
+  stillInvited(user);
   await withTransaction(ctx.db, async (tx) => {
     await sendInvitation(tx, secret, ctx, user);
     await recordAudit(tx, ctx, {
@@ -61,15 +110,19 @@ export async function resendInvitation(ctx: ServiceCtx, secret: string, userId: 
       entityType: "user",
       entityId: user.id,
       organisationId: user.organisationId,
+      ...audit,
     });
   });
 }
 
 /** Cancels an invitation not yet accepted: the link stops working and the account is deactivated. */
 export async function cancelInvitation(ctx: ServiceCtx, userId: string) {
-  const user = await userOfMyOrganisation(ctx, userId);
-  if (user.passwordHash || !user.active)
-    throw conflict("This person has already accepted, or the invitation was cancelled.");
+  await cancelInvitationOf(ctx, await userOfMyOrganisation(ctx, userId));
+}
+
+/** Cancels the invitation of someone the caller has been found to manage (see cancelInvitation). */
+export async function cancelInvitationOf(ctx: ServiceCtx, user: UserRow, audit?: InvitationAudit) {
+  stillInvited(user);
   await withTransaction(ctx.db, async (tx) => {
     await cancelLinks(tx, user.id, "invitation");
     await tx.update(users).set({ active: false, updatedAt: ctx.now }).where(eq(users.id, user.id));
@@ -78,6 +131,7 @@ export async function cancelInvitation(ctx: ServiceCtx, userId: string) {
       entityType: "user",
       entityId: user.id,
       organisationId: user.organisationId,
+      ...audit,
     });
   });
 }

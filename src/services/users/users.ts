@@ -27,13 +27,22 @@ export interface NewUser {
   organisationId: string;
   /** Omitted for an invitation (see invitations.ts): the person chooses one, or uses single sign-on. */
   password?: string;
+  /** Who invited them (invitations only). */
+  invitedBy?: string;
 }
 
 /**
  * Creates a user; used by the API and by start-up (the first admin), hence the plain audit context. An
  * administrator adds users to their own organisation only (the policy's tenant rule): another is not found.
+ * `authorised` is for a service that has already checked the caller may add to this organisation by a rule
+ * of its own (a commissioner inviting into a user group linked to their contract).
  */
-export async function createUser(db: DbOrTx, ctx: AuditCtx & { actor: Actor | null }, input: NewUser) {
+export async function createUser(
+  db: DbOrTx,
+  ctx: AuditCtx & { actor: Actor | null },
+  input: NewUser,
+  opts: { authorised?: boolean } = {},
+) {
   return withTransaction(db, async (tx) => {
     const [org] = await tx
       .select()
@@ -41,7 +50,9 @@ export async function createUser(db: DbOrTx, ctx: AuditCtx & { actor: Actor | nu
       .where(
         and(
           eq(organisations.id, input.organisationId),
-          ctx.actor ? scopeFilter(ctx.actor, "user", { organisationId: organisations.id }) : undefined,
+          ctx.actor && !opts.authorised
+            ? scopeFilter(ctx.actor, "user", { organisationId: organisations.id })
+            : undefined,
         ),
       );
     if (!org) throw notFound("organisation");
@@ -61,6 +72,7 @@ export async function createUser(db: DbOrTx, ctx: AuditCtx & { actor: Actor | nu
           role: input.role,
           organisationId: org.id,
           passwordHash,
+          invitedBy: input.invitedBy ?? null,
         })
         .returning();
       await recordAudit(tx, ctx, {

@@ -73,6 +73,14 @@ function PeopleSection(p: {
             <li>
               {g.name}
               {commissioner ? (
+                <a
+                  class="govuk-link app-inline-form"
+                  href={`/contracts/${p.contract.id}/user-groups/${g.organisationId}/invitations`}
+                >
+                  Invite a representative<span class="govuk-visually-hidden"> of {g.name}</span>
+                </a>
+              ) : null}
+              {commissioner ? (
                 <form
                   method="post"
                   action={`/contracts/${p.contract.id}/user-groups/${g.organisationId}/remove`}

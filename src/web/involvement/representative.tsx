@@ -71,6 +71,16 @@ async function servicesPage(c: Ctx) {
             ))}
           </ul>
         )}
+        {contracts[0] ? (
+          <p class="govuk-body">
+            <a
+              class="govuk-link"
+              href={`/contracts/${contracts[0].id}/user-groups/${ctx.actor.organisationId}/invitations`}
+            >
+              Who is in your group, and inviting someone else
+            </a>
+          </p>
+        ) : null}
       </div>
     </div>,
   );

@@ -45,7 +45,7 @@ function deadLink(c: Ctx, what: "invitation" | "reset") {
         </p>
         <p class="govuk-body">
           {what === "invitation" ? (
-            "Ask your administrator to send you a new invitation."
+            "Ask the person who invited you to send a new one."
           ) : (
             <a class="govuk-link" href="/forgot-password">
               Ask for a new reset link

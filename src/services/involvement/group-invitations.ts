@@ -1,0 +1,162 @@
+// Inviting representatives into a user group linked to a contract. A group has no administrator of its
+// own: a commissioner of the contract's council invites its representatives, and sees, resends or cancels
+// only the invitations they sent; a representative invites fellow representatives of their own group and
+// sees its members (the access policy's "user_group.invite" says who; this file says which rows).
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client.js";
+import { contractUserGroups, organisations, users } from "../../db/schema/index.js";
+import { notFound } from "../../lib/errors.js";
+import type { Actor } from "../../model/identity.js";
+import type { ServiceCtx } from "../context.js";
+import { findContract } from "../contracts/queries.js";
+import {
+  cancelInvitationOf,
+  type InvitationAudit,
+  inviteUser,
+  resendInvitationTo,
+} from "../users/invitations.js";
+
+export type MemberStatus = "invited" | "joined" | "cancelled";
+
+export interface GroupMember {
+  id: string;
+  name: string;
+  /** Shown only to the person who sent the invitation: they typed it. */
+  email: string | null;
+  status: MemberStatus;
+  invitedAt: string;
+  sentByMe: boolean;
+}
+
+export interface GroupInvitations {
+  organisationId: string;
+  name: string;
+  /** For a commissioner, the people they invited; for a representative, everyone in their group. */
+  members: GroupMember[];
+}
+
+interface Target {
+  contractId: string;
+  organisationId: string;
+}
+
+/**
+ * The group, when the caller may invite into it through this contract: the contract is theirs to see (the
+ * tenant rule), the group is linked to it, and a representative's group is their own. Otherwise 404.
+ */
+async function groupFor(db: DbOrTx, actor: Actor, t: Target) {
+  const contract = await findContract(db, actor, t.contractId);
+  if (actor.organisationKind === "user_group" && actor.organisationId !== t.organisationId)
+    throw notFound("user group");
+  const [group] = await db
+    .select({ id: organisations.id, name: organisations.name })
+    .from(contractUserGroups)
+    .innerJoin(organisations, eq(organisations.id, contractUserGroups.userGroupId))
+    .where(
+      and(
+        eq(contractUserGroups.contractId, contract.id),
+        eq(contractUserGroups.userGroupId, t.organisationId),
+      ),
+    );
+  if (!group) throw notFound("user group");
+  return { contract, group };
+}
+
+/** A commissioner's record is the council's; a representative's, the group's. */
+function auditOf(actor: Actor, contract: { id: string; organisationId: string }): InvitationAudit {
+  return {
+    organisationId: actor.organisationKind === "user_group" ? actor.organisationId : contract.organisationId,
+    parentType: "contract",
+    parentId: contract.id,
+  };
+}
+
+/** Whose rows of the group the caller sees: a representative all of them, anyone else those they invited. */
+const visibleMembers = (actor: Actor, groupId: string) =>
+  and(
+    eq(users.organisationId, groupId),
+    actor.organisationKind === "user_group" ? undefined : eq(users.invitedBy, actor.userId),
+  );
+
+const statusOf = (u: { passwordHash: string | null; active: boolean }): MemberStatus =>
+  u.passwordHash ? "joined" : u.active ? "invited" : "cancelled";
+
+export async function listGroupInvitations(db: DbOrTx, actor: Actor, t: Target): Promise<GroupInvitations> {
+  const { group } = await groupFor(db, actor, t);
+  const rows = await db
+    .select()
+    .from(users)
+    .where(visibleMembers(actor, group.id))
+    .orderBy(asc(sql`lower(${users.name})`), asc(users.createdAt));
+  return {
+    organisationId: group.id,
+    name: group.name,
+    members: rows.map((u) => {
+      const sentByMe = u.invitedBy === actor.userId;
+      return {
+        id: u.id,
+        name: u.name,
+        email: sentByMe ? u.email : null,
+        status: statusOf(u),
+        invitedAt: u.createdAt.toISOString(),
+        sentByMe,
+      };
+    }),
+  };
+}
+
+/** Invites someone as a representative of the group: an account without a password, and the plain email. */
+export async function inviteRepresentative({
+  ctx,
+  secret,
+  target,
+  input,
+}: {
+  ctx: ServiceCtx;
+  secret: string;
+  target: Target;
+  input: { email: string; name: string };
+}) {
+  const { contract, group } = await groupFor(ctx.db, ctx.actor, target);
+  const user = await inviteUser(
+    ctx,
+    secret,
+    { email: input.email, name: input.name, role: "representative", organisationId: group.id },
+    { authorised: true, audit: auditOf(ctx.actor, contract) },
+  );
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    status: statusOf(user),
+    invitedAt: user.createdAt.toISOString(),
+    sentByMe: true,
+  } satisfies GroupMember;
+}
+
+/** Someone in the group whose invitation the caller manages, or 404. */
+async function memberFor(ctx: ServiceCtx, t: Target & { userId: string }) {
+  const { contract, group } = await groupFor(ctx.db, ctx.actor, t);
+  const [user] = await ctx.db
+    .select()
+    .from(users)
+    .where(and(eq(users.id, t.userId), visibleMembers(ctx.actor, group.id)));
+  if (!user) throw notFound("invitation");
+  return { user, audit: auditOf(ctx.actor, contract) };
+}
+
+export async function resendGroupInvitation(o: {
+  ctx: ServiceCtx;
+  secret: string;
+  target: Target & { userId: string };
+}) {
+  const { user, audit } = await memberFor(o.ctx, o.target);
+  await resendInvitationTo(o.ctx, o.secret, user, audit);
+  return user;
+}
+
+export async function cancelGroupInvitation(o: { ctx: ServiceCtx; target: Target & { userId: string } }) {
+  const { user, audit } = await memberFor(o.ctx, o.target);
+  await cancelInvitationOf(o.ctx, user, audit);
+  return user;
+}
