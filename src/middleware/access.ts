@@ -31,19 +31,36 @@ export function allows(access: Access, actor: Actor | null): boolean {
 export type AccessGuard = ReturnType<typeof createMiddleware<AppEnv>> & { access: Access };
 
 /**
- * Route and page middleware: 401 for anonymous callers, 403 for roles the policy does not admit, and 404
- * for the operator's own actions and those the policy refuses as not found, whose existence is no
- * business of anyone else's.
+ * What a caller who sent no credentials hears: "sign_in" (401; pages turn it into the sign-in page) or
+ * "not_found" (404, as for a row that is not theirs: an anonymous visitor learns nothing of what exists).
+ * The API answers 404 on every route that reads or changes an organisation's rows, and 401 only on routes
+ * about the caller themselves (their account, tokens, notifications). Credentials that were sent and no
+ * longer work (a revoked token, an ended session) always get 401, so a client knows to sign in again.
  */
-export function authorize(access: Access): AccessGuard {
+export type Anonymous = "sign_in" | "not_found";
+
+/**
+ * Route and page middleware: anonymous callers as `anonymous` says, 403 for roles the policy does not
+ * admit, and 404 for the operator's own actions and those the policy refuses as not found, whose
+ * existence is no business of anyone else's.
+ */
+export function authorize(access: Access, anonymous: Anonymous = "sign_in"): AccessGuard {
   const guard = createMiddleware<AppEnv>(async (c, next) => {
     if (access !== "public") {
       const actor = c.get("actor");
-      if (!actor)
+      if (!actor) {
+        if (c.get("sessionEnded"))
+          throw new AppError("unauthenticated", "Your session has ended. Sign in again.");
+        if (anonymous === "not_found")
+          throw new AppError(
+            "not_found",
+            "No such resource, or it is not yours to see. To see your own, sign in or send an API token as 'Authorization: Bearer <token>'.",
+          );
         throw new AppError(
           "unauthenticated",
           "Sign in, or send an API token as 'Authorization: Bearer <token>'.",
         );
+      }
       if (!allows(access, actor)) {
         if (access !== "signed_in" && refusedAsNotFound(access)) throw notFound("page");
         throw new AppError("forbidden", "Your role does not allow this.");

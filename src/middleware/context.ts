@@ -28,6 +28,8 @@ export type AppEnv = {
     deps: AppDeps;
     db: Db;
     actor: Actor | null;
+    /** The request carried a session cookie that no longer opens a session (ended, expired, unknown). */
+    sessionEnded?: boolean;
     /** Unread notifications of the signed-in user, for the page header (set for web pages only). */
     unread?: number;
   };

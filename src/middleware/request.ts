@@ -21,7 +21,10 @@ export const identify = createMiddleware<AppEnv>(async (c, next) => {
     c.set("actor", actor);
   } else {
     const cookie = getCookie(c, SESSION_COOKIE);
-    c.set("actor", cookie ? await actorFromSession(c.get("db"), deps.secret, cookie, now) : null);
+    const actor = cookie ? await actorFromSession(c.get("db"), deps.secret, cookie, now) : null;
+    c.set("actor", actor);
+    // Remembered so the API can tell such a caller to sign in again (401), not answer as to a stranger (404).
+    if (cookie && !actor) c.set("sessionEnded", true);
   }
   await next();
 });

@@ -4,7 +4,7 @@
 import type { RouteConfig } from "@hono/zod-openapi";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { issuePath, problemResponse } from "../lib/errors.js";
-import { type Access, authorize, describeAccess } from "../middleware/access.js";
+import { type Access, type Anonymous, authorize, describeAccess } from "../middleware/access.js";
 import type { AppEnv } from "../middleware/context.js";
 
 export { z };
@@ -34,16 +34,28 @@ export const errorResponses = {
   422: problem("Validation failed"),
 } as const;
 
-/** createRoute plus the route's access rule: the rule runs before validation, and is documented. */
-export function defineRoute<R extends RouteConfig>(config: R & { access: Access }) {
-  const { access, ...rest } = config;
+/** The same, for a route that answers callers without credentials 404 (see Anonymous in middleware/access). */
+const rowErrorResponses = {
+  ...errorResponses,
+  401: problem("The API token or session sent no longer works (revoked, expired or ended): sign in again"),
+  404: problem("Not found, not yours, or no credentials were sent"),
+} as const;
+
+/**
+ * createRoute plus the route's access rule: the rule runs before validation, and is documented. Callers
+ * without credentials get 401 on "signed_in" routes (about the caller themselves) and 404 on the rest,
+ * unless `anonymous` says otherwise.
+ */
+export function defineRoute<R extends RouteConfig>(config: R & { access: Access; anonymous?: Anonymous }) {
+  const { access, anonymous, ...rest } = config;
   const security = access === "public" ? [] : [{ bearer: [] }, { cookie: [] }];
+  const whenAnonymous = anonymous ?? (access === "signed_in" ? "sign_in" : "not_found");
   return createRoute({
     ...rest,
     description: [rest.description, describeAccess(access)].filter(Boolean).join("\n\n"),
     security,
-    middleware: [authorize(access), ...toArray(rest.middleware)],
-    responses: { ...errorResponses, ...rest.responses },
+    middleware: [authorize(access, whenAnonymous), ...toArray(rest.middleware)],
+    responses: { ...(whenAnonymous === "not_found" ? rowErrorResponses : errorResponses), ...rest.responses },
     "x-access": access,
   } as unknown as R);
 }

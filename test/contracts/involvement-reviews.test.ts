@@ -178,6 +178,6 @@ describe("involvement-maturity reviews", () => {
       ),
     );
     expect(crossed.status).toBe(404);
-    expect((await call(h, path(), { headers: {} })).status).toBe(401);
+    expect((await call(h, path(), { headers: {} })).status).toBe(404);
   });
 });

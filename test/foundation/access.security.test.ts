@@ -51,16 +51,43 @@ describe("the OpenAPI document", () => {
   });
 });
 
+/** The routes about the caller themselves: without credentials they say "sign in" (401). */
+const ABOUT_THE_CALLER = /^\/api\/(me|tokens|notifications)(\/|$)|^\/api\/auth\/logout$/;
+
 describe("every route refuses anonymous callers", () => {
-  it("answers 401 problem+json to each non-public operation", async () => {
+  const anonymous = (op: Op, headers: Record<string, string> = {}) =>
+    h.app.request(concrete(op.path), {
+      method: op.method,
+      headers: { "content-type": "application/json", origin: "http://localhost", ...headers },
+      body: ["GET", "HEAD", "DELETE"].includes(op.method) ? undefined : "{}",
+    });
+
+  it("answers 404 problem+json for everything not theirs, and 401 only on routes about the caller", async () => {
+    const got: string[] = [];
+    const want: string[] = [];
+    for (const op of ops.filter((o) => o.access !== "public")) {
+      const res = await anonymous(op);
+      const body = (await res.json()) as { status: number; detail: string };
+      expect(res.headers.get("content-type"), op.path).toMatch(/problem\+json/);
+      got.push(`${op.method} ${op.path} -> ${res.status}`);
+      want.push(`${op.method} ${op.path} -> ${ABOUT_THE_CALLER.test(op.path) ? 401 : 404}`);
+      // A row that exists and one that does not read the same to them.
+      if (res.status === 404) expect(body.detail).toMatch(/^No such resource, or it is not yours to see\./);
+    }
+    expect(got).toEqual(want);
+    expect(got.filter((g) => g.endsWith("401")).length).toBeGreaterThan(3);
+  });
+
+  it("tells a caller whose session has ended or whose token is revoked to sign in again (401), everywhere", async () => {
+    const ended = { cookie: "withus_session=an-ended-session" };
+    const revoked = { authorization: "Bearer wu_revoked-or-unknown" };
     const refused: string[] = [];
     for (const op of ops.filter((o) => o.access !== "public")) {
-      const res = await h.app.request(concrete(op.path), {
-        method: op.method,
-        headers: { "content-type": "application/json", origin: "http://localhost" },
-        body: ["GET", "HEAD", "DELETE"].includes(op.method) ? undefined : "{}",
-      });
-      if (res.status !== 401) refused.push(`${op.method} ${op.path} -> ${res.status}`);
+      for (const headers of [ended, revoked]) {
+        const res = await anonymous(op, headers);
+        await res.arrayBuffer();
+        if (res.status !== 401) refused.push(`${op.method} ${op.path} -> ${res.status}`);
+      }
     }
     expect(refused).toEqual([]);
   });

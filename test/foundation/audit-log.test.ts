@@ -142,6 +142,6 @@ describe("GET /api/audit", () => {
       const res = await h.app.request("/api/audit", { headers: who.auth });
       expect(res.status).toBe(403);
     }
-    expect((await h.app.request("/api/audit")).status).toBe(401);
+    expect((await h.app.request("/api/audit")).status).toBe(404);
   });
 });

@@ -281,10 +281,10 @@ describe("what representatives see, and what they never see", () => {
     expect((await call(h, `/api/contracts/${otherCouncilContract.id}`, { headers: rep.auth })).status).toBe(
       404,
     );
-    // No one signed in: the API asks for sign-in and shows nothing.
+    // No one signed in: nothing here is theirs, so nothing is found.
     for (const p of paths) {
       const res = await h.app.request(p);
-      expect(res.status, `anonymous: ${p}`).toBe(401);
+      expect(res.status, `anonymous: ${p}`).toBe(404);
       expect(await res.text()).not.toContain("Survey results");
     }
   });

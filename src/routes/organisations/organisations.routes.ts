@@ -42,6 +42,8 @@ export const organisationRoutes = createRouter()
       tags: ["Organisations"],
       summary: "Organisations you may see",
       access: "signed_in",
+      // Organisations' rows: a caller without credentials is answered as for a row not theirs.
+      anonymous: "not_found",
       request: { query: z.object({ kind: z.enum(ORGANISATION_KINDS).optional() }) },
       responses: {
         200: jsonResponse(z.object({ organisations: z.array(organisationSchema) }), "Organisations"),
@@ -81,6 +83,8 @@ export const organisationRoutes = createRouter()
       tags: ["Organisations"],
       summary: "One organisation",
       access: "signed_in",
+      // Organisations' rows: a caller without credentials is answered as for a row not theirs.
+      anonymous: "not_found",
       request: { params: idParam },
       responses: { 200: jsonResponse(organisationSchema, "The organisation") },
     }),
