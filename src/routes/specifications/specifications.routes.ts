@@ -9,7 +9,7 @@ import type { AppEnv } from "../../middleware/context.js";
 import { BUNDLE_KEYS } from "../../model/bundles.js";
 import { FREQUENCIES } from "../../model/clause-schema.js";
 import { specificationChanges } from "../../services/specifications/changes.js";
-import { getDocument } from "../../services/specifications/documents.js";
+import { getDocument, getLargePrintSummary } from "../../services/specifications/documents.js";
 import { issueSpecification } from "../../services/specifications/issue.js";
 import {
   findSpecification,
@@ -433,6 +433,25 @@ export const specificationRoutes = createRouter()
       "specification.read",
     ),
     (c) => sendDocument(c, c.req.valid("param").id, "summary"),
+  )
+  .openapi(
+    documentRoute(
+      "/specifications/{id}/summary-document/large-print",
+      "The plain-language summary in large print: the same words at 18pt (Word)",
+      "specification.read",
+    ),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      const doc = await getLargePrintSummary(
+        { db: ctx.db, actor: ctx.actor, renderer: c.get("deps").renderer, now: ctx.now },
+        c.req.valid("param").id,
+      );
+      return c.body(doc.bytes as Uint8Array<ArrayBuffer>, 200, {
+        "content-type": docx,
+        "content-disposition": `attachment; filename="${doc.fileName}"`,
+        "cache-control": "private, no-cache",
+      });
+    },
   )
   .openapi(
     documentRoute(

@@ -125,3 +125,18 @@ export async function getDocument(
   if (!bytes) throw conflict("This is the first version of the specification: there is nothing it revises.");
   return { bytes, fileName: FILE_NAMES[kind](spec), sha256: null };
 }
+
+/**
+ * The plain-language summary in large print (18pt; large print starts at 16pt), beside the standard Word
+ * file. Rendered on request from the same input as the stored summary (the snapshot of an issued version),
+ * so it always says what the summary says.
+ */
+export async function getLargePrintSummary(
+  deps: { db: DbOrTx; renderer: DocumentRenderer; actor: Actor; now: Date },
+  id: string,
+) {
+  const spec = await findSpecification(deps.db, deps.actor, id);
+  const input = await currentDocumentInput(deps.db, spec, deps.now);
+  const bytes = await deps.renderer.summary(input, { largePrint: true });
+  return { bytes, fileName: FILE_NAMES.summary(spec).replace(/\.docx$/, "-large-print.docx") };
+}

@@ -62,6 +62,10 @@ export async function specificationPage(c: Context<AppEnv>) {
       href: `/api/specifications/${spec.id}/summary-document`,
       text: "Plain-language summary for people who use the service (Word)",
     },
+    {
+      href: `/api/specifications/${spec.id}/summary-document/large-print`,
+      text: "The same summary in large print (Word)",
+    },
     ...(spec.revisesId && ctx.actor.role !== "provider"
       ? [
           {
