@@ -4,7 +4,15 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { AppError, notFound } from "../lib/errors.js";
-import { ACTIONS, type Action, can, OPERATOR, refusedAsNotFound, rolesFor } from "../model/access-policy.js";
+import {
+  ACTIONS,
+  type Action,
+  can,
+  OPERATOR,
+  onlyInKinds,
+  refusedAsNotFound,
+  rolesFor,
+} from "../model/access-policy.js";
 import type { Actor } from "../model/identity.js";
 import type { ServiceCtx } from "../services/context.js";
 import type { AppEnv } from "./context.js";
@@ -16,7 +24,13 @@ const operatorMay = (action: Action) => (OPERATOR.actions as readonly Action[]).
 export function describeAccess(access: Access): string {
   if (access === "public") return "Anyone, signed in or not.";
   if (access === "signed_in") return "Any signed-in user.";
-  const who = [...rolesFor(access), ...(operatorMay(access) ? ["the operator"] : [])];
+  const who = [
+    ...rolesFor(access).map((r) => {
+      const kinds = onlyInKinds(r, access);
+      return kinds.length ? `${r} (of a ${kinds.join(" or ")} organisation)` : r;
+    }),
+    ...(operatorMay(access) ? ["the operator"] : []),
+  ];
   return `${ACTIONS[access].text}: ${who.join(", ")}.`;
 }
 

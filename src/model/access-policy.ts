@@ -88,6 +88,10 @@ export const ACTIONS = {
     resource: "organisation",
     text: "Create and rename organisations, and see every one",
   },
+  "organisation.register": {
+    resource: "organisation",
+    text: "Register a provider or user group that is not on WithUs yet, inviting its first user",
+  },
   "user.manage": { resource: "user", text: "Add users, change their roles, deactivate them" },
   "sign_in.manage": {
     resource: "sign_in_settings",
@@ -108,6 +112,8 @@ export interface RolePolicy {
   /** The page a user with this role lands on after signing in ("/" starts with what needs their attention). */
   home: string;
   actions: readonly Action[];
+  /** Actions the role has only in organisations of one kind (a role several kinds may have). */
+  onlyIn?: Partial<Record<OrganisationKind, readonly Action[]>>;
 }
 
 /** What everyone party to a contract reads: its obligations, evidence, compliance and involvement. */
@@ -147,6 +153,7 @@ export const ROLE_POLICY: Record<Role, RolePolicy> = {
       "compliance.matrix",
       "review.queue",
       "provider.list",
+      "organisation.register",
       "involvement.link",
       "user_group.invite",
       "public_page.manage",
@@ -195,7 +202,10 @@ export const ROLE_POLICY: Record<Role, RolePolicy> = {
     hint: "Manages their organisation's users and sees its audit log",
     kinds: ["commissioner", "provider"],
     home: "/admin/users",
-    actions: ["user.manage", "sign_in.manage", "audit.read", "outbox.read", "file.downloads"],
+    actions: ["user.manage", "sign_in.manage", "audit.read", "outbox.read"],
+    // A council's administrator sees who downloaded its contracts' evidence, and registers providers and
+    // groups not yet on WithUs; a provider's administrator manages only their own organisation.
+    onlyIn: { commissioner: ["file.downloads", "organisation.register"] },
   },
 };
 
@@ -241,11 +251,26 @@ export interface Caller {
   operator?: boolean;
 }
 
-/** True when the caller's role, or their being the operator, grants the action. */
+/** Whether a role has an action in organisations of a kind (every kind when none is given). */
+function roleHas(role: Role, action: Action, kind?: OrganisationKind): boolean {
+  const row = ROLE_POLICY[role];
+  if (row.actions.includes(action)) return true;
+  const only = Object.entries(row.onlyIn ?? {}) as Array<[OrganisationKind, readonly Action[]]>;
+  return only.some(([k, actions]) => (kind === undefined || k === kind) && actions.includes(action));
+}
+
+/** The kinds of organisation in which a role has an action only there (none when it has it in every kind). */
+export function onlyInKinds(role: Role, action: Action): OrganisationKind[] {
+  if (ROLE_POLICY[role].actions.includes(action)) return [];
+  const only = Object.entries(ROLE_POLICY[role].onlyIn ?? {}) as Array<[OrganisationKind, readonly Action[]]>;
+  return only.filter(([, actions]) => actions.includes(action)).map(([k]) => k);
+}
+
+/** True when the caller's role (in their kind of organisation), or their being the operator, grants the action. */
 export function can(caller: Caller | null | undefined, action: Action): boolean {
   if (!caller) return false;
   if (caller.operator && (OPERATOR.actions as readonly Action[]).includes(action)) return true;
-  return ROLE_POLICY[caller.role].actions.includes(action);
+  return roleHas(caller.role, action, caller.organisationKind);
 }
 
 /** Where a caller lands after signing in. */
@@ -263,9 +288,9 @@ export function refusedAsNotFound(action: Action): boolean {
   );
 }
 
-/** The roles that may take an action, in table order. */
+/** The roles that may take an action (in some kind of organisation), in table order. */
 export function rolesFor(action: Action): Role[] {
-  return ROLES.filter((r) => ROLE_POLICY[r].actions.includes(action));
+  return ROLES.filter((r) => roleHas(r, action));
 }
 
 /** The tenant rule that applies to this caller for rows of this action's resource. */
@@ -273,6 +298,15 @@ export function tenantRule(caller: Caller, resource: Resource): TenantRule {
   if (caller.operator && (OPERATOR.seesAll as readonly Resource[]).includes(resource)) return "all";
   return TENANCY[resource][caller.organisationKind];
 }
+
+/**
+ * The kinds of organisation commissioning staff may register (organisation.register), each with the role
+ * its first user is invited with: the provider's administrator, the group's representative.
+ */
+export const REGISTRABLE = { provider: "admin", user_group: "representative" } as const satisfies Partial<
+  Record<OrganisationKind, Role>
+>;
+export type RegistrableKind = keyof typeof REGISTRABLE;
 
 /** The roles an organisation of this kind may give its users, in the table's order. */
 export function rolesForKind(kind: OrganisationKind): Role[] {

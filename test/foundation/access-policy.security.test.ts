@@ -2,8 +2,10 @@
 // operation and every page that performs it is called by every role, of the organisation that owns the
 // rows and of another one. The API and the pages must answer alike (allowed, 403, 404), and what they
 // answer must be what the table says: 403 for the roles that lack the action (404 when only the operator
-// may take it, or when the action is refused as not found); for the others, allowed when the tenant rule lets them see the row, 404 when it does not.
-// The operator (an administrator of a third organisation) is one more caller.
+// may take it, or when the action is refused as not found); for the others, allowed when the tenant rule
+// lets them see the row, 404 when it does not. A role that more than one kind of organisation may have
+// (an administrator of a council, of a provider) is called in each, since an action may be its in one
+// kind only. The operator (an administrator of a third organisation) is one more caller.
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiTokens, contractUserGroups, submissions } from "../../src/db/schema/index.js";
@@ -41,6 +43,7 @@ import { createHarness, type Harness } from "../harness.js";
 type Tenant = Awaited<ReturnType<typeof makeTenant>> & {
   group: { id: string };
   representative: TestUser;
+  providerAdmin: TestUser;
 };
 type Outcome = "allowed" | "forbidden" | "not found" | "invalid" | `unexpected ${number}`;
 interface Endpoint {
@@ -77,7 +80,12 @@ beforeAll(async () => {
   const withGroup = async () => {
     const tenant = await makeTenant(h.db);
     const group = await makeOrganisation(h.db, "user_group");
-    return { ...tenant, group, representative: await makeUser(h.db, group.id, "representative") };
+    return {
+      ...tenant,
+      group,
+      representative: await makeUser(h.db, group.id, "representative"),
+      providerAdmin: await makeUser(h.db, tenant.provider.id, "admin"),
+    };
   };
   const [mine, theirs] = await Promise.all([withGroup(), withGroup()]);
   [t, other] = [mine, theirs];
@@ -306,9 +314,9 @@ function partyRefuses(action: Action, e: Endpoint, role: Role): boolean {
 }
 
 const hasParam = (e: Endpoint) => /[{:]/.test(e.path);
-const userOf = (tenant: Tenant, role: Role): TestUser =>
+const userOf = (tenant: Tenant, role: Role, kind: OrganisationKind): TestUser =>
   ({
-    admin: tenant.admin,
+    admin: kind === "provider" ? tenant.providerAdmin : tenant.admin,
     commissioner: tenant.commissioner,
     reviewer: tenant.reviewer,
     provider: tenant.providerUser,
@@ -335,20 +343,22 @@ describe("the access policy table", () => {
       // The rows belong to t's council, are let to t's provider and linked to t's user group: the
       // relation says which of these the caller's organisation is.
       const callers: Array<{ label: string; user: TestUser; caller: Caller; relation: Relation }> =
-        ROLES.flatMap((role) => {
-          const kind = ROLE_POLICY[role].kinds[0]!;
-          const caller = { role, organisationKind: kind };
-          const relation = RELATION[kind];
-          return [
-            { label: role, user: userOf(t, role), caller, relation },
-            {
-              label: `${role} of another organisation`,
-              user: userOf(other, role),
-              caller,
-              relation: "none" as const,
-            },
-          ];
-        });
+        ROLES.flatMap((role) =>
+          ROLE_POLICY[role].kinds.flatMap((kind) => {
+            const caller = { role, organisationKind: kind };
+            const relation = RELATION[kind];
+            const label = ROLE_POLICY[role].kinds.length > 1 ? `${role} of a ${kind}` : role;
+            return [
+              { label, user: userOf(t, role, kind), caller, relation },
+              {
+                label: `${label} of another organisation`,
+                user: userOf(other, role, kind),
+                caller,
+                relation: "none" as const,
+              },
+            ];
+          }),
+        );
       callers.push({
         label: "operator",
         user: operator,

@@ -1,7 +1,7 @@
 // Organisations: the operator creates, renames and lists them all; others see their own (commissioning
-// staff may list providers).
+// staff may list providers, and register one that is not on WithUs yet with its first user invited).
 
-import { ORGANISATION_KINDS } from "../../db/schema/index.js";
+import { ORGANISATION_KINDS, ROLES } from "../../db/schema/index.js";
 import { TEXT_LIMITS } from "../../lib/limits.js";
 import { nameText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
@@ -11,8 +11,9 @@ import {
   listOrganisations,
   renameOrganisation,
 } from "../../services/organisations/organisations.js";
+import { registerOrganisation } from "../../services/organisations/register.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../openapi.js";
-import { organisationSchema, toOrganisation } from "../schemas.js";
+import { organisationSchema, toOrganisation, toUser, userSchema } from "../schemas.js";
 
 const organisationName = nameText(TEXT_LIMITS.organisationName);
 
@@ -34,6 +35,47 @@ export const organisationRoutes = createRouter()
         toOrganisation(await createOrganisation({ ctx: serviceCtx(c), input: c.req.valid("json") })),
         201,
       ),
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/organisations/register",
+      tags: ["Organisations"],
+      summary:
+        "Register a provider (or a group of people who use the service) that is not on WithUs yet, and invite its first user: by email, a link valid for 7 days. The first user of a provider is its administrator; of a group, its representative. A name that looks like an organisation already on WithUs is refused (409, naming it): choose that one instead",
+      access: "organisation.register",
+      request: {
+        body: jsonBody(
+          z
+            .object({
+              name: organisationName,
+              kind: z.enum(["provider", "user_group"]),
+              firstUser: z
+                .object({
+                  email: z.email(),
+                  name: nameText(TEXT_LIMITS.userName),
+                  role: z.enum(ROLES).optional(),
+                })
+                .strict(),
+            })
+            .strict(),
+        ),
+      },
+      responses: {
+        201: jsonResponse(
+          z.object({ organisation: organisationSchema, firstUser: userSchema }),
+          "Registered, and the invitation is on its way",
+        ),
+      },
+    }),
+    async (c) => {
+      const { organisation, firstUser } = await registerOrganisation(
+        serviceCtx(c),
+        c.get("deps").secret,
+        c.req.valid("json"),
+      );
+      return c.json({ organisation: toOrganisation(organisation), firstUser: toUser(firstUser) }, 201);
+    },
   )
   .openapi(
     defineRoute({

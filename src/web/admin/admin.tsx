@@ -202,6 +202,13 @@ export const adminPages = new Hono<AppEnv>()
       <>
         <h1 class="govuk-heading-l">Users</h1>
         <p class="govuk-body">To add a user, go to their organisation.</p>
+        {can(ctx.actor, "organisation.register") ? (
+          <p class="govuk-body">
+            <a class="govuk-link" href="/organisations/register?kind=provider">
+              Register a provider that is not on WithUs yet
+            </a>
+          </p>
+        ) : null}
         <UserTable
           people={people}
           orgs={orgs}

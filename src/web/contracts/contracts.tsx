@@ -75,11 +75,12 @@ export const contractPages = new Hono<AppEnv>()
         end = isoToParts(spec.periodEnd);
       }
     }
+    const provider = c.req.query("provider");
     return newContractPage(
       c,
       {
         specificationId,
-        providerOrganisationId: "",
+        providerOrganisationId: isUuid(provider) ? provider : "",
         reference: "",
         startDate: start,
         endDate: end,

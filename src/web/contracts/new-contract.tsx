@@ -91,6 +91,16 @@ export async function newContractPage(
                 ...providers.map((p) => ({ value: p.id, text: p.name })),
               ]}
             />
+            <p class="govuk-body">
+              Is the provider not on WithUs yet?{" "}
+              <a
+                class="govuk-link"
+                href={`/organisations/register?kind=provider${values.specificationId ? `&specification=${values.specificationId}` : ""}`}
+              >
+                Register the provider
+              </a>{" "}
+              and invite its first user, then come back here to let the contract.
+            </p>
             <TextInput
               name="reference"
               label="Contract reference"

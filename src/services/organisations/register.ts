@@ -1,0 +1,85 @@
+// Registering an organisation that is not on WithUs yet, with its first user invited: a commissioner
+// letting a contract to a provider (its first user becomes the provider's administrator), or involving a
+// group of people who use the service (its first user is the group's representative). One mechanism for
+// both kinds. Organisations are shared: a provider that is already on WithUs is chosen, never registered
+// twice (NameTaken names it). Registering one gives the council no sight of its users or its contracts
+// with other councils: those follow the access policy's tenant rules as for any organisation.
+import { withTransaction } from "../../db/client.js";
+import { AppError, forbidden } from "../../lib/errors.js";
+import { can, REGISTRABLE, type RegistrableKind } from "../../model/access-policy.js";
+import type { Role } from "../../model/identity.js";
+import { recordAudit } from "../audit/record.js";
+import type { ServiceCtx } from "../context.js";
+import { inviteUser } from "../users/invitations.js";
+import { insertOrganisation, NameTaken } from "./organisations.js";
+
+export interface RegistrationInput {
+  name: string;
+  kind: RegistrableKind;
+  firstUser: {
+    email: string;
+    name: string;
+    /** The role the first user is invited with; REGISTRABLE's for the kind when not given. */
+    role?: Role;
+  };
+}
+
+/** An organisation of that kind and name is already on WithUs: choose it rather than register it. */
+export class AlreadyOnWithUs extends AppError {
+  constructor(readonly existing: { id: string; name: string; kind: string }) {
+    super(
+      "conflict",
+      `${existing.name} is already on WithUs: choose it (organisation ${existing.id}) rather than registering it again.`,
+      [{ path: "name", message: `${existing.name} is already on WithUs` }],
+    );
+  }
+}
+
+/** Registers the organisation and invites its first user, in one transaction; both are audited. */
+export async function registerOrganisation(ctx: ServiceCtx, secret: string, input: RegistrationInput) {
+  if (!can(ctx.actor, "organisation.register")) throw forbidden();
+  const role = input.firstUser.role ?? REGISTRABLE[input.kind];
+  return withTransaction(ctx.db, async (tx) => {
+    let organisation: Awaited<ReturnType<typeof insertOrganisation>>;
+    try {
+      organisation = await insertOrganisation(tx, { name: input.name, kind: input.kind, createdAt: ctx.now });
+    } catch (e) {
+      if (e instanceof NameTaken && e.existing.kind === input.kind) throw new AlreadyOnWithUs(e.existing);
+      throw e;
+    }
+    let firstUser: Awaited<ReturnType<typeof inviteUser>>;
+    try {
+      firstUser = await inviteUser(
+        { ...ctx, db: tx },
+        secret,
+        { email: input.firstUser.email, name: input.firstUser.name, role, organisationId: organisation.id },
+        // The caller may add to this organisation because they have just registered it.
+        { authorised: true },
+      );
+    } catch (e) {
+      // The person's address is taken (they are on WithUs with another organisation), or the role does not fit.
+      if (e instanceof AppError && e.code === "conflict")
+        throw new AppError("conflict", e.message, [
+          { path: "firstUser/email", message: "belongs to someone already on WithUs" },
+        ]);
+      if (e instanceof AppError && e.errors)
+        throw new AppError(
+          e.code,
+          e.message,
+          e.errors.map((x) => ({ ...x, path: `firstUser/${x.path}` })),
+        );
+      throw e;
+    }
+    // In the registering organisation's log: who brought which organisation onto WithUs, and whom they invited.
+    await recordAudit(tx, ctx, {
+      action: "organisation.register",
+      entityType: "organisation",
+      entityId: organisation.id,
+      after: {
+        organisation,
+        firstUser: { id: firstUser.id, email: firstUser.email, name: firstUser.name, role: firstUser.role },
+      },
+    });
+    return { organisation, firstUser };
+  });
+}

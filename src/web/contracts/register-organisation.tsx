@@ -1,0 +1,211 @@
+// Registering a provider (or a group of people who use the service) that is not on WithUs yet, with its
+// first user invited: reached from the contract-letting form ("the provider is not on WithUs yet") and
+// from a commissioning administrator's users page. The same service as POST /api/organisations/register.
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { authorize, serviceCtx } from "../../middleware/access.js";
+import type { AppEnv } from "../../middleware/context.js";
+import { can, REGISTRABLE, type RegistrableKind } from "../../model/access-policy.js";
+import { NameTaken } from "../../services/organisations/organisations.js";
+import { AlreadyOnWithUs, registerOrganisation } from "../../services/organisations/register.js";
+import { orgNameProblem, takenText } from "../admin/admin-forms.js";
+import {
+  BackLink,
+  errorList,
+  type FieldErrors,
+  Fieldset,
+  FormPage,
+  InsetText,
+  TextInput,
+} from "../components.js";
+import { redirectWith } from "../flash.js";
+import { capitalise, errorsFromAppError, isUuid, readForm, TEXT_LIMITS, textFieldProblem } from "../forms.js";
+import { page } from "../layout.js";
+
+type Ctx = Context<AppEnv>;
+
+interface Values {
+  kind: RegistrableKind;
+  name: string;
+  personName: string;
+  email: string;
+  /** The specification the commissioner was letting, to go back to the contract form with. */
+  specification: string;
+}
+
+const WORDS: Record<RegistrableKind, { title: string; noun: string; nameLabel: string; firstUser: string }> =
+  {
+    provider: {
+      title: "Register a provider",
+      noun: "provider",
+      nameLabel: "Name of the provider",
+      firstUser:
+        "They will be the provider's administrator: they add their colleagues and manage their sign-in.",
+    },
+    user_group: {
+      title: "Register a group of people who use the service",
+      noun: "group",
+      nameLabel: "Name of the group",
+      firstUser:
+        "They will be the group's representative: they see what the contract's provider shares with the group.",
+    },
+  };
+
+const kindOf = (v: string | undefined): RegistrableKind => (v === "user_group" ? "user_group" : "provider");
+
+/** The contract form, with the provider chosen when there is one. */
+function contractForm(values: Values, providerId?: string) {
+  const q = new URLSearchParams();
+  if (isUuid(values.specification)) q.set("specification", values.specification);
+  if (providerId) q.set("provider", providerId);
+  return `/contracts/new${q.size ? `?${q}` : ""}`;
+}
+
+function registerPage(
+  c: Ctx,
+  values: Values,
+  errors: FieldErrors,
+  extra: { existing?: { id: string; name: string }; general?: string[] } = {},
+) {
+  const { existing, general = [] } = extra;
+  const errs = [...errorList(errors), ...general.map((text) => ({ href: "", text }))];
+  const actor = c.get("actor");
+  const words = WORDS[values.kind];
+  const letting = can(actor, "contract.write");
+  const back = letting ? contractForm(values) : "/admin/users";
+  return page(
+    c,
+    {
+      title: words.title,
+      nav: letting ? "contracts" : "users",
+      errors: errs,
+      status: errs.length ? 422 : 200,
+      before: <BackLink href={back} />,
+    },
+    <FormPage
+      title={words.title}
+      action="/organisations/register"
+      csrf={actor?.csrfToken}
+      submit="Register and send the invitation"
+      intro={
+        existing && letting && values.kind === "provider" ? (
+          <InsetText>
+            <a class="govuk-link" href={contractForm(values, existing.id)}>
+              Let the contract to {existing.name}
+            </a>
+          </InsetText>
+        ) : (
+          <p class="govuk-body">
+            Only register a {words.noun} that is not on WithUs yet. Organisations are shared: a {words.noun}{" "}
+            that works with other councils is already here, and you choose it from the list instead.
+          </p>
+        )
+      }
+    >
+      <input type="hidden" name="kind" value={values.kind} />
+      <input type="hidden" name="specification" value={values.specification} />
+      <TextInput name="name" label={words.nameLabel} labelSize="s" value={values.name} error={errors.name} />
+      <Fieldset legend="Who should we invite?" legendSize="m">
+        <p class="govuk-body">
+          We will email them a link to join WithUs, valid for 7 days. {words.firstUser}
+        </p>
+        <TextInput
+          name="personName"
+          label="Full name"
+          labelSize="s"
+          value={values.personName}
+          error={errors.personName}
+          autocomplete="off"
+          spellcheck={false}
+        />
+        <TextInput
+          name="email"
+          label="Email address"
+          labelSize="s"
+          type="email"
+          value={values.email}
+          error={errors.email}
+          autocomplete="off"
+          spellcheck={false}
+        />
+      </Fieldset>
+    </FormPage>,
+  );
+}
+
+export const registerOrganisationPages = new Hono<AppEnv>()
+  .get("/organisations/register", authorize("organisation.register"), (c) =>
+    registerPage(
+      c,
+      {
+        kind: kindOf(c.req.query("kind")),
+        name: "",
+        personName: "",
+        email: "",
+        specification: isUuid(c.req.query("specification")) ? c.req.query("specification")! : "",
+      },
+      {},
+    ),
+  )
+  .post("/organisations/register", authorize("organisation.register"), async (c) => {
+    const form = await readForm(c);
+    const values: Values = {
+      kind: kindOf(form.str("kind")),
+      name: form.str("name", "name"),
+      personName: form.str("personName", "name"),
+      email: form.str("email", "short"),
+      specification: isUuid(form.str("specification")) ? form.str("specification") : "",
+    };
+    const errors: FieldErrors = {};
+    const nameProblem = orgNameProblem(values.name);
+    if (nameProblem) errors.name = nameProblem;
+    if (!values.personName) errors.personName = "Enter the full name of the person to invite";
+    else {
+      const problem = textFieldProblem(values.personName, "the full name", TEXT_LIMITS.userName, "name");
+      if (problem) errors.personName = problem;
+    }
+    if (!values.email) errors.email = "Enter their email address";
+    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email))
+      errors.email = "Enter an email address in the correct format, like name@example.org";
+    form.textErrors(errors);
+    if (Object.keys(errors).length) return registerPage(c, values, errors);
+    const ctx = serviceCtx(c);
+    try {
+      const { organisation } = await registerOrganisation(ctx, c.get("deps").secret, {
+        name: values.name,
+        kind: values.kind,
+        firstUser: { name: values.personName, email: values.email, role: REGISTRABLE[values.kind] },
+      });
+      const flash = {
+        kind: "success" as const,
+        heading: `${organisation.name} is registered`,
+        body: `We have emailed ${values.email} an invitation, valid for 7 days.`,
+      };
+      if (values.kind === "provider" && can(ctx.actor, "contract.write"))
+        return redirectWith(c, contractForm(values, organisation.id), flash);
+      return redirectWith(c, can(ctx.actor, "contract.read") ? "/contracts" : "/admin/users", flash);
+    } catch (e) {
+      if (e instanceof AlreadyOnWithUs) {
+        const words = WORDS[values.kind];
+        return registerPage(
+          c,
+          values,
+          {
+            name: `${e.existing.name} is already on WithUs: choose it from the list of ${words.noun}s instead`,
+          },
+          { existing: e.existing },
+        );
+      }
+      if (e instanceof NameTaken) return registerPage(c, values, { name: takenText(e.existing.name) });
+      const mapped = errorsFromAppError(
+        e,
+        (p) => ({ "firstUser/email": "email", "firstUser/name": "personName", name: "name" })[p],
+        (err) =>
+          err.path === "firstUser/email"
+            ? "This person is already on WithUs with another organisation: enter someone else's email address"
+            : capitalise(err.message),
+      );
+      if (!mapped) throw e;
+      return registerPage(c, values, mapped.fields, { general: mapped.general });
+    }
+  });
