@@ -2,12 +2,16 @@
 // organisation's name is stored under (unique in the database) folds away what a reader cannot see.
 // Changing this function changes the keys: start-up recomputes them (services/organisations/name-keys.ts),
 // so no migration is needed for it.
+import unhomoglyph from "unhomoglyph";
 
 /**
  * The comparison key of an organisation's name: Unicode compatibility forms folded (NFKC: "ﬁ" is "fi",
  * a full-width "Ａ" is "A"), case folded ("ß" is "ss"), invisible characters removed (Unicode's
  * default-ignorable code points: zero-width spaces and joiners, soft hyphens, variation selectors), and
- * every run of spaces of any kind one space, with none at either end.
+ * every run of spaces of any kind one space, with none at either end; then each character replaced by the
+ * one it is confused with in Unicode's confusables table (the UTS #39 skeleton, through unhomoglyph: a
+ * Cyrillic "а" is a Latin "a", "rn" and "m" are one, "0" is "o"), and lower case again. Case is folded
+ * before the skeleton, so the key is case-blind; a capital "I" and a small "l" are then not confused.
  */
 export function organisationNameKey(name: string): string {
   const folded = name
@@ -19,5 +23,6 @@ export function organisationNameKey(name: string): string {
     .toLowerCase()
     .normalize("NFKC")
     .replace(/\p{Default_Ignorable_Code_Point}/gu, "");
-  return folded.replace(/[\p{White_Space}\p{Zs}]+/gu, " ").trim();
+  const skeleton = unhomoglyph(folded).toLowerCase().normalize("NFKC");
+  return skeleton.replace(/[\p{White_Space}\p{Zs}]+/gu, " ").trim();
 }
