@@ -279,6 +279,34 @@ describe("removing a shared file", () => {
       );
     }
   });
+  it("is not the provider's to do once any submission holding the file has been reviewed", async () => {
+    const c = await contractWithFile();
+    const res = await upload(h, t.providerUser.auth, c.second.id, [
+      ...evidenceFields(),
+      ...attach([c.fileId]),
+    ]);
+    expect(res.status).toBe(201);
+    const attachedId = res.body.files[0].id as string;
+    const review = await call(
+      h,
+      `/api/submissions/${c.submission.id}/reviews`,
+      json(
+        { decision: "accepted", verdict: "compliant", comment: "Minutes show the forum met." },
+        t.reviewer.auth,
+      ),
+    );
+    expect(review.status, JSON.stringify(review.body)).toBe(201);
+    // The attached copy sits on a submission still awaiting review, but the bytes are also the accepted evidence.
+    const red = await call(
+      h,
+      `/api/files/${attachedId}/redact`,
+      json({ reason: "Sent by mistake" }, t.providerUser.auth),
+    );
+    expect(red.status).toBe(403);
+    expect(red.body.detail).toContain("ask the commissioning organisation");
+    expect(existsSync(c.bytesPath)).toBe(true);
+    expect((await download(c.fileId, t.reviewer)).status).toBe(200);
+  });
 });
 
 describe("the jobs", () => {

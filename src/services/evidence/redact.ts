@@ -2,7 +2,7 @@
 // whose retention period has ended. The bytes are destroyed in the store; the row keeps its name, size,
 // hash, who uploaded it and when, and gains who removed it, when and why, so the submission's history
 // still reads. Downloads then answer 410 Gone with the reason.
-import { and, eq, isNull, lt, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, ne, sql } from "drizzle-orm";
 import { type Db, withTransaction } from "../../db/client.js";
 import { contracts, submissionFiles, submissions } from "../../db/schema/index.js";
 import { AppError, conflict, forbidden } from "../../lib/errors.js";
@@ -24,6 +24,23 @@ function assertMayRedact(ctx: ServiceCtx, s: typeof submissions.$inferSelect) {
     throw forbidden("The evidence has been reviewed: ask the commissioning organisation to remove the file.");
   }
   throw forbidden("Only the commissioning organisation's reviewers and commissioners can remove a file.");
+}
+
+/**
+ * Redacting destroys the bytes everywhere they are attached, so the provider's "before review" holds for
+ * every submission that carries them: a file also attached to reviewed evidence is the commissioner's to remove.
+ */
+async function assertNoneReviewed(db: ServiceCtx["db"], storageKey: string) {
+  const reviewed = await db
+    .select({ id: submissions.id })
+    .from(submissionFiles)
+    .innerJoin(submissions, eq(submissions.id, submissionFiles.submissionId))
+    .where(and(eq(submissionFiles.storageKey, storageKey), ne(submissions.status, "submitted")))
+    .limit(1);
+  if (reviewed.length > 0)
+    throw forbidden(
+      "This file is also part of evidence that has been reviewed: ask the commissioning organisation to remove it.",
+    );
 }
 
 /** Destroys one file's bytes and marks its row, with an audit event, in one transaction. */
@@ -79,6 +96,7 @@ export async function redactFile({
   const file = await findFile(ctx.db, ctx.actor, id);
   const [s] = await ctx.db.select().from(submissions).where(eq(submissions.id, file.submissionId));
   assertMayRedact(ctx, s!);
+  if (ctx.actor.role === "provider") await assertNoneReviewed(ctx.db, file.storageKey);
   if (file.redactedAt) throw conflict("This file has already been removed.");
   return fileView(await destroy(ctx.db, ctx, file, s!, reason, ctx.now, files));
 }
