@@ -140,6 +140,28 @@ describe("provider", () => {
     );
   });
 
+  it("gets its page back when a large upload is refused, though the server stopped reading it early", async () => {
+    const ob = await obligationOf(e.seed.contractIds[0]!, "ACC-04", q2());
+    await visit(page, `/obligations/${ob.id}`);
+    // 20 MB behind a form error: the server reads about 1 MB of it, answers, and closes the connection.
+    await page.locator("#files").setInputFiles([
+      {
+        name: "large-report.pdf",
+        mimeType: "application/pdf",
+        buffer: Buffer.alloc(20 * 1024 * 1024, 0x20),
+      },
+    ]);
+    await submit(page, () => page.getByRole("button", { name: "Submit evidence" }).click());
+    expect(await errorSummary(page)).toEqual([
+      "Describe the evidence you are submitting",
+      "Confirm that the evidence does not identify anyone who uses the service",
+      "Nothing was saved, so choose your files again (large-report.pdf, and any others you chose)",
+    ]);
+    expect(await e.h.db.select().from(submissions).where(eq(submissions.obligationId, ob.id))).toHaveLength(
+      0,
+    );
+  });
+
   it("submits evidence with real files and figures, and sees the confirmation and history", async () => {
     const ob = await obligationOf(e.seed.contractIds[0]!, "ACC-04", q2());
     await visit(page, `/obligations/${ob.id}`);

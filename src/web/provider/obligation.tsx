@@ -78,7 +78,7 @@ export const obligationPages = new Hono<AppEnv>()
         upload.discard();
       }
     }
-    // Read to the end, so the browser gets its answer and we know every file it sent.
+    // Read to the end, or a refused upload up to a small cap (then the answer closes the connection).
     const sent = await upload.done;
     if (submissionId) return c.redirect(`/submissions/${submissionId}/confirmation`, 303);
     if (failure && !(failure instanceof AppError)) throw failure;
@@ -107,7 +107,10 @@ export const obligationPages = new Hono<AppEnv>()
     }
     if (sent.fileNames.length) {
       const names = sent.fileNames.join(", ");
-      const again = `Nothing was saved, so choose your ${sent.fileNames.length === 1 ? "file" : "files"} again: ${names}`;
+      // Reading stopped part way: there may be more files than the names seen.
+      const again = sent.complete
+        ? `Nothing was saved, so choose your ${sent.fileNames.length === 1 ? "file" : "files"} again: ${names}`
+        : `Nothing was saved, so choose your files again (${names}, and any others you chose)`;
       errors.files = errors.files ? `${errors.files} ${again}` : again;
     }
     const summary = [...errorList(errors, ["coveredFrom", "coveredTo"]), ...extra];

@@ -5,8 +5,10 @@
 // day, month and year; one box per metric), then the files. So the text fields are all known before the
 // first byte of a file: they are checked then, and only if they pass are they re-encoded (covered dates as
 // ISO dates, metrics as one JSON object) and the files streamed through behind them. If they fail, or the
-// service stops reading (a file too large, a refused type), the rest of the upload is read and thrown
-// away, so the page can still be answered and can say which files to choose again.
+// service stops reading (a file too large, a refused type), at most REFUSED_READ_CAP more of the upload
+// is read and thrown away (enough to learn the names of the files that follow, so the page can say which
+// to choose again); then reading stops, and the answer closes the connection (Connection: close, see
+// app.ts) rather than take in the rest of a body nobody will keep.
 import type { Readable } from "node:stream";
 import busboy from "busboy";
 import { AppError } from "../../lib/errors.js";
@@ -14,9 +16,14 @@ import { AppError } from "../../lib/errors.js";
 export interface BrowserUpload {
   /** The text fields as the browser sent them. */
   fields: Record<string, string>;
-  /** The name of every file that was chosen, in order. */
+  /** The name of every file that was chosen, in order (as far as the body was read). */
   fileNames: string[];
+  /** False when reading stopped at REFUSED_READ_CAP, before the end of the body. */
+  complete: boolean;
 }
+
+/** How much more of a refused upload is read before the server stops reading it. */
+export const REFUSED_READ_CAP = 1024 * 1024;
 
 export type Prepared = { ok: true; fields: Record<string, string> } | { ok: false };
 
@@ -26,7 +33,7 @@ export interface ReencodedUpload {
   contentType: string;
   /** Resolves once the text fields are in: true when they were forwarded (CSRF and `prepare` passed). */
   decided: Promise<boolean>;
-  /** Resolves once the whole request has been read. */
+  /** Resolves once the whole request has been read, or a refused one up to REFUSED_READ_CAP. */
   done: Promise<BrowserUpload>;
   /** Stop forwarding: read the rest of the request and throw it away. */
   discard(): void;
@@ -61,6 +68,9 @@ export function reencodeUpload(opts: {
   let csrfOk = false;
   let passed = false;
   let failed: Error | null = null;
+  /** Bytes of the request read so far, and how many had been when the upload was refused. */
+  let readBytes = 0;
+  let refusedAt: number | null = null;
   let resolveDecided!: (v: boolean) => void;
   const decidedP = new Promise<boolean>((r) => {
     resolveDecided = r;
@@ -91,6 +101,7 @@ export function reencodeUpload(opts: {
     }
   };
   const stopForwarding = () => {
+    refusedAt ??= readBytes;
     if (!forwarding) return;
     forwarding = false;
     try {
@@ -109,7 +120,8 @@ export function reencodeUpload(opts: {
     decided = true;
     csrfOk = Boolean(opts.csrfToken) && fields._csrf === opts.csrfToken;
     const prepared: Prepared = csrfOk && !failed ? opts.prepare({ ...fields }) : { ok: false };
-    if (prepared.ok) {
+    if (!prepared.ok) refusedAt ??= readBytes;
+    else {
       passed = true;
       forwarding = true;
       for (const [name, value] of Object.entries(prepared.fields)) {
@@ -191,51 +203,58 @@ export function reencodeUpload(opts: {
     next();
   });
 
+  let resolveDone!: (u: BrowserUpload) => void;
+  let rejectDone!: (e: unknown) => void;
   const done = new Promise<BrowserUpload>((resolve, reject) => {
-    bb.on("error", (e) => {
-      failed = e as Error;
+    resolveDone = resolve;
+    rejectDone = reject;
+  });
+  done.catch(() => {});
+  const settle = (complete: boolean) => {
+    if (failed) rejectDone(new AppError("bad_request", "The upload could not be read. Nothing was saved."));
+    else if (!csrfOk)
+      rejectDone(new AppError("forbidden", "The form has expired. Go back, reload the page and try again."));
+    else resolveDone({ fields, fileNames, complete });
+  };
+  bb.on("error", (e) => {
+    failed = e as Error;
+    if (forwarding) {
+      forwarding = false;
+      try {
+        out.error(new Error("the upload was malformed"));
+      } catch {
+        // already closed
+      }
+    }
+  });
+  bb.on("close", () => {
+    // A body that broke off is never forwarded, whatever its fields said.
+    if (failed && !decided) {
+      decided = true;
+      resolveDecided(false);
+    }
+    decide();
+    finish = () => {
+      finish = null;
       if (forwarding) {
+        emit(enc.encode(`--${boundary}--\r\n`));
         forwarding = false;
         try {
-          out.error(new Error("the upload was malformed"));
+          out.close();
         } catch {
           // already closed
         }
       }
-    });
-    bb.on("close", () => {
-      // A body that broke off is never forwarded, whatever its fields said.
-      if (failed && !decided) {
-        decided = true;
-        resolveDecided(false);
-      }
-      decide();
-      finish = () => {
-        finish = null;
-        if (forwarding) {
-          emit(enc.encode(`--${boundary}--\r\n`));
-          forwarding = false;
-          try {
-            out.close();
-          } catch {
-            // already closed
-          }
-        }
-        if (failed) reject(new AppError("bad_request", "The upload could not be read. Nothing was saved."));
-        else if (!csrfOk)
-          reject(new AppError("forbidden", "The form has expired. Go back, reload the page and try again."));
-        else resolve({ fields, fileNames });
-      };
-      parsed = true;
-      // Once the last file has been passed on (or at once, when forwarding stopped).
-      if (!forwarding) {
-        for (const q of queue.splice(0)) q.stream.resume();
-        current?.resume();
-        finish();
-      } else next();
-    });
+      settle(true);
+    };
+    parsed = true;
+    // Once the last file has been passed on (or at once, when forwarding stopped).
+    if (!forwarding) {
+      for (const q of queue.splice(0)) q.stream.resume();
+      current?.resume();
+      finish();
+    } else next();
   });
-  done.catch(() => {});
 
   // Pump the request into busboy, respecting its backpressure.
   (async () => {
@@ -244,7 +263,14 @@ export function reencodeUpload(opts: {
       for (;;) {
         const { done: end, value } = await reader.read();
         if (end) break;
+        readBytes += value.byteLength;
         if (!bb.write(value)) await new Promise<void>((r) => bb.once("drain", r));
+        if (refusedAt !== null && readBytes - refusedAt > REFUSED_READ_CAP) {
+          // Released, not cancelled: cancelling would destroy the socket before the page is sent.
+          reader.releaseLock();
+          settle(false);
+          return;
+        }
       }
       bb.end();
     } catch (e) {
