@@ -1,10 +1,17 @@
 // Demo data for trying WithUs in a browser: a county council with a commissioner, a reviewer and an
-// administrator, two treatment providers with one user each, an issued specification of 30 clauses, and
-// a contract with each provider. Made through the same services as the API. Safe to run again: when the
+// administrator, two treatment providers with one user each, an issued specification of 30 clauses, a
+// contract with each provider, and a service-user forum linked to the first contract with a representative. Made through the same services as the API. Safe to run again: when the
 // demo council exists it changes nothing and reports what is there.
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { contracts, organisations, type Role, specifications, users } from "../db/schema/index.js";
+import {
+  contracts,
+  contractUserGroups,
+  organisations,
+  type Role,
+  specifications,
+  users,
+} from "../db/schema/index.js";
 import type { DocumentRenderer } from "../documents/renderer.js";
 import type { FileStore } from "../lib/file-store.js";
 import { EVIDENCE_KIND_NAMES } from "../model/evidence-kinds.js";
@@ -32,6 +39,10 @@ export const DEMO_PROVIDERS = [
   "Northshire Recovery Partnership",
   "Harbour Lane Drug and Alcohol Service",
 ] as const;
+/** A service-user forum, independent of the providers, linked to the first contract. */
+export const DEMO_FORUM = "Northshire Recovery Forum";
+
+type DemoOrg = "council" | "forum" | 0 | 1;
 
 export interface DemoAccount {
   role: Role;
@@ -41,7 +52,7 @@ export interface DemoAccount {
   password: string;
 }
 
-const ACCOUNTS: Array<Omit<DemoAccount, "password"> & { org: "council" | 0 | 1 }> = [
+const ACCOUNTS: Array<Omit<DemoAccount, "password"> & { org: DemoOrg }> = [
   {
     role: "commissioner",
     name: "Asha Patel",
@@ -77,12 +88,20 @@ const ACCOUNTS: Array<Omit<DemoAccount, "password"> & { org: "council" | 0 | 1 }
     organisation: DEMO_PROVIDERS[1],
     org: 1,
   },
+  {
+    role: "representative",
+    name: "Erin Walsh",
+    email: "representative@northshire-forum.example",
+    organisation: DEMO_FORUM,
+    org: "forum",
+  },
 ];
 
 interface DemoNames {
   council: string;
   providers: [string, string];
-  accounts: Array<Omit<DemoAccount, "password"> & { org: "council" | 0 | 1 }>;
+  forum: string;
+  accounts: Array<Omit<DemoAccount, "password"> & { org: DemoOrg }>;
 }
 
 /**
@@ -94,13 +113,15 @@ function demoNames(tag?: string): DemoNames {
   const mail = (e: string) => (tag ? e.replace("@", `+${tag}@`) : e);
   const council = org(DEMO_COUNCIL);
   const providers: [string, string] = [org(DEMO_PROVIDERS[0]), org(DEMO_PROVIDERS[1])];
+  const forum = org(DEMO_FORUM);
   return {
     council,
     providers,
+    forum,
     accounts: ACCOUNTS.map((a) => ({
       ...a,
       email: mail(a.email),
-      organisation: a.org === "council" ? council : providers[a.org],
+      organisation: a.org === "council" ? council : a.org === "forum" ? forum : providers[a.org],
     })),
   };
 }
@@ -115,6 +136,8 @@ export interface DemoSeed {
   accounts: DemoAccount[];
   councilId: string;
   providerIds: [string, string];
+  /** The forum linked to the first contract ("" for demo data made before there was one). */
+  forumId: string;
   specificationId: string;
   contractIds: string[];
 }
@@ -167,13 +190,20 @@ async function existing(db: Db, n: DemoNames): Promise<DemoSeed | null> {
     .from(contracts)
     .where(eq(contracts.organisationId, council.id));
   const byName = (n: string) => providers.find((p) => p.name === n)?.id ?? "";
+  const [forum] = await db
+    .select()
+    .from(organisations)
+    .where(and(eq(organisations.name, n.forum), eq(organisations.kind, "user_group")));
   return {
     created: false,
     councilName: n.council,
     providerNames: n.providers,
-    accounts: n.accounts.map(({ org: _o, ...a }) => ({ ...a, password: DEMO_PASSWORD })),
+    accounts: n.accounts
+      .filter((a) => forum || a.org !== "forum")
+      .map(({ org: _o, ...a }) => ({ ...a, password: DEMO_PASSWORD })),
     councilId: council.id,
     providerIds: [byName(n.providers[0]), byName(n.providers[1])],
+    forumId: forum?.id ?? "",
     specificationId: spec?.id ?? "",
     contractIds: lets.map((l) => l.id),
   };
@@ -199,6 +229,8 @@ export async function seedDemo(
     string,
     string,
   ];
+  const forum = await insertOrganisation(db, { name: n.forum, kind: "user_group" });
+  const orgOf = (o: DemoOrg) => (o === "council" ? council!.id : o === "forum" ? forum!.id : providerIds[o]);
   for (const a of n.accounts) {
     await createUser(
       db,
@@ -207,7 +239,7 @@ export async function seedDemo(
         email: a.email,
         name: a.name,
         role: a.role,
-        organisationId: a.org === "council" ? council!.id : providerIds[a.org],
+        organisationId: orgOf(a.org),
         password: DEMO_PASSWORD,
       },
     );
@@ -272,6 +304,13 @@ export async function seedDemo(
     });
     contractIds.push(contract.id);
   }
+  // The forum checks the first contract: linked before any evidence, so it hears of what is shared with it.
+  await db.insert(contractUserGroups).values({
+    contractId: contractIds[0]!,
+    userGroupId: forum!.id,
+    linkedBy: commissioner.userId,
+    createdAt: now,
+  });
   if (opts.files) await seedEvidence(db, { files: opts.files, now, contractIds, startYear, names: n });
 
   return {
@@ -281,6 +320,7 @@ export async function seedDemo(
     accounts: n.accounts.map(({ org: _o, ...a }) => ({ ...a, password: DEMO_PASSWORD })),
     councilId: council!.id,
     providerIds,
+    forumId: forum!.id,
     specificationId: spec.id,
     contractIds,
   };
@@ -288,8 +328,9 @@ export async function seedDemo(
 
 export function describeSeed(seed: DemoSeed, url = "http://localhost:8787/"): string {
   const width = Math.max(...seed.accounts.map((a) => a.email.length));
+  const roleWidth = Math.max(...seed.accounts.map((a) => a.role.length));
   const lines = seed.accounts.map(
-    (a) => `  ${a.role.padEnd(12)} ${a.email.padEnd(width)}  ${a.name}, ${a.organisation}`,
+    (a) => `  ${a.role.padEnd(roleWidth)} ${a.email.padEnd(width)}  ${a.name}, ${a.organisation}`,
   );
   return [
     seed.created ? "Demo data created." : "Demo data is already there; nothing was changed.",
@@ -301,6 +342,9 @@ export function describeSeed(seed: DemoSeed, url = "http://localhost:8787/"): st
   ].join("\n");
 }
 
+/** Demo evidence the first contract's provider shares with the forum. */
+const SHARED = new Set(["PAY-01"]);
+
 /** Evidence for the first quarter of each contract, with reviewers' decisions. */
 async function seedEvidence(
   db: Db,
@@ -310,6 +354,7 @@ async function seedEvidence(
   const reviewer = await actorFor(db, o.names.accounts[1]!.email);
   const plan: Array<[number, string, ReviewInput | null]> = [
     [0, "ACC-01", { decision: "accepted", verdict: "compliant" }],
+    // Payment for involvement: people who use the service check it, and the provider shares it with the forum.
     [0, "PAY-01", { decision: "accepted", verdict: "compliant" }],
     [
       0,
@@ -367,6 +412,7 @@ async function seedEvidence(
         coveredFrom: ob.periodStart,
         coveredTo: ob.periodEnd ?? ob.periodStart,
         noPersonalData: "true",
+        shareable: SHARED.has(key) && i === 0 ? "yes" : "no",
       },
       [
         {

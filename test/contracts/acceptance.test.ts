@@ -5,6 +5,7 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { parseCsv } from "../csv.js";
 import { makeTenant } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 import { openInLibreOffice } from "../libreoffice.js";
@@ -210,33 +211,3 @@ it("contract, evidence, review, resubmission, acceptance, compliance and reports
   // No user group is linked to this contract, so the views columns count none.
   expect(rows[0]!.slice(11, 14)).toEqual(["Views: agree", "Views: partly", "Views: disagree"]);
 }, 300_000);
-
-/** Reads CSV as a spreadsheet would (RFC 4180: quoted cells, doubled quotes, CRLF rows). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (ch === "\r" && text[i + 1] === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-      i++;
-    } else cell += ch;
-  }
-  expect(quoted, "an unterminated quoted cell").toBe(false);
-  return rows;
-}

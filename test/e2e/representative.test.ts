@@ -1,16 +1,25 @@
-// People who use the service, in a real browser: a commissioner links a forum to a contract, the forum's
-// representative signs in, sees only that contract's promises and shared evidence, disagrees without
-// showing their name; the reviewer sees the disagreement and must answer it; the provider sees the
-// comment but not the name. Then the public page: published, read by anyone without JavaScript, printed,
+// People who use the service, in a real browser, as a new user meets it: a commissioner links a forum to a
+// contract and invites its representative; the invitation arrives at a real SMTP server; the representative
+// follows its link, chooses a password, signs in, sees only that contract's promises and shared evidence,
+// and disagrees with a submission without showing their name; the reviewer sees the disagreement and must
+// answer it before deciding; the provider sees the comment but not the name; the compliance page and its
+// reports count the view. Then the public page: published, read by anyone without JavaScript, printed,
 // and 404 once unpublished. axe checks every page on the way.
+import { readFile } from "node:fs/promises";
 import { and, eq, inArray, lte } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { notifications, obligations, validations } from "../../src/db/schema/index.js";
+import { notifications, obligations, submissions, users, validations } from "../../src/db/schema/index.js";
 import { minimalPdf } from "../../src/demo/pdf.js";
+import { smtpTransport } from "../../src/entry/smtp-transport.js";
+import { createLogger } from "../../src/lib/log.js";
 import { todayOf } from "../../src/services/contracts/obligation-status.js";
+import { deliverEmail } from "../../src/services/notifications/deliver.js";
 import { upload } from "../contracts/fixtures.js";
-import { makeOrganisation, makeUser, PASSWORD, type TestUser } from "../factories.js";
+import { parseCsv } from "../csv.js";
+import { rawText } from "../documents/helpers.js";
+import { makeOrganisation, makeUser } from "../factories.js";
+import { type Mailbox, startMailbox } from "../smtp.js";
 import {
   account,
   checkPage,
@@ -28,11 +37,16 @@ import {
 
 let e: E2E;
 let page: Page;
+let mail: Mailbox;
 let forum: { id: string; name: string };
-let rep: TestUser;
 let contractId: string;
 let otherContractId: string;
 let submissionId: string;
+let clauseKey: string;
+let invitationLink: string;
+const REP_NAME = "Jo Rivers";
+const REP_PASSWORD = "river stones and morning tea";
+let repEmail: string;
 const COMMENT = "The forum was not asked about these survey questions.";
 
 /** A user-led obligation of the contract that takes evidence now. */
@@ -52,16 +66,25 @@ async function userLedObligation() {
   return rows[0]!;
 }
 
+async function repId() {
+  const [row] = await e.h.db.select().from(users).where(eq(users.email, repEmail));
+  return row!.id;
+}
+
 beforeAll(async () => {
   ({ e, page } = await startE2EWithPage());
+  mail = await startMailbox();
   [contractId, otherContractId] = e.seed.contractIds as [string, string];
-  forum = await makeOrganisation(e.h.db, "user_group", `Northshire Recovery Forum ${e.tag}`);
-  rep = await makeUser(e.h.db, forum.id, "representative", `rep-${e.tag}@forum.example`);
+  forum = await makeOrganisation(e.h.db, "user_group", `Riverside Voices Forum ${e.tag}`);
+  repEmail = `jo-${e.tag}@riverside-voices.example`;
 });
-afterAll(() => e?.close());
+afterAll(async () => {
+  await mail?.stop();
+  await e?.close();
+});
 
-describe("a representative checks the evidence", () => {
-  it("lets the commissioner link the forum on the contract page", async () => {
+describe("a representative is invited, and checks the evidence", () => {
+  it("lets the commissioner link the forum on the contract page and invite its representative", async () => {
     await signIn(page, account(e.seed, "commissioner").email);
     await visit(page, `/contracts/${contractId}`);
     await page.getByLabel("Link a group").selectOption({ label: forum.name });
@@ -70,10 +93,84 @@ describe("a representative checks the evidence", () => {
       `${forum.name} is linked to this contract.`,
     );
     await screenshot(page, "contract-people");
+
+    await submit(page, () =>
+      page.getByRole("link", { name: `Invite a representative of ${forum.name}` }).click(),
+    );
+    await expect(textOf(page.locator("h1"))).resolves.toBe(`Invite a representative of ${forum.name}`);
+    await page.getByLabel("Full name").fill(REP_NAME);
+    await submit(page, () => page.getByRole("button", { name: "Send the invitation" }).click());
+    expect(await errorSummary(page)).toEqual(["Enter their email address"]);
+    expect(await page.getByLabel("Full name").inputValue()).toBe(REP_NAME);
+    await page.getByLabel("Email address").fill(repEmail);
+    await submit(page, () => page.getByRole("button", { name: "Send the invitation" }).click());
+    await expect(textOf(page.locator(".govuk-notification-banner"))).resolves.toContain(
+      `We have invited ${REP_NAME}`,
+    );
+    const row = page.locator("tbody tr", { hasText: REP_NAME });
+    await expect(textOf(row)).resolves.toMatch(/Invited/);
+    await screenshot(page, "invite-representative");
+  });
+
+  it("sends the invitation, in plain words, to a real mail server", async () => {
+    const smtp = smtpTransport({ url: mail.url, from: "WithUs <withus@example.gov.uk>" });
+    try {
+      await deliverEmail({
+        db: e.h.db,
+        transport: smtp,
+        origin: e.url,
+        now: new Date(),
+        log: createLogger("silent"),
+      });
+    } finally {
+      smtp.close?.();
+    }
+    await mail.waitFor(1);
+    const i = mail.envelopes.findIndex((to) => to.includes(repEmail));
+    expect(i, "an email to the representative").toBeGreaterThanOrEqual(0);
+    const message = mail.messages[i]!;
+    expect(message.subject).toBe(`You are invited to WithUs by ${forum.name}`);
+    const text = message.text ?? "";
+    expect(text).toContain(`Asha Patel from ${e.seed.councilName} has made you an account on WithUs.`);
+    expect(text).toContain("The link works once. It works for 7 days.");
+    invitationLink = /https?:\/\/\S+\/invitations\/[A-Za-z0-9_-]+/.exec(text)![0];
+    expect(invitationLink.startsWith(e.url)).toBe(true);
+  });
+
+  it("lets the representative follow the link, choose a password and sign in to their one service", async () => {
+    const { page: p, context } = await newPage(e);
+    await visit(p, invitationLink.slice(e.url.length));
+    await expect(textOf(p.locator("h1"))).resolves.toBe("Welcome to WithUs");
+    // Large type: the easy-read paragraphs are bigger than the usual 19px body text.
+    const size = await p
+      .locator("main .govuk-body-l")
+      .first()
+      .evaluate((el) => getComputedStyle(el).fontSize);
+    expect(Number.parseFloat(size)).toBeGreaterThanOrEqual(24);
+    await screenshot(p, "representative-invitation");
+    await expectNoSidewaysScroll(p, "representative-invitation");
+    await p.getByLabel("Your new password").fill("short");
+    await submit(p, () => p.getByRole("button", { name: "Save my password" }).click());
+    expect((await errorSummary(p))[0]).toMatch(/^The password must be at least 12 characters/);
+    await p.getByLabel("Your new password").fill(REP_PASSWORD);
+    await submit(p, () => p.getByRole("button", { name: "Save my password" }).click());
+    expect(new URL(p.url()).pathname).toBe("/sign-in");
+    await expect(textOf(p.locator(".govuk-notification-banner"))).resolves.toContain("Your password is set");
+    // The link is used up.
+    await visit(p, invitationLink.slice(e.url.length), 404);
+
+    await signIn(p, repEmail, REP_PASSWORD);
+    expect(new URL(p.url()).pathname).toBe("/involvement");
+    await expect(textOf(p.locator("h1"))).resolves.toBe("Services your group checks");
+    expect(await p.locator("main ul a").allInnerTexts()).toEqual([
+      "Northshire Adult Drug and Alcohol Treatment and Recovery Service",
+    ]);
+    await context.close();
   });
 
   it("asks the provider a plain question about sharing, and the forum is told", async () => {
     const ob = await userLedObligation();
+    clauseKey = ob.clauseKey;
     // The provider's form asks the question; the evidence itself goes in through the same service.
     const providerAccount = account(e.seed, "provider");
     const { page: p, context } = await newPage(e);
@@ -104,22 +201,22 @@ describe("a representative checks the evidence", () => {
     ]);
     expect(sent.status, JSON.stringify(sent.body)).toBe(201);
     submissionId = sent.body.id;
-    const told = await e.h.db.select().from(notifications).where(eq(notifications.userId, rep.id));
-    expect(told.map((n) => [n.kind, n.link])).toEqual([
-      ["view-wanted", `/involvement/evidence/${submissionId}`],
+    const told = await e.h.db
+      .select()
+      .from(notifications)
+      .where(eq(notifications.userId, await repId()));
+    expect(told.filter((n) => n.kind === "view-wanted").map((n) => n.link)).toEqual([
+      `/involvement/evidence/${submissionId}`,
     ]);
   });
 
-  it("shows the representative only their service: promises in plain words, status in words, what to check", async () => {
+  it("shows the representative only their service and what was shared; they disagree without their name", async () => {
     const { page: p, context } = await newPage(e);
-    await signIn(p, rep.email, PASSWORD);
-    expect(new URL(p.url()).pathname).toBe("/involvement");
-    await expect(textOf(p.locator("h1"))).resolves.toBe("Services your group checks");
-    const links = await p.locator("main ul a").allInnerTexts();
-    expect(links).toEqual(["Northshire Adult Drug and Alcohol Treatment and Recovery Service"]);
+    await signIn(p, repEmail, REP_PASSWORD);
     await submit(p, () => p.locator("main ul a").first().click());
     const text = await textOf(p.locator("main"));
-    expect(text).toContain("1 thing is waiting for your view.");
+    // The survey, and the demo's shared evidence of paying people for their time.
+    expect(text).toContain("2 things are waiting for your view.");
     expect(text).toMatch(/done, and checked|late|not due yet/);
     await screenshot(p, "representative-contract");
     await expectNoSidewaysScroll(p, "representative-contract");
@@ -136,9 +233,21 @@ describe("a representative checks the evidence", () => {
     await expect(textOf(p.locator("main"))).resolves.toContain("The service cannot see your name.");
     await screenshot(p, "representative-view-given");
     const [row] = await e.h.db.select().from(validations).where(eq(validations.submissionId, submissionId));
-    expect(row).toMatchObject({ view: "disagree", showMyName: false, comment: COMMENT, userId: rep.id });
+    expect(row).toMatchObject({
+      view: "disagree",
+      showMyName: false,
+      comment: COMMENT,
+      userId: await repId(),
+    });
 
-    // Another contract of the same council is not theirs: not found.
+    // Evidence the provider did not share, another contract of the same council: not found. Not a reviewer.
+    const [unshared] = await e.h.db
+      .select({ id: submissions.id })
+      .from(submissions)
+      .innerJoin(obligations, eq(obligations.id, submissions.obligationId))
+      .where(and(eq(obligations.contractId, contractId), eq(submissions.shareable, false)));
+    await visit(p, `/involvement/evidence/${unshared!.id}`, 404);
+    await visit(p, `/submissions/${unshared!.id}`, 404);
     await visit(p, `/involvement/contracts/${otherContractId}`, 404);
     await visit(p, "/reviews", 403);
     await context.close();
@@ -151,7 +260,8 @@ describe("a representative checks the evidence", () => {
     const views = await textOf(p.locator("#views-heading").locator("xpath=.."));
     expect(views).toContain("Disagrees: it does not match their experience");
     expect(views).toContain(COMMENT);
-    expect(views).toContain("Test representative");
+    // The council's staff always see who said it.
+    expect(views).toContain(REP_NAME);
     await p.getByLabel("Accept the evidence").check();
     await p.getByLabel("Compliant", { exact: true }).check();
     await submit(p, () => p.getByRole("button", { name: "Save decision" }).click());
@@ -173,7 +283,32 @@ describe("a representative checks the evidence", () => {
     const views = await textOf(p.locator("#views-heading").locator("xpath=.."));
     expect(views).toContain(COMMENT);
     expect(views).toContain("Name not shown");
-    expect(views).not.toContain("Test representative");
+    expect(views).not.toContain(REP_NAME);
+    await context.close();
+  });
+
+  it("counts the view on the compliance page and in the Word and CSV reports", async () => {
+    const { page: p, context } = await newPage(e);
+    await signIn(p, account(e.seed, "reviewer").email);
+    await visit(p, `/contracts/${contractId}/compliance`);
+    const views = p.getByRole("region", { name: "Views of people who use the service" });
+    const cells = await views.locator("tbody tr", { hasText: clauseKey }).locator("td").allInnerTexts();
+    // Period, agree, partly, disagree, disagreements the reviewer overrode.
+    expect(cells.slice(1)).toEqual(["0", "0", "1", "1"]);
+    const [word] = await Promise.all([
+      p.waitForEvent("download"),
+      p.getByRole("link", { name: /Word/ }).first().click(),
+    ]);
+    const docx = new Uint8Array(await readFile((await word.path())!));
+    expect(await rawText(docx)).toContain("1 disagreed");
+    const [csv] = await Promise.all([
+      p.waitForEvent("download"),
+      p.getByRole("link", { name: /CSV/ }).first().click(),
+    ]);
+    const rows = parseCsv(await readFile((await csv.path())!, "utf8"));
+    const disagree = rows[0]!.indexOf("Views: disagree");
+    const counted = rows.filter((r) => r[1] === clauseKey && r[disagree] === "1");
+    expect(counted.length).toBe(1);
     await context.close();
   });
 });
@@ -208,7 +343,7 @@ describe("the public page", () => {
     const text = await textOf(anon.locator("main"));
     expect(text).toContain("What the service promises");
     expect(text).toContain("Come to the forum. It meets on the first Monday of the month.");
-    for (const s of ["Survey results", COMMENT, "survey-results.pdf", "Test representative"])
+    for (const s of ["Survey results", COMMENT, "survey-results.pdf", REP_NAME])
       expect(text).not.toContain(s);
     await expect(anon.locator('a[href^="/files/"]').count()).resolves.toBe(0);
     await screenshot(anon, "public-service-page");
