@@ -40,8 +40,9 @@ function deadLink(c: Ctx, what: "invitation" | "reset") {
           {what === "invitation" ? "This invitation link does not work" : "This reset link does not work"}
         </h1>
         <p class="govuk-body">
-          It may have been used already, or it is too old: invitation links last 7 days and reset links 1
-          hour.
+          {what === "invitation"
+            ? "It may have been used already. Or it may be more than 7 days old."
+            : "It may have been used already. Or it may be more than 1 hour old."}
         </p>
         <p class="govuk-body">
           {what === "invitation" ? (
