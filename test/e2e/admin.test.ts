@@ -34,6 +34,7 @@ describe("any visitor", () => {
     await visit(page, "/clauses?category=feedback");
     expect(new URL(page.url()).pathname).toBe("/sign-in");
     await page.getByLabel("Email address").fill(account(e.seed, "commissioner").email);
+    await submit(page, () => page.getByRole("button", { name: "Continue" }).click());
     await page.getByLabel("Password").fill(DEMO_PASSWORD);
     await submit(page, () => page.getByRole("button", { name: "Sign in" }).click());
     expect(page.url()).toBe(`${e.url}/clauses?category=feedback`);
@@ -172,6 +173,7 @@ describe("without JavaScript", () => {
     const go = (click: () => Promise<unknown>) => Promise.all([p.waitForNavigation(), click()]);
     await p.goto("/sign-in");
     await p.getByLabel("Email address").fill(account(e.seed, "provider", 1).email);
+    await go(() => p.getByRole("button", { name: "Continue" }).click());
     await p.getByLabel("Password").fill(DEMO_PASSWORD);
     await go(() => p.getByRole("button", { name: "Sign in" }).click());
     // Signing in lands on the home page; its link to every contract works without scripts too.

@@ -90,11 +90,16 @@ export async function newPage(
   return { context, page, errors };
 }
 
+/** Signs in as a person does: the email address first, then (on the next page) the password. */
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
   await page.goto("/sign-in");
   await page.getByLabel("Email address").fill(email);
+  await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Continue" }).click()]);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await Promise.all([
+    page.waitForNavigation(),
+    page.getByRole("button", { name: "Sign in", exact: true }).click(),
+  ]);
   await page.waitForLoadState("load");
   await checkPage(page);
 }

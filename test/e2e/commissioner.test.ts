@@ -35,13 +35,19 @@ describe("commissioner", () => {
     await expect(page.getByRole("heading", { level: 1 })).toBeDefined();
     await screenshot(page, "sign-in");
     await expectNoSidewaysScroll(page, "sign-in");
-    // A wrong password: the error summary links to the field, the email is kept.
+    // The email address first, then the password; a wrong one: the error summary links to the field,
+    // the email is kept, and can be changed.
     await page.getByLabel("Email address").fill(account(e.seed, "commissioner").email);
+    await submit(page, () => page.getByRole("button", { name: "Continue" }).click());
+    expect(await textOf(page.locator("h1"))).toBe("Enter your password");
+    await screenshot(page, "sign-in-password");
     await page.getByLabel("Password").fill("not the password");
     await submit(page, () => page.getByRole("button", { name: "Sign in" }).click());
     expect(await errorSummary(page)).toEqual(["Enter a correct email address and password"]);
-    expect(await page.getByLabel("Email address").inputValue()).toBe(account(e.seed, "commissioner").email);
+    expect(await textOf(page.locator("main p").first())).toContain(account(e.seed, "commissioner").email);
     await screenshot(page, "sign-in-error");
+    await submit(page, () => page.getByRole("link", { name: "Change the email address" }).click());
+    expect(await page.getByLabel("Email address").inputValue()).toBe(account(e.seed, "commissioner").email);
 
     await signIn(page, account(e.seed, "commissioner").email);
     // Home first: what needs attention.

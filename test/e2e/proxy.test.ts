@@ -167,6 +167,7 @@ describe("behind nginx terminating https", () => {
     expect(res?.status()).toBe(200);
     expect(page.url().startsWith(`${publicUrl}/`)).toBe(true);
     await page.getByLabel("Email address").fill(commissioner.email);
+    await submit(page, () => page.getByRole("button", { name: "Continue" }).click());
     await page.getByLabel("Password").fill(DEMO_PASSWORD);
     await submit(page, () => page.getByRole("button", { name: "Sign in" }).click());
     expect(new URL(page.url()).origin).toBe(publicUrl);

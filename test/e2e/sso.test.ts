@@ -77,12 +77,21 @@ async function fresh() {
   return { context, page, callbacks, states };
 }
 
-/** Starts at our sign-in page with the email only, then signs in at the identity provider as `login`. */
-async function throughIdP(page: Page, email: string, login: string) {
+/**
+ * Starts at our sign-in page with the email address; the organisation allows passwords too, so the next
+ * page offers its own sign-in beside the password.
+ */
+async function toIdP(page: Page, email: string) {
   await page.goto("/sign-in");
   await page.getByLabel("Email address").fill(email);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Continue" }).click()]);
+  await page.getByRole("button", { name: "Sign in with your organisation's account" }).click();
   await page.waitForURL((u) => u.href.startsWith(idp.issuer));
+}
+
+/** Goes to the identity provider from our sign-in page, then signs in there as `login`. */
+async function throughIdP(page: Page, email: string, login: string) {
+  await toIdP(page, email);
   await page.locator('input[name="login"]').fill(login);
   await page.locator('input[name="password"]').fill("anything at all");
   await page.getByRole("button", { name: "Sign-in" }).click();
@@ -107,10 +116,7 @@ describe("single sign-on through the organisation's identity provider", () => {
 
     // Replayed into a sign-in started afresh: the code was used, and was not issued for that sign-in.
     const other = await fresh();
-    await other.page.goto("/sign-in");
-    await other.page.getByLabel("Email address").fill(commissioner.email);
-    await other.page.getByRole("button", { name: "Sign in" }).click();
-    await other.page.waitForURL((u) => u.href.startsWith(idp.issuer));
+    await toIdP(other.page, commissioner.email);
     const freshState = other.states[0]!;
     const replay = new URL(callbacks[0]!);
     replay.searchParams.set("state", freshState);
@@ -140,10 +146,7 @@ describe("single sign-on through the organisation's identity provider", () => {
 
   it("refuses an answer whose state is not the one sent", async () => {
     const { context, page, callbacks, states } = await fresh();
-    await page.goto("/sign-in");
-    await page.getByLabel("Email address").fill(commissioner.email);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((u) => u.href.startsWith(idp.issuer));
+    await toIdP(page, commissioner.email);
     // The state WithUs sent is in the request to the provider; make the answer carry another one by
     // changing what this sign-in expects (the same as an answer forged with a state of its own).
     const sent = states[0]!;
@@ -168,8 +171,9 @@ describe("single sign-on through the organisation's identity provider", () => {
     const { context, page } = await fresh();
     await page.goto("/sign-in");
     await page.getByLabel("Email address").fill(admin.email);
+    await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Continue" }).click()]);
     await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL((u) => u.pathname === "/admin/users");
     await page.goto("/admin/sign-in");
     expect(await page.getByLabel("Identity provider's address (issuer)").inputValue()).toBe(idp.issuer);
@@ -207,9 +211,8 @@ describe("single sign-on through the organisation's identity provider", () => {
     const { context, page } = await fresh();
     await page.goto("/sign-in");
     await page.getByLabel("Email address").fill(commissioner.email);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    // Sent to the identity provider, not signed in with the password.
+    await page.getByRole("button", { name: "Continue" }).click();
+    // Sent straight to the identity provider: there is no password step.
     await page.waitForURL((u) => u.href.startsWith(idp.issuer));
     expect((await context.cookies(server.url)).some((c) => c.name === "withus_session")).toBe(false);
     await context.close();

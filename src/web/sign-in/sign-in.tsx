@@ -17,7 +17,20 @@ import { page } from "../layout.js";
 import { startSso } from "./oidc.js";
 import { continueAfterPassword, loginDeps } from "./two-factor.js";
 
-function SignInForm(p: { email: string; errors: FieldErrors; next?: string }) {
+const EMAIL_FORMAT = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function ForgotLink() {
+  return (
+    <p class="govuk-body">
+      <a class="govuk-link" href="/forgot-password">
+        Forgot your password?
+      </a>
+    </p>
+  );
+}
+
+/** The first step: the email address alone, which says how this person signs in. */
+function EmailStep(p: { email: string; errors: FieldErrors; next?: string }) {
   return (
     <div class="govuk-grid-row">
       <div class="govuk-grid-column-two-thirds">
@@ -31,27 +44,59 @@ function SignInForm(p: { email: string; errors: FieldErrors; next?: string }) {
           <TextInput
             name="email"
             label="Email address"
+            hint="If your organisation signs you in with its own account, we will take you there."
             type="email"
             autocomplete="username"
             spellcheck={false}
             value={p.email}
             error={p.errors.email}
           />
+          <Button>Continue</Button>
+        </form>
+        <ForgotLink />
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The second step for everyone whose organisation lets them use a password: the same for an address with
+ * no account, so the page never says whether one exists. With single sign-on as well, a second button.
+ */
+function PasswordStep(p: { email: string; errors: FieldErrors; next?: string; sso: boolean }) {
+  const change = `/sign-in?${new URLSearchParams({ email: p.email, ...(p.next ? { next: p.next } : {}) })}`;
+  return (
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <h1 class="govuk-heading-l">Enter your password</h1>
+        <p class="govuk-body app-long-text">
+          Signing in as <strong>{p.email}</strong>.{" "}
+          <a class="govuk-link" href={change}>
+            Change<span class="govuk-visually-hidden"> the email address</span>
+          </a>
+        </p>
+        <form method="post" action="/sign-in" novalidate>
+          {p.next ? <input type="hidden" name="next" value={p.next} /> : null}
+          <input type="hidden" name="email" value={p.email} autocomplete="username" />
           <TextInput
             name="password"
             label="Password"
-            hint="If your organisation signs you in with its own account (single sign-on), leave this blank."
             type="password"
             autocomplete="current-password"
             error={p.errors.password}
           />
           <Button>Sign in</Button>
         </form>
-        <p class="govuk-body">
-          <a class="govuk-link" href="/forgot-password">
-            Forgot your password?
-          </a>
-        </p>
+        {p.sso ? (
+          <form method="post" action="/sign-in" novalidate>
+            {p.next ? <input type="hidden" name="next" value={p.next} /> : null}
+            <input type="hidden" name="email" value={p.email} />
+            <input type="hidden" name="sso" value="1" />
+            <p class="govuk-body">Your organisation can also sign you in with its own account.</p>
+            <Button secondary>Sign in with your organisation's account</Button>
+          </form>
+        ) : null}
+        <ForgotLink />
       </div>
     </div>
   );
@@ -67,41 +112,48 @@ export const signInPages = new Hono<AppEnv>()
     if (actor) return c.redirect(homeFor(actor), 303);
     const next = safeNext(c.req.query("next"));
     const email = c.req.query("email")?.slice(0, 320) ?? "";
-    return page(c, { title: "Sign in" }, <SignInForm email={email} errors={{}} next={next} />);
+    return page(c, { title: "Sign in" }, <EmailStep email={email} errors={{}} next={next} />);
   })
+  // One address for both steps, so a form posted with the email and the password together (scripts, older
+  // pages) still signs in: the email step is a post without a password field.
   .post("/sign-in", async (c) => {
     // No session yet, so no CSRF token: refuse a sign-in posted from another site instead.
     refuseCrossSite(c);
-    const form = new Form((await c.req.parseBody({ all: true })) as Record<string, string>);
-    const email = form.str("email");
-    const password = form.raw("password");
+    const body = (await c.req.parseBody({ all: true })) as Record<string, string>;
+    const form = new Form(body);
+    const email = form.str("email", "short");
     const next = safeNext(form.str("next"));
-    const errors: FieldErrors = {};
-    if (!email) errors.email = "Enter your email address";
-    else {
-      // People of an organisation with single sign-on go to its identity provider: always when it allows
-      // no passwords, otherwise when they leave the password blank.
-      const sso = await ssoOrganisationFor(c.get("db"), email);
-      if (sso && (!password || !sso.passwordSignIn)) return startSso(c, sso.organisationId, email, next);
-    }
-    if (!password) errors.password = "Enter your password";
-    const show = (errs: FieldErrors, status: 400 | 401 | 429 = 400) =>
+    const emailStep = (errors: FieldErrors) =>
       page(
         c,
-        { title: "Sign in", errors: errorList(errs), status: status === 401 ? 400 : status },
-        <SignInForm email={email} errors={errs} next={next} />,
+        { title: "Sign in", errors: errorList(errors), status: 400 },
+        <EmailStep email={email} errors={errors} next={next} />,
       );
-    if (Object.keys(errors).length) return show(errors);
+    if (!email) return emailStep({ email: "Enter your email address" });
+    if (!EMAIL_FORMAT.test(email) || email.length > 320)
+      return emailStep({ email: "Enter an email address in the correct format, like name@example.org" });
+    // People of an organisation with single sign-on go to its identity provider: always when it allows no
+    // passwords, otherwise when they choose to.
+    const sso = await ssoOrganisationFor(c.get("db"), email);
+    if (sso && (!sso.passwordSignIn || form.str("sso") === "1"))
+      return startSso(c, sso.organisationId, email, next);
+    const passwordStep = (errors: FieldErrors, status: 200 | 400 | 429 = 400) =>
+      page(
+        c,
+        { title: "Enter your password", errors: errorList(errors), status },
+        <PasswordStep email={email} errors={errors} next={next} sso={Boolean(sso)} />,
+      );
+    if (!("password" in body)) return passwordStep({}, 200);
+    const password = form.raw("password");
+    if (!password) return passwordStep({ password: "Enter your password" });
     try {
       const user = await checkPassword(loginDeps(c), { email, password, address: clientAddress(c) });
       return await continueAfterPassword(c, user, next);
     } catch (e) {
-      if (e instanceof AppError && e.code === "unauthenticated") {
-        return show({ email: "Enter a correct email address and password" }, 401);
-      }
-      if (e instanceof AppError && (e.code === "too_many_requests" || e.code === "forbidden")) {
-        return show({ email: e.message }, e.code === "forbidden" ? 400 : 429);
-      }
+      if (e instanceof AppError && e.code === "unauthenticated")
+        return passwordStep({ password: "Enter a correct email address and password" });
+      if (e instanceof AppError && (e.code === "too_many_requests" || e.code === "forbidden"))
+        return passwordStep({ password: e.message }, e.code === "forbidden" ? 400 : 429);
       throw e;
     }
   })
