@@ -99,4 +99,19 @@ describe("the commissioner's own commitments", () => {
     const com = await findObligation(h, t.commissioner.auth, contractId, "COM-04", "2026-27 Q2");
     expect((await upload(h, other.commissioner.auth, com.id, [...evidenceFields(), file])).status).toBe(404);
   });
+  it("the commissioner cannot attach the provider's files as the council's own evidence", async () => {
+    const grp = await findObligation(h, t.providerUser.auth, contractId, "FBK-02", "2026-27 Q1");
+    const sent = await upload(h, t.providerUser.auth, grp.id, [...evidenceFields(), file]);
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    const com = await findObligation(h, t.commissioner.auth, contractId, "COM-04", "2026-27 Q2");
+    const attached = await upload(h, t.commissioner.auth, com.id, [
+      ...evidenceFields({ coveredFrom: "2026-07-01", coveredTo: "2026-08-14" }),
+      { name: "attachFileIds", value: sent.body.files[0].id },
+    ]);
+    expect(attached.status).toBe(422);
+    expect(attached.body.errors).toEqual([
+      { path: "attachFileIds", message: `${sent.body.files[0].id} is not a file sent for this contract` },
+    ]);
+    expect(await h.db.select().from(submissions).where(eq(submissions.obligationId, com.id))).toHaveLength(0);
+  });
 });

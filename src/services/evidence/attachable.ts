@@ -1,16 +1,21 @@
 // Files a new submission can use again without uploading them (evidence serving several clauses): files
-// already sent for the same contract that the caller can see and that have not been removed. The upload
-// page lists them by this rule, and submitEvidence checks the ids it is given by the same one.
+// already sent for the same contract by the caller's own organisation, that have not been removed (a
+// commissioner evidencing the council's own commitments does not hand in the provider's files as theirs).
+// The upload page lists them by this rule, and submitEvidence checks the ids it is given by the same one.
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
-import { obligations, submissionFiles, submissions } from "../../db/schema/index.js";
+import { obligations, submissionFiles, submissions, users } from "../../db/schema/index.js";
 import { type FieldError, validation } from "../../lib/errors.js";
 import type { Actor } from "../../model/identity.js";
 import { submissionScope } from "./queries.js";
 
-/** The files of this contract the caller can see: the rule both the list and the check read. */
+/** The files of this contract the caller's organisation sent: the rule both the list and the check read. */
 const ofContract = (actor: Actor, contractId: string) =>
-  and(eq(submissions.contractId, contractId), submissionScope(actor));
+  and(
+    eq(submissions.contractId, contractId),
+    submissionScope(actor),
+    eq(users.organisationId, actor.organisationId),
+  );
 
 export interface AttachableFile {
   id: string;
@@ -45,6 +50,7 @@ export async function listAttachableFiles(
     })
     .from(submissionFiles)
     .innerJoin(submissions, eq(submissions.id, submissionFiles.submissionId))
+    .innerJoin(users, eq(users.id, submissions.submittedBy))
     .innerJoin(obligations, eq(obligations.id, submissions.obligationId))
     .where(and(ofContract(actor, contractId), isNull(submissionFiles.redactedAt)))
     .orderBy(asc(submissionFiles.createdAt), asc(submissionFiles.id));
@@ -64,6 +70,7 @@ export async function attachableFiles(tx: DbOrTx, actor: Actor, contractId: stri
     .select({ f: submissionFiles })
     .from(submissionFiles)
     .innerJoin(submissions, eq(submissions.id, submissionFiles.submissionId))
+    .innerJoin(users, eq(users.id, submissions.submittedBy))
     .where(and(inArray(submissionFiles.id, ids), ofContract(actor, contractId)));
   const byId = new Map(rows.map((r) => [r.f.id, r.f]));
   const errors: FieldError[] = [];
