@@ -252,6 +252,47 @@ describe("what representatives see, and what they never see", () => {
     expect(obs.body.submissions).toEqual([]);
   });
 
+  it("never shows the reviewer's note on evidence not shared with the group, on any page or in the API", async () => {
+    const NOTE = "The minutes name Sam Kerr; take the attendance list out.";
+    const sentBack = await call(
+      h,
+      `/api/submissions/${notShared.id}/reviews`,
+      json({ decision: "changes_requested", comment: NOTE }, t.reviewer.auth),
+    );
+    expect(sentBack.status, JSON.stringify(sentBack.body)).toBe(201);
+    // The provider, whose evidence it is, reads the note.
+    const forProvider = await call(h, `/api/obligations/${notShared.obligationId}`, {
+      headers: t.providerUser.auth,
+    });
+    expect(forProvider.body.reason).toBe(NOTE);
+
+    const ob = await call(h, `/api/obligations/${notShared.obligationId}`, { headers: rep.auth });
+    expect(ob.status).toBe(200);
+    expect(ob.body.status).toBe("changes_requested");
+    expect(ob.body.reason).toBeNull();
+    expect(ob.body.latestSubmissionId).toBeNull();
+    const shown = await call(h, `/api/obligations/${shared.obligationId}`, { headers: rep.auth });
+    expect(shown.body.latestSubmissionId).toBe(shared.id);
+    for (const p of [
+      `/api/contracts/${contractA.id}/obligations`,
+      `/api/contracts/${contractA.id}/compliance`,
+    ]) {
+      const res = await call(h, p, { headers: rep.auth });
+      expect(res.status, p).toBe(200);
+      expect(JSON.stringify(res.body), p).not.toContain("Sam Kerr");
+      expect(JSON.stringify(res.body), p).not.toContain(notShared.id);
+    }
+    for (const p of [
+      `/obligations/${notShared.obligationId}`,
+      `/contracts/${contractA.id}`,
+      `/contracts/${contractA.id}/compliance`,
+    ]) {
+      const res = await h.app.request(p, { headers: { ...rep.auth, accept: "text/html" } });
+      expect(res.status, p).toBe(200);
+      expect(await res.text(), p).not.toContain("Sam Kerr");
+    }
+  });
+
   it("gives a representative of another group, or of this group for another contract, 404 for everything", async () => {
     const paths = [
       `/api/contracts/${contractA.id}`,

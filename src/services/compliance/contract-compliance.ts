@@ -68,7 +68,7 @@ export async function contractCompliance(db: DbOrTx, actor: Actor, contractId: s
   const contract = await getContract(db, actor, contractId);
   const [rows, order, views] = await Promise.all([
     db
-      .select(obligationColumns(today))
+      .select(obligationColumns(today, actor))
       .from(obligations)
       .where(and(eq(obligations.contractId, contractId), obligationScope(actor)))
       .orderBy(asc(obligations.periodStart)),

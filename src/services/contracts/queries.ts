@@ -9,11 +9,13 @@ import {
   obligations,
   organisations,
   specifications,
+  submissions,
 } from "../../db/schema/index.js";
 import { notFound } from "../../lib/errors.js";
 import { COMMISSIONER_CATEGORY, type Party } from "../../model/clause-schema.js";
 import type { ObligationStatus } from "../../model/compliance.js";
 import type { Actor } from "../../model/identity.js";
+import { userLedSql } from "../involvement/user-led.js";
 import { scopeFilter } from "../scope.js";
 import { obligationStatusSql } from "./obligation-status.js";
 
@@ -134,8 +136,24 @@ export async function listContracts(
   return rows.map(contractView);
 }
 
-/** The columns of an obligation as the API shows it, with its status as of `today`. */
-export function obligationColumns(today: string) {
+/**
+ * Representatives see an obligation's latest submission only when it is shared with them (as
+ * submissionScope has it), and never the reason stored on it: that is the reviewer's note to the provider
+ * when changes are asked for, or why it was waived, and may be about evidence not shared or about people.
+ */
+function forRepresentatives(actor: Actor) {
+  if (actor.role !== "representative") {
+    return { reason: obligations.stateReason, latestSubmissionId: obligations.latestSubmissionId };
+  }
+  const shared = sql`exists (select 1 from ${submissions} where ${submissions.id} = ${obligations.latestSubmissionId} and ${submissions.shareable}) and ${userLedSql(obligations.contractId, obligations.clauseKey)}`;
+  return {
+    reason: sql<string | null>`null::text`,
+    latestSubmissionId: sql<string | null>`case when ${shared} then ${obligations.latestSubmissionId} end`,
+  };
+}
+
+/** The columns of an obligation as the API shows it to this caller, with its status as of `today`. */
+export function obligationColumns(today: string, actor: Actor) {
   return {
     id: obligations.id,
     contractId: obligations.contractId,
@@ -148,8 +166,7 @@ export function obligationColumns(today: string) {
     dueDate: obligations.dueDate,
     status: obligationStatusSql(today),
     verdict: obligations.verdict,
-    reason: obligations.stateReason,
-    latestSubmissionId: obligations.latestSubmissionId,
+    ...forRepresentatives(actor),
     party: partySql,
   };
 }
@@ -188,7 +205,7 @@ export async function listObligations(
   if (filter.clause) conds.push(eq(obligations.clauseKey, filter.clause));
   if (filter.period) conds.push(eq(obligations.period, filter.period));
   return db
-    .select(obligationColumns(today))
+    .select(obligationColumns(today, actor))
     .from(obligations)
     .where(and(...conds))
     .orderBy(asc(obligations.periodStart), asc(obligations.clauseKey));
@@ -202,7 +219,7 @@ export async function getObligation(
   today: string,
 ): Promise<ObligationView> {
   const [row] = await db
-    .select(obligationColumns(today))
+    .select(obligationColumns(today, actor))
     .from(obligations)
     .where(and(eq(obligations.id, id), obligationScope(actor)));
   if (!row) throw notFound("obligation");
