@@ -5,7 +5,7 @@ import { AppError, asClientError, HTTPException, loggableError } from "../lib/er
 import type { AppEnv } from "../middleware/context.js";
 import { page } from "./layout.js";
 
-type ErrorStatus = 400 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 500;
+type ErrorStatus = 400 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 500 | 503;
 
 export function notFoundPage(c: Context<AppEnv>) {
   return page(
@@ -85,6 +85,9 @@ export function webErrorHandler(error: Error, c: Context<AppEnv>) {
       case "too_many_requests":
       case "locked":
         return messagePage(c, 429, "Try again later", err.message);
+      // Something WithUs relies on (the virus scanner) cannot be reached: the person's request was fine.
+      case "unavailable":
+        return messagePage(c, 503, "Try again later", err.message);
       case "validation_failed":
       case "bad_request":
         return messagePage(c, err.code === "bad_request" ? 400 : 422, "There is a problem", err.message);

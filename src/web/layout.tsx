@@ -65,7 +65,7 @@ export interface PageOptions {
   errors?: ErrorItem[];
   /** A back link or breadcrumbs shown above the main content. */
   before?: Child;
-  status?: 200 | 400 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 500;
+  status?: 200 | 400 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 500 | 503;
   /** Use the full page width (wide tables). */
   wide?: boolean;
 }

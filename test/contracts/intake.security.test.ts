@@ -285,6 +285,22 @@ describe("through the web form", () => {
     await nothingKept(ob.id);
   });
 
+  it("with the scanner unreachable: the form again with a 503 saying why, what was typed kept, nothing stored", async () => {
+    const ob = await freshObligation();
+    scannerUrl = "tcp://127.0.0.1:9";
+    let res: Awaited<ReturnType<typeof post>>;
+    try {
+      res = await post(ob.id, [...webFields(), { name: "files", filename: "report.pdf", data: pdfBytes() }]);
+    } finally {
+      scannerUrl = clamd.url;
+    }
+    expect(res.status).toBe(503);
+    expect(res.body).toContain("The virus scanner cannot be reached");
+    expect(res.body).toContain("Routes log for the quarter.");
+    expect(res.body).toContain("choose your file again: report.pdf");
+    await nothingKept(ob.id);
+  });
+
   it("a clean PDF is kept", async () => {
     const ob = await freshObligation();
     const res = await post(ob.id, [

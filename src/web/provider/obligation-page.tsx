@@ -41,7 +41,7 @@ export async function obligationPage(
   id: string,
   /** A refused upload: what was typed, the fields at fault and the error summary. */
   upload?: { values?: UploadValues; errors?: FieldErrors; summary: ErrorItem[] },
-  status: 200 | 409 | 413 | 415 | 422 = 200,
+  status: 200 | 409 | 413 | 415 | 422 | 503 = 200,
 ) {
   const today = todayOf(ctx.now);
   const ob = await getObligation(ctx.db, ctx.actor, id, today);

@@ -86,7 +86,7 @@ export const obligationPages = new Hono<AppEnv>()
       (checked as ReturnType<typeof readUpload> | null)?.values ?? readUpload(sent.fields, defs).values;
     const errors: FieldErrors = { ...((checked as ReturnType<typeof readUpload> | null)?.errors ?? {}) };
     const extra: ErrorItem[] = [];
-    let status: 409 | 413 | 415 | 422 = 422;
+    let status: 409 | 413 | 415 | 422 | 503 = 422;
     if (failure instanceof AppError) {
       if (failure.code === "validation_failed" && failure.errors?.length) {
         for (const err of failure.errors) {
@@ -95,9 +95,14 @@ export const obligationPages = new Hono<AppEnv>()
           if (field && !errors[field]) errors[field] = text;
           else if (!field) extra.push({ href: "", text });
         }
-      } else if (failure.code === "payload_too_large" || failure.code === "unsupported_media_type") {
+      } else if (
+        failure.code === "payload_too_large" ||
+        failure.code === "unsupported_media_type" ||
+        failure.code === "unavailable"
+      ) {
+        // unavailable: the virus scanner cannot be reached, so nothing was kept (scanning fails closed).
         errors.files = failure.message;
-        status = failure.code === "payload_too_large" ? 413 : 415;
+        status = failure.code === "payload_too_large" ? 413 : failure.code === "unavailable" ? 503 : 415;
       } else if (failure.code === "conflict") {
         extra.push({ href: "", text: failure.message });
         status = 409;
