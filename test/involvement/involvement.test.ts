@@ -11,6 +11,7 @@ import {
   letContract,
   makeClock,
   obligationsOf,
+  pageText,
   pdfBytes,
   type Tenant,
   upload,
@@ -234,6 +235,23 @@ describe("what representatives see, and what they never see", () => {
     expect(others).toEqual([]);
   });
 
+  it("shows the reviewer that the group's view is still awaited, and until when", async () => {
+    const views = await call(h, `/api/submissions/${shared.id}/validations`, { headers: t.reviewer.auth });
+    expect(views.status).toBe(200);
+    expect(views.body).toEqual({
+      validations: [],
+      pending: [{ organisationId: forum.id, name: forum.name }],
+      dueBy: "2026-08-29",
+    });
+    const res = await h.app.request(`/submissions/${shared.id}`, {
+      headers: { ...t.reviewer.auth, accept: "text/html" },
+    });
+    expect(pageText(await res.text())).toContain(`Waiting for a view from ${forum.name}, until 29 August 2026.`);
+    // Evidence not shared with anyone waits for no one.
+    const none = await call(h, `/api/submissions/${notShared.id}/validations`, { headers: t.reviewer.auth });
+    expect(none.body).toEqual({ validations: [], pending: [], dueBy: null });
+  });
+
   it("answers 404 for files and submissions not shared, not user-led, or of another contract", async () => {
     for (const s of [notShared, notUserLed, onContractB]) {
       expect((await call(h, `/api/submissions/${s.id}`, { headers: rep.auth })).status).toBe(404);
@@ -446,6 +464,19 @@ describe("what representatives see, and what they never see", () => {
       expect(decided.status, JSON.stringify(decided.body)).toBe(201);
       const [row] = await h.db.select().from(reviews).where(eq(reviews.submissionId, shared.id));
       expect(row!.responseToViews).toBe("The provider will co-write next year's questions with the forum.");
+    });
+
+    it("shows the group what the council decided, and its answer to their view, without names", async () => {
+      const res = await h.app.request(`/involvement/evidence/${shared.id}`, {
+        headers: { ...rep.auth, accept: "text/html" },
+      });
+      expect(res.status).toBe(200);
+      const text = pageText(await res.text());
+      expect(text).toContain("What the council decided");
+      expect(text).toContain("The council checked it. The promise was kept.");
+      expect(text).toContain("The council's answer to your group");
+      expect(text).toContain("The provider will co-write next year's questions with the forum.");
+      expect(text).not.toContain("Test reviewer");
     });
 
     it("counts the view in compliance, and the RAG explanation names the overridden disagreement", async () => {

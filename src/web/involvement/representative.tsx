@@ -27,6 +27,7 @@ import {
 import { redirectWith } from "../flash.js";
 import { pathId, readForm, TEXT_LIMITS, textFieldProblem } from "../forms.js";
 import { page } from "../layout.js";
+import { CouncilAnswer } from "./council-answer.js";
 import { formatBytes, formatDay } from "../status.js";
 
 type Ctx = Context<AppEnv>;
@@ -219,6 +220,7 @@ async function evidencePage(c: Ctx, values?: ViewValues, errors: FieldErrors = {
             </ul>
           </>
         ) : null}
+        <CouncilAnswer reviews={s.reviews} />
         {mine ? (
           <>
             <h2 class="govuk-heading-m">Your view</h2>
