@@ -193,6 +193,27 @@ describe("what representatives see, and what they never see", () => {
     expect(bad.body.errors).toEqual([{ path: "shareable", message: "must be yes or no" }]);
   });
 
+  it("asks the provider about sharing only for promises the group checks, with no as the answer given", async () => {
+    const QUESTION = "Can the group of people who use the service see this evidence and its files?";
+    const userLed = await openObligation(contractA.id, "GRP-01");
+    const html = await (
+      await h.app.request(`/obligations/${userLed.id}`, {
+        headers: { ...t.providerUser.auth, accept: "text/html" },
+      })
+    ).text();
+    expect(pageText(html)).toContain(QUESTION);
+    expect(html).toMatch(/<input[^>]*name="shareable"[^>]*value="no"[^>]*checked/);
+    const notUserLedOb = (await obligationsOf(h, t.providerUser.auth, contractB.id, "?clause=GOV-02"))[0]!;
+    const other = await (
+      await h.app.request(`/obligations/${notUserLedOb.id}`, {
+        headers: { ...t.providerUser.auth, accept: "text/html" },
+      })
+    ).text();
+    expect(other).toContain('action="/obligations/');
+    expect(pageText(other)).not.toContain(QUESTION);
+    expect(other).not.toContain('name="shareable"');
+  });
+
   it("shows the representative their group's contract only, with its promises in plain language", async () => {
     const list = await call(h, "/api/contracts", { headers: rep.auth });
     expect(list.status).toBe(200);

@@ -15,6 +15,7 @@ import { listAttachableFiles } from "../../services/evidence/attachable.js";
 import { listSubmissions } from "../../services/evidence/queries.js";
 import { uploadLimits } from "../../services/evidence/receive-upload.js";
 import { submissionRefusalFor } from "../../services/evidence/submit.js";
+import { isUserLed } from "../../services/involvement/user-led.js";
 import {
   ActionForm,
   Button,
@@ -130,6 +131,7 @@ export async function obligationPage(
                 limits={limits}
                 resubmit={history.length > 0 && ob.frequency !== "per_event"}
                 attachable={attachable}
+                askShareable={isUserLed(clause)}
               />
             ) : (
               <InsetText>{refusal.message}</InsetText>

@@ -142,6 +142,8 @@ export function UploadForm(p: {
   resubmit: boolean;
   /** Files already sent for this contract that this submission can use again. */
   attachable: AttachableFile[];
+  /** The clause is one people who use the service check: only then is sharing with their group asked. */
+  askShareable: boolean;
 }) {
   const { values: v, errors: e } = p;
   return (
@@ -190,18 +192,20 @@ export function UploadForm(p: {
           ))}
         </>
       ) : null}
-      <Radios
-        name="shareable"
-        legend="Can the group of people who use the service see this evidence and its files?"
-        legendSize="s"
-        hint="Only groups the council has linked to this contract, and only for promises they check. Say no if the files name people or could identify them."
-        value={v.shareable || "no"}
-        inline
-        items={[
-          { value: "yes", text: "Yes" },
-          { value: "no", text: "No" },
-        ]}
-      />
+      {p.askShareable ? (
+        <Radios
+          name="shareable"
+          legend="Can the group of people who use the service see this evidence and its files?"
+          legendSize="s"
+          hint="People who use the service check this promise. Only the groups the council has linked to this contract would see it. Say no if the files name people or could identify them."
+          value={v.shareable || "no"}
+          inline
+          items={[
+            { value: "yes", text: "Yes" },
+            { value: "no", text: "No" },
+          ]}
+        />
+      ) : null}
       {/* Before the files: the browser sends fields in page order, and they are checked before any file. */}
       <InsetText>
         Evidence must not identify anyone who uses the service: no names, dates of birth, addresses, NHS
