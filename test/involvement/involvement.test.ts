@@ -267,7 +267,9 @@ describe("what representatives see, and what they never see", () => {
     const res = await h.app.request(`/submissions/${shared.id}`, {
       headers: { ...t.reviewer.auth, accept: "text/html" },
     });
-    expect(pageText(await res.text())).toContain(`Waiting for a view from ${forum.name}, until 29 August 2026.`);
+    expect(pageText(await res.text())).toContain(
+      `Waiting for a view from ${forum.name}, until 29 August 2026.`,
+    );
     // Evidence not shared with anyone waits for no one.
     const none = await call(h, `/api/submissions/${notShared.id}/validations`, { headers: t.reviewer.auth });
     expect(none.body).toEqual({ validations: [], pending: [], dueBy: null });

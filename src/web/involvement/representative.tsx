@@ -27,8 +27,8 @@ import {
 import { redirectWith } from "../flash.js";
 import { pathId, readForm, TEXT_LIMITS, textFieldProblem } from "../forms.js";
 import { page } from "../layout.js";
-import { CouncilAnswer } from "./council-answer.js";
 import { formatBytes, formatDay } from "../status.js";
+import { CouncilAnswer } from "./council-answer.js";
 
 type Ctx = Context<AppEnv>;
 
