@@ -203,9 +203,10 @@ export const ROLE_POLICY: Record<Role, RolePolicy> = {
     kinds: ["commissioner", "provider"],
     home: "/admin/users",
     actions: ["user.manage", "sign_in.manage", "audit.read", "outbox.read"],
-    // A council's administrator sees who downloaded its contracts' evidence, and registers providers and
-    // groups not yet on WithUs; a provider's administrator manages only their own organisation.
-    onlyIn: { commissioner: ["file.downloads", "organisation.register"] },
+    // A council's administrator sees who downloaded its contracts' evidence (on the submission page, which
+    // they may read but whose files they may not download), and registers providers and groups not yet on
+    // WithUs; a provider's administrator manages only their own organisation.
+    onlyIn: { commissioner: ["submission.read", "file.downloads", "organisation.register"] },
   },
 };
 

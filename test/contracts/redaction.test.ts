@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, submissionFiles } from "../../src/db/schema/index.js";
 import { createLogger } from "../../src/lib/log.js";
 import { runScheduledJobs } from "../../src/services/jobs/scheduled.js";
-import { json, makeTenant, PASSWORD, type TestUser } from "../factories.js";
+import { json, makeTenant, makeUser, PASSWORD, type TestUser } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 import {
   call,
@@ -229,5 +229,42 @@ describe("on the pages", () => {
     expect(res.body).toContain("Test reviewer, ");
     const reviewer = await session(t.reviewer);
     expect((await reviewer.get(`/submissions/${submission.id}`)).body).not.toContain("Who downloaded it");
+  });
+
+  it("the council's administrator reaches it from the audit log and sees who downloaded each file, but cannot download", async () => {
+    const { submission, fileId } = await submitted();
+    await download(fileId, t.reviewer);
+    const admin = await session(t.admin);
+    const log = await admin.get(`/admin/audit?entityType=submission&entityId=${submission.id}`);
+    expect(log.status).toBe(200);
+    expect(log.body).toContain(`href="/submissions/${submission.id}"`);
+    const res = await admin.get(`/submissions/${submission.id}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toContain("Who downloaded it");
+    expect(res.body).toContain("Test reviewer, ");
+    expect(res.body).toContain("forum-minutes.pdf");
+    // The page is for the access log: no link to the file, the contract or the obligation.
+    expect(res.body).not.toContain(`href="/files/${fileId}"`);
+    expect(res.body).not.toContain(`href="/contracts/${submission.contractId}"`);
+    expect((await admin.get(`/files/${fileId}`)).status).toBe(403);
+    // A provider's administrator manages its users only.
+    const providerAdmin = await makeUser(h.db, t.provider.id, "admin");
+    expect((await (await session(providerAdmin)).get(`/submissions/${submission.id}`)).status).toBe(403);
+  });
+
+  it("a removed file is marked, with when and why, in the evidence history too", async () => {
+    const { submission, fileId } = await submitted();
+    const reviewer = await session(t.reviewer);
+    const returned = await reviewer.post(`/submissions/${submission.id}/review`, {
+      decision: "changes_requested",
+      comment: "Add the attendance figures",
+    });
+    expect(returned.status).toBe(303);
+    expect((await redact(fileId, t.reviewer, "Names a service user")).status).toBe(200);
+    const provider = await session(t.providerUser);
+    const history = await provider.get(`/obligations/${submission.obligationId}`);
+    expect(history.status).toBe(200);
+    expect(history.body).toContain("Removed on 15 August 2026: Names a service user");
+    expect(history.body).not.toContain(`href="/files/${fileId}"`);
   });
 });

@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
+import { can } from "../../model/access-policy.js";
 import { auditQuery, listAuditEvents } from "../../services/audit/list.js";
 import { listOrganisations } from "../../services/organisations/organisations.js";
 import { listUsers } from "../../services/users/users.js";
@@ -77,6 +78,26 @@ function withCursor(url: URL, before: number | null) {
 
 async function auditPage(c: Context<AppEnv>) {
   const ctx = serviceCtx(c);
+  // A council's administrator opens the evidence an event is about, to see who downloaded its files.
+  const evidenceLink = (e: {
+    organisationId: string | null;
+    entityType: string;
+    entityId: string;
+    parentType: string | null;
+    parentId: string | null;
+  }) => {
+    const id = e.entityType === "submission" ? e.entityId : e.parentType === "submission" ? e.parentId : null;
+    if (!id || e.organisationId !== ctx.actor.organisationId || !can(ctx.actor, "submission.read"))
+      return null;
+    return (
+      <>
+        {" "}
+        <a class="govuk-link" href={`/submissions/${id}`}>
+          See the evidence
+        </a>
+      </>
+    );
+  };
   const url = new URL(c.req.url);
   const { text, dates, errors, query } = readFilters(url);
   const [people, orgs, result] = await Promise.all([
@@ -182,6 +203,7 @@ async function auditPage(c: Context<AppEnv>) {
                   </td>
                   <td class="govuk-table__cell">
                     {e.entityType} <span class="app-key">{e.entityId}</span>
+                    {evidenceLink(e)}
                   </td>
                 </tr>
               ))}

@@ -2,7 +2,7 @@
 // reported against its targets, and the history of submissions.
 import type { RenderedClause } from "../../model/clause-schema.js";
 import { type MetricDefinition, metricDefinitions } from "../../services/contracts/obligation-clause.js";
-import type { SubmissionView } from "../../services/evidence/queries.js";
+import type { fileView, SubmissionView } from "../../services/evidence/queries.js";
 import { Paragraphs, SummaryList, Table } from "../components.js";
 import { capitalise } from "../forms.js";
 import { formatBytes, formatDay, formatMoment, SubmissionTag, VERDICT } from "../status.js";
@@ -46,6 +46,36 @@ export function MetricTable({
   );
 }
 
+/**
+ * An evidence file's name: a download link, or plain text for someone who may not download it; a removed
+ * file (redacted, or past retention) keeps its name, marked removed, with when and why.
+ */
+export function EvidenceFileName({
+  file: f,
+  link = true,
+}: {
+  file: ReturnType<typeof fileView>;
+  link?: boolean;
+}) {
+  if (f.redactedAt) {
+    return (
+      <>
+        <span class="app-long-text">{f.name}</span> <strong class="govuk-tag govuk-tag--grey">Removed</strong>
+        <span class="govuk-hint">
+          Removed on {formatDay(f.redactedAt.slice(0, 10))}: {f.redactionReason}
+        </span>
+      </>
+    );
+  }
+  return link ? (
+    <a class="govuk-link app-long-text" href={`/files/${f.id}`}>
+      {f.name}
+    </a>
+  ) : (
+    <span class="app-long-text">{f.name}</span>
+  );
+}
+
 export function ClauseAsked({ clause, headingLevel }: { clause: RenderedClause; headingLevel?: 2 | 3 }) {
   const H = headingLevel === 3 ? "h3" : "h2";
   const Sub = headingLevel === 3 ? "h4" : "h3";
@@ -72,9 +102,12 @@ export function ClauseAsked({ clause, headingLevel }: { clause: RenderedClause; 
 export function SubmissionHistory({
   submissions,
   metricDefs,
+  fileLinks = true,
 }: {
   submissions: SubmissionView[];
   metricDefs: MetricDefinition[];
+  /** False for someone who may see the evidence but not download its files. */
+  fileLinks?: boolean;
 }) {
   if (submissions.length === 0) return <p class="govuk-body">Nothing has been submitted yet.</p>;
   return (
@@ -105,10 +138,8 @@ export function SubmissionHistory({
                     <ul class="govuk-list">
                       {s.files.map((f) => (
                         <li>
-                          <a class="govuk-link app-long-text" href={`/files/${f.id}`}>
-                            {f.name}
-                          </a>{" "}
-                          ({formatBytes(f.size)})
+                          <EvidenceFileName file={f} link={fileLinks} />
+                          {f.redactedAt ? null : ` (${formatBytes(f.size)})`}
                         </li>
                       ))}
                     </ul>

@@ -24,6 +24,7 @@ import {
   Radios,
   Textarea,
 } from "../components.js";
+import { EvidenceFileName } from "../evidence/components.js";
 import { redirectWith } from "../flash.js";
 import { pathId, readForm, TEXT_LIMITS, textFieldProblem } from "../forms.js";
 import { page } from "../layout.js";
@@ -211,10 +212,10 @@ async function evidencePage(c: Ctx, values?: ViewValues, errors: FieldErrors = {
             <ul class="govuk-list">
               {s.files.map((f) => (
                 <li>
-                  <a class="govuk-link app-long-text" href={`/files/${f.id}`}>
-                    {f.name}
-                  </a>{" "}
-                  <span class="govuk-hint govuk-!-display-inline">({formatBytes(f.size)})</span>
+                  <EvidenceFileName file={f} />
+                  {f.redactedAt ? null : (
+                    <span class="govuk-hint govuk-!-display-inline"> ({formatBytes(f.size)})</span>
+                  )}
                 </li>
               ))}
             </ul>

@@ -2,6 +2,7 @@
 
 import type { Context } from "hono";
 import type { AppEnv } from "../../middleware/context.js";
+import { can } from "../../model/access-policy.js";
 import { VERDICTS } from "../../model/compliance.js";
 import type { ServiceCtx } from "../../services/context.js";
 import {
@@ -26,7 +27,7 @@ import {
   Textarea,
 } from "../components.js";
 import { contractCrumbs, periodText } from "../contracts/crumbs.js";
-import { ClauseAsked, SubmissionHistory, targetText } from "../evidence/components.js";
+import { ClauseAsked, EvidenceFileName, SubmissionHistory, targetText } from "../evidence/components.js";
 import { needsResponse, ViewsPanel } from "../involvement/views-panel.js";
 import { page } from "../layout.js";
 import { formatBytes, formatDay, formatMoment, ObligationTag, SubmissionTag, VERDICT } from "../status.js";
@@ -75,9 +76,13 @@ export async function submissionPage(
   const role = ctx.actor.role;
   const mayRemove =
     role === "reviewer" || role === "commissioner" || (role === "provider" && s.status === "submitted");
+  // A council's administrator reads the page for its access log, without the contract's other pages or
+  // the files themselves.
+  const mayDownload = can(ctx.actor, "file.read");
+  const mayReadContract = can(ctx.actor, "contract.read");
   // Who downloaded each file: for the provider and the commissioning organisation's admins.
   const downloads: Record<string, Awaited<ReturnType<typeof listDownloads>>> = {};
-  if (role === "provider" || role === "admin") {
+  if (can(ctx.actor, "file.downloads")) {
     for (const f of s.files) downloads[f.id] = await listDownloads({ ctx, id: f.id });
   }
   const views = await viewsOfSubmission(ctx.db, ctx.actor, s.id, today);
@@ -91,7 +96,7 @@ export async function submissionPage(
       nav: ctx.actor.role === "reviewer" ? "reviews" : "contracts",
       errors: errs,
       status: errs.length ? (decision?.general.length ? 409 : 422) : 200,
-      before: contractCrumbs(contract, `${ob.clauseKey}, ${ob.period}`),
+      before: mayReadContract ? contractCrumbs(contract, `${ob.clauseKey}, ${ob.period}`) : undefined,
     },
     <div class="govuk-grid-row">
       <div class="govuk-grid-column-two-thirds">
@@ -105,8 +110,10 @@ export async function submissionPage(
           rows={[
             {
               key: "Clause",
-              value: (
+              value: mayReadContract ? (
                 <a class="govuk-link" href={`/obligations/${ob.id}`}>{`${ob.clauseKey} ${ob.clauseTitle}`}</a>
+              ) : (
+                `${ob.clauseKey} ${ob.clauseTitle}`
               ),
             },
             {
@@ -152,19 +159,10 @@ export async function submissionPage(
           <ul class="govuk-list">
             {s.files.map((f) => (
               <li>
-                {f.redactedAt ? (
+                <EvidenceFileName file={f} link={mayDownload} />
+                {f.redactedAt ? null : (
                   <>
-                    <span class="app-long-text">{f.name}</span>{" "}
-                    <strong class="govuk-tag govuk-tag--grey">Removed</strong>
-                    <span class="govuk-hint">
-                      Removed on {formatDay(f.redactedAt.slice(0, 10))}: {f.redactionReason}
-                    </span>
-                  </>
-                ) : (
-                  <>
-                    <a class="govuk-link app-long-text" href={`/files/${f.id}`}>
-                      {f.name}
-                    </a>{" "}
+                    {" "}
                     <span class="govuk-hint govuk-!-display-inline">
                       ({FILE_TYPES[f.contentType.split(";")[0]!] ?? f.contentType}, {formatBytes(f.size)})
                     </span>
@@ -294,7 +292,7 @@ export async function submissionPage(
         {others.length ? (
           <>
             <h2 class="govuk-heading-m">Other versions</h2>
-            <SubmissionHistory submissions={others} metricDefs={defs} />
+            <SubmissionHistory submissions={others} metricDefs={defs} fileLinks={mayDownload} />
           </>
         ) : null}
       </div>
