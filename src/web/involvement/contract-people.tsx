@@ -111,6 +111,12 @@ function PeopleSection(p: {
           <Button secondary>Link group</Button>
         </form>
       ) : null}
+      <p class="govuk-body">
+        <a class="govuk-link" href={`/contracts/${p.contract.id}/you-said-we-did`}>
+          You said, we did
+        </a>
+        : what people said and what changed. The provider writes each entry; a reviewer approves it.
+      </p>
       <h3 class="govuk-heading-s">Public page</h3>
       <p class="govuk-body">
         {p.contract.public && p.contract.slug ? (

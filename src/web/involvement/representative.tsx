@@ -135,6 +135,11 @@ async function contractPage(c: Ctx) {
             </ul>
           </>
         )}
+        <p class="govuk-body">
+          <a class="govuk-link" href={`/contracts/${contract.id}/you-said-we-did`}>
+            What changed because of what people said
+          </a>
+        </p>
         <h2 class="govuk-heading-m">What the service promised, and how it is going</h2>
         <p class="govuk-body">
           <a class="govuk-link" href={`/involvement/contracts/${contract.id}/large-print.docx`} download>
