@@ -4,10 +4,10 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, submissionFiles } from "../../src/db/schema/index.js";
+import { auditEvents, submissionFiles, users } from "../../src/db/schema/index.js";
 import { createLogger } from "../../src/lib/log.js";
 import { runScheduledJobs } from "../../src/services/jobs/scheduled.js";
-import { json, makeTenant, makeUser, PASSWORD, type TestUser } from "../factories.js";
+import { json, makeOrganisation, makeTenant, makeUser, PASSWORD, type TestUser } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 import {
   call,
@@ -16,9 +16,12 @@ import {
   issuedSpecification,
   letContract,
   makeClock,
+  obligationsOf,
   pdfBytes,
   type Tenant,
   upload,
+  webPage,
+  webSession,
 } from "./fixtures.js";
 
 const clock = makeClock("2026-08-15T12:00:00Z");
@@ -79,6 +82,46 @@ describe("the download log", () => {
     expect(
       (await call(h, `/api/files/${fileId}/downloads`, { headers: other.providerUser.auth })).status,
     ).toBe(404);
+  });
+});
+
+describe("the download log and people who use the service", () => {
+  it("shows the provider a representative's group, never their name; the council sees who it was", async () => {
+    const forum = await makeOrganisation(h.db, "user_group");
+    const rep = await makeUser(h.db, forum.id, "representative");
+    await h.db.update(users).set({ name: "Jo Lived-Experience" }).where(eq(users.id, rep.id));
+    const spec = await issuedSpecification(h, t, ["FBK-01"]);
+    const contract = await letContract(h, t, spec.id);
+    const linked = await call(
+      h,
+      `/api/contracts/${contract.id}/user-groups`,
+      json({ organisationId: forum.id }, t.commissioner.auth),
+    );
+    expect(linked.status).toBe(201);
+    const ob = (await obligationsOf(h, t.providerUser.auth, contract.id, "?clause=FBK-01")).find(
+      (o) => o.status === "open" || o.status === "overdue",
+    )!;
+    const sent = await upload(h, t.providerUser.auth, ob.id, [
+      ...evidenceFields({ coveredFrom: ob.periodStart, coveredTo: ob.periodStart, shareable: "yes" }),
+      { name: "files", filename: "survey-themes.pdf", data: pdfBytes() },
+    ]);
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    const fileId = sent.body.files[0].id as string;
+    expect((await download(fileId, rep)).status).toBe(200);
+
+    const seen = await call(h, `/api/files/${fileId}/downloads`, { headers: t.providerUser.auth });
+    expect(seen.body.downloads).toEqual([
+      expect.objectContaining({ userId: null, name: `A representative of ${forum.name}` }),
+    ]);
+    expect(JSON.stringify(seen.body)).not.toContain("Jo Lived-Experience");
+    expect(JSON.stringify(seen.body)).not.toContain(rep.id);
+    const council = await call(h, `/api/files/${fileId}/downloads`, { headers: t.admin.auth });
+    expect(council.body.downloads).toEqual([
+      expect.objectContaining({ userId: rep.id, name: "Jo Lived-Experience" }),
+    ]);
+    const page = await webPage(h, await webSession(h, t.providerUser.email), `/submissions/${sent.body.id}`);
+    expect(page.html).toContain(`A representative of ${forum.name}, `);
+    expect(page.html).not.toContain("Jo Lived-Experience");
   });
 });
 

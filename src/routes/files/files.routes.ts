@@ -85,14 +85,19 @@ export const fileRoutes = createRouter()
       tags: ["Evidence"],
       summary: "Who downloaded an evidence file, and when",
       description:
-        "For the provider whose evidence it is and the commissioning organisation's administrators; other staff of either get 403, anyone else 404.",
+        "For the provider whose evidence it is and the commissioning organisation's administrators; other staff of either get 403, anyone else 404. The provider sees a representative of a user group as their group only (userId null, name \"A representative of <group>\"): who belongs to a group of people who use the service is not the provider's to know.",
       access: "file.downloads",
       request: { params: idParam },
       responses: {
         200: jsonResponse(
           z.object({
             downloads: z.array(
-              z.object({ at: z.string(), userId: z.uuid(), name: z.string(), organisationId: z.uuid() }),
+              z.object({
+                at: z.string(),
+                userId: z.uuid().nullable(),
+                name: z.string(),
+                organisationId: z.uuid(),
+              }),
             ),
           }),
           "Every download, oldest first",

@@ -3,7 +3,7 @@
 // the commissioning organisation's admins can see who downloaded their files.
 
 import { asc, eq } from "drizzle-orm";
-import { fileDownloads, submissions, users } from "../../db/schema/index.js";
+import { fileDownloads, organisations, submissions, users } from "../../db/schema/index.js";
 import { forbidden } from "../../lib/errors.js";
 import type { FileStore } from "../../lib/file-store.js";
 import type { ServiceCtx } from "../context.js";
@@ -28,7 +28,11 @@ export async function openEvidenceFile({
   return { file, body };
 }
 
-/** Who downloaded a file, oldest first: for the provider, and the commissioning organisation's admins. */
+/**
+ * Who downloaded a file, oldest first: for the provider, and the commissioning organisation's admins. Who
+ * belongs to a group of people who use the service is none of the provider's business (their views are
+ * anonymous to it unless they say otherwise), so the provider sees a representative as their group only.
+ */
 export async function listDownloads({ ctx, id }: { ctx: ServiceCtx; id: string }) {
   const file = await findFile(ctx.db, ctx.actor, id);
   const [s] = await ctx.db.select().from(submissions).where(eq(submissions.id, file.submissionId));
@@ -45,15 +49,21 @@ export async function listDownloads({ ctx, id }: { ctx: ServiceCtx; id: string }
       userId: users.id,
       name: users.name,
       organisationId: users.organisationId,
+      organisationKind: organisations.kind,
+      organisationName: organisations.name,
     })
     .from(fileDownloads)
     .innerJoin(users, eq(users.id, fileDownloads.userId))
+    .innerJoin(organisations, eq(organisations.id, users.organisationId))
     .where(eq(fileDownloads.fileId, file.id))
     .orderBy(asc(fileDownloads.at), asc(fileDownloads.id));
-  return rows.map((r) => ({
-    at: r.at.toISOString(),
-    userId: r.userId,
-    name: r.name,
-    organisationId: r.organisationId,
-  }));
+  return rows.map((r) => {
+    const hidden = a.role === "provider" && r.organisationKind === "user_group";
+    return {
+      at: r.at.toISOString(),
+      userId: hidden ? null : r.userId,
+      name: hidden ? `A representative of ${r.organisationName}` : r.name,
+      organisationId: r.organisationId,
+    };
+  });
 }
