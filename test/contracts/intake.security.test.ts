@@ -80,6 +80,18 @@ const docx = (main: string, extra: Record<string, string> = {}) =>
     ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, strToU8(v)])),
   });
 
+/** An Excel workbook whose main part says it carries macros (.xlsm), with the macros' part. */
+const xlsm = () =>
+  zipSync({
+    "[Content_Types].xml": strToU8(
+      '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/xl/workbook.xml" ContentType="application/vnd.ms-excel.sheet.macroEnabled.main+xml"/></Types>',
+    ),
+    "_rels/.rels": strToU8(
+      '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    ),
+    "xl/workbook.xml": strToU8("<workbook/>"),
+  });
+
 describe("through the API, with ClamAV scanning", () => {
   const attacks: Array<[string, string, Uint8Array, number, RegExp]> = [
     [
@@ -118,6 +130,7 @@ describe("through the API, with ClamAV scanning", () => {
       415,
       /macro-enabled/,
     ],
+    ["a macro-enabled Excel file", "routes.xlsm", xlsm(), 415, /macro-enabled/],
     [
       "a PDF renamed .docx (refused, not renamed)",
       "report.docx",
