@@ -18,6 +18,7 @@ import { registerOrganisationPages } from "./contracts/register-organisation.js"
 import { notFoundPage, wantsPage, webErrorHandler } from "./errors.js";
 import { homePages } from "./home/home.js";
 import { contractPeoplePages } from "./involvement/contract-people.js";
+import { groupEvidencePages } from "./involvement/group-evidence.js";
 import { groupInvitationPages } from "./involvement/group-invitations.js";
 import { publicPages } from "./involvement/public.js";
 import { representativePages } from "./involvement/representative.js";
@@ -43,6 +44,7 @@ webRoutes.route("/", homePages);
 webRoutes.route("/", signInPages);
 webRoutes.route("/", publicPages);
 webRoutes.route("/", representativePages);
+webRoutes.route("/", groupEvidencePages);
 webRoutes.route("/", contractPeoplePages);
 webRoutes.route("/", groupInvitationPages);
 webRoutes.route("/", youSaidWeDidPages);

@@ -16,7 +16,7 @@ import {
   type Tenant,
   upload,
 } from "../contracts/fixtures.js";
-import { part } from "../documents/helpers.js";
+import { fleschReadingEase, part } from "../documents/helpers.js";
 import { json, makeOrganisation, makeTenant, makeUser, type TestUser } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 
@@ -243,6 +243,26 @@ describe("what representatives see, and what they never see", () => {
     expect(sub.body.submittedBy).toBeNull();
     const file = await h.app.request(`/api/files/${shared.files[0]!.id}`, { headers: rep.auth });
     expect(file.status).toBe(200);
+  });
+
+  it("names what to check by the promise, in plain words that read easily, not by the clause's title", async () => {
+    const mainText = (html: string) => pageText(/<main[^>]*>([\s\S]*)<\/main>/.exec(html)![1]!);
+    const service = await h.app.request(`/involvement/contracts/${contractA.id}`, {
+      headers: { ...rep.auth, accept: "text/html" },
+    });
+    const listed = mainText(await service.text());
+    expect(listed).toContain("Twice a year we will ask what you think of the service.");
+    expect(listed).not.toContain("Anonymous service survey that separates the service from the keyworker");
+    expect(fleschReadingEase(listed)).toBeGreaterThanOrEqual(70);
+
+    const evidence = await h.app.request(`/involvement/evidence/${shared.id}`, {
+      headers: { ...rep.auth, accept: "text/html" },
+    });
+    const text = mainText(await evidence.text());
+    expect(text).toContain("What the service promised");
+    expect(text).toContain("Some questions are about the service. Some are about your keyworker.");
+    expect(text).not.toContain("Anonymous service survey that separates the service from the keyworker");
+    expect(fleschReadingEase(text)).toBeGreaterThanOrEqual(70);
   });
 
   it("tells the group's representatives that shared evidence is waiting for their view, and no one else", async () => {
