@@ -192,7 +192,7 @@ export const sourceSchema = z
     note: z.string().superRefine(checkText("long")).optional(),
     url: z.url().optional(),
     /** How the source was checked, or what is still to check: kept in the library file, never printed. */
-    libraryNote: z.string().optional(),
+    libraryNote: z.string().superRefine(checkText("long")).optional(),
   })
   .strict();
 

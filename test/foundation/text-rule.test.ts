@@ -184,6 +184,23 @@ describe("every free-text field of the API refuses them with a field error", () 
       }),
       field: "requirement",
     },
+    {
+      what: "clause source's library note",
+      user: () => t.commissioner,
+      method: "POST",
+      path: () => "/api/clauses",
+      body: (v) => ({
+        key: "OWN-02",
+        title: "Our own clause",
+        category: "governance",
+        level: "consult",
+        requirement: "The provider must do this every quarter.",
+        evidence: { documents: "Minutes", reviewerChecks: "They exist" },
+        frequency: "annual",
+        sources: [{ citation: "Our own guidance", libraryNote: v }],
+      }),
+      field: "sources/0/libraryNote",
+    },
   ];
 
   for (const c of cases) {
