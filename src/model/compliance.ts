@@ -38,7 +38,7 @@ export interface Tally {
   longOverdue: number;
   /** What representatives of people who use the service said about the evidence. */
   views: ViewCounts;
-  /** Disagreements on evidence the reviewer accepted all the same. */
+  /** Disagreements on evidence the reviewer accepted as compliant or partially compliant all the same. */
   overriddenDisagreements: number;
 }
 

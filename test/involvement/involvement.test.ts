@@ -560,6 +560,40 @@ describe("what representatives see, and what they never see", () => {
       expect(line).toMatch(/,0,0,1,/);
     });
 
+    it("does not call a disagreement overridden when the reviewer found the promise not kept", async () => {
+      const forum = await submit(contractA.id, "GRP-01", "yes", "Forum support log for the month.");
+      const view = await call(
+        h,
+        `/api/submissions/${forum.id}/validations`,
+        json({ view: "disagree", comment: "There was no room for us.", showMyName: false }, rep.auth),
+      );
+      expect(view.status).toBe(201);
+      const decided = await call(
+        h,
+        `/api/submissions/${forum.id}/reviews`,
+        json(
+          {
+            decision: "accepted",
+            verdict: "non_compliant",
+            responseToViews: "We agree: the room was not provided.",
+          },
+          t.reviewer.auth,
+        ),
+      );
+      expect(decided.status, JSON.stringify(decided.body)).toBe(201);
+      const res = await call(h, `/api/contracts/${contractA.id}/compliance`, {
+        headers: t.commissioner.auth,
+      });
+      // Both disagreements count as views; only the one on evidence accepted as compliant was overridden.
+      expect(res.body.summary.views).toEqual({ agree: 0, partly: 0, disagree: 2 });
+      expect(res.body.summary.overriddenDisagreements).toBe(1);
+      const grp = res.body.clauses.find((c: { clauseKey: string }) => c.clauseKey === "GRP-01");
+      const period = grp.periods.find((p: { obligationId: string }) => p.obligationId === forum.obligationId);
+      expect(period.views).toEqual({ agree: 0, partly: 0, disagree: 1 });
+      expect(period.overriddenDisagreements).toBe(0);
+      expect(grp.ragExplanation).not.toContain("disagreed");
+    });
+
     it("tells the representative how the promise is doing now", async () => {
       const promises = await call(h, `/api/contracts/${contractA.id}/promises`, { headers: rep.auth });
       const fbk = promises.body.promises.find((p: { clauseKey: string }) => p.clauseKey === "FBK-01");

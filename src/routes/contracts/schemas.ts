@@ -157,7 +157,10 @@ const viewCountsSchema = z
 const overriddenSchema = z
   .number()
   .int()
-  .openapi({ description: "Disagreements on evidence that the reviewer accepted all the same." });
+  .openapi({
+    description:
+      "Disagreements on evidence that the reviewer accepted as compliant or partially compliant all the same (not those it found non-compliant).",
+  });
 
 export const summarySchema = z
   .object({

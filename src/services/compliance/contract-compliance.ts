@@ -6,8 +6,8 @@ import {
   clauses,
   clauseVersions,
   obligations,
+  reviews,
   specificationClauses,
-  submissions,
   validations,
 } from "../../db/schema/index.js";
 import {
@@ -34,7 +34,7 @@ import {
 
 const countWhere = (cond: SQL) => sql<number>`(count(*) filter (where ${cond}))::int`;
 
-/** Per obligation: views given on any of its submissions, and disagreements on evidence then accepted. */
+/** Per obligation: views given on any of its submissions, and disagreements the reviewer then overrode. */
 async function viewsByObligation(db: DbOrTx, contractId: string) {
   const rows = await db
     .select({
@@ -42,10 +42,14 @@ async function viewsByObligation(db: DbOrTx, contractId: string) {
       agree: countWhere(sql`${validations.view} = 'agree'`),
       partly: countWhere(sql`${validations.view} = 'partly'`),
       disagree: countWhere(sql`${validations.view} = 'disagree'`),
-      overridden: countWhere(sql`${validations.view} = 'disagree' and ${submissions.status} = 'accepted'`),
+      // Overridden: the group said the evidence does not match their experience, and the reviewer found the
+      // promise kept (or partly kept) all the same. A "not kept" verdict sides with the group.
+      overridden: countWhere(
+        sql`${validations.view} = 'disagree' and ${reviews.decision} = 'accepted' and ${reviews.verdict} in ('compliant', 'partially_compliant')`,
+      ),
     })
     .from(validations)
-    .innerJoin(submissions, eq(submissions.id, validations.submissionId))
+    .leftJoin(reviews, eq(reviews.submissionId, validations.submissionId))
     .where(eq(validations.contractId, contractId))
     .groupBy(validations.obligationId);
   return new Map<string, { views: ViewCounts; overridden: number }>(

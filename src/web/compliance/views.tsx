@@ -1,5 +1,5 @@
 // On a contract's compliance page: what people who use the service said about the evidence, per clause
-// and period (agree, partly, disagree), and where a reviewer accepted evidence they disagreed with.
+// and period (agree, partly, disagree), and where a reviewer found a promise kept that they said was not.
 import type { ContractCompliance } from "../../services/compliance/contract-compliance.js";
 import { Table } from "../components.js";
 
