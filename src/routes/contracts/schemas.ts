@@ -154,13 +154,10 @@ const viewCountsSchema = z
     description:
       "Views that representatives of people who use the service gave on the evidence: it matches their experience, partly, or not.",
   });
-const overriddenSchema = z
-  .number()
-  .int()
-  .openapi({
-    description:
-      "Disagreements on evidence that the reviewer accepted as compliant or partially compliant all the same (not those it found non-compliant).",
-  });
+const overriddenSchema = z.number().int().openapi({
+  description:
+    "Disagreements on evidence that the reviewer accepted as compliant or partially compliant all the same (not those it found non-compliant).",
+});
 
 export const summarySchema = z
   .object({
