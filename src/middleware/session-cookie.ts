@@ -26,8 +26,14 @@ export function setSessionCookie(c: Context<AppEnv>, value: string, expires: Dat
 }
 
 /** Every cookie WithUs sets: httpOnly, SameSite=Lax (an identity provider's redirect back is a top-level GET), Secure as configured. */
-export function setAppCookie(c: Context<AppEnv>, name: string, value: string, expires: Date) {
+export function setAppCookie(
+  c: Context<AppEnv>,
+  name: string,
+  value: string,
+  lifetime: Date | { maxAge: number },
+) {
   const mode = c.get("deps").env.COOKIE_SECURE;
   const secure = mode === "always" || (mode === "auto" && expectedOrigin(c).startsWith("https:"));
-  setCookie(c, name, value, { httpOnly: true, sameSite: "Lax", path: "/", secure, expires });
+  const until = lifetime instanceof Date ? { expires: lifetime } : lifetime;
+  setCookie(c, name, value, { httpOnly: true, sameSite: "Lax", path: "/", secure, ...until });
 }

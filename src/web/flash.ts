@@ -1,7 +1,8 @@
 // A one-off message carried across a redirect (post, redirect, get) in a short-lived cookie.
 import type { Context } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { deleteCookie, getCookie } from "hono/cookie";
 import type { AppEnv } from "../middleware/context.js";
+import { setAppCookie } from "../middleware/session-cookie.js";
 
 const FLASH_COOKIE = "withus_flash";
 
@@ -12,12 +13,8 @@ export interface Flash {
 }
 
 export function setFlash(c: Context<AppEnv>, flash: Flash) {
-  setCookie(c, FLASH_COOKIE, encodeURIComponent(JSON.stringify(flash)), {
-    httpOnly: true,
-    sameSite: "Lax",
-    path: "/",
-    maxAge: 120,
-  });
+  // Secure like every other cookie (COOKIE_SECURE): its banner text names people and what was done.
+  setAppCookie(c, FLASH_COOKIE, encodeURIComponent(JSON.stringify(flash)), { maxAge: 120 });
 }
 
 export function takeFlash(c: Context<AppEnv>): Flash | null {

@@ -96,6 +96,21 @@ describe("with PUBLIC_URL", () => {
     expect(await s.signInForm({ origin: "https://withus.example.gov.uk" })).toBe(303);
   });
 
+  it("marks every cookie it sets Secure, the banner carried across a redirect too", async () => {
+    const res = await s.h.app.request("/forgot-password", {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        origin: "https://withus.example.gov.uk",
+      },
+      body: new URLSearchParams({ email: "nobody@example.test" }).toString(),
+    });
+    expect(res.status).toBe(303);
+    const cookies = res.headers.getSetCookie();
+    expect(cookies.some((c) => c.startsWith("withus_flash="))).toBe(true);
+    for (const c of cookies) expect(c).toMatch(/;\s*Secure/i);
+  });
+
   it("leaves cookies without Secure when COOKIE_SECURE=never", async () => {
     const never = await setUp({ PUBLIC_URL: "https://withus.example.gov.uk", COOKIE_SECURE: "never" });
     expect((await never.login()).setCookie).not.toMatch(/Secure/i);
