@@ -599,6 +599,36 @@ describe("what representatives see, and what they never see", () => {
       const fbk = promises.body.promises.find((p: { clauseKey: string }) => p.clauseKey === "FBK-01");
       expect(fbk.latest[0].words).toBe("done, and checked");
     });
+
+    it("shows the provider the name of someone who chose to show it; a view given after the decision was not overridden", async () => {
+      const second = await makeUser(h.db, forum.id, "representative");
+      clock.set("2026-08-16T09:00:00Z");
+      try {
+        const late = await call(
+          h,
+          `/api/submissions/${shared.id}/validations`,
+          json({ view: "disagree", comment: "I was not asked either.", showMyName: true }, second.auth),
+        );
+        expect(late.status, JSON.stringify(late.body)).toBe(201);
+      } finally {
+        clock.set("2026-08-15T12:00:00Z");
+      }
+      const provider = await call(h, `/api/submissions/${shared.id}/validations`, {
+        headers: t.providerUser.auth,
+      });
+      expect(
+        provider.body.validations.map((v: { comment: string; name: string | null }) => [v.comment, v.name]),
+      ).toEqual([
+        ["Nobody asked us about the survey questions.", null],
+        ["I was not asked either.", "Test representative"],
+      ]);
+      const res = await call(h, `/api/contracts/${contractA.id}/compliance`, {
+        headers: t.commissioner.auth,
+      });
+      // Counted as a view; not as a disagreement the reviewer overrode, which they never saw.
+      expect(res.body.summary.views).toEqual({ agree: 0, partly: 0, disagree: 3 });
+      expect(res.body.summary.overriddenDisagreements).toBe(1);
+    });
   });
 });
 

@@ -42,10 +42,11 @@ async function viewsByObligation(db: DbOrTx, contractId: string) {
       agree: countWhere(sql`${validations.view} = 'agree'`),
       partly: countWhere(sql`${validations.view} = 'partly'`),
       disagree: countWhere(sql`${validations.view} = 'disagree'`),
-      // Overridden: the group said the evidence does not match their experience, and the reviewer found the
-      // promise kept (or partly kept) all the same. A "not kept" verdict sides with the group.
+      // Overridden: the group said the evidence does not match their experience, and the reviewer, having
+      // had the view before them, found the promise kept (or partly kept) all the same. A "not kept" verdict
+      // sides with the group; a view given after the decision was never weighed.
       overridden: countWhere(
-        sql`${validations.view} = 'disagree' and ${reviews.decision} = 'accepted' and ${reviews.verdict} in ('compliant', 'partially_compliant')`,
+        sql`${validations.view} = 'disagree' and ${reviews.decision} = 'accepted' and ${reviews.verdict} in ('compliant', 'partially_compliant') and ${validations.createdAt} <= ${reviews.createdAt}`,
       ),
     })
     .from(validations)
