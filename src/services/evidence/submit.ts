@@ -158,6 +158,18 @@ function parseFileIds(raw: string | undefined, errors: FieldError[]): string[] {
   return ids;
 }
 
+/**
+ * What is wrong with a figure reported for a metric ("must not be negative"), or null when it may be kept:
+ * the one rule the API and the upload form both apply.
+ */
+export function metricValueProblem(def: Pick<MetricDefinition, "unit">, n: unknown): string | null {
+  if (typeof n !== "number" || !Number.isFinite(n)) return "must be a number";
+  if (n < 0) return "must not be negative";
+  if (def.unit === "percent" && n > 100) return "is a percentage, so at most 100";
+  if ((def.unit === "count" || def.unit === "days") && !Number.isInteger(n)) return "must be a whole number";
+  return null;
+}
+
 /** Checks the text fields of an upload; every problem is reported with its field name. */
 export function parseSubmissionFields(
   raw: Record<string, string>,
@@ -211,15 +223,9 @@ export function parseSubmissionFields(
           continue;
         }
         const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
-        if (typeof n !== "number" || !Number.isFinite(n)) {
-          errors.push({ path: at, message: "must be a number" });
-        } else if (n < 0) {
-          errors.push({ path: at, message: "must not be negative" });
-        } else if (def.unit === "percent" && n > 100) {
-          errors.push({ path: at, message: "is a percentage, so at most 100" });
-        } else if ((def.unit === "count" || def.unit === "days") && !Number.isInteger(n)) {
-          errors.push({ path: at, message: "must be a whole number" });
-        } else metrics[name] = n;
+        const problem = metricValueProblem(def, n);
+        if (problem) errors.push({ path: at, message: problem });
+        else metrics[name] = n as number;
       }
     }
   }

@@ -6,7 +6,7 @@ import { describeKinds, type EvidenceKind } from "../../model/evidence-kinds.js"
 import type { MetricDefinition } from "../../services/contracts/obligation-clause.js";
 import type { ObligationView } from "../../services/contracts/queries.js";
 import type { AttachableFile } from "../../services/evidence/attachable.js";
-import { MAX_NARRATIVE_LENGTH } from "../../services/evidence/submit.js";
+import { MAX_NARRATIVE_LENGTH, metricValueProblem } from "../../services/evidence/submit.js";
 import {
   Button,
   Checkboxes,
@@ -76,13 +76,10 @@ export function readUpload(raw: Record<string, string>, defs: MetricDefinition[]
   for (const d of defs) {
     const v = values.metrics[d.name]!;
     if (!v) continue;
+    // As people type figures ("1,250", "85%"); the rule for the number is the service's own.
     const n = Number(v.replace(/,/g, "").replace(/%$/, ""));
-    if (!Number.isFinite(n)) errors[metricId(d.name)] = `${d.label} must be a number`;
-    else if (n < 0) errors[metricId(d.name)] = `${d.label} must be 0 or more`;
-    else if (d.unit === "percent" && n > 100)
-      errors[metricId(d.name)] = `${d.label} is a percentage, so must be 100 or less`;
-    else if ((d.unit === "count" || d.unit === "days") && !Number.isInteger(n))
-      errors[metricId(d.name)] = `${d.label} must be a whole number`;
+    const problem = metricValueProblem(d, n);
+    if (problem) errors[metricId(d.name)] = `${d.label} ${problem}`;
     else metrics[d.name] = n;
   }
   const ok = Object.keys(errors).length === 0;
