@@ -92,6 +92,45 @@ const xlsm = () =>
     "xl/workbook.xml": strToU8("<workbook/>"),
   });
 
+/** A compound (OLE) file, as legacy Word and Excel files are, naming the given stream. */
+function ole(stream: string): Uint8Array {
+  const b = new Uint8Array(2048);
+  b.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+  for (const [n, name] of ["Root Entry", stream].entries()) {
+    for (let i = 0; i < name.length; i++) b[1024 + n * 128 + i * 2] = name.charCodeAt(i);
+  }
+  return b;
+}
+
+/** One file of every kind WithUs accepts by default (EVIDENCE_FILE_TYPES), named as it should be. */
+const everyKind = (): Part[] =>
+  [
+    ["report.pdf", pdfBytes()],
+    ["minutes.docx", docx(WORD_MAIN)],
+    ["routes.xlsx", xlsxBytes()],
+    ["old minutes.doc", ole("WordDocument")],
+    ["old routes.xls", ole("Workbook")],
+    ["routes.csv", enc.encode("route,count\nbox,3\n")],
+    ["notes.txt", enc.encode("Forum notes: twelve attended.\n")],
+    [
+      "chart.png",
+      new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]),
+    ],
+    ["photo.jpg", new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0])],
+  ].map(([filename, data]) => ({ name: "files", filename: filename as string, data: data as Uint8Array }));
+
+const EVERY_KIND_TYPES = {
+  "report.pdf": "application/pdf",
+  "minutes.docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  "routes.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  "old minutes.doc": "application/msword",
+  "old routes.xls": "application/vnd.ms-excel",
+  "routes.csv": "text/csv; charset=utf-8",
+  "notes.txt": "text/plain; charset=utf-8",
+  "chart.png": "image/png",
+  "photo.jpg": "image/jpeg",
+};
+
 describe("through the API, with ClamAV scanning", () => {
   const attacks: Array<[string, string, Uint8Array, number, RegExp]> = [
     [
@@ -154,22 +193,15 @@ describe("through the API, with ClamAV scanning", () => {
     });
   }
 
-  it("accepts every allowed kind, scanned clean", async () => {
+  it("accepts every allowed kind, scanned clean, each with its detected type", async () => {
     const ob = await freshObligation();
-    const res = await upload(h, t.providerUser.auth, ob.id, [
-      ...evidenceFields(),
-      { name: "files", filename: "report.pdf", data: pdfBytes() },
-      { name: "files", filename: "routes.xlsx", data: xlsxBytes() },
-      { name: "files", filename: "routes.csv", data: enc.encode("route,count\nbox,3\n") },
-      { name: "files", filename: "notes.txt", data: enc.encode("Forum notes: twelve attended.\n") },
-    ]);
+    const res = await upload(h, t.providerUser.auth, ob.id, [...evidenceFields(), ...everyKind()]);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body.files.map((f: { name: string }) => f.name).sort()).toEqual([
-      "notes.txt",
-      "report.pdf",
-      "routes.csv",
-      "routes.xlsx",
-    ]);
+    expect(
+      Object.fromEntries(
+        res.body.files.map((f: { name: string; contentType: string }) => [f.name, f.contentType]),
+      ),
+    ).toEqual(EVERY_KIND_TYPES);
   });
 
   it("records malware in the audit log, with the finding and no file", async () => {
@@ -312,6 +344,15 @@ describe("through the web form", () => {
     expect(res.body).toContain("Routes log for the quarter.");
     expect(res.body).toContain("choose your file again: report.pdf");
     await nothingKept(ob.id);
+  });
+
+  it("every allowed kind is kept", async () => {
+    const ob = await freshObligation();
+    const res = await post(ob.id, [...webFields(), ...everyKind()]);
+    expect(res.status, res.body).toBe(303);
+    const [s] = await h.db.select().from(submissions).where(eq(submissions.obligationId, ob.id));
+    const files = await h.db.select().from(submissionFiles).where(eq(submissionFiles.submissionId, s!.id));
+    expect(Object.fromEntries(files.map((f) => [f.name, f.contentType]))).toEqual(EVERY_KIND_TYPES);
   });
 
   it("a clean PDF is kept", async () => {
