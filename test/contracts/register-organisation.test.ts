@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, notifications, organisations, users } from "../../src/db/schema/index.js";
 import { json, makeTenant, makeUser, PASSWORD, signInSession, type TestUser } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
-import { issuedSpecification } from "./fixtures.js";
+import { issuedSpecification, letContract } from "./fixtures.js";
 
 type Tenant = Awaited<ReturnType<typeof makeTenant>>;
 let h: Harness;
@@ -331,5 +331,65 @@ describe("the pages", () => {
       headers: { ...providerAdmin.auth, accept: "text/html" },
     });
     expect(refused.status).toBe(403);
+  });
+
+  it("the contract page offers to register a group not on WithUs yet, and comes back to link it", async () => {
+    const spec = await issuedSpecification(h, a, ["COP-04"]);
+    const contract = await letContract(h, a, spec.id);
+    const contractPage = async (who: TestUser, query = "") =>
+      (
+        await h.app.request(`/contracts/${contract.id}${query}`, {
+          headers: { ...who.auth, accept: "text/html" },
+        })
+      ).text();
+    const registerHref = `/organisations/register?kind=user_group&amp;contract=${contract.id}`;
+    const mine = await contractPage(a.commissioner);
+    expect(mine).toContain("Is the group not on WithUs yet?");
+    expect(mine).toContain(`href="${registerHref}"`);
+    // Only those who link groups (commissioners) are offered it.
+    for (const who of [a.reviewer, a.providerUser])
+      expect(await contractPage(who)).not.toContain("Is the group not on WithUs yet?");
+
+    const form = await (
+      await h.app.request(`/organisations/register?kind=user_group&contract=${contract.id}`, {
+        headers: { ...a.commissioner.auth, accept: "text/html" },
+      })
+    ).text();
+    expect(form).toContain("Register a group of people who use the service");
+    expect(form).toContain(`name="contract" value="${contract.id}"`);
+    expect(form).toContain(`href="/contracts/${contract.id}#people-heading"`);
+
+    const post = await signedInForm(a.commissioner);
+    const groupName = `Contract Page Forum ${tag}`;
+    const ok = await post("/organisations/register", {
+      kind: "user_group",
+      name: groupName,
+      personName: "Gale Group",
+      email: `gale-${tag}@forum.example`,
+      contract: contract.id,
+    });
+    expect(ok.status).toBe(303);
+    const [group] = await h.db.select().from(organisations).where(eq(organisations.name, groupName));
+    expect(group?.kind).toBe("user_group");
+    expect(ok.headers.get("location")).toBe(`/contracts/${contract.id}?group=${group!.id}#people-heading`);
+    // Back on the contract page, the new group is the one chosen in the linking form.
+    const back = await contractPage(a.commissioner, `?group=${group!.id}`);
+    expect(back).toMatch(new RegExp(`<option value="${group!.id}" selected="">`));
+    const linked = await post(`/contracts/${contract.id}/user-groups`, { organisationId: group!.id });
+    expect(linked.status).toBe(303);
+    expect(await contractPage(a.commissioner)).toContain(`${groupName}<a`);
+
+    // Registered again from the contract, the group is named and the way back to link it offered.
+    const again = await post("/organisations/register", {
+      kind: "user_group",
+      name: groupName,
+      personName: "Gale Group",
+      email: `gale-again-${tag}@forum.example`,
+      contract: contract.id,
+    });
+    expect(again.status).toBe(422);
+    expect(await again.text()).toContain(
+      `href="/contracts/${contract.id}?group=${group!.id}#people-heading"`,
+    );
   });
 });

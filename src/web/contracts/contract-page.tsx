@@ -91,7 +91,7 @@ export async function contractPage(c: Context<AppEnv>) {
     { key: "all", text: "All", n: started.length },
   ];
   const groups = groupByPeriod(shown);
-  const people = await peopleSection(ctx, contract);
+  const people = await peopleSection(ctx, contract, c.req.query("group"));
   const laterGroups = groupByPeriod(later);
   return page(
     c,

@@ -1,6 +1,8 @@
 // Registering a provider (or a group of people who use the service) that is not on WithUs yet, with its
-// first user invited: reached from the contract-letting form ("the provider is not on WithUs yet") and
-// from a commissioning administrator's users page. The same service as POST /api/organisations/register.
+// first user invited: reached from the contract-letting form ("the provider is not on WithUs yet"), from
+// the contract page's user-group linking form ("the group is not on WithUs yet", carrying the contract so
+// the commissioner comes back to link the group) and from a commissioning administrator's users page.
+// The same service as POST /api/organisations/register.
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { authorize, serviceCtx } from "../../middleware/access.js";
@@ -31,6 +33,8 @@ interface Values {
   email: string;
   /** The specification the commissioner was letting, to go back to the contract form with. */
   specification: string;
+  /** The contract a group is being registered for, to go back to and link the group to. */
+  contract: string;
 }
 
 const WORDS: Record<RegistrableKind, { title: string; noun: string; nameLabel: string; firstUser: string }> =
@@ -53,6 +57,16 @@ const WORDS: Record<RegistrableKind, { title: string; noun: string; nameLabel: s
 
 const kindOf = (v: string | undefined): RegistrableKind => (v === "user_group" ? "user_group" : "provider");
 
+/** The contract page a group was registered from, with the group chosen in its linking form. */
+function contractPage(values: Values, groupId?: string) {
+  const q = groupId ? `?${new URLSearchParams({ group: groupId })}` : "";
+  return `/contracts/${values.contract}${q}#people-heading`;
+}
+
+/** Whether this registration is for a group, from a contract whose groups the caller links. */
+const forContract = (actor: Parameters<typeof can>[0], values: Values) =>
+  values.kind === "user_group" && isUuid(values.contract) && can(actor, "involvement.link");
+
 /** The contract form, with the provider chosen when there is one. */
 function contractForm(values: Values, providerId?: string) {
   const q = new URLSearchParams();
@@ -72,7 +86,8 @@ function registerPage(
   const actor = c.get("actor");
   const words = WORDS[values.kind];
   const letting = can(actor, "contract.write");
-  const back = letting ? contractForm(values) : "/admin/users";
+  const linking = forContract(actor, values);
+  const back = linking ? contractPage(values) : letting ? contractForm(values) : "/admin/users";
   return page(
     c,
     {
@@ -94,6 +109,12 @@ function registerPage(
               Let the contract to {existing.name}
             </a>
           </InsetText>
+        ) : existing && linking ? (
+          <InsetText>
+            <a class="govuk-link" href={contractPage(values, existing.id)}>
+              Go back to the contract and link {existing.name}
+            </a>
+          </InsetText>
         ) : (
           <p class="govuk-body">
             Only register a {words.noun} that is not on WithUs yet. Organisations are shared: a {words.noun}{" "}
@@ -104,6 +125,7 @@ function registerPage(
     >
       <input type="hidden" name="kind" value={values.kind} />
       <input type="hidden" name="specification" value={values.specification} />
+      <input type="hidden" name="contract" value={values.contract} />
       <TextInput name="name" label={words.nameLabel} labelSize="s" value={values.name} error={errors.name} />
       <Fieldset legend="Who should we invite?" legendSize="m">
         <p class="govuk-body">
@@ -143,6 +165,7 @@ export const registerOrganisationPages = new Hono<AppEnv>()
         personName: "",
         email: "",
         specification: isUuid(c.req.query("specification")) ? c.req.query("specification")! : "",
+        contract: isUuid(c.req.query("contract")) ? c.req.query("contract")! : "",
       },
       {},
     ),
@@ -155,6 +178,7 @@ export const registerOrganisationPages = new Hono<AppEnv>()
       personName: form.str("personName", "name"),
       email: form.str("email", "short"),
       specification: isUuid(form.str("specification")) ? form.str("specification") : "",
+      contract: isUuid(form.str("contract")) ? form.str("contract") : "",
     };
     const errors: FieldErrors = {};
     const nameProblem = orgNameProblem(values.name);
@@ -183,6 +207,11 @@ export const registerOrganisationPages = new Hono<AppEnv>()
       };
       if (values.kind === "provider" && can(ctx.actor, "contract.write"))
         return redirectWith(c, contractForm(values, organisation.id), flash);
+      if (forContract(ctx.actor, values))
+        return redirectWith(c, contractPage(values, organisation.id), {
+          ...flash,
+          body: `${flash.body} Now link the group to this contract.`,
+        });
       return redirectWith(c, can(ctx.actor, "contract.read") ? "/contracts" : "/admin/users", flash);
     } catch (e) {
       if (e instanceof AlreadyOnWithUs) {

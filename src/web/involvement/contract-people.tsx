@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { AppError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
+import { can } from "../../model/access-policy.js";
 import type { Actor } from "../../model/identity.js";
 import type { ServiceCtx } from "../../services/context.js";
 import { findContract, getContract } from "../../services/contracts/queries.js";
@@ -38,6 +39,8 @@ type Ctx = Context<AppEnv>;
 export async function peopleSection(
   ctx: ServiceCtx,
   contract: { id: string; public: boolean; slug: string | null },
+  /** The group to choose in the linking form (the one just registered from it). */
+  chosen?: string,
 ) {
   const groups = await listUserGroups(ctx.db, ctx.actor, contract.id);
   const options =
@@ -46,7 +49,8 @@ export async function peopleSection(
           (o) => !groups.some((g) => g.organisationId === o.id),
         )
       : [];
-  return <PeopleSection actor={ctx.actor} contract={contract} groups={groups} options={options} />;
+  const props = { actor: ctx.actor, contract, groups, options, chosen };
+  return <PeopleSection {...props} />;
 }
 
 function PeopleSection(p: {
@@ -54,6 +58,7 @@ function PeopleSection(p: {
   contract: { id: string; public: boolean; slug: string | null };
   groups: LinkedGroup[];
   options: Array<{ id: string; name: string }>;
+  chosen?: string;
 }) {
   const commissioner = p.actor.role === "commissioner";
   return (
@@ -107,9 +112,18 @@ function PeopleSection(p: {
               { value: "", text: "Choose a group" },
               ...p.options.map((o) => ({ value: o.id, text: o.name })),
             ]}
+            value={p.chosen}
           />
           <Button secondary>Link group</Button>
         </form>
+      ) : null}
+      {commissioner && can(p.actor, "organisation.register") ? (
+        <p class="govuk-body">
+          Is the group not on WithUs yet?{" "}
+          <a class="govuk-link" href={`/organisations/register?kind=user_group&contract=${p.contract.id}`}>
+            Register it
+          </a>
+        </p>
       ) : null}
       <p class="govuk-body">
         <a class="govuk-link" href={`/contracts/${p.contract.id}/you-said-we-did`}>
