@@ -10,12 +10,13 @@ import {
   letContract,
   makeClock,
   obligationsOf,
+  pageText,
   pdfBytes,
   type Tenant,
   upload,
 } from "../contracts/fixtures.js";
 import { fleschReadingEase, part, rawText } from "../documents/helpers.js";
-import { json, makeTenant } from "../factories.js";
+import { json, makeTenant, signInSession } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 
 const clock = makeClock("2026-08-15T12:00:00Z");
@@ -179,5 +180,55 @@ describe("the public service page", () => {
     expect((await h.app.request(`/services/${slug}/large-print.docx`)).status).toBe(404);
     await call(h, `/api/contracts/${contractId}`, json({ public: true }, t.commissioner.auth, "PATCH"));
     expect((await h.app.request(`/services/${slug}`, { headers: { accept: "text/html" } })).status).toBe(200);
+  });
+});
+
+describe("the page's address", () => {
+  it("is the commissioner's to choose on the public page form, with errors at the field", async () => {
+    const s = await signInSession(h.app, t.commissioner.email);
+    const path = `/contracts/${contractId}/public-page`;
+    const form = await h.app.request(path, { headers: { cookie: s.cookie, accept: "text/html" } });
+    expect(await form.text()).toMatch(new RegExp(`name="slug"[^>]*value="${slug}"`));
+    const other = await call(
+      h,
+      `/api/contracts/${(await letContract(h, t, (await issuedSpecification(h, t, ["FBK-01"])).id)).id}`,
+      json({ public: true, slug: "taken-address" }, t.commissioner.auth, "PATCH"),
+    );
+    expect(other.status).toBe(200);
+    const post = (address: string) =>
+      h.app.request(path, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          accept: "text/html",
+          cookie: s.cookie,
+        },
+        body: new URLSearchParams({
+          _csrf: s.csrfToken,
+          public: "yes",
+          slug: address,
+          involvementContact: "",
+          contactEmail: "",
+          contactPhone: "",
+          validationDays: "14",
+        }).toString(),
+      });
+    const bad = await post("not a slug!");
+    expect(bad.status).toBe(422);
+    expect(pageText(await bad.text())).toContain(
+      "The address can only have lower-case letters, numbers and single hyphens between them",
+    );
+    const taken = await post("taken-address");
+    expect(taken.status).toBe(422);
+    expect(pageText(await taken.text())).toContain("Another service's page has this address. Choose another");
+    const ok = await post("northshire-recovery");
+    expect(ok.status).toBe(303);
+    const moved = await h.app.request("/services/northshire-recovery", { headers: { accept: "text/html" } });
+    expect(moved.status).toBe(200);
+    expect((await h.app.request(`/services/${slug}`, { headers: { accept: "text/html" } })).status).toBe(404);
+    // Left empty, the address stays as it is.
+    expect((await post("")).status).toBe(303);
+    const kept = await call(h, `/api/contracts/${contractId}`, { headers: t.commissioner.auth });
+    expect(kept.body.slug).toBe("northshire-recovery");
   });
 });

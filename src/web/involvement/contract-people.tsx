@@ -1,7 +1,6 @@
 // On the contract page: the user groups linked to the contract (a commissioner links and unlinks them) and
-// the service's public page (published or not, with how people can get involved). The forms post to the
-// same services as POST/DELETE /api/contracts/:id/user-groups and PATCH /api/contracts/:id.
-import type { Context } from "hono";
+// whether the service's public page is published (set in public-page-form.tsx). The forms post to the
+// same services as POST/DELETE /api/contracts/:id/user-groups.
 import { Hono } from "hono";
 import { AppError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
@@ -9,8 +8,7 @@ import type { AppEnv } from "../../middleware/context.js";
 import { can } from "../../model/access-policy.js";
 import type { Actor } from "../../model/identity.js";
 import type { ServiceCtx } from "../../services/context.js";
-import { findContract, getContract } from "../../services/contracts/queries.js";
-import { updateContract } from "../../services/contracts/update.js";
+import { findContract } from "../../services/contracts/queries.js";
 import {
   type LinkedGroup,
   linkUserGroup,
@@ -18,22 +16,9 @@ import {
   unlinkUserGroup,
 } from "../../services/involvement/user-groups.js";
 import { listOrganisations } from "../../services/organisations/organisations.js";
-import {
-  Button,
-  CsrfField,
-  errorList,
-  type FieldErrors,
-  Radios,
-  Select,
-  Textarea,
-  TextInput,
-} from "../components.js";
-import { contractCrumbs } from "../contracts/crumbs.js";
+import { Button, CsrfField, Select } from "../components.js";
 import { redirectWith } from "../flash.js";
-import { errorsFromAppError, isUuid, pathId, readForm, TEXT_LIMITS, textFieldProblem } from "../forms.js";
-import { page } from "../layout.js";
-
-type Ctx = Context<AppEnv>;
+import { isUuid, pathId, readForm } from "../forms.js";
 
 /** The section on the contract page. */
 export async function peopleSection(
@@ -161,105 +146,6 @@ function PeopleSection(p: {
   );
 }
 
-interface PublicValues {
-  public: string;
-  involvementContact: string;
-  contactEmail: string;
-  contactPhone: string;
-  validationDays: string;
-}
-
-async function publicPageForm(c: Ctx, values?: PublicValues, errors: FieldErrors = {}) {
-  const ctx = serviceCtx(c);
-  const contract = await getContract(ctx.db, ctx.actor, pathId(c, "contract"));
-  const v = values ?? {
-    public: contract.public ? "yes" : "no",
-    involvementContact: contract.involvementContact ?? "",
-    contactEmail: contract.contactEmail ?? "",
-    contactPhone: contract.contactPhone ?? "",
-    validationDays: String(contract.validationDays),
-  };
-  return page(
-    c,
-    {
-      title: "The service's public page",
-      nav: "contracts",
-      errors: errorList(errors),
-      status: Object.keys(errors).length ? 422 : 200,
-      before: contractCrumbs(contract, "Public page"),
-    },
-    <div class="govuk-grid-row">
-      <div class="govuk-grid-column-two-thirds">
-        <span class="govuk-caption-l">Contract {contract.reference}</span>
-        <h1 class="govuk-heading-l">The service's public page</h1>
-        <p class="govuk-body">
-          Anyone can read it, without signing in: the service's promises in plain words, how each is going,
-          approved "you said, we did" entries and how to get involved. It never shows files, the provider's
-          descriptions of evidence, or anyone's name.
-        </p>
-        <form method="post" action={`/contracts/${contract.id}/public-page`} novalidate>
-          <CsrfField token={ctx.actor.csrfToken} />
-          <Radios
-            name="public"
-            legend="Publish the page?"
-            legendSize="s"
-            value={v.public}
-            error={errors.public}
-            items={[
-              { value: "yes", text: "Yes, publish it" },
-              { value: "no", text: "No", hint: "The page's address then answers 'not found'" },
-            ]}
-          />
-          <Textarea
-            name="involvementContact"
-            label="How people can get involved"
-            labelSize="s"
-            hint="Short sentences. For example, when and where the forum meets."
-            value={v.involvementContact}
-            error={errors.involvementContact}
-            rows={4}
-          />
-          <TextInput
-            name="contactEmail"
-            label="Email address for getting involved"
-            labelSize="s"
-            type="email"
-            autocomplete="off"
-            spellcheck={false}
-            value={v.contactEmail}
-            error={errors.contactEmail}
-          />
-          <TextInput
-            name="contactPhone"
-            label="Phone number for getting involved"
-            labelSize="s"
-            width="20"
-            value={v.contactPhone}
-            error={errors.contactPhone}
-          />
-          <TextInput
-            name="validationDays"
-            label="Days a group has to give its view on shared evidence"
-            labelSize="s"
-            width="3"
-            inputmode="numeric"
-            value={v.validationDays}
-            error={errors.validationDays}
-          />
-          <Button>Save</Button>
-        </form>
-      </div>
-    </div>,
-  );
-}
-
-const FIELD_OF: Record<string, string> = {
-  involvementContact: "involvementContact",
-  contactEmail: "contactEmail",
-  contactPhone: "contactPhone",
-  validationDays: "validationDays",
-};
-
 export const contractPeoplePages = new Hono<AppEnv>()
   .post("/contracts/:id/user-groups", authorize("involvement.link"), async (c) => {
     const ctx = serviceCtx(c);
@@ -293,56 +179,4 @@ export const contractPeoplePages = new Hono<AppEnv>()
     if (!isUuid(org)) return c.notFound();
     await unlinkUserGroup({ ctx, contractId: id, organisationId: org });
     return redirectWith(c, `/contracts/${id}`, { kind: "success", heading: "The group is unlinked." });
-  })
-  .get("/contracts/:id/public-page", authorize("public_page.manage"), (c) => publicPageForm(c))
-  .post("/contracts/:id/public-page", authorize("public_page.manage"), async (c) => {
-    const ctx = serviceCtx(c);
-    const id = pathId(c, "contract");
-    const form = await readForm(c);
-    const values: PublicValues = {
-      public: form.str("public", "short"),
-      involvementContact: form.str("involvementContact"),
-      contactEmail: form.str("contactEmail", "short"),
-      contactPhone: form.str("contactPhone", "short"),
-      validationDays: form.str("validationDays", "short"),
-    };
-    const errors: FieldErrors = form.textErrors({});
-    if (values.public !== "yes" && values.public !== "no")
-      errors.public = "Choose whether to publish the page";
-    const contactProblem = textFieldProblem(
-      values.involvementContact,
-      "how to get involved",
-      TEXT_LIMITS.involvementContact,
-    );
-    if (contactProblem) errors.involvementContact = contactProblem;
-    if (values.contactEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.contactEmail))
-      errors.contactEmail = "Enter an email address like name@example.org";
-    if (values.contactPhone && !/^\+?[0-9][0-9 ()-]{5,30}$/.test(values.contactPhone))
-      errors.contactPhone = "Enter a phone number, like 01632 960 001";
-    const days = Number(values.validationDays);
-    if (!/^\d+$/.test(values.validationDays) || days < 3 || days > 90)
-      errors.validationDays = "Enter a number of days from 3 to 90";
-    if (Object.keys(errors).length) return publicPageForm(c, values, errors);
-    try {
-      await updateContract({
-        ctx,
-        id,
-        input: {
-          public: values.public === "yes",
-          involvementContact: values.involvementContact || null,
-          contactEmail: values.contactEmail || null,
-          contactPhone: values.contactPhone || null,
-          validationDays: days,
-        },
-      });
-    } catch (e) {
-      const mapped = errorsFromAppError(e, (p) => FIELD_OF[p]);
-      if (mapped) return publicPageForm(c, values, { ...mapped.fields });
-      throw e;
-    }
-    return redirectWith(c, `/contracts/${id}`, {
-      kind: "success",
-      heading:
-        values.public === "yes" ? "The public page is published." : "The public page is not published.",
-    });
   });

@@ -1,0 +1,201 @@
+// The service's public page, as its commissioner sets it: published or not, the address it reads at, how
+// people can get involved, and how many days the linked groups have to give their view. The same service as
+// PATCH /api/contracts/:id.
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { AppError } from "../../lib/errors.js";
+import { authorize, serviceCtx } from "../../middleware/access.js";
+import type { AppEnv } from "../../middleware/context.js";
+import { getContract } from "../../services/contracts/queries.js";
+import { updateContract } from "../../services/contracts/update.js";
+import {
+  Button,
+  CsrfField,
+  errorList,
+  type FieldErrors,
+  Radios,
+  Textarea,
+  TextInput,
+} from "../components.js";
+import { contractCrumbs } from "../contracts/crumbs.js";
+import { redirectWith } from "../flash.js";
+import { errorsFromAppError, pathId, readForm, TEXT_LIMITS, textFieldProblem } from "../forms.js";
+import { page } from "../layout.js";
+
+type Ctx = Context<AppEnv>;
+
+interface PublicValues {
+  public: string;
+  slug: string;
+  involvementContact: string;
+  contactEmail: string;
+  contactPhone: string;
+  validationDays: string;
+}
+
+async function publicPageForm(c: Ctx, values?: PublicValues, errors: FieldErrors = {}) {
+  const ctx = serviceCtx(c);
+  const contract = await getContract(ctx.db, ctx.actor, pathId(c, "contract"));
+  const v = values ?? {
+    public: contract.public ? "yes" : "no",
+    slug: contract.slug ?? "",
+    involvementContact: contract.involvementContact ?? "",
+    contactEmail: contract.contactEmail ?? "",
+    contactPhone: contract.contactPhone ?? "",
+    validationDays: String(contract.validationDays),
+  };
+  return page(
+    c,
+    {
+      title: "The service's public page",
+      nav: "contracts",
+      errors: errorList(errors),
+      status: Object.keys(errors).length ? 422 : 200,
+      before: contractCrumbs(contract, "Public page"),
+    },
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <span class="govuk-caption-l">Contract {contract.reference}</span>
+        <h1 class="govuk-heading-l">The service's public page</h1>
+        <p class="govuk-body">
+          Anyone can read it, without signing in: the service's promises in plain words, how each is going,
+          approved "you said, we did" entries and how to get involved. It never shows files, the provider's
+          descriptions of evidence, or anyone's name.
+        </p>
+        <form method="post" action={`/contracts/${contract.id}/public-page`} novalidate>
+          <CsrfField token={ctx.actor.csrfToken} />
+          <Radios
+            name="public"
+            legend="Publish the page?"
+            legendSize="s"
+            value={v.public}
+            error={errors.public}
+            items={[
+              { value: "yes", text: "Yes, publish it" },
+              { value: "no", text: "No", hint: "The page's address then answers 'not found'" },
+            ]}
+          />
+          <TextInput
+            name="slug"
+            label="The page's address"
+            labelSize="s"
+            hint="Lower-case letters, numbers and hyphens, like northshire-recovery. Leave it empty and we make one from the service's name. Once people have the address, changing it breaks their links."
+            prefix="/services/"
+            spellcheck={false}
+            autocomplete="off"
+            value={v.slug}
+            error={errors.slug}
+          />
+          <Textarea
+            name="involvementContact"
+            label="How people can get involved"
+            labelSize="s"
+            hint="Short sentences. For example, when and where the forum meets."
+            value={v.involvementContact}
+            error={errors.involvementContact}
+            rows={4}
+          />
+          <TextInput
+            name="contactEmail"
+            label="Email address for getting involved"
+            labelSize="s"
+            type="email"
+            autocomplete="off"
+            spellcheck={false}
+            value={v.contactEmail}
+            error={errors.contactEmail}
+          />
+          <TextInput
+            name="contactPhone"
+            label="Phone number for getting involved"
+            labelSize="s"
+            width="20"
+            value={v.contactPhone}
+            error={errors.contactPhone}
+          />
+          <TextInput
+            name="validationDays"
+            label="Days a group has to give its view on shared evidence"
+            labelSize="s"
+            width="3"
+            inputmode="numeric"
+            value={v.validationDays}
+            error={errors.validationDays}
+          />
+          <Button>Save</Button>
+        </form>
+      </div>
+    </div>,
+  );
+}
+
+const FIELD_OF: Record<string, string> = {
+  slug: "slug",
+  involvementContact: "involvementContact",
+  contactEmail: "contactEmail",
+  contactPhone: "contactPhone",
+  validationDays: "validationDays",
+};
+
+export const publicPageFormPages = new Hono<AppEnv>()
+  .get("/contracts/:id/public-page", authorize("public_page.manage"), (c) => publicPageForm(c))
+  .post("/contracts/:id/public-page", authorize("public_page.manage"), async (c) => {
+    const ctx = serviceCtx(c);
+    const id = pathId(c, "contract");
+    const form = await readForm(c);
+    const values: PublicValues = {
+      public: form.str("public", "short"),
+      slug: form.str("slug", "short").toLowerCase(),
+      involvementContact: form.str("involvementContact"),
+      contactEmail: form.str("contactEmail", "short"),
+      contactPhone: form.str("contactPhone", "short"),
+      validationDays: form.str("validationDays", "short"),
+    };
+    const errors: FieldErrors = form.textErrors({});
+    if (values.public !== "yes" && values.public !== "no")
+      errors.public = "Choose whether to publish the page";
+    const contactProblem = textFieldProblem(
+      values.involvementContact,
+      "how to get involved",
+      TEXT_LIMITS.involvementContact,
+    );
+    if (contactProblem) errors.involvementContact = contactProblem;
+    if (values.contactEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.contactEmail))
+      errors.contactEmail = "Enter an email address like name@example.org";
+    if (values.contactPhone && !/^\+?[0-9][0-9 ()-]{5,30}$/.test(values.contactPhone))
+      errors.contactPhone = "Enter a phone number, like 01632 960 001";
+    if (values.slug && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(values.slug))
+      errors.slug = "The address can only have lower-case letters, numbers and single hyphens between them";
+    else if (values.slug && (values.slug.length < 3 || values.slug.length > 60))
+      errors.slug = "The address must be 3 to 60 characters";
+    const days = Number(values.validationDays);
+    if (!/^\d+$/.test(values.validationDays) || days < 3 || days > 90)
+      errors.validationDays = "Enter a number of days from 3 to 90";
+    if (Object.keys(errors).length) return publicPageForm(c, values, errors);
+    try {
+      await updateContract({
+        ctx,
+        id,
+        input: {
+          public: values.public === "yes",
+          ...(values.slug ? { slug: values.slug } : {}),
+          involvementContact: values.involvementContact || null,
+          contactEmail: values.contactEmail || null,
+          contactPhone: values.contactPhone || null,
+          validationDays: days,
+        },
+      });
+    } catch (e) {
+      // The one conflict a change here can meet: the address is another service's.
+      if (e instanceof AppError && e.code === "conflict")
+        return publicPageForm(c, values, { slug: "Another service's page has this address. Choose another" });
+      const mapped = errorsFromAppError(e, (p) => FIELD_OF[p]);
+      if (mapped) return publicPageForm(c, values, { ...mapped.fields });
+      throw e;
+    }
+    return redirectWith(c, `/contracts/${id}`, {
+      kind: "success",
+      heading:
+        values.public === "yes" ? "The public page is published." : "The public page is not published.",
+    });
+  });
