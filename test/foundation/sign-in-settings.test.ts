@@ -3,7 +3,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { organisationSignIn } from "../../src/db/schema/index.js";
-import { json, makeTenant, signInSession } from "../factories.js";
+import { json, makeTenant, makeUser, signInSession } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 
 let h: Harness;
@@ -107,6 +107,25 @@ describe("sign-in settings", () => {
     expect(((await off.json()) as { errors: Array<{ path: string }> }).errors[0]!.path).toBe(
       "passwordSignIn",
     );
+  });
+
+  it("refuses a domain that people of another organisation use, whose sign-in would go to the wrong identity provider", async () => {
+    const shared = `shared-${other.council.id.slice(0, 8)}.example.org`;
+    const colleague = await makeUser(h.db, other.provider.id, "provider", `pat@${shared}`);
+    await makeUser(h.db, t.council.id, "reviewer", `rae@${shared}`);
+    const claim = await put(t.council.id, settings(shared), t.admin.auth);
+    expect(claim.status).toBe(409);
+    expect(((await claim.json()) as { detail: string }).detail).toContain(
+      `People of another organisation on WithUs have addresses at ${shared}`,
+    );
+    // So the other organisation's person still gets the password step, not this council's provider.
+    const signIn = await h.app.request("/sign-in", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
+      body: new URLSearchParams({ email: colleague.email }).toString(),
+    });
+    expect(signIn.status).toBe(200);
+    expect(await signIn.text()).toContain("Enter your password");
   });
 
   it("the admin's page shows them without the secret and saves them, with errors at the fields", async () => {

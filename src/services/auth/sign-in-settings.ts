@@ -1,9 +1,9 @@
 // An organisation's sign-in rules, set by its admin: single sign-on through its OpenID Connect identity
 // provider for its email domains, whether passwords are allowed, whether two-factor is required.
 // The client secret is stored encrypted and never returned.
-import { and, eq, inArray, ne } from "drizzle-orm";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { type DbOrTx, withTransaction } from "../../db/client.js";
-import { organisationSignIn, organisations, signInDomains } from "../../db/schema/index.js";
+import { organisationSignIn, organisations, signInDomains, users } from "../../db/schema/index.js";
 import { encryptSecret } from "../../lib/crypto.js";
 import { conflict, notFound, validation } from "../../lib/errors.js";
 import { recordAudit } from "../audit/record.js";
@@ -129,6 +129,21 @@ export async function putSignInSettings(
       if (taken.length)
         throw conflict(
           `Another organisation already signs in people from ${taken.map((t) => t.domain).join(", ")}.`,
+        );
+      // A domain that people of another organisation use (a shared one such as nhs.net, or another
+      // council's) is not this organisation's to claim: its sign-in page would send them to this
+      // organisation's identity provider, which cannot sign them in.
+      const domainOf = sql<string>`lower(split_part(${users.email}, '@', 2))`;
+      const shared = await tx
+        .selectDistinct({ domain: domainOf })
+        .from(users)
+        .where(and(inArray(domainOf, domains), ne(users.organisationId, organisationId)));
+      if (shared.length)
+        throw conflict(
+          `People of another organisation on WithUs have addresses at ${shared
+            .map((d) => d.domain)
+            .sort()
+            .join(", ")}, so your single sign-on cannot cover that domain.`,
         );
     }
     const values = {
