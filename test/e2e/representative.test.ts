@@ -3,8 +3,9 @@
 // follows its link, chooses a password, signs in, sees only that contract's promises and shared evidence,
 // and disagrees with a submission without showing their name; the reviewer sees the disagreement and must
 // answer it before deciding; the provider sees the comment but not the name; the compliance page and its
-// reports count the view. Then the public page: published, read by anyone without JavaScript, printed,
-// and 404 once unpublished. axe checks every page on the way.
+// reports count the view. Then the public page: published, a "you said, we did" entry written by the
+// provider and approved by a reviewer, read by anyone without JavaScript, printed, and 404 once
+// unpublished. axe checks every page on the way.
 import { readFile } from "node:fs/promises";
 import { and, eq, inArray, lte } from "drizzle-orm";
 import type { Page } from "playwright-core";
@@ -48,6 +49,8 @@ const REP_NAME = "Jo Rivers";
 const REP_PASSWORD = "river stones and morning tea";
 let repEmail: string;
 const COMMENT = "The forum was not asked about these survey questions.";
+const YOU_SAID = "The forum met too early in the day.";
+const WE_DID = "It now meets at two in the afternoon.";
 
 /** A user-led obligation of the contract that takes evidence now. */
 async function userLedObligation() {
@@ -331,6 +334,34 @@ describe("the public page", () => {
     slug = href!.replace("/services/", "");
   });
 
+  it('shows a "you said, we did" entry once the provider writes it and a reviewer approves it', async () => {
+    const { page: p, context } = await newPage(e);
+    await signIn(p, account(e.seed, "provider").email);
+    await visit(p, `/contracts/${contractId}`);
+    await submit(p, () => p.getByRole("link", { name: "You said, we did", exact: true }).click());
+    await submit(p, () => p.getByRole("button", { name: "Send for approval" }).click());
+    expect(await errorSummary(p)).toEqual(["Enter what people said", "Enter what you did about it"]);
+    await p.getByLabel("What people said").fill(YOU_SAID);
+    await p.getByLabel("What you did about it").fill(WE_DID);
+    await submit(p, () => p.getByRole("button", { name: "Send for approval" }).click());
+    await expect(textOf(p.locator(".govuk-notification-banner"))).resolves.toContain(
+      "Your entry is sent for approval",
+    );
+    await context.close();
+    const { page: r, context: rc } = await newPage(e);
+    await signIn(r, account(e.seed, "reviewer").email);
+    await visit(r, `/contracts/${contractId}/you-said-we-did`);
+    await screenshot(r, "you-said-we-did");
+    await submit(r, () =>
+      r
+        .getByRole("button", { name: /^Approve/ })
+        .first()
+        .click(),
+    );
+    await expect(textOf(r.locator(".govuk-notification-banner"))).resolves.toContain("The entry is approved");
+    await rc.close();
+  });
+
   it("reads to anyone, without JavaScript, with no names or files, and passes axe", async () => {
     const context = await e.browser.newContext({ baseURL: e.url, javaScriptEnabled: false });
     const p = await context.newPage();
@@ -343,6 +374,8 @@ describe("the public page", () => {
     const text = await textOf(anon.locator("main"));
     expect(text).toContain("What the service promises");
     expect(text).toContain("Come to the forum. It meets on the first Monday of the month.");
+    expect(text).toContain(YOU_SAID);
+    expect(text).toContain(WE_DID);
     for (const s of ["Survey results", COMMENT, "survey-results.pdf", REP_NAME])
       expect(text).not.toContain(s);
     await expect(anon.locator('a[href^="/files/"]').count()).resolves.toBe(0);
