@@ -63,7 +63,9 @@ const cellMargins = { top: 60, bottom: 60, left: 100, right: 100 };
 export type CellContent = string | Paragraph[] | ParagraphChild[];
 
 function toParagraphs(content: CellContent, bold: boolean): Paragraph[] {
-  if (typeof content === "string") return cellText(content, { bold });
+  // Not bold is the default: a run that says so anyway is two more elements to build and write, a few thousand
+  // in a long document.
+  if (typeof content === "string") return cellText(content, bold ? { bold } : {});
   if (content.length > 0 && content.every((c) => c instanceof Paragraph)) return content as Paragraph[];
   return [new Paragraph({ style: "TableText", children: content as ParagraphChild[] })];
 }
@@ -129,7 +131,9 @@ export function labelTable(
     rows: rows.map(
       ([label, value], i) =>
         new TableRow({
-          keepNext: keepTogether && i < rows.length - 1,
+          // Only when it keeps: a row told not to keep gives each of its paragraphs a keepNext of false, which is
+          // the default already.
+          keepNext: keepTogether && i < rows.length - 1 ? true : undefined,
           children: [
             new TableCell({
               width: { size: widths[0]!, type: WidthType.DXA },
