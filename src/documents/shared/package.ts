@@ -12,12 +12,33 @@ export function w3cdtf(iso: string): string {
     .replace(/\.\d{3}Z$/, "Z");
 }
 
+/** docx's own compiler: the package's parts by path, in the order Packer.pack zips them. */
+interface DocxCompiler {
+  compile(file: Document): Map<string, string | Uint8Array | ArrayBuffer>;
+}
+
 /**
- * The document's bytes: docx's zip, unpacked with fflate, its core properties dated `date` and its bookmarks
- * renumbered, and packed again in the same order with every entry dated `date`, so the same content always
- * gives the same bytes. fflate (the library docx itself zips with) runs in Node and in Workers alike.
+ * The compiler Packer.pack uses, where this version of docx keeps it (a static field, private in its types). With
+ * it the document is zipped once, by us; without it, docx zips it, we unzip it and zip it again. Both give the
+ * same bytes (test/documents/identity.test.ts checks), so a docx that moves it costs time, not correctness.
  */
-export async function packDocument(doc: Document, date: string): Promise<Uint8Array> {
+const docxCompiler = (Packer as unknown as { compiler?: DocxCompiler }).compiler;
+const compiler = typeof docxCompiler?.compile === "function" ? docxCompiler : undefined;
+
+/** Whether packDocument zips a document once (docx's compiler is reachable) rather than twice. */
+export const packsInOnePass = compiler !== undefined;
+
+/**
+ * The document's bytes: docx's parts, with the core properties dated `date` and the bookmarks renumbered, zipped
+ * in docx's order with every entry dated `date`, so the same content always gives the same bytes. fflate (the
+ * library docx itself zips with) runs in Node and in Workers alike. `onePass: false` takes the long way round
+ * even when the short one is there (the identity test compares them).
+ */
+export async function packDocument(
+  doc: Document,
+  date: string,
+  { onePass = true }: { onePass?: boolean } = {},
+): Promise<Uint8Array> {
   const stamp = w3cdtf(date);
   const rewrite: Record<string, (xml: string) => string> = {
     "docProps/core.xml": (xml) =>
@@ -27,13 +48,24 @@ export async function packDocument(doc: Document, date: string): Promise<Uint8Ar
       ),
     "word/document.xml": renumberBookmarks,
   };
+  // Packer.pack zips the compiler's parts in its order, strings as UTF-8, so taking them from the compiler saves
+  // docx's compression and our decompression (about a tenth of a 40-clause specification's render). unzipSync
+  // keeps the zip's order too, and so does an object whose keys are part names.
+  const files =
+    onePass && compiler
+      ? compiler.compile(doc)
+      : Object.entries(unzipSync(await Packer.pack(doc, "uint8array")));
   const parts: Zippable = {};
-  // unzipSync keeps the zip's order, and so does an object whose keys are part names.
-  for (const [name, data] of Object.entries(unzipSync(await Packer.pack(doc, "uint8array")))) {
+  for (const [name, data] of files) {
     const fn = rewrite[name];
-    parts[name] = fn ? strToU8(fn(strFromU8(data))) : data;
+    if (fn) parts[name] = strToU8(fn(typeof data === "string" ? data : strFromU8(bytesOf(data))));
+    else parts[name] = typeof data === "string" ? strToU8(data) : bytesOf(data);
   }
   return zipSync(parts, { level: 6, mtime: zipTime(instantOf(date)), os: 0, attrs: 0 });
+}
+
+function bytesOf(data: Uint8Array | ArrayBuffer): Uint8Array {
+  return data instanceof Uint8Array ? data : new Uint8Array(data);
 }
 
 /**
