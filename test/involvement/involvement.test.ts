@@ -354,6 +354,22 @@ describe("what representatives see, and what they never see", () => {
     }
   });
 
+  it("offers a representative on the compliance page no report or maturity review the policy keeps from them", async () => {
+    const html = async (who: TestUser) =>
+      (
+        await h.app.request(`/contracts/${contractA.id}/compliance`, {
+          headers: { ...who.auth, accept: "text/html" },
+        })
+      ).text();
+    const staff = await html(t.commissioner);
+    expect(staff).toContain(`/contracts/${contractA.id}/compliance/report.docx`);
+    expect(staff).toContain(`/contracts/${contractA.id}/involvement-reviews`);
+    const group = await html(rep);
+    for (const link of ["/compliance/report.docx", "/compliance/report.csv", "/involvement-reviews"])
+      expect(group, link).not.toContain(`/contracts/${contractA.id}${link}`);
+    expect(pageText(group)).not.toContain("Involvement maturity");
+  });
+
   it("gives a representative of another group, or of this group for another contract, 404 for everything", async () => {
     const paths = [
       `/api/contracts/${contractA.id}`,

@@ -49,7 +49,10 @@ export const compliancePages = new Hono<AppEnv>()
       { name: "Evidence received (of evidence due)", values: stats.map((s) => s.received) },
     ];
     const hasTerm = data.clauses.some((cl) => cl.periods.some((p) => column(p) === "term"));
-    const maturity = await listInvolvementReviews(ctx.db, ctx, contract.id);
+    // The maturity reviews are for those the access policy lets read them (not the user groups).
+    const maturity = can(ctx.actor, "maturity.read")
+      ? await listInvolvementReviews(ctx.db, ctx, contract.id)
+      : null;
     return page(
       c,
       {
@@ -80,30 +83,39 @@ export const compliancePages = new Hono<AppEnv>()
               Red: any evidence judged non-compliant, or overdue by more than 28 days. Amber: any partially
               compliant, returned for changes, or overdue. Green: otherwise.
             </p>
-            <h2 class="govuk-heading-s">Download</h2>
-            <ul class="govuk-list">
-              <li>
-                <a class="govuk-link" href={`/contracts/${contract.id}/compliance/report.docx`} download>
-                  Compliance report for the contract review meeting (Word)
-                </a>
-              </li>
-              <li>
-                <a class="govuk-link" href={`/contracts/${contract.id}/compliance/report.csv`} download>
-                  Every obligation and its status (CSV spreadsheet)
-                </a>
-              </li>
-            </ul>
+            {/* Only for those who may download them: a link that answers 403 helps no one. */}
+            {can(ctx.actor, "compliance.report") ? (
+              <>
+                <h2 class="govuk-heading-s">Download</h2>
+                <ul class="govuk-list">
+                  <li>
+                    <a class="govuk-link" href={`/contracts/${contract.id}/compliance/report.docx`} download>
+                      Compliance report for the contract review meeting (Word)
+                    </a>
+                  </li>
+                  <li>
+                    <a class="govuk-link" href={`/contracts/${contract.id}/compliance/report.csv`} download>
+                      Every obligation and its status (CSV spreadsheet)
+                    </a>
+                  </li>
+                </ul>
+              </>
+            ) : null}
           </div>
         </div>
-        <h2 class="govuk-heading-m">Involvement maturity</h2>
-        <p class="govuk-body" id="maturity-trend">
-          {maturity.reviews.length
-            ? `Rated ${maturity.trend}.`
-            : "No involvement-maturity review recorded yet."}{" "}
-          <a class="govuk-link" href={`/contracts/${contract.id}/involvement-reviews`}>
-            Involvement-maturity reviews
-          </a>
-        </p>
+        {maturity ? (
+          <>
+            <h2 class="govuk-heading-m">Involvement maturity</h2>
+            <p class="govuk-body" id="maturity-trend">
+              {maturity.reviews.length
+                ? `Rated ${maturity.trend}.`
+                : "No involvement-maturity review recorded yet."}{" "}
+              <a class="govuk-link" href={`/contracts/${contract.id}/involvement-reviews`}>
+                Involvement-maturity reviews
+              </a>
+            </p>
+          </>
+        ) : null}
         <h2 class="govuk-heading-m">Compliance over time</h2>
         <LineChart
           id="trend"
