@@ -5,6 +5,15 @@ export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 export const ROLES = ["admin", "commissioner", "reviewer", "provider", "representative"] as const;
 export type Role = (typeof ROLES)[number];
 
+/** What says whether someone invited has joined: a password chosen, or a sign-in (single sign-on needs no password). */
+export interface Joining {
+  passwordHash: string | null;
+  lastSignInAt: Date | null;
+}
+
+/** True once the person has joined; until then (and while active) their invitation may be resent or cancelled. */
+export const hasJoined = (u: Joining) => u.passwordHash !== null || u.lastSignInAt !== null;
+
 export interface Actor {
   userId: string;
   organisationId: string;

@@ -13,6 +13,8 @@ export const userSchema = z
     active: z.boolean(),
     /** False for someone invited who has not chosen a password yet (or who signs in only through single sign-on). */
     passwordSet: z.boolean(),
+    /** When they last signed in (null: never). Someone invited has joined once they have a password or have signed in. */
+    lastSignInAt: z.string().nullable(),
     createdAt: z.string(),
   })
   .openapi("User");
@@ -29,6 +31,7 @@ type UserRow = {
   organisationId: string;
   active: boolean;
   passwordHash: string | null;
+  lastSignInAt: Date | null;
   createdAt: Date;
 };
 export const toUser = (u: UserRow) => ({
@@ -39,6 +42,7 @@ export const toUser = (u: UserRow) => ({
   organisationId: u.organisationId,
   active: u.active,
   passwordSet: u.passwordHash !== null,
+  lastSignInAt: u.lastSignInAt?.toISOString() ?? null,
   createdAt: u.createdAt.toISOString(),
 });
 

@@ -2,10 +2,10 @@
 // the organisation lands on their home page; an address of another domain, an unknown address, an
 // unverified one, a wrong state and a replayed code are refused; with passwords off, the password is refused.
 
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signInFlows } from "../../src/db/schema/index.js";
+import { notifications, signInFlows } from "../../src/db/schema/index.js";
 import { json, makeOrganisation, makeUser, PASSWORD, type TestUser } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 import { startIdP, type TestIdP } from "../oidc-provider.js";
@@ -19,6 +19,7 @@ let browser: Browser;
 let domain: string;
 let commissioner: TestUser;
 let admin: TestUser;
+let org: { id: string };
 
 beforeAll(async () => {
   h = await createHarness({ config: { OIDC_ALLOW_INSECURE_ISSUER: "true" } });
@@ -34,7 +35,7 @@ beforeAll(async () => {
       "--disable-sync",
     ],
   });
-  const org = await makeOrganisation(h.db, "commissioner");
+  org = await makeOrganisation(h.db, "commissioner");
   domain = `council-${org.id.slice(0, 8)}.test`;
   admin = await makeUser(h.db, org.id, "admin", `admin@${domain}`);
   commissioner = await makeUser(h.db, org.id, "commissioner", `cass@${domain}`);
@@ -165,6 +166,47 @@ describe("single sign-on through the organisation's identity provider", () => {
     expect(await page.locator("h1").textContent()).toBe("You have not been signed in");
     expect((await context.cookies()).some((c) => c.name === "withus_session")).toBe(false);
     await context.close();
+  });
+
+  it("someone invited who comes in through single sign-on has joined: no longer offered a resend or cancel, and the link dies", async () => {
+    const invited = await h.app.request(
+      "/api/users",
+      json(
+        { email: `ivy@${domain}`, name: "Ivy Invited", role: "reviewer", organisationId: org.id },
+        admin.auth,
+      ),
+    );
+    expect(invited.status).toBe(201);
+    const ivy = (await invited.json()) as { id: string; lastSignInAt: string | null };
+    expect(ivy.lastSignInAt).toBeNull();
+    const [message] = await h.db.select().from(notifications).where(eq(notifications.userId, ivy.id));
+    const usersPage = async () =>
+      (await h.app.request("/admin/users", { headers: { ...admin.auth, accept: "text/html" } })).text();
+    expect(await usersPage()).toContain(
+      'Send a new invitation<span class="govuk-visually-hidden"> to Ivy Invited',
+    );
+
+    const { context, page } = await fresh();
+    await throughIdP(page, `ivy@${domain}`, `ivy@${domain}`);
+    expect(new URL(page.url()).pathname).toBe("/");
+    await context.close();
+
+    const list = (await (await h.app.request("/api/users", { headers: admin.auth })).json()) as {
+      users: Array<{ id: string; passwordSet: boolean; lastSignInAt: string | null }>;
+    };
+    const joined = list.users.find((u) => u.id === ivy.id)!;
+    expect(joined.passwordSet).toBe(false);
+    expect(joined.lastSignInAt).not.toBeNull();
+    const html = await usersPage();
+    expect(html).not.toContain("to Ivy Invited");
+    expect(html).toContain('Deactivate<span class="govuk-visually-hidden"> Ivy Invited');
+    for (const method of ["POST", "DELETE"]) {
+      const res = await h.app.request(`/api/users/${ivy.id}/invitation`, { method, headers: admin.auth });
+      expect(res.status, method).toBe(409);
+    }
+    // The emailed link no longer sets a password for an account that is in use.
+    const link = await h.app.request(message!.link!, { headers: { accept: "text/html" } });
+    expect(link.status).toBe(404);
   });
 
   it("the admin's sign-in settings page and the two-factor set-up page pass the page checks", async () => {

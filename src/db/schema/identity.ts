@@ -53,6 +53,11 @@ export const users = pgTable(
     totpLastStep: integer(),
     active: boolean().notNull().default(true),
     /**
+     * When they last signed in, by any means. Someone invited has joined once they have a password or have
+     * signed in (through single sign-on they may never have a password).
+     */
+    lastSignInAt: timestamp({ withTimezone: true }),
+    /**
      * Who sent the invitation that made this account (null for accounts made with a password, or at
      * start-up): a commissioner who invites a user group's representative sees only the people they invited.
      */

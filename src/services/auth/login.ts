@@ -16,6 +16,7 @@ import {
   recordFailure,
 } from "./throttle.js";
 import { twoFactorRequired, verifySecondFactor } from "./two-factor.js";
+import { cancelLinks } from "./user-links.js";
 
 type User = typeof users.$inferSelect;
 
@@ -77,6 +78,10 @@ export async function startSession(
 ) {
   return deps.db.transaction(async (tx) => {
     if (address !== undefined) await clearThrottle(tx, pairKey(user.email, address));
+    // Signed in, so joined: an invitation still out (someone who came in through single sign-on) stops
+    // working, and the admin pages no longer offer to resend or cancel it.
+    await tx.update(users).set({ lastSignInAt: deps.now }).where(eq(users.id, user.id));
+    await cancelLinks(tx, user.id, "invitation");
     const created = await createSession(tx, deps.secret, user.id, deps.now);
     await recordAudit(
       tx,

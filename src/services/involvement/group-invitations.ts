@@ -6,7 +6,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { contractUserGroups, organisations, users } from "../../db/schema/index.js";
 import { notFound } from "../../lib/errors.js";
-import type { Actor } from "../../model/identity.js";
+import { type Actor, hasJoined, type Joining } from "../../model/identity.js";
 import type { ServiceCtx } from "../context.js";
 import { findContract } from "../contracts/queries.js";
 import {
@@ -78,8 +78,8 @@ const visibleMembers = (actor: Actor, groupId: string) =>
     actor.organisationKind === "user_group" ? undefined : eq(users.invitedBy, actor.userId),
   );
 
-const statusOf = (u: { passwordHash: string | null; active: boolean }): MemberStatus =>
-  u.passwordHash ? "joined" : u.active ? "invited" : "cancelled";
+const statusOf = (u: Joining & { active: boolean }): MemberStatus =>
+  hasJoined(u) ? "joined" : u.active ? "invited" : "cancelled";
 
 export async function listGroupInvitations(db: DbOrTx, actor: Actor, t: Target): Promise<GroupInvitations> {
   const { group } = await groupFor(db, actor, t);

@@ -7,6 +7,7 @@ import { organisations, users } from "../../db/schema/index.js";
 import { hashPassword, randomToken } from "../../lib/crypto.js";
 import { conflict, validation } from "../../lib/errors.js";
 import { passwordProblem } from "../../lib/passwords.js";
+import { hasJoined } from "../../model/identity.js";
 import { type AuditCtx, recordAudit } from "../audit/record.js";
 import { cancelLinks, issueLink, useLink } from "../auth/user-links.js";
 import type { ServiceCtx } from "../context.js";
@@ -86,7 +87,7 @@ export interface InvitationAudit {
 type UserRow = typeof users.$inferSelect;
 
 function stillInvited(user: UserRow) {
-  if (user.passwordHash || !user.active)
+  if (hasJoined(user) || !user.active)
     throw conflict("This person has already accepted, or the invitation was cancelled.");
 }
 

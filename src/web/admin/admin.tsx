@@ -7,7 +7,7 @@ import { AppError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { can, ROLE_POLICY, rolesForKind } from "../../model/access-policy.js";
-import type { OrganisationKind, Role } from "../../model/identity.js";
+import { hasJoined, type Joining, type OrganisationKind, type Role } from "../../model/identity.js";
 import {
   createOrganisation,
   getOrganisation,
@@ -248,15 +248,9 @@ const safeBack = (back: string) =>
   back === "/admin/users" || /^\/admin\/organisations\/[0-9a-f-]{36}$/.test(back) ? back : "/admin/users";
 
 function UserTable(p: {
-  people: Array<{
-    id: string;
-    name: string;
-    email: string;
-    role: Role;
-    active: boolean;
-    passwordHash: string | null;
-    organisationId: string;
-  }>;
+  people: Array<
+    Joining & Record<"id" | "name" | "email" | "organisationId", string> & { role: Role; active: boolean }
+  >;
   orgs?: Map<string, string>;
   csrf: string | undefined;
   selfId: string;
@@ -299,7 +293,7 @@ function UserTable(p: {
           <td class="govuk-table__cell">
             {!u.active ? (
               <Tag text="Deactivated" colour="grey" />
-            ) : u.passwordHash ? (
+            ) : hasJoined(u) ? (
               <Tag text="Active" colour="green" />
             ) : (
               <Tag text="Invited" colour="blue" />
@@ -308,7 +302,7 @@ function UserTable(p: {
           <td class="govuk-table__cell">
             {u.id === p.selfId ? (
               "You"
-            ) : u.active && !u.passwordHash ? (
+            ) : u.active && !hasJoined(u) ? (
               <>
                 <ActionForm
                   action={`/admin/users/${u.id}/invitation`}
