@@ -536,6 +536,20 @@ describe("what representatives see, and what they never see", () => {
       expect(text).toContain("The council's answer to your group");
       expect(text).toContain("The provider will co-write next year's questions with the forum.");
       expect(text).not.toContain("Test reviewer");
+      // They are told, in the app and by email, without having to come back and look.
+      const told = (await h.db.select().from(notifications).where(eq(notifications.userId, rep.id))).filter(
+        (n) => n.kind === "view-answered",
+      );
+      expect(told.map((n) => n.link)).toEqual([`/involvement/evidence/${shared.id}`]);
+      expect(told[0]!.subject).toContain("The council has decided");
+      expect(told[0]!.emailStatus).toBe("pending");
+      expect(JSON.stringify(told[0]!.params)).toContain("They found the promise was kept.");
+      // No one else in the group gave a view, and no other group hears of it.
+      const others = await h.db
+        .select()
+        .from(notifications)
+        .where(eq(notifications.userId, otherForumRep.id));
+      expect(others).toEqual([]);
     });
 
     it("counts the view in compliance, and the RAG explanation names the overridden disagreement", async () => {

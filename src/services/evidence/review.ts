@@ -8,6 +8,7 @@ import { conflict, isUniqueViolation, validation } from "../../lib/errors.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { findObligation } from "../contracts/queries.js";
+import { tellGroupsOfDecision } from "../involvement/announce.js";
 import { viewsNeedingResponse } from "../involvement/validations.js";
 import { announceReview } from "../notifications/events.js";
 import { stateFromSubmissions } from "./obligation-state.js";
@@ -112,6 +113,16 @@ export async function reviewSubmission({
         tx,
         ob,
         sub.id,
+        input.decision === "accepted"
+          ? { decision: "accepted", verdict: input.verdict }
+          : { decision: "changes_requested" },
+        ctx.now,
+      );
+      // The people who gave a view on it hear what the council decided (and can read its answer to them).
+      await tellGroupsOfDecision(
+        tx,
+        sub,
+        ob,
         input.decision === "accepted"
           ? { decision: "accepted", verdict: input.verdict }
           : { decision: "changes_requested" },

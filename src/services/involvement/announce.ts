@@ -1,8 +1,16 @@
 // "A submission is waiting for your group's view": written in the transaction of the submission, to the
-// representatives of every user group linked to the contract, when the evidence is open to them.
-import { eq } from "drizzle-orm";
+// representatives of every user group linked to the contract, when the evidence is open to them. And "the
+// council has decided", in the transaction of the review, to each representative who gave a view on it.
+import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
-import { contracts, contractUserGroups, specifications } from "../../db/schema/index.js";
+import {
+  contracts,
+  contractUserGroups,
+  specifications,
+  users,
+  type Verdict,
+  validations,
+} from "../../db/schema/index.js";
 import { addDays, formatDate } from "../../model/dates.js";
 import type { SubmissionRow } from "../evidence/queries.js";
 import { activeUsers, enqueueMessages } from "../notifications/enqueue.js";
@@ -40,6 +48,47 @@ export async function askGroupsForViews(
       },
       link: `/involvement/evidence/${sub.id}`,
       dedupeKey: `view-wanted:${sub.id}`,
+    })),
+    now,
+  );
+}
+
+/** What the council decided, in the words the group's pages use. */
+const DECISION_WORDS = {
+  changes_requested: "They sent it back to the service to put right.",
+  compliant: "They found the promise was kept.",
+  partially_compliant: "They found the promise was partly kept.",
+  non_compliant: "They found the promise was not kept.",
+} as const;
+
+export async function tellGroupsOfDecision(
+  tx: DbOrTx,
+  sub: SubmissionRow,
+  ob: { clauseTitle: string; period: string },
+  decision: { decision: "accepted"; verdict: Verdict } | { decision: "changes_requested" },
+  now: Date,
+): Promise<string[]> {
+  const gave = await tx
+    .selectDistinct({ userId: validations.userId })
+    .from(validations)
+    .innerJoin(users, eq(users.id, validations.userId))
+    .where(and(eq(validations.submissionId, sub.id), eq(users.active, true)));
+  if (!gave.length) return [];
+  const [contract] = await tx
+    .select({ service: specifications.serviceName })
+    .from(contracts)
+    .innerJoin(specifications, eq(specifications.id, contracts.specificationId))
+    .where(eq(contracts.id, sub.contractId));
+  const words = DECISION_WORDS[decision.decision === "accepted" ? decision.verdict : "changes_requested"];
+  return enqueueMessages(
+    tx,
+    gave.map(({ userId }) => ({
+      userId,
+      organisationId: sub.organisationId,
+      kind: "view-answered" as const,
+      params: { service: contract!.service, clause: ob.clauseTitle, period: ob.period, decision: words },
+      link: `/involvement/evidence/${sub.id}`,
+      dedupeKey: `view-answered:${sub.id}`,
     })),
     now,
   );

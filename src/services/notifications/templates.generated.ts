@@ -85,6 +85,13 @@ export const EMAIL_TEMPLATES = {
     inApp: true,
     body: "The compliance rating of contract {{contract}} with {{provider}} has changed from {{before}} to {{rating}}.\n\n[See the contract's compliance]({{link}})",
   },
+  "view-answered": {
+    kind: "view-answered",
+    subject: "The council has decided: {{clause}}",
+    account: false,
+    inApp: true,
+    body: "You gave your group's view on evidence from {{service}}. It was about one of its promises: {{clause}}, for {{period}}.\n\nThe council has now looked at the evidence. {{decision}}\n\nYou can read what they decided, and their answer to your group.\n\n[See what the council decided]({{link}})",
+  },
   "view-wanted": {
     kind: "view-wanted",
     subject: "Your group's view is wanted: {{clause}}",
