@@ -35,9 +35,11 @@ async function turnOn(user: TestUser) {
   expect(started.status).toBe(200);
   const { secret, otpauthUri } = (await started.json()) as { secret: string; otpauthUri: string };
   expect(otpauthUri).toMatch(/^otpauth:\/\/totp\/WithUs:/);
-  const wrong = await h.app.request("/api/me/two-factor/confirm", json({ code: "000000" }, s.headers));
+  const confirm = (body: Record<string, string>) =>
+    h.app.request("/api/me/two-factor/confirm", json(body, s.headers));
+  const wrong = await confirm({ code: "000000", password: PASSWORD });
   expect(wrong.status).toBe(422);
-  const ok = await h.app.request("/api/me/two-factor/confirm", json({ code: codeAt(secret) }, s.headers));
+  const ok = await confirm({ code: codeAt(secret), password: PASSWORD });
   expect(ok.status).toBe(200);
   const { recoveryCodes } = (await ok.json()) as { recoveryCodes: string[] };
   return { secret, recoveryCodes };
@@ -85,6 +87,111 @@ describe("two-factor sign-in through the API", () => {
       (await h.app.request("/api/me/two-factor/disable", json({ password: PASSWORD }, headers))).status,
     ).toBe(204);
     await signInSession(h.app, u.email);
+  });
+});
+
+describe("what a session alone cannot do", () => {
+  it("turn two-factor on or off: the password is asked, and guessing it is throttled", async () => {
+    const u = await makeUser(h.db, t.council.id, "reviewer");
+    const s = await signInSession(h.app, u.email);
+    const at = { ...s.headers, "x-forwarded-for": "198.51.100.201" };
+    const started = await h.app.request("/api/me/two-factor", { method: "POST", headers: at });
+    const { secret } = (await started.json()) as { secret: string };
+    const confirm = (password: string) =>
+      h.app.request("/api/me/two-factor/confirm", json({ code: codeAt(secret), password }, at));
+    const noPassword = await h.app.request("/api/me/two-factor/confirm", json({ code: codeAt(secret) }, at));
+    expect(noPassword.status).toBe(422);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await confirm(`a guessed password ${i}`)).status);
+    expect(statuses).toEqual([422, 422, 422, 422, 422]);
+    // The right password now waits too: someone holding the session cannot keep guessing.
+    const locked = await confirm(PASSWORD);
+    expect(locked.status).toBe(429);
+    expect(((await locked.json()) as { detail: string }).detail).toMatch(/Try again in/);
+    // From the person's own desk it works, and turning it off asks the same.
+    const own = { ...s.headers, "x-forwarded-for": "198.51.100.202" };
+    const on = await h.app.request(
+      "/api/me/two-factor/confirm",
+      json({ code: codeAt(secret), password: PASSWORD }, own),
+    );
+    expect(on.status).toBe(200);
+    const off = (password: string) => h.app.request("/api/me/two-factor/disable", json({ password }, at));
+    for (let i = 0; i < 5; i++) expect((await off(`another guess ${i}`)).status).toBe(429);
+    const other = { ...s.headers, "x-forwarded-for": "198.51.100.203" };
+    for (let i = 0; i < 5; i++)
+      expect(
+        (await h.app.request("/api/me/two-factor/disable", json({ password: `guess ${i}` }, other))).status,
+      ).toBe(422);
+    expect(
+      (await h.app.request("/api/me/two-factor/disable", json({ password: PASSWORD }, other))).status,
+    ).toBe(429);
+  });
+
+  it("the account page asks for the password with the code", async () => {
+    const u = await makeUser(h.db, t.council.id, "reviewer");
+    const s = await signInSession(h.app, u.email);
+    const html = await (
+      await h.app.request("/account/two-factor", { headers: { cookie: s.cookie, accept: "text/html" } })
+    ).text();
+    expect(html).toContain('name="password"');
+    const secret = /<code class="app-secret-key">([A-Z2-7 ]+)<\/code>/.exec(html)![1]!.replace(/ /g, "");
+    const post = (fields: Record<string, string>) =>
+      h.app.request("/account/two-factor", {
+        method: "POST",
+        headers: { ...FORM, cookie: s.cookie, "x-forwarded-for": "198.51.100.210" },
+        body: new URLSearchParams({ _csrf: s.csrfToken, ...fields }).toString(),
+      });
+    const without = await post({ code: codeAt(secret) });
+    expect(without.status).toBe(422);
+    expect(await without.text()).toContain("Enter your password");
+    const wrong = await post({ code: codeAt(secret), password: "not my password" });
+    expect(wrong.status).toBe(422);
+    expect(await wrong.text()).toContain("Your password is not right");
+    const ok = await post({ code: codeAt(secret), password: PASSWORD });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain("Save your recovery codes");
+  });
+});
+
+describe("an administrator, for someone who lost their phone and recovery codes", () => {
+  it("turns their two-factor sign-in off (API and page); they sign in with the password and set it up again; another organisation's admin gets 404", async () => {
+    const org = await makeOrganisation(h.db, "commissioner");
+    const admin = await makeUser(h.db, org.id, "admin");
+    const u = await makeUser(h.db, org.id, "reviewer");
+    await turnOn(u);
+    // The admin signs in before their organisation requires two-factor sign-in.
+    const s = await signInSession(h.app, admin.email);
+    await h.db
+      .insert(organisationSignIn)
+      .values({ organisationId: org.id, requireTwoFactor: true })
+      .onConflictDoNothing();
+    const stranger = await makeUser(h.db, t.council.id, "admin");
+    const reset = (who: TestUser) =>
+      h.app.request(`/api/users/${u.id}/two-factor`, { method: "DELETE", headers: who.auth });
+    expect((await reset(stranger)).status).toBe(404);
+    expect((await reset(t.reviewer)).status).toBe(403);
+    expect((await apiLogin(u.email, {}, "198.51.100.220")).status).toBe(401);
+
+    const page = await (
+      await h.app.request(`/admin/users/${u.id}/tokens`, {
+        headers: { cookie: s.cookie, accept: "text/html" },
+      })
+    ).text();
+    expect(page).toContain("Turn off two-factor sign-in");
+    const off = await h.app.request(`/admin/users/${u.id}/two-factor/off`, {
+      method: "POST",
+      headers: { ...FORM, cookie: s.cookie },
+      body: new URLSearchParams({ _csrf: s.csrfToken }).toString(),
+    });
+    expect(off.status).toBe(303);
+    // The organisation requires it, so the next password sign-in sets up an app again.
+    const signIn = await h.app.request("/sign-in", {
+      method: "POST",
+      headers: { ...FORM, "x-forwarded-for": "198.51.100.221" },
+      body: new URLSearchParams({ email: u.email, password: PASSWORD }).toString(),
+    });
+    expect(signIn.headers.get("location")).toBe("/sign-in/two-factor/setup");
+    expect((await reset(admin)).status).toBe(204);
   });
 });
 

@@ -1,12 +1,14 @@
 // Two-factor sign-in for your own account: set up an authenticator app, confirm it, turn it off.
 import { serviceCtx } from "../../middleware/access.js";
+import { clientAddress } from "../../middleware/session-cookie.js";
 import {
   beginTwoFactorSetup,
-  confirmTwoFactor,
   ownAccount,
+  resetTwoFactor,
   turnOffTwoFactor,
+  turnOnTwoFactor,
 } from "../../services/auth/two-factor.js";
-import { createRouter, defineRoute, jsonBody, jsonResponse, z } from "../openapi.js";
+import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../openapi.js";
 
 export const twoFactorRoutes = createRouter()
   .openapi(
@@ -34,10 +36,18 @@ export const twoFactorRoutes = createRouter()
       method: "post",
       path: "/me/two-factor/confirm",
       tags: ["Auth"],
-      summary: "Turn two-factor sign-in on with a code from the app; answers the recovery codes, once",
+      summary:
+        "Turn two-factor sign-in on with a code from the app and your password; answers the recovery codes, once",
       access: "signed_in",
       request: {
-        body: jsonBody(z.object({ code: z.string().trim().min(1, "enter the code").max(32) }).strict()),
+        body: jsonBody(
+          z
+            .object({
+              code: z.string().trim().min(1, "enter the code").max(32),
+              password: z.string().min(1, "enter your password").max(1024),
+            })
+            .strict(),
+        ),
       },
       responses: {
         200: jsonResponse(z.object({ recoveryCodes: z.array(z.string()) }), "Two-factor sign-in is on"),
@@ -45,13 +55,12 @@ export const twoFactorRoutes = createRouter()
     }),
     async (c) => {
       const ctx = serviceCtx(c);
-      const recoveryCodes = await confirmTwoFactor(
-        ctx.db,
-        c.get("deps").secret,
+      const recoveryCodes = await turnOnTwoFactor(
         ctx,
+        c.get("deps").secret,
         await ownAccount(ctx),
-        c.req.valid("json").code,
-        ctx.now,
+        c.req.valid("json"),
+        clientAddress(c),
       );
       return c.json({ recoveryCodes }, 200);
     },
@@ -70,7 +79,23 @@ export const twoFactorRoutes = createRouter()
     }),
     async (c) => {
       const ctx = serviceCtx(c);
-      await turnOffTwoFactor(ctx.db, ctx, await ownAccount(ctx), c.req.valid("json").password, ctx.now);
+      await turnOffTwoFactor(ctx, await ownAccount(ctx), c.req.valid("json").password, clientAddress(c));
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "delete",
+      path: "/users/{id}/two-factor",
+      tags: ["Users"],
+      summary:
+        "Turn off the two-factor sign-in of a user of your organisation who has lost their authenticator app and recovery codes; they set it up again",
+      access: "user.manage",
+      request: { params: idParam },
+      responses: { 204: { description: "Two-factor sign-in is off for them" } },
+    }),
+    async (c) => {
+      await resetTwoFactor(serviceCtx(c), c.req.valid("param").id);
       return c.body(null, 204);
     },
   );

@@ -10,6 +10,29 @@ import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { checkThrottle, clearThrottle, PAIR_RULE, pairKey, recordFailure } from "./throttle.js";
 
+type User = typeof users.$inferSelect;
+
+/**
+ * Checks the signed-in person's own password before a change to how they sign in, throttled as a sign-in
+ * is (per account and address), so someone holding only their session cannot guess it. Returns the
+ * throttle key, to clear once the change is made.
+ */
+export async function confirmOwnPassword(
+  ctx: ServiceCtx,
+  user: User,
+  password: string,
+  address: string,
+  field: { path: string; message: string } = { path: "password", message: "is not your password" },
+) {
+  const key = pairKey(user.email, address);
+  await checkThrottle(ctx.db, [key], ctx.now);
+  if (!user.passwordHash || !(await verifyPassword(password, user.passwordHash))) {
+    await recordFailure(ctx.db, key, PAIR_RULE, ctx.now);
+    throw validation([field]);
+  }
+  return key;
+}
+
 export async function changePassword({
   ctx,
   input,
@@ -22,14 +45,12 @@ export async function changePassword({
   const { actor } = ctx;
   if (actor.via !== "session")
     throw forbidden("Change your password from a signed-in session, not with an API token.");
-  const key = pairKey(actor.email, address);
-  await checkThrottle(ctx.db, [key], ctx.now);
   const [user] = await ctx.db.select().from(users).where(eq(users.id, actor.userId));
   if (!user) throw notFound("user");
-  if (!user.passwordHash || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
-    await recordFailure(ctx.db, key, PAIR_RULE, ctx.now);
-    throw validation([{ path: "currentPassword", message: "is not your current password" }]);
-  }
+  const key = await confirmOwnPassword(ctx, user, input.currentPassword, address, {
+    path: "currentPassword",
+    message: "is not your current password",
+  });
   const problem = passwordProblem(input.newPassword, [user.email, user.name]);
   if (problem) throw validation([{ path: "newPassword", message: `the new password ${problem}` }]);
   if (input.newPassword === input.currentPassword)

@@ -6,10 +6,12 @@ import { Secret, TOTP } from "otpauth";
 import QRCode from "qrcode";
 import { type DbOrTx, withTransaction } from "../../db/client.js";
 import { organisationSignIn, recoveryCodes, users } from "../../db/schema/index.js";
-import { decryptSecret, encryptSecret, keyedHash, verifyPassword } from "../../lib/crypto.js";
+import { decryptSecret, encryptSecret, keyedHash } from "../../lib/crypto.js";
 import { AppError, conflict, forbidden, notFound, validation } from "../../lib/errors.js";
 import { type AuditCtx, recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
+import { userOfMyOrganisation } from "../users/users.js";
+import { confirmOwnPassword } from "./password.js";
 
 export const RECOVERY_CODE_COUNT = 10;
 const ISSUER = "WithUs";
@@ -185,23 +187,58 @@ export async function recoveryCodesLeft(db: DbOrTx, userId: string) {
   return rows.length;
 }
 
-/** Turns two-factor off, with the password as proof; not allowed when the organisation requires it. */
-export async function turnOffTwoFactor(db: DbOrTx, audit: AuditCtx, user: User, password: string, now: Date) {
-  if (!user.passwordHash || !(await verifyPassword(password, user.passwordHash)))
-    throw validation([{ path: "password", message: "is not your password" }]);
-  if (await twoFactorRequired(db, user.organisationId))
+/**
+ * Turns two-factor on from the person's own account: their password first (throttled), so that someone
+ * holding only their session cannot put an app of their own on the account and shut its owner out.
+ */
+export async function turnOnTwoFactor(
+  ctx: ServiceCtx,
+  appSecret: string,
+  user: User,
+  input: { code: string; password: string },
+  address: string,
+) {
+  if (!user.passwordHash)
+    throw conflict(
+      "Two-factor sign-in is for signing in with a password; you sign in through your organisation's single sign-on.",
+    );
+  await confirmOwnPassword(ctx, user, input.password, address);
+  return confirmTwoFactor(ctx.db, appSecret, ctx, user, input.code, ctx.now);
+}
+
+/** Turns two-factor off, with the password as proof (throttled); not allowed when the organisation requires it. */
+export async function turnOffTwoFactor(ctx: ServiceCtx, user: User, password: string, address: string) {
+  await confirmOwnPassword(ctx, user, password, address);
+  if (await twoFactorRequired(ctx.db, user.organisationId))
     throw new AppError(
       "conflict",
       "Your organisation requires two-factor sign-in, so it cannot be turned off.",
     );
-  await withTransaction(db, async (tx) => {
+  await removeTwoFactor(ctx, user, "user.two_factor_off");
+}
+
+/**
+ * An administrator turns off the two-factor sign-in of a user of their organisation who has lost their
+ * phone and their recovery codes: the password still guards the account, and the person sets up an app
+ * again (at their next sign-in, when the organisation requires it).
+ */
+export async function resetTwoFactor(ctx: ServiceCtx, userId: string) {
+  const user = await userOfMyOrganisation(ctx, userId);
+  if (user.id === ctx.actor.userId)
+    throw conflict("Turn off your own two-factor sign-in from your account page, with your password.");
+  if (user.totpEnabledAt || user.totpSecret) await removeTwoFactor(ctx, user, "user.two_factor_reset");
+  return user;
+}
+
+async function removeTwoFactor(ctx: ServiceCtx, user: User, action: string) {
+  await withTransaction(ctx.db, async (tx) => {
     await tx
       .update(users)
-      .set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null, updatedAt: now })
+      .set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null, updatedAt: ctx.now })
       .where(eq(users.id, user.id));
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id));
-    await recordAudit(tx, audit, {
-      action: "user.two_factor_off",
+    await recordAudit(tx, ctx, {
+      action,
       entityType: "user",
       entityId: user.id,
       organisationId: user.organisationId,

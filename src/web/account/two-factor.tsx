@@ -2,14 +2,16 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { Child } from "hono/jsx";
+import { AppError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
+import { clientAddress } from "../../middleware/session-cookie.js";
 import {
   beginTwoFactorSetup,
-  confirmTwoFactor,
   ownAccount,
   recoveryCodesLeft,
   turnOffTwoFactor,
+  turnOnTwoFactor,
 } from "../../services/auth/two-factor.js";
 import { Button, CsrfField, errorList, type FieldErrors, TextInput } from "../components.js";
 import { redirectWith } from "../flash.js";
@@ -19,7 +21,7 @@ import { AuthenticatorSetup, RecoveryCodes } from "../sign-in/two-factor-parts.j
 
 type Ctx = Context<AppEnv>;
 
-async function twoFactorPage(c: Ctx, errors: FieldErrors = {}, status: 200 | 409 | 422 = 200) {
+async function twoFactorPage(c: Ctx, errors: FieldErrors = {}, status: 200 | 409 | 422 | 429 = 200) {
   const ctx = serviceCtx(c);
   const user = await ownAccount(ctx);
   const title = user.totpEnabledAt ? "Two-factor sign-in is on" : "Set up two-factor sign-in";
@@ -47,6 +49,13 @@ async function twoFactorPage(c: Ctx, errors: FieldErrors = {}, status: 200 | 409
         </form>
       </>
     );
+  } else if (!user.passwordHash) {
+    body = (
+      <p class="govuk-body">
+        You sign in through your organisation's single sign-on, which has its own checks. Two-factor sign-in
+        here is for people who sign in with a WithUs password.
+      </p>
+    );
   } else {
     const setup = await beginTwoFactorSetup(ctx.db, c.get("deps").secret, user);
     body = (
@@ -61,6 +70,7 @@ async function twoFactorPage(c: Ctx, errors: FieldErrors = {}, status: 200 | 409
           secret={setup.secret}
           csrf={c.get("actor")?.csrfToken}
           errors={errors}
+          askPassword
         />
       </>
     );
@@ -85,15 +95,18 @@ export const accountTwoFactorPages = new Hono<AppEnv>()
     const form = await readForm(c);
     const ctx = serviceCtx(c);
     const code = form.str("code");
-    if (!code) return twoFactorPage(c, { code: "Enter the 6-digit code the app shows" }, 422);
+    const password = form.raw("password");
+    const missing: FieldErrors = {};
+    if (!code) missing.code = "Enter the 6-digit code the app shows";
+    if (!password) missing.password = "Enter your password";
+    if (Object.keys(missing).length) return twoFactorPage(c, missing, 422);
     try {
-      const codes = await confirmTwoFactor(
-        ctx.db,
-        c.get("deps").secret,
+      const codes = await turnOnTwoFactor(
         ctx,
+        c.get("deps").secret,
         await ownAccount(ctx),
-        code,
-        ctx.now,
+        { code, password },
+        clientAddress(c),
       );
       return page(
         c,
@@ -101,10 +114,15 @@ export const accountTwoFactorPages = new Hono<AppEnv>()
         <RecoveryCodes codes={codes} continueHref="/account" />,
       );
     } catch (e) {
+      if (e instanceof AppError && e.code === "too_many_requests")
+        return twoFactorPage(c, { password: e.message }, 429);
       const shown = errorsFromAppError(
         e,
         (p) => p,
-        () => "The code is not right. Check the app shows WithUs and try the newest code.",
+        (err) =>
+          err.path === "password"
+            ? "Your password is not right"
+            : "The code is not right. Check the app shows WithUs and try the newest code.",
       );
       if (!shown) throw e;
       return twoFactorPage(c, shown.fields, 422);
@@ -116,8 +134,10 @@ export const accountTwoFactorPages = new Hono<AppEnv>()
     const password = form.raw("password");
     if (!password) return twoFactorPage(c, { password: "Enter your password" }, 422);
     try {
-      await turnOffTwoFactor(ctx.db, ctx, await ownAccount(ctx), password, ctx.now);
+      await turnOffTwoFactor(ctx, await ownAccount(ctx), password, clientAddress(c));
     } catch (e) {
+      if (e instanceof AppError && e.code === "too_many_requests")
+        return twoFactorPage(c, { password: e.message }, 429);
       const shown = errorsFromAppError(
         e,
         (p) => p,

@@ -278,7 +278,7 @@ function UserTable(p: {
             {u.name}
             <br />
             <a class="govuk-link govuk-body-s" href={`/admin/users/${u.id}/tokens`}>
-              API tokens<span class="govuk-visually-hidden"> of {u.name}</span>
+              Sign-in and API tokens<span class="govuk-visually-hidden"> of {u.name}</span>
             </a>
           </td>
           <td class="govuk-table__cell app-long-text">{u.email}</td>

@@ -1,9 +1,11 @@
-// An admin sees a user's API tokens (never their values) and revokes them: the same service and the same
-// rule (users of the admin's own organisation only) as /api/users/:id/tokens.
+// An admin sees a user's API tokens (never their values) and revokes them, and turns off the two-factor
+// sign-in of someone who has lost their phone and recovery codes: the same services and the same rule
+// (users of the admin's own organisation only) as /api/users/:id/tokens and /api/users/:id/two-factor.
 import { Hono } from "hono";
 import { notFound } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
+import { resetTwoFactor } from "../../services/auth/two-factor.js";
 import { listTokens, revokeToken } from "../../services/tokens/tokens.js";
 import { userOfMyOrganisation } from "../../services/users/users.js";
 import { ActionForm, BackLink, Table, Tag } from "../components.js";
@@ -17,12 +19,36 @@ export const userTokenPages = new Hono<AppEnv>()
     const ctx = serviceCtx(c);
     const user = await userOfMyOrganisation(ctx, pathId(c, "user"));
     const tokens = await listTokens({ ctx, userId: user.id });
-    const title = `API tokens of ${user.name}`;
+    const title = `Sign-in and API tokens of ${user.name}`;
     return page(
       c,
       { title, nav: "users", before: <BackLink href="/admin/users" /> },
       <>
         <h1 class="govuk-heading-l">{title}</h1>
+        <h2 class="govuk-heading-m">Two-factor sign-in</h2>
+        {!user.totpEnabledAt ? (
+          <p class="govuk-body">{user.name} has not set up two-factor sign-in.</p>
+        ) : (
+          <>
+            <p class="govuk-body">
+              {user.name} signs in with a password and a code from an authenticator app. If they have lost
+              their phone and their recovery codes, turn it off: their password still guards the account, and
+              they set up an app again.
+            </p>
+            {user.id === ctx.actor.userId ? null : (
+              <ActionForm
+                action={`/admin/users/${user.id}/two-factor/off`}
+                csrf={ctx.actor.csrfToken}
+                className="govuk-!-margin-bottom-6"
+              >
+                <button type="submit" class="govuk-button govuk-button--warning" data-module="govuk-button">
+                  Turn off two-factor sign-in<span class="govuk-visually-hidden"> for {user.name}</span>
+                </button>
+              </ActionForm>
+            )}
+          </>
+        )}
+        <h2 class="govuk-heading-m">API tokens</h2>
         {tokens.length ? (
           <Table
             caption={title}
@@ -79,4 +105,15 @@ export const userTokenPages = new Hono<AppEnv>()
     if (!isUuid(tokenId)) throw notFound("token");
     await revokeToken({ ctx, input: { id: tokenId, userId: id } });
     return redirectWith(c, `/admin/users/${id}/tokens`, { kind: "success", heading: "The token is revoked" });
+  })
+  .post("/admin/users/:id/two-factor/off", authorize("user.manage"), async (c) => {
+    const ctx = serviceCtx(c);
+    const id = pathId(c, "user");
+    await readForm(c);
+    const user = await resetTwoFactor(ctx, id);
+    return redirectWith(c, `/admin/users/${id}/tokens`, {
+      kind: "success",
+      heading: `Two-factor sign-in is off for ${user.name}`,
+      body: "They sign in with their password, and set up an authenticator app again.",
+    });
   });

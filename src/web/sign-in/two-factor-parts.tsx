@@ -9,6 +9,8 @@ export function AuthenticatorSetup(p: {
   secret: string;
   csrf?: string;
   errors: FieldErrors;
+  /** From the account page: the person's password too (not while signing in, where they have just typed it). */
+  askPassword?: boolean;
 }) {
   const qr = `data:image/svg+xml;base64,${btoa(p.qrSvg)}`;
   return (
@@ -44,6 +46,16 @@ export function AuthenticatorSetup(p: {
           spellcheck={false}
           error={p.errors.code}
         />
+        {p.askPassword ? (
+          <TextInput
+            name="password"
+            label="Your password"
+            hint="So that no one else who has your session can turn it on."
+            type="password"
+            autocomplete="current-password"
+            error={p.errors.password}
+          />
+        ) : null}
         <Button>Turn on two-factor sign-in</Button>
       </form>
     </>
