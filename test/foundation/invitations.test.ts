@@ -223,3 +223,58 @@ describe("password reset", () => {
     expect(await page.text()).toContain("If there is a WithUs account for that email address");
   });
 });
+
+describe("how long the links live", () => {
+  it("an invitation's link works for 7 days, a reset link for 1 hour, and neither after", async () => {
+    let clock = new Date("2026-11-02T09:00:00Z");
+    const timed = await createHarness({ now: () => clock });
+    try {
+      const tenant = await makeTenant(timed.db);
+      const linkOf = async (userId: string, kind: string) => {
+        const rows = await timed.db.select().from(notifications).where(eq(notifications.userId, userId));
+        return rows.find((r) => r.kind === kind)!.link!;
+      };
+      const status = async (path: string) =>
+        (await timed.app.request(path, { headers: { accept: "text/html" } })).status;
+      const at = (ms: number) => new Date(Date.parse("2026-11-02T09:00:00Z") + ms);
+      const HOUR = 60 * 60 * 1000;
+
+      const invited = await timed.app.request(
+        "/api/users",
+        json(
+          {
+            email: `later-${crypto.randomUUID().slice(0, 8)}@example.test`,
+            name: "Lee Later",
+            role: "reviewer",
+            organisationId: tenant.council.id,
+          },
+          tenant.admin.auth,
+        ),
+      );
+      const invitation = await linkOf(((await invited.json()) as { id: string }).id, "invitation");
+      clock = at(7 * 24 * HOUR - 60_000);
+      expect(await status(invitation)).toBe(200);
+      clock = at(7 * 24 * HOUR + 60_000);
+      expect(await status(invitation)).toBe(404);
+
+      clock = at(0);
+      const u = await makeUser(timed.db, tenant.council.id, "reviewer");
+      expect((await timed.app.request("/api/auth/password-reset", json({ email: u.email }))).status).toBe(
+        202,
+      );
+      const reset = await linkOf(u.id, "password-reset");
+      clock = at(HOUR - 60_000);
+      expect(await status(reset)).toBe(200);
+      clock = at(HOUR + 60_000);
+      expect(await status(reset)).toBe(404);
+      const late = await timed.app.request(reset, {
+        method: "POST",
+        headers: FORM,
+        body: new URLSearchParams({ password: "a late new passphrase" }).toString(),
+      });
+      expect(late.status).toBe(404);
+    } finally {
+      await timed.close();
+    }
+  });
+});
