@@ -3,7 +3,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { organisationSignIn } from "../../src/db/schema/index.js";
-import { json, makeTenant, makeUser, signInSession } from "../factories.js";
+import { json, makeOrganisation, makeTenant, makeUser, signInSession } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 
 let h: Harness;
@@ -126,6 +126,36 @@ describe("sign-in settings", () => {
     });
     expect(signIn.status).toBe(200);
     expect(await signIn.text()).toContain("Enter your password");
+  });
+
+  it("passwords go off only when everyone in the organisation can come in through single sign-on, and stay so", async () => {
+    const org = await makeOrganisation(h.db, "commissioner");
+    const domain = `sso-${org.id.slice(0, 8)}.example.gov.uk`;
+    const admin = await makeUser(h.db, org.id, "admin", `admin@${domain}`);
+    const contractor = await makeUser(h.db, org.id, "reviewer", `casey-${org.id.slice(0, 8)}@mail.example`);
+    const off = settings(domain, { passwordSignIn: false });
+    const refused = await put(org.id, off, admin.auth);
+    expect(refused.status).toBe(422);
+    const problem = (await refused.json()) as { errors: Array<{ path: string; message: string }> };
+    expect(problem.errors[0]!.path).toBe("passwordSignIn");
+    expect(problem.errors[0]!.message).toContain(`${contractor.email} could not sign in`);
+    // Once the contractor is deactivated, nobody would be shut out.
+    const deactivated = await h.app.request(
+      `/api/users/${contractor.id}`,
+      json({ active: false }, admin.auth, "PATCH"),
+    );
+    expect(deactivated.status).toBe(200);
+    expect((await put(org.id, off, admin.auth)).status).toBe(200);
+    // New people must then be at the domain: anyone else could not sign in.
+    const add = (email: string) =>
+      h.app.request(
+        "/api/users",
+        json({ email, name: "New Person", role: "reviewer", organisationId: org.id }, admin.auth),
+      );
+    const outside = await add(`new-${org.id.slice(0, 8)}@mail.example`);
+    expect(outside.status).toBe(422);
+    expect(((await outside.json()) as { errors: Array<{ path: string }> }).errors[0]!.path).toBe("email");
+    expect((await add(`new@${domain}`)).status).toBe(201);
   });
 
   it("the admin's page shows them without the secret and saves them, with errors at the fields", async () => {

@@ -1,7 +1,7 @@
 // An organisation's sign-in rules, set by its admin: single sign-on through its OpenID Connect identity
 // provider for its email domains, whether passwords are allowed, whether two-factor is required.
 // The client secret is stored encrypted and never returned.
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, ne, notInArray, sql } from "drizzle-orm";
 import { type DbOrTx, withTransaction } from "../../db/client.js";
 import { organisationSignIn, organisations, signInDomains, users } from "../../db/schema/index.js";
 import { encryptSecret } from "../../lib/crypto.js";
@@ -27,6 +27,9 @@ function ownOrganisation(ctx: ServiceCtx, organisationId: string) {
 }
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/** The domain of a user's email address, in SQL. */
+const emailDomain = sql<string>`lower(split_part(${users.email}, '@', 2))`;
 
 export async function readSignInSettings(db: DbOrTx, organisationId: string): Promise<SignInSettingsView> {
   const [row] = await db
@@ -100,6 +103,31 @@ export async function putSignInSettings(
       message:
         "can be turned off only when your own email domain signs in through single sign-on, or you would be locked out",
     });
+  else if (!input.passwordSignIn) {
+    // Everyone else in the organisation too: with passwords off, an address outside the domains has no way in.
+    const outside = await ctx.db
+      .select({ email: users.email })
+      .from(users)
+      .where(
+        and(
+          eq(users.organisationId, organisationId),
+          eq(users.active, true),
+          notInArray(emailDomain, domains),
+        ),
+      )
+      .orderBy(users.email)
+      .limit(4);
+    if (outside.length)
+      errors.push({
+        path: "passwordSignIn",
+        message: `can be turned off only when everyone in your organisation has an address in these domains: ${outside
+          .slice(0, 3)
+          .map((u) => u.email)
+          .join(
+            ", ",
+          )}${outside.length > 3 ? " and others" : ""} could not sign in. Add their domain, or deactivate them first`,
+      });
+  }
   if (errors.length) throw validation(errors);
 
   const before = await readSignInSettings(ctx.db, organisationId);
@@ -133,11 +161,10 @@ export async function putSignInSettings(
       // A domain that people of another organisation use (a shared one such as nhs.net, or another
       // council's) is not this organisation's to claim: its sign-in page would send them to this
       // organisation's identity provider, which cannot sign them in.
-      const domainOf = sql<string>`lower(split_part(${users.email}, '@', 2))`;
       const shared = await tx
-        .selectDistinct({ domain: domainOf })
+        .selectDistinct({ domain: emailDomain })
         .from(users)
-        .where(and(inArray(domainOf, domains), ne(users.organisationId, organisationId)));
+        .where(and(inArray(emailDomain, domains), ne(users.organisationId, organisationId)));
       if (shared.length)
         throw conflict(
           `People of another organisation on WithUs have addresses at ${shared

@@ -5,9 +5,11 @@ import { withTransaction } from "../../db/client.js";
 import {
   apiTokens,
   type OrganisationKind,
+  organisationSignIn,
   organisations,
   type Role,
   sessions,
+  signInDomains,
   users,
 } from "../../db/schema/index.js";
 import { hashPassword } from "../../lib/crypto.js";
@@ -57,6 +59,7 @@ export async function createUser(
       );
     if (!org) throw notFound("organisation");
     checkRole(input.role, org.kind);
+    await checkSignInDomain(tx, org.id, input.email);
     let passwordHash: string | null = null;
     if (input.password !== undefined) {
       const problem = passwordProblem(input.password, [input.email, input.name]);
@@ -88,6 +91,31 @@ export async function createUser(
       throw e;
     }
   });
+}
+
+/**
+ * In an organisation that allows no passwords, a new address must be in the domains its single sign-on
+ * covers: anyone else would have no way to sign in.
+ */
+async function checkSignInDomain(tx: DbOrTx, organisationId: string, email: string) {
+  const [rule] = await tx
+    .select({ passwords: organisationSignIn.passwordSignIn })
+    .from(organisationSignIn)
+    .where(eq(organisationSignIn.organisationId, organisationId));
+  if (!rule || rule.passwords) return;
+  const domains = (
+    await tx
+      .select({ domain: signInDomains.domain })
+      .from(signInDomains)
+      .where(eq(signInDomains.organisationId, organisationId))
+  ).map((d) => d.domain);
+  if (!domains.includes(email.trim().toLowerCase().split("@").at(-1) ?? ""))
+    throw validation([
+      {
+        path: "email",
+        message: `must be an address at ${domains.sort().join(" or ")}: the organisation signs in only through its single sign-on, which covers those domains`,
+      },
+    ]);
 }
 
 function checkRole(role: Role, kind: OrganisationKind) {
