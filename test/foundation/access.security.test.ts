@@ -3,7 +3,7 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { users } from "../../src/db/schema/index.js";
-import { json, makeOperator, makeTenant, type TestUser } from "../factories.js";
+import { json, makeOperator, makeTenant, makeUser, type TestUser } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 
 let h: Harness;
@@ -236,6 +236,35 @@ describe("an administrator administers their own organisation only", () => {
     expect(res.status).toBe(422);
     const [row] = await h.db.select().from(users).where(eq(users.id, t.reviewer.id));
     expect(row!.operator).toBe(false);
+  });
+});
+
+describe("the service operator, a user of their own organisation", () => {
+  it("cannot be deactivated or given another role by an administrator of that organisation, only by an operator", async () => {
+    // A colleague administering the operator's organisation.
+    const colleague = await makeUser(h.db, operator.organisationId, "admin");
+    const change = (who: TestUser, body: unknown) =>
+      h.app.request(`/api/users/${operator.id}`, json(body, who.auth, "PATCH"));
+    for (const body of [{ active: false }, { role: "reviewer" }]) {
+      const res = await change(colleague, body);
+      expect(res.status, JSON.stringify(body)).toBe(403);
+      expect(((await res.json()) as { detail: string }).detail).toContain("service operator");
+    }
+    const [row] = await h.db.select().from(users).where(eq(users.id, operator.id));
+    expect(row).toMatchObject({ active: true, role: "admin" });
+    // Their name is the organisation's to correct; and another operator may do the rest.
+    expect((await change(colleague, { name: "Olive Operator" })).status).toBe(200);
+    const page = await (
+      await h.app.request(`/admin/organisations/${operator.organisationId}`, {
+        headers: { ...colleague.auth, accept: "text/html" },
+      })
+    ).text();
+    const row2 = page.slice(page.indexOf("Olive Operator"), page.indexOf("Olive Operator") + 1500);
+    expect(row2).toContain("Service operator");
+    expect(row2).not.toContain("Deactivate");
+    const another = await makeOperator(h.db);
+    expect((await change(another, { role: "reviewer" })).status).toBe(200);
+    expect((await change(another, { role: "admin" })).status).toBe(200);
   });
 });
 

@@ -13,7 +13,7 @@ import {
   users,
 } from "../../db/schema/index.js";
 import { hashPassword } from "../../lib/crypto.js";
-import { conflict, isUniqueViolation, notFound, validation } from "../../lib/errors.js";
+import { conflict, forbidden, isUniqueViolation, notFound, validation } from "../../lib/errors.js";
 import { passwordProblem } from "../../lib/passwords.js";
 import { rolesForKind } from "../../model/access-policy.js";
 import type { Actor } from "../../model/identity.js";
@@ -161,6 +161,16 @@ export async function updateUser({
     if (id === ctx.actor.userId && (input.active === false || (input.role && input.role !== "admin"))) {
       throw conflict("You cannot deactivate yourself or remove your own admin role.");
     }
+    // The service operator is their organisation's user, but only another operator may shut them out or
+    // change their role: an administrator of that organisation could otherwise leave the service without one.
+    if (
+      before.operator &&
+      !ctx.actor.operator &&
+      (input.active === false || (input.role ?? before.role) !== before.role)
+    )
+      throw forbidden(
+        "This person is the service operator: only an operator can deactivate them or change their role.",
+      );
     const [after] = await tx
       .update(users)
       .set({ ...input, updatedAt: ctx.now })

@@ -7,7 +7,13 @@ import { AppError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { can, ROLE_POLICY, rolesForKind } from "../../model/access-policy.js";
-import { hasJoined, type Joining, type OrganisationKind, type Role } from "../../model/identity.js";
+import {
+  type Actor,
+  hasJoined,
+  type Joining,
+  type OrganisationKind,
+  type Role,
+} from "../../model/identity.js";
 import {
   createOrganisation,
   getOrganisation,
@@ -138,12 +144,7 @@ export const adminPages = new Hono<AppEnv>()
         />
         <h2 class="govuk-heading-m">Users</h2>
         <ButtonLink href={`/admin/organisations/${org.id}/users/new`}>Add a user</ButtonLink>
-        <UserTable
-          people={people}
-          csrf={ctx.actor.csrfToken}
-          selfId={ctx.actor.userId}
-          back={`/admin/organisations/${org.id}`}
-        />
+        <UserTable people={people} actor={ctx.actor} back={`/admin/organisations/${org.id}`} />
       </>,
     );
   })
@@ -209,13 +210,7 @@ export const adminPages = new Hono<AppEnv>()
             </a>
           </p>
         ) : null}
-        <UserTable
-          people={people}
-          orgs={orgs}
-          csrf={ctx.actor.csrfToken}
-          selfId={ctx.actor.userId}
-          back="/admin/users"
-        />
+        <UserTable people={people} orgs={orgs} actor={ctx.actor} back="/admin/users" />
       </>,
     );
   })
@@ -249,11 +244,16 @@ const safeBack = (back: string) =>
 
 function UserTable(p: {
   people: Array<
-    Joining & Record<"id" | "name" | "email" | "organisationId", string> & { role: Role; active: boolean }
+    Joining &
+      Record<"id" | "name" | "email" | "organisationId", string> & {
+        role: Role;
+        active: boolean;
+        operator: boolean;
+      }
   >;
   orgs?: Map<string, string>;
-  csrf: string | undefined;
-  selfId: string;
+  /** The caller: only an operator deactivates an operator or changes their role. */
+  actor: Actor;
   back: string;
 }) {
   if (!p.people.length) return <p class="govuk-body">No users yet.</p>;
@@ -300,13 +300,15 @@ function UserTable(p: {
             )}
           </td>
           <td class="govuk-table__cell">
-            {u.id === p.selfId ? (
+            {u.id === p.actor.userId ? (
               "You"
+            ) : u.operator && !p.actor.operator ? (
+              "Service operator"
             ) : u.active && !hasJoined(u) ? (
               <>
                 <ActionForm
                   action={`/admin/users/${u.id}/invitation`}
-                  csrf={p.csrf}
+                  csrf={p.actor.csrfToken}
                   fields={{ action: "resend", back: p.back }}
                 >
                   <button type="submit" class="app-link-button">
@@ -315,7 +317,7 @@ function UserTable(p: {
                 </ActionForm>
                 <ActionForm
                   action={`/admin/users/${u.id}/invitation`}
-                  csrf={p.csrf}
+                  csrf={p.actor.csrfToken}
                   fields={{ action: "cancel", back: p.back }}
                 >
                   <button type="submit" class="app-link-button">
@@ -326,7 +328,7 @@ function UserTable(p: {
             ) : (
               <ActionForm
                 action={`/admin/users/${u.id}/active`}
-                csrf={p.csrf}
+                csrf={p.actor.csrfToken}
                 fields={{ active: u.active ? "false" : "true", back: p.back }}
               >
                 <button type="submit" class="app-link-button">
