@@ -1,6 +1,7 @@
 // A real OpenID provider for tests: oidc-provider (the certified Node implementation) on a loopback port,
 // with its development login pages. Whatever is typed as "login" is the account: its email is that text,
-// verified, unless it starts with "unverified:".
+// verified, unless it starts with "unverified:". "entra:" and "entra-unverified:" answer as Microsoft
+// Entra ID does for work accounts: no email_verified, and its optional claim xms_edov true or false.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Provider from "oidc-provider";
@@ -29,16 +30,16 @@ export async function startIdP(redirectUris: string[]): Promise<TestIdP> {
         response_types: ["code"],
       },
     ],
-    claims: { openid: ["sub"], email: ["email", "email_verified"] },
+    claims: { openid: ["sub"], email: ["email", "email_verified", "xms_edov"] },
     cookies: { keys: [`cookie-key-${crypto.randomUUID()}`] },
     features: { devInteractions: { enabled: true } },
     async findAccount(_ctx: unknown, id: string) {
-      const unverified = id.startsWith("unverified:");
-      const email = unverified ? id.slice("unverified:".length) : id;
+      const [, prefix = "", email = id] = /^(unverified:|entra:|entra-unverified:)?(.*)$/.exec(id) ?? [];
       return {
         accountId: id,
         async claims() {
-          return { sub: id, email, email_verified: !unverified };
+          if (prefix.startsWith("entra")) return { sub: id, email, xms_edov: prefix === "entra:" };
+          return { sub: id, email, email_verified: prefix !== "unverified:" };
         },
       };
     },

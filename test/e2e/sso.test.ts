@@ -145,6 +145,22 @@ describe("single sign-on through the organisation's identity provider", () => {
     }
   });
 
+  it("takes Microsoft Entra ID's answer for a work account (the domain confirmed by xms_edov), and refuses it unconfirmed", async () => {
+    const entra = await fresh();
+    await throughIdP(entra.page, commissioner.email, `entra:${commissioner.email}`);
+    expect(new URL(entra.page.url()).pathname).toBe("/");
+    expect((await entra.context.cookies()).some((c) => c.name === "withus_session")).toBe(true);
+    await entra.context.close();
+
+    const unconfirmed = await fresh();
+    await throughIdP(unconfirmed.page, commissioner.email, `entra-unverified:${commissioner.email}`);
+    expect(await unconfirmed.page.locator("main").textContent()).toMatch(
+      /has not confirmed your email address/,
+    );
+    expect((await unconfirmed.context.cookies()).some((c) => c.name === "withus_session")).toBe(false);
+    await unconfirmed.context.close();
+  });
+
   it("refuses an answer whose state is not the one sent", async () => {
     const { context, page, callbacks, states } = await fresh();
     await toIdP(page, commissioner.email);

@@ -68,6 +68,18 @@ async function configuration(deps: OidcDeps, organisationId: string) {
   }
 }
 
+/**
+ * Whether the identity provider vouches for the email address: `email_verified: true`, the standard claim
+ * (Google Workspace and most providers). Microsoft Entra ID never sends it for work accounts; in its place,
+ * and only when the answer has no email_verified at all, its optional claim `xms_edov: true` says the
+ * address's domain is one the organisation's own tenant has proved it owns. The domain must still be one
+ * this organisation signs in (checked after).
+ */
+function emailVerified(claims: Record<string, unknown>): boolean {
+  if ("email_verified" in claims) return claims.email_verified === true;
+  return claims.xms_edov === true;
+}
+
 /** Starts single sign-on: the flow to remember (by cookie) and the identity provider's address to go to. */
 export async function beginSso(
   deps: OidcDeps,
@@ -139,7 +151,7 @@ export async function finishSso(
   }
   const email = typeof claims?.email === "string" ? claims.email.trim().toLowerCase() : "";
   if (!email) throw new SsoRefused("Your organisation's sign-in did not tell us your email address.");
-  if (claims?.email_verified !== true)
+  if (!emailVerified(claims ?? {}))
     throw new SsoRefused(
       "Your organisation's sign-in has not confirmed your email address, so WithUs cannot match it to an account.",
     );
