@@ -237,6 +237,32 @@ describe("two-factor sign-in in the browser", () => {
     expect((await post(codeAt(secret, 0))).headers.get("location")).toBe("/sign-in");
   });
 
+  it("a sign-in waiting at the code with the old password ends when the password is changed", async () => {
+    const u = await makeUser(h.db, t.council.id, "reviewer");
+    const { secret } = await turnOn(u);
+    // Someone who knows the old password gets as far as the code.
+    const { flow } = await postSignIn(u.email, "203.0.113.98");
+    const owner = await apiLogin(u.email, { code: codeAt(secret, 1) }, "203.0.113.99");
+    const cookie = owner.headers.get("set-cookie")!.split(";")[0]!;
+    const { csrfToken } = (await owner.json()) as { csrfToken: string };
+    const changed = await h.app.request(
+      "/api/me/password",
+      json(
+        { currentPassword: PASSWORD, newPassword: "a new and longer passphrase" },
+        { cookie, "x-csrf-token": csrfToken },
+      ),
+    );
+    expect(changed.status).toBe(204);
+    const code = await h.app.request("/sign-in/two-factor", {
+      method: "POST",
+      headers: { ...FORM, cookie: flow, "x-forwarded-for": "203.0.113.98" },
+      body: new URLSearchParams({ code: codeAt(secret, 2) }).toString(),
+    });
+    expect(code.status).toBe(303);
+    expect(code.headers.get("location")).toBe("/sign-in");
+    expect(code.headers.getSetCookie().some((c) => c.startsWith("withus_session="))).toBe(false);
+  });
+
   it("when the organisation requires it, a password user sets it up while signing in, and the API refuses them until then", async () => {
     const org = await makeOrganisation(h.db, "commissioner");
     await h.db.insert(organisationSignIn).values({ organisationId: org.id, requireTwoFactor: true });

@@ -2,7 +2,7 @@
 // meet the policy, and every other session of the user ends.
 import { and, eq, ne } from "drizzle-orm";
 import { withTransaction } from "../../db/client.js";
-import { sessions, users } from "../../db/schema/index.js";
+import { sessions, signInFlows, users } from "../../db/schema/index.js";
 import { hashPassword, verifyPassword } from "../../lib/crypto.js";
 import { forbidden, notFound, validation } from "../../lib/errors.js";
 import { passwordProblem } from "../../lib/passwords.js";
@@ -64,6 +64,8 @@ export async function changePassword({
     await tx
       .delete(sessions)
       .where(and(eq(sessions.userId, user.id), ne(sessions.idHash, actor.sessionIdHash ?? "")));
+    // So is anyone half-way through signing in with the old password (waiting at the second factor).
+    await tx.delete(signInFlows).where(eq(signInFlows.userId, user.id));
     await clearThrottle(tx, key);
     await recordAudit(tx, ctx, { action: "user.password_change", entityType: "user", entityId: user.id });
   });
