@@ -5,11 +5,12 @@
 import { and, eq } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { notifications, users } from "../../src/db/schema/index.js";
+import { contracts, notifications, users } from "../../src/db/schema/index.js";
 import { issuedSpecification } from "../contracts/fixtures.js";
 import { makeOrganisation, makeUser, PASSWORD } from "../factories.js";
 import {
   account,
+  checkPage,
   type E2E,
   errorSummary,
   newPage,
@@ -75,6 +76,30 @@ describe("a provider not on WithUs yet", () => {
     await submit(page, () => page.getByRole("button", { name: "Let contract" }).click());
     expect(await textOf(page.locator(".govuk-notification-banner"))).toContain(
       `Contract BRIGHT-${e.tag} let to ${providerName()}`,
+    );
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("on the contract page, registers a group of people who use the service and comes back to link it", async () => {
+    const [contract] = await e.h.db
+      .select()
+      .from(contracts)
+      .where(eq(contracts.reference, `BRIGHT-${e.tag}`));
+    await visit(page, `/contracts/${contract!.id}`);
+    await submit(page, () => page.getByRole("link", { name: "Register it" }).click());
+    expect(await textOf(page.locator("h1"))).toBe("Register a group of people who use the service");
+    const group = `Brightside Voices (${e.tag})`;
+    await page.getByLabel("Name of the group").fill(group);
+    await page.getByLabel("Full name").fill("Vic Voices");
+    await page.getByLabel("Email address").fill(`vic+${e.tag}@voices.example`);
+    await submit(page, () => page.getByRole("button", { name: "Register and send the invitation" }).click());
+    expect(new URL(page.url()).pathname).toBe(`/contracts/${contract!.id}`);
+    expect(await textOf(page.locator(".govuk-notification-banner"))).toContain(`${group} is registered`);
+    expect(await page.getByLabel("Link a group").locator("option:checked").innerText()).toBe(group);
+    await checkPage(page);
+    await submit(page, () => page.getByRole("button", { name: "Link group" }).click());
+    expect(await textOf(page.locator(".govuk-notification-banner"))).toContain(
+      `${group} is linked to this contract.`,
     );
     expect(pageErrors).toEqual([]);
   });
