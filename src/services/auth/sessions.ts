@@ -1,5 +1,5 @@
 // Sessions (browser cookie) and personal API tokens (Authorization: Bearer), and resolving either to an Actor.
-import { and, eq, gt, isNull, or } from "drizzle-orm";
+import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.js";
 import { apiTokens, organisations, sessions, users } from "../../db/schema/index.js";
 import { keyedHash, randomToken } from "../../lib/crypto.js";
@@ -32,24 +32,61 @@ const actorColumns = {
   email: users.email,
 };
 
+/**
+ * The two look-ups every signed-in request makes, built once per database client and then only executed:
+ * drizzle assembling a query's SQL took about as long as PGlite running it. A client per request, as on
+ * Workers, builds them each time. They have no name (""), so PostgreSQL sees the same unnamed statements as
+ * before: a named one would outlive its client on a pooled connection (Hyperdrive) and clash with the next.
+ */
+const lookups = new WeakMap<Db, ReturnType<typeof prepareLookups>>();
+
+function prepareLookups(db: Db) {
+  const hash = sql.placeholder("hash");
+  const now = sql.placeholder("now");
+  return {
+    session: db
+      .select({ ...actorColumns, csrfToken: sessions.csrfToken, sessionIdHash: sessions.idHash })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .innerJoin(organisations, eq(organisations.id, users.organisationId))
+      .where(and(eq(sessions.idHash, hash), gt(sessions.expiresAt, now), eq(users.active, true)))
+      .prepare(""),
+    token: db
+      .select({ ...actorColumns, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })
+      .from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.userId))
+      .innerJoin(organisations, eq(organisations.id, users.organisationId))
+      .where(
+        and(
+          eq(apiTokens.tokenHash, hash),
+          isNull(apiTokens.revokedAt),
+          or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)),
+          eq(users.active, true),
+        ),
+      )
+      .prepare(""),
+  };
+}
+
+function lookupsFor(db: Db) {
+  let l = lookups.get(db);
+  if (!l) {
+    l = prepareLookups(db);
+    lookups.set(db, l);
+  }
+  return l;
+}
+
 export async function actorFromSession(
   db: Db,
   secret: string,
   value: string,
   now: Date,
 ): Promise<Actor | null> {
-  const [row] = await db
-    .select({ ...actorColumns, csrfToken: sessions.csrfToken, sessionIdHash: sessions.idHash })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .innerJoin(organisations, eq(organisations.id, users.organisationId))
-    .where(
-      and(
-        eq(sessions.idHash, await keyedHash(secret, value)),
-        gt(sessions.expiresAt, now),
-        eq(users.active, true),
-      ),
-    );
+  const [row] = await lookupsFor(db).session.execute({
+    hash: await keyedHash(secret, value),
+    now: now.toISOString(),
+  });
   return row ? { ...row, via: "session" } : null;
 }
 
@@ -60,20 +97,10 @@ export async function actorFromToken(
   now: Date,
 ): Promise<Actor | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
-  const tokenHash = await keyedHash(secret, token);
-  const [row] = await db
-    .select({ ...actorColumns, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .innerJoin(organisations, eq(organisations.id, users.organisationId))
-    .where(
-      and(
-        eq(apiTokens.tokenHash, tokenHash),
-        isNull(apiTokens.revokedAt),
-        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)),
-        eq(users.active, true),
-      ),
-    );
+  const [row] = await lookupsFor(db).token.execute({
+    hash: await keyedHash(secret, token),
+    now: now.toISOString(),
+  });
   if (!row) return null;
   // Record use at most once a minute, so busy scripts do not write on every call.
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
