@@ -1,36 +1,50 @@
 // `npm test`: the unit and database suites (browser and Workers suites have configs of their own).
-// Two projects, so only suites that ask for a database pay for one: a test file that imports the harness
-// (test/harness.ts) is a database suite and runs after the global set-up has built the migrated template;
-// every other file is a unit suite and starts at once. Each worker process runs many files one after another
-// (isolate: false), so the app's modules load once per worker, not once per file, and on PGlite the worker
-// clones the template once and its suites share that database, as suites share the run's database on
-// PostgreSQL (each suite makes its own tenants).
-import { readdirSync, readFileSync } from "node:fs";
+// Two worker processes each run many files one after another (isolate: false), so the app's modules load once
+// per worker, not once per file. A suite that imports the harness (test/harness.ts) gets a database: on PGlite
+// the worker clones the run's migrated template (test/global-setup.ts) the first time one asks, and its suites
+// share that database, as suites share the run's database on PostgreSQL (each suite makes its own tenants). A
+// suite that never asks pays nothing for it. One project, so a worker never stops to hand over to another
+// kind: it takes whichever file is next.
 import { defineConfig } from "vitest/config";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
 
-const tests = readdirSync("test", { recursive: true, encoding: "utf8" })
-  .map((f) => `test/${f.replaceAll("\\", "/")}`)
-  .filter((f) => f.endsWith(".test.ts") && !/^test\/(e2e|worker)\//.test(f));
-const usesDatabase = (file: string) => /from "(\.\.?\/)+harness\.js"/.test(readFileSync(file, "utf8"));
-const databaseSuites = tests.filter(usesDatabase);
+/**
+ * Suites that take ten seconds or more here, in about that order: the robustness sweep (a file per role), a real
+ * Node entry on a fresh embedded database, LibreOffice, worker threads. They start first, so the run does not end
+ * with one worker busy on one of them and the other idle; the many short suites fill the end.
+ */
+const slowSuites = [
+  "test/foundation/no-500.",
+  "test/foundation/node-entry.test.ts",
+  "test/notifications/node-entry.test.ts",
+  "test/documents/specification.test.ts",
+  "test/foundation/data-dir-permissions.test.ts",
+  "test/documents/renderer.test.ts",
+];
 
-const shared = {
-  testTimeout: 60_000,
-  hookTimeout: 120_000,
-  pool: "forks",
-  isolate: false,
-  // Files share a process, so a spy one file forgets to restore must not leak into the next.
-  restoreMocks: true,
-} as const;
+/** The slow suites above first, then vitest's own order: longest first by its timing cache where it has one. */
+class SlowFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]) {
+    const rank = (f: TestSpecification) => {
+      const i = slowSuites.findIndex((s) => f.moduleId.includes(`/${s}`));
+      return i < 0 ? slowSuites.length : i;
+    };
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 export default defineConfig({
   test: {
+    include: ["test/**/*.test.ts"],
+    exclude: ["test/e2e/**", "test/worker/**"],
+    globalSetup: ["test/global-setup.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: "forks",
     maxWorkers: 2,
-    projects: [
-      { test: { ...shared, name: "unit", include: tests.filter((f) => !usesDatabase(f)) } },
-      {
-        test: { ...shared, name: "db", include: databaseSuites, globalSetup: ["test/global-setup.ts"] },
-      },
-    ],
+    isolate: false,
+    // Files share a process, so a spy one file forgets to restore must not leak into the next.
+    restoreMocks: true,
+    sequence: { sequencer: SlowFirst },
   },
 });
