@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { renderSpecification } from "../../src/documents/index.js";
 import { CATEGORY_KEYS } from "../../src/model/clause-schema.js";
 import { makeClauses, makeSpecification } from "./fixtures.js";
@@ -174,8 +174,14 @@ describe("renderSpecification", () => {
     const first = await renderSpecification(issuedInput, { pageNumbers: true });
     // Other documents in between advance docx's process-wide counters; the output must not notice.
     await renderSpecification(makeSpecification(5), { pageNumbers: true });
-    await new Promise((resolve) => setTimeout(resolve, 2100)); // past the zip format's two-second resolution
-    const second = await renderSpecification(structuredClone(issuedInput), { pageNumbers: true });
+    // The clock a day and a few seconds on (well past the zip format's two-second resolution), without waiting.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 86_400_000 + 3_000 });
+    let second: Uint8Array;
+    try {
+      second = await renderSpecification(structuredClone(issuedInput), { pageNumbers: true });
+    } finally {
+      vi.useRealTimers();
+    }
     expect(Buffer.from(second).equals(Buffer.from(first))).toBe(true);
     // Zip entries are dated from the input (15 March 2026, 10:30 UTC), not the clock.
     const view = new DataView(first.buffer, first.byteOffset);
