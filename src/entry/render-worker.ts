@@ -1,5 +1,6 @@
 // The worker-thread side of node-renderer.ts: renders one document per message and sends the bytes back,
 // transferring their buffer rather than copying it.
+import { setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";
 import { inProcessRenderer } from "../documents/renderer.js";
 import type {
@@ -35,6 +36,13 @@ function render(req: RenderRequest): Promise<Uint8Array> {
 
 const port = parentPort;
 if (port) {
+  // Rendering gives way to the thread that answers requests. On Linux this lowers this thread only (a thread is
+  // its own task there): on a machine with as many busy threads as cores, the server's event loop otherwise
+  // waited up to 200 ms for a core while a large draft rendered. Lowering needs no privilege; where the
+  // platform refuses, the thread renders at the usual priority.
+  try {
+    setPriority(10);
+  } catch {}
   port.on("message", async (req: RenderRequest) => {
     try {
       let bytes = await render(req);
