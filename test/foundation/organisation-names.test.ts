@@ -165,7 +165,8 @@ describe("start-up", () => {
     // As a key written by an earlier rule might be: stale, and the newer row's name edited to look alike.
     await h.db
       .update(organisations)
-      .set({ nameKey: `stale ${tag}` })
+      // Made an hour earlier: two rows added in one millisecond would otherwise tie, and the tie is broken by id.
+      .set({ nameKey: `stale ${tag}`, createdAt: new Date(older.createdAt.getTime() - 3_600_000) })
       .where(eq(organisations.id, older.id));
     await h.db
       .update(organisations)
