@@ -81,6 +81,19 @@ const visibleMembers = (actor: Actor, groupId: string) =>
 const statusOf = (u: Joining & { active: boolean }): MemberStatus =>
   hasJoined(u) ? "joined" : u.active ? "invited" : "cancelled";
 
+/** A member as the caller sees them: the address only to whoever sent the invitation (they typed it). */
+function memberView(actor: Actor, u: typeof users.$inferSelect): GroupMember {
+  const sentByMe = u.invitedBy === actor.userId;
+  return {
+    id: u.id,
+    name: u.name,
+    email: sentByMe ? u.email : null,
+    status: statusOf(u),
+    invitedAt: u.createdAt.toISOString(),
+    sentByMe,
+  };
+}
+
 export async function listGroupInvitations(db: DbOrTx, actor: Actor, t: Target): Promise<GroupInvitations> {
   const { group } = await groupFor(db, actor, t);
   const rows = await db
@@ -91,17 +104,7 @@ export async function listGroupInvitations(db: DbOrTx, actor: Actor, t: Target):
   return {
     organisationId: group.id,
     name: group.name,
-    members: rows.map((u) => {
-      const sentByMe = u.invitedBy === actor.userId;
-      return {
-        id: u.id,
-        name: u.name,
-        email: sentByMe ? u.email : null,
-        status: statusOf(u),
-        invitedAt: u.createdAt.toISOString(),
-        sentByMe,
-      };
-    }),
+    members: rows.map((u) => memberView(actor, u)),
   };
 }
 
@@ -124,14 +127,7 @@ export async function inviteRepresentative({
     { email: input.email, name: input.name, role: "representative", organisationId: group.id },
     { authorised: true, audit: auditOf(ctx.actor, contract) },
   );
-  return {
-    id: user.id,
-    name: user.name,
-    email: user.email,
-    status: statusOf(user),
-    invitedAt: user.createdAt.toISOString(),
-    sentByMe: true,
-  } satisfies GroupMember;
+  return memberView(ctx.actor, user);
 }
 
 /** Someone in the group whose invitation the caller manages, or 404. */
