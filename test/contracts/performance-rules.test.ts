@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import {
+  contractYearStart,
+  monthsIntoContractYear,
+  periodTarget,
+  proposeRating,
+} from "../../src/model/performance.js";
+
+describe("pro-rated targets", () => {
+  it("scales an annual count to the months of the contract year gone, year after year", () => {
+    expect(
+      periodTarget({ target: 12, unit: "count", contractStart: "2026-04-01", periodEnd: "2026-06-30" }),
+    ).toEqual({
+      target: 3,
+      annualTarget: 12,
+      proRated: true,
+      months: 3,
+    });
+    expect(
+      periodTarget({ target: 10, unit: "number", contractStart: "2026-04-01", periodEnd: "2027-03-31" })
+        .target,
+    ).toBe(10);
+    // The second contract year starts again from nothing.
+    expect(contractYearStart("2026-04-01", "2027-05-10")).toBe("2027-04-01");
+    expect(monthsIntoContractYear("2026-04-01", "2027-06-30")).toBe(3);
+    // A period ending part-way through a month counts that month.
+    expect(monthsIntoContractYear("2026-04-15", "2026-05-20")).toBe(2);
+  });
+
+  it("never pro-rates percentages or days", () => {
+    for (const unit of ["percent", "days"] as const) {
+      expect(
+        periodTarget({ target: 90, unit, contractStart: "2026-04-01", periodEnd: "2026-06-30" }),
+      ).toEqual({
+        target: 90,
+        annualTarget: 90,
+        proRated: false,
+        months: null,
+      });
+    }
+  });
+});
+
+describe("proposed ratings", () => {
+  const at = (value: number | null, comparator: "at_least" | "at_most" = "at_least", target = 100) =>
+    proposeRating({ value, target, comparator, tolerancePercent: 10 });
+
+  it("rates at and just past each boundary of the tolerance", () => {
+    expect(at(100)).toBe("good");
+    expect(at(120)).toBe("good");
+    expect(at(90)).toBe("approaching_target"); // exactly at the tolerance
+    expect(at(89.99)).toBe("requires_improvement"); // just past it
+    expect(at(80)).toBe("requires_improvement"); // exactly twice
+    expect(at(79.99)).toBe("inadequate"); // just past twice
+  });
+
+  it("reads an at_most metric the other way", () => {
+    expect(at(100, "at_most")).toBe("good");
+    expect(at(50, "at_most")).toBe("good");
+    expect(at(110, "at_most")).toBe("approaching_target");
+    expect(at(110.01, "at_most")).toBe("requires_improvement");
+    expect(at(120.01, "at_most")).toBe("inadequate");
+  });
+
+  it("rates a missing figure inadequate and a nil return as the figure 0", () => {
+    expect(at(null)).toBe("inadequate");
+    expect(at(0)).toBe("inadequate");
+    expect(at(0, "at_most", 0)).toBe("good");
+  });
+
+  it("rates against a pro-rated annual target", () => {
+    const { target } = periodTarget({
+      target: 12,
+      unit: "count",
+      contractStart: "2026-04-01",
+      periodEnd: "2026-09-30",
+    });
+    expect(target).toBe(6);
+    expect(proposeRating({ value: 6, target, comparator: "at_least", tolerancePercent: 10 })).toBe("good");
+    expect(proposeRating({ value: 5.4, target, comparator: "at_least", tolerancePercent: 10 })).toBe(
+      "approaching_target",
+    );
+    expect(proposeRating({ value: 5, target, comparator: "at_least", tolerancePercent: 10 })).toBe(
+      "requires_improvement",
+    );
+    expect(proposeRating({ value: 4, target, comparator: "at_least", tolerancePercent: 10 })).toBe(
+      "inadequate",
+    );
+  });
+});
