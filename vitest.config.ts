@@ -16,6 +16,7 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 const slowSuites = [
   "test/foundation/no-500.",
   "test/foundation/node-entry.test.ts",
+  "test/foundation/one-process.test.ts",
   "test/notifications/node-entry.test.ts",
   "test/documents/specification.test.ts",
   "test/foundation/data-dir-permissions.test.ts",

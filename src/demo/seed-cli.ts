@@ -4,7 +4,9 @@
 import path from "node:path";
 import { openDatabase } from "../db/node-client.js";
 import { inProcessRenderer } from "../documents/renderer.js";
+import { openDataDir } from "../entry/data-dir.js";
 import { diskFileStore } from "../entry/disk-file-store.js";
+import { EmbeddedDatabaseInUse } from "../entry/embedded-lock.js";
 import { readLibrary } from "../entry/library-files.js";
 import { ConfigError, readProcessEnv } from "../env.js";
 import { syncLibrary } from "../services/clauses/sync-library.js";
@@ -12,23 +14,26 @@ import { describeSeed, seedDemo } from "./seed.js";
 
 try {
   const env = readProcessEnv();
-  if (!env.DATABASE_URL) {
-    console.log(
-      `Using the embedded database in ${env.DATA_DIR}. Stop WithUs first if it is running: the embedded database serves one process at a time.`,
-    );
-  }
-  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  // Refused at once, before anything under DATA_DIR is touched, while WithUs has the embedded database open.
+  const dataDir = await openDataDir(env, "npm run seed:demo");
+  if (!env.DATABASE_URL) console.log(`Using the embedded database in ${env.DATA_DIR}.`);
   try {
-    await syncLibrary(database.db, await readLibrary());
-    const files = diskFileStore(path.resolve(env.DATA_DIR, "files"));
-    const seed = await seedDemo(database.db, { renderer: inProcessRenderer, files });
-    console.log(describeSeed(seed, `http://localhost:${env.PORT}/`));
-    console.log("Then start WithUs with `npm start`.");
+    const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+    try {
+      await dataDir.tighten();
+      await syncLibrary(database.db, await readLibrary());
+      const files = diskFileStore(path.resolve(env.DATA_DIR, "files"));
+      const seed = await seedDemo(database.db, { renderer: inProcessRenderer, files });
+      console.log(describeSeed(seed, `http://localhost:${env.PORT}/`));
+      console.log("Then start WithUs with `npm start`.");
+    } finally {
+      await database.close();
+    }
   } finally {
-    await database.close();
+    await dataDir.close();
   }
 } catch (e) {
-  if (e instanceof ConfigError) {
+  if (e instanceof ConfigError || e instanceof EmbeddedDatabaseInUse) {
     console.error(e.message);
     process.exit(1);
   }

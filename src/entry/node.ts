@@ -17,10 +17,11 @@ import { describeEmail, runNotificationJobs } from "../services/notifications/jo
 import { notifyTransport } from "../services/notifications/notify-transport.js";
 import type { EmailTransport } from "../services/notifications/transport.js";
 import { refreshOrganisationNameKeys } from "../services/organisations/name-keys.js";
+import { type DataDir, openDataDir } from "./data-dir.js";
 import { diskFileStore } from "./disk-file-store.js";
+import { EmbeddedDatabaseInUse } from "./embedded-lock.js";
 import { readLibrary } from "./library-files.js";
 import { createWorkerRenderer } from "./node-renderer.js";
-import { ensurePrivateDir, tightenTree } from "./private-files.js";
 import { smtpTransport } from "./smtp-transport.js";
 import { staticAssetRoutes } from "./static-assets.js";
 
@@ -52,10 +53,18 @@ export function emailTransport(env: Env): EmailTransport | null {
 
 export async function startNode(env: Env) {
   const log = createLogger(env.LOG_LEVEL);
-  // Everything this process creates is private to its user; DATA_DIR's modes are set explicitly as well.
-  process.umask(0o077);
-  const loose = await tightenTree(env.DATA_DIR);
-  await ensurePrivateDir(env.DATA_DIR);
+  // The embedded database's lock first, then DATA_DIR's modes (see data-dir.ts).
+  const dataDir = await openDataDir(env, "npm start");
+  try {
+    return await serveFrom(env, log, dataDir);
+  } catch (e) {
+    await dataDir.close();
+    throw e;
+  }
+}
+
+async function serveFrom(env: Env, log: ReturnType<typeof createLogger>, dataDir: DataDir) {
+  const loose = dataDir.loose;
   if (loose.length) {
     log.warn("DATA_DIR had files or folders other users could read; they are now 0600/0700", {
       dataDir: env.DATA_DIR,
@@ -64,8 +73,7 @@ export async function startNode(env: Env) {
     });
   }
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
-  // PGlite copies its first database in with mode 0666.
-  await tightenTree(env.DATA_DIR);
+  await dataDir.tighten();
   const library = await readLibrary();
   const synced = await syncLibrary(database.db, library);
   log.info("clause library loaded", { clauses: library.length, ...synced });
@@ -116,7 +124,7 @@ export async function startNode(env: Env) {
         log,
         retentionYears: env.EVIDENCE_RETENTION_YEARS,
       })
-        .then(() => tightenTree(env.DATA_DIR))
+        .then(() => dataDir.tighten())
         .catch((e) => log.error("scheduled jobs failed", { error: String(e) }));
     },
     60 * 60 * 1000,
@@ -148,7 +156,7 @@ export async function startNode(env: Env) {
     server.close();
     await renderer.close?.();
     await database.close();
-    await tightenTree(env.DATA_DIR);
+    await dataDir.close();
   };
   return { server, stop, deps };
 }
@@ -165,7 +173,11 @@ if (isMain) {
       });
     }
   } catch (e) {
-    if (e instanceof ConfigError || (e as Error).name === "ClauseFileError") {
+    if (
+      e instanceof ConfigError ||
+      e instanceof EmbeddedDatabaseInUse ||
+      (e as Error).name === "ClauseFileError"
+    ) {
       console.error((e as Error).message);
       process.exit(1);
     }
