@@ -165,6 +165,54 @@ describe("an organisation's own clauses", () => {
     expect(paths).toEqual(expect.arrayContaining(["requirement", "parameters/0/default"]));
   });
 
+  it("take source links only as https: or http: addresses (422 at the field)", async () => {
+    for (const url of [
+      "javascript:alert(document.cookie)",
+      "JavaScript:alert(1)",
+      "data:text/html,<script>alert(1)</script>",
+      "file:///etc/passwd",
+      "ftp://example.org/spec.pdf",
+      "vbscript:msgbox(1)",
+    ]) {
+      const res = await h.app.request(
+        "/api/clauses",
+        json(
+          { ...ownClause("SRC-01"), sources: [{ citation: "A guide to involvement", url }] },
+          t.commissioner.auth,
+        ),
+      );
+      expect(res.status, url).toBe(422);
+      const body = (await res.json()) as { errors: Array<{ path: string; message: string }> };
+      expect(
+        body.errors.map((e) => e.path),
+        url,
+      ).toEqual(["sources/0/url"]);
+      expect(body.errors[0]?.message, url).toMatch(/https/);
+    }
+    expect((await get("/api/clauses/SRC-01")).status).toBe(404);
+
+    const { key: _k, ...content } = ownClause("SRC-02");
+    expect((await h.app.request("/api/clauses", json(ownClause("SRC-02"), t.commissioner.auth))).status).toBe(
+      201,
+    );
+    const v2 = await h.app.request(
+      "/api/clauses/SRC-02/versions",
+      json(
+        { ...content, sources: [{ citation: "A guide", url: "javascript:alert(1)" }] },
+        t.commissioner.auth,
+      ),
+    );
+    expect(v2.status).toBe(422);
+
+    for (const url of ["https://www.gov.uk/guidance", "http://example.org/a?b=c"]) {
+      const ok = await h.app.request(
+        "/api/clauses/SRC-02/versions",
+        json({ ...content, sources: [{ citation: "A guide", url }] }, t.commissioner.auth),
+      );
+      expect(ok.status, url).toBe(201);
+    }
+  });
+
   it("only commissioners write clauses", async () => {
     for (const who of [t.reviewer, t.providerUser, t.admin]) {
       expect((await h.app.request("/api/clauses", json(ownClause("ROLE-01"), who.auth))).status).toBe(403);

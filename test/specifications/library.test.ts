@@ -145,4 +145,14 @@ describe("loading the clause library", () => {
       ),
     ).toThrow(/unknown section "## Requirment"/);
   });
+
+  it("a library file whose source link is not https: or http: stops with its name and the field", () => {
+    const file = (url: string) =>
+      `---\nkey: ABC-01\ntitle: A peer welcome group\ncategory: feedback\nlevel: consult\nfrequency: annually\nsources:\n  - citation: A guide\n    url: "${url}"\n---\n## Requirement\nThe provider must run it.\n## Evidence\nThe register.\n## What the reviewer checks\nIt ran.\n`;
+    expect(() => parseClauseFile("ABC-01.md", file("javascript:alert(1)"))).toThrow(
+      /^ABC-01\.md: sources\.0\.url: .*https/,
+    );
+    expect(() => parseClauseFile("ABC-01.md", file("data:text/html,x"))).toThrow(/sources\.0\.url/);
+    expect(parseClauseFile("ABC-01.md", file("https://www.gov.uk/guidance")).content.sources).toHaveLength(1);
+  });
 });
