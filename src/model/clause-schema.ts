@@ -190,7 +190,10 @@ export const sourceSchema = z
   .object({
     citation: z.string().min(1).superRefine(checkText("long")),
     note: z.string().superRefine(checkText("long")).optional(),
-    url: z.url().optional(),
+    // Printed as a link in documents and pages: only web addresses, never javascript:, data: or file:.
+    url: z
+      .url({ protocol: /^https?$/, error: "Enter a web address starting https:// or http://" })
+      .optional(),
     /** How the source was checked, or what is still to check: kept in the library file, never printed. */
     libraryNote: z.string().superRefine(checkText("long")).optional(),
   })
