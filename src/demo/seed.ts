@@ -14,12 +14,12 @@ import {
 } from "../db/schema/index.js";
 import type { DocumentRenderer } from "../documents/renderer.js";
 import type { FileStore } from "../lib/file-store.js";
+import { londonDate } from "../model/dates.js";
 import { EVIDENCE_KIND_NAMES } from "../model/evidence-kinds.js";
 import type { Actor } from "../model/identity.js";
 import { listClauses } from "../services/clauses/queries.js";
 import type { ServiceCtx } from "../services/context.js";
 import { createContract } from "../services/contracts/create.js";
-import { todayOf } from "../services/contracts/obligation-status.js";
 import { listObligations } from "../services/contracts/queries.js";
 import { uploadLimits } from "../services/evidence/receive-upload.js";
 import { type ReviewInput, reviewSubmission } from "../services/evidence/review.js";
@@ -396,7 +396,7 @@ async function seedEvidence(
     // An hour apart, oldest first, so the review queue has an order to show.
     const at = new Date(o.now.getTime() - (plan.length - n) * 3_600_000);
     const provider = await actorFor(db, o.names.accounts[3 + i]!.email);
-    const [ob] = await listObligations(db, provider, o.contractIds[i]!, todayOf(o.now), {
+    const [ob] = await listObligations(db, provider, o.contractIds[i]!, londonDate(o.now), {
       clause: key,
       period: q1,
     });

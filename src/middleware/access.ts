@@ -15,7 +15,7 @@ import {
 } from "../model/access-policy.js";
 import type { Actor } from "../model/identity.js";
 import type { ServiceCtx } from "../services/context.js";
-import type { AppEnv } from "./context.js";
+import { type AppEnv, nowOf } from "./context.js";
 
 export type Access = "public" | "signed_in" | Action;
 
@@ -97,6 +97,6 @@ export function serviceCtx(c: Context<AppEnv>): ServiceCtx {
     db: c.get("db"),
     actor: requireActor(c.get("actor")),
     requestId: c.get("requestId"),
-    now: deps.now?.() ?? new Date(),
+    now: nowOf(deps),
   };
 }

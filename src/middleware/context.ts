@@ -22,6 +22,11 @@ export interface AppDeps {
   now?: () => Date;
 }
 
+/** "Now" for this request: the app's clock (tests pin it), else the machine's. The one place it is read. */
+export function nowOf(deps: Pick<AppDeps, "now">): Date {
+  return deps.now?.() ?? new Date();
+}
+
 export type AppEnv = {
   Variables: {
     requestId: string;

@@ -3,7 +3,7 @@ import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import { AppError } from "../lib/errors.js";
 import { actorFromSession, actorFromToken, SESSION_COOKIE } from "../services/auth/sessions.js";
-import type { AppEnv } from "./context.js";
+import { type AppEnv, nowOf } from "./context.js";
 import { refuseCrossSite } from "./origin.js";
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -11,7 +11,7 @@ const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 /** Resolves the caller from a bearer token or the session cookie; anonymous callers get null. */
 export const identify = createMiddleware<AppEnv>(async (c, next) => {
   const deps = c.get("deps");
-  const now = deps.now?.() ?? new Date();
+  const now = nowOf(deps);
   const auth = c.req.header("authorization");
   if (auth !== undefined) {
     const m = /^Bearer\s+(\S+)$/i.exec(auth);

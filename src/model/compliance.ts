@@ -20,11 +20,36 @@ export const OBLIGATION_STATUSES = [
 ] as const;
 export type ObligationStatus = (typeof OBLIGATION_STATUSES)[number];
 
+/** What each obligation status is called on every page, report and message. */
+export const OBLIGATION_STATUS_WORDS: Record<ObligationStatus, string> = {
+  not_due: "Not due yet",
+  open: "Due",
+  overdue: "Overdue",
+  submitted: "Submitted",
+  changes_requested: "Changes requested",
+  accepted: "Accepted",
+  not_applicable: "Not applicable",
+};
+
+/** The states of one piece of submitted evidence, and what each is called. */
+export const SUBMISSION_STATUS_WORDS = {
+  submitted: "Waiting for review",
+  changes_requested: "Changes requested",
+  accepted: "Accepted",
+} as const;
+
 export type RagStatus = "red" | "amber" | "green";
 
 /** What a reviewer decides about accepted evidence. */
 export const VERDICTS = ["compliant", "partially_compliant", "non_compliant"] as const;
 export type Verdict = (typeof VERDICTS)[number];
+
+/** What each verdict is called (lower-cased inside a sentence: "accepted as partially compliant"). */
+export const VERDICT_WORDS: Record<Verdict, string> = {
+  compliant: "Compliant",
+  partially_compliant: "Partially compliant",
+  non_compliant: "Non-compliant",
+};
 
 /** Evidence this many days past its due date turns the rating red (within it, amber). */
 export const OVERDUE_RED_AFTER_DAYS = 28;

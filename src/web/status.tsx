@@ -1,6 +1,15 @@
 // One vocabulary for statuses on every page, each with its GOV.UK tag colour.
 
 import { CATEGORIES, type Category, type LEVELS } from "../model/clause-schema.js";
+import {
+  OBLIGATION_STATUS_WORDS,
+  OBLIGATION_STATUSES,
+  type ObligationStatus,
+  SUBMISSION_STATUS_WORDS,
+  VERDICT_WORDS,
+  VERDICTS,
+  type Verdict,
+} from "../model/compliance.js";
 import { formatDate } from "../model/dates.js";
 import { Tag, type TagColour } from "./components.js";
 
@@ -16,21 +25,27 @@ export function SpecificationTag({ status }: { status: string }) {
 }
 
 /** Obligation statuses as derived by the evidence service. */
-export const OBLIGATION_STATUS: Record<string, [string, TagColour]> = {
-  not_due: ["Not due yet", "grey"],
-  open: ["Due", "blue"],
-  overdue: ["Overdue", "red"],
-  submitted: ["Submitted", "light-blue"],
-  changes_requested: ["Changes requested", "orange"],
-  accepted: ["Accepted", "green"],
-  not_applicable: ["Not applicable", "grey"],
+const OBLIGATION_COLOUR: Record<ObligationStatus, TagColour> = {
+  not_due: "grey",
+  open: "blue",
+  overdue: "red",
+  submitted: "light-blue",
+  changes_requested: "orange",
+  accepted: "green",
+  not_applicable: "grey",
 };
+export const OBLIGATION_STATUS: Record<string, [string, TagColour]> = Object.fromEntries(
+  OBLIGATION_STATUSES.map((s) => [s, [OBLIGATION_STATUS_WORDS[s], OBLIGATION_COLOUR[s]]]),
+);
 
-export const VERDICT: Record<string, [string, TagColour]> = {
-  compliant: ["Compliant", "green"],
-  partially_compliant: ["Partially compliant", "yellow"],
-  non_compliant: ["Non-compliant", "red"],
+const VERDICT_COLOUR: Record<Verdict, TagColour> = {
+  compliant: "green",
+  partially_compliant: "yellow",
+  non_compliant: "red",
 };
+export const VERDICT: Record<string, [string, TagColour]> = Object.fromEntries(
+  VERDICTS.map((v) => [v, [VERDICT_WORDS[v], VERDICT_COLOUR[v]]]),
+);
 
 export function ObligationTag({ status, verdict }: { status: string; verdict?: string | null }) {
   if (status === "accepted" && verdict && VERDICT[verdict]) {
@@ -42,9 +57,9 @@ export function ObligationTag({ status, verdict }: { status: string; verdict?: s
 }
 
 export const SUBMISSION_STATUS: Record<string, [string, TagColour]> = {
-  submitted: ["Waiting for review", "light-blue"],
-  changes_requested: ["Changes requested", "orange"],
-  accepted: ["Accepted", "green"],
+  submitted: [SUBMISSION_STATUS_WORDS.submitted, "light-blue"],
+  changes_requested: [SUBMISSION_STATUS_WORDS.changes_requested, "orange"],
+  accepted: [SUBMISSION_STATUS_WORDS.accepted, "green"],
 };
 
 export function SubmissionTag({ status }: { status: string }) {

@@ -14,7 +14,7 @@ import { notifications, obligations, submissions, users, validations } from "../
 import { minimalPdf } from "../../src/demo/pdf.js";
 import { smtpTransport } from "../../src/entry/smtp-transport.js";
 import { createLogger } from "../../src/lib/log.js";
-import { todayOf } from "../../src/services/contracts/obligation-status.js";
+import { londonDate } from "../../src/model/dates.js";
 import { deliverEmail } from "../../src/services/notifications/deliver.js";
 import { upload } from "../contracts/fixtures.js";
 import { parseCsv } from "../csv.js";
@@ -62,7 +62,7 @@ async function userLedObligation() {
         eq(obligations.contractId, contractId),
         inArray(obligations.clauseKey, ["GRP-01", "LOOP-01", "FBK-01", "ULR-01", "GOV-03"]),
         inArray(obligations.state, ["pending", "changes_requested"]),
-        lte(obligations.periodStart, todayOf(new Date())),
+        lte(obligations.periodStart, londonDate(new Date())),
       ),
     );
   expect(rows.length).toBeGreaterThan(0);

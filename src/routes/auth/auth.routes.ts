@@ -3,6 +3,7 @@
 import { deleteCookie, getCookie } from "hono/cookie";
 import { notFound } from "../../lib/errors.js";
 import { serviceCtx } from "../../middleware/access.js";
+import { nowOf } from "../../middleware/context.js";
 import { clientAddress, setSessionCookie } from "../../middleware/session-cookie.js";
 import { login } from "../../services/auth/login.js";
 import { changePassword } from "../../services/auth/password.js";
@@ -45,7 +46,7 @@ export const authRoutes = createRouter()
         {
           db: c.get("db"),
           secret: deps.secret,
-          now: deps.now?.() ?? new Date(),
+          now: nowOf(deps),
           requestId: c.get("requestId"),
         },
         { email, password, code, address: clientAddress(c) },
@@ -138,12 +139,7 @@ export const authRoutes = createRouter()
     }),
     async (c) => {
       const deps = c.get("deps");
-      await requestPasswordReset(
-        c.get("db"),
-        deps.secret,
-        c.req.valid("json").email,
-        deps.now?.() ?? new Date(),
-      );
+      await requestPasswordReset(c.get("db"), deps.secret, c.req.valid("json").email, nowOf(deps));
       return c.json({ detail: RESET_REQUESTED }, 202);
     },
   );

@@ -1,6 +1,8 @@
 // Compliance: where a contract stands, the organisation-wide matrix, and the reports for review meetings.
+
 import { serviceCtx } from "../../middleware/access.js";
 import { OVERDUE_RED_AFTER_DAYS } from "../../model/compliance.js";
+import { londonDate } from "../../model/dates.js";
 import { contractCompliance } from "../../services/compliance/contract-compliance.js";
 import { complianceMatrix, TREND_PERIODS } from "../../services/compliance/matrix.js";
 import { complianceReportCsv, complianceReportDocx } from "../../services/compliance/report.js";
@@ -51,7 +53,7 @@ export const complianceRoutes = createRouter()
     async (c) => {
       const ctx = serviceCtx(c);
       const id = c.req.valid("param").id;
-      const day = ctx.now.toISOString().slice(0, 10);
+      const day = londonDate(ctx.now);
       if (c.req.valid("query").format === "csv") {
         const { contract, csv } = await complianceReportCsv(ctx.db, ctx.actor, id, ctx.now);
         return c.body(csv, 200, {

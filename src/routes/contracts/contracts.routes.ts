@@ -3,8 +3,8 @@
 import { TEXT_LIMITS } from "../../lib/limits.js";
 import { longText, shortText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
+import { londonDate } from "../../model/dates.js";
 import { createContract } from "../../services/contracts/create.js";
-import { todayOf } from "../../services/contracts/obligation-status.js";
 import { MAX_TERM_YEARS } from "../../services/contracts/plan.js";
 import { getContract, listContracts, listObligations } from "../../services/contracts/queries.js";
 import { DEFAULT_REPORTING_YEAR_START, MOBILISATION_DUE_MONTHS } from "../../services/contracts/schedule.js";
@@ -196,7 +196,7 @@ export const contractRoutes = createRouter()
         ctx.db,
         ctx.actor,
         c.req.valid("param").id,
-        todayOf(ctx.now),
+        londonDate(ctx.now),
         c.req.valid("query"),
       );
       return c.json({ obligations: rows }, 200);

@@ -4,7 +4,7 @@ import { VALIDATION_VIEWS } from "../../db/schema/index.js";
 import { TEXT_LIMITS } from "../../lib/limits.js";
 import { longText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
-import { todayOf } from "../../services/contracts/obligation-status.js";
+import { londonDate } from "../../model/dates.js";
 import { findContract } from "../../services/contracts/queries.js";
 import { promisesOf } from "../../services/involvement/promises.js";
 import { sharedEvidence } from "../../services/involvement/shared-evidence.js";
@@ -155,7 +155,7 @@ export const involvementRoutes = createRouter()
     async (c) => {
       const ctx = serviceCtx(c);
       const contract = await findContract(ctx.db, ctx.actor, c.req.valid("param").id);
-      return c.json({ promises: await promisesOf(ctx.db, contract.id, todayOf(ctx.now)) }, 200);
+      return c.json({ promises: await promisesOf(ctx.db, contract.id, londonDate(ctx.now)) }, 200);
     },
   )
   .openapi(
@@ -237,7 +237,7 @@ export const involvementRoutes = createRouter()
     async (c) => {
       const ctx = serviceCtx(c);
       return c.json(
-        await viewsOfSubmission(ctx.db, ctx.actor, c.req.valid("param").id, todayOf(ctx.now)),
+        await viewsOfSubmission(ctx.db, ctx.actor, c.req.valid("param").id, londonDate(ctx.now)),
         200,
       );
     },

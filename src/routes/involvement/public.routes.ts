@@ -3,6 +3,7 @@
 import { TEXT_LIMITS } from "../../lib/limits.js";
 import { longText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
+import { nowOf } from "../../middleware/context.js";
 import { publicService } from "../../services/involvement/public-service.js";
 import { createYouSaid, decideYouSaid, listYouSaid } from "../../services/involvement/you-said-we-did.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, problemSchema, z } from "../openapi.js";
@@ -143,8 +144,5 @@ export const publicRoutes = createRouter()
       responses: { 200: jsonResponse(publicServiceSchema, "The service") },
     }),
     async (c) =>
-      c.json(
-        await publicService(c.get("db"), c.req.valid("param").slug, c.get("deps").now?.() ?? new Date()),
-        200,
-      ),
+      c.json(await publicService(c.get("db"), c.req.valid("param").slug, nowOf(c.get("deps"))), 200),
   );

@@ -1,6 +1,6 @@
 // The calendar feed itself: no session, the secret in the address is the key. Unknown or revoked: 404.
 import { Hono } from "hono";
-import type { AppEnv } from "../../middleware/context.js";
+import { type AppEnv, nowOf } from "../../middleware/context.js";
 import { expectedOrigin } from "../../middleware/origin.js";
 import { calendarFeed } from "../../services/notifications/calendar.js";
 
@@ -12,7 +12,7 @@ export const calendarRoutes = new Hono<AppEnv>().get("/calendar/:file", async (c
         db: c.get("db"),
         key: deps.secret,
         secret: m[1]!,
-        now: deps.now?.() ?? new Date(),
+        now: nowOf(deps),
         origin: expectedOrigin(c),
       })
     : null;

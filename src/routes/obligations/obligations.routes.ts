@@ -3,8 +3,8 @@
 import { TEXT_LIMITS } from "../../lib/limits.js";
 import { longText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
+import { londonDate } from "../../model/dates.js";
 import { obligationDetail } from "../../services/contracts/obligation-clause.js";
-import { todayOf } from "../../services/contracts/obligation-status.js";
 import { listSubmissions } from "../../services/evidence/queries.js";
 import { MAX_FIELD_BYTES, uploadLimits } from "../../services/evidence/receive-upload.js";
 import { MAX_NARRATIVE_LENGTH, scannerOf, submitEvidence } from "../../services/evidence/submit.js";
@@ -74,7 +74,7 @@ export const obligationRoutes = createRouter()
     async (c) => {
       const ctx = serviceCtx(c);
       return c.json(
-        await obligationDetail(ctx.db, ctx.actor, c.req.valid("param").id, todayOf(ctx.now)),
+        await obligationDetail(ctx.db, ctx.actor, c.req.valid("param").id, londonDate(ctx.now)),
         200,
       );
     },

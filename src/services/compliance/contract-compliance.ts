@@ -22,9 +22,8 @@ import {
   type Tally,
   type ViewCounts,
 } from "../../model/compliance.js";
-import { addDays } from "../../model/dates.js";
+import { addDays, londonDate } from "../../model/dates.js";
 import type { Actor } from "../../model/identity.js";
-import { todayOf } from "../contracts/obligation-status.js";
 import {
   getContract,
   type ObligationView,
@@ -69,7 +68,7 @@ export function isLongOverdue(o: Pick<ObligationView, "status" | "dueDate">, tod
 }
 
 export async function contractCompliance(db: DbOrTx, actor: Actor, contractId: string, now: Date) {
-  const today = todayOf(now);
+  const today = londonDate(now);
   const contract = await getContract(db, actor, contractId);
   const [rows, order, views] = await Promise.all([
     db

@@ -14,9 +14,9 @@ import {
   summaryOf,
   type Tally,
 } from "../../model/compliance.js";
-import { addDays } from "../../model/dates.js";
+import { addDays, londonDate } from "../../model/dates.js";
 import type { Actor } from "../../model/identity.js";
-import { obligationStatusSql, todayOf } from "../contracts/obligation-status.js";
+import { obligationStatusSql } from "../contracts/obligation-status.js";
 import { lastEndedQuarterLabel, precedingLabels } from "../contracts/schedule.js";
 
 /** A count that arrives as a number, not the bigint string PostgreSQL's count(*) gives. */
@@ -37,7 +37,7 @@ export interface MatrixFilter {
  * aggregates for the trend. Exposed so the benchmark can EXPLAIN exactly what the service runs.
  */
 export function matrixQueries(db: DbOrTx, actor: Actor, filter: MatrixFilter, now: Date) {
-  const today = todayOf(now);
+  const today = londonDate(now);
   const period = filter.period ?? lastEndedQuarterLabel(today);
   const labels = precedingLabels(period, TREND_PERIODS);
   const status = obligationStatusSql(today);

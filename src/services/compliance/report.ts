@@ -1,22 +1,17 @@
 // The compliance report of a contract, for contract review meetings: as Word (through the document
 // renderer) or as CSV, both from the same compliance figures the API shows.
+
 import type { DbOrTx } from "../../db/client.js";
-import type { Verdict } from "../../db/schema/index.js";
 import type { DocumentRenderer } from "../../documents/renderer.js";
 import { toCsv } from "../../lib/csv.js";
 import { FREQUENCIES, type Frequency } from "../../model/clause-schema.js";
+import { VERDICT_WORDS } from "../../model/compliance.js";
 import type { ComplianceReportInput } from "../../model/document-input.js";
 import type { Actor } from "../../model/identity.js";
 import { type ContractCompliance, contractCompliance } from "./contract-compliance.js";
 
 /** Statuses that go on the report's list of outstanding actions, most pressing first. */
 const ACTION_ORDER = ["overdue", "changes_requested", "submitted"] as const;
-
-const VERDICT_WORDS: Record<Verdict, string> = {
-  compliant: "compliant",
-  partially_compliant: "partially compliant",
-  non_compliant: "non-compliant",
-};
 
 function reportCounts(counts: ContractCompliance["summary"]["counts"]): Record<string, number> {
   return {
@@ -79,7 +74,7 @@ export function reportInput(c: ContractCompliance, now: Date): ComplianceReportI
         period: p.period,
         dueDate: p.dueDate,
         status: p.status,
-        verdict: p.verdict ? VERDICT_WORDS[p.verdict] : null,
+        verdict: p.verdict ? VERDICT_WORDS[p.verdict].toLowerCase() : null,
         views: p.views,
       })),
     })),

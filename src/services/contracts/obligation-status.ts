@@ -4,12 +4,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { obligations } from "../../db/schema/index.js";
 import type { ObligationStatus } from "../../model/compliance.js";
-import { londonDate } from "../../model/dates.js";
-
-/** Today, for due dates: the date in England at the request's clock (tests pin the clock). */
-export function todayOf(now: Date): string {
-  return londonDate(now);
-}
 
 /**
  * Status as of `today` (an ISO date). A pending obligation is not_due before its period starts, overdue

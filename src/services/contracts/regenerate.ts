@@ -6,7 +6,7 @@
 import { eq, inArray } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { obligations } from "../../db/schema/index.js";
-import { todayOf } from "./obligation-status.js";
+import { londonDate } from "../../model/dates.js";
 import { insertInBatches, obligationValues, type PlannedRow } from "./plan.js";
 import type { ContractRow, ObligationRow } from "./queries.js";
 
@@ -110,7 +110,7 @@ export async function regenerateObligations(
   plan: PlannedRow[],
   now: Date,
 ): Promise<RegenerationSummary> {
-  const today = todayOf(now);
+  const today = londonDate(now);
   // Locked, so an upload or a review cannot slip in between reading and rewriting the schedule.
   const existing = await tx
     .select()

@@ -8,7 +8,7 @@ import { contracts, submissionFiles, submissions } from "../../db/schema/index.j
 import { AppError, conflict, forbidden } from "../../lib/errors.js";
 import type { FileStore } from "../../lib/file-store.js";
 import type { Logger } from "../../lib/log.js";
-import { addMonths, formatDate } from "../../model/dates.js";
+import { addMonths, formatDate, londonDate } from "../../model/dates.js";
 import { type AuditCtx, recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { type FileRow, fileView, findFile } from "./queries.js";
@@ -105,7 +105,7 @@ export async function redactFile({
 export function goneError(file: FileRow): AppError {
   return new AppError(
     "gone",
-    `This file was removed on ${formatDate(file.redactedAt!.toISOString().slice(0, 10))}: ${file.redactionReason ?? "no reason given"}.`,
+    `This file was removed on ${formatDate(londonDate(file.redactedAt!))}: ${file.redactionReason ?? "no reason given"}.`,
   );
 }
 
@@ -120,7 +120,7 @@ export async function destroyExpiredEvidence(deps: {
   years: number;
   log: Logger;
 }): Promise<number> {
-  const cutoff = addMonths(deps.now.toISOString().slice(0, 10), -12 * deps.years);
+  const cutoff = addMonths(londonDate(deps.now), -12 * deps.years);
   const due = await deps.db
     .select({ f: submissionFiles, s: submissions })
     .from(submissionFiles)

@@ -1,10 +1,12 @@
 // A reviewer's decision on a submission: accepted with a verdict, or changes requested with a comment.
 // One decision per submission: two reviewers deciding at once are serialised on the obligation row (and
 // the unique constraint on reviews.submission_id backs that up); the second is told who decided first.
+
 import { eq, sql } from "drizzle-orm";
 import { type DbOrTx, withTransaction } from "../../db/client.js";
 import { obligations, reviews, submissions, users, type Verdict } from "../../db/schema/index.js";
 import { conflict, isUniqueViolation, validation } from "../../lib/errors.js";
+import { VERDICT_WORDS } from "../../model/compliance.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { findObligation } from "../contracts/queries.js";
@@ -22,12 +24,6 @@ export type ReviewInput = (
   responseToViews?: string;
 };
 
-const VERDICT_WORDS: Record<Verdict, string> = {
-  compliant: "compliant",
-  partially_compliant: "partially compliant",
-  non_compliant: "non-compliant",
-};
-
 async function alreadyDecided(db: DbOrTx, submissionId: string) {
   const [r] = await db
     .select({ decision: reviews.decision, verdict: reviews.verdict, at: reviews.createdAt, by: users.name })
@@ -37,7 +33,7 @@ async function alreadyDecided(db: DbOrTx, submissionId: string) {
   if (!r) return conflict("This submission has already been decided.");
   const what =
     r.decision === "accepted"
-      ? `accepted as ${VERDICT_WORDS[r.verdict!]}`
+      ? `accepted as ${VERDICT_WORDS[r.verdict!].toLowerCase()}`
       : "returned with changes requested";
   return conflict(
     `This submission was already ${what} by ${r.by ?? "another reviewer"} at ${r.at.toISOString()}. Reload to see the decision.`,

@@ -21,7 +21,7 @@ import type { FileStore } from "../../lib/file-store.js";
 import { isoDate } from "../../lib/schemas.js";
 import { longText } from "../../lib/text.js";
 import { type Party, partyOf, type RenderedClause } from "../../model/clause-schema.js";
-import { formatDate } from "../../model/dates.js";
+import { formatDate, londonDate } from "../../model/dates.js";
 import {
   type SubmissionFacts,
   type SubmissionRefusal,
@@ -34,7 +34,6 @@ import {
   type MetricDefinition,
   metricDefinitions,
 } from "../contracts/obligation-clause.js";
-import { todayOf } from "../contracts/obligation-status.js";
 import { findObligation, type ObligationRow } from "../contracts/queries.js";
 import { askGroupsForViews } from "../involvement/announce.js";
 import { announceSubmission } from "../notifications/events.js";
@@ -88,7 +87,7 @@ function assertNoRefusal(refusal: SubmissionRefusal | null) {
  */
 export async function submissionRefusalFor(ctx: ServiceCtx, ob: ObligationRow, clause: RenderedClause) {
   const terms = await contractTerms(ctx.db, ob);
-  return submissionRefusal(factsOf(ctx, ob, partyOf(clause), terms), todayOf(ctx.now));
+  return submissionRefusal(factsOf(ctx, ob, partyOf(clause), terms), londonDate(ctx.now));
 }
 
 /**
@@ -261,7 +260,7 @@ export async function submitEvidence({
   /** With CLAMAV_URL set: every file is scanned before it is kept. */
   scanner?: MalwareScanner;
 }) {
-  const today = todayOf(ctx.now);
+  const today = londonDate(ctx.now);
   // Checked before a byte is read: someone else's obligation is a 404, another party's a 403, a closed
   // one a 409.
   const ob = await findObligation(ctx.db, ctx.actor, input.obligationId);

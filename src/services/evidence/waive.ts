@@ -4,9 +4,9 @@ import { eq, sql } from "drizzle-orm";
 import { withTransaction } from "../../db/client.js";
 import { obligations } from "../../db/schema/index.js";
 import { conflict } from "../../lib/errors.js";
+import { londonDate } from "../../model/dates.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
-import { todayOf } from "../contracts/obligation-status.js";
 import { findObligation, getObligation } from "../contracts/queries.js";
 import { announceWaiver } from "../notifications/events.js";
 import { stateFromSubmissions } from "./obligation-state.js";
@@ -42,7 +42,7 @@ export async function waiveObligation({ ctx, id, reason }: { ctx: ServiceCtx; id
       before: { state: ob.state, verdict: ob.verdict },
       after: { state: "not_applicable", reason },
     });
-    return getObligation(tx, ctx.actor, id, todayOf(ctx.now));
+    return getObligation(tx, ctx.actor, id, londonDate(ctx.now));
   });
 }
 
@@ -79,6 +79,6 @@ export async function reinstateObligation({
       before: { state: ob.state, reason: ob.stateReason },
       after: { ...next, reason: reason ?? null },
     });
-    return getObligation(tx, ctx.actor, id, todayOf(ctx.now));
+    return getObligation(tx, ctx.actor, id, londonDate(ctx.now));
   });
 }

@@ -11,7 +11,8 @@ import {
   type Verdict,
   validations,
 } from "../../db/schema/index.js";
-import { addDays, formatDate } from "../../model/dates.js";
+import { formatDate } from "../../model/dates.js";
+import { viewsDueBy } from "../../model/involvement.js";
 import type { SubmissionRow } from "../evidence/queries.js";
 import { activeUsers, enqueueMessages } from "../notifications/enqueue.js";
 import { openToGroups } from "./validations.js";
@@ -33,7 +34,7 @@ export async function askGroupsForViews(
     .from(contractUserGroups)
     .where(eq(contractUserGroups.contractId, sub.contractId));
   const recipients = (await Promise.all(groups.map((g) => activeUsers(tx, g.id, ["representative"])))).flat();
-  const dueBy = addDays(sub.createdAt.toISOString().slice(0, 10), contract!.days);
+  const dueBy = viewsDueBy(sub.createdAt, contract!.days);
   return enqueueMessages(
     tx,
     recipients.map((userId) => ({

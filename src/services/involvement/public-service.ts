@@ -5,7 +5,7 @@ import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { contracts, organisations, specifications } from "../../db/schema/index.js";
 import { notFound } from "../../lib/errors.js";
-import { todayOf } from "../contracts/obligation-status.js";
+import { londonDate } from "../../model/dates.js";
 import { promisesOf } from "./promises.js";
 import { approvedYouSaid } from "./you-said-we-did.js";
 
@@ -25,7 +25,7 @@ export async function publicService(db: DbOrTx, slug: string, now: Date) {
     .innerJoin(organisations, eq(organisations.id, contracts.organisationId))
     .where(and(eq(contracts.slug, slug), eq(contracts.public, true)));
   if (!row) throw notFound("service page");
-  const today = todayOf(now);
+  const today = londonDate(now);
   const [promises, youSaid] = await Promise.all([promisesOf(db, row.id, today), approvedYouSaid(db, row.id)]);
   return {
     slug: row.slug!,

@@ -11,8 +11,8 @@ import {
   validations,
 } from "../../db/schema/index.js";
 import { conflict, isUniqueViolation } from "../../lib/errors.js";
-import { addDays } from "../../model/dates.js";
 import type { Actor } from "../../model/identity.js";
+import { viewsDueBy } from "../../model/involvement.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { findSubmission, type SubmissionRow } from "../evidence/queries.js";
@@ -156,7 +156,7 @@ export async function viewsOfSubmission(
     .select({ days: contracts.validationDays })
     .from(contracts)
     .where(eq(contracts.id, sub.contractId));
-  const dueBy = addDays(sub.createdAt.toISOString().slice(0, 10), contract!.days);
+  const dueBy = viewsDueBy(sub.createdAt, contract!.days);
   const groups = await db
     .select({ organisationId: organisations.id, name: organisations.name })
     .from(contractUserGroups)

@@ -2,10 +2,12 @@
 // the commissioning organisation's reviewers), changes requested, evidence accepted and obligations
 // marked not applicable (to the provider's staff). Only names of organisations, contracts, clauses and
 // periods go in a message: never the narrative, a comment or a file.
+
 import { eq, inArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "../../db/client.js";
 import { contracts, type obligations, organisations, type Verdict } from "../../db/schema/index.js";
+import { VERDICT_WORDS } from "../../model/compliance.js";
 import { activeUsers, enqueueMessages, type MessageInput } from "./enqueue.js";
 
 type Obligation = Pick<
@@ -75,12 +77,6 @@ export async function announceSubmission(tx: DbOrTx, ob: Obligation, submissionI
   );
 }
 
-const VERDICT_WORDS: Record<Verdict, string> = {
-  compliant: "compliant",
-  partially_compliant: "partially compliant",
-  non_compliant: "not compliant",
-};
-
 export async function announceReview(
   tx: DbOrTx,
   ob: Obligation,
@@ -102,7 +98,7 @@ export async function announceReview(
       ? {
           organisationId: ob.organisationId,
           kind: "evidence-accepted",
-          params: { ...common, verdict: VERDICT_WORDS[decision.verdict] },
+          params: { ...common, verdict: VERDICT_WORDS[decision.verdict].toLowerCase() },
           link: `/submissions/${submissionId}`,
           dedupeKey: `accepted:${submissionId}`,
         }

@@ -3,8 +3,8 @@
 import type { Context } from "hono";
 import { serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
+import { londonDate } from "../../model/dates.js";
 import { complianceMatrix } from "../../services/compliance/matrix.js";
-import { todayOf } from "../../services/contracts/obligation-status.js";
 import { listContracts } from "../../services/contracts/queries.js";
 import { lastEndedQuarterLabel, precedingLabels } from "../../services/contracts/schedule.js";
 import { Button, Select, Table } from "../components.js";
@@ -15,7 +15,7 @@ import { ChartLegend, LineChart, type Series } from "./chart.js";
 
 export async function complianceAcross(c: Context<AppEnv>) {
   const ctx = serviceCtx(c);
-  const today = todayOf(ctx.now);
+  const today = londonDate(ctx.now);
   const last = lastEndedQuarterLabel(today);
   const periodOptions = precedingLabels(last, 8).reverse();
   const wanted = c.req.query("period");

@@ -2,13 +2,13 @@ import { Hono } from "hono";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { can } from "../../model/access-policy.js";
+import { londonDate } from "../../model/dates.js";
 import { byQuarter, SEVERITY } from "../../services/compliance/by-quarter.js";
 import {
   type ContractCompliance,
   contractCompliance,
 } from "../../services/compliance/contract-compliance.js";
 import { complianceReportCsv, complianceReportDocx } from "../../services/compliance/report.js";
-import { todayOf } from "../../services/contracts/obligation-status.js";
 import { listInvolvementReviews } from "../../services/maturity/reviews.js";
 import { SummaryList, Table } from "../components.js";
 import { contractCrumbs, contractId } from "../contracts/crumbs.js";
@@ -221,7 +221,7 @@ export const compliancePages = new Hono<AppEnv>()
     );
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
       "content-type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-      "content-disposition": `attachment; filename="compliance-${contract.reference.replace(/[^A-Za-z0-9-]+/g, "-")}-${todayOf(ctx.now)}.docx"`,
+      "content-disposition": `attachment; filename="compliance-${contract.reference.replace(/[^A-Za-z0-9-]+/g, "-")}-${londonDate(ctx.now)}.docx"`,
       "cache-control": "private, no-store",
     });
   })
@@ -230,7 +230,7 @@ export const compliancePages = new Hono<AppEnv>()
     const { contract, csv } = await complianceReportCsv(ctx.db, ctx.actor, contractId(c), ctx.now);
     return c.body(csv, 200, {
       "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="compliance-${contract.reference.replace(/[^A-Za-z0-9-]+/g, "-")}-${todayOf(ctx.now)}.csv"`,
+      "content-disposition": `attachment; filename="compliance-${contract.reference.replace(/[^A-Za-z0-9-]+/g, "-")}-${londonDate(ctx.now)}.csv"`,
       "cache-control": "private, no-store",
     });
   })

@@ -5,8 +5,7 @@ import type { AppEnv } from "../../middleware/context.js";
 import { can } from "../../model/access-policy.js";
 import { FREQUENCIES, type Frequency } from "../../model/clause-schema.js";
 import type { ObligationStatus } from "../../model/compliance.js";
-import { MONTHS } from "../../model/dates.js";
-import { todayOf } from "../../services/contracts/obligation-status.js";
+import { londonDate, MONTHS } from "../../model/dates.js";
 import { getContract, listObligations, type ObligationView } from "../../services/contracts/queries.js";
 import { ButtonLink, Details, SummaryList, TaskItem, TaskList } from "../components.js";
 import { peopleSection } from "../involvement/contract-people.js";
@@ -61,7 +60,7 @@ export function groupByPeriod(list: ObligationView[]) {
 export async function contractPage(c: Context<AppEnv>) {
   const ctx = serviceCtx(c);
   const contract = await getContract(ctx.db, ctx.actor, contractId(c));
-  const today = todayOf(ctx.now);
+  const today = londonDate(ctx.now);
   const all = await listObligations(ctx.db, ctx.actor, contract.id, today);
   const provider = ctx.actor.role === "provider";
   const started = all.filter((o) => o.status !== "not_due");

@@ -4,7 +4,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { Child } from "hono/jsx";
-import type { AppEnv } from "../../middleware/context.js";
+import { type AppEnv, nowOf } from "../../middleware/context.js";
 import type { Role } from "../../model/identity.js";
 import {
   commissionerAttention,
@@ -64,7 +64,7 @@ function ObligationLine({ o, due }: { o: ObligationItem; due: string }) {
 }
 
 async function providerHome(c: Ctx) {
-  const a = await providerAttention(c.get("db"), c.get("actor")!, c.get("deps").now?.() ?? new Date());
+  const a = await providerAttention(c.get("db"), c.get("actor")!, nowOf(c.get("deps")));
   return (
     <>
       <Section
@@ -123,7 +123,7 @@ async function reviewerHome(c: Ctx) {
 }
 
 async function commissionerHome(c: Ctx) {
-  const a = await commissionerAttention(c.get("db"), c.get("actor")!, c.get("deps").now?.() ?? new Date());
+  const a = await commissionerAttention(c.get("db"), c.get("actor")!, nowOf(c.get("deps")));
   return (
     <>
       <Section

@@ -5,8 +5,8 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
-import { VALIDATION_VIEWS, type ValidationView } from "../../model/involvement.js";
-import { todayOf } from "../../services/contracts/obligation-status.js";
+import { londonDate } from "../../model/dates.js";
+import { VALIDATION_VIEWS, type ValidationView, VIEW_WORDS } from "../../model/involvement.js";
 import { getContract, getObligation } from "../../services/contracts/queries.js";
 import { getSubmission } from "../../services/evidence/queries.js";
 import { promisesOf } from "../../services/involvement/promises.js";
@@ -31,12 +31,6 @@ import { CouncilAnswer } from "./council-answer.js";
 
 type Ctx = Context<AppEnv>;
 
-export const VIEW_WORDS: Record<ValidationView, string> = {
-  agree: "Yes, it matches what I have seen",
-  partly: "Partly",
-  disagree: "No, it does not match what I have seen",
-};
-
 export const when = (p: { periodStart: string; periodEnd: string | null }) =>
   p.periodEnd
     ? `${formatDay(p.periodStart)} to ${formatDay(p.periodEnd)}`
@@ -57,7 +51,7 @@ interface ViewValues {
 async function evidencePage(c: Ctx, values?: ViewValues, errors: FieldErrors = {}) {
   const ctx = serviceCtx(c);
   const s = await getSubmission(ctx.db, ctx.actor, pathId(c, "evidence"));
-  const today = todayOf(ctx.now);
+  const today = londonDate(ctx.now);
   const [ob, contract, views, promises] = await Promise.all([
     getObligation(ctx.db, ctx.actor, s.obligationId, today),
     getContract(ctx.db, ctx.actor, s.contractId),
@@ -115,7 +109,7 @@ async function evidencePage(c: Ctx, values?: ViewValues, errors: FieldErrors = {
           <>
             <h2 class="govuk-heading-m">Your view</h2>
             <p class="govuk-body">
-              You said: <strong>{VIEW_WORDS[mine.view]}</strong>.
+              You said: <strong>{VIEW_WORDS[mine.view].mine}</strong>.
             </p>
             {mine.comment ? <Paragraphs text={mine.comment} /> : null}
             <p class="govuk-body">
@@ -133,7 +127,7 @@ async function evidencePage(c: Ctx, values?: ViewValues, errors: FieldErrors = {
               legendSize="m"
               value={v.view}
               error={errors.view}
-              items={VALIDATION_VIEWS.map((x) => ({ value: x, text: VIEW_WORDS[x] }))}
+              items={VALIDATION_VIEWS.map((x) => ({ value: x, text: VIEW_WORDS[x].mine }))}
             />
             <Textarea
               name="comment"

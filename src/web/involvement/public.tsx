@@ -4,7 +4,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { notFound } from "../../lib/errors.js";
-import type { AppEnv } from "../../middleware/context.js";
+import { type AppEnv, nowOf } from "../../middleware/context.js";
 import type { Category } from "../../model/clause-schema.js";
 import { CATEGORY_KEYS } from "../../model/clause-schema.js";
 import {
@@ -150,7 +150,7 @@ const slugOf = (c: Ctx) => {
   return slug;
 };
 
-const now = (c: Ctx) => c.get("deps").now?.() ?? new Date();
+const now = (c: Ctx) => nowOf(c.get("deps"));
 
 export const publicPages = new Hono<AppEnv>()
   .get("/services/:slug", async (c) => {

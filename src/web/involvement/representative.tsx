@@ -5,7 +5,8 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
-import { todayOf } from "../../services/contracts/obligation-status.js";
+import { londonDate } from "../../model/dates.js";
+import { VIEW_WORDS } from "../../model/involvement.js";
 import { findContract, getContract, listContracts } from "../../services/contracts/queries.js";
 import { promisesOf } from "../../services/involvement/promises.js";
 import { largePrintSummaryOfContract } from "../../services/involvement/public-summary.js";
@@ -14,7 +15,7 @@ import { Breadcrumbs } from "../components.js";
 import { pathId } from "../forms.js";
 import { page } from "../layout.js";
 import { formatDay } from "../status.js";
-import { promiseName, VIEW_WORDS, when } from "./group-evidence.js";
+import { promiseName, when } from "./group-evidence.js";
 
 type Ctx = Context<AppEnv>;
 
@@ -66,7 +67,7 @@ async function contractPage(c: Ctx) {
   const ctx = serviceCtx(c);
   const contract = await getContract(ctx.db, ctx.actor, pathId(c, "contract"));
   const [promises, evidence] = await Promise.all([
-    promisesOf(ctx.db, contract.id, todayOf(ctx.now)),
+    promisesOf(ctx.db, contract.id, londonDate(ctx.now)),
     sharedEvidence(ctx.db, ctx.actor, contract.id),
   ]);
   const waiting = evidence.filter((e) => e.myView === null);
@@ -106,7 +107,9 @@ async function contractPage(c: Ctx) {
                   </a>
                   <br />
                   Shared on {formatDay(e.createdAt)}.{" "}
-                  {e.myView ? `You said: ${VIEW_WORDS[e.myView].toLowerCase()}.` : "Waiting for your view."}
+                  {e.myView
+                    ? `You said: ${VIEW_WORDS[e.myView].mine.toLowerCase()}.`
+                    : "Waiting for your view."}
                 </li>
               ))}
             </ul>

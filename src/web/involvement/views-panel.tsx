@@ -1,15 +1,10 @@
 // What people who use the service said about a piece of evidence, shown beside it to reviewers, the
 // commissioner and the provider (the provider sees a name only when its writer chose to show it), with
 // whose view is still awaited.
+import { VIEW_WORDS } from "../../model/involvement.js";
 import type { ViewsOfSubmission } from "../../services/involvement/validations.js";
 import { Paragraphs } from "../components.js";
 import { formatDay } from "../status.js";
-
-const VIEW_TEXT = {
-  agree: "Agrees it matches their experience",
-  partly: "Partly agrees",
-  disagree: "Disagrees: it does not match their experience",
-} as const;
 
 export const needsResponse = (v: ViewsOfSubmission) =>
   v.validations.some((x) => x.view === "disagree" || x.view === "partly");
@@ -27,7 +22,7 @@ export function ViewsPanel({ views }: { views: ViewsOfSubmission }) {
         <ul class="govuk-list govuk-list--spaced">
           {views.validations.map((v) => (
             <li>
-              <strong>{VIEW_TEXT[v.view]}</strong>
+              <strong>{VIEW_WORDS[v.view].theirs}</strong>
               <br />
               <span class="govuk-body-s">
                 {v.name ?? "Name not shown"}, {v.userGroupName}, {formatDay(v.createdAt)}

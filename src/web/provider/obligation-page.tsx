@@ -2,9 +2,9 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../middleware/context.js";
 import { FREQUENCIES, type Frequency } from "../../model/clause-schema.js";
+import { londonDate } from "../../model/dates.js";
 import type { ServiceCtx } from "../../services/context.js";
 import { clauseOfObligation, metricDefinitions } from "../../services/contracts/obligation-clause.js";
-import { todayOf } from "../../services/contracts/obligation-status.js";
 import {
   findObligation,
   getContract,
@@ -44,7 +44,7 @@ export async function obligationPage(
   upload?: { values?: UploadValues; errors?: FieldErrors; summary: ErrorItem[] },
   status: 200 | 409 | 413 | 415 | 422 | 503 = 200,
 ) {
-  const today = todayOf(ctx.now);
+  const today = londonDate(ctx.now);
   const ob = await getObligation(ctx.db, ctx.actor, id, today);
   const row = await findObligation(ctx.db, ctx.actor, id);
   const contract = await getContract(ctx.db, ctx.actor, ob.contractId);

@@ -7,8 +7,8 @@ import { Hono } from "hono";
 import { AppError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
+import { londonDate } from "../../model/dates.js";
 import { clauseOfObligation, metricDefinitions } from "../../services/contracts/obligation-clause.js";
-import { todayOf } from "../../services/contracts/obligation-status.js";
 import { findObligation, getObligation } from "../../services/contracts/queries.js";
 import { getSubmission } from "../../services/evidence/queries.js";
 import { uploadLimits } from "../../services/evidence/receive-upload.js";
@@ -130,7 +130,7 @@ export const obligationPages = new Hono<AppEnv>()
       ? textFieldProblem(reason, "the reason", TEXT_LIMITS.waiveReason)
       : "Enter the reason it does not apply";
     if (problem) {
-      const ob = await getObligation(ctx.db, ctx.actor, id, todayOf(ctx.now));
+      const ob = await getObligation(ctx.db, ctx.actor, id, londonDate(ctx.now));
       return page(
         c,
         {
@@ -167,7 +167,7 @@ export const obligationPages = new Hono<AppEnv>()
     const ctx = serviceCtx(c);
     const id = pathId(c, "submission");
     const s = await getSubmission(ctx.db, ctx.actor, id);
-    const ob = await getObligation(ctx.db, ctx.actor, s.obligationId, todayOf(ctx.now));
+    const ob = await getObligation(ctx.db, ctx.actor, s.obligationId, londonDate(ctx.now));
     return page(
       c,
       { title: "Evidence submitted", nav: "contracts" },

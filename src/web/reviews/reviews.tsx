@@ -7,7 +7,7 @@ import { AppError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { VERDICTS, type Verdict } from "../../model/compliance.js";
-import { todayOf } from "../../services/contracts/obligation-status.js";
+import { londonDate } from "../../model/dates.js";
 import { getObligation } from "../../services/contracts/queries.js";
 import { openEvidenceFile } from "../../services/evidence/download.js";
 import { attachmentDisposition } from "../../services/evidence/file-name.js";
@@ -28,7 +28,7 @@ export const reviewPages = new Hono<AppEnv>()
   .get("/reviews", authorize("review.queue"), async (c) => {
     const ctx = serviceCtx(c);
     const queue = await reviewQueue(ctx.db, ctx.actor);
-    const today = todayOf(ctx.now);
+    const today = londonDate(ctx.now);
     return page(
       c,
       { title: "Review queue", nav: "reviews" },
@@ -126,7 +126,7 @@ export const reviewPages = new Hono<AppEnv>()
                 responseToViews: values.responseToViews || undefined,
               },
       });
-      const ob = await getObligation(ctx.db, ctx.actor, s.obligationId, todayOf(ctx.now));
+      const ob = await getObligation(ctx.db, ctx.actor, s.obligationId, londonDate(ctx.now));
       return redirectWith(c, "/reviews", {
         kind: "success",
         heading:

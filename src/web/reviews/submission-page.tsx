@@ -4,13 +4,13 @@ import type { Context } from "hono";
 import type { AppEnv } from "../../middleware/context.js";
 import { can } from "../../model/access-policy.js";
 import { VERDICTS } from "../../model/compliance.js";
+import { londonDate } from "../../model/dates.js";
 import type { ServiceCtx } from "../../services/context.js";
 import {
   clauseOfObligation,
   type MetricDefinition,
   metricDefinitions,
 } from "../../services/contracts/obligation-clause.js";
-import { todayOf } from "../../services/contracts/obligation-status.js";
 import { findObligation, getContract, getObligation } from "../../services/contracts/queries.js";
 import { listDownloads } from "../../services/evidence/download.js";
 import { getSubmission, listSubmissions } from "../../services/evidence/queries.js";
@@ -66,7 +66,7 @@ export async function submissionPage(
   decision?: { values: DecisionValues; errors: FieldErrors; general: string[] },
 ) {
   const s = await getSubmission(ctx.db, ctx.actor, id);
-  const today = todayOf(ctx.now);
+  const today = londonDate(ctx.now);
   const ob = await getObligation(ctx.db, ctx.actor, s.obligationId, today);
   const contract = await getContract(ctx.db, ctx.actor, s.contractId);
   const clause = await clauseOfObligation(ctx.db, await findObligation(ctx.db, ctx.actor, s.obligationId));

@@ -5,7 +5,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { deleteCookie, getCookie } from "hono/cookie";
 import { AppError } from "../../lib/errors.js";
-import type { AppEnv } from "../../middleware/context.js";
+import { type AppEnv, nowOf } from "../../middleware/context.js";
 import { refuseCrossSite } from "../../middleware/origin.js";
 import { clientAddress, setAppCookie, setSessionCookie } from "../../middleware/session-cookie.js";
 import { homeFor } from "../../model/access-policy.js";
@@ -38,7 +38,7 @@ export function loginDeps(c: Ctx): LoginDeps {
   return {
     db: c.get("db"),
     secret: deps.secret,
-    now: deps.now?.() ?? new Date(),
+    now: nowOf(deps),
     requestId: c.get("requestId"),
   };
 }
