@@ -96,7 +96,20 @@ export async function deliverEmail(deps: DeliveryDeps): Promise<DeliveryResult> 
           .update(notifications)
           .set({ lockedUntil: null, ...set })
           .where(eq(notifications.id, row.id));
-      const template = templateOf(row.kind);
+      // A kind this version has no template for (written by a newer one) fails this row only.
+      const template = (() => {
+        try {
+          return templateOf(row.kind);
+        } catch {
+          return null;
+        }
+      })();
+      if (!template) {
+        await done({ emailStatus: "failed", lastError: `No template for messages of the kind ${row.kind}.` });
+        log.error("email failed: no template", { notification: row.id, kind: row.kind });
+        result.failed++;
+        continue;
+      }
       const user = byId.get(row.userId);
       if (!user || (!user.active && !template.account)) {
         await done({ emailStatus: "none", lastError: "The recipient's account is no longer active." });

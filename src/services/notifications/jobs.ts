@@ -1,11 +1,15 @@
-// The notification jobs, run together: the Node entry every JOBS_INTERVAL_SECONDS, the Worker on its
-// cron trigger. Each step is safe to run twice, after a restart, or in two processes at once.
+// The notification jobs: the Node entry every JOBS_INTERVAL_SECONDS, the Worker on its cron trigger. Each
+// step is safe to run twice, after a restart, or in two processes at once, and runs whatever the steps
+// before it met: a reminder that cannot be worked out must never hold back a password-reset email. A step
+// that fails is logged by name (the record it could not handle is logged with its ids and reported to
+// the operators by the step itself, see skipped.ts).
 import type { Db } from "../../db/client.js";
 import type { Env } from "../../env.js";
 import type { Logger } from "../../lib/log.js";
 import { deliverEmail } from "./deliver.js";
 import { sendDigests } from "./digest.js";
-import { runReminders } from "./reminders.js";
+import { reminderSteps } from "./reminders.js";
+import { problemOf } from "./skipped.js";
 import type { EmailTransport } from "./transport.js";
 
 export interface NotificationJobDeps {
@@ -29,16 +33,33 @@ export function describeEmail(transport: EmailTransport | null): string {
 }
 
 export async function runNotificationJobs(deps: NotificationJobDeps) {
-  const reminders = await runReminders(deps.db, deps.now);
-  const digests = await sendDigests(deps.db, deps.now, deps.env.DIGEST_HOUR);
-  const delivery = await deliverEmail({
-    db: deps.db,
-    transport: deps.transport,
-    origin: publicOrigin(deps.env),
-    now: deps.now,
-    log: deps.log,
-  });
-  const counts = { ...reminders, digests, ...delivery };
-  if (Object.values(counts).some((n) => n > 0)) deps.log.info("notification jobs", counts);
-  return { reminders, digests, delivery };
+  const { db, now, log } = deps;
+  const reminder = reminderSteps(db, now, log);
+  const counts: Record<string, number> = {};
+  const failed: string[] = [];
+  const step = async <T extends Record<string, number>>(name: string, run: () => Promise<T>) => {
+    try {
+      const result = await run();
+      Object.assign(counts, result);
+      return result;
+    } catch (e) {
+      failed.push(name);
+      log.error("notification step failed", { step: name, error: problemOf(e) });
+      return null;
+    }
+  };
+  const reminders = {
+    ...(await step("due-soon reminders", async () => ({ dueSoon: await reminder.dueSoon() }))),
+    ...(await step("overdue reminders", async () => ({ overdue: await reminder.overdue() }))),
+    ...(await step("overdue summaries", async () => ({ summaries: await reminder.summaries() }))),
+    ...(await step("rating changes", async () => ({ ratings: await reminder.ratings() }))),
+  };
+  const digests = (
+    await step("digests", async () => ({ digests: await sendDigests(db, now, deps.env.DIGEST_HOUR, log) }))
+  )?.digests;
+  const delivery = await step("delivery", async () => ({
+    ...(await deliverEmail({ db, transport: deps.transport, origin: publicOrigin(deps.env), now, log })),
+  }));
+  if (Object.values(counts).some((n) => n > 0)) log.info("notification jobs", counts);
+  return { reminders, digests, delivery, failed };
 }

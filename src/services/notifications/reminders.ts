@@ -8,6 +8,9 @@
 // Each event is recorded once in reminders_made (or contract_ratings) in the transaction that writes its
 // messages; a run that loses the race to another process writes nothing. So running twice, after a
 // restart, or in two processes at once sends nothing twice.
+// Obligations are read through their contract (an inner join), so one whose contract is in no table is
+// never reminded about; the grouping queries notice it and it is skipped and reported once (skipped.ts),
+// as is any one event that cannot be written: the rest of the run goes on.
 import { and, eq, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
 import { type Db, type DbOrTx, withTransaction } from "../../db/client.js";
 import {
@@ -17,10 +20,12 @@ import {
   organisations,
   remindersMade,
 } from "../../db/schema/index.js";
+import { createLogger, type Logger } from "../../lib/log.js";
 import { emptyTally, OVERDUE_RED_AFTER_DAYS, type RagStatus, ragOf } from "../../model/compliance.js";
 import { addDays, daysBetween, formatDate, londonDate } from "../../model/dates.js";
 import { activeUsers, enqueueMessages, type MessageInput } from "./enqueue.js";
 import { contractNames, contractNamesOf } from "./events.js";
+import { doneKeys, problemOf, skipRecord } from "./skipped.js";
 
 /** The most days before a due date a contract may ask to be reminded. */
 export const MAX_REMINDER_DAYS = 60;
@@ -71,18 +76,8 @@ async function claimKeys(tx: DbOrTx, keys: string[], now: Date) {
   return won;
 }
 
-/** Of these keys, those already made (looked up by primary key). */
-async function madeKeys(db: DbOrTx, keys: string[]) {
-  const made = new Set<string>();
-  for (let i = 0; i < keys.length; i += 1000) {
-    const rows = await db
-      .select({ key: remindersMade.key })
-      .from(remindersMade)
-      .where(inArray(remindersMade.key, keys.slice(i, i + 1000)));
-    for (const r of rows) made.add(r.key);
-  }
-  return made;
-}
+/** Of these keys, those already made or skipped (looked up by primary key). */
+const madeKeys = (db: DbOrTx, keys: string[]) => doneKeys(db as Db, keys);
 
 const candidateColumns = {
   id: obligations.id,
@@ -119,10 +114,11 @@ export function dueSoonQuery(db: DbOrTx, today: string) {
     .select({
       contractId: obligations.contractId,
       dueDate: sql<string>`${obligations.dueDate}::text`,
+      /** Null when the contract is in no table. */
       reminderDays: contracts.reminderDays,
     })
     .from(obligations)
-    .innerJoin(contracts, eq(contracts.id, obligations.contractId))
+    .leftJoin(contracts, eq(contracts.id, obligations.contractId))
     .where(dueSoonWindow(today))
     .groupBy(obligations.contractId, obligations.dueDate, contracts.reminderDays);
 }
@@ -133,8 +129,11 @@ export function overdueQuery(db: DbOrTx, today: string) {
     .selectDistinct({
       contractId: obligations.contractId,
       dueDate: sql<string>`${obligations.dueDate}::text`,
+      /** Null when the contract is in no table. */
+      contractFound: contracts.id,
     })
     .from(obligations)
+    .leftJoin(contracts, eq(contracts.id, obligations.contractId))
     .where(overdueWindow(today));
 }
 
@@ -149,6 +148,7 @@ async function obligationsOf(
   const rows = await db
     .select(candidateColumns)
     .from(obligations)
+    .innerJoin(contracts, eq(contracts.id, obligations.contractId))
     .where(
       and(
         window,
@@ -166,13 +166,67 @@ async function obligationsOf(
   return out;
 }
 
+/** The key under which an obligation whose contract is in no table is skipped: once per contract. */
+const orphanKey = (contractId: string) => `no-contract:${contractId}`;
+
+/**
+ * Skips (once, reported to the operators) the contracts in these grouping rows that are in no table;
+ * returns the ids of those contracts, which the caller leaves out.
+ */
+async function skipOrphans(
+  db: Db,
+  step: string,
+  window: SQL,
+  missing: string[],
+  now: Date,
+  log: Logger,
+): Promise<Set<string>> {
+  const ids = new Set(missing);
+  if (!ids.size) return ids;
+  const made = await madeKeys(db, [...ids].map(orphanKey));
+  for (const contractId of ids) {
+    if (made.has(orphanKey(contractId))) continue;
+    const obligationIds = (
+      await db
+        .select({ id: obligations.id })
+        .from(obligations)
+        .where(and(window, eq(obligations.contractId, contractId)))
+        .orderBy(obligations.id)
+        .limit(20)
+    ).map((o) => o.id);
+    await skipRecord(
+      db,
+      {
+        step,
+        key: orphanKey(contractId),
+        problem: "evidence is due under a contract that is in no table",
+        contractId,
+        obligationIds,
+      },
+      now,
+      log,
+    );
+  }
+  return ids;
+}
+
 /**
  * Each due date at the step it has reached (the smallest reminder day that covers it), keyed by contract,
  * due date and step: one reminder lists every clause due that day, so that is the event made once.
  */
-async function dueSoonCandidates(db: DbOrTx, today: string): Promise<Candidate[]> {
+async function dueSoonCandidates(db: Db, today: string, now: Date, log: Logger): Promise<Candidate[]> {
+  const rows = await dueSoonQuery(db, today);
+  const orphans = await skipOrphans(
+    db,
+    "due-soon reminders",
+    dueSoonWindow(today),
+    rows.filter((g) => !g.reminderDays).map((g) => g.contractId),
+    now,
+    log,
+  );
   const groups = [];
-  for (const g of await dueSoonQuery(db, today)) {
+  for (const g of rows) {
+    if (!g.reminderDays || orphans.has(g.contractId)) continue;
     const left = daysBetween(today, g.dueDate);
     const step = Math.min(...g.reminderDays.filter((d) => d >= left));
     if (Number.isFinite(step))
@@ -190,11 +244,22 @@ async function dueSoonCandidates(db: DbOrTx, today: string): Promise<Candidate[]
 }
 
 /** Each overdue due date at its chaser (0 the day after the due date, 1 a week later...), not yet made. */
-async function overdueCandidates(db: DbOrTx, today: string): Promise<Candidate[]> {
-  const groups = (await overdueQuery(db, today)).map((g) => {
-    const step = Math.floor((daysBetween(g.dueDate, today) - 1) / 7);
-    return { ...g, step, key: `overdue:${g.contractId}:${g.dueDate}:${step}` };
-  });
+async function overdueCandidates(db: Db, today: string, now: Date, log: Logger): Promise<Candidate[]> {
+  const rows = await overdueQuery(db, today);
+  const orphans = await skipOrphans(
+    db,
+    "overdue reminders",
+    overdueWindow(today),
+    rows.filter((g) => !g.contractFound).map((g) => g.contractId),
+    now,
+    log,
+  );
+  const groups = rows
+    .filter((g) => !orphans.has(g.contractId))
+    .map((g) => {
+      const step = Math.floor((daysBetween(g.dueDate, today) - 1) / 7);
+      return { ...g, step, key: `overdue:${g.contractId}:${g.dueDate}:${step}` };
+    });
   const made = await madeKeys(
     db,
     groups.map((g) => g.key),
@@ -206,32 +271,39 @@ async function overdueCandidates(db: DbOrTx, today: string): Promise<Candidate[]
   );
 }
 
-/** One message per provider user for each contract, due date and step, listing its clauses. */
+/**
+ * One message per provider user for each contract, due date and step, listing its clauses. All in one
+ * transaction; if that fails, each on its own, so one that cannot be written is skipped and reported and
+ * the others go.
+ */
 async function remindProviders(
   db: Db,
   kind: "due-soon" | "overdue",
   found: Candidate[],
   today: string,
   now: Date,
+  log: Logger,
 ) {
   if (!found.length) return 0;
-  return withTransaction(db, async (tx) => {
-    const won = await claimKeys(tx, [...new Set(found.map((c) => c.key))], now);
-    const groups = new Map<string, Candidate[]>();
-    for (const c of found) {
-      if (!won.has(c.key)) continue;
-      const g = `${c.contractId}|${c.dueDate}|${c.step}`;
-      groups.set(g, [...(groups.get(g) ?? []), c]);
-    }
+  const groups = new Map<string, Candidate[]>();
+  for (const c of found) groups.set(c.key, [...(groups.get(c.key) ?? []), c]);
+  const make = async (tx: DbOrTx, entries: Array<[string, Candidate[]]>) => {
+    const won = await claimKeys(
+      tx,
+      entries.map(([key]) => key),
+      now,
+    );
+    const mine = entries.filter(([key]) => won.has(key)).map(([, items]) => items);
     const recipients = new Map<string, string[]>();
     const msgs: MessageInput[] = [];
     const names = await contractNamesOf(
       tx,
-      [...groups.values()].map((g) => g[0]!.contractId),
+      mine.map((g) => g[0]!.contractId),
     );
-    for (const items of groups.values()) {
+    for (const items of mine) {
       const first = items[0]!;
-      const contract = names.get(first.contractId)!;
+      const contract = names.get(first.contractId);
+      if (!contract) throw new Error("the contract or one of its organisations is in no table");
       let users = recipients.get(first.providerOrganisationId);
       if (!users) {
         users = await activeUsers(tx, first.providerOrganisationId, ["provider"]);
@@ -258,11 +330,35 @@ async function remindProviders(
       }
     }
     return (await enqueueMessages(tx, msgs, now)).length;
-  });
+  };
+  try {
+    return await withTransaction(db, (tx) => make(tx, [...groups]));
+  } catch {
+    let written = 0;
+    for (const [key, items] of groups) {
+      try {
+        written += await withTransaction(db, (tx) => make(tx, [[key, items]]));
+      } catch (e) {
+        await skipRecord(
+          db,
+          {
+            step: `${kind} reminders`,
+            key,
+            problem: problemOf(e),
+            contractId: items[0]!.contractId,
+            obligationIds: items.map((i) => i.id),
+          },
+          now,
+          log,
+        );
+      }
+    }
+    return written;
+  }
 }
 
 /** The weekly summary of overdue evidence for each commissioning organisation that has some. */
-async function overdueSummaries(db: Db, today: string, now: Date) {
+async function overdueSummaries(db: Db, today: string, now: Date, log: Logger) {
   const week = isoWeek(today);
   const keyOf = (org: string) => `overdue-summary:${org}:${week}`;
   // Only organisations whose summary has not gone this week are counted: most runs count nothing.
@@ -277,6 +373,7 @@ async function overdueSummaries(db: Db, today: string, now: Date) {
       overdue: sql<number>`count(*)::int`,
     })
     .from(obligations)
+    .innerJoin(contracts, eq(contracts.id, obligations.contractId))
     .where(
       and(
         eq(obligations.state, "pending"),
@@ -290,42 +387,48 @@ async function overdueSummaries(db: Db, today: string, now: Date) {
   let written = 0;
   for (const [org, list] of byOrg) {
     const key = keyOf(org);
-    written += await withTransaction(db, async (tx) => {
-      if (!(await claimKeys(tx, [key], now)).has(key)) return 0;
-      const refs = await tx
-        .select({ id: contracts.id, reference: contracts.reference, provider: organisations.name })
-        .from(contracts)
-        .innerJoin(organisations, eq(organisations.id, contracts.providerOrganisationId))
-        .where(
-          inArray(
-            contracts.id,
-            list.map((l) => l.contractId),
-          ),
-        );
-      const ref = new Map(refs.map((r) => [r.id, r]));
-      const total = list.reduce((n, l) => n + l.overdue, 0);
-      const items = list
-        .map((l) => ({ ...l, ...ref.get(l.contractId)! }))
-        .sort((a, b) => b.overdue - a.overdue || a.reference.localeCompare(b.reference))
-        .map((l) => ({
-          text: `${l.reference} (${l.provider}): ${plural(l.overdue, "overdue item")}`,
-          link: `/contracts/${l.contractId}/compliance`,
+    try {
+      written += await withTransaction(db, async (tx) => {
+        if (!(await claimKeys(tx, [key], now)).has(key)) return 0;
+        const refs = await tx
+          .select({ id: contracts.id, reference: contracts.reference, provider: organisations.name })
+          .from(contracts)
+          .innerJoin(organisations, eq(organisations.id, contracts.providerOrganisationId))
+          .where(
+            inArray(
+              contracts.id,
+              list.map((l) => l.contractId),
+            ),
+          );
+        const ref = new Map(refs.map((r) => [r.id, r]));
+        const missing = list.find((l) => !ref.has(l.contractId));
+        if (missing) throw new Error(`contract ${missing.contractId} has no provider organisation`);
+        const total = list.reduce((n, l) => n + l.overdue, 0);
+        const items = list
+          .map((l) => ({ ...l, ...ref.get(l.contractId)! }))
+          .sort((a, b) => b.overdue - a.overdue || a.reference.localeCompare(b.reference))
+          .map((l) => ({
+            text: `${l.reference} (${l.provider}): ${plural(l.overdue, "overdue item")}`,
+            link: `/contracts/${l.contractId}/compliance`,
+          }));
+        const users = await activeUsers(tx, org, ["commissioner", "reviewer"]);
+        const msgs: MessageInput[] = users.map((userId) => ({
+          userId,
+          organisationId: org,
+          kind: "overdue-summary",
+          params: {
+            count: plural(total, "item"),
+            contractCount: plural(list.length, "contract"),
+            contracts: items,
+          },
+          link: "/compliance",
+          dedupeKey: `overdue-summary:${week}`,
         }));
-      const users = await activeUsers(tx, org, ["commissioner", "reviewer"]);
-      const msgs: MessageInput[] = users.map((userId) => ({
-        userId,
-        organisationId: org,
-        kind: "overdue-summary",
-        params: {
-          count: plural(total, "item"),
-          contractCount: plural(list.length, "contract"),
-          contracts: items,
-        },
-        link: "/compliance",
-        dedupeKey: `overdue-summary:${week}`,
-      }));
-      return (await enqueueMessages(tx, msgs, now)).length;
-    });
+        return (await enqueueMessages(tx, msgs, now)).length;
+      });
+    } catch (e) {
+      await skipRecord(db, { step: "the weekly overdue summary", key, problem: problemOf(e) }, now, log);
+    }
   }
   return written;
 }
@@ -349,6 +452,7 @@ export function ratingsQuery(db: DbOrTx, today: string, organisationId?: string)
       ),
     })
     .from(obligations)
+    .innerJoin(contracts, eq(contracts.id, obligations.contractId))
     .where(organisationId ? eq(obligations.organisationId, organisationId) : undefined)
     .groupBy(obligations.contractId, obligations.organisationId);
 }
@@ -370,7 +474,7 @@ export function ratingOf(r: {
   return ragOf(t);
 }
 
-async function ratingChanges(db: Db, today: string, now: Date) {
+async function ratingChanges(db: Db, today: string, now: Date, log: Logger) {
   const [rows, known] = await Promise.all([ratingsQuery(db, today), db.select().from(contractRatings)]);
   const last = new Map(known.map((k) => [k.contractId, k.rag]));
   const first: Array<typeof contractRatings.$inferInsert> = [];
@@ -381,35 +485,50 @@ async function ratingChanges(db: Db, today: string, now: Date) {
     // A contract seen for the first time sets its starting rating; only changes are announced.
     if (!before) first.push({ contractId: r.contractId, rag, changedAt: now });
     if (!before || before === rag) continue;
-    written += await withTransaction(db, async (tx) => {
-      const changed = await tx
+    const key = `rating:${r.contractId}:${rag}:${now.toISOString()}`;
+    try {
+      written += await withTransaction(db, async (tx) => {
+        const changed = await tx
+          .update(contractRatings)
+          .set({ rag, changedAt: now })
+          .where(and(eq(contractRatings.contractId, r.contractId), eq(contractRatings.rag, before)))
+          .returning({ contractId: contractRatings.contractId });
+        if (!changed.length) return 0; // another process announced it
+        const names = await contractNames(tx, r.contractId);
+        const users = await activeUsers(tx, r.organisationId, ["commissioner", "reviewer"]);
+        return (
+          await enqueueMessages(
+            tx,
+            users.map((userId) => ({
+              userId,
+              organisationId: r.organisationId,
+              kind: "rating-changed" as const,
+              params: {
+                contract: names.reference,
+                provider: names.provider,
+                before: RAG_WORDS[before],
+                rating: RAG_WORDS[rag],
+              },
+              link: `/contracts/${r.contractId}/compliance`,
+              dedupeKey: `rating:${r.contractId}:${now.toISOString()}:${rag}`,
+            })),
+            now,
+          )
+        ).length;
+      });
+    } catch (e) {
+      // Not announced; the new rating is recorded so the same change is not tried every run.
+      await db
         .update(contractRatings)
         .set({ rag, changedAt: now })
-        .where(and(eq(contractRatings.contractId, r.contractId), eq(contractRatings.rag, before)))
-        .returning({ contractId: contractRatings.contractId });
-      if (!changed.length) return 0; // another process announced it
-      const names = await contractNames(tx, r.contractId);
-      const users = await activeUsers(tx, r.organisationId, ["commissioner", "reviewer"]);
-      return (
-        await enqueueMessages(
-          tx,
-          users.map((userId) => ({
-            userId,
-            organisationId: r.organisationId,
-            kind: "rating-changed" as const,
-            params: {
-              contract: names.reference,
-              provider: names.provider,
-              before: RAG_WORDS[before],
-              rating: RAG_WORDS[rag],
-            },
-            link: `/contracts/${r.contractId}/compliance`,
-            dedupeKey: `rating:${r.contractId}:${now.toISOString()}:${rag}`,
-          })),
-          now,
-        )
-      ).length;
-    });
+        .where(eq(contractRatings.contractId, r.contractId));
+      await skipRecord(
+        db,
+        { step: "rating changes", key, problem: problemOf(e), contractId: r.contractId },
+        now,
+        log,
+      );
+    }
   }
   if (first.length) await db.insert(contractRatings).values(first).onConflictDoNothing();
   return written;
@@ -422,12 +541,31 @@ export interface ReminderResult {
   ratings: number;
 }
 
-/** One run of every reminder; returns how many messages each wrote. */
-export async function runReminders(db: Db, now: Date): Promise<ReminderResult> {
+const quiet = createLogger("silent");
+
+/**
+ * Each kind of reminder as a step of its own, so the notification jobs run (and report) them separately:
+ * one that fails does not stop the others, or the email behind them.
+ */
+export function reminderSteps(db: Db, now: Date, log: Logger = quiet) {
   const today = londonDate(now);
-  const dueSoon = await remindProviders(db, "due-soon", await dueSoonCandidates(db, today), today, now);
-  const overdue = await remindProviders(db, "overdue", await overdueCandidates(db, today), today, now);
-  const summaries = await overdueSummaries(db, today, now);
-  const ratings = await ratingChanges(db, today, now);
-  return { dueSoon, overdue, summaries, ratings };
+  return {
+    dueSoon: async () =>
+      remindProviders(db, "due-soon", await dueSoonCandidates(db, today, now, log), today, now, log),
+    overdue: async () =>
+      remindProviders(db, "overdue", await overdueCandidates(db, today, now, log), today, now, log),
+    summaries: () => overdueSummaries(db, today, now, log),
+    ratings: () => ratingChanges(db, today, now, log),
+  } satisfies Record<keyof ReminderResult, () => Promise<number>>;
+}
+
+/** One run of every reminder; returns how many messages each wrote. */
+export async function runReminders(db: Db, now: Date, log: Logger = quiet): Promise<ReminderResult> {
+  const steps = reminderSteps(db, now, log);
+  return {
+    dueSoon: await steps.dueSoon(),
+    overdue: await steps.overdue(),
+    summaries: await steps.summaries(),
+    ratings: await steps.ratings(),
+  };
 }

@@ -85,6 +85,13 @@ export const EMAIL_TEMPLATES = {
     inApp: true,
     body: "The compliance rating of contract {{contract}} with {{provider}} has changed from {{before}} to {{rating}}.\n\n[See the contract's compliance]({{link}})",
   },
+  "record-skipped": {
+    kind: "record-skipped",
+    subject: "WithUs left out a record it could not handle: {{step}}",
+    account: false,
+    inApp: true,
+    body: 'While working out {{step}}, WithUs met a record it could not handle: {{problem}}. It has left that record out and carried on, so every other message, email included, still goes. It will not try the record again, and this is the only message about it.\n\n- {{records}}\n\nThe database may need repair. The server\'s log has the same ids, under "notification step skipped a record".\n\n[See your notifications]({{link}})',
+  },
   "view-answered": {
     kind: "view-answered",
     subject: "The council has decided: {{clause}}",
