@@ -1,0 +1,64 @@
+// Loose ends of accounts that a security review found (issue 18, item 6): what a deactivation takes away,
+// how sessions end when an organisation tightens its sign-in, what a password change revokes, and what
+// sign-in and reset requests give away.
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { notifications } from "../../src/db/schema/index.js";
+import { json, makeTenant, makeUser, signInSession } from "../factories.js";
+import { createHarness, type Harness } from "../harness.js";
+
+let h: Harness;
+let t: Awaited<ReturnType<typeof makeTenant>>;
+beforeAll(async () => {
+  h = await createHarness({ config: { TRUST_PROXY: "true" } });
+  t = await makeTenant(h.db);
+});
+afterAll(() => h.close());
+
+const page = async (path: string) => (await h.app.request(path, { headers: { accept: "text/html" } })).status;
+const linkOf = async (userId: string, kind: string) => {
+  const rows = await h.db.select().from(notifications).where(eq(notifications.userId, userId));
+  return rows.find((r) => r.kind === kind)?.link ?? null;
+};
+const setActive = (id: string, active: boolean) =>
+  h.app.request(`/api/users/${id}`, json({ active }, t.admin.auth, "PATCH"));
+
+describe("deactivating an account", () => {
+  it("deletes its unused reset link and calendar address: reactivating brings neither back", async () => {
+    const u = await makeUser(h.db, t.council.id, "reviewer");
+    const s = await signInSession(h.app, u.email);
+    const feed = await h.app.request("/api/me/calendar-feed", { method: "POST", headers: s.headers });
+    expect(feed.status).toBe(201);
+    const feedPath = new URL(((await feed.json()) as { url: string }).url).pathname;
+    expect(await page(feedPath)).toBe(200);
+    expect((await h.app.request("/api/auth/password-reset", json({ email: u.email }))).status).toBe(202);
+    const reset = (await linkOf(u.id, "password-reset"))!;
+    expect(await page(reset)).toBe(200);
+
+    expect((await setActive(u.id, false)).status).toBe(200);
+    expect((await setActive(u.id, true)).status).toBe(200);
+    expect(await page(reset)).toBe(404);
+    expect(await page(feedPath)).toBe(404);
+  });
+
+  it("deletes an unused invitation: reactivating does not bring its link back", async () => {
+    const invited = await h.app.request(
+      "/api/users",
+      json(
+        {
+          email: `invited-${crypto.randomUUID().slice(0, 8)}@example.test`,
+          name: "Ira Invited",
+          role: "reviewer",
+          organisationId: t.council.id,
+        },
+        t.admin.auth,
+      ),
+    );
+    const { id } = (await invited.json()) as { id: string };
+    const invitation = (await linkOf(id, "invitation"))!;
+    expect(await page(invitation)).toBe(200);
+    expect((await setActive(id, false)).status).toBe(200);
+    expect((await setActive(id, true)).status).toBe(200);
+    expect(await page(invitation)).toBe(404);
+  });
+});
