@@ -4,12 +4,14 @@ import type { DbOrTx } from "../../db/client.js";
 import { withTransaction } from "../../db/client.js";
 import {
   apiTokens,
+  calendarFeeds,
   type OrganisationKind,
   organisationSignIn,
   organisations,
   type Role,
   sessions,
   signInDomains,
+  userLinks,
   users,
 } from "../../db/schema/index.js";
 import { hashPassword } from "../../lib/crypto.js";
@@ -176,9 +178,12 @@ export async function updateUser({
       .set({ ...input, updatedAt: ctx.now })
       .where(eq(users.id, id))
       .returning();
-    // A deactivated user's sessions end now and their tokens are revoked: reactivating restores neither.
+    // A deactivated user's sessions end now, their tokens are revoked, and their unused emailed links
+    // (invitation, password reset) and calendar address are deleted: reactivating restores none of them.
     if (input.active === false) {
       await tx.delete(sessions).where(eq(sessions.userId, id));
+      await tx.delete(userLinks).where(and(eq(userLinks.userId, id), isNull(userLinks.usedAt)));
+      await tx.delete(calendarFeeds).where(eq(calendarFeeds.userId, id));
       await tx
         .update(apiTokens)
         .set({ revokedAt: ctx.now })
