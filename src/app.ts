@@ -32,6 +32,7 @@ import { calendarRoutes } from "./routes/notifications/calendar.routes.js";
 import { notificationRoutes } from "./routes/notifications/notifications.routes.js";
 import { obligationRoutes } from "./routes/obligations/obligations.routes.js";
 import { createRouter } from "./routes/openapi.js";
+import { domainClaimRoutes } from "./routes/organisations/domain-claims.routes.js";
 import { organisationRoutes } from "./routes/organisations/organisations.routes.js";
 import { signInSettingsRoutes } from "./routes/organisations/sign-in.routes.js";
 import { specificationRoutes } from "./routes/specifications/specifications.routes.js";
@@ -124,6 +125,7 @@ export function createApp(deps: AppDeps) {
   api.route("/api", tokenRoutes);
   api.route("/api", organisationRoutes);
   api.route("/api", signInSettingsRoutes);
+  api.route("/api", domainClaimRoutes);
   api.route("/api", userRoutes);
   api.route("/api", auditRoutes);
   api.route("/api", clauseRoutes);

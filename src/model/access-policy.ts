@@ -93,6 +93,16 @@ export const ACTIONS = {
     text: "Register a provider or user group that is not on WithUs yet, inviting its first user",
   },
   "user.manage": { resource: "user", text: "Add users, change their roles, deactivate them" },
+  // An email domain is claimed for one organisation: its administrator asks, the operator decides (seeing
+  // the accounts of other organisations at the domain, which they may move or deactivate).
+  "domain_claim.request": {
+    resource: "organisation",
+    text: "Ask for an email domain to be the organisation's, naming any other organisation allowed at it",
+  },
+  "domain_claim.decide": {
+    resource: "organisation",
+    text: "Approve or refuse a domain claim; move or deactivate other organisations' accounts at the domain",
+  },
   "sign_in.manage": {
     resource: "sign_in_settings",
     text: "Set the organisation's sign-in: single sign-on, passwords, two-factor",
@@ -202,7 +212,7 @@ export const ROLE_POLICY: Record<Role, RolePolicy> = {
     hint: "Manages their organisation's users and sees its audit log",
     kinds: ["commissioner", "provider"],
     home: "/admin/users",
-    actions: ["user.manage", "sign_in.manage", "audit.read", "outbox.read"],
+    actions: ["user.manage", "sign_in.manage", "domain_claim.request", "audit.read", "outbox.read"],
     // A council's administrator sees who downloaded its contracts' evidence (on the submission page, which
     // they may read but whose files they may not download), and registers providers and groups not yet on
     // WithUs; a provider's administrator manages only their own organisation.
@@ -216,7 +226,7 @@ export const ROLE_POLICY: Record<Role, RolePolicy> = {
  */
 export const OPERATOR = {
   home: "/admin/organisations",
-  actions: ["organisation.manage", "user.manage", "audit.read"],
+  actions: ["organisation.manage", "user.manage", "domain_claim.decide", "audit.read"],
   seesAll: ["organisation", "user", "audit_event"],
 } as const satisfies { home: string; actions: readonly Action[]; seesAll: readonly Resource[] };
 

@@ -8,7 +8,7 @@
 // kind only. The operator (an administrator of a third organisation) is one more caller.
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiTokens, contractUserGroups, submissions } from "../../src/db/schema/index.js";
+import { apiTokens, contractUserGroups, domainClaims, submissions } from "../../src/db/schema/index.js";
 import {
   ACTIONS,
   type Action,
@@ -150,7 +150,14 @@ beforeAll(async () => {
   });
   expect(clause.status, await clause.clone().text()).toBe(201);
   bystanderId = bystander.id;
+  // A domain claim for the operator's routes (its conflicts take the bystander, who is not one: 404 for all).
+  const [claim] = await h.db
+    .insert(domainClaims)
+    .values({ domain: `${crypto.randomUUID().slice(0, 8)}.example.gov.uk`, organisationId: t.council.id })
+    .returning();
   ids = {
+    "domain-claims": claim!.id,
+    conflicts: bystander.id,
     specifications: spec.id,
     contracts: contract.id,
     obligations: ob.id,

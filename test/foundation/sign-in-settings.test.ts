@@ -100,7 +100,10 @@ describe("sign-in settings", () => {
       settings(`${t.council.id.slice(0, 8)}.example.gov.uk`),
       other.admin.auth,
     );
-    expect(taken.status).toBe(409);
+    expect(taken.status).toBe(422);
+    expect(((await taken.json()) as { errors: Array<{ path: string }> }).errors[0]!.path).toBe(
+      "oidc/emailDomains/0",
+    );
     expect((await put(other.council.id, settings("not a domain"), other.admin.auth)).status).toBe(422);
     const off = await put(other.council.id, { oidc: null, passwordSignIn: false }, other.admin.auth);
     expect(off.status).toBe(422);
@@ -109,23 +112,15 @@ describe("sign-in settings", () => {
     );
   });
 
-  it("refuses a domain that people of another organisation use, whose sign-in would go to the wrong identity provider", async () => {
+  it("people of another organisation at the domain do not stop an organisation saving it (the domain claim settles them)", async () => {
     const shared = `shared-${other.council.id.slice(0, 8)}.example.org`;
-    const colleague = await makeUser(h.db, other.provider.id, "provider", `pat@${shared}`);
+    const fresh = `fresh-${other.council.id.slice(0, 8)}.example.org`;
+    await makeUser(h.db, other.provider.id, "provider", `pat@${shared}`);
     await makeUser(h.db, t.council.id, "reviewer", `rae@${shared}`);
-    const claim = await put(t.council.id, settings(shared), t.admin.auth);
-    expect(claim.status).toBe(409);
-    expect(((await claim.json()) as { detail: string }).detail).toContain(
-      `People of another organisation on WithUs have addresses at ${shared}`,
-    );
-    // So the other organisation's person still gets the password step, not this council's provider.
-    const signIn = await h.app.request("/sign-in", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
-      body: new URLSearchParams({ email: colleague.email }).toString(),
-    });
-    expect(signIn.status).toBe(200);
-    expect(await signIn.text()).toContain("Enter your password");
+    const withOthers = await put(t.council.id, settings(shared), t.admin.auth);
+    const alone = await put(t.council.id, settings(fresh), t.admin.auth);
+    expect(withOthers.status).toBe(200);
+    expect(alone.status).toBe(200);
   });
 
   it("passwords go off only when everyone in the organisation can come in through single sign-on, and stay so", async () => {

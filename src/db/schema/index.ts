@@ -1,6 +1,7 @@
 export * from "./audit.js";
 export * from "./clauses.js";
 export * from "./contracts.js";
+export * from "./domain-claims.js";
 export * from "./identity.js";
 export * from "./involvement.js";
 export * from "./maturity.js";

@@ -3,11 +3,19 @@
 // The client secret is stored encrypted and never returned.
 import { and, eq, inArray, ne, notInArray, sql } from "drizzle-orm";
 import { type DbOrTx, withTransaction } from "../../db/client.js";
-import { organisationSignIn, organisations, signInDomains, users } from "../../db/schema/index.js";
+import {
+  domainClaims,
+  organisationSignIn,
+  organisations,
+  signInDomains,
+  users,
+} from "../../db/schema/index.js";
 import { encryptSecret } from "../../lib/crypto.js";
-import { conflict, notFound, validation } from "../../lib/errors.js";
+import { notFound, validation } from "../../lib/errors.js";
+import { normaliseDomain } from "../../model/email-domains.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
+import { domainFieldProblems } from "../organisations/domain-claims.js";
 
 export interface SignInSettingsInput {
   oidc: { issuer: string; clientId: string; clientSecret?: string; emailDomains: string[] } | null;
@@ -25,8 +33,6 @@ export interface SignInSettingsView {
 function ownOrganisation(ctx: ServiceCtx, organisationId: string) {
   if (organisationId !== ctx.actor.organisationId) throw notFound("organisation");
 }
-
-const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /** The domain of a user's email address, in SQL. */
 const emailDomain = sql<string>`lower(split_part(${users.email}, '@', 2))`;
@@ -82,17 +88,14 @@ export async function putSignInSettings(
     }
     if (url && url.protocol !== "https:" && !(url.protocol === "http:" && deps.allowInsecureIssuer))
       errors.push({ path: "oidc/issuer", message: "must start with https://" });
-    domains = [
-      ...new Set(oidc.emailDomains.map((d) => d.trim().toLowerCase().replace(/^@/, "")).filter(Boolean)),
-    ];
+    domains = [...new Set(oidc.emailDomains.map((d) => normaliseDomain(d)).filter(Boolean))];
     if (!domains.length)
       errors.push({
         path: "oidc/emailDomains",
         message: "name at least one email domain, like council.gov.uk",
       });
     domains.forEach((d, i) => {
-      if (!DOMAIN.test(d))
-        errors.push({ path: `oidc/emailDomains/${i}`, message: `${d} is not an email domain` });
+      errors.push(...domainFieldProblems(d, `oidc/emailDomains/${i}`));
     });
   }
   if (!oidc && !input.passwordSignIn)
@@ -150,27 +153,36 @@ export async function putSignInSettings(
     const [org] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
     if (!org) throw notFound("organisation");
     if (domains.length) {
+      // A domain another organisation signs in, or holds by an approved claim, is not this one's. Whether
+      // people elsewhere have addresses at it makes no difference: that is for the domain claim to settle
+      // (the operator moves or deactivates them), and the answer here must not say whether they do.
       const taken = await tx
         .select({ domain: signInDomains.domain })
         .from(signInDomains)
         .where(and(inArray(signInDomains.domain, domains), ne(signInDomains.organisationId, organisationId)));
-      if (taken.length)
-        throw conflict(
-          `Another organisation already signs in people from ${taken.map((t) => t.domain).join(", ")}.`,
+      const held = await tx
+        .select({ domain: domainClaims.domain })
+        .from(domainClaims)
+        .where(
+          and(
+            inArray(domainClaims.domain, domains),
+            eq(domainClaims.status, "approved"),
+            ne(domainClaims.organisationId, organisationId),
+          ),
         );
-      // A domain that people of another organisation use (a shared one such as nhs.net, or another
-      // council's) is not this organisation's to claim: its sign-in page would send them to this
-      // organisation's identity provider, which cannot sign them in.
-      const shared = await tx
-        .selectDistinct({ domain: emailDomain })
-        .from(users)
-        .where(and(inArray(emailDomain, domains), ne(users.organisationId, organisationId)));
-      if (shared.length)
-        throw conflict(
-          `People of another organisation on WithUs have addresses at ${shared
-            .map((d) => d.domain)
-            .sort()
-            .join(", ")}, so your single sign-on cannot cover that domain.`,
+      const notOurs = new Set([...taken, ...held].map((t) => t.domain));
+      if (notOurs.size)
+        throw validation(
+          domains.flatMap((d, i) =>
+            notOurs.has(d)
+              ? [
+                  {
+                    path: `oidc/emailDomains/${i}`,
+                    message: `${d} is another organisation's on WithUs. If it is yours, ask the service operator through a domain claim`,
+                  },
+                ]
+              : [],
+          ),
         );
     }
     const values = {

@@ -22,6 +22,7 @@ import type { Actor } from "../../model/identity.js";
 import type { AuditCtx } from "../audit/record.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
+import { claimedDomainProblem } from "../organisations/domain-claims.js";
 import { scopeFilter } from "../scope.js";
 
 export interface NewUser {
@@ -62,6 +63,8 @@ export async function createUser(
     if (!org) throw notFound("organisation");
     checkRole(input.role, org.kind);
     await checkSignInDomain(tx, org.id, input.email);
+    const claimed = await claimedDomainProblem(tx, org.id, input.email);
+    if (claimed) throw validation([claimed]);
     let passwordHash: string | null = null;
     if (input.password !== undefined) {
       const problem = passwordProblem(input.password, [input.email, input.name]);
