@@ -1,6 +1,6 @@
 // Whether evidence can be handed in for an obligation today, and if not, why: the one rule the evidence
 // service enforces (403 or 409 with the reason) and the obligation page reads to decide whether to show
-// the upload form and what to say instead.
+// the upload form and what to say instead. And which dates a submission may cover (coveredDatesProblems).
 import type { Party } from "./clause-schema.js";
 import { addDays, formatDate } from "./dates.js";
 
@@ -65,3 +65,57 @@ export function submissionRefusal(f: SubmissionFacts, today: string): Submission
 
 const forbidden = (message: string): SubmissionRefusal => ({ kind: "forbidden", message });
 const closed = (message: string): SubmissionRefusal => ({ kind: "closed", message });
+
+/** What a submission's dates may cover: the obligation's period, inside the contract, up to the due date. */
+export interface CoveredWindow {
+  periodStart: string;
+  /** The period's last day; a per-event log's runs to the contract's end. */
+  periodEnd: string;
+  /** The day the period's evidence is due (none for a per-event log). */
+  dueDate: string | null;
+  contractStart: string;
+  contractEnd: string;
+}
+
+/**
+ * What is wrong with the dates a submission covers, each at its field (coveredFrom, coveredTo): the
+ * one rule the API and the upload form share. Empty when they may be kept.
+ */
+export function coveredDatesProblems(
+  covered: { coveredFrom: string; coveredTo: string },
+  w: CoveredWindow,
+): Array<{ path: "coveredFrom" | "coveredTo"; message: string }> {
+  const { coveredFrom: from, coveredTo: to } = covered;
+  if (to < from) return [{ path: "coveredTo", message: "must be on or after coveredFrom" }];
+  // Dates that miss the period altogether are named as that, whatever else is wrong with them.
+  if (from > w.periodEnd || to < w.periodStart) {
+    return [
+      {
+        path: "coveredFrom",
+        message: `must overlap this obligation's period, ${formatDate(w.periodStart)} to ${formatDate(w.periodEnd)}: the dates covered fall outside it`,
+      },
+    ];
+  }
+  const problems: Array<{ path: "coveredFrom" | "coveredTo"; message: string }> = [];
+  if (from < w.contractStart) {
+    problems.push({
+      path: "coveredFrom",
+      message: `must be on or after the day the contract began, ${formatDate(w.contractStart)}`,
+    });
+  }
+  // The earlier of the two limits is the one to name.
+  if (w.dueDate !== null && w.dueDate < w.contractEnd) {
+    if (to > w.dueDate) {
+      problems.push({
+        path: "coveredTo",
+        message: `must be on or before this period's due date, ${formatDate(w.dueDate)}`,
+      });
+    }
+  } else if (to > w.contractEnd) {
+    problems.push({
+      path: "coveredTo",
+      message: `must be on or before the day the contract ends, ${formatDate(w.contractEnd)}`,
+    });
+  }
+  return problems;
+}

@@ -32,6 +32,8 @@ import {
 } from "./fixtures.js";
 
 const clock = makeClock("2026-08-15T12:00:00Z");
+/** The dates a submission for the GRP-01 April 2026 obligation covers (its month; due 28 May). */
+const april = { coveredFrom: "2026-04-01", coveredTo: "2026-04-30" };
 let h: Harness;
 let t: Tenant;
 let other: Tenant;
@@ -74,7 +76,7 @@ describe("attaching a file already sent", () => {
     const c = await contractWithFile();
     const before = (await storedFiles(h)).length;
     const res = await upload(h, t.providerUser.auth, c.second.id, [
-      ...evidenceFields({ narrative: "The same forum's minutes cover the group's April meeting." }),
+      ...evidenceFields({ ...april, narrative: "The same forum's minutes cover the group's April meeting." }),
       ...attach([c.fileId]),
     ]);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -137,7 +139,10 @@ describe("attaching a file already sent", () => {
     ];
     for (const [obligationId, id, message] of cases) {
       const before = await storedFiles(h);
-      const res = await upload(h, t.providerUser.auth, obligationId, [...evidenceFields(), ...attach([id])]);
+      const res = await upload(h, t.providerUser.auth, obligationId, [
+        ...evidenceFields(april),
+        ...attach([id]),
+      ]);
       expect(res.status, JSON.stringify(res.body)).toBe(422);
       expect(res.body.errors).toContainEqual({ path: "attachFileIds", message });
       expect(await storedFiles(h)).toEqual(before);
@@ -191,7 +196,10 @@ describe("through the web form", () => {
     const c = await contractWithFile();
     const s = await webSession(h, t.providerUser.email);
     const before = (await storedFiles(h)).length;
-    const only = await webUpload(h, s, c.second.id, [...webEvidenceFields(), ...ticked([c.fileId])]);
+    const only = await webUpload(h, s, c.second.id, [
+      ...webEvidenceFields({}, { from: april.coveredFrom, to: april.coveredTo }),
+      ...ticked([c.fileId]),
+    ]);
     expect(only.status, pageText(only.html).slice(0, 1500)).toBe(303);
     expect((await storedFiles(h)).length).toBe(before);
     const confirmation = await webPage(h, s, only.headers.get("location")!);
@@ -237,7 +245,7 @@ describe("through the web form", () => {
     for (const [obligationId, id, message] of cases) {
       const before = await storedFiles(h);
       const res = await webUpload(h, s, obligationId, [
-        ...webEvidenceFields(),
+        ...webEvidenceFields({}, { from: april.coveredFrom, to: april.coveredTo }),
         ...ticked([id]),
         { name: "files", filename: "new.pdf", contentType: "application/pdf", data: pdfBytes("New") },
       ]);
@@ -259,7 +267,7 @@ describe("removing a shared file", () => {
   it("destroys the bytes once and answers 410 from every submission that holds it", async () => {
     const c = await contractWithFile();
     const res = await upload(h, t.providerUser.auth, c.second.id, [
-      ...evidenceFields(),
+      ...evidenceFields(april),
       ...attach([c.fileId]),
     ]);
     expect(res.status).toBe(201);
@@ -282,7 +290,7 @@ describe("removing a shared file", () => {
   it("is not the provider's to do once any submission holding the file has been reviewed", async () => {
     const c = await contractWithFile();
     const res = await upload(h, t.providerUser.auth, c.second.id, [
-      ...evidenceFields(),
+      ...evidenceFields(april),
       ...attach([c.fileId]),
     ]);
     expect(res.status).toBe(201);
@@ -313,7 +321,7 @@ describe("the jobs", () => {
   it("the orphan sweep keeps bytes that only an attached row still names", async () => {
     const c = await contractWithFile();
     const res = await upload(h, t.providerUser.auth, c.second.id, [
-      ...evidenceFields(),
+      ...evidenceFields(april),
       ...attach([c.fileId]),
     ]);
     expect(res.status).toBe(201);
@@ -343,7 +351,7 @@ describe("the jobs", () => {
     ]);
     expect(a.status, JSON.stringify(a.body)).toBe(201);
     const b = await upload(h, t.providerUser.auth, second.id, [
-      ...evidenceFields(covered),
+      ...evidenceFields({ ...covered, coveredTo: "2018-04-30" }),
       ...attach([a.body.files[0].id]),
     ]);
     expect(b.status, JSON.stringify(b.body)).toBe(201);

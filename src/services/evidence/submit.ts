@@ -21,8 +21,10 @@ import type { FileStore } from "../../lib/file-store.js";
 import { isoDate } from "../../lib/schemas.js";
 import { longText } from "../../lib/text.js";
 import { type Party, partyOf, type RenderedClause } from "../../model/clause-schema.js";
-import { formatDate, londonDate } from "../../model/dates.js";
+import { londonDate } from "../../model/dates.js";
 import {
+  type CoveredWindow,
+  coveredDatesProblems,
   type SubmissionFacts,
   type SubmissionRefusal,
   submissionRefusal,
@@ -57,7 +59,11 @@ export const MAX_NARRATIVE_LENGTH = 20_000;
 /** The contract's last day and the days after it that evidence may still be handed in. */
 async function contractTerms(db: DbOrTx, ob: ObligationRow) {
   const [row] = await db
-    .select({ contractEnd: contracts.endDate, gracePeriodDays: specifications.gracePeriodDays })
+    .select({
+      contractStart: contracts.startDate,
+      contractEnd: contracts.endDate,
+      gracePeriodDays: specifications.gracePeriodDays,
+    })
     .from(contracts)
     .innerJoin(specifications, eq(specifications.id, contracts.specificationId))
     .where(eq(contracts.id, ob.contractId));
@@ -73,7 +79,17 @@ const factsOf = (ctx: ServiceCtx, ob: ObligationRow, party: Party, terms: Terms)
   state: ob.state,
   frequency: ob.frequency,
   periodStart: ob.periodStart,
-  ...terms,
+  contractEnd: terms.contractEnd,
+  gracePeriodDays: terms.gracePeriodDays,
+});
+
+/** The dates this obligation's evidence may cover (see coveredDatesProblems). */
+const coveredWindowOf = (ob: ObligationRow, terms: Terms): CoveredWindow => ({
+  periodStart: ob.periodStart,
+  periodEnd: ob.periodEnd ?? terms.contractEnd,
+  dueDate: ob.dueDate,
+  contractStart: terms.contractStart,
+  contractEnd: terms.contractEnd,
 });
 
 function assertNoRefusal(refusal: SubmissionRefusal | null) {
@@ -173,8 +189,8 @@ export function metricValueProblem(def: Pick<MetricDefinition, "unit">, n: unkno
 export function parseSubmissionFields(
   raw: Record<string, string>,
   defs: MetricDefinition[],
-  /** The obligation's period: the dates covered must overlap it. */
-  period?: { from: string; to: string },
+  /** The obligation's period, contract and due date: the dates covered must fall within them. */
+  window?: CoveredWindow,
 ): SubmissionFields {
   const parsed = fieldsSchema.safeParse(raw);
   const errors: FieldError[] = [];
@@ -187,14 +203,9 @@ export function parseSubmissionFields(
     throw validation(errors, "The submission has values that are not valid.");
   }
   const f = parsed.data;
-  if (f.coveredTo < f.coveredFrom)
+  if (window) errors.push(...coveredDatesProblems(f, window));
+  else if (f.coveredTo < f.coveredFrom)
     errors.push({ path: "coveredTo", message: "must be on or after coveredFrom" });
-  else if (period && (f.coveredFrom > period.to || f.coveredTo < period.from)) {
-    errors.push({
-      path: "coveredFrom",
-      message: `must overlap this obligation's period, ${formatDate(period.from)} to ${formatDate(period.to)}: the dates covered fall outside it`,
-    });
-  }
   const attachFileIds = parseFileIds(f.attachFileIds, errors);
   const metrics: Record<string, number> = {};
   if (f.metrics !== undefined && f.metrics.trim() !== "") {
@@ -267,7 +278,7 @@ export async function submitEvidence({
   const clause = await clauseOfObligation(ctx.db, ob);
   const terms = await contractTerms(ctx.db, ob);
   assertNoRefusal(submissionRefusal(factsOf(ctx, ob, partyOf(clause), terms), today));
-  const period = { from: ob.periodStart, to: ob.periodEnd ?? terms.contractEnd };
+  const window = coveredWindowOf(ob, terms);
   const defs = metricDefinitions(clause);
 
   let fields: SubmissionFields | null = null;
@@ -282,7 +293,7 @@ export async function submitEvidence({
       scanner,
       // The fields are checked before any file is read: a refused submission stores nothing.
       checkFields: (raw) => {
-        fields = parseSubmissionFields(raw, defs, period);
+        fields = parseSubmissionFields(raw, defs, window);
       },
     });
   } catch (e) {
