@@ -3,8 +3,13 @@
 // sign-in and reset requests give away.
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { notifications } from "../../src/db/schema/index.js";
-import { json, makeTenant, makeUser, signInSession } from "../factories.js";
+import {
+  loginThrottle,
+  notifications,
+  organisationSignIn,
+  signInDomains,
+} from "../../src/db/schema/index.js";
+import { json, makeOrganisation, makeTenant, makeUser, PASSWORD, signInSession } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 
 let h: Harness;
@@ -60,5 +65,66 @@ describe("deactivating an account", () => {
     expect((await setActive(id, false)).status).toBe(200);
     expect((await setActive(id, true)).status).toBe(200);
     expect(await page(invitation)).toBe(404);
+  });
+});
+
+/** An organisation that signs in only through single sign-on, for a domain of its own. */
+async function ssoOnlyOrganisation() {
+  const org = await makeOrganisation(h.db, "commissioner");
+  const domain = `sso-${crypto.randomUUID().slice(0, 8)}.example.test`;
+  const known = await makeUser(h.db, org.id, "reviewer", `known@${domain}`);
+  await h.db.insert(organisationSignIn).values({
+    organisationId: org.id,
+    oidcIssuer: "https://login.example.test",
+    oidcClientId: "withus",
+    oidcClientSecret: "not used here",
+    passwordSignIn: false,
+  });
+  await h.db.insert(signInDomains).values({ domain, organisationId: org.id });
+  return { org, domain, known };
+}
+
+/** What a caller can see of an answer: status, headers and body, less what differs on every request. */
+async function seen(res: Response) {
+  const headers = Object.fromEntries(
+    [...res.headers.entries()].filter(([k]) => !["date", "x-request-id"].includes(k)),
+  );
+  const { requestId: _r, ...body } = (await res.json()) as Record<string, unknown>;
+  return { status: res.status, headers, body };
+}
+
+describe("signing in through the API with a password, at a domain that signs in only through single sign-on", () => {
+  it("answers the same for an address with no account as for one with an account", async () => {
+    const { domain, known } = await ssoOnlyOrganisation();
+    const login = (email: string, ip: string) =>
+      h.app.request("/api/auth/login", json({ email, password: PASSWORD }, { "x-forwarded-for": ip }));
+    const forKnown = await seen(await login(known.email, "198.51.100.31"));
+    const forUnknown = await seen(await login(`nobody@${domain}`, "198.51.100.32"));
+    expect(forUnknown).toEqual(forKnown);
+  });
+
+  it("counts each attempt for throttling, as a wrong password is counted", async () => {
+    const { known } = await ssoOnlyOrganisation();
+    const ip = "198.51.100.33";
+    await h.app.request(
+      "/api/auth/login",
+      json({ email: known.email, password: PASSWORD }, { "x-forwarded-for": ip }),
+    );
+    const rows = await h.db
+      .select()
+      .from(loginThrottle)
+      .where(eq(loginThrottle.key, `address:${ip}`));
+    expect(rows[0]?.failures).toBe(1);
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++)
+      statuses.push(
+        (
+          await h.app.request(
+            "/api/auth/login",
+            json({ email: known.email, password: PASSWORD }, { "x-forwarded-for": ip }),
+          )
+        ).status,
+      );
+    expect(statuses.at(-1)).toBe(429);
   });
 });
