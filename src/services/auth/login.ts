@@ -5,6 +5,7 @@ import { organisationSignIn, users } from "../../db/schema/index.js";
 import { DUMMY_HASH, verifyPassword } from "../../lib/crypto.js";
 import { AppError } from "../../lib/errors.js";
 import { recordAudit } from "../audit/record.js";
+import { ssoOrganisationFor } from "./oidc.js";
 import { createSession } from "./sessions.js";
 import {
   ADDRESS_RULE,
@@ -44,14 +45,25 @@ export async function checkPassword(deps: LoginDeps, input: LoginInput) {
   const [user] = await db.select().from(users).where(sql`lower(${users.email}) = ${email}`);
   // Always run the KDF, so a missing account (or one without a password) takes as long as a wrong password.
   const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
-  if (user && !(await passwordsAllowed(db, user.organisationId)))
-    throw new AppError(
-      "forbidden",
-      "Your organisation signs in with its own single sign-on, not a WithUs password. Enter your email address on the sign-in page and continue to your organisation's sign-in.",
-    );
-  if (!user || !ok || !user.active || !user.passwordHash) {
+  // Whether the address's domain signs in only through single sign-on decides the answer, never whether
+  // the account exists: an address with no account there is told exactly what one with an account is.
+  const sso = await ssoOrganisationFor(db, email);
+  const ssoOnly = sso !== null && !sso.passwordSignIn;
+  if (
+    ssoOnly ||
+    !user ||
+    !ok ||
+    !user.active ||
+    !user.passwordHash ||
+    !(await passwordsAllowed(db, user.organisationId))
+  ) {
     await recordFailure(db, pair, PAIR_RULE, now);
     await recordFailure(db, address, ADDRESS_RULE, now);
+    if (ssoOnly)
+      throw new AppError(
+        "forbidden",
+        "Your organisation signs in with its own single sign-on, not a WithUs password. Enter your email address on the sign-in page and continue to your organisation's sign-in.",
+      );
     throw new AppError("unauthenticated", "The email address or password is not right.");
   }
   // The counter is cleared when the sign-in completes (signedIn), not here: a known password must not
