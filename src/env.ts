@@ -63,7 +63,7 @@ export const envSchema = z.object({
     .enum(["true", "false", "1", "0"])
     .default("false")
     .transform((v) => v === "true" || v === "1"),
-  /** Lets an organisation's single sign-on use an http:// identity provider: for tests only, never in service. */
+  /** Lets an organisation's single sign-on use an http:// identity provider, and one on loopback: for tests only, never in service. */
   OIDC_ALLOW_INSECURE_ISSUER: z
     .enum(["true", "false", "1", "0"])
     .default("false")

@@ -12,6 +12,7 @@ import { openDatabase } from "../src/db/node-client.js";
 import { inProcessRenderer } from "../src/documents/renderer.js";
 import { diskFileStore } from "../src/entry/disk-file-store.js";
 import { readLibrary } from "../src/entry/library-files.js";
+import { nodeOutbound } from "../src/entry/node-outbound.js";
 import { parseEnv } from "../src/env.js";
 import { createLogger } from "../src/lib/log.js";
 import type { AppDeps } from "../src/middleware/context.js";
@@ -82,6 +83,7 @@ export async function createHarness({
     renderer: inProcessRenderer,
     secret: TEST_SECRET,
     log: createLogger("info", (l) => logLines.push(l)),
+    outbound: nodeOutbound({ allowLoopback: env.OIDC_ALLOW_INSECURE_ISSUER }),
     ...overrides,
   };
   if (own) await syncLibrary(database.db, await readLibrary());

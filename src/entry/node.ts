@@ -21,6 +21,7 @@ import { type DataDir, openDataDir } from "./data-dir.js";
 import { diskFileStore } from "./disk-file-store.js";
 import { EmbeddedDatabaseInUse } from "./embedded-lock.js";
 import { readLibrary } from "./library-files.js";
+import { nodeOutbound } from "./node-outbound.js";
 import { createWorkerRenderer } from "./node-renderer.js";
 import { smtpTransport } from "./smtp-transport.js";
 import { staticAssetRoutes } from "./static-assets.js";
@@ -110,6 +111,7 @@ async function serveFrom(env: Env, log: ReturnType<typeof createLogger>, dataDir
     renderer,
     secret: await sessionSecret(env),
     log,
+    outbound: nodeOutbound({ allowLoopback: env.OIDC_ALLOW_INSECURE_ISSUER }),
   };
   const app = createApp(deps);
   const root = staticAssetRoutes(serveStatic);

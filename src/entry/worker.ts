@@ -16,6 +16,7 @@ import { runScheduledJobs } from "../services/jobs/scheduled.js";
 import { runNotificationJobs } from "../services/notifications/jobs.js";
 import { notifyTransport } from "../services/notifications/notify-transport.js";
 import { type R2Bucket, r2FileStore } from "./r2-file-store.js";
+import { workerOutbound } from "./worker-outbound.js";
 
 // The binding and handler types this entry uses (kept local: @cloudflare/workers-types would replace the
 // DOM globals for the whole Node typecheck).
@@ -130,6 +131,7 @@ async function fetch(request: Request, bindings: WorkerBindings, ctx: ExecutionC
     renderer: inProcessRenderer,
     secret: env.SESSION_SECRET!,
     log,
+    outbound: workerOutbound(),
   };
   try {
     // The app is built per request because its deps are: building it takes well under a millisecond.

@@ -5,6 +5,7 @@ import type { Env } from "../env.js";
 import type { MalwareScanner } from "../lib/clamd.js";
 import type { FileStore } from "../lib/file-store.js";
 import type { Logger } from "../lib/log.js";
+import type { Outbound } from "../lib/outbound.js";
 import type { Actor } from "../model/identity.js";
 
 export interface AppDeps {
@@ -18,6 +19,8 @@ export interface AppDeps {
   /** Keys the hashes of session ids and API tokens. */
   secret: string;
   log: Logger;
+  /** How the server reaches organisations' identity providers, never inside its own network (lib/outbound.ts). */
+  outbound: Outbound;
   /** The clock; tests pin it. */
   now?: () => Date;
 }

@@ -10,6 +10,7 @@ import { describeSeed, seedDemo } from "../../src/demo/seed.js";
 import { inProcessRenderer } from "../../src/documents/renderer.js";
 import { diskFileStore } from "../../src/entry/disk-file-store.js";
 import { readLibrary } from "../../src/entry/library-files.js";
+import { nodeOutbound } from "../../src/entry/node-outbound.js";
 import { parseEnv } from "../../src/env.js";
 import { createLogger } from "../../src/lib/log.js";
 import { syncLibrary } from "../../src/services/clauses/sync-library.js";
@@ -28,6 +29,7 @@ const app = createApp({
   renderer: inProcessRenderer,
   secret: "dev-secret-that-is-long-enough-0123456789",
   log: createLogger("warn"),
+  outbound: nodeOutbound({ allowLoopback: false }),
 });
 const { url } = await serveApp(app, port);
 console.log(describeSeed(seed, `${url}/`));

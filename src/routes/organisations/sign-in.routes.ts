@@ -64,7 +64,11 @@ export const signInSettingsRoutes = createRouter()
       const deps = c.get("deps");
       const saved = await putSignInSettings(
         serviceCtx(c),
-        { secret: deps.secret, allowInsecureIssuer: deps.env.OIDC_ALLOW_INSECURE_ISSUER },
+        {
+          secret: deps.secret,
+          allowInsecureIssuer: deps.env.OIDC_ALLOW_INSECURE_ISSUER,
+          outbound: deps.outbound,
+        },
         c.req.valid("param").id,
         c.req.valid("json"),
       );

@@ -7,7 +7,16 @@ import type { DbOrTx } from "../../db/client.js";
 import { organisationSignIn, signInDomains, users } from "../../db/schema/index.js";
 import { decryptSecret } from "../../lib/crypto.js";
 import { AppError } from "../../lib/errors.js";
+import { InwardAddress, type Outbound, publicAddresses, refuseInward } from "../../lib/outbound.js";
 import { type SignInFlowKind, startFlow } from "./sign-in-flows.js";
+import {
+  checkThrottle,
+  recordFailure,
+  SSO_ISSUER_RULE,
+  SSO_START_RULE,
+  ssoIssuerKey,
+  ssoStartKey,
+} from "./throttle.js";
 
 export const OIDC_CALLBACK_PATH = "/sign-in/oidc/callback";
 
@@ -15,7 +24,9 @@ export interface OidcDeps {
   db: DbOrTx;
   secret: string;
   now: Date;
+  /** Also lets an http:// provider, and one on loopback, be used: tests only (OIDC_ALLOW_INSECURE_ISSUER). */
   allowInsecureIssuer: boolean;
+  outbound: Outbound;
 }
 
 /** Why a single sign-on was refused, in words for the person it happened to. */
@@ -42,6 +53,104 @@ export async function ssoOrganisationFor(db: DbOrTx, email: string) {
   return row ?? null;
 }
 
+/** The endpoints the server itself fetches (the browser alone visits the authorization endpoint). */
+const FETCHED_ENDPOINTS = ["token_endpoint", "userinfo_endpoint", "jwks_uri"] as const;
+const ENDPOINT_NAMES: Record<(typeof FETCHED_ENDPOINTS)[number], string> = {
+  token_endpoint: "token endpoint",
+  userinfo_endpoint: "userinfo endpoint",
+  jwks_uri: "key set (jwks_uri)",
+};
+
+/** The provider's address, or an address its discovery document names, points inside the network. */
+export class ProviderInward extends Error {
+  constructor(
+    readonly what: string,
+    readonly cause: InwardAddress,
+  ) {
+    super(`${what} ${cause.message}`);
+  }
+}
+
+/** Discovery documents, per process for a few minutes: a sign-on start then asks the provider nothing. */
+const DISCOVERY_TTL_MS = 5 * 60_000;
+const discovered = new Map<string, { until: number; metadata: client.ServerMetadata }>();
+
+/**
+ * Fetches the provider's discovery document and checks the endpoints it names. The issuer is checked where
+ * it is connected to (Node: by the connection itself, pinned; elsewhere: resolved first), each endpoint
+ * before it is kept. Throws ProviderInward, or whatever fetching threw.
+ */
+export async function discoverProvider(
+  deps: { outbound: Outbound; allowInsecureIssuer: boolean },
+  issuer: URL,
+  timeoutSeconds = 10,
+): Promise<client.ServerMetadata> {
+  const allowLoopback = deps.allowInsecureIssuer;
+  const inward = (what: string) => (e: unknown) => {
+    throw e instanceof InwardAddress ? new ProviderInward(what, e) : e;
+  };
+  if (!deps.outbound.fetch)
+    await publicAddresses(issuer.hostname, deps.outbound.resolve, allowLoopback).catch(inward("its address"));
+  const options: client.DiscoveryRequestOptions = { timeout: timeoutSeconds };
+  if (issuer.protocol === "http:") options.execute = [client.allowInsecureRequests];
+  if (deps.outbound.fetch) options[client.customFetch] = deps.outbound.fetch as client.CustomFetch;
+  const found = await client
+    .discovery(issuer, "withus", undefined, undefined, options)
+    .catch((e: unknown) => {
+      // The pinned fetch refuses at connect time; undici and openid-client wrap the reason.
+      const inner = inwardCause(e);
+      throw inner ? new ProviderInward("its address", inner) : e;
+    });
+  const metadata = found.serverMetadata();
+  for (const key of FETCHED_ENDPOINTS) {
+    const value = metadata[key];
+    if (typeof value !== "string") continue;
+    const host = URL.canParse(value) ? new URL(value).hostname : "";
+    await refuseInward(host, deps.outbound.resolve, allowLoopback).catch(
+      inward(`its ${ENDPOINT_NAMES[key]}`),
+    );
+  }
+  return metadata;
+}
+
+function inwardCause(e: unknown): InwardAddress | undefined {
+  for (let c = e, depth = 0; c && depth < 6; c = (c as { cause?: unknown }).cause, depth++)
+    if (c instanceof InwardAddress) return c;
+  return undefined;
+}
+
+/** Forgets a provider's document (its settings were saved again). */
+export function forgetProvider(issuer: string) {
+  for (const key of discovered.keys()) if (key.endsWith(` ${issuer}`)) discovered.delete(key);
+}
+
+/**
+ * For saving an organisation's settings: why WithUs will not use this issuer (it, or an endpoint its
+ * discovery document names, points inside), or null. A provider that cannot be reached now is not refused
+ * for that: sign-in checks it again, and says so if it still cannot be reached.
+ */
+export async function issuerRefusal(
+  deps: { outbound: Outbound; allowInsecureIssuer: boolean },
+  issuer: URL,
+): Promise<string | null> {
+  const inside = "is inside a private network (or is this server), and WithUs does not connect there";
+  try {
+    await refuseInward(issuer.hostname, deps.outbound.resolve, deps.allowInsecureIssuer);
+  } catch (e) {
+    if (e instanceof InwardAddress)
+      return `must be an identity provider on the internet: ${issuer.host} ${inside}`;
+    throw e;
+  }
+  forgetProvider(issuer.href);
+  try {
+    await discoverProvider(deps, issuer, 5);
+  } catch (e) {
+    if (e instanceof ProviderInward)
+      return `must be an identity provider on the internet: ${e.what === "its address" ? issuer.host : `${e.what} in its discovery document`} ${inside}`;
+  }
+  return null;
+}
+
 async function configuration(deps: OidcDeps, organisationId: string) {
   const [row] = await deps.db
     .select()
@@ -55,17 +164,33 @@ async function configuration(deps: OidcDeps, organisationId: string) {
     throw new SsoRefused(
       "Your organisation's identity provider does not use https, so WithUs will not use it.",
     );
-  try {
-    return await client.discovery(
-      issuer,
-      row.oidcClientId,
-      await decryptSecret(deps.secret, row.oidcClientSecret),
-      undefined,
-      insecure ? { execute: [client.allowInsecureRequests] } : undefined,
-    );
-  } catch {
-    throw new SsoRefused("Your organisation's identity provider could not be reached. Try again later.");
+  const key = `${deps.allowInsecureIssuer} ${issuer.href}`;
+  let metadata = discovered.get(key);
+  if (!metadata || metadata.until <= Date.now()) {
+    // Only fetches count against the provider's host: an anonymous visitor cannot make the server ask a
+    // host (say, one that never answers a discovery document) more than a few times an hour.
+    const hostKey = ssoIssuerKey(issuer.host);
+    await checkThrottle(deps.db, [hostKey], deps.now);
+    await recordFailure(deps.db, hostKey, SSO_ISSUER_RULE, deps.now);
+    try {
+      metadata = { until: Date.now() + DISCOVERY_TTL_MS, metadata: await discoverProvider(deps, issuer) };
+    } catch (e) {
+      if (e instanceof ProviderInward)
+        throw new SsoRefused(
+          "Your organisation's single sign-on names an address inside a private network, so WithUs will not use it. Ask your administrator to check the identity provider's address.",
+        );
+      throw new SsoRefused("Your organisation's identity provider could not be reached. Try again later.");
+    }
+    discovered.set(key, metadata);
   }
+  const config = new client.Configuration(
+    metadata.metadata,
+    row.oidcClientId,
+    await decryptSecret(deps.secret, row.oidcClientSecret),
+  );
+  if (insecure) client.allowInsecureRequests(config);
+  if (deps.outbound.fetch) config[client.customFetch] = deps.outbound.fetch as client.CustomFetch;
+  return config;
 }
 
 /**
@@ -83,8 +208,12 @@ function emailVerified(claims: Record<string, unknown>): boolean {
 /** Starts single sign-on: the flow to remember (by cookie) and the identity provider's address to go to. */
 export async function beginSso(
   deps: OidcDeps,
-  input: { organisationId: string; email: string; redirectUri: string; next?: string },
+  input: { organisationId: string; email: string; redirectUri: string; next?: string; address: string },
 ) {
+  // Each start may cost a discovery fetch and a flow row: limited per visitor's address.
+  const startKey = ssoStartKey(input.address);
+  await checkThrottle(deps.db, [startKey], deps.now);
+  await recordFailure(deps.db, startKey, SSO_START_RULE, deps.now);
   const config = await configuration(deps, input.organisationId);
   const verifier = client.randomPKCECodeVerifier();
   const state = client.randomState();

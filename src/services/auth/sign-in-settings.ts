@@ -12,10 +12,12 @@ import {
 } from "../../db/schema/index.js";
 import { encryptSecret } from "../../lib/crypto.js";
 import { notFound, validation } from "../../lib/errors.js";
+import type { Outbound } from "../../lib/outbound.js";
 import { normaliseDomain } from "../../model/email-domains.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { domainFieldProblems } from "../organisations/domain-claims.js";
+import { issuerRefusal } from "./oidc.js";
 
 export interface SignInSettingsInput {
   oidc: { issuer: string; clientId: string; clientSecret?: string; emailDomains: string[] } | null;
@@ -68,7 +70,7 @@ export async function getSignInSettings(ctx: ServiceCtx, organisationId: string)
 
 export async function putSignInSettings(
   ctx: ServiceCtx,
-  deps: { secret: string; allowInsecureIssuer: boolean },
+  deps: { secret: string; allowInsecureIssuer: boolean; outbound: Outbound },
   organisationId: string,
   input: SignInSettingsInput,
 ) {
@@ -88,6 +90,12 @@ export async function putSignInSettings(
     }
     if (url && url.protocol !== "https:" && !(url.protocol === "http:" && deps.allowInsecureIssuer))
       errors.push({ path: "oidc/issuer", message: "must start with https://" });
+    else if (url) {
+      // The server fetches from this address (and from those its discovery document names) when anyone
+      // starts signing in: never somewhere inside its own network.
+      const refusal = await issuerRefusal(deps, url);
+      if (refusal) errors.push({ path: "oidc/issuer", message: refusal });
+    }
     domains = [...new Set(oidc.emailDomains.map((d) => normaliseDomain(d)).filter(Boolean))];
     if (!domains.length)
       errors.push({

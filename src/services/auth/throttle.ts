@@ -31,8 +31,28 @@ export const ADDRESS_RULE: ThrottleRule = {
   windowMs: 60 * 60_000,
 };
 
+/** Single sign-on starts from one address: each may cost a discovery fetch and leaves a flow row. */
+export const SSO_START_RULE: ThrottleRule = {
+  free: 100,
+  firstDelayMs: 60_000,
+  maxDelayMs: 30 * 60_000,
+  windowMs: 10 * 60_000,
+};
+/**
+ * Discovery fetches from one identity provider's host (starts answered from the per-process cache do not
+ * count): a few an hour in service; more means someone is using the server to call a host again and again.
+ */
+export const SSO_ISSUER_RULE: ThrottleRule = {
+  free: 60,
+  firstDelayMs: 60_000,
+  maxDelayMs: 30 * 60_000,
+  windowMs: 60 * 60_000,
+};
+
 export const pairKey = (email: string, address: string) => `pair:${email.trim().toLowerCase()} ${address}`;
 export const addressKey = (address: string) => `address:${address}`;
+export const ssoStartKey = (address: string) => `sso-start:${address}`;
+export const ssoIssuerKey = (host: string) => `sso-issuer:${host.toLowerCase()}`;
 
 /** Throws 429, saying when to try again, if any of the keys is locked now. */
 export async function checkThrottle(db: DbOrTx, keys: string[], now: Date) {
@@ -48,7 +68,11 @@ function lockedError(until: Date, now: Date, key: string) {
   const when = `${minutes} minute${minutes === 1 ? "" : "s"} (at ${until.toISOString().slice(11, 16)} UTC)`;
   const who = key.startsWith("pair:")
     ? "There have been too many wrong attempts to sign in to this account from your network."
-    : "There have been too many failed sign-in attempts from your network.";
+    : key.startsWith("sso-start:")
+      ? "There have been too many single sign-on attempts from your network."
+      : key.startsWith("sso-issuer:")
+        ? "WithUs has asked this identity provider for its settings too often."
+        : "There have been too many failed sign-in attempts from your network.";
   return new AppError("too_many_requests", `${who} Try again in ${when}.`, undefined, {
     "retry-after": String(seconds),
   });

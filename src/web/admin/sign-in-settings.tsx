@@ -147,7 +147,11 @@ export const signInSettingsPages = new Hono<AppEnv>()
     try {
       await putSignInSettings(
         ctx,
-        { secret: c.get("deps").secret, allowInsecureIssuer: c.get("deps").env.OIDC_ALLOW_INSECURE_ISSUER },
+        {
+          secret: c.get("deps").secret,
+          allowInsecureIssuer: c.get("deps").env.OIDC_ALLOW_INSECURE_ISSUER,
+          outbound: c.get("deps").outbound,
+        },
         ctx.actor.organisationId,
         {
           oidc: v.issuer

@@ -6,7 +6,7 @@ import { getCookie } from "hono/cookie";
 import { AppError } from "../../lib/errors.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { expectedOrigin } from "../../middleware/origin.js";
-import { setAppCookie } from "../../middleware/session-cookie.js";
+import { clientAddress, setAppCookie } from "../../middleware/session-cookie.js";
 import {
   beginSso,
   finishSso,
@@ -28,6 +28,7 @@ function oidcDeps(c: Ctx): OidcDeps {
     secret: d.secret,
     now: d.now,
     allowInsecureIssuer: c.get("deps").env.OIDC_ALLOW_INSECURE_ISSUER,
+    outbound: c.get("deps").outbound,
   };
 }
 
@@ -40,6 +41,7 @@ export async function startSso(c: Ctx, organisationId: string, email: string, ne
       email,
       redirectUri: `${origin}${OIDC_CALLBACK_PATH}`,
       next,
+      address: clientAddress(c),
     });
     setAppCookie(c, SIGN_IN_FLOW_COOKIE, flow.value, flow.expiresAt);
     // Not a redirect: the sign-in form's own answer may not lead off this site (CSP form-action 'self'),
