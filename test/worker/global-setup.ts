@@ -123,6 +123,10 @@ export default async function setup(project: TestProject) {
         `[[r2_buckets]]`,
         `binding = "FILES"`,
         `bucket_name = "withus-r2-probe"`,
+        // The main Worker's bucket (wrangler.toml), read to see what an upload left there.
+        `[[r2_buckets]]`,
+        `binding = "EVIDENCE"`,
+        `bucket_name = "withus-evidence"`,
         "",
       ].join("\n"),
     );

@@ -1,11 +1,19 @@
 // A test-only Worker that exposes the R2 file store over HTTP, so the suite can check it inside workerd
 // against wrangler's local R2: streamed puts of every size (one put or a multipart upload), reads,
-// listing across pages, deletes.
+// listing across pages, deletes. It also lists the main Worker's own bucket (GET /_evidence?prefix=), so
+// the suite can see what an upload left behind there.
 import { type R2Bucket, r2FileStore } from "../../src/entry/r2-file-store.js";
 
 export default {
-  async fetch(request: Request, env: { FILES: R2Bucket }): Promise<Response> {
+  async fetch(request: Request, env: { FILES: R2Bucket; EVIDENCE: R2Bucket }): Promise<Response> {
     const url = new URL(request.url);
+    if (url.pathname === "/_evidence") {
+      const out = [];
+      for await (const o of r2FileStore(env.EVIDENCE).list(url.searchParams.get("prefix") ?? "")) {
+        out.push({ key: o.key, size: o.size });
+      }
+      return Response.json(out);
+    }
     const key = url.pathname.slice(1);
     // The smallest part R2 accepts and a small list page, so both paths are walked with little data.
     // Counts the parts sent, so the suite sees which path a put took.
