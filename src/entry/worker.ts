@@ -12,6 +12,7 @@ import { ConfigError, type Env, parseEnv } from "../env.js";
 import { problemBody } from "../lib/errors.js";
 import { createLogger, type Logger } from "../lib/log.js";
 import type { AppDeps } from "../middleware/context.js";
+import { uploadLimits } from "../services/evidence/receive-upload.js";
 import { runScheduledJobs } from "../services/jobs/scheduled.js";
 import { runNotificationJobs } from "../services/notifications/jobs.js";
 import { notifyTransport } from "../services/notifications/notify-transport.js";
@@ -135,9 +136,38 @@ async function fetch(request: Request, bindings: WorkerBindings, ctx: ExecutionC
   };
   try {
     // The app is built per request because its deps are: building it takes well under a millisecond.
-    return await createApp(deps).fetch(request, bindings, ctx);
+    const response = await createApp(deps).fetch(request, bindings, ctx);
+    await drainUnread(request, uploadLimits(env).maxRequestBytes);
+    return response;
   } finally {
     if (database) ctx.waitUntil(database.close());
+  }
+}
+
+/**
+ * Reads and throws away what is left of a request body the app answered without reading to the end (an
+ * upload refused part way: too large, a refused type). workerd cannot read it once the answer has gone,
+ * and a body left unread there holds up the requests that follow (under `wrangler dev` the next one waited
+ * until the client gave up). At most `cap` bytes are read; past that the body is cancelled.
+ */
+async function drainUnread(request: Request, cap: number): Promise<void> {
+  const body = request.body;
+  // Locked: read to the end by the app (or still being read by it); nothing to do.
+  if (!body || body.locked) return;
+  const reader = body.getReader();
+  let read = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      read += value.byteLength;
+      if (read > cap) {
+        await reader.cancel();
+        return;
+      }
+    }
+  } catch {
+    // The client went away: nothing more to read.
   }
 }
 

@@ -175,7 +175,12 @@ function inspectedFile(
   return { stream, error: () => error, result: () => result! };
 }
 
+/**
+ * Resolves when `w` takes more bytes, or has been destroyed. A destroyed stream never drains and its
+ * 'close' may already be past, so that case resolves at once rather than wait for ever.
+ */
 function drainedOrClosed(w: Writable): Promise<void> {
+  if (w.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       w.off("drain", done);
@@ -326,6 +331,10 @@ export async function receiveUpload(opts: {
   try {
     while (!failure) {
       const { done, value } = await reader.read();
+      // Refused while the read was pending (a file's store rejected it and the parser was destroyed):
+      // the bytes just read go nowhere. Writing them to the destroyed parser would wait for a 'drain' or
+      // 'close' that never comes; in workerd that left an oversize upload unanswered for ever.
+      if (failure) break;
       if (done) {
         bb.end();
         break;
