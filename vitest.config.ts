@@ -18,6 +18,7 @@ const slowSuites = [
   "test/foundation/node-entry.test.ts",
   "test/foundation/one-process.test.ts",
   "test/notifications/node-entry.test.ts",
+  "test/notifications/step-isolation.test.ts",
   "test/documents/specification.test.ts",
   "test/foundation/data-dir-permissions.test.ts",
   "test/documents/renderer.test.ts",

@@ -65,7 +65,7 @@ function npm(script: string, env: Record<string, string>, args: string[] = []): 
 }
 
 async function serving(run: Run, port: number): Promise<void> {
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + 150_000;
   while (Date.now() < deadline) {
     if (run.child.exitCode !== null) throw new Error(`npm start exited:\n${run.output()}`);
     const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
