@@ -57,7 +57,10 @@ export async function publicAddresses(
   allowLoopback = false,
 ): Promise<string[]> {
   const literal = addressLiteral(host);
-  if (LOOPBACK_NAME.test(host) && !allowLoopback) throw new InwardAddress(host, "loopback");
+  if (LOOPBACK_NAME.test(host)) {
+    if (!allowLoopback) throw new InwardAddress(host, "loopback");
+    return ["127.0.0.1"];
+  }
   const addresses = literal ? [literal] : await resolve(host.replace(/\.$/, ""));
   if (!addresses.length) throw new Error(`${host} has no address`);
   for (const address of addresses)

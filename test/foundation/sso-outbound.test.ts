@@ -58,7 +58,7 @@ beforeAll(async () => {
   dnsAddress = `127.0.0.1:${(bound.udp as AddressInfo).port}`;
   h = await createHarness({ outbound: nodeOutbound({ allowLoopback: false, dnsServers: [dnsAddress] }) });
   insecure = await createHarness({
-    config: { OIDC_ALLOW_INSECURE_ISSUER: "true" },
+    config: { OIDC_ALLOW_INSECURE_ISSUER: "true", TRUST_PROXY: "true" },
     outbound: nodeOutbound({ allowLoopback: true, dnsServers: [dnsAddress] }),
   });
 });
@@ -68,6 +68,31 @@ afterAll(async () => {
   await h?.close();
   await insecure?.close();
 });
+
+/** A provider on loopback that serves only its discovery document, counting how often it is asked. */
+async function discoveryServer() {
+  const state = { tokenEndpoint: "", fetches: 0, issuer: "", close: () => {} };
+  const idp = http.createServer((req, res) => {
+    if (req.url !== "/.well-known/openid-configuration") return res.writeHead(404).end();
+    state.fetches++;
+    res.setHeader("content-type", "application/json");
+    res.end(
+      JSON.stringify({
+        issuer: state.issuer,
+        authorization_endpoint: `${state.issuer}/auth`,
+        token_endpoint: state.tokenEndpoint || `${state.issuer}/token`,
+        jwks_uri: `${state.issuer}/jwks`,
+        response_types_supported: ["code"],
+        subject_types_supported: ["public"],
+        id_token_signing_alg_values_supported: ["RS256"],
+      }),
+    );
+  });
+  await new Promise<void>((resolve) => idp.listen(0, "127.0.0.1", resolve));
+  state.issuer = `http://127.0.0.1:${(idp.address() as AddressInfo).port}`;
+  state.close = () => idp.close();
+  return state;
+}
 
 async function organisation(harness: Harness) {
   const org = await makeOrganisation(harness.db, "commissioner");
@@ -85,10 +110,10 @@ async function organisation(harness: Harness) {
         "PUT",
       ),
     );
-  const startSignIn = () =>
+  const startSignIn = (from?: string) =>
     harness.app.request("/sign-in", {
       method: "POST",
-      headers: FORM,
+      headers: from ? { ...FORM, "x-forwarded-for": from } : FORM,
       body: new URLSearchParams({ email: `pat@${domain}`, sso: "1" }).toString(),
     });
   await makeUser(harness.db, org.id, "reviewer", `pat@${domain}`);
@@ -147,35 +172,19 @@ describe("single sign-on never reaches inside", () => {
 
   it("a discovery document naming an inward token endpoint is refused when saved, and at sign-in", async () => {
     // OIDC_ALLOW_INSECURE_ISSUER lets the provider itself be on loopback; nothing else inward is allowed.
-    let tokenEndpoint = "";
-    const idp = http.createServer((req, res) => {
-      const issuer = `http://127.0.0.1:${(idp.address() as AddressInfo).port}`;
-      if (req.url !== "/.well-known/openid-configuration") return res.writeHead(404).end();
-      res.setHeader("content-type", "application/json");
-      res.end(
-        JSON.stringify({
-          issuer,
-          authorization_endpoint: `${issuer}/auth`,
-          token_endpoint: tokenEndpoint || `${issuer}/token`,
-          jwks_uri: `${issuer}/jwks`,
-          response_types_supported: ["code"],
-          subject_types_supported: ["public"],
-          id_token_signing_alg_values_supported: ["RS256"],
-        }),
-      );
-    });
-    await new Promise<void>((resolve) => idp.listen(0, "127.0.0.1", resolve));
-    const issuer = `http://127.0.0.1:${(idp.address() as AddressInfo).port}`;
+    const idp = await discoveryServer();
     const name = `token-${crypto.randomUUID().slice(0, 8)}.sso-test.example`;
     answers.set(name, ["169.254.169.254"]);
     try {
       const { save, startSignIn } = await organisation(insecure);
-      tokenEndpoint = "http://10.0.0.1/token";
-      expect(await issuerError(await save(issuer))).toContain("its token endpoint in its discovery document");
-      tokenEndpoint = "";
-      expect((await save(issuer)).status).toBe(200);
+      idp.tokenEndpoint = "http://10.0.0.1/token";
+      expect(await issuerError(await save(idp.issuer))).toContain(
+        "its token endpoint in its discovery document",
+      );
+      idp.tokenEndpoint = "";
+      expect((await save(idp.issuer)).status).toBe(200);
       // The provider changes its document after the settings were saved.
-      tokenEndpoint = `https://${name}/token`;
+      idp.tokenEndpoint = `https://${name}/token`;
       const res = await startSignIn();
       expect(res.status).toBe(403);
       expect(await res.text()).toContain("inside a private network");
@@ -184,7 +193,7 @@ describe("single sign-on never reaches inside", () => {
     }
   });
 
-  it("still signs in through a provider on loopback when OIDC_ALLOW_INSECURE_ISSUER is set (tests)", async () => {
+  it("with OIDC_ALLOW_INSECURE_ISSUER (tests) a provider on loopback is allowed; one without a discovery document is saved, and sign-in says it cannot be reached", async () => {
     const { save, startSignIn } = await organisation(insecure);
     const idp = http.createServer((_req, res) => res.end("{}"));
     await new Promise<void>((resolve) => idp.listen(0, "127.0.0.1", resolve));
@@ -194,6 +203,50 @@ describe("single sign-on never reaches inside", () => {
       const res = await startSignIn();
       expect(res.status).toBe(403);
       expect(await res.text()).toContain("could not be reached");
+    } finally {
+      idp.close();
+    }
+  });
+
+  it("keeps a provider's discovery document for a few minutes, and limits sign-on starts per address", async () => {
+    const idp = await discoveryServer();
+    try {
+      const { save, startSignIn } = await organisation(insecure);
+      expect((await save(idp.issuer)).status).toBe(200);
+      const saved = idp.fetches;
+      const from = `198.51.100.${Math.floor(Math.random() * 250)}-${crypto.randomUUID()}`;
+      for (let i = 0; i < 100; i++) expect((await startSignIn(from)).status).toBe(200);
+      // One fetch for the first start; the other 99 were answered from the kept document.
+      expect(idp.fetches - saved).toBe(1);
+      const limited = await startSignIn(from);
+      expect(limited.status).toBe(429);
+      expect(await limited.text()).toContain("too many single sign-on attempts from your network");
+      // Someone else, elsewhere, still starts.
+      expect((await startSignIn(`${from}-other`)).status).toBe(200);
+    } finally {
+      idp.close();
+    }
+  });
+
+  it("limits how often anyone can make the server ask one provider's host for its document", async () => {
+    // No discovery document here, so nothing is kept and every start would ask again.
+    const idp = http.createServer((_req, res) => res.writeHead(404).end());
+    await new Promise<void>((resolve) => idp.listen(0, "127.0.0.1", resolve));
+    let asked = 0;
+    idp.on("request", () => asked++);
+    try {
+      const { save, startSignIn } = await organisation(insecure);
+      expect((await save(`http://127.0.0.1:${(idp.address() as AddressInfo).port}`)).status).toBe(200);
+      const before = asked;
+      for (let i = 0; i < 60; i++) {
+        const res = await startSignIn(`203.0.113.${i}-${crypto.randomUUID()}`);
+        expect(res.status).toBe(403);
+      }
+      expect(asked - before).toBe(60);
+      const limited = await startSignIn(`203.0.113.99-${crypto.randomUUID()}`);
+      expect(limited.status).toBe(429);
+      expect(await limited.text()).toContain("asked this identity provider for its settings too often");
+      expect(asked - before).toBe(60);
     } finally {
       idp.close();
     }

@@ -108,6 +108,33 @@ describe("signing in on the Worker", () => {
     expect((await fetch(`${base}/api/me`, { headers: { cookie } })).status).toBe(200);
   });
 
+  test("an identity provider at an address inside a private network is refused when saved", async () => {
+    const me = (await (await api("GET", "/api/me")).json()) as { organisation: { id: string } };
+    // The Worker cannot pin the address it connects to; literals are refused without resolving anything.
+    // (OIDC_ALLOW_INSECURE_ISSUER is on here, so loopback itself is allowed, as for the provider above.)
+    for (const issuer of [
+      "https://169.254.169.254/",
+      "https://10.0.0.1/",
+      "https://100.64.0.1/",
+      "https://[fd00::1]/",
+      "https://[::ffff:127.0.0.1]/",
+    ]) {
+      const put = await api("PUT", `/api/organisations/${me.organisation.id}/sign-in`, {
+        oidc: {
+          issuer,
+          clientId: "withus",
+          clientSecret: "s3cret",
+          emailDomains: [`x-${Date.now()}.example.test`],
+        },
+        passwordSignIn: true,
+      });
+      expect(put.status, issuer).toBe(422);
+      const problem = (await put.json()) as { errors: Array<{ path: string; message: string }> };
+      expect(problem.errors[0]).toMatchObject({ path: "oidc/issuer" });
+      expect(problem.errors[0]!.message).toContain("inside a private network");
+    }
+  });
+
   test("through the organisation's identity provider (oidc-provider on localhost)", async () => {
     const me = (await (await api("GET", "/api/me")).json()) as { organisation: { id: string } };
     const orgId = me.organisation.id;
