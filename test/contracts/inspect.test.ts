@@ -101,6 +101,46 @@ describe("file checks", () => {
     expect(await kindOf(enc.encode("Get-ChildItem"), "a.ps1")).toMatch(/refused/);
   });
 
+  it("refuses plain text whose first few KB read as a script, as it refuses other scripts", async () => {
+    const notes = "Forum notes, 3 June 2026\r\nAttendance: 12\r\n\r\n";
+    const scripts = [
+      'Set s = CreateObject("WScript.Shell")\r\ns.Run "calc"',
+      "WScript.Echo 1",
+      "var x = new ActiveXObject('Msxml2.XMLHTTP');",
+      'Sub AutoOpen()\r\n  Shell "cmd"\r\nEnd Sub',
+      "sub autoopen()",
+      "powershell -nop -w hidden -c calc",
+      "POWERSHELL -ExecutionPolicy Bypass",
+      "pwsh.exe -EncodedCommand SQBFAFgA",
+      "Invoke-Expression (New-Object Net.WebClient).DownloadString('x')",
+    ];
+    for (const script of scripts) {
+      for (const name of ["notes.txt", "routes.csv"]) {
+        // At the very start, or after a few lines that read as notes.
+        for (const text of [script, notes + script]) {
+          expect(await kindOf(enc.encode(text), name), `${name}: ${text}`).toMatch(
+            new RegExp(
+              `^refused: "${name.replace(".", "\\.")}" is a web page, markup or a script, not plain text\\. Accepted:`,
+            ),
+          );
+        }
+      }
+      // Streamed in small pieces, as an upload arrives.
+      const inspector = new FileInspector("notes.txt", ["txt"]);
+      for (const byte of enc.encode(notes + script)) inspector.push(new Uint8Array([byte]));
+      const verdict = await inspector.finish();
+      expect(verdict.ok, script).toBe(false);
+    }
+    // Notes that talk about these things in words are still notes.
+    for (const text of [
+      "We trained two volunteers in PowerShell and Excel.",
+      "The script for the welcome session was agreed by the forum.",
+      "Members asked for an auto open of the drop-in on Sundays.",
+    ]) {
+      expect(await kindOf(enc.encode(text), "notes.txt"), text).toBe("txt");
+    }
+  });
+
   it("refuses a name that disagrees with the bytes, saying what the file is", async () => {
     expect(await kindOf(pdfBytes(), "report.docx")).toBe(
       'refused: "report.docx" is PDF, so its name must end .pdf. Rename it and choose it again.',

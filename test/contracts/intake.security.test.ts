@@ -154,6 +154,20 @@ describe("through the API, with ClamAV scanning", () => {
       415,
       /Accepted/,
     ],
+    [
+      "a VBScript named .txt, after a line of notes",
+      "notes.txt",
+      enc.encode('Forum notes\r\nSet s = CreateObject("WScript.Shell")\r\ns.Run "calc"\r\n'),
+      415,
+      /web page, markup or a script/,
+    ],
+    [
+      "a PowerShell command named .csv",
+      "routes.csv",
+      enc.encode("route,count\npowershell -nop -w hidden -EncodedCommand SQBFAFgA,1\n"),
+      415,
+      /web page, markup or a script/,
+    ],
     ["a batch file", "run.bat", enc.encode("@echo off\r\nformat c:\r\n"), 415, /Accepted/],
     [
       "a JavaScript file",
