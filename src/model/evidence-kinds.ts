@@ -28,3 +28,22 @@ export function describeKinds(kinds: readonly EvidenceKind[]): string {
   const labels = kinds.map((k) => EVIDENCE_KINDS[k].label);
   return labels.length > 1 ? `${labels.slice(0, -1).join(", ")} or ${labels.at(-1)}` : (labels[0] ?? "none");
 }
+
+/**
+ * What marks plain text as a script to run (VBScript, JScript, an Office macro, a PowerShell command)
+ * when it appears in the first few KB of a .txt or .csv: such a file is refused as the other scripts
+ * are, whatever its name. Each entry is the marker as people search for it, and the pattern that finds
+ * it however it is cased or spaced.
+ */
+export const SCRIPT_MARKERS: ReadonlyArray<{ marker: string; pattern: RegExp }> = [
+  { marker: "CreateObject(", pattern: /\bCreateObject\s*\(/i },
+  { marker: "WScript.", pattern: /\bWScript\s*\./i },
+  { marker: "ActiveXObject(", pattern: /\bActiveXObject\s*\(/i },
+  { marker: "Sub AutoOpen", pattern: /\bSub\s+Auto_?Open\b/i },
+  { marker: "powershell -", pattern: /\bpowershell(?:\.exe)?\s+-/i },
+  { marker: "-EncodedCommand", pattern: /(?:^|[\s"'])-EncodedCommand\b/i },
+  { marker: "Invoke-Expression", pattern: /\bInvoke-Expression\b/i },
+];
+
+/** Whether the start of a text file reads as a script (one of SCRIPT_MARKERS is in it). */
+export const readsAsScript = (text: string): boolean => SCRIPT_MARKERS.some((m) => m.pattern.test(text));

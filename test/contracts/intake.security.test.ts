@@ -174,8 +174,9 @@ describe("through the API, with ClamAV scanning", () => {
       "report.js",
       enc.encode("WScript.CreateObject('WScript.Shell').Run('calc')"),
       415,
-      /must end \.txt/,
+      /web page, markup or a script/,
     ],
+    ["a JavaScript file by its name", "report.js", enc.encode("var n = 1;\n"), 415, /must end \.txt/],
     [
       "a macro-enabled Word file",
       "letter.docm",

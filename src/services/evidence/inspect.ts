@@ -9,6 +9,7 @@ import {
   EVIDENCE_KIND_NAMES,
   EVIDENCE_KINDS,
   type EvidenceKind,
+  readsAsScript,
 } from "../../model/evidence-kinds.js";
 
 export type Verdict = { ok: true; kind: EvidenceKind; contentType: string } | { ok: false; reason: string };
@@ -200,7 +201,7 @@ export class FileInspector {
       .decode(head)
       .replace(/^\uFEFF/, "")
       .trimStart();
-    if (MARKUP_OR_SCRIPT.test(start) || MARKUP_INSIDE.test(start.slice(0, 1024))) {
+    if (MARKUP_OR_SCRIPT.test(start) || MARKUP_INSIDE.test(start.slice(0, 1024)) || readsAsScript(start)) {
       return this.refuse("is a web page, markup or a script, not plain text");
     }
     return /\.csv$/i.test(this.fileName) ? "csv" : "txt";
