@@ -92,9 +92,9 @@ export const GLOSSARY: ReadonlyArray<{ term: string; meaning: string }> = [
       "The local partnership of councils, NHS, police, probation and others set up under the national drugs strategy (From harm to hope) to lead the local response to drugs.",
   },
   {
-    term: "Drug or alcohol treatment requirement",
+    term: "Drug rehabilitation requirement (DRR) and alcohol treatment requirement (ATR)",
     meaning:
-      "A requirement a court can attach to a community or suspended sentence order, under which a person must take part in treatment.",
+      "Requirements a court can attach to a community order or suspended sentence order under the Sentencing Act 2020, under which a person must take part in drug or alcohol treatment.",
   },
   {
     term: "Healthwatch",
@@ -134,6 +134,6 @@ export const GLOSSARY: ReadonlyArray<{ term: string; meaning: string }> = [
   {
     term: "The data rule",
     meaning:
-      "The rule, set out at the start of section 5, that evidence handed to the commissioner contains only totals, summaries or pseudonymised extracts, and that checks needing identifiable records happen on the provider's premises.",
+      'The rule, set out before the clauses, that evidence handed to the commissioner contains only totals and summaries (pseudonymised extracts only where a clause asks, and they are still personal data), that counts below 5 are reported as "fewer than 5", and that checks needing identifiable records happen on the provider\'s premises.',
   },
 ];

@@ -1,5 +1,6 @@
 // The service specification: cover, document control, contents, the numbered sections with the involvement
 // clauses (section 5), and appendices for the evidence schedule, glossary and sources.
+
 import {
   AlignmentType,
   Document,
@@ -13,6 +14,7 @@ import {
 import { estimatePageNumbers } from "docx/layout";
 import { xmlSafeDeep } from "../lib/text.js";
 import { levelLabel, partyOf, type RenderedClause, thousands } from "../model/clause-schema.js";
+import { DATA_RULE } from "../model/data-rule.js";
 import { formatDate } from "../model/dates.js";
 import type { RenderOptions, SpecificationDocumentInput } from "../model/document-input.js";
 import { GLOSSARY } from "./glossary.js";
@@ -284,13 +286,6 @@ function narrativeSections(input: SpecificationDocumentInput): Block[] {
     ...section(4, "Scope", s.scope),
   ];
 }
-
-/**
- * The data rule every clause's evidence follows, stated once here; each affected clause refers to it
- * ("Under the data rule: ...").
- */
-export const DATA_RULE =
-  "The data rule. Evidence handed in under these clauses is kept in the commissioner's monitoring system, which is not a care record, so it must contain only totals, summaries or pseudonymised extracts (records with names, dates of birth, addresses and NHS or case numbers removed and replaced by a code only the provider can trace). Where a check needs identifiable records, such as a case-file audit, it is carried out on the provider's premises, or through the provider's own systems, under the information-sharing agreement between the commissioner and the provider, and only its results are handed in. Nothing that shows a named person's health, treatment, offending or lived experience may be uploaded.";
 
 function involvementSection(input: SpecificationDocumentInput, groups: CategoryGroup[]): Block[] {
   const n = INVOLVEMENT_SECTION;

@@ -52,6 +52,7 @@ export function levelLabel(level: string): string {
 
 export const FREQUENCIES = {
   mobilisation: "At mobilisation",
+  mobilisation_and_annually: "At mobilisation, then annually",
   per_event: "Each time it happens",
   monthly: "Monthly",
   quarterly: "Quarterly",

@@ -8,7 +8,7 @@ export const PLAIN_HEADINGS: Record<Category, string> = {
   care_planning: "Your care plan",
   feedback: "Telling us what you think",
   user_groups: "Groups you can join",
-  peer_roles: "Staff who have been there too",
+  peer_roles: "People who have been there too",
   co_production: "Planning the service with you",
   user_led_research: "Asking people what they think",
   accessibility: "Making the service easy to use",

@@ -141,6 +141,16 @@ export function periodsFor(frequency: Frequency, t: ScheduleTerms): Period[] {
         },
       ];
     }
+    case "mobilisation_and_annually": {
+      // A milestone return once the service is set up, then the yearly one that keeps it true. The first
+      // year's return covers what the mobilisation return did not (and is dropped if mobilisation covered it).
+      const [mobilisation] = periodsFor("mobilisation", t);
+      const after = addDays(mobilisation!.periodEnd!, 1);
+      const yearly = alignedPeriods(t, 12)
+        .filter((p) => p.periodEnd !== null && p.periodEnd >= after)
+        .map((p) => ({ ...p, periodStart: maxDate(p.periodStart, after) }));
+      return [mobilisation!, ...yearly];
+    }
     case "per_event":
       // One open-ended obligation; each submission against it is an entry in the event log.
       return [{ label: ONGOING_LABEL, periodStart: t.startDate, periodEnd: null, dueDate: null }];
