@@ -128,3 +128,54 @@ describe("signing in through the API with a password, at a domain that signs in 
     expect(statuses.at(-1)).toBe(429);
   });
 });
+
+describe("changing one's password", () => {
+  const me = (headers: Record<string, string>) => h.app.request("/api/me", { headers });
+  const NEW = "a brand new long passphrase";
+
+  it("revokes one's API tokens unless asked to keep them (revokeTokens, default true)", async () => {
+    const u = await makeUser(h.db, t.council.id, "reviewer");
+    const s = await signInSession(h.app, u.email);
+    const change = (body: Record<string, unknown>) =>
+      h.app.request("/api/me/password", json(body, { ...s.headers, "x-forwarded-for": "203.0.113.210" }));
+    expect((await change({ currentPassword: PASSWORD, newPassword: NEW })).status).toBe(204);
+    expect((await me(u.auth)).status).toBe(401);
+
+    const kept = await h.app.request("/api/tokens", json({ name: "kept" }, s.headers));
+    const { token } = (await kept.json()) as { token: string };
+    expect(
+      (await change({ currentPassword: NEW, newPassword: `${NEW} again`, revokeTokens: false })).status,
+    ).toBe(204);
+    expect((await me({ authorization: `Bearer ${token}` })).status).toBe(200);
+  });
+
+  it("on the page, lists one's tokens, says they will be revoked, and revokes them unless kept", async () => {
+    const u = await makeUser(h.db, t.council.id, "commissioner");
+    const s = await signInSession(h.app, u.email);
+    const html = await (
+      await h.app.request("/account/password", { headers: { cookie: s.cookie, accept: "text/html" } })
+    ).text();
+    expect(html).toContain(u.token.slice(0, 10));
+    expect(html).toMatch(/API tokens? (is|are|will be) revoked|revokes? your API tokens?/);
+    const post = (fields: Record<string, string>) =>
+      h.app.request("/account/password", {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          accept: "text/html",
+          cookie: s.cookie,
+          "x-forwarded-for": "203.0.113.211",
+        },
+        body: new URLSearchParams({ _csrf: s.csrfToken, ...fields }).toString(),
+      });
+    expect((await post({ currentPassword: PASSWORD, newPassword: NEW })).status).toBe(303);
+    expect((await me(u.auth)).status).toBe(401);
+
+    const kept = await h.app.request("/api/tokens", json({ name: "kept" }, s.headers));
+    const { token } = (await kept.json()) as { token: string };
+    expect(
+      (await post({ currentPassword: NEW, newPassword: `${NEW} again`, keepTokens: "yes" })).status,
+    ).toBe(303);
+    expect((await me({ authorization: `Bearer ${token}` })).status).toBe(200);
+  });
+});
