@@ -103,7 +103,8 @@ export const authRoutes = createRouter()
       method: "post",
       path: "/me/password",
       tags: ["Auth"],
-      summary: "Change your password (from a signed-in session); your other sessions end",
+      summary:
+        "Change your password (from a signed-in session); your other sessions end, and your API tokens are revoked unless revokeTokens is false",
       access: "signed_in",
       request: {
         body: jsonBody(
@@ -111,6 +112,8 @@ export const authRoutes = createRouter()
             .object({
               currentPassword: z.string().min(1, "enter your current password").max(1024),
               newPassword: z.string().min(1, "enter a new password").max(1024),
+              /** Revoke your API tokens too (the default): set false to keep them working. */
+              revokeTokens: z.boolean().default(true),
             })
             .strict(),
         ),

@@ -1,8 +1,9 @@
 // Changing one's password: the current one is checked (and throttled like a sign-in), the new one must
-// meet the policy, and every other session of the user ends.
-import { and, eq, ne } from "drizzle-orm";
+// meet the policy, every other session of the user ends, and (unless they keep them) their API tokens are
+// revoked: a password changed because it leaked should not leave a token made with it working.
+import { and, eq, isNull, ne } from "drizzle-orm";
 import { withTransaction } from "../../db/client.js";
-import { sessions, signInFlows, users } from "../../db/schema/index.js";
+import { apiTokens, sessions, signInFlows, users } from "../../db/schema/index.js";
 import { hashPassword, verifyPassword } from "../../lib/crypto.js";
 import { forbidden, notFound, validation } from "../../lib/errors.js";
 import { passwordProblem } from "../../lib/passwords.js";
@@ -39,7 +40,8 @@ export async function changePassword({
   address,
 }: {
   ctx: ServiceCtx;
-  input: { currentPassword: string; newPassword: string };
+  /** revokeTokens: whether the caller's API tokens are revoked too (the default). */
+  input: { currentPassword: string; newPassword: string; revokeTokens?: boolean };
   address: string;
 }) {
   const { actor } = ctx;
@@ -58,7 +60,7 @@ export async function changePassword({
       { path: "newPassword", message: "the new password must be different from your current password" },
     ]);
   const passwordHash = await hashPassword(input.newPassword);
-  await withTransaction(ctx.db, async (tx) => {
+  return withTransaction(ctx.db, async (tx) => {
     await tx.update(users).set({ passwordHash, updatedAt: ctx.now }).where(eq(users.id, user.id));
     // Anyone else signed in as this user (a shared or stolen session) is signed out; this session stays.
     await tx
@@ -66,7 +68,21 @@ export async function changePassword({
       .where(and(eq(sessions.userId, user.id), ne(sessions.idHash, actor.sessionIdHash ?? "")));
     // So is anyone half-way through signing in with the old password (waiting at the second factor).
     await tx.delete(signInFlows).where(eq(signInFlows.userId, user.id));
+    const revoked =
+      input.revokeTokens === false
+        ? []
+        : await tx
+            .update(apiTokens)
+            .set({ revokedAt: ctx.now })
+            .where(and(eq(apiTokens.userId, user.id), isNull(apiTokens.revokedAt)))
+            .returning({ id: apiTokens.id });
     await clearThrottle(tx, key);
-    await recordAudit(tx, ctx, { action: "user.password_change", entityType: "user", entityId: user.id });
+    await recordAudit(tx, ctx, {
+      action: "user.password_change",
+      entityType: "user",
+      entityId: user.id,
+      after: { tokensRevoked: revoked.length },
+    });
+    return { tokensRevoked: revoked.length };
   });
 }

@@ -4,18 +4,30 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { AppError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
-import type { AppEnv } from "../../middleware/context.js";
+import { type AppEnv, nowOf } from "../../middleware/context.js";
 import { clientAddress } from "../../middleware/session-cookie.js";
 import { changePassword } from "../../services/auth/password.js";
+import { listTokens } from "../../services/tokens/tokens.js";
 import { findUserById } from "../../services/users/users.js";
-import { Button, CsrfField, errorList, type FieldErrors, SummaryList, TextInput } from "../components.js";
+import {
+  Button,
+  Checkboxes,
+  CsrfField,
+  errorList,
+  type FieldErrors,
+  SummaryList,
+  TextInput,
+} from "../components.js";
 import { redirectWith } from "../flash.js";
 import { capitalise, errorsFromAppError, readForm } from "../forms.js";
 import { page } from "../layout.js";
 
 type Ctx = Context<AppEnv>;
 
-function passwordPage(c: Ctx, errors: FieldErrors, status: 200 | 422 | 429 = 200) {
+async function passwordPage(c: Ctx, errors: FieldErrors, status: 200 | 422 | 429 = 200) {
+  const tokens = (await listTokens({ ctx: serviceCtx(c) })).filter(
+    (t) => !t.revokedAt && (!t.expiresAt || new Date(t.expiresAt) > nowOf(c.get("deps"))),
+  );
   return page(
     c,
     { title: "Change your password", errors: errorList(errors), status },
@@ -25,6 +37,21 @@ function passwordPage(c: Ctx, errors: FieldErrors, status: 200 | 422 | 429 = 200
         <p class="govuk-body">
           When you change your password, you stay signed in here and are signed out everywhere else.
         </p>
+        {tokens.length ? (
+          <>
+            <p class="govuk-body">
+              Your API {tokens.length === 1 ? "token is" : "tokens are"} revoked as well, so a script using{" "}
+              {tokens.length === 1 ? "it" : "them"} stops working until you make a new one:
+            </p>
+            <ul class="govuk-list govuk-list--bullet">
+              {tokens.map((t) => (
+                <li>
+                  {t.name} (starts <code>{t.prefix}</code>)
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
         <form method="post" action="/account/password" novalidate>
           <CsrfField token={c.get("actor")?.csrfToken} />
           <TextInput
@@ -42,6 +69,21 @@ function passwordPage(c: Ctx, errors: FieldErrors, status: 200 | 422 | 429 = 200
             autocomplete="new-password"
             error={errors.newPassword}
           />
+          {tokens.length ? (
+            <Checkboxes
+              name="keepTokens"
+              legend="Your API tokens"
+              legendSize="s"
+              items={[
+                {
+                  value: "yes",
+                  text: "Keep my API tokens working",
+                  hint: "Only if you are sure no one else has your old password or a token.",
+                },
+              ]}
+              values={[]}
+            />
+          ) : null}
           <Button>Change password</Button>
         </form>
       </div>
@@ -102,12 +144,13 @@ export const accountPages = new Hono<AppEnv>()
     if (!currentPassword) errors.currentPassword = "Enter your current password";
     if (!newPassword) errors.newPassword = "Enter a new password";
     if (Object.keys(errors).length) return passwordPage(c, errors, 422);
+    let tokensRevoked = 0;
     try {
-      await changePassword({
+      ({ tokensRevoked } = await changePassword({
         ctx: serviceCtx(c),
-        input: { currentPassword, newPassword },
+        input: { currentPassword, newPassword, revokeTokens: form.str("keepTokens") !== "yes" },
         address: clientAddress(c),
-      });
+      }));
     } catch (e) {
       if (e instanceof AppError && e.code === "too_many_requests")
         return passwordPage(c, { currentPassword: e.message }, 429);
@@ -122,6 +165,10 @@ export const accountPages = new Hono<AppEnv>()
     }
     return redirectWith(c, "/account/password", {
       kind: "success",
-      heading: "Your password has been changed. You have been signed out on other devices.",
+      heading: `Your password has been changed. You have been signed out on other devices${
+        tokensRevoked
+          ? `, and your API ${tokensRevoked === 1 ? "token has" : "tokens have"} been revoked`
+          : ""
+      }.`,
     });
   });
