@@ -10,7 +10,7 @@ import net from "node:net";
 import dns2 from "dns2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nodeOutbound } from "../../src/entry/node-outbound.js";
-import { json, makeOrganisation, makeUser } from "../factories.js";
+import { json, makeOrganisation, makeUser, signInSession } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 
 const FORM = { "content-type": "application/x-www-form-urlencoded", accept: "text/html" };
@@ -117,7 +117,7 @@ async function organisation(harness: Harness) {
       body: new URLSearchParams({ email: `pat@${domain}`, sso: "1" }).toString(),
     });
   await makeUser(harness.db, org.id, "reviewer", `pat@${domain}`);
-  return { save, startSignIn };
+  return { save, startSignIn, admin, domain };
 }
 
 const issuerError = async (res: Response) => {
@@ -151,6 +151,26 @@ describe("single sign-on never reaches inside", () => {
     ]) {
       expect(await issuerError(await save(issuer)), issuer).toContain("inside a private network");
     }
+    // The admin's page says so at the field.
+    const { admin, domain } = await organisation(h);
+    const s = await signInSession(h.app, admin.email);
+    const page = await h.app.request("/admin/sign-in", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html", cookie: s.cookie },
+      body: new URLSearchParams({
+        _csrf: s.csrfToken,
+        issuer: `https://127.0.0.1:${v4.port}/`,
+        clientId: "withus",
+        clientSecret: "s3cret-s3cret",
+        emailDomains: domain,
+        passwordSignIn: "yes",
+        requireTwoFactor: "no",
+      }).toString(),
+    });
+    expect(page.status).toBe(422);
+    const html = await page.text();
+    expect(html).toContain("govuk-error-summary");
+    expect(html).toMatch(/id="issuer-error"[\s\S]*inside a private network/);
     expect(v4.connections + v6.connections).toBe(0);
   });
 
