@@ -17,6 +17,8 @@ export interface OpenDatabase {
   kind: "pglite" | "postgres";
   /** Cheap round trip, for /health. */
   ping(): Promise<void>;
+  /** Applies the migrations not yet applied (opening does so unless told `migrate: false`). */
+  migrate(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,10 +46,12 @@ export async function openDatabase(opts: OpenOptions): Promise<OpenDatabase> {
       void ended.then(() => connections.delete(ended));
     });
     const db = drizzlePg(pool, { schema, casing: "snake_case" }) as unknown as Db;
-    if (opts.migrate !== false) await migratePg(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    const migrate = () => migratePg(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    if (opts.migrate !== false) await migrate();
     return {
       db,
       kind: "postgres",
+      migrate,
       ping: async () => {
         await pool.query("select 1");
       },
@@ -65,11 +69,13 @@ export async function openDatabase(opts: OpenOptions): Promise<OpenDatabase> {
   }
   await client.waitReady;
   const db = drizzlePglite(leanQueries(client), { schema, casing: "snake_case" }) as unknown as Db;
-  if (opts.migrate !== false) await migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+  const migrate = () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+  if (opts.migrate !== false) await migrate();
   const c = client;
   return {
     db,
     kind: "pglite",
+    migrate,
     ping: async () => {
       await c.query("select 1");
     },

@@ -1,7 +1,7 @@
 // The embedded database is one process's at a time, tried with real processes as someone at a terminal
-// would: a second `npm start` (or seed:demo, or operator:grant) on the same DATA_DIR is refused at once,
-// naming the process that has it, and leaves DATA_DIR exactly as it was; after that process is killed
-// with -9 the next start takes its lock over. seed:demo leaves DATA_DIR with the server's modes. On
+// would: a second `npm start` (or seed:demo, operator:grant, db:migrate) on the same DATA_DIR is refused at
+// once, naming the process that has it, and leaves DATA_DIR exactly as it was; after that process is killed
+// with -9 the next start takes its lock over. db:migrate and seed:demo leave the server's modes. On
 // PostgreSQL (DATABASE_URL) several servers share one database.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -105,7 +105,7 @@ const server = (dataDir: string, port: number) =>
   });
 
 describe("one process per embedded database", () => {
-  it("a second npm start, seed:demo or operator:grant is refused at once naming the first's pid, and changes nothing; after kill -9 of it the next start succeeds", async () => {
+  it("a second npm start, seed:demo, operator:grant or db:migrate is refused at once naming the first's pid, and changes nothing; after kill -9 of it the next start succeeds", async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), "withus-one-"));
     dirs.push(dataDir);
     const port = await freePort();
@@ -124,6 +124,7 @@ describe("one process per embedded database", () => {
     for (const other of [
       npm("seed:demo", { DATA_DIR: dataDir }),
       npm("operator:grant", { DATA_DIR: dataDir }, ["one.process@example.test"]),
+      npm("db:migrate", { DATA_DIR: dataDir }),
     ]) {
       expect(await other.exited).not.toBe(0);
       expect(other.output()).toContain(`in use by process ${holder} (npm start`);
@@ -151,9 +152,13 @@ describe("one process per embedded database", () => {
     expect(existsSync(path.join(dataDir, "pglite.lock"))).toBe(false);
   }, 300_000);
 
-  it("seed:demo on a fresh DATA_DIR under umask 022 leaves every folder 0700 and every file 0600", async () => {
+  it("db:migrate, then seed:demo, on a fresh DATA_DIR under umask 022 leave every folder 0700 and every file 0600", async () => {
     const dataDir = path.join(await mkdtemp(path.join(os.tmpdir(), "withus-seed-")), "data");
     dirs.push(path.dirname(dataDir));
+    const migrate = npm("db:migrate", { DATA_DIR: dataDir, ADMIN_EMAIL: "seed.admin@example.test" });
+    expect(await migrate.exited, migrate.output()).toBe(0);
+    expect(migrate.output()).toMatch(/Migrations: applied \d+/);
+    expect(migrate.output()).toContain("Administrator created.");
     const seed = npm("seed:demo", { DATA_DIR: dataDir });
     expect(await seed.exited, seed.output()).toBe(0);
     expect(seed.output()).toContain("Demo data created");
