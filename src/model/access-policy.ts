@@ -6,6 +6,7 @@
 // to ROLES (src/model/identity.ts), and (for a new kind of organisation) a column in TENANCY. The service operator is not a role
 // but a flag on a user (granted on the server only): OPERATOR is its row.
 
+import type { Party } from "./clause-schema.js";
 import { type OrganisationKind, ROLES, type Role } from "./identity.js";
 
 export { ORGANISATION_KINDS, type OrganisationKind, ROLES, type Role } from "./identity.js";
@@ -319,7 +320,150 @@ export const REGISTRABLE = { provider: "admin", user_group: "representative" } a
 >;
 export type RegistrableKind = keyof typeof REGISTRABLE;
 
+/** Whether an organisation of this kind may give its users this role (anything not a role never fits). */
+export function roleFitsKind(role: string, kind: OrganisationKind): role is Role {
+  return (ROLES as readonly string[]).includes(role) && ROLE_POLICY[role as Role].kinds.includes(kind);
+}
+
 /** The roles an organisation of this kind may give its users, in the table's order. */
 export function rolesForKind(kind: OrganisationKind): Role[] {
   return (Object.keys(ROLE_POLICY) as Role[]).filter((r) => ROLE_POLICY[r].kinds.includes(kind));
 }
+
+// Row rules: what the role x action table and the tenant rule leave to the row itself. Each is asked for
+// by name (`can(caller, action, row)`, `evidenceScope`, `nameShownTo`, `audienceOf`); a role compared
+// anywhere else is a second copy of one of these (npm run lint refuses it: scripts/lint-roles.mjs).
+
+/** Who hands in an obligation's evidence, by the party its clause binds (evidence.submit). */
+export const HANDS_IN: Record<Party, Role> = { provider: "provider", commissioner: "commissioner" };
+
+/** The caller of a row rule: who they are as well as what. */
+export interface RowCaller extends Caller {
+  organisationId: string;
+}
+
+/** The facts of a row each row-ruled action reads. */
+export interface RowFacts {
+  /** The obligation's party. */
+  "evidence.submit": { party: Party };
+  /** The evidence's council and provider, and whether any of it has been reviewed. */
+  "file.redact": { organisationId: string; providerOrganisationId: string; reviewed: boolean };
+  /** The evidence's council and provider. */
+  "file.downloads": { organisationId: string; providerOrganisationId: string };
+}
+export type RowAction = keyof RowFacts;
+
+/**
+ * The row rules, each in words and as its one test. Every one is exercised, allowed and refused, across two
+ * organisations, by test/foundation/row-rules.security.test.ts.
+ */
+export const ROW_RULES: {
+  [A in RowAction]: { text: string; allows: (c: RowCaller, row: RowFacts[A]) => boolean };
+} = {
+  "evidence.submit": {
+    text: "Evidence is handed in by the obligation's party: the provider's staff for the provider's clauses, the commissioner for the council's own commitments",
+    allows: (c, row) => HANDS_IN[row.party] === c.role,
+  },
+  "file.redact": {
+    text: "The council's staff remove any file of their contracts; the provider's staff only their own, before any of it is reviewed",
+    allows: (c, row) =>
+      (c.organisationKind === "commissioner" && c.organisationId === row.organisationId) ||
+      (c.organisationKind === "provider" && c.organisationId === row.providerOrganisationId && !row.reviewed),
+  },
+  "file.downloads": {
+    text: "Who downloaded a file: the provider it came from, and the administrators of the council that let the contract",
+    allows: (c, row) =>
+      c.organisationId ===
+      (c.organisationKind === "provider" ? row.providerOrganisationId : row.organisationId),
+  },
+};
+
+/** can(), and the action's row rule on this row. */
+export function canOnRow<A extends RowAction>(caller: RowCaller, action: A, row: RowFacts[A]): boolean {
+  return can(caller, action) && ROW_RULES[action].allows(caller, row);
+}
+
+/**
+ * Which of a contract's evidence a caller reads, of the rows the tenant rule lets them see: "all", or
+ * "shared": only what the provider shared with the groups, for the clauses people who use the service
+ * check, with the staff's names, the reviewer's notes and the approval of you-said-we-did entries left
+ * out (user groups).
+ */
+export type EvidenceScope = "all" | "shared";
+export const EVIDENCE_SCOPE: Record<OrganisationKind, EvidenceScope> = {
+  commissioner: "all",
+  provider: "all",
+  user_group: "shared",
+};
+export const evidenceScope = (caller: Caller): EvidenceScope => EVIDENCE_SCOPE[caller.organisationKind];
+
+/**
+ * Whose views of evidence a caller reads: every linked group's, or (a group's representatives) their own
+ * group's only.
+ */
+export const viewsScope = (caller: Caller): "all" | "own_group" =>
+  caller.organisationKind === "user_group" ? "own_group" : "all";
+
+/**
+ * How far a representative's name travels (a view they gave, a file they downloaded): "group" to their own
+ * group, "council" to the group and the council's staff, "everyone" to the provider's staff too. A person
+ * always sees their own name.
+ */
+export type NameReach = "group" | "council" | "everyone";
+const REACHES: Record<NameReach, readonly OrganisationKind[]> = {
+  group: ["user_group"],
+  council: ["user_group", "commissioner"],
+  everyone: ["user_group", "commissioner", "provider"],
+};
+export function nameShownTo(viewer: Caller, view: { reach: NameReach; own?: boolean }): boolean {
+  return view.own === true || REACHES[view.reach].includes(viewer.organisationKind);
+}
+/** The provider's and the council's staff are named to each other; to user groups, never. */
+export const staffNamesShownTo = (viewer: Caller): boolean => viewer.organisationKind !== "user_group";
+
+/**
+ * Who is told of each event: the roles whose active users, in the organisation the event concerns, get
+ * the message.
+ */
+export const AUDIENCES = {
+  /** Evidence due soon or overdue; evidence accepted, sent back or waived: the provider's staff. */
+  evidence_due: ["provider"],
+  evidence_decided: ["provider"],
+  /** New evidence waiting for review. */
+  evidence_submitted: ["reviewer"],
+  /** The weekly overdue summary, and a contract's rating changing: the council's staff on contracts. */
+  overdue_summary: ["commissioner", "reviewer"],
+  rating_changed: ["commissioner", "reviewer"],
+  /** Shared evidence waiting for a linked group's view. */
+  view_wanted: ["representative"],
+} as const satisfies Record<string, readonly Role[]>;
+export type Audience = keyof typeof AUDIENCES;
+
+/** Whether a role may take away its own ability to manage users (it may not: the last door would close). */
+export const keepsUserManagement = (role: Role, kind: OrganisationKind): boolean =>
+  can({ role, organisationKind: kind }, "user.manage");
+
+// Presentation: choices of what to show, by role, that grant nothing.
+
+/** The invitation email a role gets: people who use the service get it in plainer words. */
+export const INVITATION_TEMPLATE: Record<Role, "invitation" | "invitation-representative"> = {
+  admin: "invitation",
+  commissioner: "invitation",
+  reviewer: "invitation",
+  provider: "invitation",
+  representative: "invitation-representative",
+};
+
+/** The first administrator's role, made on first start (then made the operator). */
+export const FIRST_ADMIN_ROLE: Role = "admin";
+
+/** Which home page a role gets: what needs the attention of the provider, the reviewer, the commissioner. */
+export type HomeKind = "provider" | "reviewer" | "commissioner" | "none";
+export const HOME_KIND: Record<Role, HomeKind> = {
+  admin: "none",
+  commissioner: "commissioner",
+  reviewer: "reviewer",
+  provider: "provider",
+  representative: "none",
+};
+export const homeOf = (caller: Pick<Caller, "role">): HomeKind => HOME_KIND[caller.role];

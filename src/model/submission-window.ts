@@ -1,6 +1,7 @@
 // Whether evidence can be handed in for an obligation today, and if not, why: the one rule the evidence
 // service enforces (403 or 409 with the reason) and the obligation page reads to decide whether to show
 // the upload form and what to say instead. And which dates a submission may cover (coveredDatesProblems).
+import { HANDS_IN } from "./access-policy.js";
 import type { Party } from "./clause-schema.js";
 import { addDays, formatDate } from "./dates.js";
 
@@ -30,13 +31,12 @@ export const lastEvidenceDay = (f: Pick<SubmissionFacts, "contractEnd" | "graceP
 
 /** Null when the person may hand in evidence today; otherwise the reason, in words for them. */
 export function submissionRefusal(f: SubmissionFacts, today: string): SubmissionRefusal | null {
-  if (f.party === "commissioner" && f.role !== "commissioner") {
+  if (HANDS_IN[f.party] !== f.role) {
     return forbidden(
-      "This clause is the commissioner's own commitment: the commissioner records its evidence.",
+      f.party === "commissioner"
+        ? "This clause is the commissioner's own commitment: the commissioner records its evidence."
+        : "The provider hands in the evidence for this clause.",
     );
-  }
-  if (f.party === "provider" && f.role !== "provider") {
-    return forbidden("The provider hands in the evidence for this clause.");
   }
   if (f.state === "not_applicable") {
     return closed("This obligation was marked not applicable, so it takes no evidence.");

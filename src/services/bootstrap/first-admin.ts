@@ -1,11 +1,13 @@
 // On first start, with no users at all, creates the administration organisation and its admin, who is
 // also the service operator (creates the councils' organisations and sees the whole audit log).
+
 import { count } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { users } from "../../db/schema/index.js";
 import { ConfigError } from "../../env.js";
 import { randomToken } from "../../lib/crypto.js";
 import { passwordProblem } from "../../lib/passwords.js";
+import { FIRST_ADMIN_ROLE } from "../../model/access-policy.js";
 import { insertOrganisation } from "../organisations/organisations.js";
 import { grantOperator } from "../users/operator.js";
 import { createUser } from "../users/users.js";
@@ -32,7 +34,7 @@ export async function ensureFirstAdmin(
       {
         email,
         name: "Administrator",
-        role: "admin",
+        role: FIRST_ADMIN_ROLE,
         organisationId: org.id,
         password: opts.password ?? generated!,
       },

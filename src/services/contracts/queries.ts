@@ -1,5 +1,6 @@
 // Reading contracts and obligations. Every read goes through the tenant filter: commissioning staff see
 // their organisation's contracts, provider staff only the contracts let to their organisation.
+
 import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "../../db/client.js";
@@ -12,6 +13,7 @@ import {
   submissions,
 } from "../../db/schema/index.js";
 import { notFound } from "../../lib/errors.js";
+import { evidenceScope } from "../../model/access-policy.js";
 import { COMMISSIONER_CATEGORY, type Party } from "../../model/clause-schema.js";
 import type { ObligationStatus } from "../../model/compliance.js";
 import type { Actor } from "../../model/identity.js";
@@ -142,7 +144,7 @@ export async function listContracts(
  * when changes are asked for, or why it was waived, and may be about evidence not shared or about people.
  */
 function forRepresentatives(actor: Actor) {
-  if (actor.role !== "representative") {
+  if (evidenceScope(actor) === "all") {
     return { reason: obligations.stateReason, latestSubmissionId: obligations.latestSubmissionId };
   }
   const shared = sql`exists (select 1 from ${submissions} where ${submissions.id} = ${obligations.latestSubmissionId} and ${submissions.shareable}) and ${userLedSql(obligations.contractId, obligations.clauseKey)}`;

@@ -6,6 +6,7 @@ import { asc, eq } from "drizzle-orm";
 import { fileDownloads, organisations, submissions, users } from "../../db/schema/index.js";
 import { forbidden } from "../../lib/errors.js";
 import type { FileStore } from "../../lib/file-store.js";
+import { canOnRow, nameShownTo } from "../../model/access-policy.js";
 import type { ServiceCtx } from "../context.js";
 import { findFile } from "./queries.js";
 import { goneError } from "./redact.js";
@@ -37,10 +38,7 @@ export async function listDownloads({ ctx, id }: { ctx: ServiceCtx; id: string }
   const file = await findFile(ctx.db, ctx.actor, id);
   const [s] = await ctx.db.select().from(submissions).where(eq(submissions.id, file.submissionId));
   const a = ctx.actor;
-  const mayRead =
-    (a.role === "provider" && a.organisationId === s!.providerOrganisationId) ||
-    (a.role === "admin" && a.organisationId === s!.organisationId);
-  if (!mayRead) {
+  if (!canOnRow(a, "file.downloads", s!)) {
     throw forbidden("Only the provider and the commissioning organisation's administrators can see this.");
   }
   const rows = await ctx.db
@@ -58,7 +56,10 @@ export async function listDownloads({ ctx, id }: { ctx: ServiceCtx; id: string }
     .where(eq(fileDownloads.fileId, file.id))
     .orderBy(asc(fileDownloads.at), asc(fileDownloads.id));
   return rows.map((r) => {
-    const hidden = a.role === "provider" && r.organisationKind === "user_group";
+    // A representative's name reaches the group and the council, not the provider.
+    const hidden =
+      r.organisationKind === "user_group" &&
+      !nameShownTo(a, { reach: "council", own: r.userId === a.userId });
     return {
       at: r.at.toISOString(),
       userId: hidden ? null : r.userId,

@@ -1,9 +1,11 @@
 // Reading submissions, their files and reviews, through the tenant filter: a provider sees its own
 // submissions, commissioning staff those made against their organisation's contracts.
+
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { obligations, reviews, submissionFiles, submissions, users } from "../../db/schema/index.js";
 import { notFound } from "../../lib/errors.js";
+import { evidenceScope, staffNamesShownTo } from "../../model/access-policy.js";
 import type { Actor } from "../../model/identity.js";
 import { findObligation } from "../contracts/queries.js";
 import { userLedSql } from "../involvement/user-led.js";
@@ -22,7 +24,7 @@ export const submissionScope = (actor: Actor) => {
     providerOrganisationId: submissions.providerOrganisationId,
     contractId: submissions.contractId,
   });
-  if (actor.role !== "representative") return tenant;
+  if (evidenceScope(actor) === "all") return tenant;
   return and(
     tenant,
     eq(submissions.shareable, true),
@@ -90,7 +92,7 @@ export type SubmissionView = ReturnType<typeof submissionView>;
 
 /** Representatives never learn who at the provider or the council did what: names are left out. */
 function forViewer(actor: Actor, v: SubmissionView): SubmissionView {
-  if (actor.role !== "representative") return v;
+  if (staffNamesShownTo(actor)) return v;
   return {
     ...v,
     submittedBy: null,

@@ -2,12 +2,14 @@
 // whose retention period has ended. The bytes are destroyed in the store; the row keeps its name, size,
 // hash, who uploaded it and when, and gains who removed it, when and why, so the submission's history
 // still reads. Downloads then answer 410 Gone with the reason.
+
 import { and, eq, isNull, lt, ne, sql } from "drizzle-orm";
 import { type Db, withTransaction } from "../../db/client.js";
 import { contracts, submissionFiles, submissions } from "../../db/schema/index.js";
 import { AppError, conflict, forbidden } from "../../lib/errors.js";
 import type { FileStore } from "../../lib/file-store.js";
 import type { Logger } from "../../lib/log.js";
+import { canOnRow } from "../../model/access-policy.js";
 import { addMonths, formatDate, londonDate } from "../../model/dates.js";
 import { type AuditCtx, recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
@@ -18,9 +20,8 @@ export const RETENTION_REASON = "retention period ended";
 /** A reviewer or commissioner of the commissioning organisation; the provider while the evidence awaits review. */
 function assertMayRedact(ctx: ServiceCtx, s: typeof submissions.$inferSelect) {
   const a = ctx.actor;
-  if ((a.role === "reviewer" || a.role === "commissioner") && a.organisationId === s.organisationId) return;
-  if (a.role === "provider" && a.organisationId === s.providerOrganisationId) {
-    if (s.status === "submitted") return;
+  if (canOnRow(a, "file.redact", { ...s, reviewed: s.status !== "submitted" })) return;
+  if (canOnRow(a, "file.redact", { ...s, reviewed: false })) {
     throw forbidden("The evidence has been reviewed: ask the commissioning organisation to remove the file.");
   }
   throw forbidden("Only the commissioning organisation's reviewers and commissioners can remove a file.");
@@ -96,7 +97,9 @@ export async function redactFile({
   const file = await findFile(ctx.db, ctx.actor, id);
   const [s] = await ctx.db.select().from(submissions).where(eq(submissions.id, file.submissionId));
   assertMayRedact(ctx, s!);
-  if (ctx.actor.role === "provider") await assertNoneReviewed(ctx.db, file.storageKey);
+  // Those who may remove reviewed evidence need not ask whether other evidence carrying the file was reviewed.
+  if (!canOnRow(ctx.actor, "file.redact", { ...s!, reviewed: true }))
+    await assertNoneReviewed(ctx.db, file.storageKey);
   if (file.redactedAt) throw conflict("This file has already been removed.");
   return fileView(await destroy(ctx.db, ctx, file, s!, reason, ctx.now, files));
 }

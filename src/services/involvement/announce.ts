@@ -33,7 +33,7 @@ export async function askGroupsForViews(
     .select({ id: contractUserGroups.userGroupId })
     .from(contractUserGroups)
     .where(eq(contractUserGroups.contractId, sub.contractId));
-  const recipients = (await Promise.all(groups.map((g) => activeUsers(tx, g.id, ["representative"])))).flat();
+  const recipients = (await Promise.all(groups.map((g) => activeUsers(tx, g.id, "view_wanted")))).flat();
   const dueBy = viewsDueBy(sub.createdAt, contract!.days);
   return enqueueMessages(
     tx,

@@ -2,10 +2,12 @@
 // own: a commissioner of the contract's council invites its representatives, and sees, resends or cancels
 // only the invitations they sent; a representative invites fellow representatives of their own group and
 // sees its members (the access policy's "user_group.invite" says who; this file says which rows).
+
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { contractUserGroups, organisations, users } from "../../db/schema/index.js";
 import { notFound } from "../../lib/errors.js";
+import { REGISTRABLE } from "../../model/access-policy.js";
 import { type Actor, hasJoined, type Joining } from "../../model/identity.js";
 import type { ServiceCtx } from "../context.js";
 import { findContract } from "../contracts/queries.js";
@@ -124,7 +126,7 @@ export async function inviteRepresentative({
   const user = await inviteUser(
     ctx,
     secret,
-    { email: input.email, name: input.name, role: "representative", organisationId: group.id },
+    { email: input.email, name: input.name, role: REGISTRABLE.user_group, organisationId: group.id },
     { authorised: true, audit: auditOf(ctx.actor, contract) },
   );
   return memberView(ctx.actor, user);

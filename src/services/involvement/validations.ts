@@ -1,5 +1,6 @@
 // Representatives' views on evidence: does it match their experience? Reviewers see them before deciding;
 // the provider sees them too, with the person's name only when they chose to show it (fear of reprisal).
+
 import { and, asc, eq, sql } from "drizzle-orm";
 import { type DbOrTx, withTransaction } from "../../db/client.js";
 import {
@@ -11,6 +12,7 @@ import {
   validations,
 } from "../../db/schema/index.js";
 import { conflict, isUniqueViolation } from "../../lib/errors.js";
+import { nameShownTo, viewsScope } from "../../model/access-policy.js";
 import type { Actor } from "../../model/identity.js";
 import { viewsDueBy } from "../../model/involvement.js";
 import { recordAudit } from "../audit/record.js";
@@ -107,11 +109,10 @@ export async function createValidation({
   }
 }
 
-/** Who may know the person behind a view: themselves and the commissioning staff; the provider if they chose. */
+/** Who may know the person behind a view: the group and the council; the provider too if they chose. */
 function nameFor(actor: Actor, v: { userId: string; showMyName: boolean }, name: string): string | null {
-  if (v.userId === actor.userId) return name;
-  if (actor.role === "commissioner" || actor.role === "reviewer") return name;
-  return v.showMyName ? name : null;
+  const reach = v.showMyName ? "everyone" : "council";
+  return nameShownTo(actor, { reach, own: v.userId === actor.userId }) ? name : null;
 }
 
 export interface ViewsOfSubmission {
@@ -131,7 +132,7 @@ export async function viewsOfSubmission(
   const sub = await findSubmission(db, actor, submissionId);
   const conds = [eq(validations.submissionId, sub.id)];
   // A representative sees their own group's views, not other groups'.
-  if (actor.role === "representative") conds.push(eq(validations.userGroupId, actor.organisationId));
+  if (viewsScope(actor) === "own_group") conds.push(eq(validations.userGroupId, actor.organisationId));
   const rows = await db
     .select({ v: validations, name: users.name, groupName: organisations.name })
     .from(validations)
@@ -169,7 +170,7 @@ export async function viewsOfSubmission(
       ? groups.filter(
           (g) =>
             !answered.has(g.organisationId) &&
-            (actor.role !== "representative" || g.organisationId === actor.organisationId),
+            (viewsScope(actor) === "all" || g.organisationId === actor.organisationId),
         )
       : [];
   return { validations: entries, pending, dueBy };

@@ -1,9 +1,11 @@
 // "You said, we did": what changed because of people's views. The provider writes an entry; a reviewer of
 // the commissioning organisation approves it (or not) before the public page shows it.
+
 import { and, desc, eq, type SQL } from "drizzle-orm";
 import { type DbOrTx, withTransaction } from "../../db/client.js";
 import { type YouSaidStatus, youSaidWeDid } from "../../db/schema/index.js";
 import { conflict, notFound } from "../../lib/errors.js";
+import { evidenceScope } from "../../model/access-policy.js";
 import type { Actor } from "../../model/identity.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
@@ -64,7 +66,7 @@ export async function createYouSaid({
 export async function listYouSaid(db: DbOrTx, actor: Actor, contractId: string) {
   await findContract(db, actor, contractId);
   const conds: SQL[] = [eq(youSaidWeDid.contractId, contractId)];
-  if (actor.role === "representative") conds.push(eq(youSaidWeDid.status, "approved"));
+  if (evidenceScope(actor) === "shared") conds.push(eq(youSaidWeDid.status, "approved"));
   const rows = await db
     .select()
     .from(youSaidWeDid)

@@ -2,11 +2,13 @@
 // of the obligations they may see, one all-day event per due date and contract listing its clauses.
 // Only a keyed hash of the address's secret is stored; a new address replaces the old one, and a
 // revoked (or replaced) one answers 404.
+
 import { and, asc, eq, gte, isNotNull, ne } from "drizzle-orm";
 import { createEvents, type EventAttributes } from "ics";
 import type { DbOrTx } from "../../db/client.js";
 import { calendarFeeds, contracts, obligations, organisations, users } from "../../db/schema/index.js";
 import { keyedHash, randomToken } from "../../lib/crypto.js";
+import { can } from "../../model/access-policy.js";
 import { addDays, formatDate, londonDate } from "../../model/dates.js";
 import type { Actor } from "../../model/identity.js";
 import { recordAudit } from "../audit/record.js";
@@ -101,29 +103,28 @@ export async function calendarFeed({
   const actor = await ownerOf(db, key, secret);
   if (!actor) return null;
   // Administrators manage accounts, not contracts: their feed is empty, like their view of contracts.
-  const rows =
-    actor.role === "admin"
-      ? []
-      : await db
-          .select({
-            contractId: obligations.contractId,
-            reference: contracts.reference,
-            dueDate: obligations.dueDate,
-            clauseKey: obligations.clauseKey,
-            clauseTitle: obligations.clauseTitle,
-            period: obligations.period,
-          })
-          .from(obligations)
-          .innerJoin(contracts, eq(contracts.id, obligations.contractId))
-          .where(
-            and(
-              obligationScope(actor),
-              isNotNull(obligations.dueDate),
-              ne(obligations.state, "not_applicable"),
-              gte(obligations.dueDate, addDays(londonDate(now), -FEED_HISTORY_DAYS)),
-            ),
-          )
-          .orderBy(asc(obligations.dueDate), asc(contracts.reference), asc(obligations.clauseKey));
+  const rows = !can(actor, "contract.read")
+    ? []
+    : await db
+        .select({
+          contractId: obligations.contractId,
+          reference: contracts.reference,
+          dueDate: obligations.dueDate,
+          clauseKey: obligations.clauseKey,
+          clauseTitle: obligations.clauseTitle,
+          period: obligations.period,
+        })
+        .from(obligations)
+        .innerJoin(contracts, eq(contracts.id, obligations.contractId))
+        .where(
+          and(
+            obligationScope(actor),
+            isNotNull(obligations.dueDate),
+            ne(obligations.state, "not_applicable"),
+            gte(obligations.dueDate, addDays(londonDate(now), -FEED_HISTORY_DAYS)),
+          ),
+        )
+        .orderBy(asc(obligations.dueDate), asc(contracts.reference), asc(obligations.clauseKey));
   const groups = new Map<
     string,
     { contractId: string; reference: string; dueDate: string; lines: string[] }

@@ -3,13 +3,8 @@
 // sends the email later; the app lists the notification at once.
 import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
-import {
-  type EmailStatus,
-  notificationPreferences,
-  notifications,
-  type Role,
-  users,
-} from "../../db/schema/index.js";
+import { type EmailStatus, notificationPreferences, notifications, users } from "../../db/schema/index.js";
+import { AUDIENCES, type Audience } from "../../model/access-policy.js";
 import { type Params, renderEmail, renderSubject } from "./render.js";
 import { type MessageKind, templateOf } from "./templates.js";
 
@@ -109,7 +104,9 @@ export async function enqueueMessages(tx: DbOrTx, msgs: MessageInput[], now = ne
 }
 
 /** The active users of an organisation with one of these roles: who a message about it goes to. */
-export async function activeUsers(tx: DbOrTx, organisationId: string, roles: readonly Role[]) {
+/** The active users of an organisation who are told of an event of this audience (AUDIENCES in the policy). */
+export async function activeUsers(tx: DbOrTx, organisationId: string, audience: Audience) {
+  const roles = AUDIENCES[audience];
   const rows = await tx
     .select({ id: users.id })
     .from(users)

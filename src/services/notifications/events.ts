@@ -60,7 +60,7 @@ export async function announceSubmission(tx: DbOrTx, ob: Obligation, submissionI
   const names = await contractNames(tx, ob.contractId);
   return toUsers(
     tx,
-    await activeUsers(tx, ob.organisationId, ["reviewer"]),
+    await activeUsers(tx, ob.organisationId, "evidence_submitted"),
     {
       organisationId: ob.organisationId,
       kind: "evidence-submitted",
@@ -93,7 +93,7 @@ export async function announceReview(
   };
   return toUsers(
     tx,
-    await activeUsers(tx, ob.providerOrganisationId, ["provider"]),
+    await activeUsers(tx, ob.providerOrganisationId, "evidence_decided"),
     decision.decision === "accepted"
       ? {
           organisationId: ob.organisationId,
@@ -117,7 +117,7 @@ export async function announceWaiver(tx: DbOrTx, ob: Obligation, now: Date) {
   const names = await contractNames(tx, ob.contractId);
   return toUsers(
     tx,
-    await activeUsers(tx, ob.providerOrganisationId, ["provider"]),
+    await activeUsers(tx, ob.providerOrganisationId, "evidence_decided"),
     {
       organisationId: ob.organisationId,
       kind: "not-applicable",

@@ -306,7 +306,7 @@ async function remindProviders(
       if (!contract) throw new Error("the contract or one of its organisations is in no table");
       let users = recipients.get(first.providerOrganisationId);
       if (!users) {
-        users = await activeUsers(tx, first.providerOrganisationId, ["provider"]);
+        users = await activeUsers(tx, first.providerOrganisationId, "evidence_due");
         recipients.set(first.providerOrganisationId, users);
       }
       items.sort((a, b) => a.clauseKey.localeCompare(b.clauseKey));
@@ -411,7 +411,7 @@ async function overdueSummaries(db: Db, today: string, now: Date, log: Logger) {
             text: `${l.reference} (${l.provider}): ${plural(l.overdue, "overdue item")}`,
             link: `/contracts/${l.contractId}/compliance`,
           }));
-        const users = await activeUsers(tx, org, ["commissioner", "reviewer"]);
+        const users = await activeUsers(tx, org, "overdue_summary");
         const msgs: MessageInput[] = users.map((userId) => ({
           userId,
           organisationId: org,
@@ -495,7 +495,7 @@ async function ratingChanges(db: Db, today: string, now: Date, log: Logger) {
           .returning({ contractId: contractRatings.contractId });
         if (!changed.length) return 0; // another process announced it
         const names = await contractNames(tx, r.contractId);
-        const users = await activeUsers(tx, r.organisationId, ["commissioner", "reviewer"]);
+        const users = await activeUsers(tx, r.organisationId, "rating_changed");
         return (
           await enqueueMessages(
             tx,

@@ -1,12 +1,14 @@
 // Invitations: an admin creates a user without a password; WithUs emails them a single-use link, valid
 // for 7 days, where they choose a password (or sign in with their organisation's single sign-on).
 // Admins can send a fresh link or cancel the invitation.
+
 import { eq } from "drizzle-orm";
 import { type DbOrTx, withTransaction } from "../../db/client.js";
 import { organisations, users } from "../../db/schema/index.js";
 import { hashPassword, randomToken } from "../../lib/crypto.js";
 import { conflict, validation } from "../../lib/errors.js";
 import { passwordProblem } from "../../lib/passwords.js";
+import { INVITATION_TEMPLATE } from "../../model/access-policy.js";
 import { hasJoined } from "../../model/identity.js";
 import { type AuditCtx, recordAudit } from "../audit/record.js";
 import { cancelLinks, issueLink, useLink } from "../auth/user-links.js";
@@ -35,8 +37,7 @@ export async function sendInvitation(
     {
       userId: user.id,
       organisationId: user.organisationId,
-      // People who use the service get the same invitation in plainer words.
-      kind: user.role === "representative" ? "invitation-representative" : "invitation",
+      kind: INVITATION_TEMPLATE[user.role],
       params: { inviter, organisation: org!.name },
       link,
       dedupeKey: `invitation:${randomToken(12)}`,

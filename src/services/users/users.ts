@@ -17,7 +17,7 @@ import {
 import { hashPassword } from "../../lib/crypto.js";
 import { conflict, forbidden, isUniqueViolation, notFound, validation } from "../../lib/errors.js";
 import { passwordProblem } from "../../lib/passwords.js";
-import { rolesForKind } from "../../model/access-policy.js";
+import { keepsUserManagement, roleFitsKind, rolesForKind } from "../../model/access-policy.js";
 import type { Actor } from "../../model/identity.js";
 import type { AuditCtx } from "../audit/record.js";
 import { recordAudit } from "../audit/record.js";
@@ -124,8 +124,8 @@ async function checkSignInDomain(tx: DbOrTx, organisationId: string, email: stri
 }
 
 function checkRole(role: Role, kind: OrganisationKind) {
-  const allowed = rolesForKind(kind);
-  if (!allowed.includes(role)) {
+  if (!roleFitsKind(role, kind)) {
+    const allowed = rolesForKind(kind);
     throw validation([
       { path: "role", message: `a ${kind} organisation's users can be: ${allowed.join(", ")}` },
     ]);
@@ -163,7 +163,10 @@ export async function updateUser({
       const [org] = await tx.select().from(organisations).where(eq(organisations.id, before.organisationId));
       checkRole(input.role, org!.kind);
     }
-    if (id === ctx.actor.userId && (input.active === false || (input.role && input.role !== "admin"))) {
+    if (
+      id === ctx.actor.userId &&
+      (input.active === false || (input.role && !keepsUserManagement(input.role, ctx.actor.organisationKind)))
+    ) {
       throw conflict("You cannot deactivate yourself or remove your own admin role.");
     }
     // The service operator is their organisation's user, but only another operator may shut them out or

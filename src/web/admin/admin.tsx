@@ -6,7 +6,7 @@ import { Hono } from "hono";
 import { AppError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
-import { can, ROLE_POLICY, rolesForKind } from "../../model/access-policy.js";
+import { can, ROLE_POLICY, roleFitsKind } from "../../model/access-policy.js";
 import {
   type Actor,
   hasJoined,
@@ -167,7 +167,7 @@ export const adminPages = new Hono<AppEnv>()
     if (!values.email) errors.email = "Enter an email address";
     else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email))
       errors.email = "Enter an email address in the correct format, like name@example.org";
-    if (!rolesForKind(org.kind).includes(values.role as Role)) errors.role = "Choose a role";
+    if (!roleFitsKind(values.role, org.kind)) errors.role = "Choose a role";
     if (Object.keys(errors).length) return newUserPage(c, org, values, errors);
     try {
       const input = { ...values, role: values.role as Role, organisationId: org.id };

@@ -1,9 +1,11 @@
 // The clause library in the browser: filter by category, level, frequency and text; read a clause with
 // its evidence, threshold, parameters and sources. The same queries as GET /api/clauses.
+
 import { Hono } from "hono";
 import { notFound } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
+import { can } from "../../model/access-policy.js";
 import {
   CATEGORIES,
   CATEGORY_KEYS,
@@ -166,10 +168,7 @@ export const clausePages = new Hono<AppEnv>()
     const key = c.req.param("key");
     if (!clauseKey.safeParse(key).success) throw notFound("clause");
     const clause = await getClause(ctx.db, ctx.actor, key);
-    const usage =
-      ctx.actor.role === "commissioner" || ctx.actor.role === "reviewer"
-        ? (await clauseUsage(ctx.db, ctx.actor, key)).usage
-        : [];
+    const usage = can(ctx.actor, "clause.usage") ? (await clauseUsage(ctx.db, ctx.actor, key)).usage : [];
     const defaults = defaultsOf(clause.parameters);
     const r = (t: string) => renderText(t, clause.parameters, defaults);
     return page(

@@ -2,7 +2,7 @@
 import type { Context } from "hono";
 import { serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
-import { can } from "../../model/access-policy.js";
+import { can, canOnRow } from "../../model/access-policy.js";
 import { FREQUENCIES, type Frequency } from "../../model/clause-schema.js";
 import type { ObligationStatus } from "../../model/compliance.js";
 import { londonDate, MONTHS } from "../../model/dates.js";
@@ -62,11 +62,12 @@ export async function contractPage(c: Context<AppEnv>) {
   const contract = await getContract(ctx.db, ctx.actor, contractId(c));
   const today = londonDate(ctx.now);
   const all = await listObligations(ctx.db, ctx.actor, contract.id, today);
-  const provider = ctx.actor.role === "provider";
+  const provider = ctx.actor.organisationKind === "provider";
   const started = all.filter((o) => o.status !== "not_due");
   // The commissioner's own commitments: the commissioner hands in their evidence, never the provider.
-  const commitments =
-    ctx.actor.role === "commissioner" ? started.filter((o) => o.party === "commissioner") : [];
+  const commitments = canOnRow(ctx.actor, "evidence.submit", { party: "commissioner" })
+    ? started.filter((o) => o.party === "commissioner")
+    : [];
   const mine = (o: ObligationView) => !provider || o.party === "provider";
   const later = all.filter((o) => o.status === "not_due");
   const asked = c.req.query("status");

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { AppError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
+import { can } from "../../model/access-policy.js";
 import { createContract } from "../../services/contracts/create.js";
 import { listContracts } from "../../services/contracts/queries.js";
 import { listSpecifications } from "../../services/specifications/queries.js";
@@ -17,7 +18,7 @@ export const contractPages = new Hono<AppEnv>()
   .get("/contracts", authorize("contract.read"), async (c) => {
     const ctx = serviceCtx(c);
     const list = await listContracts(ctx.db, ctx.actor);
-    const provider = ctx.actor.role === "provider";
+    const provider = ctx.actor.organisationKind === "provider";
     return page(
       c,
       { title: provider ? "My contracts" : "Contracts", nav: "contracts" },
@@ -28,7 +29,7 @@ export const contractPages = new Hono<AppEnv>()
             The contracts {ctx.actor.organisationName} holds. Open one to see what evidence is due.
           </p>
         ) : null}
-        {ctx.actor.role === "commissioner" ? (
+        {can(ctx.actor, "contract.write") ? (
           <ButtonLink href="/contracts/new">Let a contract</ButtonLink>
         ) : null}
         {list.length === 0 ? (

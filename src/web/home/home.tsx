@@ -5,7 +5,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { Child } from "hono/jsx";
 import { type AppEnv, nowOf } from "../../middleware/context.js";
-import type { Role } from "../../model/identity.js";
+import { homeOf } from "../../model/access-policy.js";
 import {
   commissionerAttention,
   DUE_SOON_DAYS,
@@ -17,9 +17,6 @@ import { page } from "../layout.js";
 import { formatDay, RagTag } from "../status.js";
 
 type Ctx = Context<AppEnv>;
-
-/** The roles whose home is this page (administrators and representatives have their own). */
-export const HOME_ROLES: readonly Role[] = ["commissioner", "reviewer", "provider"];
 
 function Section(p: {
   title: string;
@@ -159,11 +156,11 @@ async function commissionerHome(c: Ctx) {
 }
 
 export async function homePage(c: Ctx) {
-  const role = c.get("actor")!.role;
+  const home = homeOf(c.get("actor")!);
   const body =
-    role === "provider"
+    home === "provider"
       ? await providerHome(c)
-      : role === "reviewer"
+      : home === "reviewer"
         ? await reviewerHome(c)
         : await commissionerHome(c);
   return page(
@@ -178,9 +175,9 @@ export async function homePage(c: Ctx) {
   );
 }
 
-/** "/" is the home page for the roles above; anyone else goes on to where "/" sends them. */
+/** "/" is the home page of the roles that have one (homeOf); anyone else goes on to where "/" sends them. */
 export const homePages = new Hono<AppEnv>().use("/", async (c, next) => {
   const actor = c.get("actor");
-  if (c.req.method === "GET" && actor && HOME_ROLES.includes(actor.role)) return homePage(c);
+  if (c.req.method === "GET" && actor && homeOf(actor) !== "none") return homePage(c);
   await next();
 });

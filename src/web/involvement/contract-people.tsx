@@ -28,12 +28,11 @@ export async function peopleSection(
   chosen?: string,
 ) {
   const groups = await listUserGroups(ctx.db, ctx.actor, contract.id);
-  const options =
-    ctx.actor.role === "commissioner"
-      ? (await listOrganisations({ ctx, kind: "user_group" })).filter(
-          (o) => !groups.some((g) => g.organisationId === o.id),
-        )
-      : [];
+  const options = can(ctx.actor, "involvement.link")
+    ? (await listOrganisations({ ctx, kind: "user_group" })).filter(
+        (o) => !groups.some((g) => g.organisationId === o.id),
+      )
+    : [];
   const props = { actor: ctx.actor, contract, groups, options, chosen };
   return <PeopleSection {...props} />;
 }
@@ -45,7 +44,7 @@ function PeopleSection(p: {
   options: Array<{ id: string; name: string }>;
   chosen?: string;
 }) {
-  const commissioner = p.actor.role === "commissioner";
+  const commissioner = can(p.actor, "involvement.link");
   return (
     <section aria-labelledby="people-heading">
       <h2 class="govuk-heading-m" id="people-heading">

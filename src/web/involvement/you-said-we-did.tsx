@@ -50,7 +50,7 @@ async function youSaidPage(c: Ctx, values: Values = { youSaid: "", weDid: "" }, 
   const ctx = serviceCtx(c);
   const contract = await getContract(ctx.db, ctx.actor, pathId(c, "contract"));
   const entries = await listYouSaid(ctx.db, ctx.actor, contract.id);
-  const representative = ctx.actor.role === "representative";
+  const representative = ctx.actor.organisationKind === "user_group";
   const mayWrite = can(ctx.actor, "you_said_we_did.write");
   const mayDecide = can(ctx.actor, "you_said_we_did.decide");
   return page(

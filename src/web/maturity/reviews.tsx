@@ -1,9 +1,11 @@
 // Involvement-maturity review pages (clause GOV-05): the list and trend for everyone on the contract, the
 // provider's form (completed with its forum) and the reviewer's confirmation, one rating at a time.
+
 import { Hono } from "hono";
 import { notFound } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
+import { can } from "../../model/access-policy.js";
 import { LEVEL_LABELS } from "../../model/clause-schema.js";
 import { APPROACH_NOTE, APPROACHES, INDICATOR_KEYS, INDICATORS } from "../../model/maturity.js";
 import { getContract } from "../../services/contracts/queries.js";
@@ -27,7 +29,7 @@ export const maturityPages = new Hono<AppEnv>()
     const ctx = serviceCtx(c);
     const contract = await getContract(ctx.db, ctx.actor, contractId(c));
     const { reviews, trend } = await listInvolvementReviews(ctx.db, ctx, contract.id);
-    const role = ctx.actor.role;
+    const mayConfirm = can(ctx.actor, "maturity.confirm");
     return page(
       c,
       {
@@ -66,7 +68,7 @@ export const maturityPages = new Hono<AppEnv>()
                 </td>
                 <td class="govuk-table__cell">
                   <a class="govuk-link" href={`/contracts/${contract.id}/involvement-reviews/${r.id}`}>
-                    {role === "reviewer" && !r.current.confirmed ? "Confirm" : "View"}
+                    {mayConfirm && !r.current.confirmed ? "Confirm" : "View"}
                     <span class="govuk-visually-hidden"> the {r.year} review</span>
                   </a>
                 </td>
@@ -74,7 +76,7 @@ export const maturityPages = new Hono<AppEnv>()
             ))}
           </Table>
         ) : null}
-        {role === "provider" ? (
+        {can(ctx.actor, "maturity.assess") ? (
           <ButtonLink href={`/contracts/${contract.id}/involvement-reviews/new`}>Record a review</ButtonLink>
         ) : null}
         <h2 class="govuk-heading-m">The five approaches</h2>
@@ -190,7 +192,7 @@ async function reviewPage(
   const { reviews } = await listInvolvementReviews(ctx.db, ctx, contract.id);
   const r = reviews.find((x) => x.id === reviewIdOf(c));
   if (!r) throw notFound("involvement review");
-  const canConfirm = ctx.actor.role === "reviewer" && !r.current.confirmed;
+  const canConfirm = can(ctx.actor, "maturity.confirm") && !r.current.confirmed;
   const errs = [...errorList(errors), ...general.map((text) => ({ href: "", text }))];
   return page(
     c,

@@ -1,6 +1,8 @@
 // The page for one obligation: what is asked, what has been sent, and the forms for the next step.
+
 import type { Context } from "hono";
 import type { AppEnv } from "../../middleware/context.js";
+import { can } from "../../model/access-policy.js";
 import { FREQUENCIES, type Frequency } from "../../model/clause-schema.js";
 import { londonDate } from "../../model/dates.js";
 import type { ServiceCtx } from "../../services/context.js";
@@ -61,7 +63,7 @@ export async function obligationPage(
     e.href === "#attachFileIds" && !attachable.length ? { ...e, href: "" } : e,
   );
   const latest = history.find((s) => s.latest);
-  const reviewer = ctx.actor.role === "reviewer";
+  const reviewer = can(ctx.actor, "submission.review");
   const values: UploadValues = upload?.values ?? {
     narrative: "",
     coveredFrom: isoToParts(ob.periodStart),
@@ -103,7 +105,9 @@ export async function obligationPage(
             ...(ob.status === "not_applicable" && ob.reason
               ? [{ key: "Why not applicable", value: ob.reason }]
               : []),
-            ...(ctx.actor.role !== "provider" ? [{ key: "Provider", value: contract.providerName }] : []),
+            ...(ctx.actor.organisationKind !== "provider"
+              ? [{ key: "Provider", value: contract.providerName }]
+              : []),
             { key: "Who hands in evidence", value: PARTY_TEXT[ob.party] },
           ]}
         />
@@ -140,7 +144,9 @@ export async function obligationPage(
         ) : null}
         <h2 class="govuk-heading-m">Submissions and reviewers' comments</h2>
         <SubmissionHistory submissions={history} metricDefs={defs} />
-        {reviewer ? <WaiveForms ob={ob} csrf={ctx.actor.csrfToken} errors={{}} /> : null}
+        {can(ctx.actor, "obligation.waive") ? (
+          <WaiveForms ob={ob} csrf={ctx.actor.csrfToken} errors={{}} />
+        ) : null}
       </div>
     </div>,
   );

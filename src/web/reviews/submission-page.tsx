@@ -2,7 +2,7 @@
 
 import type { Context } from "hono";
 import type { AppEnv } from "../../middleware/context.js";
-import { can } from "../../model/access-policy.js";
+import { can, canOnRow, homeOf } from "../../model/access-policy.js";
 import { VERDICTS } from "../../model/compliance.js";
 import { londonDate } from "../../model/dates.js";
 import type { ServiceCtx } from "../../services/context.js";
@@ -72,10 +72,8 @@ export async function submissionPage(
   const clause = await clauseOfObligation(ctx.db, await findObligation(ctx.db, ctx.actor, s.obligationId));
   const defs = metricDefinitions(clause);
   const others = (await listSubmissions(ctx.db, ctx.actor, s.obligationId)).filter((x) => x.id !== s.id);
-  const canDecide = ctx.actor.role === "reviewer" && s.status === "submitted";
-  const role = ctx.actor.role;
-  const mayRemove =
-    role === "reviewer" || role === "commissioner" || (role === "provider" && s.status === "submitted");
+  const canDecide = can(ctx.actor, "submission.review") && s.status === "submitted";
+  const mayRemove = canOnRow(ctx.actor, "file.redact", { ...contract, reviewed: s.status !== "submitted" });
   // A council's administrator reads the page for its access log, without the contract's other pages or
   // the files themselves.
   const mayDownload = can(ctx.actor, "file.read");
@@ -93,7 +91,7 @@ export async function submissionPage(
     c,
     {
       title: `Evidence for ${ob.clauseKey}, ${ob.period}`,
-      nav: ctx.actor.role === "reviewer" ? "reviews" : "contracts",
+      nav: homeOf(ctx.actor) === "reviewer" ? "reviews" : "contracts",
       errors: errs,
       status: errs.length ? (decision?.general.length ? 409 : 422) : 200,
       before: mayReadContract ? contractCrumbs(contract, `${ob.clauseKey}, ${ob.period}`) : undefined,

@@ -1,9 +1,11 @@
 // The pages emailed links lead to: accepting an invitation (choose a password) and resetting a forgotten
 // password; and the "Forgot your password?" form that sends the reset email.
+
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { AppEnv } from "../../middleware/context.js";
 import { refuseCrossSite } from "../../middleware/origin.js";
+import { INVITATION_TEMPLATE } from "../../model/access-policy.js";
 import { passwordsAllowed } from "../../services/auth/login.js";
 import {
   completePasswordReset,
@@ -63,7 +65,11 @@ function choosePasswordPage(
   p: { kind: "invitation" | "reset"; user: User; action: string; errors: FieldErrors; passwords: boolean },
 ) {
   const title = p.kind === "invitation" ? "Set up your WithUs account" : "Choose a new password";
-  if (p.kind === "invitation" && p.user.role === "representative" && p.passwords) {
+  if (
+    p.kind === "invitation" &&
+    INVITATION_TEMPLATE[p.user.role] === "invitation-representative" &&
+    p.passwords
+  ) {
     return page(
       c,
       {

@@ -1,7 +1,9 @@
 // The page for one specification: its state, the task list while it is a draft, its clauses and documents.
+
 import type { Context } from "hono";
 import { serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
+import { can } from "../../model/access-policy.js";
 import { FREQUENCIES, type Frequency } from "../../model/clause-schema.js";
 import { listContracts } from "../../services/contracts/queries.js";
 import {
@@ -25,7 +27,7 @@ import { specId } from "./crumbs.js";
 export async function specificationPage(c: Context<AppEnv>) {
   const ctx = serviceCtx(c);
   const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
-  const commissioner = ctx.actor.role === "commissioner";
+  const commissioner = can(ctx.actor, "specification.write");
   const lineage = (await listSpecifications(ctx.db, ctx.actor))
     .filter((s) => s.lineageId === spec.lineageId)
     .sort((a, b) => a.version - b.version);
@@ -66,7 +68,7 @@ export async function specificationPage(c: Context<AppEnv>) {
       href: `/api/specifications/${spec.id}/summary-document/large-print`,
       text: "The same summary in large print (Word)",
     },
-    ...(spec.revisesId && ctx.actor.role !== "provider"
+    ...(spec.revisesId && can(ctx.actor, "specification.changes")
       ? [
           {
             href: `/api/specifications/${spec.id}/changes/document`,
@@ -229,7 +231,7 @@ export async function specificationPage(c: Context<AppEnv>) {
       ) : (
         <p class="govuk-body">Documents can be made once the specification has clauses.</p>
       )}
-      {spec.revisesId && ctx.actor.role !== "provider" ? (
+      {spec.revisesId && can(ctx.actor, "specification.changes") ? (
         <p class="govuk-body">
           <a class="govuk-link" href={`/specifications/${spec.id}/changes`}>
             See what changed from version {spec.version - 1}

@@ -1,8 +1,10 @@
 // Specifications in the browser: the list, starting a draft, a specification's page (a task list while
 // it is a draft; its documents, versions and contracts once issued) and changing a draft's details.
+
 import { Hono } from "hono";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
+import { can } from "../../model/access-policy.js";
 import { BUNDLES } from "../../model/bundles.js";
 import { findSpecification, listSpecifications } from "../../services/specifications/queries.js";
 import { createSpecification, updateSpecification } from "../../services/specifications/write.js";
@@ -20,7 +22,7 @@ export const specificationPages = new Hono<AppEnv>()
   .get("/specifications", authorize("specification.read"), async (c) => {
     const ctx = serviceCtx(c);
     const specs = await listSpecifications(ctx.db, ctx.actor);
-    const commissioner = ctx.actor.role === "commissioner";
+    const commissioner = can(ctx.actor, "specification.write");
     return page(
       c,
       { title: "Specifications", nav: "specifications" },
