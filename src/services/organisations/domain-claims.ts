@@ -16,7 +16,7 @@ import {
   users,
 } from "../../db/schema/index.js";
 import { conflict, type FieldError, notFound, validation } from "../../lib/errors.js";
-import { rolesForKind } from "../../model/access-policy.js";
+import { roleFitsKind, rolesForKind } from "../../model/access-policy.js";
 import {
   DOMAIN_PATTERN,
   type DomainClaimStatus,
@@ -350,7 +350,7 @@ export async function resolveDomainConflict({
       const [org] = await tx.select().from(organisations).where(eq(organisations.id, claim.organisationId));
       const allowed = rolesForKind(org!.kind);
       const role = input.role ?? before!.role;
-      if (!allowed.includes(role))
+      if (!roleFitsKind(role, org!.kind))
         throw validation([
           {
             path: "role",
