@@ -7,6 +7,18 @@ const int = (def: number) => z.coerce.number().int().positive().default(def);
 
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  /**
+   * The address the Node server binds to (127.0.0.1 to take requests only through a proxy on the same
+   * machine; :: or 0.0.0.0 for every interface). Unset: every interface, as Node's default.
+   */
+  HOST: z
+    .string()
+    .regex(
+      /^(\[?[0-9A-Fa-f:.]+\]?|[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)$/,
+      "must be an IP address or a host name",
+    )
+    .transform((v) => v.replace(/^\[(.*)\]$/, "$1"))
+    .optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
@@ -58,11 +70,15 @@ export const envSchema = z.object({
   /** Secure flag on cookies: "auto" sets it when the expected origin (PUBLIC_URL, or the proxied request) is https. */
   COOKIE_SECURE: z.enum(["auto", "always", "never"]).default("auto"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
-  /** Set when a reverse proxy in front of WithUs sets X-Forwarded-For; otherwise the header is ignored. */
+  /**
+   * How many reverse proxies in front of WithUs append to X-Forwarded-For: `true` is one, a number says how
+   * many (the caller is that many addresses from the right); `false` or 0 ignores the header.
+   */
   TRUST_PROXY: z
-    .enum(["true", "false", "1", "0"])
+    .string()
+    .regex(/^(true|false|\d{1,2})$/, "must be true, false or a number of proxies")
     .default("false")
-    .transform((v) => v === "true" || v === "1"),
+    .transform((v) => (v === "true" ? 1 : v === "false" ? 0 : Number(v))),
   /** Lets an organisation's single sign-on use an http:// identity provider, and one on loopback: for tests only, never in service. */
   OIDC_ALLOW_INSECURE_ISSUER: z
     .enum(["true", "false", "1", "0"])

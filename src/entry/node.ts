@@ -148,7 +148,7 @@ async function serveFrom(env: Env, log: ReturnType<typeof createLogger>, dataDir
   }, env.JOBS_INTERVAL_SECONDS * 1000);
   notify.unref();
 
-  const server = serve({ fetch: root.fetch, port: env.PORT }, (info) => {
+  const server = serve({ fetch: root.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     log.info("listening", { url: `http://localhost:${info.port}/`, database: database.kind });
   });
   const stop = async () => {

@@ -7,14 +7,22 @@ import { expectedOrigin } from "./origin.js";
 
 /**
  * The caller's address, for sign-in throttling. Headers a client can set are believed only when
- * TRUST_PROXY says a proxy in front of us sets them; on Workers, Cloudflare sets cf-connecting-ip itself.
+ * TRUST_PROXY says proxies in front of us set them: each appends the address it was reached from, so with
+ * N of them the caller is the Nth address from the right (anything further left the caller may have
+ * written). On Workers, Cloudflare sets cf-connecting-ip itself.
  */
 export function clientAddress(c: Context<AppEnv>): string {
   const env = c.env as
     | { incoming?: { socket?: { remoteAddress?: string } }; HYPERDRIVE?: unknown }
     | undefined;
-  if (c.get("deps").env.TRUST_PROXY) {
-    const forwarded = c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim();
+  const hops = c.get("deps").env.TRUST_PROXY;
+  if (hops) {
+    const chain = (c.req.header("x-forwarded-for") ?? "")
+      .split(",")
+      .map((a) => a.trim())
+      .filter(Boolean);
+    // Fewer addresses than proxies: the leftmost was still written by one of ours.
+    const forwarded = chain.at(Math.max(chain.length - hops, 0));
     if (forwarded) return forwarded;
   }
   if (env?.HYPERDRIVE) return c.req.header("cf-connecting-ip") ?? "unknown";

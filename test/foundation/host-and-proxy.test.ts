@@ -1,5 +1,6 @@
 // Where the server listens (HOST) and how far X-Forwarded-For is believed (TRUST_PROXY: true, or a number
 // of proxies in front of WithUs, read from the right).
+import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { createServer } from "node:net";
@@ -38,11 +39,12 @@ describe("HOST", () => {
       PORT: String(await freePort()),
       HOST: "127.0.0.1",
       LOG_LEVEL: "silent",
-      ADMIN_PASSWORD: "a long admin passphrase",
+      ADMIN_PASSWORD: "a long first passphrase",
       DATABASE_URL: process.env.DATABASE_URL ?? "",
     });
     const node = await startNode(env);
     try {
+      if (!node.server.listening) await once(node.server, "listening");
       expect((node.server.address() as AddressInfo).address).toBe("127.0.0.1");
     } finally {
       await node.stop();
