@@ -26,3 +26,64 @@ export function organisationNameKey(name: string): string {
   const skeleton = unhomoglyph(folded).toLowerCase().normalize("NFKC");
   return skeleton.replace(/[\p{White_Space}\p{Zs}]+/gu, " ").trim();
 }
+
+/**
+ * Legal forms that say how a body is constituted, not which body it is: "Renew Recovery Ltd" and "Renew
+ * Recovery CIC" are most likely the same organisation written twice. "Trust", "Foundation" and the like
+ * are left in: an NHS trust and the council or charity that shares its place name are different bodies.
+ */
+const LEGAL_FORMS = [
+  "limited",
+  "ltd",
+  "cic",
+  "community interest company",
+  "cio",
+  "llp",
+  "plc",
+  "inc",
+  "incorporated",
+];
+
+/** The name key, then without accents and punctuation, as words ("C.I.C." is "cic"). */
+function nearWords(name: string): string[] {
+  // Accents go first: the confusables skeleton would otherwise turn an "ö" into a look-alike letter.
+  const plain = name.normalize("NFKD").replace(/\p{M}/gu, "");
+  return organisationNameKey(plain)
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .replace(/[.'\u2018\u2019`]/g, "")
+    .replace(/&/g, " and ")
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim()
+    .split(" ")
+    .filter(Boolean);
+}
+
+const LEGAL_FORM_WORDS = LEGAL_FORMS.map(nearWords);
+
+/**
+ * A second, looser key of an organisation's name, not unique: the name key without punctuation, accents,
+ * spaces, a leading "The", legal forms at the end (LEGAL_FORMS) and a plural "s" at the end. Two names
+ * with the same near key are probably the same organisation, so creating the second asks "did you mean"
+ * first; unlike organisationNameKey it never refuses.
+ */
+export function organisationNearKey(name: string): string {
+  const words = nearWords(name);
+  if (words[0] === "the" && words.length > 1) words.shift();
+  let trimmed = true;
+  while (trimmed) {
+    trimmed = false;
+    for (const form of LEGAL_FORM_WORDS) {
+      const at = words.length - form.length;
+      if (at > 0 && form.every((w, i) => words[at + i] === w)) {
+        words.splice(at);
+        trimmed = true;
+      }
+    }
+  }
+  const last = words.at(-1);
+  if (last && last.length > 3 && last.endsWith("s") && !last.endsWith("ss")) {
+    words[words.length - 1] = last.slice(0, -1);
+  }
+  return words.join("");
+}

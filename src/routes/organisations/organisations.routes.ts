@@ -16,6 +16,10 @@ import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from ".
 import { organisationSchema, toOrganisation, toUser, userSchema } from "../schemas.js";
 
 const organisationName = nameText(TEXT_LIMITS.organisationName);
+const confirmNotDuplicate = z.boolean().optional().openapi({
+  description:
+    "A name close to an organisation you can see (the same but for punctuation, accents, Ltd, CIC and the like, or a plural s) is answered 409 naming it; send true to create this one all the same",
+});
 
 export const organisationRoutes = createRouter()
   .openapi(
@@ -26,7 +30,15 @@ export const organisationRoutes = createRouter()
       summary: "Create an organisation",
       access: "organisation.manage",
       request: {
-        body: jsonBody(z.object({ name: organisationName, kind: z.enum(ORGANISATION_KINDS) }).strict()),
+        body: jsonBody(
+          z
+            .object({
+              name: organisationName,
+              kind: z.enum(ORGANISATION_KINDS),
+              confirmNotDuplicate: confirmNotDuplicate,
+            })
+            .strict(),
+        ),
       },
       responses: { 201: jsonResponse(organisationSchema, "Created") },
     }),
@@ -42,7 +54,7 @@ export const organisationRoutes = createRouter()
       path: "/organisations/register",
       tags: ["Organisations"],
       summary:
-        "Register a provider (or a group of people who use the service) that is not on WithUs yet, and invite its first user: by email, a link valid for 7 days. The first user of a provider is its administrator; of a group, its representative. A name that looks like an organisation already on WithUs is refused (409, naming it): choose that one instead",
+        "Register a provider (or a group of people who use the service) that is not on WithUs yet, and invite its first user: by email, a link valid for 7 days. The first user of a provider is its administrator; of a group, its representative. A name that looks like an organisation already on WithUs is refused (409, naming it): choose that one instead. A name close to one you can see is answered 409 naming it, until confirmNotDuplicate is true",
       access: "organisation.register",
       request: {
         body: jsonBody(
@@ -50,6 +62,7 @@ export const organisationRoutes = createRouter()
             .object({
               name: organisationName,
               kind: z.enum(["provider", "user_group"]),
+              confirmNotDuplicate: confirmNotDuplicate,
               firstUser: z
                 .object({
                   email: z.email(),

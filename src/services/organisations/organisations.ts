@@ -1,12 +1,12 @@
 // Organisations: commissioning bodies, providers and user groups. The operator creates, renames and sees them all;
 // everyone else sees their own, and commissioning staff may list providers to let contracts to them.
-import { and, asc, eq, ne } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, or } from "drizzle-orm";
 import { type DbOrTx, type Tx, withTransaction } from "../../db/client.js";
 import { type OrganisationKind, organisations } from "../../db/schema/index.js";
 import { AppError, isUniqueViolation, notFound } from "../../lib/errors.js";
 import { can } from "../../model/access-policy.js";
 import type { Actor } from "../../model/identity.js";
-import { organisationNameKey } from "../../model/organisation-name.js";
+import { organisationNameKey, organisationNearKey } from "../../model/organisation-name.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { scopeFilter } from "../scope.js";
@@ -41,6 +41,59 @@ export class NameTaken extends AppError {
       },
     ]);
   }
+}
+
+/**
+ * The organisations the actor may see: their own (all for the operator), and for commissioning staff the
+ * providers and groups they choose from. The same rule listOrganisations applies.
+ */
+const visibleTo = (actor: Actor) =>
+  can(actor, "provider.list")
+    ? or(organisationScope(actor), inArray(organisations.kind, ["provider", "user_group"]))
+    : organisationScope(actor);
+
+/**
+ * Organisations the actor can already see whose name is close to this one (see organisationNearKey):
+ * what "did you mean" offers before a new organisation is created. Never one they cannot see, so the
+ * question tells nobody what else is on WithUs. Organisations number in the hundreds and are created
+ * rarely, so the near keys are worked out here rather than stored.
+ */
+export async function nearOrganisations(db: DbOrTx, actor: Actor, name: string) {
+  const key = organisationNearKey(name);
+  const rows = await db.select().from(organisations).where(visibleTo(actor)).orderBy(asc(organisations.name));
+  return rows.filter((r) => organisationNearKey(r.name) === key);
+}
+
+/** A name close to one or more organisations already there: 409 at "name", asking whether it is one of them. */
+export class NearMatch extends AppError {
+  constructor(readonly matches: Organisation[]) {
+    const named = matches.map((m) => `${m.name} (organisation ${m.id})`).join(", ");
+    super(
+      "conflict",
+      `${named} ${matches.length === 1 ? "is" : "are"} already on WithUs under a name close to this one. Choose ${matches.length === 1 ? "it" : "one of them"}, or confirm that this is a different organisation.`,
+      [
+        {
+          path: "name",
+          message: `is close to ${named}, already on WithUs: did you mean ${matches.length === 1 ? "it" : "one of them"}? If not, send confirmNotDuplicate: true`,
+        },
+      ],
+    );
+  }
+}
+
+/**
+ * Before a new organisation is created: unless the caller confirmed it is a different one, a name close
+ * to an organisation they can see is a NearMatch. A name that looks the same is left to NameTaken.
+ */
+export async function askAboutNearNames(
+  db: DbOrTx,
+  actor: Actor,
+  input: { name: string; confirmNotDuplicate?: boolean },
+) {
+  if (input.confirmNotDuplicate) return;
+  if (await organisationLookingLike(db, input.name)) return;
+  const near = await nearOrganisations(db, actor, input.name);
+  if (near.length) throw new NearMatch(near);
 }
 
 /**
@@ -89,10 +142,11 @@ export async function createOrganisation({
   input,
 }: {
   ctx: ServiceCtx;
-  input: { name: string; kind: OrganisationKind };
+  input: { name: string; kind: OrganisationKind; confirmNotDuplicate?: boolean };
 }) {
   return withTransaction(ctx.db, async (tx) => {
-    const row = await insertOrganisation(tx, input);
+    await askAboutNearNames(tx, ctx.actor, input);
+    const row = await insertOrganisation(tx, { name: input.name, kind: input.kind });
     await recordAudit(tx, ctx, {
       action: "organisation.create",
       entityType: "organisation",

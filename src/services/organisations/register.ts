@@ -11,11 +11,13 @@ import type { Role } from "../../model/identity.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { inviteUser } from "../users/invitations.js";
-import { insertOrganisation, NameTaken } from "./organisations.js";
+import { askAboutNearNames, insertOrganisation, NameTaken } from "./organisations.js";
 
 export interface RegistrationInput {
   name: string;
   kind: RegistrableKind;
+  /** The caller has seen the organisations with a name close to this one and says it is none of them. */
+  confirmNotDuplicate?: boolean;
   firstUser: {
     email: string;
     name: string;
@@ -41,6 +43,7 @@ export async function registerOrganisation(ctx: ServiceCtx, secret: string, inpu
   const role = input.firstUser.role ?? REGISTRABLE[input.kind];
   return withTransaction(ctx.db, async (tx) => {
     let organisation: Awaited<ReturnType<typeof insertOrganisation>>;
+    await askAboutNearNames(tx, ctx.actor, input);
     try {
       organisation = await insertOrganisation(tx, { name: input.name, kind: input.kind, createdAt: ctx.now });
     } catch (e) {

@@ -3,7 +3,15 @@ import type { Context } from "hono";
 import type { AppEnv } from "../../middleware/context.js";
 import { ROLE_POLICY, rolesForKind } from "../../model/access-policy.js";
 import type { OrganisationKind } from "../../model/identity.js";
-import { BackLink, errorList, type FieldErrors, FormPage, Radios, TextInput } from "../components.js";
+import {
+  BackLink,
+  Checkboxes,
+  errorList,
+  type FieldErrors,
+  FormPage,
+  Radios,
+  TextInput,
+} from "../components.js";
 import { TEXT_LIMITS, textFieldProblem } from "../forms.js";
 import { page } from "../layout.js";
 
@@ -19,11 +27,39 @@ export function orgNameProblem(name: string): string | undefined {
   return textFieldProblem(name, "the name", TEXT_LIMITS.organisationName, "name");
 }
 
+/** The question at the name field when the name is close to organisations the person can see. */
+export const nearText = (near: ReadonlyArray<{ name: string }>) =>
+  `Did you mean ${near.map((o) => o.name).join(" or ")}? ${near.length === 1 ? "It is" : "They are"} already on WithUs. If this is a different organisation, say so below`;
+
+/** The box that says a name close to another organisation's is not a duplicate (confirmNotDuplicate). */
+export function NotADuplicate({ near }: { near?: ReadonlyArray<{ name: string }> }) {
+  if (!near?.length) return null;
+  return (
+    <Checkboxes
+      name="confirmNotDuplicate"
+      legend="Is this a different organisation?"
+      legendSize="s"
+      values={[]}
+      items={[
+        {
+          value: "true",
+          text: `Yes: it is not ${near.map((o) => o.name).join(" or ")}`,
+        },
+      ]}
+    />
+  );
+}
+
 /** The message at the name field when the name looks like an organisation's already on WithUs. */
 export const takenText = (existing: string) =>
   `${existing} is already on WithUs. Two organisations cannot have names that look the same: choose another name`;
 
-export function newOrgPage(c: Context<AppEnv>, values: { name: string; kind: string }, errors: FieldErrors) {
+export function newOrgPage(
+  c: Context<AppEnv>,
+  values: { name: string; kind: string },
+  errors: FieldErrors,
+  near?: ReadonlyArray<{ name: string }>,
+) {
   return page(
     c,
     {
@@ -46,6 +82,7 @@ export function newOrgPage(c: Context<AppEnv>, values: { name: string; kind: str
         error={errors.name}
         labelSize="s"
       />
+      <NotADuplicate near={near} />
       <Radios
         name="kind"
         legend="What kind of organisation is it?"

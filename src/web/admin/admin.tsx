@@ -19,6 +19,7 @@ import {
   getOrganisation,
   listOrganisations,
   NameTaken,
+  NearMatch,
 } from "../../services/organisations/organisations.js";
 import { cancelInvitation, inviteUser, resendInvitation } from "../../services/users/invitations.js";
 import { createUser, listUsers, updateUser } from "../../services/users/users.js";
@@ -35,7 +36,7 @@ import { redirectWith } from "../flash.js";
 import { capitalise, errorsFromAppError, pathId, readForm, TEXT_LIMITS, textFieldProblem } from "../forms.js";
 import { page } from "../layout.js";
 import { formatDay } from "../status.js";
-import { KIND_TEXT, newOrgPage, newUserPage, orgNameProblem, takenText } from "./admin-forms.js";
+import { KIND_TEXT, nearText, newOrgPage, newUserPage, orgNameProblem, takenText } from "./admin-forms.js";
 
 type Ctx = Context<AppEnv>;
 
@@ -85,6 +86,7 @@ export const adminPages = new Hono<AppEnv>()
   .post("/admin/organisations", authorize("organisation.manage"), async (c) => {
     const form = await readForm(c);
     const values = { name: form.str("name"), kind: form.str("kind") };
+    const confirmed = form.str("confirmNotDuplicate") === "true";
     const errors: FieldErrors = {};
     const nameProblem = orgNameProblem(values.name);
     if (nameProblem) errors.name = nameProblem;
@@ -95,9 +97,10 @@ export const adminPages = new Hono<AppEnv>()
     try {
       org = await createOrganisation({
         ctx: serviceCtx(c),
-        input: { name: values.name, kind: values.kind as OrganisationKind },
+        input: { ...values, kind: values.kind as OrganisationKind, confirmNotDuplicate: confirmed },
       });
     } catch (e) {
+      if (e instanceof NearMatch) return newOrgPage(c, values, { name: nearText(e.matches) }, e.matches);
       if (e instanceof NameTaken) return newOrgPage(c, values, { name: takenText(e.existing.name) });
       throw e;
     }

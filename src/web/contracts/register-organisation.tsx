@@ -8,9 +8,9 @@ import { Hono } from "hono";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { can, REGISTRABLE, type RegistrableKind } from "../../model/access-policy.js";
-import { NameTaken } from "../../services/organisations/organisations.js";
+import { NameTaken, NearMatch } from "../../services/organisations/organisations.js";
 import { AlreadyOnWithUs, registerOrganisation } from "../../services/organisations/register.js";
-import { orgNameProblem, takenText } from "../admin/admin-forms.js";
+import { NotADuplicate, nearText, orgNameProblem, takenText } from "../admin/admin-forms.js";
 import {
   BackLink,
   errorList,
@@ -79,9 +79,15 @@ function registerPage(
   c: Ctx,
   values: Values,
   errors: FieldErrors,
-  extra: { existing?: { id: string; name: string }; general?: string[] } = {},
+  extra: {
+    existing?: { id: string; name: string };
+    near?: ReadonlyArray<{ id: string; name: string }>;
+    general?: string[];
+  } = {},
 ) {
-  const { existing, general = [] } = extra;
+  const { near, general = [] } = extra;
+  // A near match is offered to choose as one already on WithUs is.
+  const existing = extra.existing ?? (near?.length === 1 ? near[0] : undefined);
   const errs = [...errorList(errors), ...general.map((text) => ({ href: "", text }))];
   const actor = c.get("actor");
   const words = WORDS[values.kind];
@@ -127,6 +133,7 @@ function registerPage(
       <input type="hidden" name="specification" value={values.specification} />
       <input type="hidden" name="contract" value={values.contract} />
       <TextInput name="name" label={words.nameLabel} labelSize="s" value={values.name} error={errors.name} />
+      <NotADuplicate near={near} />
       <Fieldset legend="Who should we invite?" legendSize="m">
         <p class="govuk-body">
           We will email them a link to join WithUs, valid for 7 days. {words.firstUser}
@@ -198,6 +205,7 @@ export const registerOrganisationPages = new Hono<AppEnv>()
       const { organisation } = await registerOrganisation(ctx, c.get("deps").secret, {
         name: values.name,
         kind: values.kind,
+        confirmNotDuplicate: form.str("confirmNotDuplicate") === "true",
         firstUser: { name: values.personName, email: values.email, role: REGISTRABLE[values.kind] },
       });
       const flash = {
@@ -226,6 +234,8 @@ export const registerOrganisationPages = new Hono<AppEnv>()
         );
       }
       if (e instanceof NameTaken) return registerPage(c, values, { name: takenText(e.existing.name) });
+      if (e instanceof NearMatch)
+        return registerPage(c, values, { name: nearText(e.matches) }, { near: e.matches });
       const mapped = errorsFromAppError(
         e,
         (p) => ({ "firstUser/email": "email", "firstUser/name": "personName", name: "name" })[p],
