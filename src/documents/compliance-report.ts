@@ -154,25 +154,7 @@ export async function renderComplianceReport(raw: ComplianceReportInput): Promis
               ),
             ],
           }),
-          dataTable(
-            [
-              { header: "Clause", width: 3000 },
-              { header: "Rating", width: 1100 },
-              { header: "Periods", width: TEXT_WIDTH - 4100 },
-            ],
-            input.clauses.map((c) => [
-              `${c.clauseKey} ${c.clauseTitle}`,
-              [ragRun(c.rag)],
-              c.periods.length === 0
-                ? "No periods yet."
-                : c.periods
-                    .map(
-                      (p) =>
-                        `${p.period}: ${humanise(p.status)}${p.verdict ? ` (${p.verdict})` : ""}, due ${dateOrDash(p.dueDate)}${viewsTotal(p.views) ? `; people who use the service: ${viewsText(p.views)}` : ""}`,
-                    )
-                    .join("\n"),
-            ]),
-          ),
+          clausesTable(input.clauses),
           spacer(),
           heading(1, "Outstanding actions"),
           ...(input.actions.length === 0
@@ -183,22 +165,10 @@ export async function renderComplianceReport(raw: ComplianceReportInput): Promis
                     new TextRun("Evidence that is overdue, returned for changes or awaiting review."),
                   ],
                 }),
-                dataTable(
-                  [
-                    { header: "Clause", width: 3400 },
-                    { header: "Period", width: 1800 },
-                    { header: "Status", width: 2026 },
-                    { header: "Due", width: 1800 },
-                  ],
-                  input.actions.map((a) => [
-                    `${a.clauseKey} ${a.clauseTitle}`,
-                    a.period,
-                    humanise(a.status),
-                    dateOrDash(a.dueDate),
-                  ]),
-                ),
+                actionsTable(input.actions),
                 spacer(),
               ]),
+          ...commissionerSection(input),
           heading(1, "What the ratings mean"),
           ...(["green", "amber", "red"] as const).map(
             (rag) => new Paragraph({ children: [ragRun(rag), new TextRun(`: ${RAG[rag].meaning}.`)] }),
@@ -208,6 +178,91 @@ export async function renderComplianceReport(raw: ComplianceReportInput): Promis
     ],
   });
   return packDocument(doc, input.generatedAt);
+}
+
+type Clauses = ComplianceReportInput["clauses"];
+type Actions = ComplianceReportInput["actions"];
+
+function clausesTable(clauses: Clauses) {
+  return dataTable(
+    [
+      { header: "Clause", width: 3000 },
+      { header: "Rating", width: 1100 },
+      { header: "Periods", width: TEXT_WIDTH - 4100 },
+    ],
+    clauses.map((c) => [
+      `${c.clauseKey} ${c.clauseTitle}`,
+      [ragRun(c.rag)],
+      c.periods.length === 0
+        ? "No periods yet."
+        : c.periods
+            .map(
+              (p) =>
+                `${p.period}: ${humanise(p.status)}${p.verdict ? ` (${p.verdict})` : ""}, due ${dateOrDash(p.dueDate)}${viewsTotal(p.views) ? `; people who use the service: ${viewsText(p.views)}` : ""}`,
+            )
+            .join("\n"),
+    ]),
+  );
+}
+
+function actionsTable(actions: Actions) {
+  return dataTable(
+    [
+      { header: "Clause", width: 3400 },
+      { header: "Period", width: 1800 },
+      { header: "Status", width: 2026 },
+      { header: "Due", width: 1800 },
+    ],
+    actions.map((a) => [
+      `${a.clauseKey} ${a.clauseTitle}`,
+      a.period,
+      humanise(a.status),
+      dateOrDash(a.dueDate),
+    ]),
+  );
+}
+
+/**
+ * Whose promise it is: the commissioner's own commitments in a section of their own, after the provider's,
+ * so the meeting sees what the council owes without it counting against the provider.
+ */
+function commissionerSection(input: ComplianceReportInput) {
+  const own = input.commissioner;
+  if (!own || own.clauses.length === 0) return [];
+  return [
+    heading(1, "The commissioner's own commitments"),
+    new Paragraph({
+      children: [
+        new TextRun(
+          `These clauses bind ${input.contract.commissionerName}, not the provider: the commissioner hands in their evidence. They are left out of the provider's rating, compliance percentage, overdue count and outstanding actions above.`,
+        ),
+      ],
+    }),
+    new Paragraph({
+      children: [
+        new TextRun(
+          own.summary.overdue === 0
+            ? "None of the commissioner's evidence is overdue."
+            : `${own.summary.overdue} ${own.summary.overdue === 1 ? "item of the commissioner's evidence is" : "items of the commissioner's evidence are"} overdue.`,
+        ),
+      ],
+    }),
+    clausesTable(own.clauses),
+    spacer(),
+    ...(own.actions.length === 0
+      ? []
+      : [
+          new Paragraph({
+            children: [
+              new TextRun(
+                "The commissioner's evidence that is overdue, returned for changes or awaiting review.",
+              ),
+            ],
+          }),
+          actionsTable(own.actions),
+          spacer(),
+        ]),
+  ];
 }
 
 function formatPercent(n: number): string {

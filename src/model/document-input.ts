@@ -94,11 +94,22 @@ export interface ComplianceReportInput {
     }>;
   }>;
   /** What is outstanding: overdue, returned for changes, or awaiting review. */
-  actions: Array<{
-    clauseKey: string;
-    clauseTitle: string;
-    period: string;
-    status: string;
-    dueDate: string | null;
-  }>;
+  actions: ComplianceAction[];
+  /**
+   * The commissioner's own commitments (clauses of the commissioning category), apart from the provider's
+   * clauses, actions and figures above; absent or empty when the contract has none.
+   */
+  commissioner?: {
+    summary: { counts: Record<string, number>; overdue: number };
+    clauses: ComplianceReportInput["clauses"];
+    actions: ComplianceAction[];
+  };
+}
+
+export interface ComplianceAction {
+  clauseKey: string;
+  clauseTitle: string;
+  period: string;
+  status: string;
+  dueDate: string | null;
 }

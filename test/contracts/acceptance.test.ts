@@ -191,8 +191,9 @@ it("contract, evidence, review, resubmission, acceptance, compliance and reports
   const rows = parseCsv(await csv.text());
   expect(rows).toHaveLength(1 + 15);
   expect(rows.every((r) => r.length === rows[0]!.length)).toBe(true);
-  expect(rows.find((r) => r[1] === "FBK-02" && r[4] === "2026-27 Q1")).toEqual([
+  expect(rows.find((r) => r[2] === "FBK-02" && r[5] === "2026-27 Q1")).toEqual([
     "RT-2026-01",
+    "provider",
     "FBK-02",
     "Safe ways to speak up, with a no-reprisal pledge",
     "Quarterly",
@@ -209,5 +210,5 @@ it("contract, evidence, review, resubmission, acceptance, compliance and reports
     "green",
   ]);
   // No user group is linked to this contract, so the views columns count none.
-  expect(rows[0]!.slice(11, 14)).toEqual(["Views: agree", "Views: partly", "Views: disagree"]);
+  expect(rows[0]!.slice(12, 15)).toEqual(["Views: agree", "Views: partly", "Views: disagree"]);
 }, 300_000);

@@ -1,6 +1,7 @@
 // Compliance: the numbers and the RAG rating move as evidence comes in and is judged; the matrix and the
 // reports say the same thing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseCsv } from "../csv.js";
 import { rawText } from "../documents/helpers.js";
 import { json, makeOrganisation, makeTenant, makeUser, type TestUser } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
@@ -245,15 +246,85 @@ describe("the compliance report", () => {
     expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     const lines = (await csv.text()).trim().split("\r\n");
     expect(lines[0]).toBe(
-      "Contract,Clause,Title,Frequency,Period,Period start,Period end,Due date,Status,Verdict,Reason or comment,Views: agree,Views: partly,Views: disagree,Clause RAG",
+      "Contract,Party,Clause,Title,Frequency,Period,Period start,Period end,Due date,Status,Verdict,Reason or comment,Views: agree,Views: partly,Views: disagree,Clause RAG",
     );
     expect(lines).toHaveLength(1 + 19);
     expect(lines).toContain(
-      'REP/2026/7,FBK-02,"Safe ways to speak up, with a no-reprisal pledge",Quarterly,2026-27 Q1,2026-04-01,2026-06-30,2026-07-28,changes_requested,,Add the route counts.,0,0,0,amber',
+      'REP/2026/7,provider,FBK-02,"Safe ways to speak up, with a no-reprisal pledge",Quarterly,2026-27 Q1,2026-04-01,2026-06-30,2026-07-28,changes_requested,,Add the route counts.,0,0,0,amber',
     );
     const bad = await call(h, `/api/contracts/${id}/compliance-report?format=pdf`, {
       headers: t.reviewer.auth,
     });
     expect(bad.status).toBe(422);
+  });
+});
+
+describe("whose promise it is", () => {
+  // The same provider clause on two contracts, one of which also carries a commissioner clause (COM-04,
+  // quarterly) whose Q1 evidence is overdue: the council's lateness must not move the provider's figures.
+  let withCom: string;
+  let without: string;
+  beforeAll(async () => {
+    const both = (await issuedSpecification(h, t, ["FBK-02", "COM-04"])).id;
+    const alone = (await issuedSpecification(h, t, ["FBK-02"])).id;
+    withCom = (await letContract(h, t, both, { reference: "PARTY/1" })).id;
+    without = (await letContract(h, t, alone, { reference: "PARTY/2" })).id;
+    for (const id of [withCom, without]) {
+      await decide(await submit(id, "FBK-02", "2026-27 Q1"), { decision: "accepted", verdict: "compliant" });
+    }
+  });
+
+  it("the commissioner's overdue commitment is out of the provider's percentage and RAG, and in its own figures", async () => {
+    const c = await compliance(withCom);
+    const control = await compliance(without);
+    expect(c.summary).toEqual(control.summary);
+    expect(c.summary).toMatchObject({ percentCompliant: 100, overdue: 0, rag: "green" });
+    expect(c.commissionerSummary).toMatchObject({ overdue: 1, rag: "amber", counts: { overdue: 1 } });
+    expect(control.commissionerSummary).toMatchObject({ overdue: 0, assessed: 0 });
+    const party = Object.fromEntries(
+      c.clauses.map((cl: { clauseKey: string; party: string }) => [cl.clauseKey, cl.party]),
+    );
+    expect(party).toEqual({ "FBK-02": "provider", "COM-04": "commissioner" });
+    const com = c.clauses.find((cl: { clauseKey: string }) => cl.clauseKey === "COM-04");
+    expect(com.periods[0]).toMatchObject({ party: "commissioner", period: "2026-27 Q1", status: "overdue" });
+    // The provider reads the same split.
+    expect((await compliance(withCom, t.providerUser)).summary).toEqual(c.summary);
+  });
+
+  it("the Word report keeps the council's commitments in a section of their own", async () => {
+    const res = await h.app.request(`/api/contracts/${withCom}/compliance-report`, {
+      headers: t.reviewer.auth,
+    });
+    expect(res.status).toBe(200);
+    const text = await rawText(new Uint8Array(await res.arrayBuffer()));
+    expect(text).toContain("Overall rating: Green");
+    expect(text).toContain("No evidence is overdue.");
+    const own = text.indexOf("The commissioner's own commitments");
+    expect(own).toBeGreaterThan(text.indexOf("Outstanding actions"));
+    // COM-04 appears only in the commissioner's section, where its overdue evidence is listed.
+    expect(text.indexOf("COM-04")).toBeGreaterThan(own);
+    expect(text.slice(own)).toContain("1 item of the commissioner's evidence is overdue.");
+    expect(text.slice(own)).toContain("2026-27 Q1: Overdue, due 28 July 2026");
+    expect(text.slice(0, own)).toContain("Nothing is outstanding.");
+    // A contract without commissioner clauses has no such section.
+    const plain = await h.app.request(`/api/contracts/${without}/compliance-report`, {
+      headers: t.reviewer.auth,
+    });
+    expect(await rawText(new Uint8Array(await plain.arrayBuffer()))).not.toContain(
+      "The commissioner's own commitments",
+    );
+  });
+
+  it("the CSV says whose each row is", async () => {
+    const res = await h.app.request(`/api/contracts/${withCom}/compliance-report?format=csv`, {
+      headers: t.providerUser.auth,
+    });
+    expect(res.status).toBe(200);
+    const [head, ...rows] = parseCsv(await res.text());
+    const col = head!.indexOf("Party");
+    expect(col).toBe(1);
+    const byClause = new Map(rows.map((r) => [r[2], r[col]]));
+    expect(Object.fromEntries(byClause)).toEqual({ "FBK-02": "provider", "COM-04": "commissioner" });
+    expect(rows.find((r) => r[2] === "COM-04" && r[5] === "2026-27 Q1")?.[9]).toBe("overdue");
   });
 });

@@ -21,7 +21,7 @@ export const complianceRoutes = createRouter()
       path: "/contracts/{id}/compliance",
       tags: ["Compliance"],
       summary: "Where a contract stands: counts, compliance percentage, RAG, and each clause's periods",
-      description: RAG_RULES,
+      description: `summary is the provider's: the commissioner's own commitments (clauses of the commissioning category, party commissioner) are counted apart, in commissionerSummary, and never in the provider's percentage or RAG. Each clause and period says its party. ${RAG_RULES}`,
       access: "compliance.read",
       request: { params: idParam },
       responses: { 200: jsonResponse(contractComplianceSchema, "Compliance") },
@@ -37,7 +37,7 @@ export const complianceRoutes = createRouter()
       path: "/contracts/{id}/compliance-report",
       tags: ["Compliance", "Documents"],
       summary: "The compliance report: Word by default, or ?format=csv",
-      description: `format=docx (the default): a Word document for contract review meetings with the summary, RAG, a table per clause and the outstanding actions. format=csv: one row per obligation. ${RAG_RULES}`,
+      description: `format=docx (the default): a Word document for contract review meetings with the summary, RAG, a table per clause and the outstanding actions. format=csv: one row per obligation, with a Party column (provider or commissioner). The commissioner's own commitments are in a section of their own and out of the provider's figures. ${RAG_RULES}`,
       access: "compliance.report",
       request: { params: idParam, query: z.object({ format: z.enum(["docx", "csv"]).default("docx") }) },
       responses: {

@@ -50,6 +50,11 @@ export const obligationStatusSchema = z.enum(OBLIGATION_STATUSES).openapi("Oblig
     "not_due: the period has not started. open: started, not yet past its due date. overdue: past its due date with nothing submitted. submitted: awaiting review. changes_requested: returned to the provider. accepted: accepted, see verdict. not_applicable: waived by a reviewer.",
 });
 
+const partySchema = z.enum(["provider", "commissioner"]).openapi({
+  description:
+    "Who the clause binds, and so who hands in its evidence: the provider, or (for the commissioner's own commitments) the commissioner.",
+});
+
 export const obligationSchema = z
   .object({
     id: z.uuid(),
@@ -68,10 +73,7 @@ export const obligationSchema = z
       .nullable()
       .openapi({ description: "Why it was waived, or the reviewer's request for changes." }),
     latestSubmissionId: z.uuid().nullable(),
-    party: z.enum(["provider", "commissioner"]).openapi({
-      description:
-        "Who the clause binds, and so who hands in its evidence: the provider, or (for the commissioner's own commitments) the commissioner.",
-    }),
+    party: partySchema,
   })
   .openapi("Obligation");
 
@@ -183,12 +185,16 @@ export const contractComplianceSchema = z
   .object({
     contract: contractSchema,
     asOf: z.string(),
+    /** The provider's figures: its own obligations only. */
     summary: summarySchema,
+    /** The commissioner's own commitments (clauses of the commissioning category), counted apart. */
+    commissionerSummary: summarySchema,
     clauses: z.array(
       z.object({
         clauseKey: z.string(),
         clauseTitle: z.string(),
         frequency: z.string(),
+        party: partySchema,
         rag: ragSchema,
         ragExplanation: z.string(),
         views: viewCountsSchema,
@@ -198,6 +204,7 @@ export const contractComplianceSchema = z
         periods: z.array(
           z.object({
             obligationId: z.uuid(),
+            party: partySchema,
             period: z.string(),
             periodStart: z.string(),
             periodEnd: z.string().nullable(),

@@ -10,6 +10,7 @@ import {
   specificationClauses,
   validations,
 } from "../../db/schema/index.js";
+import type { Party } from "../../model/clause-schema.js";
 import {
   count,
   countViews,
@@ -87,19 +88,22 @@ export async function contractCompliance(db: DbOrTx, actor: Actor, contractId: s
   ]);
   const position = new Map(order.map((o) => [o.key, o.position]));
 
-  const total = emptyTally();
+  // Whose promise it is: the commissioner's own commitments are counted apart, never in the provider's
+  // percentage or rating.
+  const totals: Record<Party, Tally> = { provider: emptyTally(), commissioner: emptyTally() };
   const byClause = new Map<
     string,
-    { title: string; frequency: string; tally: Tally; periods: ObligationView[] }
+    { title: string; frequency: string; party: Party; tally: Tally; periods: ObligationView[] }
   >();
   for (const o of rows) {
     const long = isLongOverdue(o, today);
+    const total = totals[o.party];
     count(total, o.status, o.verdict, long);
     const v = views.get(o.id);
     if (v) countViews(total, v.views, v.overridden);
     let c = byClause.get(o.clauseKey);
     if (!c) {
-      c = { title: o.clauseTitle, frequency: o.frequency, tally: emptyTally(), periods: [] };
+      c = { title: o.clauseTitle, frequency: o.frequency, party: o.party, tally: emptyTally(), periods: [] };
       byClause.set(o.clauseKey, c);
     }
     count(c.tally, o.status, o.verdict, long);
@@ -114,7 +118,10 @@ export async function contractCompliance(db: DbOrTx, actor: Actor, contractId: s
   return {
     contract,
     asOf: today,
-    summary: summaryOf(total),
+    /** The provider's figures: its own obligations only. */
+    summary: summaryOf(totals.provider),
+    /** The commissioner's own commitments (clauses of the commissioning category), counted apart. */
+    commissionerSummary: summaryOf(totals.commissioner),
     clauses: keys.map((key) => {
       const c = byClause.get(key)!;
       const s = summaryOf(c.tally);
@@ -122,6 +129,7 @@ export async function contractCompliance(db: DbOrTx, actor: Actor, contractId: s
         clauseKey: key,
         clauseTitle: c.title,
         frequency: c.frequency,
+        party: c.party,
         rag: ragOf(c.tally),
         ragExplanation: ragExplanation(c.tally),
         views: s.views,
@@ -130,6 +138,7 @@ export async function contractCompliance(db: DbOrTx, actor: Actor, contractId: s
         overdue: s.overdue,
         periods: c.periods.map((p) => ({
           obligationId: p.id,
+          party: p.party,
           period: p.period,
           periodStart: p.periodStart,
           periodEnd: p.periodEnd,

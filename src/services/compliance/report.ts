@@ -27,8 +27,10 @@ function reportCounts(counts: ContractCompliance["summary"]["counts"]): Record<s
   };
 }
 
-export function reportInput(c: ContractCompliance, now: Date): ComplianceReportInput {
-  const actions = c.clauses
+type ReportClause = ContractCompliance["clauses"][number];
+
+function actionsOf(clauses: ReportClause[]): ComplianceReportInput["actions"] {
+  return clauses
     .flatMap((cl) =>
       cl.periods
         .filter((p) => (ACTION_ORDER as readonly string[]).includes(p.status))
@@ -46,6 +48,27 @@ export function reportInput(c: ContractCompliance, now: Date): ComplianceReportI
           ACTION_ORDER.indexOf(b.status as (typeof ACTION_ORDER)[number]) ||
         (a.dueDate ?? "").localeCompare(b.dueDate ?? ""),
     );
+}
+
+function clausesOf(clauses: ReportClause[]): ComplianceReportInput["clauses"] {
+  return clauses.map((cl) => ({
+    clauseKey: cl.clauseKey,
+    clauseTitle: cl.clauseTitle,
+    rag: cl.rag,
+    periods: cl.periods.map((p) => ({
+      period: p.period,
+      dueDate: p.dueDate,
+      status: p.status,
+      verdict: p.verdict ? VERDICT_WORDS[p.verdict].toLowerCase() : null,
+      views: p.views,
+    })),
+  }));
+}
+
+export function reportInput(c: ContractCompliance, now: Date): ComplianceReportInput {
+  // Whose promise it is: the provider's clauses and figures, and the commissioner's own commitments apart.
+  const provider = c.clauses.filter((cl) => cl.party === "provider");
+  const commissioner = c.clauses.filter((cl) => cl.party === "commissioner");
   return {
     contract: {
       reference: c.contract.reference,
@@ -66,19 +89,20 @@ export function reportInput(c: ContractCompliance, now: Date): ComplianceReportI
       ragExplanation: c.summary.ragExplanation,
       views: c.summary.views,
     },
-    clauses: c.clauses.map((cl) => ({
-      clauseKey: cl.clauseKey,
-      clauseTitle: cl.clauseTitle,
-      rag: cl.rag,
-      periods: cl.periods.map((p) => ({
-        period: p.period,
-        dueDate: p.dueDate,
-        status: p.status,
-        verdict: p.verdict ? VERDICT_WORDS[p.verdict].toLowerCase() : null,
-        views: p.views,
-      })),
-    })),
-    actions,
+    clauses: clausesOf(provider),
+    actions: actionsOf(provider),
+    ...(commissioner.length
+      ? {
+          commissioner: {
+            summary: {
+              counts: reportCounts(c.commissionerSummary.counts),
+              overdue: c.commissionerSummary.overdue,
+            },
+            clauses: clausesOf(commissioner),
+            actions: actionsOf(commissioner),
+          },
+        }
+      : {}),
   };
 }
 
@@ -93,12 +117,13 @@ export async function complianceReportDocx(
   return { contract: c.contract, bytes: await renderer.complianceReport(reportInput(c, now)) };
 }
 
-/** One row per obligation, with the summary figures repeated so each row stands on its own in a pivot. */
+/** One row per obligation, with whose promise it is (provider or commissioner) and the summary figures repeated so each row stands on its own in a pivot. */
 export async function complianceReportCsv(db: DbOrTx, actor: Actor, contractId: string, now: Date) {
   const c = await contractCompliance(db, actor, contractId, now);
   const rows = c.clauses.flatMap((cl) =>
     cl.periods.map((p) => [
       c.contract.reference,
+      cl.party,
       cl.clauseKey,
       cl.clauseTitle,
       FREQUENCIES[cl.frequency as Frequency] ?? cl.frequency,
@@ -118,6 +143,7 @@ export async function complianceReportCsv(db: DbOrTx, actor: Actor, contractId: 
   const csv = toCsv(
     [
       "Contract",
+      "Party",
       "Clause",
       "Title",
       "Frequency",
