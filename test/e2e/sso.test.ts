@@ -192,7 +192,7 @@ describe("single sign-on through the organisation's identity provider", () => {
         admin.auth,
       ),
     );
-    expect(invited.status).toBe(201);
+    expect(invited.status).toBe(202);
     const ivy = (await invited.json()) as { id: string; lastSignInAt: string | null };
     expect(ivy.lastSignInAt).toBeNull();
     const [message] = await h.db.select().from(notifications).where(eq(notifications.userId, ivy.id));

@@ -54,7 +54,7 @@ describe("every write records an audit event", () => {
           organisationId: t.council.id,
           password: PASSWORD,
         },
-        t.admin.auth,
+        operator.auth,
       ),
     );
     const { id } = (await res.json()) as { id: string };

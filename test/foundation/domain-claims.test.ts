@@ -197,10 +197,10 @@ describe("once a domain is claimed", () => {
       auth: Record<string, string>,
       email = `n${randomUUID().slice(0, 6)}@${domain}`,
     ) => h.app.request("/api/users", json({ email, name: "New Person", role, organisationId: orgId }, auth));
-    expect((await add(t.council.id, "commissioner", t.admin.auth)).status).toBe(201);
+    expect((await add(t.council.id, "commissioner", t.admin.auth)).status).toBe(202);
     // The council's in-house provider is allowed.
     const inHouse = await makeUser(h.db, t.provider.id, "admin");
-    expect((await add(t.provider.id, "provider", inHouse.auth)).status).toBe(201);
+    expect((await add(t.provider.id, "provider", inHouse.auth)).status).toBe(202);
     // Another council is refused, at the field, naming neither the claimant nor whether the address exists.
     const refused = await add(other.council.id, "commissioner", other.admin.auth);
     expect(refused.status).toBe(422);

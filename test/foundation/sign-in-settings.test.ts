@@ -150,7 +150,7 @@ describe("sign-in settings", () => {
     const outside = await add(`new-${org.id.slice(0, 8)}@mail.example`);
     expect(outside.status).toBe(422);
     expect(((await outside.json()) as { errors: Array<{ path: string }> }).errors[0]!.path).toBe("email");
-    expect((await add(`new@${domain}`)).status).toBe(201);
+    expect((await add(`new@${domain}`)).status).toBe(202);
   });
 
   it("the admin's page shows them without the secret and saves them, with errors at the fields", async () => {

@@ -110,7 +110,8 @@ describe("every free-text field of the API refuses them with a field error", () 
     },
     {
       what: "user name",
-      user: () => t.admin,
+      // A password at creation is the operator's alone to set.
+      user: () => operator,
       method: "POST",
       path: () => "/api/users",
       body: (v) => ({

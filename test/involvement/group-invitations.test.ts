@@ -72,7 +72,7 @@ describe("a commissioner invites a representative", () => {
 
   it("makes a representative's account in the group and emails the plain invitation", async () => {
     const res = await invite(t.commissioner.auth, "Rae Jones", "rae@forum.example");
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
     expect(res.body).toMatchObject({
       name: "Rae Jones",
       email: "rae@forum.example",
@@ -129,7 +129,7 @@ describe("a commissioner invites a representative", () => {
 
   it("shows the commissioner only the people they invited", async () => {
     const byRep = await invite(rep.auth, "Sam Peer");
-    expect(byRep.status, JSON.stringify(byRep.body)).toBe(201);
+    expect(byRep.status, JSON.stringify(byRep.body)).toBe(202);
     const seen = await call(h, path(), { headers: t.commissioner.auth });
     expect(seen.status).toBe(200);
     expect(seen.body.name).toBe(forum.name);
@@ -155,7 +155,7 @@ describe("a commissioner invites a representative", () => {
 
   it("resends and cancels the invitations the caller may manage, and says when it is too late", async () => {
     const pending = await invite(t.commissioner.auth, "Kit Lane");
-    expect(pending.status).toBe(201);
+    expect(pending.status).toBe(202);
     const first = await latestInvitation(pending.body.id);
     const again = await call(h, `${path()}/${pending.body.id}`, {
       method: "POST",

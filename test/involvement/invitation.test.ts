@@ -27,7 +27,7 @@ describe("inviting a representative", () => {
         (await makeOperator(h.db)).auth,
       ),
     );
-    expect(res.status, await res.clone().text()).toBe(201);
+    expect(res.status, await res.clone().text()).toBe(202);
     const [user] = await h.db.select().from(users).where(eq(users.email, email));
     const [invite] = await h.db.select().from(notifications).where(eq(notifications.userId, user!.id));
     expect(invite!.kind).toBe("invitation-representative");

@@ -3,6 +3,7 @@ export * from "./clauses.js";
 export * from "./contracts.js";
 export * from "./domain-claims.js";
 export * from "./identity.js";
+export * from "./invitations.js";
 export * from "./involvement.js";
 export * from "./maturity.js";
 export * from "./notifications.js";

@@ -49,7 +49,7 @@ export const groupInvitationRoutes = createRouter()
       path: "/contracts/{id}/user-groups/{organisationId}/invitations",
       tags: TAGS,
       summary: "Invite someone to be a representative of a user group linked to the contract",
-      description: `Makes them an account with the role representative and emails them a link (valid for 7 days) to choose a password, in plain words. ${WHO} 409 if the email address already has an account.`,
+      description: `Makes them an account with the role representative and emails them a link (valid for 7 days) to choose a password, in plain words. ${WHO} The answer is the same whether or not the address has an account in another organisation: its owner is emailed that someone tried to add them, and no account is made. 409 if the address is already one of the group's.`,
       access: "user_group.invite",
       request: {
         params: groupParams,
@@ -63,8 +63,8 @@ export const groupInvitationRoutes = createRouter()
         ),
       },
       responses: {
-        201: jsonResponse(memberSchema, "Invited"),
-        409: conflictResponse("The email address already has an account"),
+        202: jsonResponse(memberSchema, "Invited"),
+        409: conflictResponse("The address is already one of the group's"),
       },
     }),
     async (c) => {
@@ -75,7 +75,7 @@ export const groupInvitationRoutes = createRouter()
         target: { contractId: p.id, organisationId: p.organisationId },
         input: c.req.valid("json"),
       });
-      return c.json(member, 201);
+      return c.json(member, 202);
     },
   )
   .openapi(

@@ -4,8 +4,8 @@ import { ROLES } from "../../db/schema/index.js";
 import { TEXT_LIMITS } from "../../lib/limits.js";
 import { nameText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
-import { cancelInvitation, inviteUser, resendInvitation } from "../../services/users/invitations.js";
-import { createUser, listUsers, updateUser } from "../../services/users/users.js";
+import { addUser, cancelInvitation, resendInvitation } from "../../services/users/invitations.js";
+import { listUsers, updateUser } from "../../services/users/users.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../openapi.js";
 import { toUser, userSchema } from "../schemas.js";
 
@@ -16,7 +16,7 @@ export const userRoutes = createRouter()
       path: "/users",
       tags: ["Users"],
       summary:
-        "Create a user. Without a password, WithUs emails them an invitation (a link valid for 7 days) to choose one; with one (scripted set-up), they can sign in at once",
+        "Add a user. Without a password, WithUs emails them an invitation (a link valid for 7 days) to choose one (202). Only the service operator may give a password (scripted set-up): they can sign in at once (201)",
       access: "user.manage",
       request: {
         body: jsonBody(
@@ -31,16 +31,21 @@ export const userRoutes = createRouter()
             .strict(),
         ),
       },
-      responses: { 201: jsonResponse(userSchema, "Created") },
+      responses: {
+        201: jsonResponse(userSchema, "Created with a password (the service operator only)"),
+        202: jsonResponse(
+          userSchema,
+          "Invited. The answer is the same whether or not the address has an account in another organisation: its owner is emailed instead, and no account is made",
+        ),
+      },
     }),
     async (c) => {
-      const ctx = serviceCtx(c);
-      const input = c.req.valid("json");
-      const user =
-        input.password === undefined
-          ? await inviteUser(ctx, c.get("deps").secret, input)
-          : await createUser(ctx.db, ctx, input);
-      return c.json(toUser(user), 201);
+      const { invited, user } = await addUser({
+        ctx: serviceCtx(c),
+        secret: c.get("deps").secret,
+        input: c.req.valid("json"),
+      });
+      return invited ? c.json(toUser(user), 202) : c.json(toUser(user), 201);
     },
   )
   .openapi(

@@ -14,6 +14,7 @@ import { findContract } from "../contracts/queries.js";
 import {
   cancelInvitationOf,
   type InvitationAudit,
+  type Invited,
   inviteUser,
   resendInvitationTo,
 } from "../users/invitations.js";
@@ -84,7 +85,7 @@ const statusOf = (u: Joining & { active: boolean }): MemberStatus =>
   hasJoined(u) ? "joined" : u.active ? "invited" : "cancelled";
 
 /** A member as the caller sees them: the address only to whoever sent the invitation (they typed it). */
-function memberView(actor: Actor, u: typeof users.$inferSelect): GroupMember {
+function memberView(actor: Actor, u: Invited): GroupMember {
   const sentByMe = u.invitedBy === actor.userId;
   return {
     id: u.id,

@@ -36,6 +36,13 @@ export const EMAIL_TEMPLATES = {
     inApp: true,
     body: "{{provider}} has sent evidence for {{clause}} for {{period}}, under contract {{contract}}.\n\nIt is waiting for a reviewer to accept it or ask for changes.\n\n[Review the evidence]({{link}})",
   },
+  "invitation-attempt": {
+    kind: "invitation-attempt",
+    subject: "Someone tried to add you to {{organisation}} on WithUs",
+    account: true,
+    inApp: false,
+    body: "{{inviter}} tried to add you to WithUs for {{organisation}}, with this email address. You already have a WithUs account at this address, and an address has one account, so nothing has changed. They have not been told that you have an account.\n\nIf you should work in WithUs for {{organisation}} instead, ask the service operator to move your account. Your own organisation's administrator can tell you who that is.\n\n[Sign in to WithUs]({{link}})\n\nIf you were not expecting this, you can ignore this email.",
+  },
   "invitation-representative": {
     kind: "invitation-representative",
     subject: "You are invited to WithUs by {{organisation}}",

@@ -4,7 +4,7 @@
 
 import { eq } from "drizzle-orm";
 import { type DbOrTx, withTransaction } from "../../db/client.js";
-import { organisations, users } from "../../db/schema/index.js";
+import { organisations, pendingInvitations, users } from "../../db/schema/index.js";
 import { hashPassword, randomToken } from "../../lib/crypto.js";
 import { conflict, validation } from "../../lib/errors.js";
 import { passwordProblem } from "../../lib/passwords.js";
@@ -14,7 +14,13 @@ import { type AuditCtx, recordAudit } from "../audit/record.js";
 import { cancelLinks, issueLink, useLink } from "../auth/user-links.js";
 import type { ServiceCtx } from "../context.js";
 import { enqueueMessage } from "../notifications/enqueue.js";
-import { createUser, type NewUser, userOfMyOrganisation } from "./users.js";
+import { accountAt, createUser, type NewUser, organisationToJoin, userOfMyOrganisation } from "./users.js";
+
+/** Someone from another organisation (a commissioner inviting a group's representative) says where from. */
+const inviterName = (ctx: ServiceCtx, organisationId: string) =>
+  ctx.actor.organisationId === organisationId
+    ? ctx.actor.name
+    : `${ctx.actor.name} from ${ctx.actor.organisationName}`;
 
 export async function sendInvitation(
   tx: DbOrTx,
@@ -27,11 +33,7 @@ export async function sendInvitation(
     .select({ name: organisations.name })
     .from(organisations)
     .where(eq(organisations.id, user.organisationId));
-  // Someone from another organisation (a commissioner inviting a group's representative) says where from.
-  const inviter =
-    ctx.actor.organisationId === user.organisationId
-      ? ctx.actor.name
-      : `${ctx.actor.name} from ${ctx.actor.organisationName}`;
+  const inviter = inviterName(ctx, user.organisationId);
   await enqueueMessage(
     tx,
     {
@@ -46,17 +48,84 @@ export async function sendInvitation(
   );
 }
 
+/** What an invitation answers: the new account, or for an address with one elsewhere, the same shape. */
+export type Invited = Pick<
+  UserRow,
+  | "id"
+  | "email"
+  | "name"
+  | "role"
+  | "organisationId"
+  | "active"
+  | "passwordHash"
+  | "lastSignInAt"
+  | "createdAt"
+  | "invitedBy"
+>;
+
 /**
- * Creates the user with no password and emails them the invitation, in one transaction. `authorised`: the
- * caller has checked by a rule of its own that the actor may add to this organisation (see createUser).
+ * Invites someone into an organisation, in one transaction, and records the invitation. A new address gets
+ * an account with no password and the invitation email. An address that already has an account in another
+ * organisation gets no account: its owner is emailed that someone tried to add them, and the caller's
+ * answer is the same as for a new address (the same checks, in the same order, and the same shape), so an
+ * invitation never tells anyone whether an address is on WithUs. An address already in this organisation
+ * is refused (409): the caller can list those people anyway.
+ * `authorised`: the caller has checked by a rule of its own that the actor may add to this organisation
+ * (see createUser).
  */
 export async function inviteUser(
   ctx: ServiceCtx,
   secret: string,
   input: Omit<NewUser, "password" | "invitedBy">,
   opts: { authorised?: boolean; audit?: InvitationAudit } = {},
-) {
+): Promise<Invited> {
   return withTransaction(ctx.db, async (tx) => {
+    const existing = await accountAt(tx, input.email);
+    if (existing && existing.organisationId !== input.organisationId) {
+      const org = await organisationToJoin(tx, ctx, input, { authorised: opts.authorised });
+      const [pending] = await tx
+        .insert(pendingInvitations)
+        .values({
+          organisationId: org.id,
+          email: input.email.trim(),
+          name: input.name,
+          role: input.role,
+          invitedBy: ctx.actor.userId,
+          createdAt: ctx.now,
+        })
+        .returning();
+      await enqueueMessage(
+        tx,
+        {
+          userId: existing.id,
+          organisationId: existing.organisationId,
+          kind: "invitation-attempt",
+          params: { inviter: inviterName(ctx, org.id), organisation: org.name },
+          link: "/sign-in",
+          dedupeKey: `invitation-attempt:${pending!.id}`,
+        },
+        ctx.now,
+      );
+      await recordAudit(tx, ctx, {
+        action: "user.invite",
+        entityType: "invitation",
+        entityId: pending!.id,
+        organisationId: org.id,
+        ...opts.audit,
+      });
+      return {
+        id: pending!.id,
+        email: pending!.email,
+        name: pending!.name,
+        role: pending!.role,
+        organisationId: org.id,
+        active: true,
+        passwordHash: null,
+        lastSignInAt: null,
+        createdAt: pending!.createdAt,
+        invitedBy: ctx.actor.userId,
+      };
+    }
     const user = await createUser(
       tx,
       ctx,
@@ -64,6 +133,15 @@ export async function inviteUser(
       { authorised: opts.authorised },
     );
     await sendInvitation(tx, secret, ctx, user);
+    await tx.insert(pendingInvitations).values({
+      organisationId: user.organisationId,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      invitedBy: ctx.actor.userId,
+      userId: user.id,
+      createdAt: ctx.now,
+    });
     await recordAudit(tx, ctx, {
       action: "user.invite",
       entityType: "user",
@@ -73,6 +151,37 @@ export async function inviteUser(
     });
     return user;
   });
+}
+
+/**
+ * Adds someone to an organisation as an administrator does. Without a password it is an invitation (see
+ * inviteUser: the same answer whether or not the address is on WithUs). Only the service operator may set a
+ * password at creation (scripted set-up): it makes the account at once, and says so when the address is
+ * taken; from anyone else a password would tell them whether the address has an account elsewhere.
+ */
+export async function addUser({
+  ctx,
+  secret,
+  input,
+}: {
+  ctx: ServiceCtx;
+  secret: string;
+  input: Omit<NewUser, "invitedBy">;
+}): Promise<{ invited: boolean; user: Invited }> {
+  const { password, ...rest } = input;
+  if (password === undefined) return { invited: true, user: await inviteUser(ctx, secret, rest) };
+  if (!ctx.actor.operator) {
+    // The organisation and role are checked first, as for an invitation (404 for another organisation).
+    await organisationToJoin(ctx.db, ctx, input);
+    throw validation([
+      {
+        path: "password",
+        message:
+          "can be set only by the service operator: leave it out, and WithUs emails the person an invitation to choose their own",
+      },
+    ]);
+  }
+  return { invited: false, user: await createUser(ctx.db, ctx, input) };
 }
 
 /**

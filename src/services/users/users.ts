@@ -49,22 +49,7 @@ export async function createUser(
   opts: { authorised?: boolean } = {},
 ) {
   return withTransaction(db, async (tx) => {
-    const [org] = await tx
-      .select()
-      .from(organisations)
-      .where(
-        and(
-          eq(organisations.id, input.organisationId),
-          ctx.actor && !opts.authorised
-            ? scopeFilter(ctx.actor, "user", { organisationId: organisations.id })
-            : undefined,
-        ),
-      );
-    if (!org) throw notFound("organisation");
-    checkRole(input.role, org.kind);
-    await checkSignInDomain(tx, org.id, input.email);
-    const claimed = await claimedDomainProblem(tx, org.id, input.email);
-    if (claimed) throw validation([claimed]);
+    const org = await organisationToJoin(tx, ctx, input, opts);
     let passwordHash: string | null = null;
     if (input.password !== undefined) {
       const problem = passwordProblem(input.password, [input.email, input.name]);
@@ -96,6 +81,45 @@ export async function createUser(
       throw e;
     }
   });
+}
+
+/**
+ * The organisation a new account would join, when the caller may add to it and the address and role may
+ * join it (else 404, or 422 at the field). Asked the same whether or not the address has an account
+ * anywhere, so an invitation answers alike for both (see inviteUser).
+ */
+export async function organisationToJoin(
+  tx: DbOrTx,
+  ctx: { actor: Actor | null },
+  input: Pick<NewUser, "organisationId" | "role" | "email">,
+  opts: { authorised?: boolean } = {},
+) {
+  const [org] = await tx
+    .select()
+    .from(organisations)
+    .where(
+      and(
+        eq(organisations.id, input.organisationId),
+        ctx.actor && !opts.authorised
+          ? scopeFilter(ctx.actor, "user", { organisationId: organisations.id })
+          : undefined,
+      ),
+    );
+  if (!org) throw notFound("organisation");
+  checkRole(input.role, org.kind);
+  await checkSignInDomain(tx, org.id, input.email);
+  const claimed = await claimedDomainProblem(tx, org.id, input.email);
+  if (claimed) throw validation([claimed]);
+  return org;
+}
+
+/** The account at an address, whichever organisation it is in. */
+export async function accountAt(db: DbOrTx, email: string) {
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`);
+  return user;
 }
 
 /**

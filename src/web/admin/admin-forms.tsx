@@ -162,16 +162,19 @@ export function newUserPage(
       ) : (
         <input type="hidden" name="role" value={roles[0]} />
       )}
-      <TextInput
-        name="password"
-        label="First password (optional)"
-        hint="Leave this blank and we will email the person an invitation to choose their own password. If you set one, it must be at least 12 characters; give it to them safely."
-        type="password"
-        value=""
-        error={errors.password}
-        autocomplete="new-password"
-        labelSize="s"
-      />
+      {/* Only the operator sets a first password (addUser says why); everyone else's is an invitation. */}
+      {c.get("actor")?.operator ? (
+        <TextInput
+          name="password"
+          label="First password (optional)"
+          hint="Leave this blank and we will email the person an invitation to choose their own password. If you set one, it must be at least 12 characters; give it to them safely."
+          type="password"
+          value=""
+          error={errors.password}
+          autocomplete="new-password"
+          labelSize="s"
+        />
+      ) : null}
     </FormPage>,
   );
 }

@@ -21,8 +21,8 @@ import {
   NameTaken,
   NearMatch,
 } from "../../services/organisations/organisations.js";
-import { cancelInvitation, inviteUser, resendInvitation } from "../../services/users/invitations.js";
-import { createUser, listUsers, updateUser } from "../../services/users/users.js";
+import { addUser, cancelInvitation, resendInvitation } from "../../services/users/invitations.js";
+import { listUsers, updateUser } from "../../services/users/users.js";
 import {
   ActionForm,
   Breadcrumbs,
@@ -174,8 +174,7 @@ export const adminPages = new Hono<AppEnv>()
     if (Object.keys(errors).length) return newUserPage(c, org, values, errors);
     try {
       const input = { ...values, role: values.role as Role, organisationId: org.id };
-      if (password) await createUser(ctx.db, ctx, { ...input, password });
-      else await inviteUser(ctx, c.get("deps").secret, input);
+      await addUser({ ctx, secret: c.get("deps").secret, input: password ? { ...input, password } : input });
     } catch (e) {
       if (e instanceof AppError && e.code === "conflict")
         return newUserPage(c, org, values, { email: e.message });
@@ -192,7 +191,7 @@ export const adminPages = new Hono<AppEnv>()
     }
     return redirectWith(c, `/admin/organisations/${org.id}`, {
       kind: "success",
-      heading: `${values.name} added as ${ROLE_POLICY[values.role as Role].label.toLowerCase()}`,
+      heading: `${values.name} ${password ? "added" : "invited"} as ${ROLE_POLICY[values.role as Role].label.toLowerCase()}`,
       body: password ? undefined : `We have emailed ${values.email} an invitation, valid for 7 days.`,
     });
   })
