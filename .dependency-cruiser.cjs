@@ -44,6 +44,14 @@ module.exports = {
       to: { path: below("middleware", "web", "routes", "app", "entry", "demo") },
     },
     {
+      name: "busboy-one-parser",
+      severity: "error",
+      comment:
+        "Multipart bodies are read in one place, lib/multipart.ts, for the API and the pages alike: a second parser would judge a body differently.",
+      from: { path: "^src/", pathNot: "^src/lib/multipart\\.ts$" },
+      to: { path: "node_modules/busboy/" },
+    },
+    {
       name: "services-not-hono",
       severity: "error",
       comment: "Services never import Hono.",

@@ -21,7 +21,7 @@ import { listClauses } from "../services/clauses/queries.js";
 import type { ServiceCtx } from "../services/context.js";
 import { createContract } from "../services/contracts/create.js";
 import { listObligations } from "../services/contracts/queries.js";
-import { uploadLimits } from "../services/evidence/receive-upload.js";
+import { readEvidenceUpload, uploadLimits } from "../services/evidence/receive-upload.js";
 import { type ReviewInput, reviewSubmission } from "../services/evidence/review.js";
 import { submitEvidence } from "../services/evidence/submit.js";
 import { insertOrganisation } from "../services/organisations/organisations.js";
@@ -422,9 +422,10 @@ async function seedEvidence(
         },
       ],
     );
+    const upload = readEvidenceUpload({ body, contentType, limits, from: "api" });
     const sub = await submitEvidence({
       ctx: { db, actor: provider, now: at },
-      input: { obligationId: ob.id, body, contentType },
+      input: { obligationId: ob.id, fields: upload.fields, files: upload.files },
       files: o.files,
       limits,
     });

@@ -1,7 +1,7 @@
 // Reading HTML forms: the CSRF check every web form handler makes, typed field access, GOV.UK date
 // inputs, and turning a service's validation errors into messages placed at the fields.
 import type { Context } from "hono";
-import { AppError, type FieldError, notFound } from "../lib/errors.js";
+import { AppError, type ErrorCode, type FieldError, notFound } from "../lib/errors.js";
 import { normaliseText, type TextKind, textProblem } from "../lib/text.js";
 import type { AppEnv } from "../middleware/context.js";
 import { EARLIEST_YEAR, isoDateProblem, LATEST_YEAR } from "../model/dates.js";
@@ -124,17 +124,25 @@ export function capitalise(s: string) {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+/** The codes a form shows on its own page by default: the rest are answered as errors are elsewhere. */
+const FORM_CODES: readonly ErrorCode[] = ["validation_failed", "conflict", "bad_request"];
+
 /**
- * A service's validation failure as field messages. `fieldFor` maps an API error path to the form's
- * field id (undefined: not a field on this form, so the message goes to the summary only).
+ * The one way a page turns a service's error into what it shows: each field error at the form's field
+ * (`fieldFor` maps an API error path to the field id; undefined: not a field on this form, so the message
+ * goes to the summary only), in the page's words when `describe` is given. `codes` are the errors the page
+ * shows (validation, conflict and bad request unless told); `whole` places an error without field errors
+ * (a file too large) at a field. Null for anything else: rethrow it.
  */
 export function errorsFromAppError(
   e: unknown,
   fieldFor: (path: string) => string | undefined,
   describe?: (err: FieldError) => string,
-): { fields: FieldErrors; general: string[] } | null {
+  options: { codes?: readonly ErrorCode[]; whole?: Partial<Record<ErrorCode, string>> } = {},
+): { fields: FieldErrors; general: string[]; status: number } | null {
   if (!(e instanceof AppError)) return null;
-  if (e.code !== "validation_failed" && e.code !== "conflict" && e.code !== "bad_request") return null;
+  const codes = options.codes ?? [...FORM_CODES, ...(Object.keys(options.whole ?? {}) as ErrorCode[])];
+  if (!codes.includes(e.code)) return null;
   const fields: FieldErrors = {};
   const general: string[] = [];
   for (const err of e.errors ?? []) {
@@ -143,8 +151,12 @@ export function errorsFromAppError(
     if (id && !fields[id]) fields[id] = text;
     else if (!id) general.push(text);
   }
-  if (!e.errors?.length) general.push(e.message);
-  return { fields, general };
+  if (!e.errors?.length) {
+    const at = options.whole?.[e.code];
+    if (at) fields[at] = e.message;
+    else general.push(e.message);
+  }
+  return { fields, general, status: e.status };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

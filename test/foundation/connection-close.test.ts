@@ -5,7 +5,7 @@ import net, { type AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REFUSED_READ_CAP } from "../../src/web/provider/upload-stream.js";
+import { REFUSED_READ_CAP } from "../../src/lib/multipart.js";
 import {
   findObligation,
   issuedSpecification,

@@ -1,12 +1,9 @@
 // Web forms: where signing in may send you back to, dates, text the database cannot hold, the same
-// length limits as the API, and the compliance filter's providers.
+// length limits as the API, and the compliance filter's providers. (The evidence form's figures and the
+// API's are one rule: test/contracts/evidence-web-and-api.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppError } from "../../src/lib/errors.js";
-import type { MetricDefinition } from "../../src/services/contracts/obligation-clause.js";
-import { parseSubmissionFields } from "../../src/services/evidence/submit.js";
 import { safeNext } from "../../src/web/errors.js";
 import { Form, readDateInput } from "../../src/web/forms.js";
-import { metricId, readUpload } from "../../src/web/provider/upload-form.js";
 import {
   call,
   evidenceFields,
@@ -221,47 +218,3 @@ describe("the compliance filter", () => {
     expect(select).not.toContain(`value="${t.council.id}"`);
   });
 });
-
-describe("the evidence form's figures", () => {
-  it("are judged by the API's own rule, and the form says what the API would", () => {
-    const defs = [
-      { name: "rate", label: "Response rate", unit: "percent", comparator: "at_least", target: 50 },
-      { name: "forums", label: "Forums held", unit: "count", comparator: "at_least", target: 4 },
-    ] as const satisfies MetricDefinition[];
-    const base = {
-      narrative: "Forum notes.",
-      "coveredFrom-day": "1",
-      "coveredFrom-month": "4",
-      "coveredFrom-year": "2026",
-      "coveredTo-day": "30",
-      "coveredTo-month": "6",
-      "coveredTo-year": "2026",
-      noPersonalData: "true",
-    };
-    for (const [name, typed, sent] of [
-      ["rate", "-5", -5],
-      ["rate", "101%", 101],
-      ["forums", "2.5", 2.5],
-      ["forums", "many", "many"],
-    ] as const) {
-      const def = defs.find((d) => d.name === name)!;
-      const form = readUpload({ ...base, [metricId(name)]: typed }, [...defs]);
-      let api: string | undefined;
-      try {
-        parseSubmissionFields({ ...evidenceRaw, metrics: JSON.stringify({ [name]: sent }) }, [...defs]);
-      } catch (e) {
-        api = (e as AppError).errors?.[0]?.message;
-      }
-      expect(api, typed).toBeDefined();
-      expect(form.errors[metricId(name)]).toBe(`${def.label} ${api}`);
-    }
-    expect(readUpload({ ...base, [metricId("rate")]: "85%" }, [...defs]).fields?.metrics).toBe('{"rate":85}');
-  });
-});
-
-const evidenceRaw = {
-  narrative: "Forum notes.",
-  coveredFrom: "2026-04-01",
-  coveredTo: "2026-06-30",
-  noPersonalData: "true",
-};

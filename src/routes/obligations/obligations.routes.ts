@@ -6,7 +6,7 @@ import { serviceCtx } from "../../middleware/access.js";
 import { londonDate } from "../../model/dates.js";
 import { obligationDetail } from "../../services/contracts/obligation-clause.js";
 import { listSubmissions } from "../../services/evidence/queries.js";
-import { MAX_FIELD_BYTES, uploadLimits } from "../../services/evidence/receive-upload.js";
+import { MAX_FIELD_BYTES, readEvidenceUpload, uploadLimits } from "../../services/evidence/receive-upload.js";
 import { MAX_NARRATIVE_LENGTH, scannerOf, submitEvidence } from "../../services/evidence/submit.js";
 import { reinstateObligation, waiveObligation } from "../../services/evidence/waive.js";
 import { obligationDetailSchema, obligationSchema, submissionSchema } from "../contracts/schemas.js";
@@ -129,20 +129,28 @@ export const obligationRoutes = createRouter()
     async (c) => {
       const ctx = serviceCtx(c);
       const deps = c.get("deps");
-      const length = c.req.header("content-length");
-      const view = await submitEvidence({
-        ctx,
-        input: {
-          obligationId: c.req.valid("param").id,
-          body: c.req.raw.body,
-          contentType: c.req.header("content-type"),
-          contentLength: length && /^\d+$/.test(length) ? Number(length) : undefined,
-        },
-        files: deps.files,
-        limits: uploadLimits(deps.env),
-        scanner: scannerOf(deps),
+      const limits = uploadLimits(deps.env);
+      const upload = readEvidenceUpload({
+        body: c.req.raw.body,
+        contentType: c.req.header("content-type"),
+        contentLength: c.req.header("content-length"),
+        limits,
+        from: "api",
       });
-      return c.json(view, 201);
+      try {
+        const view = await submitEvidence({
+          ctx,
+          input: { obligationId: c.req.valid("param").id, fields: upload.fields, files: upload.files },
+          files: deps.files,
+          limits,
+          scanner: scannerOf(deps),
+        });
+        return c.json(view, 201);
+      } catch (e) {
+        upload.refuse();
+        await upload.done();
+        throw e;
+      }
     },
   )
   .openapi(

@@ -1,13 +1,18 @@
-// Receives a multipart evidence upload as it streams in: each file goes straight to the file store while
-// it is counted, hashed and sniffed, so no file is ever held whole in memory. On any failure (a limit, a
-// refused type, a malformed body, the client going away) every file already stored is deleted again.
-// busboy and node:crypto need Node streams: Workers provide them under nodejs_compat.
+// Receives the files of an evidence upload as they stream in (read by lib/multipart.ts): each goes straight
+// to the file store while it is counted, hashed and sniffed, so no file is ever held whole in memory. On
+// any failure (a limit, a refused type, a malformed body, the client going away) every file already stored
+// is deleted again. node:crypto needs Node streams: Workers provide them under nodejs_compat.
 import { createHash } from "node:crypto";
-import type { Readable, Writable } from "node:stream";
-import busboy from "busboy";
+import type { Readable } from "node:stream";
 import type { MalwareScanner } from "../../lib/clamd.js";
 import { AppError, validation } from "../../lib/errors.js";
 import type { FileStore } from "../../lib/file-store.js";
+import {
+  type IncomingFile,
+  type MultipartUpload,
+  parseMultipart,
+  REFUSED_READ_CAP,
+} from "../../lib/multipart.js";
 import { textProblem } from "../../lib/text.js";
 import type { EvidenceKind } from "../../model/evidence-kinds.js";
 import { sanitizeFileName } from "./file-name.js";
@@ -48,11 +53,6 @@ export interface ReceivedFile {
   size: number;
   sha256: string;
   contentType: string;
-}
-
-export interface ReceivedUpload {
-  fields: Record<string, string>;
-  files: ReceivedFile[];
 }
 
 const mb = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
@@ -176,202 +176,83 @@ function inspectedFile(
 }
 
 /**
- * Resolves when `w` takes more bytes, or has been destroyed. A destroyed stream never drains and its
- * 'close' may already be past, so that case resolves at once rather than wait for ever.
+ * Stores the files of an upload (from lib/multipart.ts) as they stream in, in fields named "files".
+ * Resolves only when every file is durably stored; otherwise deletes whatever was stored and throws the
+ * first problem as an AppError.
  */
-function drainedOrClosed(w: Writable): Promise<void> {
-  if (w.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      w.off("drain", done);
-      w.off("close", done);
-      resolve();
-    };
-    w.on("drain", done);
-    w.on("close", done);
-  });
-}
-
-/**
- * Reads a multipart/form-data body: text fields are returned, files (in fields named "files") are
- * written to the store under fresh keys. Resolves only when every file is durably stored; otherwise
- * deletes whatever was stored and throws the first problem as an AppError.
- */
-/** Fields that may be sent more than once, one value each time. */
-const LIST_FIELDS: Record<string, true> = { attachFileIds: true };
-
-export async function receiveUpload(opts: {
-  body: ReadableStream<Uint8Array> | null;
-  contentType: string | undefined;
-  contentLength?: number;
+export async function storeFiles(opts: {
+  files: AsyncIterable<IncomingFile>;
   limits: UploadLimits;
   store: FileStore;
   /** Every file is scanned when given. */
   scanner?: MalwareScanner;
-  /**
-   * Checks the text fields; called before the first file is read (so the fields must come first), or
-   * at the end when there are no files. Throws to refuse the upload before any file is stored.
-   */
-  checkFields?: (fields: Record<string, string>) => void;
-}): Promise<ReceivedUpload> {
-  const { body, contentType, limits, store } = opts;
-  if (!contentType || !/^multipart\/form-data/i.test(contentType)) {
-    throw new AppError("unsupported_media_type", "Send evidence as multipart/form-data.");
-  }
-  if (opts.contentLength !== undefined && opts.contentLength > limits.maxRequestBytes) {
-    throw new AppError(
-      "payload_too_large",
-      `The upload is larger than ${mb(limits.maxRequestBytes)}, the most one submission may carry.`,
-    );
-  }
-  if (!body) throw validation([{ path: "", message: "the request has no body" }]);
-  let bb: ReturnType<typeof busboy>;
-  try {
-    bb = busboy({
-      headers: { "content-type": contentType },
-      defParamCharset: "utf8",
-      limits: {
-        // One byte over the limit is enough for the inspector to refuse the file.
-        fileSize: limits.maxFileBytes + 1,
-        files: limits.maxFiles,
-        fields: MAX_FIELDS,
-        fieldSize: MAX_FIELD_BYTES,
-        parts: limits.maxFiles + MAX_FIELDS,
-      },
-    });
-  } catch {
-    throw new AppError("bad_request", "The multipart body has no boundary.");
-  }
-
-  const fields: Record<string, string> = {};
-  let fieldsChecked = false;
+}): Promise<ReceivedFile[]> {
+  const { limits, store } = opts;
   const keys: string[] = [];
-  const stored: Array<Promise<ReceivedFile>> = [];
-  let failure: unknown = null;
-  const fail = (e: unknown) => {
-    if (failure) return;
-    failure = e;
-    bb.destroy(e instanceof Error ? e : new Error(String(e)));
-  };
-
-  bb.on("file", (field, stream, info) => {
-    // busboy errors every open file stream when the body breaks; an unheard 'error' would crash the
-    // process, so each stream has a listener (the failure itself reaches us through bb's own error).
-    stream.on("error", () => {});
-    if (failure) {
-      stream.resume();
-      return;
-    }
-    if (field !== "files") {
-      stream.resume();
-      fail(validation([{ path: field, message: 'send files in fields named "files"' }]));
-      return;
-    }
-    // A browser sends an empty part with no name for a file input left empty.
-    if (!info.filename) {
-      stream.resume();
-      return;
-    }
-    // A name that hides what it says (an override turning "fdp.exe" round) is refused, not quietly mended.
-    const problem = textProblem(info.filename.normalize("NFC"), "name");
-    if (problem) {
-      stream.resume();
-      fail(
-        validation([{ path: "files", message: `the file name ${problem}` }], "A file name is not allowed."),
-      );
-      return;
-    }
-    const name = sanitizeFileName(info.filename);
-    const key = `${EVIDENCE_PREFIX}${crypto.randomUUID()}`;
-    keys.push(key);
-    if (!fieldsChecked) {
-      fieldsChecked = true;
-      try {
-        opts.checkFields?.(fields);
-      } catch (e) {
-        stream.resume();
-        fail(e);
-        return;
-      }
-    }
-    const inspect = inspectedFile(stream, name, limits, opts.scanner);
-    const put = store.put(key, inspect.stream).then(
-      () => ({ key, name, ...inspect.result() }),
-      (e) => {
-        const err = inspect.error() ?? failure ?? e;
-        fail(err);
-        throw err;
-      },
-    );
-    put.catch(() => {});
-    stored.push(put);
-  });
-  bb.on("field", (name, value, info) => {
-    if (info.valueTruncated) {
-      fail(new AppError("payload_too_large", `The field "${name}" is longer than ${MAX_FIELD_BYTES} bytes.`));
-      return;
-    }
-    // A repeated list field (attachFileIds) gathers its values; any other repeated field keeps the last.
-    fields[name] = Object.hasOwn(LIST_FIELDS, name) && fields[name] ? `${fields[name]},${value}` : value;
-  });
-  bb.on("filesLimit", () =>
-    fail(
-      new AppError("payload_too_large", `At most ${limits.maxFiles} files can be sent with one submission.`),
-    ),
-  );
-  bb.on("fieldsLimit", () => fail(new AppError("payload_too_large", "The upload has too many fields.")));
-  bb.on("partsLimit", () => fail(new AppError("payload_too_large", "The upload has too many parts.")));
-  bb.on("error", (e) =>
-    fail(new AppError("bad_request", `The multipart body is malformed: ${(e as Error).message}.`)),
-  );
-  const closed = new Promise<void>((resolve) => bb.once("close", resolve));
-
-  const reader = body.getReader();
-  let total = 0;
+  const stored: ReceivedFile[] = [];
   try {
-    while (!failure) {
-      const { done, value } = await reader.read();
-      // Refused while the read was pending (a file's store rejected it and the parser was destroyed):
-      // the bytes just read go nowhere. Writing them to the destroyed parser would wait for a 'drain' or
-      // 'close' that never comes; in workerd that left an oversize upload unanswered for ever.
-      if (failure) break;
-      if (done) {
-        bb.end();
-        break;
+    for await (const file of opts.files) {
+      if (file.field !== "files") {
+        file.stream.resume();
+        throw validation([{ path: file.field, message: 'send files in fields named "files"' }]);
       }
-      total += value.byteLength;
-      if (total > limits.maxRequestBytes) {
-        fail(
-          new AppError(
-            "payload_too_large",
-            `The upload is larger than ${mb(limits.maxRequestBytes)}, the most one submission may carry.`,
-          ),
+      // A name that hides what it says (an override turning "fdp.exe" round) is refused, not quietly mended.
+      const problem = textProblem(file.name.normalize("NFC"), "name");
+      if (problem) {
+        file.stream.resume();
+        throw validation(
+          [{ path: "files", message: `the file name ${problem}` }],
+          "A file name is not allowed.",
         );
-        break;
       }
-      if (!bb.write(value)) await drainedOrClosed(bb);
+      const name = sanitizeFileName(file.name);
+      const key = `${EVIDENCE_PREFIX}${crypto.randomUUID()}`;
+      keys.push(key);
+      const inspect = inspectedFile(file.stream, name, limits, opts.scanner);
+      try {
+        await store.put(key, inspect.stream);
+      } catch (e) {
+        // Our own refusal of the file, else why the body broke off, else the store's own failure.
+        throw inspect.error() ?? file.bodyProblem() ?? e;
+      }
+      stored.push({ key, name, ...inspect.result() });
     }
-  } catch {
-    fail(new AppError("bad_request", "The upload was interrupted before it finished. Nothing was saved."));
-  } finally {
-    // Released, not cancelled: the server drains what the client still sends and can answer it.
-    reader.releaseLock();
-  }
-  await closed;
-  if (!failure && !fieldsChecked) {
-    fieldsChecked = true;
-    try {
-      opts.checkFields?.(fields);
-    } catch (e) {
-      failure = e;
-    }
-  }
-  const results = await Promise.allSettled(stored);
-  if (!failure) failure = results.find((r) => r.status === "rejected")?.reason ?? null;
-  if (failure) {
+    return stored;
+  } catch (e) {
     await Promise.allSettled(keys.map((k) => store.delete(k)));
     // Our own refusals carry their status; anything else (a store that failed) is a 500.
-    throw failure;
+    throw e;
   }
-  return { fields, files: results.map((r) => (r as PromiseFulfilledResult<ReceivedFile>).value) };
+}
+
+/** Fields of the page's form: a box for each figure, and one for every file a long contract has had. */
+const MAX_FORM_FIELDS = 400;
+
+/**
+ * The one way an evidence upload is read, for the API and the page alike (then handed to submitEvidence).
+ * The API refuses a body declared too large before reading it and stops reading at a refusal; a browser's
+ * form is read up to REFUSED_READ_CAP further, so its page can name the files to choose again.
+ */
+export function readEvidenceUpload(opts: {
+  body: ReadableStream<Uint8Array> | null;
+  contentType: string | undefined;
+  contentLength?: string;
+  limits: UploadLimits;
+  from: "api" | "browser";
+}): MultipartUpload {
+  const browser = opts.from === "browser";
+  return parseMultipart({
+    body: opts.body,
+    contentType: opts.contentType,
+    contentLength: browser ? undefined : opts.contentLength,
+    limits: {
+      maxFiles: opts.limits.maxFiles,
+      maxFileBytes: opts.limits.maxFileBytes,
+      maxRequestBytes: opts.limits.maxRequestBytes,
+      maxFields: browser ? MAX_FORM_FIELDS : MAX_FIELDS,
+      maxFieldBytes: MAX_FIELD_BYTES,
+    },
+    listFields: ["attachFileIds"],
+    readAfterRefusal: browser ? REFUSED_READ_CAP : 0,
+  });
 }

@@ -18,10 +18,11 @@ import {
 import type { MalwareScanner } from "../../lib/clamd.js";
 import { AppError, conflict, type FieldError, issuePath, validation } from "../../lib/errors.js";
 import type { FileStore } from "../../lib/file-store.js";
+import { type IncomingFile, tooLargeUpload } from "../../lib/multipart.js";
 import { isoDate } from "../../lib/schemas.js";
 import { longText } from "../../lib/text.js";
 import { type Party, partyOf, type RenderedClause } from "../../model/clause-schema.js";
-import { londonDate } from "../../model/dates.js";
+import { isoDateProblem, londonDate } from "../../model/dates.js";
 import {
   type CoveredWindow,
   coveredDatesProblems,
@@ -41,7 +42,7 @@ import { askGroupsForViews } from "../involvement/announce.js";
 import { announceSubmission } from "../notifications/events.js";
 import { attachableFiles } from "./attachable.js";
 import { getSubmission } from "./queries.js";
-import { InfectedFileError, receiveUpload, type UploadLimits } from "./receive-upload.js";
+import { InfectedFileError, storeFiles, type UploadLimits } from "./receive-upload.js";
 
 /** Malware found: nothing is kept, but the attempt is on the record (in a transaction of its own). */
 async function recordInfected(ctx: ServiceCtx, ob: ObligationRow, e: InfectedFileError) {
@@ -185,6 +186,45 @@ export function metricValueProblem(def: Pick<MetricDefinition, "unit">, n: unkno
   return null;
 }
 
+/** The figures reported (a JSON object of metric name to number, or to a number as people type it). */
+function parseMetrics(raw: unknown, defs: MetricDefinition[], errors: FieldError[]): Record<string, number> {
+  const metrics: Record<string, number> = {};
+  if (typeof raw !== "string" || raw.trim() === "") return metrics;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    errors.push({ path: "metrics", message: "must be a JSON object" });
+    return metrics;
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    errors.push({ path: "metrics", message: "must be a JSON object" });
+    return metrics;
+  }
+  const byName = new Map(defs.map((d) => [d.name, d]));
+  for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
+    const def = byName.get(name);
+    const at = `metrics/${name}`;
+    if (!def) {
+      const known = defs.map((d) => d.name).join(", ");
+      errors.push({
+        path: at,
+        message: known
+          ? `is not asked for; this clause asks for: ${known}`
+          : "this clause asks for no metrics",
+      });
+      continue;
+    }
+    // As people type figures ("1,250", "85%").
+    const typed = typeof v === "string" ? v.trim().replace(/,/g, "").replace(/%$/, "") : null;
+    const n = typed !== null && typed !== "" ? Number(typed) : v;
+    const problem = metricValueProblem(def, n);
+    if (problem) errors.push({ path: at, message: problem });
+    else metrics[name] = n as number;
+  }
+  return metrics;
+}
+
 /** Checks the text fields of an upload; every problem is reported with its field name. */
 export function parseSubmissionFields(
   raw: Record<string, string>,
@@ -195,51 +235,29 @@ export function parseSubmissionFields(
   const parsed = fieldsSchema.safeParse(raw);
   const errors: FieldError[] = [];
   if (!parsed.success) {
-    for (const i of parsed.error.issues) {
-      if (i.code === "unrecognized_keys") {
-        for (const k of i.keys) errors.push({ path: k, message: "is not a field of a submission" });
-      } else errors.push({ path: issuePath(i.path), message: i.message });
-    }
-    throw validation(errors, "The submission has values that are not valid.");
+    const unknown = parsed.error.issues.flatMap((i) => (i.code === "unrecognized_keys" ? i.keys : []));
+    // A field that is not one of ours is a client's mistake: said alone, before anything else.
+    if (unknown.length)
+      throw validation(
+        unknown.map((k) => ({ path: k, message: "is not a field of a submission" })),
+        "The submission has values that are not valid.",
+      );
+    for (const i of parsed.error.issues) errors.push({ path: issuePath(i.path), message: i.message });
   }
   const f = parsed.data;
-  if (window) errors.push(...coveredDatesProblems(f, window));
-  else if (f.coveredTo < f.coveredFrom)
-    errors.push({ path: "coveredTo", message: "must be on or after coveredFrom" });
-  const attachFileIds = parseFileIds(f.attachFileIds, errors);
-  const metrics: Record<string, number> = {};
-  if (f.metrics !== undefined && f.metrics.trim() !== "") {
-    let value: unknown;
-    try {
-      value = JSON.parse(f.metrics);
-    } catch {
-      errors.push({ path: "metrics", message: "must be a JSON object" });
-    }
-    if (value !== undefined && (typeof value !== "object" || value === null || Array.isArray(value))) {
-      errors.push({ path: "metrics", message: "must be a JSON object" });
-    } else if (value !== undefined) {
-      const byName = new Map(defs.map((d) => [d.name, d]));
-      for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
-        const def = byName.get(name);
-        const at = `metrics/${name}`;
-        if (!def) {
-          const known = defs.map((d) => d.name).join(", ");
-          errors.push({
-            path: at,
-            message: known
-              ? `is not asked for; this clause asks for: ${known}`
-              : "this clause asks for no metrics",
-          });
-          continue;
-        }
-        const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
-        const problem = metricValueProblem(def, n);
-        if (problem) errors.push({ path: at, message: problem });
-        else metrics[name] = n as number;
-      }
-    }
+  const from =
+    typeof raw.coveredFrom === "string" && !isoDateProblem(raw.coveredFrom) ? raw.coveredFrom : null;
+  const to = typeof raw.coveredTo === "string" && !isoDateProblem(raw.coveredTo) ? raw.coveredTo : null;
+  if (from && to) {
+    const covered = { coveredFrom: from, coveredTo: to };
+    if (window) errors.push(...coveredDatesProblems(covered, window));
+    else if (to < from) errors.push({ path: "coveredTo", message: "must be on or after coveredFrom" });
   }
+  // Every problem at once, the figures too, whatever else is wrong.
+  const attachFileIds = parseFileIds(typeof raw.attachFileIds === "string" ? raw.attachFileIds : "", errors);
+  const metrics = parseMetrics(raw.metrics, defs, errors);
   if (errors.length) throw validation(errors, "The submission has values that are not valid.");
+  if (!f) throw new Error("unreachable: a failed parse reports errors");
   return {
     narrative: f.narrative,
     coveredFrom: f.coveredFrom,
@@ -252,9 +270,15 @@ export function parseSubmissionFields(
 
 export interface SubmitInput {
   obligationId: string;
-  body: ReadableStream<Uint8Array> | null;
-  contentType: string | undefined;
-  contentLength?: number;
+  /**
+   * The text fields as sent (see parseSubmissionFields), asked for only once the caller may submit: the
+   * upload is not read before that (lib/multipart.ts reads lazily).
+   */
+  fields: () => Promise<Record<string, string>>;
+  /** The files as they stream in, after the fields. */
+  files: AsyncIterable<IncomingFile>;
+  /** The declared Content-Length: over the most a submission may carry is 413, once the fields are judged. */
+  contentLength?: string;
 }
 
 export async function submitEvidence({
@@ -281,28 +305,18 @@ export async function submitEvidence({
   const window = coveredWindowOf(ob, terms);
   const defs = metricDefinitions(clause);
 
-  let fields: SubmissionFields | null = null;
-  let upload: Awaited<ReturnType<typeof receiveUpload>>;
+  // The fields come before the files: a refused submission stores nothing.
+  const checked = parseSubmissionFields(await input.fields(), defs, window);
+  if (input.contentLength && Number(input.contentLength) > limits.maxRequestBytes)
+    throw tooLargeUpload(limits.maxRequestBytes);
+  let upload: { files: Awaited<ReturnType<typeof storeFiles>> };
   try {
-    upload = await receiveUpload({
-      body: input.body,
-      contentType: input.contentType,
-      contentLength: input.contentLength,
-      limits,
-      store: files,
-      scanner,
-      // The fields are checked before any file is read: a refused submission stores nothing.
-      checkFields: (raw) => {
-        fields = parseSubmissionFields(raw, defs, window);
-      },
-    });
+    upload = { files: await storeFiles({ files: input.files, limits, store: files, scanner }) };
   } catch (e) {
     if (e instanceof InfectedFileError) await recordInfected(ctx, ob, e);
     throw e;
   }
   try {
-    if (!fields) throw new Error("the submission's fields were not checked");
-    const checked: SubmissionFields = fields;
     return await withTransaction(ctx.db, async (tx) => {
       const locked = await findObligation(tx, ctx.actor, input.obligationId, true);
       // Another submission may have landed while the files streamed in.

@@ -23,7 +23,6 @@ import {
   Button,
   ButtonLink,
   CsrfField,
-  type ErrorItem,
   type FieldErrors,
   InsetText,
   NotificationBanner,
@@ -36,15 +35,18 @@ import { ClauseAsked, SubmissionHistory } from "../evidence/components.js";
 import { isoToParts } from "../forms.js";
 import { page } from "../layout.js";
 import { formatDay, ObligationTag } from "../status.js";
-import { UploadForm, type UploadValues } from "./upload-form.js";
+import { typedValues, UploadForm, type UploadValues, uploadErrors } from "./upload-form.js";
 
 export async function obligationPage(
   c: Context<AppEnv>,
   ctx: ServiceCtx,
   id: string,
-  /** A refused upload: what was typed, the fields at fault and the error summary. */
-  upload?: { values?: UploadValues; errors?: FieldErrors; summary: ErrorItem[] },
-  status: 200 | 409 | 413 | 415 | 422 | 503 = 200,
+  /** A refused upload: why, what was typed, and the names of the files read. */
+  refused?: {
+    failure: unknown;
+    sent: Record<string, string>;
+    read: { fileNames: string[]; complete: boolean };
+  },
 ) {
   const today = londonDate(ctx.now);
   const ob = await getObligation(ctx.db, ctx.actor, id, today);
@@ -56,6 +58,9 @@ export async function obligationPage(
   // The service's own rule: the form shows exactly when submitEvidence would take evidence.
   const refusal = await submissionRefusalFor(ctx, row, clause);
   const limits = uploadLimits(c.get("deps").env);
+  const upload = refused && uploadErrors(refused.failure, defs, refused.sent, refused.read);
+  if (refused && !upload) throw refused.failure;
+  const status = (upload ? upload.status : 200) as 200 | 409 | 413 | 415 | 422 | 503;
   const attachable = refusal ? [] : await listAttachableFiles(ctx.db, ctx.actor, ob.contractId);
   // A file chosen to use again may have gone from the list since (removed): then the error has no box to
   // point to.
@@ -64,16 +69,19 @@ export async function obligationPage(
   );
   const latest = history.find((s) => s.latest);
   const reviewer = can(ctx.actor, "submission.review");
-  const values: UploadValues = upload?.values ?? {
-    narrative: "",
-    coveredFrom: isoToParts(ob.periodStart),
-    // An open-ended (per event) obligation: today, or its start if that is later.
-    coveredTo: isoToParts(ob.periodEnd ?? [ob.periodStart, today].sort()[1]),
-    metrics: {},
-    noPersonalData: false,
-    shareable: "no",
-    attachFileIds: [],
-  };
+  const values: UploadValues =
+    refused && Object.keys(refused.sent).length
+      ? typedValues(refused.sent)
+      : {
+          narrative: "",
+          coveredFrom: isoToParts(ob.periodStart),
+          // An open-ended (per event) obligation: today, or its start if that is later.
+          coveredTo: isoToParts(ob.periodEnd ?? [ob.periodStart, today].sort()[1]),
+          metrics: {},
+          noPersonalData: false,
+          shareable: "no",
+          attachFileIds: [],
+        };
   return page(
     c,
     {

@@ -1,26 +1,23 @@
 // One obligation: the clause as the contract words it, what evidence is asked for, the upload form for
 // provider staff (narrative, covered dates, the clause's metrics, files) with its limits stated, and the
 // history of submissions and reviewers' comments. Uploads go to the same submitEvidence service as
-// POST /api/obligations/:id/submissions, streamed through (see upload-stream.ts).
+// POST /api/obligations/:id/submissions, read by the same parser (lib/multipart.ts).
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { AppError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { londonDate } from "../../model/dates.js";
-import { clauseOfObligation, metricDefinitions } from "../../services/contracts/obligation-clause.js";
-import { findObligation, getObligation } from "../../services/contracts/queries.js";
+import { getObligation } from "../../services/contracts/queries.js";
 import { getSubmission } from "../../services/evidence/queries.js";
-import { uploadLimits } from "../../services/evidence/receive-upload.js";
-import { scannerOf, submissionRefusalFor, submitEvidence } from "../../services/evidence/submit.js";
+import { readEvidenceUpload, uploadLimits } from "../../services/evidence/receive-upload.js";
+import { scannerOf, submitEvidence } from "../../services/evidence/submit.js";
 import { reinstateObligation, waiveObligation } from "../../services/evidence/waive.js";
-import { type ErrorItem, errorList, type FieldErrors, Panel } from "../components.js";
+import { Panel } from "../components.js";
 import { redirectWith } from "../flash.js";
 import { pathId, readForm, TEXT_LIMITS, textFieldProblem } from "../forms.js";
 import { page } from "../layout.js";
 import { obligationPage, WaiveForms } from "./obligation-page.js";
-import { describeServiceError, fieldOf, readUpload } from "./upload-form.js";
-import { type Prepared, reencodeUpload } from "./upload-stream.js";
+import { submissionFieldsOf } from "./upload-form.js";
 
 type Ctx = Context<AppEnv>;
 
@@ -33,93 +30,41 @@ export const obligationPages = new Hono<AppEnv>()
   .post("/obligations/:id/submit", authorize("evidence.submit"), async (c) => {
     const ctx = serviceCtx(c);
     const id = obligationId(c);
-    // Someone else's obligation is a 404 before a byte of the upload is read.
-    const row = await findObligation(ctx.db, ctx.actor, id);
-    const clause = await clauseOfObligation(ctx.db, row);
-    // As the API, and before the form is read: only the clause's party (403), and only while the
-    // obligation takes evidence (409: the page again, saying why, with no form).
-    const refusal = await submissionRefusalFor(ctx, row, clause);
-    if (refusal?.kind === "forbidden") throw new AppError("forbidden", refusal.message);
-    if (refusal) return obligationPage(c, ctx, id, { summary: [{ href: "", text: refusal.message }] }, 409);
-    const defs = metricDefinitions(clause);
-    const limits = uploadLimits(c.get("deps").env);
-    let checked: ReturnType<typeof readUpload> | null = null;
-    const upload = reencodeUpload({
+    const deps = c.get("deps");
+    const limits = uploadLimits(deps.env);
+    // Read as the API reads it (one parser); the service decides, before a byte is read, whether this
+    // person may submit now (403, or 409: the page again saying why), then judges the fields.
+    const upload = readEvidenceUpload({
       body: c.req.raw.body,
       contentType: c.req.header("content-type"),
-      csrfToken: ctx.actor.csrfToken,
-      maxFiles: limits.maxFiles,
-      listFields: ["attachFileIds"],
-      prepare: (raw): Prepared => {
-        checked = readUpload(raw, defs);
-        return checked.fields ? { ok: true, fields: checked.fields } : { ok: false };
-      },
+      limits,
+      from: "browser",
     });
-    let failure: unknown = null;
-    let submissionId: string | null = null;
-    if (await upload.decided) {
-      try {
-        const length = Number(c.req.header("content-length"));
-        const view = await submitEvidence({
-          ctx,
-          input: {
-            obligationId: id,
-            body: upload.body,
-            contentType: upload.contentType,
-            contentLength: Number.isFinite(length) ? length : undefined,
+    let sent: Record<string, string> | null = null;
+    try {
+      const view = await submitEvidence({
+        ctx,
+        input: {
+          obligationId: id,
+          fields: async () => {
+            sent = await upload.fields();
+            return submissionFieldsOf(sent);
           },
-          files: c.get("deps").files,
-          limits,
-          scanner: scannerOf(c.get("deps")),
-        });
-        submissionId = view.id;
-      } catch (e) {
-        failure = e;
-        upload.discard();
-      }
+          files: upload.files,
+          // Judged after the fields, so what was typed is kept on the page that says so.
+          contentLength: c.req.header("content-length"),
+        },
+        files: deps.files,
+        limits,
+        scanner: scannerOf(deps),
+      });
+      return c.redirect(`/submissions/${view.id}/confirmation`, 303);
+    } catch (e) {
+      // Read to the end, or a refused upload up to a small cap (then the answer closes the connection).
+      upload.refuse();
+      const read = await upload.done();
+      return obligationPage(c, ctx, id, { failure: e, sent: sent ?? {}, read });
     }
-    // Read to the end, or a refused upload up to a small cap (then the answer closes the connection).
-    const sent = await upload.done;
-    if (submissionId) return c.redirect(`/submissions/${submissionId}/confirmation`, 303);
-    if (failure && !(failure instanceof AppError)) throw failure;
-    const values =
-      (checked as ReturnType<typeof readUpload> | null)?.values ?? readUpload(sent.fields, defs).values;
-    const errors: FieldErrors = { ...((checked as ReturnType<typeof readUpload> | null)?.errors ?? {}) };
-    const extra: ErrorItem[] = [];
-    let status: 409 | 413 | 415 | 422 | 503 = 422;
-    if (failure instanceof AppError) {
-      if (failure.code === "validation_failed" && failure.errors?.length) {
-        for (const err of failure.errors) {
-          const field = fieldOf(err.path);
-          const text = describeServiceError(err, defs);
-          if (field && !errors[field]) errors[field] = text;
-          else if (!field) extra.push({ href: "", text });
-        }
-      } else if (
-        failure.code === "payload_too_large" ||
-        failure.code === "unsupported_media_type" ||
-        failure.code === "unavailable"
-      ) {
-        // unavailable: the virus scanner cannot be reached, so nothing was kept (scanning fails closed).
-        errors.files = failure.message;
-        status = failure.code === "payload_too_large" ? 413 : failure.code === "unavailable" ? 503 : 415;
-      } else if (failure.code === "conflict") {
-        extra.push({ href: "", text: failure.message });
-        status = 409;
-      } else if (failure.code === "bad_request") {
-        extra.push({ href: "", text: failure.message });
-      } else throw failure;
-    }
-    if (sent.fileNames.length) {
-      const names = sent.fileNames.join(", ");
-      // Reading stopped part way: there may be more files than the names seen.
-      const again = sent.complete
-        ? `Nothing was saved, so choose your ${sent.fileNames.length === 1 ? "file" : "files"} again: ${names}`
-        : `Nothing was saved, so choose your files again (${names}, and any others you chose)`;
-      errors.files = errors.files ? `${errors.files} ${again}` : again;
-    }
-    const summary = [...errorList(errors, ["coveredFrom", "coveredTo"]), ...extra];
-    return obligationPage(c, ctx, id, { values, errors, summary }, status);
   })
   .post("/obligations/:id/waive", authorize("obligation.waive"), async (c) => {
     const ctx = serviceCtx(c);

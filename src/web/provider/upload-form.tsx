@@ -1,4 +1,5 @@
-// The evidence upload form: reading it, explaining the service's objections, and drawing it.
+// The evidence upload form: what was typed, the fields as the evidence service reads them, the
+// service's objections in the page's words (through the one helper), and the form itself.
 import type { FieldError } from "../../lib/errors.js";
 import { normaliseText } from "../../lib/text.js";
 import { londonDate } from "../../model/dates.js";
@@ -6,7 +7,6 @@ import { describeKinds, type EvidenceKind } from "../../model/evidence-kinds.js"
 import type { MetricDefinition } from "../../services/contracts/obligation-clause.js";
 import type { ObligationView } from "../../services/contracts/queries.js";
 import type { AttachableFile } from "../../services/evidence/attachable.js";
-import { MAX_NARRATIVE_LENGTH, metricValueProblem } from "../../services/evidence/submit.js";
 import {
   Button,
   Checkboxes,
@@ -14,6 +14,8 @@ import {
   DateInput,
   type DateParts,
   Details,
+  type ErrorItem,
+  errorList,
   type FieldErrors,
   FileUpload,
   InsetText,
@@ -22,7 +24,7 @@ import {
   TextInput,
 } from "../components.js";
 import { targetText } from "../evidence/components.js";
-import { capitalise, readDateInput, textFieldProblem } from "../forms.js";
+import { capitalise, errorsFromAppError } from "../forms.js";
 import { formatBytes, formatDay } from "../status.js";
 
 export interface UploadValues {
@@ -39,68 +41,50 @@ export interface UploadValues {
 
 export const metricId = (name: string) => `metric-${name}`;
 
-/** Checks the form's text fields; when they pass, the fields as the evidence service reads them. */
-export function readUpload(raw: Record<string, string>, defs: MetricDefinition[]) {
+/** What was typed, to show the form again after a refusal. */
+export function typedValues(raw: Record<string, string>): UploadValues {
   const get = (k: string) => normaliseText(raw[k] ?? "");
-  const values: UploadValues = {
+  const parts = (name: string) => ({
+    day: get(`${name}-day`),
+    month: get(`${name}-month`),
+    year: get(`${name}-year`),
+  });
+  return {
     narrative: get("narrative"),
-    coveredFrom: {
-      day: get("coveredFrom-day"),
-      month: get("coveredFrom-month"),
-      year: get("coveredFrom-year"),
-    },
-    coveredTo: { day: get("coveredTo-day"), month: get("coveredTo-month"), year: get("coveredTo-year") },
-    metrics: Object.fromEntries(defs.map((d) => [d.name, get(metricId(d.name))])),
+    coveredFrom: parts("coveredFrom"),
+    coveredTo: parts("coveredTo"),
+    metrics: Object.fromEntries(
+      Object.keys(raw)
+        .filter((k) => k.startsWith("metric-"))
+        .map((k) => [k.slice("metric-".length), get(k)]),
+    ),
     noPersonalData: get("noPersonalData") === "true",
     shareable: get("shareable") === "yes" ? "yes" : "no",
     attachFileIds: get("attachFileIds").split(",").filter(Boolean),
   };
-  const errors: FieldErrors = {};
-  if (!values.narrative) errors.narrative = "Describe the evidence you are submitting";
-  else {
-    const problem = textFieldProblem(values.narrative, "the description", {
-      min: 1,
-      max: MAX_NARRATIVE_LENGTH,
-    });
-    if (problem) errors.narrative = problem;
-  }
-  const from = readDateInput(values.coveredFrom, "the date the evidence covers from", true);
-  const to = readDateInput(values.coveredTo, "the date the evidence covers to", true);
-  if (from.error) errors.coveredFrom = from.error;
-  if (to.error) errors.coveredTo = to.error;
-  else if (from.iso && to.iso && to.iso < from.iso)
-    errors.coveredTo = "The end of the period covered must be on or after its start";
-  const metrics: Record<string, number> = {};
-  if (!values.noPersonalData)
-    errors.noPersonalData = "Confirm that the evidence does not identify anyone who uses the service";
-  for (const d of defs) {
-    const v = values.metrics[d.name]!;
-    if (!v) continue;
-    // As people type figures ("1,250", "85%"); the rule for the number is the service's own.
-    const n = Number(v.replace(/,/g, "").replace(/%$/, ""));
-    const problem = metricValueProblem(d, n);
-    if (problem) errors[metricId(d.name)] = `${d.label} ${problem}`;
-    else metrics[d.name] = n;
-  }
-  const ok = Object.keys(errors).length === 0;
+}
+
+/**
+ * The form's fields as the evidence service reads them, as the API takes them: the dates from their
+ * three boxes, the figures as one object, as typed. Nothing is judged here: the service is the one rule.
+ */
+export function submissionFieldsOf(raw: Record<string, string>): Record<string, string> {
+  const v = typedValues(raw);
+  const date = (p: DateParts) =>
+    p.day || p.month || p.year ? `${p.year}-${p.month.padStart(2, "0")}-${p.day.padStart(2, "0")}` : "";
+  const metrics = Object.fromEntries(Object.entries(v.metrics).filter(([, typed]) => typed !== ""));
   return {
-    values,
-    errors,
-    fields: ok
-      ? {
-          narrative: values.narrative,
-          coveredFrom: from.iso!,
-          coveredTo: to.iso!,
-          noPersonalData: "true",
-          ...(Object.keys(metrics).length ? { metrics: JSON.stringify(metrics) } : {}),
-          shareable: values.shareable,
-          ...(values.attachFileIds.length ? { attachFileIds: values.attachFileIds.join(",") } : {}),
-        }
-      : null,
+    narrative: v.narrative,
+    coveredFrom: date(v.coveredFrom),
+    coveredTo: date(v.coveredTo),
+    ...(raw.noPersonalData !== undefined ? { noPersonalData: raw.noPersonalData } : {}),
+    ...(Object.keys(metrics).length ? { metrics: JSON.stringify(metrics) } : {}),
+    shareable: v.shareable,
+    ...(v.attachFileIds.length ? { attachFileIds: v.attachFileIds.join(",") } : {}),
   };
 }
 
-/** The service's field paths as this form's field ids. */
+/** The service's field paths as this form's field ids, in the order the page shows them. */
 export function fieldOf(path: string): string | undefined {
   if (["narrative", "coveredFrom", "coveredTo", "files", "noPersonalData", "attachFileIds"].includes(path))
     return path;
@@ -108,12 +92,32 @@ export function fieldOf(path: string): string | undefined {
   return undefined;
 }
 
-export function describeServiceError(err: FieldError, defs: MetricDefinition[]): string {
+const DATE_LABELS: Record<string, string> = {
+  coveredFrom: "the date the evidence covers from",
+  coveredTo: "the date the evidence covers to",
+};
+
+/** The service's message in this page's words. */
+export function describeServiceError(
+  err: FieldError,
+  defs: MetricDefinition[],
+  sent: Record<string, string> = {},
+): string {
   const labels: Record<string, string> = {
     narrative: "The description",
     coveredFrom: "The start of the period covered",
     coveredTo: "The end of the period covered",
   };
+  if (err.path === "narrative" && err.message === "is required")
+    return "Describe the evidence you are submitting";
+  const dateLabel = DATE_LABELS[err.path];
+  if (dateLabel) {
+    if (!["day", "month", "year"].some((part) => sent[`${err.path}-${part}`]?.trim()))
+      return `Enter ${dateLabel}`;
+    if (/^must be a date as/.test(err.message)) return `${capitalise(dateLabel)} must be a real date`;
+    if (err.message === "must be on or after coveredFrom")
+      return "The end of the period covered must be on or after its start";
+  }
   if (err.path.startsWith("metrics/")) {
     const d = defs.find((x) => x.name === err.path.slice(8));
     return `${d?.label ?? "This figure"} ${err.message}`;
@@ -124,9 +128,44 @@ export function describeServiceError(err: FieldError, defs: MetricDefinition[]):
       ? "A file you chose from the files you already sent has since been removed, so it cannot be used"
       : "Choose files to use again only from the list of files already sent for this contract";
   }
-  if (err.path === "files")
+  if (err.path === "files" || err.path === "noPersonalData")
     return capitalise(err.message.replace(/^"(.+)" is empty$/, "The file $1 is empty"));
   return `${labels[err.path] ?? "This"} ${err.message}`;
+}
+
+/**
+ * A refused upload as the page shows it, through the one helper (errorsFromAppError): the service's
+ * messages at their fields in page order, a file the service refused at the file input, and which files
+ * to choose again. Null for an error the page does not show (rethrown).
+ */
+export function uploadErrors(
+  failure: unknown,
+  defs: MetricDefinition[],
+  sent: Record<string, string>,
+  read: { fileNames: string[]; complete: boolean },
+): { errors: FieldErrors; summary: ErrorItem[]; status: number } | null {
+  const shown = errorsFromAppError(failure, fieldOf, (err) => describeServiceError(err, defs, sent), {
+    // unavailable: the virus scanner cannot be reached, so nothing was kept (scanning fails closed).
+    whole: { payload_too_large: "files", unsupported_media_type: "files", unavailable: "files" },
+  });
+  if (!shown) return null;
+  const order = ["narrative", "coveredFrom", "coveredTo", ...defs.map((d) => metricId(d.name))];
+  const errors: FieldErrors = {};
+  for (const id of [...order, ...Object.keys(shown.fields)])
+    if (shown.fields[id]) errors[id] ??= shown.fields[id];
+  if (read.fileNames.length) {
+    const names = read.fileNames.join(", ");
+    // Reading stopped part way: there may be more files than the names seen.
+    const again = read.complete
+      ? `Nothing was saved, so choose your ${read.fileNames.length === 1 ? "file" : "files"} again: ${names}`
+      : `Nothing was saved, so choose your files again (${names}, and any others you chose)`;
+    errors.files = errors.files ? `${errors.files} ${again}` : again;
+  }
+  const summary = [
+    ...errorList(errors, ["coveredFrom", "coveredTo"]),
+    ...shown.general.map((text) => ({ href: "", text })),
+  ];
+  return { errors, summary, status: shown.status };
 }
 
 export function UploadForm(p: {
@@ -239,7 +278,7 @@ export function UploadForm(p: {
 /**
  * Files already sent for the contract, to use again without uploading them: folded away until wanted,
  * each named with the clause, period and day it was sent for. Ticked boxes are fields, so they come
- * before the file input (see upload-stream.ts).
+ * before the file input (see lib/multipart.ts).
  */
 function AttachList(p: { files: AttachableFile[]; values: string[]; error: string | undefined }) {
   return (
