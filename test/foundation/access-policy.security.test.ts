@@ -17,6 +17,7 @@ import {
   type OrganisationKind,
   ROLE_POLICY,
   ROLES,
+  ROW_RULES,
   type Role,
   refusedAsNotFound,
   type TenantRule,
@@ -312,12 +313,17 @@ function visible(rule: TenantRule, relation: Relation): boolean {
 }
 
 /**
- * The one rule of a row that the role table leaves to the service: evidence is handed in by the clause's
- * party. The obligation here is the provider's, so a commissioner may submit evidence (for their own
- * commitments) but is refused this one, by the API and the page alike.
+ * The policy's row rule for evidence.submit (every row rule is tested on its own in
+ * row-rules.security.test.ts): evidence is handed in by the clause's party. The obligation here is the
+ * provider's, so a commissioner may submit evidence (for their own commitments) but is refused this one,
+ * by the API and the page alike.
  */
-function partyRefuses(action: Action, e: Endpoint, role: Role): boolean {
-  return action === "evidence.submit" && e.method === "POST" && role !== "provider";
+function partyRefuses(action: Action, e: Endpoint, caller: Caller): boolean {
+  return (
+    action === "evidence.submit" &&
+    e.method === "POST" &&
+    !ROW_RULES["evidence.submit"].allows({ ...caller, organisationId: "" }, { party: "provider" })
+  );
 }
 
 const hasParam = (e: Endpoint) => /[{:]/.test(e.path);
@@ -387,7 +393,7 @@ describe("the access policy table", () => {
               ? "not found"
               : "forbidden"
             : !row || sees
-              ? partyRefuses(action, e, caller.role)
+              ? partyRefuses(action, e, caller)
                 ? "forbidden"
                 : "allowed"
               : "not found";
