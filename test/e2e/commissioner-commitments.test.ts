@@ -141,4 +141,36 @@ describe("the commissioner's own commitments", () => {
       await provider.context.close();
     }
   });
+
+  it("the compliance page keeps the council's commitments apart from the provider's rating", async () => {
+    const reviewer = await newPage(e);
+    try {
+      await signIn(reviewer.page, t.reviewer.email, PASSWORD);
+      await visit(reviewer.page, `/contracts/${contractId}/compliance`);
+      const main = await textOf(reviewer.page.locator("main"));
+      expect(main).toContain("The rating and figures are the provider's");
+      const own = reviewer.page.locator("section", {
+        has: reviewer.page.getByRole("heading", { name: "The commissioner's own commitments" }),
+      });
+      const councilRows = await own.locator("tbody th").allInnerTexts();
+      expect(councilRows.length).toBe(1);
+      expect(councilRows[0]).toMatch(/^COM-04 /);
+      // The provider's table has its own clause and not the council's.
+      const providerRows = await reviewer.page
+        .locator("table", { has: reviewer.page.locator("caption", { hasText: /^Clauses by quarter$/ }) })
+        .locator("tbody th")
+        .allInnerTexts();
+      expect(providerRows.map((r) => r.slice(0, 6))).toEqual(["FBK-02"]);
+      await screenshot(reviewer.page, "compliance-commissioner-commitments");
+
+      // The contract page names the council's overdue evidence as the council's.
+      await visit(reviewer.page, `/contracts/${contractId}`);
+      expect(await textOf(reviewer.page.locator("main"))).toMatch(
+        /\d+ overdue \(\d+ of them the commissioner's own commitments?, not the provider's\)/,
+      );
+      expect(reviewer.errors).toEqual([]);
+    } finally {
+      await reviewer.context.close();
+    }
+  });
 });

@@ -55,7 +55,9 @@ export function byQuarter(c: ContractCompliance) {
     const t = emptyTally();
     let due = 0;
     let received = 0;
+    // The provider's compliance: the commissioner's own commitments are counted apart.
     for (const cl of c.clauses) {
+      if (cl.party !== "provider") continue;
       for (const p of cl.periods) {
         if (column(p) !== q) continue;
         count(t, p.status, p.verdict, false);

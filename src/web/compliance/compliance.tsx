@@ -48,6 +48,10 @@ export const compliancePages = new Hono<AppEnv>()
       },
       { name: "Evidence received (of evidence due)", values: stats.map((s) => s.received) },
     ];
+    // Whose promise it is: the provider's clauses, and the commissioner's own commitments apart.
+    const providerClauses = data.clauses.filter((cl) => cl.party === "provider");
+    const councilClauses = data.clauses.filter((cl) => cl.party === "commissioner");
+    const council = data.commissionerSummary;
     const hasTerm = data.clauses.some((cl) => cl.periods.some((p) => column(p) === "term"));
     // The maturity reviews are for those the access policy lets read them (not the user groups).
     const maturity = can(ctx.actor, "maturity.read")
@@ -64,7 +68,12 @@ export const compliancePages = new Hono<AppEnv>()
       <>
         <span class="govuk-caption-l">{contract.providerName}</span>
         <h1 class="govuk-heading-l">Compliance: {contract.reference}</h1>
-        <p class="govuk-body">As of {formatDay(data.asOf)}.</p>
+        <p class="govuk-body">
+          As of {formatDay(data.asOf)}.
+          {councilClauses.length
+            ? " The rating and figures are the provider's: the commissioner's own commitments are counted apart, below."
+            : ""}
+        </p>
         <div class="govuk-grid-row">
           <div class="govuk-grid-column-one-half">
             <SummaryList
@@ -159,53 +168,39 @@ export const compliancePages = new Hono<AppEnv>()
         <p class="govuk-body">
           Each cell shows the evidence for periods ending in that quarter. Open a cell to see the evidence.
         </p>
-        <Table
+        <ClausesByQuarter
           caption="Clauses by quarter"
-          captionSize="s"
-          captionHidden
-          head={[
-            "Clause",
-            "Rating",
-            ...columns.map((q) => ({ text: q, nowrap: true })),
-            hasTerm ? "Whole term or ongoing" : null,
-          ]}
-          scroll="Clauses by quarter"
-          className="app-rag-table"
-        >
-          {data.clauses.map((cl) => (
-            <tr class="govuk-table__row">
-              <th scope="row" class="govuk-table__header">
-                <span class="app-key">{cl.clauseKey}</span> <span class="govuk-body-s">{cl.clauseTitle}</span>
-              </th>
-              <td class="govuk-table__cell">
-                <RagTag rag={cl.rag} />
-              </td>
-              {[...columns, ...(hasTerm ? ["term"] : [])].map((q) => {
-                const here = cl.periods.filter((p) => column(p) === q);
-                if (!here.length)
-                  return (
-                    <td class="govuk-table__cell">
-                      <span class="govuk-visually-hidden">Nothing</span>
-                    </td>
-                  );
-                const worst = [...here].sort(
-                  (a, b) => SEVERITY.indexOf(a.status) - SEVERITY.indexOf(b.status),
-                )[0]!;
-                return (
-                  <td class="govuk-table__cell">
-                    <ObligationLink
-                      obligationId={worst.obligationId}
-                      status={worst.status}
-                      verdict={worst.verdict}
-                      name={`${cl.clauseKey}, ${worst.period}`}
-                    />
-                    {here.length > 1 ? <span class="govuk-body-s"> ({here.length} periods)</span> : null}
-                  </td>
-                );
-              })}
-            </tr>
-          ))}
-        </Table>
+          clauses={providerClauses}
+          columns={columns}
+          column={column}
+          hasTerm={hasTerm}
+        />
+        {councilClauses.length ? (
+          <section aria-labelledby="commissioner-commitments">
+            <h2 class="govuk-heading-m" id="commissioner-commitments">
+              The commissioner's own commitments
+            </h2>
+            <p class="govuk-body">
+              These clauses bind {contract.commissionerName}, not the provider: the commissioner hands in
+              their evidence. They are left out of the provider's rating and compliance above.
+            </p>
+            <SummaryList
+              rows={[
+                { key: "Overdue", value: String(council.counts.overdue) },
+                { key: "Waiting for review", value: String(council.counts.submitted) },
+                { key: "Returned for changes", value: String(council.counts.changes_requested) },
+                { key: "Accepted", value: String(council.counts.accepted) },
+              ]}
+            />
+            <ClausesByQuarter
+              caption="The commissioner's own commitments by quarter"
+              clauses={councilClauses}
+              columns={columns}
+              column={column}
+              hasTerm={hasTerm}
+            />
+          </section>
+        ) : null}
         <PeoplesViews clauses={data.clauses} />
       </>,
     );
@@ -235,3 +230,70 @@ export const compliancePages = new Hono<AppEnv>()
     });
   })
   .get("/compliance", authorize("compliance.matrix"), async (c) => complianceAcross(c));
+
+type Clause = ContractCompliance["clauses"][number];
+
+/** One row per clause, one column per quarter: the worst status of the periods ending in it. */
+function ClausesByQuarter({
+  caption,
+  clauses,
+  columns,
+  column,
+  hasTerm,
+}: {
+  caption: string;
+  clauses: Clause[];
+  columns: string[];
+  column: (p: Clause["periods"][number]) => string | null;
+  hasTerm: boolean;
+}) {
+  return (
+    <Table
+      caption={caption}
+      captionSize="s"
+      captionHidden
+      head={[
+        "Clause",
+        "Rating",
+        ...columns.map((q) => ({ text: q, nowrap: true })),
+        hasTerm ? "Whole term or ongoing" : null,
+      ]}
+      scroll={caption}
+      className="app-rag-table"
+    >
+      {clauses.map((cl) => (
+        <tr class="govuk-table__row">
+          <th scope="row" class="govuk-table__header">
+            <span class="app-key">{cl.clauseKey}</span> <span class="govuk-body-s">{cl.clauseTitle}</span>
+          </th>
+          <td class="govuk-table__cell">
+            <RagTag rag={cl.rag} />
+          </td>
+          {[...columns, ...(hasTerm ? ["term"] : [])].map((q) => {
+            const here = cl.periods.filter((p) => column(p) === q);
+            if (!here.length)
+              return (
+                <td class="govuk-table__cell">
+                  <span class="govuk-visually-hidden">Nothing</span>
+                </td>
+              );
+            const worst = [...here].sort(
+              (a, b) => SEVERITY.indexOf(a.status) - SEVERITY.indexOf(b.status),
+            )[0]!;
+            return (
+              <td class="govuk-table__cell">
+                <ObligationLink
+                  obligationId={worst.obligationId}
+                  status={worst.status}
+                  verdict={worst.verdict}
+                  name={`${cl.clauseKey}, ${worst.period}`}
+                />
+                {here.length > 1 ? <span class="govuk-body-s"> ({here.length} periods)</span> : null}
+              </td>
+            );
+          })}
+        </tr>
+      ))}
+    </Table>
+  );
+}

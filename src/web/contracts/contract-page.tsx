@@ -84,6 +84,8 @@ export async function contractPage(c: Context<AppEnv>) {
   const counts = Object.fromEntries(
     FILTERS.map((f) => [f.status, started.filter((o) => o.status === f.status).length]),
   ) as Record<ObligationStatus, number>;
+  // Whose promise it is: the council's overdue commitments are named apart, never as the provider's.
+  const councilOverdue = started.filter((o) => o.party === "commissioner" && o.status === "overdue").length;
   const todo = started.filter((o) => TODO.includes(o.status) && mine(o)).length;
   const views: Array<{ key: string; text: string; n: number }> = [
     { key: "todo", text: "To do", n: todo },
@@ -141,9 +143,12 @@ export async function contractPage(c: Context<AppEnv>) {
       ) : null}
       <h2 class="govuk-heading-m">Evidence so far</h2>
       <p class="govuk-body">
-        {counts.overdue} overdue, {counts.changes_requested} returned for changes, {counts.open} due,{" "}
-        {counts.submitted} waiting for review, {counts.accepted} accepted. {later.length} more are not due
-        yet.
+        {counts.overdue} overdue
+        {councilOverdue
+          ? ` (${councilOverdue} of them the commissioner's own ${councilOverdue === 1 ? "commitment" : "commitments"}, not the provider's)`
+          : ""}
+        , {counts.changes_requested} returned for changes, {counts.open} due, {counts.submitted} waiting for
+        review, {counts.accepted} accepted. {later.length} more are not due yet.
       </p>
       <nav aria-label="Show evidence by status" class="app-filter-links">
         <ul class="govuk-list app-actions">
