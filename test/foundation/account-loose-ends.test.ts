@@ -179,3 +179,60 @@ describe("changing one's password", () => {
     expect((await me({ authorization: `Bearer ${token}` })).status).toBe(200);
   });
 });
+
+describe("tightening an organisation's sign-in", () => {
+  const me = (cookie: string) => h.app.request("/api/me", { headers: { cookie } });
+  async function organisationAt() {
+    const org = await makeOrganisation(h.db, "commissioner");
+    const domain = `tight-${crypto.randomUUID().slice(0, 8)}.example.org`;
+    const admin = await makeUser(h.db, org.id, "admin", `admin@${domain}`);
+    const person = await makeUser(h.db, org.id, "reviewer", `person@${domain}`);
+    return { org, domain, admin, person };
+  }
+  const put = (orgId: string, body: unknown, auth: Record<string, string>) =>
+    h.app.request(`/api/organisations/${orgId}/sign-in`, json(body, auth, "PUT"));
+
+  it("turning passwords off ends the sessions made with a password", async () => {
+    const { org, domain, admin, person } = await organisationAt();
+    const s = await signInSession(h.app, person.email);
+    expect((await me(s.cookie)).status).toBe(200);
+    const res = await put(
+      org.id,
+      {
+        oidc: {
+          issuer: "https://login.example.org/tenant",
+          clientId: "withus",
+          clientSecret: "the-client-secret-0123456789",
+          emailDomains: [domain],
+        },
+        passwordSignIn: false,
+      },
+      admin.auth,
+    );
+    expect(res.status).toBe(200);
+    expect((await me(s.cookie)).status).toBe(401);
+  });
+
+  it("requiring two-factor sign-in ends the sessions made with a password alone; the page says so", async () => {
+    const { org, admin, person } = await organisationAt();
+    const s = await signInSession(h.app, person.email);
+    const adminSession = await signInSession(h.app, admin.email);
+    const html = await (
+      await h.app.request("/admin/sign-in", { headers: { cookie: adminSession.cookie, accept: "text/html" } })
+    ).text();
+    expect(html).toMatch(/signed out/);
+    const res = await put(org.id, { oidc: null, passwordSignIn: true, requireTwoFactor: true }, admin.auth);
+    expect(res.status).toBe(200);
+    expect((await me(s.cookie)).status).toBe(401);
+    // A token is not a session: scripts go on working.
+    expect((await h.app.request("/api/me", { headers: person.auth })).status).toBe(200);
+  });
+
+  it("leaves sessions of other organisations alone", async () => {
+    const a = await organisationAt();
+    const b = await organisationAt();
+    const s = await signInSession(h.app, b.person.email);
+    await put(a.org.id, { oidc: null, passwordSignIn: true, requireTwoFactor: true }, a.admin.auth);
+    expect((await me(s.cookie)).status).toBe(200);
+  });
+});
