@@ -9,8 +9,9 @@ import {
   organisationSignIn,
   signInDomains,
 } from "../../src/db/schema/index.js";
+import { createSession } from "../../src/services/auth/sessions.js";
 import { json, makeOrganisation, makeTenant, makeUser, PASSWORD, signInSession } from "../factories.js";
-import { createHarness, type Harness } from "../harness.js";
+import { createHarness, type Harness, TEST_SECRET } from "../harness.js";
 
 let h: Harness;
 let t: Awaited<ReturnType<typeof makeTenant>>;
@@ -221,9 +222,20 @@ describe("tightening an organisation's sign-in", () => {
       await h.app.request("/admin/sign-in", { headers: { cookie: adminSession.cookie, accept: "text/html" } })
     ).text();
     expect(html).toMatch(/signed out/);
+    // Made with a password and a second factor, or through single sign-on: these go on.
+    const withCode = await createSession(h.db, TEST_SECRET, person.id, new Date(), {
+      method: "password",
+      secondFactor: true,
+    });
+    const sso = await createSession(h.db, TEST_SECRET, person.id, new Date(), {
+      method: "sso",
+      secondFactor: false,
+    });
     const res = await put(org.id, { oidc: null, passwordSignIn: true, requireTwoFactor: true }, admin.auth);
     expect(res.status).toBe(200);
     expect((await me(s.cookie)).status).toBe(401);
+    expect((await me(`withus_session=${withCode.value}`)).status).toBe(200);
+    expect((await me(`withus_session=${sso.value}`)).status).toBe(200);
     // A token is not a session: scripts go on working.
     expect((await h.app.request("/api/me", { headers: person.auth })).status).toBe(200);
   });

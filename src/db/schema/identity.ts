@@ -77,11 +77,21 @@ export const sessions = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     csrfToken: text().notNull(),
+    /**
+     * How the person signed in: with a password, or through their organisation's single sign-on. Sessions
+     * made with a password end when the organisation turns passwords off or starts requiring two-factor
+     * sign-in. Sessions older than this column count as password sessions.
+     */
+    method: text().$type<SessionMethod>().notNull().default("password"),
+    /** Whether a second factor (an authenticator code or a recovery code) was given. */
+    secondFactor: boolean().notNull().default(false),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index().on(t.userId)],
 );
+
+export type SessionMethod = "password" | "sso";
 
 export const apiTokens = pgTable(
   "api_tokens",

@@ -94,7 +94,10 @@ export async function startSession(
     // working, and the admin pages no longer offer to resend or cancel it.
     await tx.update(users).set({ lastSignInAt: deps.now }).where(eq(users.id, user.id));
     await cancelLinks(tx, user.id, "invitation");
-    const created = await createSession(tx, deps.secret, user.id, deps.now);
+    const created = await createSession(tx, deps.secret, user.id, deps.now, {
+      method: method === "oidc" ? "sso" : "password",
+      secondFactor: method === "two_factor",
+    });
     await recordAudit(
       tx,
       { actor: { userId: user.id, organisationId: user.organisationId }, requestId: deps.requestId },

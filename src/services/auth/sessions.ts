@@ -1,7 +1,7 @@
 // Sessions (browser cookie) and personal API tokens (Authorization: Bearer), and resolving either to an Actor.
 import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.js";
-import { apiTokens, organisations, sessions, users } from "../../db/schema/index.js";
+import { apiTokens, organisations, type SessionMethod, sessions, users } from "../../db/schema/index.js";
 import { keyedHash, randomToken } from "../../lib/crypto.js";
 import type { Actor } from "../../model/identity.js";
 
@@ -9,11 +9,25 @@ export const SESSION_COOKIE = "withus_session";
 export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 export const TOKEN_PREFIX = "wu_";
 
-export async function createSession(db: DbOrTx, secret: string, userId: string, now: Date) {
+/** How a session was made: the sign-in it followed, and whether a second factor was given. */
+export interface SessionOrigin {
+  method: SessionMethod;
+  secondFactor: boolean;
+}
+
+export async function createSession(
+  db: DbOrTx,
+  secret: string,
+  userId: string,
+  now: Date,
+  origin: SessionOrigin,
+) {
   const value = randomToken();
   const csrfToken = randomToken(24);
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-  await db.insert(sessions).values({ idHash: await keyedHash(secret, value), userId, csrfToken, expiresAt });
+  await db
+    .insert(sessions)
+    .values({ idHash: await keyedHash(secret, value), userId, csrfToken, expiresAt, ...origin });
   return { value, csrfToken, expiresAt };
 }
 

@@ -7,6 +7,7 @@ import {
   domainClaims,
   organisationSignIn,
   organisations,
+  sessions,
   signInDomains,
   users,
 } from "../../db/schema/index.js";
@@ -205,6 +206,10 @@ export async function putSignInSettings(
       .insert(organisationSignIn)
       .values({ organisationId, ...values })
       .onConflictDoUpdate({ target: organisationSignIn.organisationId, set: values });
+    await endPasswordSessions(tx, organisationId, {
+      passwordsOff: before.passwordSignIn && !values.passwordSignIn,
+      twoFactorRequired: !before.requireTwoFactor && values.requireTwoFactor,
+    });
     await tx.delete(signInDomains).where(eq(signInDomains.organisationId, organisationId));
     if (domains.length)
       await tx.insert(signInDomains).values(domains.map((domain) => ({ domain, organisationId })));
@@ -219,4 +224,29 @@ export async function putSignInSettings(
     });
     return after;
   });
+}
+
+/**
+ * When an organisation turns passwords off, its sessions made with a password end; when it starts requiring
+ * two-factor sign-in, those made with a password alone do. Sessions through single sign-on, and API
+ * tokens, go on. Sessions made before sessions recorded how count as password sessions.
+ */
+async function endPasswordSessions(
+  tx: DbOrTx,
+  organisationId: string,
+  change: { passwordsOff: boolean; twoFactorRequired: boolean },
+) {
+  if (!change.passwordsOff && !change.twoFactorRequired) return;
+  await tx
+    .delete(sessions)
+    .where(
+      and(
+        eq(sessions.method, "password"),
+        change.passwordsOff ? undefined : eq(sessions.secondFactor, false),
+        inArray(
+          sessions.userId,
+          tx.select({ id: users.id }).from(users).where(eq(users.organisationId, organisationId)),
+        ),
+      ),
+    );
 }

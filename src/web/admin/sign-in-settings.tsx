@@ -88,7 +88,7 @@ function settingsPage(c: Ctx, v: Values, errors: FieldErrors, status: 200 | 409 
             name="passwordSignIn"
             legend="Can your organisation's people also sign in with a WithUs password?"
             legendSize="s"
-            hint="Choose no to make everyone use single sign-on."
+            hint="Choose no to make everyone use single sign-on. Anyone signed in with a password is then signed out, and signs in again through single sign-on."
             items={yesNo}
             value={v.passwordSignIn}
             error={errors.passwordSignIn}
@@ -98,7 +98,7 @@ function settingsPage(c: Ctx, v: Values, errors: FieldErrors, status: 200 | 409 
             name="requireTwoFactor"
             legend="Must people who sign in with a password use two-factor sign-in?"
             legendSize="s"
-            hint="They will set up an authenticator app the next time they sign in."
+            hint="They will set up an authenticator app the next time they sign in. Choosing yes signs out everyone signed in with a password alone, you too if you did."
             items={yesNo}
             value={v.requireTwoFactor}
             error={errors.requireTwoFactor}
