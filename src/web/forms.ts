@@ -1,4 +1,4 @@
-// Reading HTML forms: the CSRF check every web form handler makes, typed field access, GOV.UK date
+// Reading HTML forms (CSRF is the middleware's one rule, middleware/request.ts): typed field access, GOV.UK date
 // inputs, and turning a service's validation errors into messages placed at the fields.
 import type { Context } from "hono";
 import { AppError, type ErrorCode, type FieldError, notFound } from "../lib/errors.js";
@@ -52,19 +52,14 @@ export function actorOf(c: Context<AppEnv>): Actor {
   return actor;
 }
 
-/** Reads a urlencoded form and checks its _csrf field against the session's token. */
+/**
+ * Reads a urlencoded form. CSRF has one rule, checked before any handler runs (middleware/request.ts):
+ * a cookie-authenticated write comes from this site (Origin or Referer) or carries the session's token.
+ */
 export async function readForm(c: Context<AppEnv>): Promise<Form> {
+  actorOf(c);
   const body = (await c.req.parseBody({ all: true })) as Record<string, string | File | Array<string | File>>;
-  const form = new Form(body);
-  checkCsrf(c, form.str("_csrf"));
-  return form;
-}
-
-export function checkCsrf(c: Context<AppEnv>, sent: string | undefined) {
-  const actor = actorOf(c);
-  if (!sent || !actor.csrfToken || sent !== actor.csrfToken) {
-    throw new AppError("forbidden", "The form has expired. Go back, reload the page and try again.");
-  }
+  return new Form(body);
 }
 
 /** GOV.UK date input -> ISO date, or a message saying what is wrong with it. */

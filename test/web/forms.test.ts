@@ -218,3 +218,27 @@ describe("the compliance filter", () => {
     expect(select).not.toContain(`value="${t.council.id}"`);
   });
 });
+
+describe("one CSRF rule for every form, in the middleware", () => {
+  it("a page's form posted from another site, or with neither this site's origin nor the token, is refused", async () => {
+    const ob = await findObligation(h, t.reviewer.auth, contractId, "FBK-02", "2026-27 Q2");
+    const res = await signIn(t.reviewer);
+    const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
+    const home = await h.app.request(res.headers.get("location")!, { headers: { cookie } });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await home.text())![1]!;
+    const waive = (headers: Record<string, string>, fields: Record<string, string>) =>
+      h.app.request(`/obligations/${ob.id}/waive`, {
+        method: "POST",
+        headers: { ...FORM, cookie, ...headers },
+        body: new URLSearchParams(fields).toString(),
+      });
+    const reason = { reason: "Not commissioned this quarter" };
+    expect((await waive({ origin: "https://evil.example" }, { _csrf: csrf, ...reason })).status).toBe(403);
+    expect((await waive({}, { _csrf: "not-the-token", ...reason })).status).toBe(403);
+    expect((await waive({}, reason)).status).toBe(403);
+    const after = await findObligation(h, t.reviewer.auth, contractId, "FBK-02", "2026-27 Q2");
+    expect(after.status).not.toBe("not_applicable");
+    // This site's own page, by its Origin, or by the token where a browser sent no Origin.
+    expect((await waive({}, { _csrf: csrf, ...reason })).status).toBe(303);
+  });
+});
