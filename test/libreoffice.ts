@@ -24,6 +24,17 @@ export async function openInLibreOffice(files: Record<string, Uint8Array>): Prom
       `LibreOffice and poppler are required but ${missing.join(", ")} missing: apt-get install -y libreoffice-writer-nogui poppler-utils`,
     );
   }
+  // The documents are set in Arial; LibreOffice lays them out in a font of the same widths (Liberation
+  // Sans) when fontconfig has one. Without it another font stands in, lines wrap elsewhere and page
+  // numbers move, which would read as a broken document rather than a missing package.
+  const { stdout: family } = await run("fc-match", ["-f", "%{family}", "Arial"]).catch(() => ({
+    stdout: "",
+  }));
+  if (!/\b(Arial|Liberation Sans)\b/.test(family)) {
+    throw new Error(
+      `The documents' font (Arial, or Liberation Sans of the same widths) is not installed, so LibreOffice would lay pages out in ${family || "another font"} and page numbers would not match: apt-get install -y fonts-liberation2`,
+    );
+  }
   const dir = await mkdtemp(path.join(os.tmpdir(), "withus-lo-"));
   const profile = path.join(os.tmpdir(), `lo-${randomBytes(6).toString("hex")}`);
   try {

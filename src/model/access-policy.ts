@@ -226,7 +226,8 @@ export const ROLE_POLICY: Record<Role, RolePolicy> = {
  * organisation (their role's tenant rule still applies to everything else).
  */
 export const OPERATOR = {
-  home: "/admin/organisations",
+  // The first administrator is the operator: they land on what is still to set up.
+  home: "/get-started",
   actions: ["organisation.manage", "user.manage", "domain_claim.decide", "audit.read"],
   seesAll: ["organisation", "user", "audit_event"],
 } as const satisfies { home: string; actions: readonly Action[]; seesAll: readonly Resource[] };

@@ -73,7 +73,8 @@ describe("any visitor", () => {
 describe("administrator", () => {
   it("adds an organisation", async () => {
     await signIn(page, account(e.seed, "admin").email);
-    expect(new URL(page.url()).pathname).toBe("/admin/organisations");
+    expect(new URL(page.url()).pathname).toBe("/get-started");
+    await visit(page, "/admin/organisations");
     expect(await textOf(page.locator("tbody"))).toContain("Northshire County Council");
     await screenshot(page, "admin-organisations");
     await expectNoSidewaysScroll(page, "admin-organisations");

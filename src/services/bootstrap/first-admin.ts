@@ -12,6 +12,9 @@ import { insertOrganisation } from "../organisations/organisations.js";
 import { grantOperator } from "../users/operator.js";
 import { createUser } from "../users/users.js";
 
+/** The first organisation's name until its administrator renames it to their council's ("Get started"). */
+export const FIRST_ORGANISATION_NAME = "WithUs administration";
+
 export const DEFAULT_ADMIN_EMAIL = "admin@withus.local";
 
 /** Returns the generated password when one was made (to print once), else null. */
@@ -27,7 +30,7 @@ export async function ensureFirstAdmin(
   // A configuration mistake, so it stops start-up with the variable's name, like any other bad setting.
   if (problem) throw new ConfigError(`Invalid configuration:\n  ADMIN_PASSWORD: ${problem}`);
   await db.transaction(async (tx) => {
-    const org = await insertOrganisation(tx, { name: "WithUs administration", kind: "commissioner" });
+    const org = await insertOrganisation(tx, { name: FIRST_ORGANISATION_NAME, kind: "commissioner" });
     const user = await createUser(
       tx,
       { actor: null },

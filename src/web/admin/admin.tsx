@@ -14,6 +14,7 @@ import {
   type OrganisationKind,
   type Role,
 } from "../../model/identity.js";
+import { countOf } from "../../model/plural.js";
 import {
   createOrganisation,
   getOrganisation,
@@ -57,7 +58,7 @@ export const adminPages = new Hono<AppEnv>()
         <h1 class="govuk-heading-l">Organisations</h1>
         <ButtonLink href="/admin/organisations/new">Add an organisation</ButtonLink>
         <Table
-          caption={`${orgs.length} organisations`}
+          caption={countOf(orgs.length, "organisation")}
           head={["Name", "Kind", { text: "Users", numeric: true }]}
           scroll="Organisations"
         >

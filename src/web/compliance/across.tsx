@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { londonDate } from "../../model/dates.js";
+import { countOf } from "../../model/plural.js";
 import { complianceMatrix } from "../../services/compliance/matrix.js";
 import { listContracts } from "../../services/contracts/queries.js";
 import { lastEndedQuarterLabel, precedingLabels } from "../../services/contracts/schedule.js";
@@ -136,7 +137,7 @@ export async function complianceAcross(c: Context<AppEnv>) {
               </tr>
             ))}
           </Table>
-          <h2 class="govuk-heading-m">Compliance over the last {data.periods.length} periods</h2>
+          <h2 class="govuk-heading-m">Compliance over the last {countOf(data.periods.length, "period")}</h2>
           {series.length ? (
             <>
               <LineChart

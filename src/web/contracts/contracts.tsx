@@ -3,6 +3,7 @@ import { AppError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { can } from "../../model/access-policy.js";
+import { countOf } from "../../model/plural.js";
 import { createContract } from "../../services/contracts/create.js";
 import { listContracts } from "../../services/contracts/queries.js";
 import { listSpecifications } from "../../services/specifications/queries.js";
@@ -132,7 +133,7 @@ export const contractPages = new Hono<AppEnv>()
       return redirectWith(c, `/contracts/${contract.id}`, {
         kind: "success",
         heading: `Contract ${contract.reference} let to ${contract.providerName}`,
-        body: `${contract.obligationCount} pieces of evidence are scheduled over the term.`,
+        body: `${countOf(contract.obligationCount, "piece of evidence", "pieces of evidence")} ${contract.obligationCount === 1 ? "is" : "are"} scheduled over the term.`,
       });
     } catch (e) {
       if (e instanceof AppError && e.code === "conflict" && /reference/.test(e.message)) {

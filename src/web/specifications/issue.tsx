@@ -5,6 +5,7 @@ import { AppError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { FREQUENCIES, type Frequency, levelLabel } from "../../model/clause-schema.js";
+import { countOf } from "../../model/plural.js";
 import { specificationChanges } from "../../services/specifications/changes.js";
 import { issueSpecification } from "../../services/specifications/issue.js";
 import { findSpecification, renderedClausesOf } from "../../services/specifications/queries.js";
@@ -225,7 +226,7 @@ export const specificationIssuePages = new Hono<AppEnv>()
               :{" "}
               {changed.length === 0
                 ? "no clause has changed yet."
-                : `${changed.length} of ${changes.length} clauses differ.`}
+                : `${changed.length} of ${countOf(changes.length, "clause")} ${changed.length === 1 ? "differs" : "differ"}.`}
             </p>
           )}
           {spec.revisesId ? (
