@@ -248,3 +248,44 @@ describe("tightening an organisation's sign-in", () => {
     expect((await me(s.cookie)).status).toBe(200);
   });
 });
+
+describe("asking for a password reset", () => {
+  it("answers before it looks the address up, and does the work after (awaited here through the app's deps)", async () => {
+    const pending: Promise<unknown>[] = [];
+    const later = await createHarness({
+      background: (work: Promise<unknown>) => pending.push(work),
+    } as never);
+    try {
+      const u = await makeUser(later.db, t.council.id, "reviewer");
+      const res = await later.app.request(
+        "/api/auth/password-reset",
+        json({ email: u.email }, { "x-forwarded-for": "192.0.2.77" }),
+      );
+      expect(res.status).toBe(202);
+      const before = await later.db.select().from(notifications).where(eq(notifications.userId, u.id));
+      expect(before).toHaveLength(0);
+      expect(pending).toHaveLength(1);
+      await Promise.all(pending);
+      const after = await later.db.select().from(notifications).where(eq(notifications.userId, u.id));
+      expect(after.map((n) => n.kind)).toEqual(["password-reset"]);
+    } finally {
+      await later.close();
+    }
+  });
+
+  it("is throttled per address: after ten in an hour the address waits, another does not", async () => {
+    const ask = (ip: string, i: number) =>
+      h.app.request(
+        "/api/auth/password-reset",
+        json({ email: `someone${i}@example.test` }, { "x-forwarded-for": ip }),
+      );
+    const ip = `192.0.2.${10 + Math.floor(Math.random() * 60)}`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await ask(ip, i)).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(202));
+    const refused = await ask(ip, 99);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await ask("198.51.100.250", 1)).status).toBe(202);
+  });
+});
