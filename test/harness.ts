@@ -29,6 +29,8 @@ export interface Harness {
   databaseUrl?: string;
   /** Log lines written during the suite, to check no secret leaks into them. */
   logLines: string[];
+  /** Waits for the work requests left to do after answering (a password reset's email). */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -75,6 +77,7 @@ export async function createHarness({
         : await clonePglite();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "withus-suite-"));
   const logLines: string[] = [];
+  const pending = new Set<Promise<unknown>>();
   const env = parseEnv({ DATA_DIR: dataDir, LOG_LEVEL: "info", ...config });
   const deps: AppDeps = {
     env,
@@ -84,6 +87,10 @@ export async function createHarness({
     secret: TEST_SECRET,
     log: createLogger("info", (l) => logLines.push(l)),
     outbound: nodeOutbound({ allowLoopback: env.OIDC_ALLOW_INSECURE_ISSUER }),
+    background: (work) => {
+      pending.add(work);
+      void work.finally(() => pending.delete(work));
+    },
     ...overrides,
   };
   if (own) await syncLibrary(database.db, await readLibrary());
@@ -95,6 +102,9 @@ export async function createHarness({
     dataDir,
     databaseUrl: own?.url ?? (url || undefined),
     logLines,
+    async settled() {
+      while (pending.size) await Promise.all(pending);
+    },
     async close() {
       if (!shared) await database.close();
       await own?.drop();

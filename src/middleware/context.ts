@@ -21,6 +21,8 @@ export interface AppDeps {
   log: Logger;
   /** How the server reaches organisations' identity providers, never inside its own network (lib/outbound.ts). */
   outbound: Outbound;
+  /** Told of work that goes on after a response (middleware/after-response.ts); tests await it. */
+  background?: (work: Promise<unknown>) => void;
   /** The clock; tests pin it. */
   now?: () => Date;
 }

@@ -38,6 +38,7 @@ describe("deactivating an account", () => {
     const feedPath = new URL(((await feed.json()) as { url: string }).url).pathname;
     expect(await page(feedPath)).toBe(200);
     expect((await h.app.request("/api/auth/password-reset", json({ email: u.email }))).status).toBe(202);
+    await h.settled();
     const reset = (await linkOf(u.id, "password-reset"))!;
     expect(await page(reset)).toBe(200);
 

@@ -187,6 +187,7 @@ describe("password reset", () => {
     expect(known.status).toBe(202);
     expect(unknown.status).toBe(202);
     expect(await unknown.text()).toBe(await known.text());
+    await h.settled();
 
     const before = mail.messages.length;
     const [reset] = await deliverTo(u.email);
@@ -262,6 +263,7 @@ describe("how long the links live", () => {
       expect((await timed.app.request("/api/auth/password-reset", json({ email: u.email }))).status).toBe(
         202,
       );
+      await timed.settled();
       const reset = await linkOf(u.id, "password-reset");
       clock = at(HOUR - 60_000);
       expect(await status(reset)).toBe(200);

@@ -3,11 +3,16 @@
 import { deleteCookie, getCookie } from "hono/cookie";
 import { notFound } from "../../lib/errors.js";
 import { serviceCtx } from "../../middleware/access.js";
+import { afterResponse } from "../../middleware/after-response.js";
 import { nowOf } from "../../middleware/context.js";
 import { clientAddress, setSessionCookie } from "../../middleware/session-cookie.js";
 import { login } from "../../services/auth/login.js";
 import { changePassword } from "../../services/auth/password.js";
-import { RESET_REQUESTED, requestPasswordReset } from "../../services/auth/password-reset.js";
+import {
+  admitResetRequest,
+  RESET_REQUESTED,
+  requestPasswordReset,
+} from "../../services/auth/password-reset.js";
 import { deleteSession, SESSION_COOKIE } from "../../services/auth/sessions.js";
 import { findUserById } from "../../services/users/users.js";
 import { createRouter, defineRoute, jsonBody, jsonResponse, z } from "../openapi.js";
@@ -131,7 +136,7 @@ export const authRoutes = createRouter()
       path: "/auth/password-reset",
       tags: ["Auth"],
       summary:
-        "Ask for a password reset link by email. Always 202 with the same words, whether or not the account exists",
+        "Ask for a password reset link by email. Always 202 with the same words, whether or not the account exists; more than ten requests an hour from one address answer 429",
       access: "public",
       request: {
         body: jsonBody(
@@ -142,7 +147,12 @@ export const authRoutes = createRouter()
     }),
     async (c) => {
       const deps = c.get("deps");
-      await requestPasswordReset(c.get("db"), deps.secret, c.req.valid("json").email, nowOf(deps));
+      const now = nowOf(deps);
+      const db = c.get("db");
+      await admitResetRequest(db, clientAddress(c), now);
+      // Answered first: whether the account exists must not show in how long the answer takes.
+      const { email } = c.req.valid("json");
+      afterResponse(c, "password reset", () => requestPasswordReset(db, deps.secret, email, now));
       return c.json({ detail: RESET_REQUESTED }, 202);
     },
   );

@@ -10,6 +10,7 @@ import { passwordProblem } from "../../lib/passwords.js";
 import { type AuditCtx, recordAudit } from "../audit/record.js";
 import { enqueueMessage } from "../notifications/enqueue.js";
 import { passwordsAllowed } from "./login.js";
+import { checkThrottle, recordFailure, type ThrottleRule } from "./throttle.js";
 import { issueLink, useLink } from "./user-links.js";
 
 /** What every request is told, so the answer does not say whether an account exists. */
@@ -18,6 +19,24 @@ export const RESET_REQUESTED =
 
 /** One email per account per this long at most, so the form cannot be used to flood someone's inbox. */
 export const RESET_RESEND_AFTER_MS = 2 * 60 * 1000;
+
+/** Requests from one address: ten an hour, then a wait of 1, 2, 4 ... 60 minutes. */
+export const RESET_RULE: ThrottleRule = {
+  free: 10,
+  firstDelayMs: 60_000,
+  maxDelayMs: 60 * 60_000,
+  windowMs: 60 * 60_000,
+};
+
+/**
+ * Lets a reset request from this address through, or throws 429 saying when to try again. Every request
+ * counts, whatever the address asked for, so the form cannot be used to sweep addresses or flood inboxes.
+ */
+export async function admitResetRequest(db: DbOrTx, address: string, now: Date) {
+  const key = `reset:${address}`;
+  await checkThrottle(db, [key], now);
+  await recordFailure(db, key, RESET_RULE, now);
+}
 
 export async function requestPasswordReset(db: DbOrTx, secret: string, email: string, now: Date) {
   const [user] = await db

@@ -3,11 +3,15 @@
 
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { AppError } from "../../lib/errors.js";
+import { afterResponse } from "../../middleware/after-response.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { refuseCrossSite } from "../../middleware/origin.js";
+import { clientAddress } from "../../middleware/session-cookie.js";
 import { INVITATION_TEMPLATE } from "../../model/access-policy.js";
 import { passwordsAllowed } from "../../services/auth/login.js";
 import {
+  admitResetRequest,
   completePasswordReset,
   RESET_REQUESTED,
   requestPasswordReset,
@@ -118,13 +122,13 @@ function choosePasswordPage(
   );
 }
 
-function forgotPage(c: Ctx, email: string, errors: FieldErrors) {
+function forgotPage(c: Ctx, email: string, errors: FieldErrors, status?: 429) {
   return page(
     c,
     {
       title: "Reset your password",
       errors: errorList(errors),
-      status: Object.keys(errors).length ? 422 : 200,
+      status: status ?? (Object.keys(errors).length ? 422 : 200),
     },
     <div class="govuk-grid-row">
       <div class="govuk-grid-column-two-thirds">
@@ -167,7 +171,14 @@ export const linkPages = new Hono<AppEnv>()
     const email = form.str("email");
     if (!email) return forgotPage(c, "", { email: "Enter your email address" });
     const deps = loginDeps(c);
-    await requestPasswordReset(deps.db, deps.secret, email, deps.now);
+    try {
+      await admitResetRequest(deps.db, clientAddress(c), deps.now);
+    } catch (e) {
+      if (e instanceof AppError && e.code === "too_many_requests")
+        return forgotPage(c, email, { email: e.message }, 429);
+      throw e;
+    }
+    afterResponse(c, "password reset", () => requestPasswordReset(deps.db, deps.secret, email, deps.now));
     return redirectWith(c, "/sign-in", {
       kind: "important",
       heading: "Check your email",
