@@ -3,7 +3,13 @@
 import { eq } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { obligations, reviews, submissionFiles, submissions } from "../../src/db/schema/index.js";
+import {
+  clauseVersions,
+  obligations,
+  reviews,
+  submissionFiles,
+  submissions,
+} from "../../src/db/schema/index.js";
 import { makeOrganisation, makeUser, PASSWORD } from "../factories.js";
 import {
   account,
@@ -156,12 +162,21 @@ describe("reviewer", () => {
     expect(await page.locator("svg.app-chart polyline").count()).toBeGreaterThan(0);
     expect(await page.getByRole("table", { name: "The chart's numbers" }).count()).toBe(1);
     const rag = page.getByRole("region", { name: "Clauses by quarter" });
-    // One row per clause the contract holds (the demo specification takes most of the library).
-    const clauses = new Set(
-      (await e.h.db.select().from(obligations).where(eq(obligations.contractId, id))).map((o) => o.clauseKey),
-    );
+    // One row per provider clause the contract holds (the demo specification takes most of the library);
+    // the commissioner's own commitments have a table of their own.
+    const held = await e.h.db
+      .select({ key: obligations.clauseKey, category: clauseVersions.category })
+      .from(obligations)
+      .innerJoin(clauseVersions, eq(clauseVersions.id, obligations.clauseVersionId))
+      .where(eq(obligations.contractId, id));
+    const clauses = new Set(held.filter((o) => o.category !== "commissioning").map((o) => o.key));
+    const council = new Set(held.filter((o) => o.category === "commissioning").map((o) => o.key));
     expect(clauses.size).toBeGreaterThan(20);
+    expect(council.size).toBeGreaterThan(0);
     expect(await rag.locator("tbody tr").count()).toBe(clauses.size);
+    const own = page.getByRole("region", { name: "The commissioner's own commitments by quarter" });
+    expect(await own.locator("tbody tr").count()).toBe(council.size);
+    expect(await textOf(own)).not.toContain("FBK-02");
     expect(await textOf(rag.locator("tbody tr", { hasText: "FBK-02" }))).toContain("Partially compliant");
     await screenshot(page, "reviewer-compliance");
     await expectNoSidewaysScroll(page, "reviewer-compliance");
@@ -178,7 +193,7 @@ describe("reviewer", () => {
     ]);
     const text = (await readDownload(csv)).toString("utf8");
     expect(text.split("\r\n")[0]).toBe(
-      "Contract,Clause,Title,Frequency,Period,Period start,Period end,Due date,Status,Verdict,Reason or comment,Views: agree,Views: partly,Views: disagree,Clause RAG",
+      "Contract,Party,Clause,Title,Frequency,Period,Period start,Period end,Due date,Status,Verdict,Reason or comment,Views: agree,Views: partly,Views: disagree,Clause RAG",
     );
     expect(text).toContain("FBK-02");
   });
