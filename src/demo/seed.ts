@@ -263,6 +263,15 @@ export async function seedDemo(
       periodEnd: end,
       reviewDate: `${startYear + 1}-03-31`,
       gracePeriodDays: 28,
+      // Numbers from Ofcom's range for drama: they reach nobody.
+      contacts: {
+        councilContactName: "Northshire involvement team",
+        councilContactPhone: "01632 960 010",
+        complaintsPhone: "01632 960 011",
+        healthwatchPhone: "01632 960 012",
+        independentBodyName: "Healthwatch Northshire",
+        independentBodyPhone: "01632 960 012",
+      },
       sections: {
         introduction:
           "Northshire County Council commissions an all-age adult drug and alcohol treatment and recovery service. This specification sets out how people who use the service, and their families, shape it.\n\nEach requirement says what the provider must do, what evidence shows it, and how often evidence is due.",

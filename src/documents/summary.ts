@@ -1,8 +1,9 @@
 // The plain-language companion for service users: what the service promises to do to involve them, built from
 // each clause's plain-language sentences. Large Arial type and short sentences, for people who find the full
 // specification hard going.
-import { Document, Paragraph, TextRun } from "docx";
+import { BorderStyle, Document, Paragraph, TextRun } from "docx";
 import { xmlSafeDeep } from "../lib/text.js";
+import { CONTACT_BOX_HEADING, contactBoxLines } from "../model/contacts.js";
 import { formatDate } from "../model/dates.js";
 import type { SpecificationDocumentInput } from "../model/document-input.js";
 import { PLAIN_CLOSING_HEADING, PLAIN_HEADINGS, plainClosing, plainIntro } from "../model/plain-summary.js";
@@ -18,7 +19,12 @@ const SIZES = { body: 14, title: 28, heading1: 22, heading2: 18, heading3: 16 };
 /** The large-print version: 18pt text (large print starts at 16pt), headings larger still. */
 export const LARGE_PRINT_SIZES = { body: 18, title: 36, heading1: 28, heading2: 24, heading3: 22 };
 
+/** One border round all the box's paragraphs: Word joins equal borders on adjacent paragraphs. */
+const EDGE = { style: BorderStyle.SINGLE, size: 18, space: 8, color: "0B0C0C" };
+const BOX = { top: EDGE, bottom: EDGE, left: EDGE, right: EDGE };
+
 interface SummaryContent {
+  contacts: string[];
   intro: string[];
   groups: Array<{ heading: string; points: string[] }>;
   closing: { heading: string; lines: string[] };
@@ -32,6 +38,7 @@ function content(input: SpecificationDocumentInput): SummaryContent {
     return points.length > 0 ? [{ heading: PLAIN_HEADINGS[g.category], points }] : [];
   });
   return {
+    contacts: contactBoxLines(input.contacts, input.providerContact),
     intro: plainIntro(input.serviceName, input.commissionerOrganisation, groups.length > 0),
     groups,
     closing: { heading: PLAIN_CLOSING_HEADING, lines: plainClosing(input.commissionerOrganisation) },
@@ -42,7 +49,13 @@ function content(input: SpecificationDocumentInput): SummaryContent {
 /** The body text of the summary, one paragraph a line, without headings: what a readability check reads. */
 export function summaryText(input: SpecificationDocumentInput): string {
   const c = content(input);
-  return [...c.intro, ...c.groups.flatMap((g) => g.points), ...c.closing.lines, c.version].join("\n");
+  return [
+    ...c.contacts,
+    ...c.intro,
+    ...c.groups.flatMap((g) => g.points),
+    ...c.closing.lines,
+    c.version,
+  ].join("\n");
 }
 
 /** The summary as Word: standard (14pt) or, with largePrint, 18pt throughout; the text is the same. */
@@ -84,6 +97,24 @@ export async function renderSummary(
         footers: { default: pageFooter(null, sizes.body * 2) },
         children: [
           new Paragraph({ style: "Title", children: [new TextRun(SUMMARY_TITLE)] }),
+          // The contact box: people who cannot get on with the provider see at once whom else to call.
+          ...(c.contacts.length > 0
+            ? [
+                new Paragraph({
+                  border: BOX,
+                  keepNext: true,
+                  children: [new TextRun({ text: CONTACT_BOX_HEADING, bold: true })],
+                }),
+                ...c.contacts.map(
+                  (line, i) =>
+                    new Paragraph({
+                      border: BOX,
+                      keepNext: i < c.contacts.length - 1,
+                      children: [new TextRun(line)],
+                    }),
+                ),
+              ]
+            : []),
           ...c.intro.map((line) => new Paragraph({ children: [new TextRun(line)] })),
           ...c.groups.flatMap((g) => [
             heading(1, g.heading),

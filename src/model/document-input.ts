@@ -2,6 +2,7 @@
 // are pure functions of these shapes: no database, no environment, no clock (every date comes in here).
 import type { RenderedClause } from "./clause-schema.js";
 import type { RagStatus } from "./compliance.js";
+import type { ProviderContact, SpecificationContacts } from "./contacts.js";
 
 export interface SpecificationSections {
   introduction?: string;
@@ -35,6 +36,10 @@ export interface SpecificationDocumentInput {
   author: string;
   contentHash?: string | null;
   sections: SpecificationSections;
+  /** Present once any contact is given; the summary's contact box reads it. */
+  contacts?: SpecificationContacts;
+  /** Only for the public page's large print: the provider's involvement contact, in the same box. */
+  providerContact?: ProviderContact;
   /** Days after a period ends before evidence is overdue. */
   gracePeriodDays: number;
   /** The service's size, which scaled defaults were computed from. */

@@ -9,6 +9,7 @@ import { parseCsv } from "../csv.js";
 import { makeTenant } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 import { openInLibreOffice } from "../libreoffice.js";
+import { SPEC_CONTACTS } from "../spec-contacts.js";
 import { makeClock, pdfBytes, type Tenant, xlsxBytes } from "./fixtures.js";
 
 const clock = makeClock("2026-08-15T09:00:00Z");
@@ -75,6 +76,7 @@ it("contract, evidence, review, resubmission, acceptance, compliance and reports
   const draft = await api(t.commissioner, "POST", "/specifications", {
     title: "Adult drug and alcohol treatment and recovery",
     serviceName: "Recovery Together",
+    contacts: SPEC_CONTACTS,
   });
   await api(t.commissioner, "PUT", `/specifications/${draft.body.id}/clauses`, {
     clauses: [{ key: "FBK-02" }, { key: "GOV-01" }],
@@ -94,6 +96,7 @@ it("contract, evidence, review, resubmission, acceptance, compliance and reports
   const otherSpec = await api(other.commissioner, "POST", "/specifications", {
     title: "Elsewhere",
     serviceName: "Else",
+    contacts: SPEC_CONTACTS,
   });
   await api(other.commissioner, "PUT", `/specifications/${otherSpec.body.id}/clauses`, {
     clauses: [{ key: "FBK-02" }],

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { json, makeTenant } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
+import { SPEC_CONTACTS } from "../spec-contacts.js";
 import {
   call,
   evidenceFields,
@@ -111,7 +112,7 @@ describe("letting a contract", () => {
     const draft = await call(
       h,
       "/api/specifications",
-      json({ title: "Draft spec", serviceName: "Svc" }, t.commissioner.auth),
+      json({ title: "Draft spec", serviceName: "Svc", contacts: SPEC_CONTACTS }, t.commissioner.auth),
     );
     const base = { providerOrganisationId: t.provider.id, startDate: "2026-04-01", endDate: "2027-03-31" };
     const r1 = await call(

@@ -7,6 +7,7 @@ import { expect } from "vitest";
 import { minimalPdf } from "../../src/demo/pdf.js";
 import { json, type makeTenant, signInSession } from "../factories.js";
 import type { Harness } from "../harness.js";
+import { SPEC_CONTACTS } from "../spec-contacts.js";
 
 export type Tenant = Awaited<ReturnType<typeof makeTenant>>;
 
@@ -45,6 +46,7 @@ export async function issuedSpecification(
       {
         title: opts.title ?? "Community drug and alcohol treatment service",
         serviceName: "Recovery Together",
+        contacts: SPEC_CONTACTS,
         ...(opts.gracePeriodDays !== undefined ? { gracePeriodDays: opts.gracePeriodDays } : {}),
       },
       t.commissioner.auth,

@@ -4,6 +4,7 @@ import { and, eq } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contracts, obligations, specificationClauses, specifications } from "../../src/db/schema/index.js";
+import { SPEC_CONTACTS } from "../spec-contacts.js";
 import {
   account,
   checkPage,
@@ -223,6 +224,10 @@ describe("commissioner", () => {
       "Are you sure you want to issue this specification?",
     );
     await screenshot(page, "specification-issue-confirm");
+    // Without the contacts people can call, it is not issued: the summary names each one.
+    await submit(page, () => page.getByRole("button", { name: "Issue specification" }).click());
+    expect(await errorSummary(page)).toContain("Enter the council complaints number");
+    for (const [field, value] of Object.entries(SPEC_CONTACTS)) await page.locator(`#${field}`).fill(value);
     await submit(page, () => page.getByRole("button", { name: "Issue specification" }).click());
     expect(await textOf(page.locator(".govuk-notification-banner__heading"))).toBe("Version 1 issued");
     expect(await textOf(page.locator("h1 .govuk-tag"))).toBe("Issued");

@@ -21,6 +21,7 @@ import {
 import { json, makeOperator, makeTenant, PASSWORD, type TestUser } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 import { openInLibreOffice } from "../libreoffice.js";
+import { SPEC_CONTACTS } from "../spec-contacts.js";
 
 const clock = makeClock("2026-08-15T12:00:00Z");
 let h: Harness;
@@ -326,7 +327,10 @@ describe("documents built from rows stored before the rule", () => {
     const draft = await call(
       h,
       "/api/specifications",
-      json({ title: "Old row", serviceName: "Recovery Together" }, t.commissioner.auth),
+      json(
+        { title: "Old row", serviceName: "Recovery Together", contacts: SPEC_CONTACTS },
+        t.commissioner.auth,
+      ),
     );
     expect(draft.status).toBe(201);
     // As an old row could hold it: written past the API, straight into the table.

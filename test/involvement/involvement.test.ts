@@ -684,6 +684,7 @@ describe("the public page of a service", () => {
         {
           public: true,
           involvementContact: "Come to the forum. It meets on the first Monday of each month.",
+          involvementContactName: "Forum team",
           contactEmail: "forum@example.org",
           contactPhone: "01234 567890",
           validationDays: 21,
@@ -711,7 +712,11 @@ describe("the public page of a service", () => {
     const taken = await call(
       h,
       `/api/contracts/${contractB.id}`,
-      json({ slug, public: true }, t.commissioner.auth, "PATCH"),
+      json(
+        { slug, public: true, involvementContactName: "Forum team", contactPhone: "01234 567890" },
+        t.commissioner.auth,
+        "PATCH",
+      ),
     );
     expect(taken.status).toBe(409);
   });

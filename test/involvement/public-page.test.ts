@@ -85,6 +85,8 @@ beforeAll(async () => {
         public: true,
         involvementContact: "Come to the forum. It is on the first Monday of each month.",
         contactEmail: "forum@example.org",
+        involvementContactName: "Forum team",
+        contactPhone: "01632 960 100",
       },
       t.commissioner.auth,
       "PATCH",
@@ -192,7 +194,16 @@ describe("the page's address", () => {
     const other = await call(
       h,
       `/api/contracts/${(await letContract(h, t, (await issuedSpecification(h, t, ["FBK-01"])).id)).id}`,
-      json({ public: true, slug: "taken-address" }, t.commissioner.auth, "PATCH"),
+      json(
+        {
+          public: true,
+          slug: "taken-address",
+          involvementContactName: "Forum team",
+          contactPhone: "01632 960 101",
+        },
+        t.commissioner.auth,
+        "PATCH",
+      ),
     );
     expect(other.status).toBe(200);
     const post = (address: string) =>
@@ -208,8 +219,9 @@ describe("the page's address", () => {
           public: "yes",
           slug: address,
           involvementContact: "",
+          involvementContactName: "Forum team",
           contactEmail: "",
-          contactPhone: "",
+          contactPhone: "01632 960 100",
           validationDays: "14",
         }).toString(),
       });

@@ -58,7 +58,11 @@ beforeAll(async () => {
   const published = await call(
     h,
     `/api/contracts/${contractId}`,
-    json({ public: true }, t.commissioner.auth, "PATCH"),
+    json(
+      { public: true, involvementContactName: "Forum team", contactPhone: "01632 960 100" },
+      t.commissioner.auth,
+      "PATCH",
+    ),
   );
   slug = published.body.slug;
 });

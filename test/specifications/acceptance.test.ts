@@ -8,6 +8,7 @@ import { fleschReadingEase } from "../documents/helpers.js";
 import { json, makeTenant, PASSWORD } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 import { openInLibreOffice, type PdfText } from "../libreoffice.js";
+import { SPEC_CONTACTS } from "../spec-contacts.js";
 
 let h: Harness;
 let session: Record<string, string>;
@@ -64,6 +65,7 @@ describe("a commissioner builds, issues and revises a specification", () => {
       await api("POST", "/api/specifications", {
         title: "Exampleshire adult drug and alcohol treatment service",
         serviceName: "Exampleshire Recovery Partnership",
+        contacts: SPEC_CONTACTS,
         area: "Exampleshire",
         commissionerLead: "Head of Public Health Commissioning",
         periodStart: "2027-04-01",

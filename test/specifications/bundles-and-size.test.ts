@@ -13,6 +13,7 @@ import { BUNDLES } from "../../src/model/bundles.js";
 import { json, makeTenant } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 import { openInLibreOffice } from "../libreoffice.js";
+import { SPEC_CONTACTS } from "../spec-contacts.js";
 
 const run = promisify(execFile);
 let h: Harness;
@@ -47,7 +48,12 @@ const create = (body: Record<string, unknown>, auth = t.commissioner.auth) =>
   call(
     "POST",
     "/api/specifications",
-    { title: "Sizeshire treatment service", serviceName: "Sizeshire Recovery", ...body },
+    {
+      title: "Sizeshire treatment service",
+      serviceName: "Sizeshire Recovery",
+      contacts: SPEC_CONTACTS,
+      ...body,
+    },
     auth,
   );
 const clauseOf = (s: Spec, key: string) => s.clauses.find((c) => c.key === key)!;

@@ -7,6 +7,7 @@ import { findSpecification } from "../../src/services/specifications/queries.js"
 import { setSpecificationClauses } from "../../src/services/specifications/write.js";
 import { json, makeTenant } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
+import { SPEC_CONTACTS } from "../spec-contacts.js";
 import { strFromU8, unzipSync } from "../zip.js";
 
 let h: Harness;
@@ -44,6 +45,7 @@ async function draft(title = "Adult drug and alcohol treatment and recovery serv
   const res = await call("POST", "/api/specifications", {
     title,
     serviceName: "Recovery service",
+    contacts: SPEC_CONTACTS,
     area: "Exampleshire",
     periodStart: "2027-04-01",
     periodEnd: "2030-03-31",

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import mammoth from "mammoth";
 import { beforeAll, describe, expect, inject, type TestContext, test } from "vitest";
+import { SPEC_CONTACTS } from "../spec-contacts.js";
 
 const base = inject("workerUrl");
 /** The Worker's PUBLIC_URL (test/worker/global-setup.ts): the origin a browser reaching it would send. */
@@ -226,7 +227,11 @@ describe("the main API flow on the Worker", () => {
     const spec = await json(
       await call("POST", "/api/specifications", {
         token,
-        body: { title: "Adult drug and alcohol treatment (Workers)", serviceName: "Recovery Together" },
+        body: {
+          title: "Adult drug and alcohol treatment (Workers)",
+          serviceName: "Recovery Together",
+          contacts: SPEC_CONTACTS,
+        },
       }),
       201,
     );

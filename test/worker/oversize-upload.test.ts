@@ -3,6 +3,7 @@
 // web form as the page with its error summary; the Worker answers the next request, and nothing is left
 // in the R2 bucket.
 import { beforeAll, describe, expect, inject, test } from "vitest";
+import { SPEC_CONTACTS } from "../spec-contacts.js";
 
 const base = inject("workerUrl");
 const probe = inject("probeUrl");
@@ -118,6 +119,7 @@ beforeAll(async () => {
     await api("POST", "/api/specifications", commissioner, {
       title: "Oversize uploads (Workers)",
       serviceName: "Recovery Together",
+      contacts: SPEC_CONTACTS,
     }),
     201,
   );

@@ -46,6 +46,8 @@ export const contracts = pgTable(
     slug: text(),
     /** How people can get involved, shown on the public page. */
     involvementContact: text(),
+    /** The provider's involvement contact (a person or team); with contactPhone, needed to publish. */
+    involvementContactName: text(),
     contactEmail: text(),
     contactPhone: text(),
     /** Days the linked user groups have to give their view on a submission. */

@@ -13,6 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { SpecificationContacts } from "../../model/contacts.js";
 import type { IssuedSnapshot, SpecificationSections } from "../../model/document-input.js";
 import { clauseVersions } from "./clauses.js";
 import { organisations, users } from "./identity.js";
@@ -45,6 +46,8 @@ export const specifications = pgTable(
     periodEnd: date({ mode: "string" }),
     reviewDate: date({ mode: "string" }),
     sections: jsonb().$type<SpecificationSections>().notNull().default({}),
+    /** Who people can call that is not the provider; all required at issue (model/contacts.ts). */
+    contacts: jsonb().$type<SpecificationContacts>().notNull().default({}),
     /** Days after a period ends before its evidence is overdue. */
     gracePeriodDays: integer().notNull().default(28),
     /** The service's size: people on the active caseload, and sites. Scaled parameter defaults follow them. */

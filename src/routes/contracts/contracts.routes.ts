@@ -127,7 +127,7 @@ export const contractRoutes = createRouter()
       summary:
         "Change a contract's reference, dates or reporting year, move it to a newer specification version, or publish its page",
       description:
-        "public: true publishes the service's page at /services/{slug} for anyone to read (off by default; false withdraws it, and the address then answers 404). The slug is made from the service's name and reference when first published, unless you send one (409 if another page has it); it is kept after. involvementContact, contactEmail and contactPhone say how people can get involved, on that page. validationDays is how long linked user groups have to give their view on a submission. specificationId must be a later issued version of the contract's own specification. A change to the dates, the reporting year or the specification regenerates the schedule from today on, in the same transaction: obligations that hold evidence or a decision (any submission, or a waiver) and those whose period has ended are history and are never touched; the others are updated, added or removed to match; a planned period that has already ended, or that overlaps a kept obligation of the same clause, is not created. The response says what changed, and the audit log records it as contract.regenerate.",
+        "public: true publishes the service's page at /services/{slug} for anyone to read (off by default; false withdraws it, and the address then answers 404). The slug is made from the service's name and reference when first published, unless you send one (409 if another page has it); it is kept after. involvementContact, contactEmail and contactPhone say how people can get involved, on that page; involvementContactName (a person or team at the provider) and contactPhone (a UK phone number) are needed to publish it (422 otherwise). validationDays is how long linked user groups have to give their view on a submission. specificationId must be a later issued version of the contract's own specification. A change to the dates, the reporting year or the specification regenerates the schedule from today on, in the same transaction: obligations that hold evidence or a decision (any submission, or a waiver) and those whose period has ended are history and are never touched; the others are updated, added or removed to match; a planned period that has already ended, or that overlaps a kept obligation of the same clause, is not created. The response says what changed, and the audit log records it as contract.regenerate.",
       access: "contract.write",
       request: {
         params: idParam,
@@ -149,12 +149,9 @@ export const contractRoutes = createRouter()
                 .optional(),
               involvementContact: longText(TEXT_LIMITS.involvementContact).nullable().optional(),
               contactEmail: z.email().max(254).nullable().optional(),
-              contactPhone: z
-                .string()
-                .trim()
-                .regex(/^\+?[0-9][0-9 ()-]{5,30}$/, "must be a telephone number")
-                .nullable()
-                .optional(),
+              involvementContactName: z.string().trim().max(200).nullable().optional(),
+              // Whether it is a UK phone number is the service's rule (model/contacts.ts).
+              contactPhone: z.string().trim().max(40).nullable().optional(),
               validationDays: z.number().int().min(3).max(90).optional(),
             })
             .strict()

@@ -34,6 +34,10 @@ export const contractSchema = z
       .string()
       .nullable()
       .openapi({ description: "How people can get involved, shown on the public page." }),
+    involvementContactName: z
+      .string()
+      .nullable()
+      .openapi({ description: "The provider's involvement contact, shown on the public page." }),
     contactEmail: z.string().nullable(),
     contactPhone: z.string().nullable(),
     validationDays: z

@@ -44,6 +44,10 @@ const publicServiceSchema = z
     youSaidWeDid: z.array(
       z.object({ youSaid: z.string(), weDid: z.string(), decidedAt: z.string().nullable() }),
     ),
+    contactBox: z.array(z.string()).openapi({
+      description:
+        "Who people can call, one sentence each: the provider's and the council's contacts, complaints, an independent body and Healthwatch",
+    }),
     getInvolved: z.object({
       text: z.string().nullable(),
       email: z.string().nullable(),

@@ -39,7 +39,24 @@ const sectionsSchema = z
   })
   .strict();
 
+// Shape only here; whether a number is a UK phone number is the service's rule (model/contacts.ts).
+const contactsSchema = z
+  .object({
+    councilContactName: text(200).nullable().optional(),
+    councilContactPhone: text(40).nullable().optional(),
+    complaintsPhone: text(40).nullable().optional(),
+    healthwatchPhone: text(40).nullable().optional(),
+    independentBodyName: text(200).nullable().optional(),
+    independentBodyPhone: text(40).nullable().optional(),
+  })
+  .strict()
+  .openapi("SpecificationContacts", {
+    description:
+      "Who people can call that is not the provider. All are needed to issue (the independent body only with FBK-02); phone numbers must be UK numbers",
+  });
+
 const detailFields = {
+  contacts: contactsSchema.optional(),
   area: text(200).nullable().optional(),
   commissionerLead: text(200).nullable().optional(),
   providerName: text(200).nullable().optional(),
@@ -98,6 +115,7 @@ const specificationSchema = z
     periodEnd: z.string().nullable(),
     reviewDate: z.string().nullable(),
     sections: sectionsSchema,
+    contacts: contactsSchema,
     gracePeriodDays: z.number().int(),
     caseload: z.number().int().nullable(),
     sites: z.number().int().nullable(),

@@ -96,6 +96,7 @@ export function contractView(r: ContractJoined) {
     public: c.public,
     slug: c.slug,
     involvementContact: c.involvementContact,
+    involvementContactName: c.involvementContactName,
     contactEmail: c.contactEmail,
     contactPhone: c.contactPhone,
     validationDays: c.validationDays,

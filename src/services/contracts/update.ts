@@ -3,7 +3,8 @@
 import { eq, like, or } from "drizzle-orm";
 import { type DbOrTx, withTransaction } from "../../db/client.js";
 import { contracts } from "../../db/schema/index.js";
-import { conflict, isUniqueViolation, validation } from "../../lib/errors.js";
+import { conflict, type FieldError, isUniqueViolation, validation } from "../../lib/errors.js";
+import { PHONE_MESSAGE, ukPhone } from "../../model/contacts.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { findSpecification } from "../specifications/queries.js";
@@ -24,6 +25,7 @@ export interface UpdateContractInput {
   public?: boolean;
   slug?: string;
   involvementContact?: string | null;
+  involvementContactName?: string | null;
   contactEmail?: string | null;
   contactPhone?: string | null;
   validationDays?: number;
@@ -110,10 +112,32 @@ export async function updateContract({
         (isPublic ? await freeSlug(tx, slugify(`${beforeView.serviceName} ${next.reference}`)) : null),
       involvementContact:
         input.involvementContact === undefined ? before.involvementContact : input.involvementContact,
+      involvementContactName:
+        input.involvementContactName === undefined
+          ? before.involvementContactName
+          : input.involvementContactName?.trim() || null,
       contactEmail: input.contactEmail === undefined ? before.contactEmail : input.contactEmail,
       contactPhone: input.contactPhone === undefined ? before.contactPhone : input.contactPhone,
       validationDays: input.validationDays ?? before.validationDays,
     };
+
+    // People reading the public page need someone at the provider to call.
+    const pageErrors: FieldError[] = [];
+    if (input.contactPhone && !ukPhone(input.contactPhone))
+      pageErrors.push({ path: "contactPhone", message: PHONE_MESSAGE });
+    if (page.public) {
+      if (!page.involvementContactName)
+        pageErrors.push({
+          path: "involvementContactName",
+          message: "enter the provider's involvement contact before publishing the page",
+        });
+      if (!page.contactPhone && !pageErrors.some((e) => e.path === "contactPhone"))
+        pageErrors.push({
+          path: "contactPhone",
+          message: "enter the provider's involvement phone number before publishing the page",
+        });
+    }
+    if (pageErrors.length) throw validation(pageErrors, "The public page needs a contact at the provider.");
 
     if (input.slug !== undefined && input.slug !== before.slug) {
       const [other] = await tx

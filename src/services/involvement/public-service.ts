@@ -5,6 +5,7 @@ import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { contracts, organisations, specifications } from "../../db/schema/index.js";
 import { notFound } from "../../lib/errors.js";
+import { contactBoxLines } from "../../model/contacts.js";
 import { londonDate } from "../../model/dates.js";
 import { promisesOf } from "./promises.js";
 import { approvedYouSaid } from "./you-said-we-did.js";
@@ -19,6 +20,8 @@ export async function publicService(db: DbOrTx, slug: string, now: Date) {
       involvementContact: contracts.involvementContact,
       contactEmail: contracts.contactEmail,
       contactPhone: contracts.contactPhone,
+      involvementContactName: contracts.involvementContactName,
+      contacts: specifications.contacts,
     })
     .from(contracts)
     .innerJoin(specifications, eq(specifications.id, contracts.specificationId))
@@ -32,6 +35,7 @@ export async function publicService(db: DbOrTx, slug: string, now: Date) {
     serviceName: row.serviceName,
     commissionerName: row.commissionerName,
     asOf: today,
+    contactBox: contactBoxLines(row.contacts, { name: row.involvementContactName, phone: row.contactPhone }),
     promises: promises.map((p) => ({
       title: p.title,
       category: p.category,

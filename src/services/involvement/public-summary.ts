@@ -10,12 +10,20 @@ import { findContract } from "../contracts/queries.js";
 
 export async function largePrintSummary(db: DbOrTx, renderer: DocumentRenderer, slug: string) {
   const [row] = await db
-    .select({ snapshot: specifications.snapshot })
+    .select({
+      snapshot: specifications.snapshot,
+      name: contracts.involvementContactName,
+      phone: contracts.contactPhone,
+    })
     .from(contracts)
     .innerJoin(specifications, eq(specifications.id, contracts.specificationId))
     .where(and(eq(contracts.slug, slug), eq(contracts.public, true)));
   if (!row?.snapshot) throw notFound("service page");
-  const bytes = await renderer.summary(row.snapshot.document, { largePrint: true });
+  // The page's contact box names the provider's contact too; so does its large print.
+  const bytes = await renderer.summary(
+    { ...row.snapshot.document, providerContact: { name: row.name, phone: row.phone } },
+    { largePrint: true },
+  );
   return { bytes, fileName: `${slug}-large-print.docx` };
 }
 

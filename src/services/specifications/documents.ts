@@ -34,6 +34,7 @@ export async function documentInput(
     author: organisationName,
     contentHash: spec.contentHash,
     sections: spec.sections,
+    ...(Object.values(spec.contacts ?? {}).some(Boolean) ? { contacts: spec.contacts } : {}),
     gracePeriodDays: spec.gracePeriodDays,
     caseload: spec.caseload,
     sites: spec.sites,

@@ -7,8 +7,9 @@ import { type DocumentKind, specificationDocuments, specifications } from "../..
 import type { DocumentRenderer } from "../../documents/renderer.js";
 import { canonicalJson } from "../../lib/canonical.js";
 import { sha256Hex } from "../../lib/crypto.js";
-import { conflict, validation } from "../../lib/errors.js";
+import { conflict, type FieldError, validation } from "../../lib/errors.js";
 import { renderClause } from "../../model/clause-schema.js";
+import { missingContactErrors, withIndependentBody } from "../../model/contacts.js";
 import type { IssuedSnapshot } from "../../model/document-input.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
@@ -28,11 +29,18 @@ export async function issueSpecification({
   const draft = await findSpecification(ctx.db, ctx.actor, id);
   assertDraft(draft);
   const selections = await selectionsOf(ctx.db, id);
+  const missing: FieldError[] = missingContactErrors(
+    draft.contacts,
+    selections.map((s) => s.key),
+  );
   if (selections.length === 0) {
     throw validation(
-      [{ path: "clauses", message: "add at least one clause before issuing" }],
+      [{ path: "clauses", message: "add at least one clause before issuing" }, ...missing],
       "This specification has no clauses.",
     );
+  }
+  if (missing.length) {
+    throw validation(missing, "Add the contacts people can call before issuing.");
   }
   // Check again, as on save: a clause may have been withdrawn from view since.
   await resolveSelections(
@@ -44,8 +52,14 @@ export async function issueSpecification({
 
   const issuedAt = ctx.now;
   const clauses = selections.map((s) => ({
-    ...renderClause(s.key, s.version, s.content, s.parameters, sizeOf(draft)),
-    parameterValues: s.parameters,
+    ...renderClause(
+      s.key,
+      s.version,
+      s.content,
+      withIndependentBody(s.key, s.parameters, draft.contacts, s.content.parameters),
+      sizeOf(draft),
+    ),
+    parameterValues: withIndependentBody(s.key, s.parameters, draft.contacts, s.content.parameters),
   }));
   const issued = { ...draft, status: "issued" as const, issuedAt, issuedBy: ctx.actor.userId };
   const document = await documentInput(ctx.db, issued, clauses, issuedAt);

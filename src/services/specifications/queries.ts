@@ -1,4 +1,5 @@
 // Reading specifications: commissioning staff see their organisation's; a provider sees those let to it.
+
 import { and, asc, desc, eq, exists, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import {
@@ -20,6 +21,7 @@ import {
   type ServiceSize,
   scaleBasis,
 } from "../../model/clause-schema.js";
+import { withIndependentBody } from "../../model/contacts.js";
 import type { Actor } from "../../model/identity.js";
 
 export type SpecificationRow = typeof specifications.$inferSelect;
@@ -91,7 +93,15 @@ export async function selectionsOf(db: DbOrTx, specificationId: string): Promise
 export async function renderedClausesOf(db: DbOrTx, spec: SpecificationRow): Promise<RenderedClause[]> {
   if (spec.snapshot) return spec.snapshot.clauses;
   const sel = await selectionsOf(db, spec.id);
-  return sel.map((s) => renderClause(s.key, s.version, s.content, s.parameters, sizeOf(spec)));
+  return sel.map((s) =>
+    renderClause(
+      s.key,
+      s.version,
+      s.content,
+      withIndependentBody(s.key, s.parameters, spec.contacts, s.content.parameters),
+      sizeOf(spec),
+    ),
+  );
 }
 
 /** The service size a specification records, which scaled parameter defaults follow. */
@@ -121,6 +131,7 @@ export function specificationView(
     periodEnd: s.periodEnd,
     reviewDate: s.reviewDate,
     sections: s.sections,
+    contacts: s.contacts,
     gracePeriodDays: s.gracePeriodDays,
     caseload: s.caseload,
     sites: s.sites,

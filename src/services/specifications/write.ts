@@ -6,6 +6,12 @@ import { specificationClauses, specifications } from "../../db/schema/index.js";
 import { conflict, type FieldError, isUniqueViolation, validation } from "../../lib/errors.js";
 import { BUNDLES, type BundleKey } from "../../model/bundles.js";
 import { defaultFor, parameterValuesSchema, type ServiceSize } from "../../model/clause-schema.js";
+import {
+  CONTACT_FIELDS,
+  type ContactField,
+  contactProblem,
+  type SpecificationContacts,
+} from "../../model/contacts.js";
 import type { SpecificationSections } from "../../model/document-input.js";
 import type { Actor } from "../../model/identity.js";
 import { recordAudit } from "../audit/record.js";
@@ -32,6 +38,8 @@ export interface SpecificationFields {
   gracePeriodDays?: number;
   caseload?: number | null;
   sites?: number | null;
+  /** Merged into the stored contacts; null or "" clears one. */
+  contacts?: SpecificationContacts;
 }
 
 export function assertDraft(spec: SpecificationRow) {
@@ -49,6 +57,25 @@ function checkPeriod(f: SpecificationFields, current?: SpecificationRow) {
     throw validation([{ path: "periodEnd", message: "must be on or after the period start" }]);
 }
 
+/** Checks the contacts given, and answers them tidied (blank ones as null). */
+function checkContacts(given: SpecificationContacts | undefined): SpecificationContacts | undefined {
+  if (!given) return undefined;
+  const errors: FieldError[] = [];
+  const out: SpecificationContacts = {};
+  for (const f of Object.keys(given) as ContactField[]) {
+    if (!CONTACT_FIELDS.includes(f)) {
+      errors.push({ path: `contacts/${f}`, message: `there is no contact field "${f}"` });
+      continue;
+    }
+    const v = given[f];
+    const problem = contactProblem(f, v);
+    if (problem) errors.push({ path: `contacts/${f}`, message: problem });
+    else out[f] = v?.trim() ? v.trim().replace(/\s+/g, " ") : null;
+  }
+  if (errors.length) throw validation(errors, "Some contacts are not valid.");
+  return out;
+}
+
 export async function createSpecification({
   ctx,
   input,
@@ -57,11 +84,13 @@ export async function createSpecification({
   input: SpecificationFields & { title: string; serviceName: string; bundle?: BundleKey };
 }) {
   checkPeriod(input);
+  const contacts = checkContacts(input.contacts);
   return withTransaction(ctx.db, async (tx) => {
     const [row] = await tx
       .insert(specifications)
       .values({
         ...input,
+        ...(contacts ? { contacts } : {}),
         bundle: input.bundle ?? null,
         organisationId: ctx.actor.organisationId,
         lineageId: crypto.randomUUID(),
@@ -105,10 +134,17 @@ export async function updateSpecification({
     const before = await findSpecification(tx, ctx.actor, id, true);
     assertDraft(before);
     checkPeriod(input, before);
+    const given = checkContacts(input.contacts);
+    const contacts = given ? { ...before.contacts, ...given } : undefined;
     const sections = input.sections ? { ...before.sections, ...input.sections } : undefined;
     const [after] = await tx
       .update(specifications)
-      .set({ ...input, ...(sections ? { sections } : {}), updatedAt: ctx.now })
+      .set({
+        ...input,
+        ...(sections ? { sections } : {}),
+        ...(contacts ? { contacts } : {}),
+        updatedAt: ctx.now,
+      })
       .where(eq(specifications.id, id))
       .returning();
     await followNewSize(tx, id, sizeOf(before), sizeOf(after!));

@@ -11,7 +11,7 @@ export interface InputProps {
   error?: string;
   /** govuk-input--width-N or govuk-!-width-... */
   width?: "2" | "3" | "4" | "5" | "10" | "20" | "30" | "full" | "three-quarters" | "two-thirds" | "one-half";
-  type?: "text" | "email" | "password" | "number" | "search";
+  type?: "text" | "email" | "password" | "number" | "search" | "tel";
   inputmode?: "numeric" | "decimal" | "text" | "email";
   autocomplete?: string;
   spellcheck?: boolean;

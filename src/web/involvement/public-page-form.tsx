@@ -28,6 +28,7 @@ interface PublicValues {
   public: string;
   slug: string;
   involvementContact: string;
+  involvementContactName: string;
   contactEmail: string;
   contactPhone: string;
   validationDays: string;
@@ -40,6 +41,7 @@ async function publicPageForm(c: Ctx, values?: PublicValues, errors: FieldErrors
     public: contract.public ? "yes" : "no",
     slug: contract.slug ?? "",
     involvementContact: contract.involvementContact ?? "",
+    involvementContactName: contract.involvementContactName ?? "",
     contactEmail: contract.contactEmail ?? "",
     contactPhone: contract.contactPhone ?? "",
     validationDays: String(contract.validationDays),
@@ -96,6 +98,14 @@ async function publicPageForm(c: Ctx, values?: PublicValues, errors: FieldErrors
             rows={4}
           />
           <TextInput
+            name="involvementContactName"
+            label="Who at the service people can contact to get involved"
+            labelSize="s"
+            hint="A person or a team. Needed to publish the page, with a phone number."
+            value={v.involvementContactName}
+            error={errors.involvementContactName}
+          />
+          <TextInput
             name="contactEmail"
             label="Email address for getting involved"
             labelSize="s"
@@ -109,6 +119,8 @@ async function publicPageForm(c: Ctx, values?: PublicValues, errors: FieldErrors
             name="contactPhone"
             label="Phone number for getting involved"
             labelSize="s"
+            hint="A UK number, like 01632 960 001. Needed to publish the page."
+            type="tel"
             width="20"
             value={v.contactPhone}
             error={errors.contactPhone}
@@ -132,6 +144,7 @@ async function publicPageForm(c: Ctx, values?: PublicValues, errors: FieldErrors
 const FIELD_OF: Record<string, string> = {
   slug: "slug",
   involvementContact: "involvementContact",
+  involvementContactName: "involvementContactName",
   contactEmail: "contactEmail",
   contactPhone: "contactPhone",
   validationDays: "validationDays",
@@ -147,6 +160,7 @@ export const publicPageFormPages = new Hono<AppEnv>()
       public: form.str("public", "short"),
       slug: form.str("slug", "short").toLowerCase(),
       involvementContact: form.str("involvementContact"),
+      involvementContactName: form.str("involvementContactName", "short"),
       contactEmail: form.str("contactEmail", "short"),
       contactPhone: form.str("contactPhone", "short"),
       validationDays: form.str("validationDays", "short"),
@@ -162,8 +176,6 @@ export const publicPageFormPages = new Hono<AppEnv>()
     if (contactProblem) errors.involvementContact = contactProblem;
     if (values.contactEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.contactEmail))
       errors.contactEmail = "Enter an email address like name@example.org";
-    if (values.contactPhone && !/^\+?[0-9][0-9 ()-]{5,30}$/.test(values.contactPhone))
-      errors.contactPhone = "Enter a phone number, like 01632 960 001";
     if (values.slug && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(values.slug))
       errors.slug = "The address can only have lower-case letters, numbers and single hyphens between them";
     else if (values.slug && (values.slug.length < 3 || values.slug.length > 60))
@@ -180,6 +192,7 @@ export const publicPageFormPages = new Hono<AppEnv>()
           public: values.public === "yes",
           ...(values.slug ? { slug: values.slug } : {}),
           involvementContact: values.involvementContact || null,
+          involvementContactName: values.involvementContactName || null,
           contactEmail: values.contactEmail || null,
           contactPhone: values.contactPhone || null,
           validationDays: days,

@@ -7,6 +7,7 @@ import { notFound } from "../../lib/errors.js";
 import { type AppEnv, nowOf } from "../../middleware/context.js";
 import type { Category } from "../../model/clause-schema.js";
 import { CATEGORY_KEYS } from "../../model/clause-schema.js";
+import { CONTACT_BOX_HEADING } from "../../model/contacts.js";
 import {
   PLAIN_CLOSING_HEADING,
   PLAIN_HEADINGS,
@@ -32,6 +33,7 @@ function when(p: { periodStart: string; periodEnd: string | null }) {
 export function publicPageText(s: PublicService): string {
   const groups = grouped(s);
   return [
+    ...s.contactBox,
     ...plainIntro(s.serviceName, s.commissionerName, s.promises.length > 0),
     ...groups.flatMap((g) => [
       g.heading,
@@ -62,6 +64,18 @@ function ServicePage({ s }: { s: PublicService }) {
       <div class="govuk-grid-column-two-thirds">
         <span class="govuk-caption-l">Paid for by {s.commissionerName}</span>
         <h1 class="govuk-heading-xl">{s.serviceName}</h1>
+        {s.contactBox.length ? (
+          <section class="govuk-inset-text app-contact-box" aria-labelledby="contact-box-heading">
+            <h2 class="govuk-heading-m" id="contact-box-heading">
+              {CONTACT_BOX_HEADING}
+            </h2>
+            <ul class="govuk-list">
+              {s.contactBox.map((line) => (
+                <li>{line}</li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
         {plainIntro(s.serviceName, s.commissionerName, s.promises.length > 0).map((line) => (
           <p class="govuk-body-l">{line}</p>
         ))}

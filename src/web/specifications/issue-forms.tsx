@@ -1,29 +1,61 @@
 // The forms to issue a specification and to start a revision.
 import type { AppEnv } from "../../middleware/context.js";
 import {
+  CONTACT_FIELDS,
+  CONTACT_LABELS,
+  type ContactField,
+  INDEPENDENT_ROUTE_CLAUSE,
+  isPhoneField,
+  type SpecificationContacts,
+} from "../../model/contacts.js";
+import {
   BackLink,
   Button,
   CsrfField,
   errorList,
   type FieldErrors,
+  Fieldset,
   Textarea,
+  TextInput,
   WarningText,
 } from "../components.js";
 import { page } from "../layout.js";
 
+const CONTACT_HINTS: Partial<Record<ContactField, string>> = {
+  councilContactName: "A person or a team at the council that people can contact to get involved",
+  councilContactPhone: "A UK phone number, or a 5-digit text number",
+  independentBodyName: `Runs the independent feedback route in ${INDEPENDENT_ROUTE_CLAUSE}. It must not be paid by the provider`,
+};
+
 export function issuePage(
   c: import("hono").Context<AppEnv>,
-  spec: { id: string; title: string; version: number; status: string; revisesId: string | null },
-  clauseCount: number,
+  spec: {
+    id: string;
+    title: string;
+    version: number;
+    status: string;
+    revisesId: string | null;
+    contacts: SpecificationContacts;
+  },
+  clauseKeys: string[],
   problems: string[],
+  values: Record<ContactField, string> = contactValues(spec.contacts),
+  fieldErrors: FieldErrors = {},
 ) {
+  const clauseCount = clauseKeys.length;
+  const fields = CONTACT_FIELDS.filter(
+    (f) =>
+      clauseKeys.includes(INDEPENDENT_ROUTE_CLAUSE) ||
+      (f !== "independentBodyName" && f !== "independentBodyPhone"),
+  );
+  const errors = [...errorList(fieldErrors), ...problems.map((text) => ({ href: "", text }))];
   return page(
     c,
     {
       title: "Issue this specification",
       nav: "specifications",
-      errors: problems.map((text) => ({ href: "", text })),
-      status: problems.length ? 422 : 200,
+      errors,
+      status: errors.length ? 422 : 200,
       before: <BackLink href={`/specifications/${spec.id}`} />,
     },
     <div class="govuk-grid-row">
@@ -50,6 +82,28 @@ export function issuePage(
             </WarningText>
             <form method="post" action={`/specifications/${spec.id}/issue`} novalidate>
               <CsrfField token={c.get("actor")?.csrfToken} />
+              <Fieldset legend="Who people can call" legendSize="m">
+                <p class="govuk-body">
+                  The summary and the service's public page show these at the top, so people know whom to call
+                  besides the provider. They are all needed to issue.
+                </p>
+                {fields.map((f) => (
+                  <TextInput
+                    name={f}
+                    label={CONTACT_LABELS[f]}
+                    labelSize="s"
+                    hint={
+                      CONTACT_HINTS[f] ??
+                      (isPhoneField(f) ? "A UK phone number, like 01632 960 001" : undefined)
+                    }
+                    type={isPhoneField(f) ? "tel" : "text"}
+                    width={isPhoneField(f) ? "20" : undefined}
+                    autocomplete="off"
+                    value={values[f]}
+                    error={fieldErrors[f]}
+                  />
+                ))}
+              </Fieldset>
               <div class="govuk-button-group">
                 <Button>Issue specification</Button>
                 <a class="govuk-link" href={`/specifications/${spec.id}`}>
@@ -62,6 +116,10 @@ export function issuePage(
       </div>
     </div>,
   );
+}
+
+export function contactValues(c: SpecificationContacts): Record<ContactField, string> {
+  return Object.fromEntries(CONTACT_FIELDS.map((f) => [f, c[f] ?? ""])) as Record<ContactField, string>;
 }
 
 export function revisePage(

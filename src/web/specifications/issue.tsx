@@ -5,15 +5,16 @@ import { AppError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { FREQUENCIES, type Frequency, levelLabel } from "../../model/clause-schema.js";
+import { CONTACT_FIELDS, type ContactField, missingContactErrors } from "../../model/contacts.js";
 import { countOf } from "../../model/plural.js";
 import { specificationChanges } from "../../services/specifications/changes.js";
 import { issueSpecification } from "../../services/specifications/issue.js";
 import { findSpecification, renderedClausesOf } from "../../services/specifications/queries.js";
-import { startRevision } from "../../services/specifications/write.js";
+import { startRevision, updateSpecification } from "../../services/specifications/write.js";
 import { metricTarget } from "../clauses/clauses.js";
 import { Details, Paragraphs, SummaryList, Table, Tag, WarningText } from "../components.js";
 import { redirectWith } from "../flash.js";
-import { readForm, textFieldProblem } from "../forms.js";
+import { errorsFromAppError, readForm, textFieldProblem } from "../forms.js";
 import { page } from "../layout.js";
 import { categoryLabel, formatDay } from "../status.js";
 import { specCrumbs, specId } from "./crumbs.js";
@@ -151,13 +152,30 @@ export const specificationIssuePages = new Hono<AppEnv>()
   .get("/specifications/:id/issue", authorize("specification.write"), async (c) => {
     const ctx = serviceCtx(c);
     const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
-    return issuePage(c, spec, (await renderedClausesOf(ctx.db, spec)).length, []);
+    return issuePage(
+      c,
+      spec,
+      (await renderedClausesOf(ctx.db, spec)).map((r) => r.key),
+      [],
+    );
   })
   .post("/specifications/:id/issue", authorize("specification.write"), async (c) => {
     const ctx = serviceCtx(c);
     const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
-    await readForm(c);
+    const form = await readForm(c);
+    // The contacts are asked for on this page: saved first (the same service as PATCH), then issued.
+    const values = Object.fromEntries(CONTACT_FIELDS.map((f) => [f, form.str(f, "short")])) as Record<
+      ContactField,
+      string
+    >;
+    const keys = (await renderedClausesOf(ctx.db, spec)).map((r) => r.key);
     try {
+      if (spec.status === "draft") {
+        const given = Object.fromEntries(
+          CONTACT_FIELDS.filter((f) => form.all(f).length > 0).map((f) => [f, values[f] || null]),
+        );
+        await updateSpecification({ ctx, id: spec.id, input: { contacts: given } });
+      }
       const issued = await issueSpecification({ ctx, id: spec.id, renderer: c.get("deps").renderer });
       return redirectWith(c, `/specifications/${issued.id}`, {
         kind: "success",
@@ -165,11 +183,16 @@ export const specificationIssuePages = new Hono<AppEnv>()
         body: "Its Word documents are ready to download, and it can now be let as a contract.",
       });
     } catch (e) {
-      if (e instanceof AppError && (e.code === "validation_failed" || e.code === "conflict")) {
-        const messages = e.errors?.length
-          ? e.errors.map((x) => x.message.charAt(0).toUpperCase() + x.message.slice(1))
-          : [e.message];
-        return issuePage(c, spec, (await renderedClausesOf(ctx.db, spec)).length, messages);
+      const mapped = errorsFromAppError(e, (p) =>
+        p.startsWith("contacts/") ? p.slice("contacts/".length) : undefined,
+      );
+      if (mapped) {
+        // A number that is not valid stops the save before issuing could say what is missing: say both.
+        for (const m of missingContactErrors(values, keys)) {
+          const f = m.path.slice("contacts/".length);
+          mapped.fields[f] ??= m.message.charAt(0).toUpperCase() + m.message.slice(1);
+        }
+        return issuePage(c, spec, keys, mapped.general, values, mapped.fields);
       }
       throw e;
     }
