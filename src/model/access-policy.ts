@@ -468,3 +468,7 @@ export const HOME_KIND: Record<Role, HomeKind> = {
   representative: "none",
 };
 export const homeOf = (caller: Pick<Caller, "role">): HomeKind => HOME_KIND[caller.role];
+
+/** Whether an organisation of this kind may give its users this role. */
+export const kindAllowsRole = (kind: OrganisationKind, role: Role): boolean =>
+  ROLE_POLICY[role].kinds.includes(kind);

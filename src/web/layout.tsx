@@ -21,6 +21,8 @@ export type NavKey =
   | "users"
   | "audit"
   | "sign-in"
+  | "domains"
+  | "domain-claims"
   | "outbox"
   | "account";
 
@@ -53,6 +55,13 @@ const NAV: Record<Role, Array<{ key: NavKey; text: string; href: string; action?
     { key: "users", text: "Users", href: "/admin/users" },
     { key: "audit", text: "Audit log", href: "/admin/audit" },
     { key: "sign-in", text: "Sign-in", href: "/admin/sign-in" },
+    { key: "domains", text: "Email domains", href: "/admin/domains", action: "domain_claim.request" },
+    {
+      key: "domain-claims",
+      text: "Domain claims",
+      href: "/admin/domain-claims",
+      action: "domain_claim.decide",
+    },
     { key: "outbox", text: "Undelivered email", href: "/admin/outbox" },
   ],
 };

@@ -138,7 +138,7 @@ beforeAll(async () => {
       body: JSON.stringify({ email: `invited-${crypto.randomUUID()}@forum.example`, name: "Ivy Invited" }),
     },
   );
-  expect(invited.status, await invited.clone().text()).toBe(201);
+  expect(invited.status, await invited.clone().text()).toBe(202);
   // Someone for the user-management routes to act on, so the callers themselves stay signed in.
   const bystander = await makeUser(h.db, t.council.id, "reviewer");
   operator = await makeOperator(h.db);

@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiTokens, users } from "../../src/db/schema/index.js";
 import { SHARED_EMAIL_DOMAINS } from "../../src/model/email-domains.js";
-import { json, makeOperator, makeTenant, makeUser, type TestUser } from "../factories.js";
+import { json, makeOperator, makeTenant, makeUser, signInSession, type TestUser } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 
 let h: Harness;
@@ -238,5 +238,57 @@ describe("once a domain is claimed", () => {
     expect(shared.status).toBe(422);
     expect((await errorsOf(shared))[0]!.path).toBe("oidc/emailDomains/0");
     expect((await sso(t.council.id, domain, t.admin.auth)).status).toBe(200);
+  });
+});
+
+describe("the pages", () => {
+  const form = (s: { cookie: string; csrfToken: string }) => (path: string, fields: Record<string, string>) =>
+    h.app.request(path, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html", cookie: s.cookie },
+      body: new URLSearchParams({ _csrf: s.csrfToken, ...fields }).toString(),
+    });
+  const get = (path: string, s: { cookie: string }) =>
+    h.app.request(path, { headers: { cookie: s.cookie, accept: "text/html" } });
+
+  it("the admin asks for a domain on their page; the operator approves it and moves a stray account on theirs", async () => {
+    const admin = await signInSession(h.app, t.admin.email);
+    const post = form(admin);
+    const shared = await post("/admin/domains", { domain: "gmail.com" });
+    expect(shared.status).toBe(422);
+    const html = await shared.text();
+    expect(html).toContain("govuk-error-summary");
+    expect(html).toContain("gmail.com is shared by many organisations or people");
+    const domain = fresh();
+    const stray = await makeUser(h.db, other.council.id, "reviewer", `stray@${domain}`);
+    const asked = await post("/admin/domains", { domain });
+    expect(asked.status).toBe(303);
+    expect(await (await get("/admin/domains", admin)).text()).toContain(domain);
+    // The admin cannot reach the operator's pages.
+    expect((await get("/admin/domain-claims", admin)).status).toBe(404);
+
+    const op = await signInSession(h.app, operator.email);
+    const list = await (await get("/admin/domain-claims", op)).text();
+    const id = list.match(
+      new RegExp(`/admin/domain-claims/([0-9a-f-]{36})">\\s*${domain.replaceAll(".", "\\.")}`),
+    )![1]!;
+    const detail = await (await get(`/admin/domain-claims/${id}`, op)).text();
+    expect(detail).toContain(stray.email);
+    expect(detail).toContain("Approve");
+    expect((await form(op)(`/admin/domain-claims/${id}/decision`, { decision: "approve" })).status).toBe(303);
+    expect(
+      (await form(op)(`/admin/domain-claims/${id}/conflicts/${stray.id}`, { action: "move" })).status,
+    ).toBe(303);
+    const [moved] = await h.db.select().from(users).where(eq(users.id, stray.id));
+    expect(moved!.organisationId).toBe(t.council.id);
+    expect(await (await get(`/admin/domain-claims/${id}`, op)).text()).toContain("There are none.");
+  });
+
+  it("who may not: a commissioner (403) and a representative (403) on the admin's page", async () => {
+    for (const who of [t.commissioner, representative]) {
+      const s = await signInSession(h.app, who.email);
+      expect((await get("/admin/domains", s)).status).toBe(403);
+      expect((await get("/admin/domain-claims", s)).status).toBe(404);
+    }
   });
 });
