@@ -310,7 +310,8 @@ describe("a representative is invited, and checks the evidence", () => {
     ]);
     const rows = parseCsv(await readFile((await csv.path())!, "utf8"));
     const disagree = rows[0]!.indexOf("Views: disagree");
-    const counted = rows.filter((r) => r[1] === clauseKey && r[disagree] === "1");
+    const clause = rows[0]!.indexOf("Clause");
+    const counted = rows.filter((r) => r[clause] === clauseKey && r[disagree] === "1");
     expect(counted.length).toBe(1);
     await context.close();
   });
