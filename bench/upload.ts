@@ -9,7 +9,7 @@
 // Run alone with `npx tsx bench/upload.ts` (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test).
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { createServer } from "node:net";
 import os from "node:os";
@@ -17,6 +17,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { openDatabase } from "../src/db/node-client.js";
 import type { Actor } from "../src/model/identity.js";
+import { parseClauseFile } from "../src/services/clauses/library-file.js";
 import { insertOrganisation } from "../src/services/organisations/organisations.js";
 import { createToken } from "../src/services/tokens/tokens.js";
 import { createUser } from "../src/services/users/users.js";
@@ -126,6 +127,29 @@ async function startBareServer(dir: string): Promise<{ base: string; stop(): Pro
   };
 }
 
+/**
+ * A council's own clause evidenced each time something happens (GOV-04's text, per event): its one open-ended
+ * log takes any number of submissions, which the bench needs. No library clause is per event any more.
+ * Made and published once; 409 means it is already there.
+ */
+async function ensureEventClause(base: string, token: string): Promise<string> {
+  const key = "EVT-01";
+  const file = path.join(ROOT, "templates", "clauses", "GOV-04.md");
+  const { content } = parseClauseFile("GOV-04.md", readFileSync(file, "utf8"));
+  for (const [pathname, body] of [
+    ["/clauses", { ...content, key, frequency: "per_event" }],
+    [`/clauses/${key}/versions/1/publish`, undefined],
+  ] as const) {
+    const res = await fetch(`${base}/api${pathname}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (!res.ok && res.status !== 409) throw new Error(`POST ${pathname}: ${res.status} ${await res.text()}`);
+  }
+  return key;
+}
+
 export async function benchUpload(): Promise<string> {
   const lines: string[] = [];
   const out = (line: string) => {
@@ -221,7 +245,7 @@ export async function benchUpload(): Promise<string> {
           serviceName: "Bench",
         });
         await api(base, tokens.commissioner!, "PUT", `/specifications/${spec.id}/clauses`, {
-          clauses: [{ key: "GOV-04" }],
+          clauses: [{ key: await ensureEventClause(base, tokens.commissioner!) }],
         });
         await api(base, tokens.commissioner!, "POST", `/specifications/${spec.id}/issue`, {});
         const today = new Date().toISOString().slice(0, 10);

@@ -372,6 +372,38 @@ describe("third edition (shared/CLAUSE-REVIEW-3.md)", () => {
     ]);
   });
 
+  it("medium: clauses evidenced each time something happens have a quarterly return of the count, nil returns allowed", () => {
+    for (const key of ["GOV-04", "COP-01", "COM-03", "COM-05", "ULR-02"]) {
+      const c = clause(key);
+      expect(c.frequency, key).toBe("quarterly");
+      const counts = (c.threshold?.metrics ?? []).filter((m) => m.unit === "count");
+      expect(
+        counts.some((m) => /in the quarter/.test(m.label)),
+        key,
+      ).toBe(true);
+      expect(c.evidence.documents, key).toMatch(
+        /^(Under the data rule|Recorded by the commissioner, under the data rule): the quarterly return /,
+      );
+      expect(c.evidence.documents, key).toMatch(
+        /a nil return, saying (none were|there were none)[^)]*, is allowed/,
+      );
+    }
+    // Nothing in the library is left with no due date.
+    expect(all.filter(([, c]) => c.frequency === "per_event").map(([k]) => k)).toEqual([]);
+  });
+
+  it("medium: GOV-02 is due at mobilisation and then every year; GRP-01 is quarterly against a pro-rated yearly target", () => {
+    const gov = clause("GOV-02");
+    expect(gov.frequency).toBe("mobilisation_and_annually");
+    expect(gov.evidence.documents).toMatch(/at mobilisation, the organisation chart/);
+    expect(gov.evidence.documents).toMatch(/Each year after, an annual return: the board minutes/);
+    const grp = clause("GRP-01");
+    expect(grp.frequency).toBe("quarterly");
+    const meetings = grp.threshold?.metrics.find((m) => m.name === "meetings_held");
+    expect(meetings?.label).toMatch(/yearly target is pro-rated to the months of the contract year gone/);
+    expect(grp.threshold?.description).toMatch(/checked each quarter against the share of the year gone/);
+  });
+
   it("medium: plain language says what the requirement guarantees", () => {
     expect(clause("ACC-04").plainLanguage).not.toMatch(/There is a group just for women/);
     expect(clause("ACC-04").plainLanguage).toMatch(/At least every three months .* just for women/);

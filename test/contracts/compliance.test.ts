@@ -55,9 +55,10 @@ describe("a contract's compliance", () => {
   it("moves with each submission and decision, as the RAG rules say", async () => {
     const { id } = await letContract(h, t, specId, { reference: "RAG-1" });
     let c = await compliance(id);
-    // GOV-02 mobilisation was due 1 July: 45 days late, past the red threshold. FBK-02 Q1: 18 days late.
+    // GOV-02 mobilisation was due 1 July: 45 days late, past the red threshold (its first yearly return,
+    // from July, is open). FBK-02 Q1: 18 days late.
     expect(c.summary).toMatchObject({
-      counts: { overdue: 2, open: 2, not_due: 15, submitted: 0, accepted: 0, not_applicable: 0 },
+      counts: { overdue: 2, open: 3, not_due: 17, submitted: 0, accepted: 0, not_applicable: 0 },
       assessed: 0,
       percentCompliant: null,
       overdue: 2,
@@ -248,7 +249,7 @@ describe("the compliance report", () => {
     expect(lines[0]).toBe(
       "Contract,Party,Clause,Title,Frequency,Period,Period start,Period end,Due date,Status,Verdict,Reason or comment,Views: agree,Views: partly,Views: disagree,Clause RAG",
     );
-    expect(lines).toHaveLength(1 + 19);
+    expect(lines).toHaveLength(1 + 22);
     expect(lines).toContain(
       'REP/2026/7,provider,FBK-02,"Safe ways to speak up, with a no-reprisal pledge",Quarterly,2026-27 Q1,2026-04-01,2026-06-30,2026-07-28,changes_requested,,Add the route counts.,0,0,0,amber',
     );

@@ -16,7 +16,7 @@ import {
   upload,
 } from "./fixtures.js";
 
-const KEYS = ["FBK-02", "GOV-02", "GOV-04", "ULR-01", "GRP-01", "FBK-01", "GOV-01"];
+const KEYS = ["FBK-02", "GOV-02", "EVT-01", "ULR-01", "MON-01", "FBK-01", "GOV-01"];
 const clock = makeClock("2026-08-15T12:00:00Z");
 let h: Harness;
 let t: Tenant;
@@ -33,10 +33,11 @@ afterAll(() => h.close());
 describe("letting a contract", () => {
   it("generates an obligation per clause per period, each with its status as of today", async () => {
     const contract = await letContract(h, t, spec.id, { reference: "NCC-2026-001" });
-    // Quarterly 12, mobilisation 1, per event 1, once per term 1, monthly 36, six-monthly 6, annual 3.
-    expect(contract.obligationCount).toBe(60);
+    // Quarterly 12, mobilisation and annually 4, per event 1, once per term 1, monthly 36, six-monthly 6,
+    // annual 3.
+    expect(contract.obligationCount).toBe(63);
     const all = await obligationsOf(h, t.commissioner.auth, contract.id);
-    expect(all).toHaveLength(60);
+    expect(all).toHaveLength(63);
     const q1 = all.find((o) => o.clauseKey === "FBK-02" && o.period === "2026-27 Q1")!;
     expect(q1).toMatchObject({
       contractId: contract.id,
@@ -54,7 +55,7 @@ describe("letting a contract", () => {
     expect(status("FBK-02", "2026-27 Q3")).toBe("not_due");
     expect(status("GOV-02", "Mobilisation")).toBe("overdue");
     expect(status("ULR-01", "Whole term")).toBe("open");
-    const log = all.find((o) => o.clauseKey === "GOV-04")!;
+    const log = all.find((o) => o.clauseKey === "EVT-01")!;
     expect(log).toMatchObject({ period: "Ongoing", periodEnd: null, dueDate: null, status: "open" });
     expect(all.filter((o) => o.clauseKey === "GOV-01").map((o) => o.period)).toEqual([
       "2026-27",
@@ -69,9 +70,9 @@ describe("letting a contract", () => {
     expect(overdue.map((o) => `${o.clauseKey} ${o.period}`).sort()).toEqual([
       "FBK-02 2026-27 Q1",
       "GOV-02 Mobilisation",
-      "GRP-01 Apr 2026",
-      "GRP-01 Jun 2026",
-      "GRP-01 May 2026",
+      "MON-01 Apr 2026",
+      "MON-01 Jun 2026",
+      "MON-01 May 2026",
     ]);
     expect(await obligationsOf(h, t.reviewer.auth, contract.id, "?clause=FBK-01")).toHaveLength(6);
     const q2 = await obligationsOf(
@@ -100,7 +101,7 @@ describe("letting a contract", () => {
         "overdue",
       );
       clock.set("2026-03-31T12:00:00Z");
-      expect((await findObligation(h, t.providerUser.auth, contract.id, "GOV-04", "Ongoing")).status).toBe(
+      expect((await findObligation(h, t.providerUser.auth, contract.id, "EVT-01", "Ongoing")).status).toBe(
         "not_due",
       );
     } finally {
@@ -225,7 +226,7 @@ describe("changing a contract regenerates the schedule around the evidence", () 
       id: mob.id,
       status: "not_applicable",
     });
-    const months = after.filter((o) => o.clauseKey === "GRP-01");
+    const months = after.filter((o) => o.clauseKey === "MON-01");
     expect(months.slice(0, 5).map((o) => `${o.period} ${o.status}`)).toEqual([
       "Apr 2026 overdue",
       "May 2026 overdue",
@@ -249,9 +250,9 @@ describe("changing a contract regenerates the schedule around the evidence", () 
   });
 
   it("moving to a revised specification adds new clauses from now on, keeps evidence and history", async () => {
-    const own = await issuedSpecification(h, t, ["FBK-02", "GRP-01"], { title: "Revisable spec" });
+    const own = await issuedSpecification(h, t, ["FBK-02", "MON-01"], { title: "Revisable spec" });
     const contract = await letContract(h, t, own.id);
-    const month = await findObligation(h, t.providerUser.auth, contract.id, "GRP-01", "Apr 2026");
+    const month = await findObligation(h, t.providerUser.auth, contract.id, "MON-01", "Apr 2026");
     const up = await upload(h, t.providerUser.auth, month.id, [
       ...evidenceFields({ coveredTo: "2026-04-30" }),
       { name: "files", filename: "april.pdf", data: pdfBytes() },
@@ -279,20 +280,20 @@ describe("changing a contract regenerates the schedule around the evidence", () 
       json({ specificationId: draft.body.id }, t.commissioner.auth, "PATCH"),
     );
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    // Kept: GRP-01 April (evidence), May to July (ended) and FBK-02 Q1 (ended). PAY-01's first quarter has
-    // already ended, so it starts from Q2. GRP-01 from August on goes.
+    // Kept: MON-01 April (evidence), May to July (ended) and FBK-02 Q1 (ended). PAY-01's first quarter has
+    // already ended, so it starts from Q2. MON-01 from August on goes.
     expect(res.body).toMatchObject({
       specificationVersion: 2,
       regeneration: { kept: 5, added: 11, removed: 32, alreadyEnded: 2, unchanged: 11 },
     });
     const after = await obligationsOf(h, t.reviewer.auth, contract.id);
-    expect(after.filter((o) => o.clauseKey === "GRP-01").map((o) => o.period)).toEqual([
+    expect(after.filter((o) => o.clauseKey === "MON-01").map((o) => o.period)).toEqual([
       "Apr 2026",
       "May 2026",
       "Jun 2026",
       "Jul 2026",
     ]);
-    expect(after.find((o) => o.clauseKey === "GRP-01")!.id).toBe(month.id);
+    expect(after.find((o) => o.clauseKey === "MON-01")!.id).toBe(month.id);
     const pay = after.filter((o) => o.clauseKey === "PAY-01");
     expect(pay).toHaveLength(11);
     expect(pay[0]).toMatchObject({ period: "2026-27 Q2", status: "open" });

@@ -37,7 +37,7 @@ beforeAll(async () => {
   });
   [t, other] = await Promise.all([makeTenant(h.db), makeTenant(h.db)]);
   secondReviewer = await makeUser(h.db, t.council.id, "reviewer");
-  specId = (await issuedSpecification(h, t, ["FBK-02", "GRP-01", "GOV-04"])).id;
+  specId = (await issuedSpecification(h, t, ["FBK-02", "MON-01", "EVT-01"])).id;
 });
 afterAll(() => h.close());
 
@@ -464,7 +464,7 @@ describe("the review cycle", () => {
   });
 
   it("a per-event log takes events at any time, each decided on its own", async () => {
-    const { ob } = await freshObligation("GOV-04", "Ongoing");
+    const { ob } = await freshObligation("EVT-01", "Ongoing");
     const e1 = await upload(h, t.providerUser.auth, ob.id, [...evidenceFields({ narrative: "Event one" })]);
     const e2 = await upload(h, t.providerUser.auth, ob.id, [...evidenceFields({ narrative: "Event two" })]);
     expect([e1.status, e2.status]).toEqual([201, 201]);
@@ -476,6 +476,24 @@ describe("the review cycle", () => {
     expect(end.body).toMatchObject({ status: "accepted", verdict: "non_compliant" });
     const e3 = await upload(h, t.providerUser.auth, ob.id, [...evidenceFields({ narrative: "Event three" })]);
     expect(e3.body.version).toBe(3);
+  });
+
+  it("a quarterly count clause takes a nil return: the count 0 and no file, which a reviewer can accept", async () => {
+    const spec = await issuedSpecification(h, t, ["GOV-04"], { title: "Nil returns" });
+    const contract = await letContract(h, t, spec.id);
+    const ob = await findObligation(h, t.providerUser.auth, contract.id, "GOV-04", "2026-27 Q1");
+    expect(ob.dueDate).not.toBeNull();
+    const nil = await upload(h, t.providerUser.auth, ob.id, [
+      ...evidenceFields({
+        narrative: "Nil return: no involvement activities were held this quarter.",
+        metrics: JSON.stringify({ activities_held: 0, activities_declared: 0 }),
+      }),
+    ]);
+    expect(nil.status, JSON.stringify(nil.body)).toBe(201);
+    expect(nil.body.files).toEqual([]);
+    expect((await review(nil.body.id, { decision: "accepted", verdict: "compliant" })).status).toBe(201);
+    const after = await call(h, `/api/obligations/${ob.id}`, { headers: t.reviewer.auth });
+    expect(after.body).toMatchObject({ status: "accepted", verdict: "compliant" });
   });
 
   it("two reviewers deciding at once: one wins, the other is told what stands", async () => {

@@ -1,10 +1,13 @@
 // Shared set-up for the contract and evidence suites: an issued specification made through the API, a
 // contract let on it, multipart bodies built byte by byte, and small real files of each accepted type.
+import { readFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { strToU8, zipSync } from "fflate";
 import { expect } from "vitest";
 import { minimalPdf } from "../../src/demo/pdf.js";
+import type { Frequency } from "../../src/model/clause-schema.js";
+import { parseClauseFile } from "../../src/services/clauses/library-file.js";
 import { json, type makeTenant, signInSession } from "../factories.js";
 import type { Harness } from "../harness.js";
 import { SPEC_CONTACTS } from "../spec-contacts.js";
@@ -32,7 +35,38 @@ export async function call(h: Harness, pathname: string, init: RequestInit = {})
   return { status: res.status, body: body as Json, headers: res.headers };
 }
 
-/** Drafts, fills and issues a specification as the tenant's commissioner. */
+/**
+ * Test-only clauses of a commissioner's own, for the frequencies no library clause uses any more (a council's
+ * own clause may still be monthly or evidenced each time something happens): MON-01 is GRP-01's content due
+ * monthly, EVT-01 is GOV-04's content with one open-ended event log.
+ */
+const OWN_TEST_CLAUSES: Record<string, { from: string; frequency: Frequency }> = {
+  "MON-01": { from: "GRP-01", frequency: "monthly" },
+  "EVT-01": { from: "GOV-04", frequency: "per_event" },
+};
+
+function ownTestClause(key: string) {
+  const spec = OWN_TEST_CLAUSES[key]!;
+  const file = `${spec.from}.md`;
+  const text = readFileSync(path.join(import.meta.dirname, "..", "..", "templates", "clauses", file), "utf8");
+  const { content } = parseClauseFile(file, text);
+  return { ...content, key, frequency: spec.frequency };
+}
+
+/** Creates and publishes the test-only own clauses among keys for the tenant's council, once. */
+export async function ensureOwnTestClauses(h: Harness, t: Tenant, keys: string[]) {
+  for (const key of keys.filter((k) => k in OWN_TEST_CLAUSES)) {
+    const created = await call(h, "/api/clauses", json(ownTestClause(key), t.commissioner.auth));
+    expect([201, 409], `${key}: ${JSON.stringify(created.body)}`).toContain(created.status);
+    const published = await call(h, `/api/clauses/${key}/versions/1/publish`, {
+      method: "POST",
+      headers: t.commissioner.auth,
+    });
+    expect([200, 409], `${key}: ${JSON.stringify(published.body)}`).toContain(published.status);
+  }
+}
+
+/** Drafts, fills and issues a specification as the tenant's commissioner (MON-01 and EVT-01 made on first use). */
 export async function issuedSpecification(
   h: Harness,
   t: Tenant,
@@ -54,6 +88,7 @@ export async function issuedSpecification(
   );
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   const id = created.body.id as string;
+  await ensureOwnTestClauses(h, t, keys);
   const put = await call(
     h,
     `/api/specifications/${id}/clauses`,

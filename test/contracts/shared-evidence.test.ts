@@ -32,7 +32,7 @@ import {
 } from "./fixtures.js";
 
 const clock = makeClock("2026-08-15T12:00:00Z");
-/** The dates a submission for the GRP-01 April 2026 obligation covers (its month; due 28 May). */
+/** The dates a submission for the MON-01 April 2026 obligation covers (its month; due 28 May). */
 const april = { coveredFrom: "2026-04-01", coveredTo: "2026-04-30" };
 let h: Harness;
 let t: Tenant;
@@ -42,15 +42,15 @@ let specId: string;
 beforeAll(async () => {
   h = await createHarness({ now: clock.now });
   [t, other] = await Promise.all([makeTenant(h.db), makeTenant(h.db)]);
-  specId = (await issuedSpecification(h, t, ["FBK-02", "GRP-01"])).id;
+  specId = (await issuedSpecification(h, t, ["FBK-02", "MON-01"])).id;
 });
 afterAll(() => h.close());
 
-/** A contract with a file sent for its FBK-02 first quarter; its April GRP-01 obligation is still open. */
+/** A contract with a file sent for its FBK-02 first quarter; its April MON-01 obligation is still open. */
 async function contractWithFile(tenant = t, spec = specId) {
   const contract = await letContract(h, tenant, spec);
   const first = await findObligation(h, tenant.providerUser.auth, contract.id, "FBK-02", "2026-27 Q1");
-  const second = await findObligation(h, tenant.providerUser.auth, contract.id, "GRP-01", "Apr 2026");
+  const second = await findObligation(h, tenant.providerUser.auth, contract.id, "MON-01", "Apr 2026");
   const res = await upload(h, tenant.providerUser.auth, first.id, [
     ...evidenceFields(),
     { name: "files", filename: "forum-minutes.pdf", data: pdfBytes("Forum minutes, all clauses") },
@@ -116,7 +116,7 @@ describe("attaching a file already sent", () => {
   it("refuses, at the field, a file of another contract, another provider's file, an unknown id and a removed file; nothing is written", async () => {
     const mine = await contractWithFile();
     const elsewhere = await contractWithFile();
-    const otherSpec = (await issuedSpecification(h, other, ["FBK-02", "GRP-01"])).id;
+    const otherSpec = (await issuedSpecification(h, other, ["FBK-02", "MON-01"])).id;
     const theirs = await contractWithFile(other, otherSpec);
     const removed = await contractWithFile();
     const gone = await call(
@@ -165,10 +165,10 @@ describe("through the web form", () => {
   it("lists the provider's files of this contract by name, clause, period and day, and no others", async () => {
     const c = await contractWithFile();
     const elsewhere = await contractWithFile();
-    const otherSpec = (await issuedSpecification(h, other, ["FBK-02", "GRP-01"])).id;
+    const otherSpec = (await issuedSpecification(h, other, ["FBK-02", "MON-01"])).id;
     await contractWithFile(other, otherSpec);
     // A second file on this contract, then removed: it is not offered.
-    const may = await findObligation(h, t.providerUser.auth, c.contract.id, "GRP-01", "May 2026");
+    const may = await findObligation(h, t.providerUser.auth, c.contract.id, "MON-01", "May 2026");
     const sent = await upload(h, t.providerUser.auth, may.id, [
       ...evidenceFields({ coveredFrom: "2026-05-01", coveredTo: "2026-05-31" }),
       { name: "files", filename: "names-a-person.pdf", data: pdfBytes("A name") },
@@ -206,7 +206,7 @@ describe("through the web form", () => {
     expect(pageText(confirmation.html)).toContain("We have your evidence: 1 file (forum-minutes.pdf).");
 
     // The next month's obligation: the same file again, and a new one.
-    const may = await findObligation(h, t.providerUser.auth, c.contract.id, "GRP-01", "May 2026");
+    const may = await findObligation(h, t.providerUser.auth, c.contract.id, "MON-01", "May 2026");
     const both = await webUpload(h, s, may.id, [
       ...webEvidenceFields({}, { from: "2026-05-01", to: "2026-05-31" }),
       ...ticked([c.fileId]),
@@ -222,7 +222,7 @@ describe("through the web form", () => {
   it("refuses another provider's file, a file of another contract and a removed file in the error summary; nothing is kept", async () => {
     const mine = await contractWithFile();
     const elsewhere = await contractWithFile();
-    const otherSpec = (await issuedSpecification(h, other, ["FBK-02", "GRP-01"])).id;
+    const otherSpec = (await issuedSpecification(h, other, ["FBK-02", "MON-01"])).id;
     const theirs = await contractWithFile(other, otherSpec);
     const removed = await contractWithFile();
     const gone = await call(
@@ -343,7 +343,7 @@ describe("the jobs", () => {
     clock.set("2018-08-15T12:00:00Z");
     const contract = await letContract(h, t, specId, { startDate: "2018-04-01", endDate: "2020-03-31" });
     const first = await findObligation(h, t.providerUser.auth, contract.id, "FBK-02", "2018-19 Q1");
-    const second = await findObligation(h, t.providerUser.auth, contract.id, "GRP-01", "Apr 2018");
+    const second = await findObligation(h, t.providerUser.auth, contract.id, "MON-01", "Apr 2018");
     const covered = { coveredFrom: "2018-04-01", coveredTo: "2018-06-30" };
     const a = await upload(h, t.providerUser.auth, first.id, [
       ...evidenceFields(covered),

@@ -125,7 +125,7 @@ describe("reviewer", () => {
   it("marks an obligation not applicable, with a reason, and reinstates it", async () => {
     const overdue = (
       await e.h.db.select().from(obligations).where(eq(obligations.contractId, e.seed.contractIds[0]!))
-    ).find((o) => o.clauseKey === "GOV-02")!;
+    ).find((o) => o.clauseKey === "GOV-02" && o.period === "Mobilisation")!;
     await visit(page, `/obligations/${overdue.id}`);
     await submit(page, () => page.getByRole("button", { name: "Mark as not applicable" }).click());
     expect(await errorSummary(page)).toEqual(["Enter the reason it does not apply"]);
