@@ -330,6 +330,14 @@ describe("the public page", () => {
     await submit(page, () => page.getByRole("button", { name: "Save" }).click());
     expect(await errorSummary(page)).toEqual(["Enter an email address like name@example.org"]);
     await page.getByLabel("Email address for getting involved").fill("forum@example.org");
+    // Publishing needs someone at the provider to call: the service says which is missing.
+    await submit(page, () => page.getByRole("button", { name: "Save" }).click());
+    expect(await errorSummary(page)).toEqual([
+      "Enter the provider's involvement contact before publishing the page",
+      "Enter the provider's involvement phone number before publishing the page",
+    ]);
+    await page.getByLabel("Who at the service people can contact to get involved").fill("Forum team");
+    await page.getByLabel("Phone number for getting involved").fill("01632 960 100");
     await submit(page, () => page.getByRole("button", { name: "Save" }).click());
     const href = await page.getByRole("link", { name: /^\/services\// }).getAttribute("href");
     slug = href!.replace("/services/", "");
@@ -374,6 +382,8 @@ describe("the public page", () => {
     await visit(anon, `/services/${slug}`);
     const text = await textOf(anon.locator("main"));
     expect(text).toContain("What the service promises");
+    expect(text).toContain("Who you can call");
+    expect(text).toContain("contact Forum team on 01632 960 100");
     expect(text).toContain("Come to the forum. It meets on the first Monday of the month.");
     expect(text).toContain(YOU_SAID);
     expect(text).toContain(WE_DID);
