@@ -289,4 +289,20 @@ describe("asking for a password reset", () => {
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await ask("198.51.100.250", 1)).status).toBe(202);
   });
+
+  it("with no client address known (an in-process call), counts against the email address asked for", async () => {
+    const plain = await createHarness();
+    try {
+      const ask = (email: string) => plain.app.request("/api/auth/password-reset", json({ email }));
+      const email = `nobody-${crypto.randomUUID()}@example.test`;
+      const statuses: number[] = [];
+      for (let i = 0; i < 11; i++) statuses.push((await ask(email)).status);
+      expect(statuses.slice(0, 10)).toEqual(Array(10).fill(202));
+      expect(statuses[10]).toBe(429);
+      // Another address is not held back by the first one's requests.
+      expect((await ask(`other-${crypto.randomUUID()}@example.test`)).status).toBe(202);
+    } finally {
+      await plain.close();
+    }
+  });
 });

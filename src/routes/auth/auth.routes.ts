@@ -149,9 +149,9 @@ export const authRoutes = createRouter()
       const deps = c.get("deps");
       const now = nowOf(deps);
       const db = c.get("db");
-      await admitResetRequest(db, clientAddress(c), now);
-      // Answered first: whether the account exists must not show in how long the answer takes.
       const { email } = c.req.valid("json");
+      await admitResetRequest(db, clientAddress(c), email, now);
+      // Answered first: whether the account exists must not show in how long the answer takes.
       afterResponse(c, "password reset", () => requestPasswordReset(db, deps.secret, email, now));
       return c.json({ detail: RESET_REQUESTED }, 202);
     },

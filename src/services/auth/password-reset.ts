@@ -31,9 +31,12 @@ export const RESET_RULE: ThrottleRule = {
 /**
  * Lets a reset request from this address through, or throws 429 saying when to try again. Every request
  * counts, whatever the address asked for, so the form cannot be used to sweep addresses or flood inboxes.
+ * A request with no known client address (made in-process: a Node request always has a socket and a Worker
+ * request Cloudflare's cf-connecting-ip) is counted against the email address it asks for instead, so such
+ * callers do not share one allowance, and none goes unthrottled.
  */
-export async function admitResetRequest(db: DbOrTx, address: string, now: Date) {
-  const key = `reset:${address}`;
+export async function admitResetRequest(db: DbOrTx, address: string, email: string, now: Date) {
+  const key = address === "unknown" ? `reset:email:${email.trim().toLowerCase()}` : `reset:${address}`;
   await checkThrottle(db, [key], now);
   await recordFailure(db, key, RESET_RULE, now);
 }

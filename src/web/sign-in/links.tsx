@@ -172,7 +172,7 @@ export const linkPages = new Hono<AppEnv>()
     if (!email) return forgotPage(c, "", { email: "Enter your email address" });
     const deps = loginDeps(c);
     try {
-      await admitResetRequest(deps.db, clientAddress(c), deps.now);
+      await admitResetRequest(deps.db, clientAddress(c), email, deps.now);
     } catch (e) {
       if (e instanceof AppError && e.code === "too_many_requests")
         return forgotPage(c, email, { email: e.message }, 429);
