@@ -13,6 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { CoProductionRecord } from "../../model/co-production.js";
 import type { SpecificationContacts } from "../../model/contacts.js";
 import type { IssuedSnapshot, SpecificationSections } from "../../model/document-input.js";
 import { clauseVersions } from "./clauses.js";
@@ -48,6 +49,8 @@ export const specifications = pgTable(
     sections: jsonb().$type<SpecificationSections>().notNull().default({}),
     /** Who people can call that is not the provider; all required at issue (model/contacts.ts). */
     contacts: jsonb().$type<SpecificationContacts>().notNull().default({}),
+    /** COM-02's record of who helped write this version (model/co-production.ts); null until given. */
+    coProduction: jsonb().$type<CoProductionRecord>(),
     /** Days after a period ends before its evidence is overdue. */
     gracePeriodDays: integer().notNull().default(28),
     /** The service's size: people on the active caseload, and sites. Scaled parameter defaults follow them. */

@@ -132,6 +132,7 @@ export function specificationView(
     reviewDate: s.reviewDate,
     sections: s.sections,
     contacts: s.contacts,
+    coProduction: s.coProduction ?? null,
     gracePeriodDays: s.gracePeriodDays,
     caseload: s.caseload,
     sites: s.sites,

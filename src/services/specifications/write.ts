@@ -338,6 +338,8 @@ export async function startRevision({ ctx, id, note }: { ctx: ServiceCtx; id: st
           revisesId: spec.id,
           status: "draft",
           revisionNote: note ?? null,
+          // COM-02 asks for people to help write each version: the record is this version's own.
+          coProduction: null,
           createdBy: ctx.actor.userId,
         })
         .returning()) as [SpecificationRow];
