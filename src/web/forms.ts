@@ -88,7 +88,7 @@ export function readDateInput(
 }
 
 /** The same lengths the API allows, so a form refuses at the field what the API would refuse with 422. */
-export { TEXT_LIMITS } from "../lib/limits.js";
+export { TEXT_LIMITS } from "../model/limits.js";
 
 /**
  * "The reason must be 3 characters or more", "The name must not contain U+200B (a zero-width space)" and

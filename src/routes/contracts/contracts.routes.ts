@@ -1,9 +1,9 @@
 // Contracts: letting an issued specification to a provider, changing it, and its evidence schedule.
 
-import { TEXT_LIMITS } from "../../lib/limits.js";
 import { longText, shortText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
 import { londonDate } from "../../model/dates.js";
+import { TEXT_LIMITS } from "../../model/limits.js";
 import { createContract } from "../../services/contracts/create.js";
 import { MAX_TERM_YEARS } from "../../services/contracts/plan.js";
 import { getContract, listContracts, listObligations } from "../../services/contracts/queries.js";

@@ -1,8 +1,8 @@
 // Evidence files: downloaded as attachments, never rendered in the browser, by those who may see them.
 
-import { TEXT_LIMITS } from "../../lib/limits.js";
 import { longText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
+import { TEXT_LIMITS } from "../../model/limits.js";
 import { listDownloads, openEvidenceFile } from "../../services/evidence/download.js";
 import { attachmentDisposition } from "../../services/evidence/file-name.js";
 import { redactFile } from "../../services/evidence/redact.js";

@@ -1,9 +1,9 @@
 // Inviting representatives into a user group linked to a contract: by a commissioner of the contract's
 // council, or by a representative of the group itself.
 
-import { TEXT_LIMITS } from "../../lib/limits.js";
 import { nameText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
+import { TEXT_LIMITS } from "../../model/limits.js";
 import {
   cancelGroupInvitation,
   inviteRepresentative,

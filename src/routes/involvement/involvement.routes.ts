@@ -1,10 +1,10 @@
 // People who use the service: user groups linked to contracts, their representatives' views on the
 // evidence shared with them, and the promises in plain language.
 import { VALIDATION_VIEWS } from "../../db/schema/index.js";
-import { TEXT_LIMITS } from "../../lib/limits.js";
 import { longText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
 import { londonDate } from "../../model/dates.js";
+import { TEXT_LIMITS } from "../../model/limits.js";
 import { findContract } from "../../services/contracts/queries.js";
 import { promisesOf } from "../../services/involvement/promises.js";
 import { sharedEvidence } from "../../services/involvement/shared-evidence.js";

@@ -1,9 +1,9 @@
 // "You said, we did" entries, and the public page of a published service as data.
 
-import { TEXT_LIMITS } from "../../lib/limits.js";
 import { longText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
 import { nowOf } from "../../middleware/context.js";
+import { TEXT_LIMITS } from "../../model/limits.js";
 import { publicService } from "../../services/involvement/public-service.js";
 import { createYouSaid, decideYouSaid, listYouSaid } from "../../services/involvement/you-said-we-did.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, problemSchema, z } from "../openapi.js";

@@ -1,9 +1,9 @@
 // Obligations: what one is owed, its evidence (submitted as a streamed multipart upload), and waivers.
 
-import { TEXT_LIMITS } from "../../lib/limits.js";
 import { longText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
 import { londonDate } from "../../model/dates.js";
+import { TEXT_LIMITS } from "../../model/limits.js";
 import { obligationDetail } from "../../services/contracts/obligation-clause.js";
 import { listSubmissions } from "../../services/evidence/queries.js";
 import { MAX_FIELD_BYTES, readEvidenceUpload, uploadLimits } from "../../services/evidence/receive-upload.js";

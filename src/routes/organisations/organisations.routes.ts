@@ -2,9 +2,9 @@
 // staff may list providers, and register one that is not on WithUs yet with its first user invited).
 
 import { ORGANISATION_KINDS, ROLES } from "../../db/schema/index.js";
-import { TEXT_LIMITS } from "../../lib/limits.js";
 import { nameText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
+import { TEXT_LIMITS } from "../../model/limits.js";
 import {
   createOrganisation,
   getOrganisation,

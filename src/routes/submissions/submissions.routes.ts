@@ -1,8 +1,8 @@
 // Submissions: one piece of evidence with its files and reviews, and the reviewer's decision on it.
 import { VERDICTS } from "../../db/schema/index.js";
-import { TEXT_LIMITS } from "../../lib/limits.js";
 import { longText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
+import { TEXT_LIMITS } from "../../model/limits.js";
 import { getSubmission } from "../../services/evidence/queries.js";
 import { reviewSubmission } from "../../services/evidence/review.js";
 import { submissionSchema } from "../contracts/schemas.js";

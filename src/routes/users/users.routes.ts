@@ -1,9 +1,9 @@
 // Users: managed by admins.
 
 import { ROLES } from "../../db/schema/index.js";
-import { TEXT_LIMITS } from "../../lib/limits.js";
 import { nameText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
+import { TEXT_LIMITS } from "../../model/limits.js";
 import { addUser, cancelInvitation, resendInvitation } from "../../services/users/invitations.js";
 import { listUsers, updateUser } from "../../services/users/users.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../openapi.js";

@@ -1,4 +1,5 @@
-// Lengths of free text, shared by the API's schemas and the web forms so both refuse the same things.
+// Every limit on the length of free text, in one place: the services judge text by these, and the API
+// describes them from here.
 export const TEXT_LIMITS = {
   waiveReason: { min: 3, max: 2000 },
   reviewComment: { min: 3, max: 5000 },
