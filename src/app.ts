@@ -2,18 +2,15 @@
 // Worker entries hand in the database, file store and document renderer.
 import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import {
-  AppError,
-  asClientError,
-  codeForStatus,
-  HTTPException,
-  loggableError,
-  problemResponse,
-} from "./lib/errors.js";
+import { asClientError } from "./lib/db-errors.js";
+import { AppError } from "./lib/errors.js";
+import { loggableError } from "./lib/log.js";
 import type { AppDeps, AppEnv } from "./middleware/context.js";
+import { codeForStatus, problemResponse } from "./middleware/problem.js";
 import { csrf, identify, requestLog } from "./middleware/request.js";
 import { auditRoutes } from "./routes/audit/audit.routes.js";
 import { authRoutes } from "./routes/auth/auth.routes.js";

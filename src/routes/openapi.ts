@@ -3,9 +3,10 @@
 
 import type { RouteConfig } from "@hono/zod-openapi";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { issuePath, problemResponse } from "../lib/errors.js";
+import { issuePath } from "../lib/errors.js";
 import { type Access, type Anonymous, authorize, describeAccess } from "../middleware/access.js";
 import type { AppEnv } from "../middleware/context.js";
+import { problemResponse } from "../middleware/problem.js";
 
 export { z };
 

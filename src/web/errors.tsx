@@ -1,7 +1,10 @@
 // Errors on web pages: the same AppError the API answers as problem+json becomes a page here. A visitor
 // who is not signed in is sent to sign in; other failures get a GOV.UK-style error page.
 import type { Context } from "hono";
-import { AppError, asClientError, HTTPException, loggableError } from "../lib/errors.js";
+import { HTTPException } from "hono/http-exception";
+import { asClientError } from "../lib/db-errors.js";
+import { AppError } from "../lib/errors.js";
+import { loggableError } from "../lib/log.js";
 import type { AppEnv } from "../middleware/context.js";
 import { page } from "./layout.js";
 

@@ -1,8 +1,8 @@
 // The web front end: server-rendered pages for each journey, mounted after the API. Errors on these
 // pages become pages (sign-in redirect, 403, 404), not problem+json.
 import { Hono } from "hono";
-import { problemResponse } from "../lib/errors.js";
 import type { AppEnv } from "../middleware/context.js";
+import { problemResponse } from "../middleware/problem.js";
 import { accountPages } from "./account/account.js";
 import { accountTwoFactorPages } from "./account/two-factor.js";
 import { adminPages } from "./admin/admin.js";

@@ -3,7 +3,8 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { withTransaction } from "../../db/client.js";
 import { clauses, clauseVersions } from "../../db/schema/index.js";
-import { AppError, conflict, isUniqueViolation } from "../../lib/errors.js";
+import { isUniqueViolation } from "../../lib/db-errors.js";
+import { AppError, conflict } from "../../lib/errors.js";
 import type { ClauseContent } from "../../model/clause-schema.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";

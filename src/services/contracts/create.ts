@@ -2,7 +2,8 @@
 import { and, eq } from "drizzle-orm";
 import { withTransaction } from "../../db/client.js";
 import { contracts, obligations, organisations } from "../../db/schema/index.js";
-import { conflict, isUniqueViolation, validation } from "../../lib/errors.js";
+import { isUniqueViolation } from "../../lib/db-errors.js";
+import { conflict, validation } from "../../lib/errors.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { findSpecification } from "../specifications/queries.js";

@@ -3,7 +3,8 @@
 import { eq, like, or } from "drizzle-orm";
 import { type DbOrTx, withTransaction } from "../../db/client.js";
 import { contracts } from "../../db/schema/index.js";
-import { conflict, type FieldError, isUniqueViolation, validation } from "../../lib/errors.js";
+import { isUniqueViolation } from "../../lib/db-errors.js";
+import { conflict, type FieldError, validation } from "../../lib/errors.js";
 import { PHONE_MESSAGE, ukPhone } from "../../model/contacts.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";

@@ -5,7 +5,8 @@
 import { eq, sql } from "drizzle-orm";
 import { type DbOrTx, withTransaction } from "../../db/client.js";
 import { obligations, reviews, submissions, users, type Verdict } from "../../db/schema/index.js";
-import { conflict, isUniqueViolation, validation } from "../../lib/errors.js";
+import { isUniqueViolation } from "../../lib/db-errors.js";
+import { conflict, validation } from "../../lib/errors.js";
 import { VERDICT_WORDS } from "../../model/compliance.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";

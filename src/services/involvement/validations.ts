@@ -11,7 +11,8 @@ import {
   type ValidationView,
   validations,
 } from "../../db/schema/index.js";
-import { conflict, isUniqueViolation } from "../../lib/errors.js";
+import { isUniqueViolation } from "../../lib/db-errors.js";
+import { conflict } from "../../lib/errors.js";
 import { nameShownTo, viewsScope } from "../../model/access-policy.js";
 import type { Actor } from "../../model/identity.js";
 import { viewsDueBy } from "../../model/involvement.js";

@@ -3,7 +3,8 @@
 import { and, asc, eq, inArray, ne, or } from "drizzle-orm";
 import { type DbOrTx, type Tx, withTransaction } from "../../db/client.js";
 import { type OrganisationKind, organisations } from "../../db/schema/index.js";
-import { AppError, isUniqueViolation, notFound } from "../../lib/errors.js";
+import { isUniqueViolation } from "../../lib/db-errors.js";
+import { AppError, notFound } from "../../lib/errors.js";
 import { can } from "../../model/access-policy.js";
 import type { Actor } from "../../model/identity.js";
 import { organisationNameKey, organisationNearKey } from "../../model/organisation-name.js";

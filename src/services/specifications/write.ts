@@ -3,7 +3,8 @@
 import { and, eq } from "drizzle-orm";
 import { type DbOrTx, withTransaction } from "../../db/client.js";
 import { specificationClauses, specifications } from "../../db/schema/index.js";
-import { conflict, type FieldError, isUniqueViolation, validation } from "../../lib/errors.js";
+import { isUniqueViolation } from "../../lib/db-errors.js";
+import { conflict, type FieldError, validation } from "../../lib/errors.js";
 import { BUNDLES, type BundleKey } from "../../model/bundles.js";
 import { defaultFor, parameterValuesSchema, type ServiceSize } from "../../model/clause-schema.js";
 import {

@@ -15,7 +15,8 @@ import {
   users,
 } from "../../db/schema/index.js";
 import { hashPassword } from "../../lib/crypto.js";
-import { conflict, forbidden, isUniqueViolation, notFound, validation } from "../../lib/errors.js";
+import { isUniqueViolation } from "../../lib/db-errors.js";
+import { conflict, forbidden, notFound, validation } from "../../lib/errors.js";
 import { passwordProblem } from "../../lib/passwords.js";
 import { keepsUserManagement, roleFitsKind, rolesForKind } from "../../model/access-policy.js";
 import type { Actor } from "../../model/identity.js";
