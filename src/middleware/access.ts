@@ -14,7 +14,7 @@ import {
   rolesFor,
 } from "../model/access-policy.js";
 import type { Actor } from "../model/identity.js";
-import type { ServiceCtx } from "../services/context.js";
+import type { PublicCtx, ServiceCtx, ServiceDeps } from "../services/context.js";
 import { type AppEnv, nowOf } from "./context.js";
 
 export type Access = "public" | "signed_in" | Action;
@@ -90,13 +90,20 @@ export function requireActor(actor: Actor | null): Actor {
   return actor;
 }
 
-/** The service context for the signed-in caller of this request. */
-export function serviceCtx(c: Context<AppEnv>): ServiceCtx {
+/** The service context for anyone calling this request, signed in or not, with the app's key and stores. */
+export function publicCtx(c: Context<AppEnv>): PublicCtx & ServiceDeps {
   const deps = c.get("deps");
   return {
     db: c.get("db"),
-    actor: requireActor(c.get("actor")),
     requestId: c.get("requestId"),
     now: nowOf(deps),
+    secret: deps.secret,
+    files: deps.files,
+    renderer: deps.renderer,
   };
+}
+
+/** The service context for the signed-in caller of this request, with the app's key and stores. */
+export function serviceCtx(c: Context<AppEnv>): ServiceCtx & ServiceDeps {
+  return { ...publicCtx(c), actor: requireActor(c.get("actor")) };
 }

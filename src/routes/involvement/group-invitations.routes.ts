@@ -71,9 +71,7 @@ export const groupInvitationRoutes = createRouter()
       const p = c.req.valid("param");
       const member = await inviteRepresentative({
         ctx: serviceCtx(c),
-        secret: c.get("deps").secret,
-        target: { contractId: p.id, organisationId: p.organisationId },
-        input: c.req.valid("json"),
+        input: { ...c.req.valid("json"), contractId: p.id, organisationId: p.organisationId },
       });
       return c.json(member, 202);
     },
@@ -99,7 +97,7 @@ export const groupInvitationRoutes = createRouter()
       const ctx = serviceCtx(c);
       const p = c.req.valid("param");
       return c.json(
-        await listGroupInvitations(ctx.db, ctx.actor, { contractId: p.id, organisationId: p.organisationId }),
+        await listGroupInvitations({ ctx, input: { contractId: p.id, organisationId: p.organisationId } }),
         200,
       );
     },
@@ -122,8 +120,7 @@ export const groupInvitationRoutes = createRouter()
       const p = c.req.valid("param");
       await resendGroupInvitation({
         ctx: serviceCtx(c),
-        secret: c.get("deps").secret,
-        target: { contractId: p.id, organisationId: p.organisationId, userId: p.userId },
+        input: { contractId: p.id, organisationId: p.organisationId, userId: p.userId },
       });
       return c.body(null, 202);
     },
@@ -146,7 +143,7 @@ export const groupInvitationRoutes = createRouter()
       const p = c.req.valid("param");
       await cancelGroupInvitation({
         ctx: serviceCtx(c),
-        target: { contractId: p.id, organisationId: p.organisationId, userId: p.userId },
+        input: { contractId: p.id, organisationId: p.organisationId, userId: p.userId },
       });
       return c.body(null, 204);
     },

@@ -103,8 +103,7 @@ export const involvementRoutes = createRouter()
       c.json(
         await linkUserGroup({
           ctx: serviceCtx(c),
-          contractId: c.req.valid("param").id,
-          organisationId: c.req.valid("json").organisationId,
+          input: { contractId: c.req.valid("param").id, organisationId: c.req.valid("json").organisationId },
         }),
         201,
       ),
@@ -121,7 +120,10 @@ export const involvementRoutes = createRouter()
     }),
     async (c) => {
       const ctx = serviceCtx(c);
-      return c.json({ userGroups: await listUserGroups(ctx.db, ctx.actor, c.req.valid("param").id) }, 200);
+      return c.json(
+        { userGroups: await listUserGroups({ ctx, input: { contractId: c.req.valid("param").id } }) },
+        200,
+      );
     },
   )
   .openapi(
@@ -136,7 +138,10 @@ export const involvementRoutes = createRouter()
     }),
     async (c) => {
       const p = c.req.valid("param");
-      await unlinkUserGroup({ ctx: serviceCtx(c), contractId: p.id, organisationId: p.organisationId });
+      await unlinkUserGroup({
+        ctx: serviceCtx(c),
+        input: { contractId: p.id, organisationId: p.organisationId },
+      });
       return c.body(null, 204);
     },
   )
@@ -155,7 +160,12 @@ export const involvementRoutes = createRouter()
     async (c) => {
       const ctx = serviceCtx(c);
       const contract = await findContract(ctx.db, ctx.actor, c.req.valid("param").id);
-      return c.json({ promises: await promisesOf(ctx.db, contract.id, londonDate(ctx.now)) }, 200);
+      return c.json(
+        {
+          promises: await promisesOf({ ctx, input: { contractId: contract.id, today: londonDate(ctx.now) } }),
+        },
+        200,
+      );
     },
   )
   .openapi(
@@ -174,7 +184,10 @@ export const involvementRoutes = createRouter()
     }),
     async (c) => {
       const ctx = serviceCtx(c);
-      return c.json({ evidence: await sharedEvidence(ctx.db, ctx.actor, c.req.valid("param").id) }, 200);
+      return c.json(
+        { evidence: await sharedEvidence({ ctx, input: { contractId: c.req.valid("param").id } }) },
+        200,
+      );
     },
   )
   .openapi(
@@ -207,8 +220,7 @@ export const involvementRoutes = createRouter()
       c.json(
         await createValidation({
           ctx: serviceCtx(c),
-          submissionId: c.req.valid("param").id,
-          input: c.req.valid("json"),
+          input: { ...c.req.valid("json"), submissionId: c.req.valid("param").id },
         }),
         201,
       ),
@@ -237,7 +249,10 @@ export const involvementRoutes = createRouter()
     async (c) => {
       const ctx = serviceCtx(c);
       return c.json(
-        await viewsOfSubmission(ctx.db, ctx.actor, c.req.valid("param").id, londonDate(ctx.now)),
+        await viewsOfSubmission({
+          ctx,
+          input: { submissionId: c.req.valid("param").id, today: londonDate(ctx.now) },
+        }),
         200,
       );
     },

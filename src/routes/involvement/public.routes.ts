@@ -1,8 +1,7 @@
 // "You said, we did" entries, and the public page of a published service as data.
 
 import { longText } from "../../lib/text.js";
-import { serviceCtx } from "../../middleware/access.js";
-import { nowOf } from "../../middleware/context.js";
+import { publicCtx, serviceCtx } from "../../middleware/access.js";
 import { TEXT_LIMITS } from "../../model/limits.js";
 import { publicService } from "../../services/involvement/public-service.js";
 import { createYouSaid, decideYouSaid, listYouSaid } from "../../services/involvement/you-said-we-did.js";
@@ -83,8 +82,7 @@ export const publicRoutes = createRouter()
       c.json(
         await createYouSaid({
           ctx: serviceCtx(c),
-          contractId: c.req.valid("param").id,
-          input: c.req.valid("json"),
+          input: { ...c.req.valid("json"), contractId: c.req.valid("param").id },
         }),
         201,
       ),
@@ -102,7 +100,10 @@ export const publicRoutes = createRouter()
     }),
     async (c) => {
       const ctx = serviceCtx(c);
-      return c.json({ entries: await listYouSaid(ctx.db, ctx.actor, c.req.valid("param").id) }, 200);
+      return c.json(
+        { entries: await listYouSaid({ ctx, input: { contractId: c.req.valid("param").id } }) },
+        200,
+      );
     },
   )
   .openapi(
@@ -129,8 +130,7 @@ export const publicRoutes = createRouter()
       c.json(
         await decideYouSaid({
           ctx: serviceCtx(c),
-          id: c.req.valid("param").id,
-          decision: c.req.valid("json").decision,
+          input: { id: c.req.valid("param").id, decision: c.req.valid("json").decision },
         }),
         200,
       ),
@@ -148,5 +148,5 @@ export const publicRoutes = createRouter()
       responses: { 200: jsonResponse(publicServiceSchema, "The service") },
     }),
     async (c) =>
-      c.json(await publicService(c.get("db"), c.req.valid("param").slug, nowOf(c.get("deps"))), 200),
+      c.json(await publicService({ ctx: publicCtx(c), input: { slug: c.req.valid("param").slug } }), 200),
   );

@@ -9,7 +9,7 @@ import { contractUserGroups, organisations, users } from "../../db/schema/index.
 import { notFound } from "../../lib/errors.js";
 import { REGISTRABLE } from "../../model/access-policy.js";
 import { type Actor, hasJoined, type Joining } from "../../model/identity.js";
-import type { ServiceCtx } from "../context.js";
+import type { ServiceCtx, ServiceDeps } from "../context.js";
 import { findContract } from "../contracts/queries.js";
 import {
   cancelInvitationOf,
@@ -97,7 +97,14 @@ function memberView(actor: Actor, u: Invited): GroupMember {
   };
 }
 
-export async function listGroupInvitations(db: DbOrTx, actor: Actor, t: Target): Promise<GroupInvitations> {
+export async function listGroupInvitations({
+  ctx,
+  input: t,
+}: {
+  ctx: ServiceCtx;
+  input: Target;
+}): Promise<GroupInvitations> {
+  const { db, actor } = ctx;
   const { group } = await groupFor(db, actor, t);
   const rows = await db
     .select()
@@ -114,19 +121,15 @@ export async function listGroupInvitations(db: DbOrTx, actor: Actor, t: Target):
 /** Invites someone as a representative of the group: an account without a password, and the plain email. */
 export async function inviteRepresentative({
   ctx,
-  secret,
-  target,
   input,
 }: {
-  ctx: ServiceCtx;
-  secret: string;
-  target: Target;
-  input: { email: string; name: string };
+  ctx: ServiceCtx & Pick<ServiceDeps, "secret">;
+  input: Target & { email: string; name: string };
 }) {
-  const { contract, group } = await groupFor(ctx.db, ctx.actor, target);
+  const { contract, group } = await groupFor(ctx.db, ctx.actor, input);
   const user = await inviteUser(
     ctx,
-    secret,
+    ctx.secret,
     { email: input.email, name: input.name, role: REGISTRABLE.user_group, organisationId: group.id },
     { authorised: true, audit: auditOf(ctx.actor, contract) },
   );
@@ -145,17 +148,16 @@ async function memberFor(ctx: ServiceCtx, t: Target & { userId: string }) {
 }
 
 export async function resendGroupInvitation(o: {
-  ctx: ServiceCtx;
-  secret: string;
-  target: Target & { userId: string };
+  ctx: ServiceCtx & Pick<ServiceDeps, "secret">;
+  input: Target & { userId: string };
 }) {
-  const { user, audit } = await memberFor(o.ctx, o.target);
-  await resendInvitationTo(o.ctx, o.secret, user, audit);
+  const { user, audit } = await memberFor(o.ctx, o.input);
+  await resendInvitationTo(o.ctx, o.ctx.secret, user, audit);
   return user;
 }
 
-export async function cancelGroupInvitation(o: { ctx: ServiceCtx; target: Target & { userId: string } }) {
-  const { user, audit } = await memberFor(o.ctx, o.target);
+export async function cancelGroupInvitation(o: { ctx: ServiceCtx; input: Target & { userId: string } }) {
+  const { user, audit } = await memberFor(o.ctx, o.input);
   await cancelInvitationOf(o.ctx, user, audit);
   return user;
 }

@@ -1,10 +1,10 @@
 // A service's promises in plain language, with how each is doing in words for its latest periods. Read by
 // representatives (for their group's contracts) and by anyone on a published service page.
 import { and, asc, desc, eq, lte } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client.js";
 import { contracts, obligations, specifications, type Verdict } from "../../db/schema/index.js";
 import type { Category } from "../../model/clause-schema.js";
 import type { ObligationStatus } from "../../model/compliance.js";
+import type { PublicCtx } from "../context.js";
 import { obligationStatusSql } from "../contracts/obligation-status.js";
 import { statusInWords } from "./status-words.js";
 import { isUserLed } from "./user-led.js";
@@ -45,7 +45,14 @@ function withWords(o: Omit<PromiseStatus, "words"> & { clauseKey: string }): Pro
 }
 
 /** The promises of a contract. The caller has already checked that the contract may be shown. */
-export async function promisesOf(db: DbOrTx, contractId: string, today: string): Promise<ServicePromise[]> {
+export async function promisesOf({
+  ctx,
+  input: { contractId, today },
+}: {
+  ctx: PublicCtx;
+  input: { contractId: string; today: string };
+}): Promise<ServicePromise[]> {
+  const { db } = ctx;
   const [spec] = await db
     .select({ snapshot: specifications.snapshot })
     .from(contracts)

@@ -2,15 +2,16 @@
 // service's name, its promises with how each is doing in words, approved "you said, we did" entries and
 // how to get involved. An unpublished or unknown address is simply not found.
 import { and, eq } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client.js";
 import { contracts, organisations, specifications } from "../../db/schema/index.js";
 import { notFound } from "../../lib/errors.js";
 import { contactBoxLines } from "../../model/contacts.js";
 import { londonDate } from "../../model/dates.js";
+import type { PublicCtx } from "../context.js";
 import { promisesOf } from "./promises.js";
 import { approvedYouSaid } from "./you-said-we-did.js";
 
-export async function publicService(db: DbOrTx, slug: string, now: Date) {
+export async function publicService({ ctx, input: { slug } }: { ctx: PublicCtx; input: { slug: string } }) {
+  const { db, now } = ctx;
   const [row] = await db
     .select({
       id: contracts.id,
@@ -29,7 +30,10 @@ export async function publicService(db: DbOrTx, slug: string, now: Date) {
     .where(and(eq(contracts.slug, slug), eq(contracts.public, true)));
   if (!row) throw notFound("service page");
   const today = londonDate(now);
-  const [promises, youSaid] = await Promise.all([promisesOf(db, row.id, today), approvedYouSaid(db, row.id)]);
+  const [promises, youSaid] = await Promise.all([
+    promisesOf({ ctx, input: { contractId: row.id, today } }),
+    approvedYouSaid(db, row.id),
+  ]);
   return {
     slug: row.slug!,
     serviceName: row.serviceName,

@@ -1,14 +1,19 @@
 // The large-print summary of a published service: the plain-language summary document of the contract's
 // specification, at 18pt. The same text the public page shows; no sign-in, 404 when not published.
 import { and, eq } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client.js";
 import { contracts, specifications } from "../../db/schema/index.js";
-import type { DocumentRenderer } from "../../documents/renderer.js";
 import { notFound } from "../../lib/errors.js";
-import type { Actor } from "../../model/identity.js";
+import type { PublicCtx, ServiceCtx, ServiceDeps } from "../context.js";
 import { findContract } from "../contracts/queries.js";
 
-export async function largePrintSummary(db: DbOrTx, renderer: DocumentRenderer, slug: string) {
+export async function largePrintSummary({
+  ctx,
+  input: { slug },
+}: {
+  ctx: PublicCtx & Pick<ServiceDeps, "renderer">;
+  input: { slug: string };
+}) {
+  const { db, renderer } = ctx;
   const [row] = await db
     .select({
       snapshot: specifications.snapshot,
@@ -28,12 +33,14 @@ export async function largePrintSummary(db: DbOrTx, renderer: DocumentRenderer, 
 }
 
 /** The same large-print summary for someone who may read the contract (its staff, its groups' representatives). */
-export async function largePrintSummaryOfContract(
-  db: DbOrTx,
-  renderer: DocumentRenderer,
-  actor: Actor,
-  contractId: string,
-) {
+export async function largePrintSummaryOfContract({
+  ctx,
+  input: { contractId },
+}: {
+  ctx: ServiceCtx & Pick<ServiceDeps, "renderer">;
+  input: { contractId: string };
+}) {
+  const { db, renderer, actor } = ctx;
   const contract = await findContract(db, actor, contractId);
   const [spec] = await db
     .select({ snapshot: specifications.snapshot })

@@ -1,13 +1,19 @@
 // The evidence a representative may see for one of their group's contracts: what the provider shared, for
 // the clauses people who use the service check, newest first, with whether their group has given a view.
 import { and, desc, eq, inArray } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client.js";
 import { obligations, submissionFiles, submissions, validations } from "../../db/schema/index.js";
-import type { Actor } from "../../model/identity.js";
+import type { ServiceCtx } from "../context.js";
 import { findContract } from "../contracts/queries.js";
 import { fileView, submissionScope } from "../evidence/queries.js";
 
-export async function sharedEvidence(db: DbOrTx, actor: Actor, contractId: string) {
+export async function sharedEvidence({
+  ctx,
+  input: { contractId },
+}: {
+  ctx: ServiceCtx;
+  input: { contractId: string };
+}) {
+  const { db, actor } = ctx;
   await findContract(db, actor, contractId);
   const rows = await db
     .select({

@@ -1,9 +1,8 @@
 // Linking user groups to a contract: the commissioner decides which groups' representatives see it.
 import { and, asc, eq } from "drizzle-orm";
-import { type DbOrTx, withTransaction } from "../../db/client.js";
+import { withTransaction } from "../../db/client.js";
 import { contractUserGroups, organisations } from "../../db/schema/index.js";
 import { conflict, notFound, validation } from "../../lib/errors.js";
-import type { Actor } from "../../model/identity.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { findContract } from "../contracts/queries.js";
@@ -14,7 +13,14 @@ export interface LinkedGroup {
   linkedAt: string;
 }
 
-export async function listUserGroups(db: DbOrTx, actor: Actor, contractId: string): Promise<LinkedGroup[]> {
+export async function listUserGroups({
+  ctx,
+  input: { contractId },
+}: {
+  ctx: ServiceCtx;
+  input: { contractId: string };
+}): Promise<LinkedGroup[]> {
+  const { db, actor } = ctx;
   await findContract(db, actor, contractId);
   const rows = await db
     .select({ organisationId: organisations.id, name: organisations.name, at: contractUserGroups.createdAt })
@@ -27,12 +33,10 @@ export async function listUserGroups(db: DbOrTx, actor: Actor, contractId: strin
 
 export async function linkUserGroup({
   ctx,
-  contractId,
-  organisationId,
+  input: { contractId, organisationId },
 }: {
   ctx: ServiceCtx;
-  contractId: string;
-  organisationId: string;
+  input: { contractId: string; organisationId: string };
 }) {
   return withTransaction(ctx.db, async (tx) => {
     const contract = await findContract(tx, ctx.actor, contractId, true);
@@ -59,12 +63,10 @@ export async function linkUserGroup({
 
 export async function unlinkUserGroup({
   ctx,
-  contractId,
-  organisationId,
+  input: { contractId, organisationId },
 }: {
   ctx: ServiceCtx;
-  contractId: string;
-  organisationId: string;
+  input: { contractId: string; organisationId: string };
 }) {
   await withTransaction(ctx.db, async (tx) => {
     const contract = await findContract(tx, ctx.actor, contractId, true);

@@ -57,13 +57,12 @@ export async function openToGroups(db: DbOrTx, sub: SubmissionRow): Promise<bool
 
 export async function createValidation({
   ctx,
-  submissionId,
   input,
 }: {
   ctx: ServiceCtx;
-  submissionId: string;
-  input: ValidationInput;
+  input: ValidationInput & { submissionId: string };
 }): Promise<ValidationEntry> {
+  const { submissionId } = input;
   try {
     return await withTransaction(ctx.db, async (tx) => {
       // Representatives reach only shared evidence of user-led clauses of their group's contracts: else 404.
@@ -124,12 +123,14 @@ export interface ViewsOfSubmission {
   dueBy: string | null;
 }
 
-export async function viewsOfSubmission(
-  db: DbOrTx,
-  actor: Actor,
-  submissionId: string,
-  today: string,
-): Promise<ViewsOfSubmission> {
+export async function viewsOfSubmission({
+  ctx,
+  input: { submissionId, today },
+}: {
+  ctx: ServiceCtx;
+  input: { submissionId: string; today: string };
+}): Promise<ViewsOfSubmission> {
+  const { db, actor } = ctx;
   const sub = await findSubmission(db, actor, submissionId);
   const conds = [eq(validations.submissionId, sub.id)];
   // A representative sees their own group's views, not other groups'.

@@ -6,7 +6,6 @@ import { type DbOrTx, withTransaction } from "../../db/client.js";
 import { type YouSaidStatus, youSaidWeDid } from "../../db/schema/index.js";
 import { conflict, notFound } from "../../lib/errors.js";
 import { evidenceScope } from "../../model/access-policy.js";
-import type { Actor } from "../../model/identity.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { findContract } from "../contracts/queries.js";
@@ -28,13 +27,12 @@ export type YouSaidView = ReturnType<typeof youSaidView>;
 
 export async function createYouSaid({
   ctx,
-  contractId,
   input,
 }: {
   ctx: ServiceCtx;
-  contractId: string;
-  input: { youSaid: string; weDid: string };
+  input: { contractId: string; youSaid: string; weDid: string };
 }) {
+  const { contractId } = input;
   return withTransaction(ctx.db, async (tx) => {
     const contract = await findContract(tx, ctx.actor, contractId);
     const [row] = await tx
@@ -63,7 +61,14 @@ export async function createYouSaid({
 }
 
 /** Staff of the contract see every entry; representatives see the approved ones. */
-export async function listYouSaid(db: DbOrTx, actor: Actor, contractId: string) {
+export async function listYouSaid({
+  ctx,
+  input: { contractId },
+}: {
+  ctx: ServiceCtx;
+  input: { contractId: string };
+}) {
+  const { db, actor } = ctx;
   await findContract(db, actor, contractId);
   const conds: SQL[] = [eq(youSaidWeDid.contractId, contractId)];
   if (evidenceScope(actor) === "shared") conds.push(eq(youSaidWeDid.status, "approved"));
@@ -86,12 +91,10 @@ export async function approvedYouSaid(db: DbOrTx, contractId: string) {
 
 export async function decideYouSaid({
   ctx,
-  id,
-  decision,
+  input: { id, decision },
 }: {
   ctx: ServiceCtx;
-  id: string;
-  decision: Exclude<YouSaidStatus, "proposed">;
+  input: { id: string; decision: Exclude<YouSaidStatus, "proposed"> };
 }) {
   return withTransaction(ctx.db, async (tx) => {
     const [before] = await tx

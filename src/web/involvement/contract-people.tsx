@@ -27,7 +27,7 @@ export async function peopleSection(
   /** The group to choose in the linking form (the one just registered from it). */
   chosen?: string,
 ) {
-  const groups = await listUserGroups(ctx.db, ctx.actor, contract.id);
+  const groups = await listUserGroups({ ctx, input: { contractId: contract.id } });
   const options = can(ctx.actor, "involvement.link")
     ? (await listOrganisations({ ctx, kind: "user_group" })).filter(
         (o) => !groups.some((g) => g.organisationId === o.id),
@@ -156,7 +156,7 @@ export const contractPeoplePages = new Hono<AppEnv>()
       return redirectWith(c, `/contracts/${id}`, { kind: "important", heading: "Choose a group to link." });
     }
     try {
-      const g = await linkUserGroup({ ctx, contractId: id, organisationId });
+      const g = await linkUserGroup({ ctx, input: { contractId: id, organisationId } });
       return redirectWith(c, `/contracts/${id}`, {
         kind: "success",
         heading: `${g.name} is linked to this contract.`,
@@ -176,6 +176,6 @@ export const contractPeoplePages = new Hono<AppEnv>()
     await readForm(c);
     const org = c.req.param("org");
     if (!isUuid(org)) return c.notFound();
-    await unlinkUserGroup({ ctx, contractId: id, organisationId: org });
+    await unlinkUserGroup({ ctx, input: { contractId: id, organisationId: org } });
     return redirectWith(c, `/contracts/${id}`, { kind: "success", heading: "The group is unlinked." });
   });

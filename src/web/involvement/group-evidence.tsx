@@ -55,8 +55,8 @@ async function evidencePage(c: Ctx, values?: ViewValues, errors: FieldErrors = {
   const [ob, contract, views, promises] = await Promise.all([
     getObligation(ctx.db, ctx.actor, s.obligationId, today),
     getContract(ctx.db, ctx.actor, s.contractId),
-    viewsOfSubmission(ctx.db, ctx.actor, s.id, today),
-    promisesOf(ctx.db, s.contractId, today),
+    viewsOfSubmission({ ctx, input: { submissionId: s.id, today } }),
+    promisesOf({ ctx, input: { contractId: s.contractId, today } }),
   ]);
   const promise = promises.find((p) => p.clauseKey === ob.clauseKey);
   const mine = views.validations.find((v) => v.mine);
@@ -178,8 +178,12 @@ export const groupEvidencePages = new Hono<AppEnv>()
     if (Object.keys(errors).length) return evidencePage(c, values, errors);
     await createValidation({
       ctx,
-      submissionId: id,
-      input: { view: values.view as ValidationView, comment: values.comment, showMyName: values.showMyName },
+      input: {
+        submissionId: id,
+        view: values.view as ValidationView,
+        comment: values.comment,
+        showMyName: values.showMyName,
+      },
     });
     return redirectWith(c, `/involvement/evidence/${id}`, {
       kind: "success",

@@ -66,7 +66,7 @@ async function invitationsPage(
   errors: FieldErrors = {},
 ) {
   const t = target(c);
-  const group = await listGroupInvitations(ctx.db, ctx.actor, t);
+  const group = await listGroupInvitations({ ctx, input: t });
   const contract = await getContract(ctx.db, ctx.actor, t.contractId);
   const representative = ctx.actor.organisationKind === "user_group";
   const title = representative ? `People in ${group.name}` : `Invite a representative of ${group.name}`;
@@ -201,8 +201,8 @@ async function memberAction(c: Ctx, action: "resend" | "cancel") {
   try {
     const user =
       action === "resend"
-        ? await resendGroupInvitation({ ctx, secret: c.get("deps").secret, target: { ...t, userId } })
-        : await cancelGroupInvitation({ ctx, target: { ...t, userId } });
+        ? await resendGroupInvitation({ ctx, input: { ...t, userId } })
+        : await cancelGroupInvitation({ ctx, input: { ...t, userId } });
     return redirectWith(c, pathOf(t), {
       kind: "success",
       heading:
@@ -225,7 +225,7 @@ export const groupInvitationPages = new Hono<AppEnv>()
     const ctx = serviceCtx(c);
     const t = target(c);
     // Another council's contract, or a group not linked to it, is not found, whatever the form holds.
-    const group = await listGroupInvitations(ctx.db, ctx.actor, t);
+    const group = await listGroupInvitations({ ctx, input: t });
     const form = await readForm(c);
     const values = { name: form.str("name"), email: form.str("email", "short") };
     const errors: FieldErrors = form.textErrors({});
@@ -239,7 +239,7 @@ export const groupInvitationPages = new Hono<AppEnv>()
       errors.email = "Enter an email address like name@example.org";
     if (Object.keys(errors).length) return invitationsPage(c, ctx, values, errors);
     try {
-      await inviteRepresentative({ ctx, secret: c.get("deps").secret, target: t, input: values });
+      await inviteRepresentative({ ctx, input: { ...t, ...values } });
     } catch (e) {
       if (e instanceof AppError && e.code === "conflict")
         return invitationsPage(c, ctx, values, { email: e.message });

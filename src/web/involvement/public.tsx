@@ -4,7 +4,8 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { notFound } from "../../lib/errors.js";
-import { type AppEnv, nowOf } from "../../middleware/context.js";
+import { publicCtx } from "../../middleware/access.js";
+import type { AppEnv } from "../../middleware/context.js";
 import type { Category } from "../../model/clause-schema.js";
 import { CATEGORY_KEYS } from "../../model/clause-schema.js";
 import { CONTACT_BOX_HEADING } from "../../model/contacts.js";
@@ -164,18 +165,16 @@ const slugOf = (c: Ctx) => {
   return slug;
 };
 
-const now = (c: Ctx) => nowOf(c.get("deps"));
-
 export const publicPages = new Hono<AppEnv>()
   .get("/services/:slug", async (c) => {
     // An address that cannot be a page, an unknown one and an unpublished one all read the same: not found.
-    const s = await publicService(c.get("db"), slugOf(c), now(c));
+    const s = await publicService({ ctx: publicCtx(c), input: { slug: slugOf(c) } });
     return page(c, { title: s.serviceName }, <ServicePage s={s} />);
   })
   .get("/services/:slug/large-print.docx", async (c) => {
     const slug = slugOf(c);
     const doc = slug
-      ? await largePrintSummary(c.get("db"), c.get("deps").renderer, slug).catch(() => null)
+      ? await largePrintSummary({ ctx: publicCtx(c), input: { slug } }).catch(() => null)
       : null;
     if (!doc) return c.notFound();
     return c.body(doc.bytes as Uint8Array<ArrayBuffer>, 200, {

@@ -67,8 +67,8 @@ async function contractPage(c: Ctx) {
   const ctx = serviceCtx(c);
   const contract = await getContract(ctx.db, ctx.actor, pathId(c, "contract"));
   const [promises, evidence] = await Promise.all([
-    promisesOf(ctx.db, contract.id, londonDate(ctx.now)),
-    sharedEvidence(ctx.db, ctx.actor, contract.id),
+    promisesOf({ ctx, input: { contractId: contract.id, today: londonDate(ctx.now) } }),
+    sharedEvidence({ ctx, input: { contractId: contract.id } }),
   ]);
   const waiting = evidence.filter((e) => e.myView === null);
   return page(
@@ -158,12 +158,7 @@ export const representativePages = new Hono<AppEnv>()
   })
   .get("/involvement/contracts/:id/large-print.docx", authorize("contract.read"), async (c) => {
     const ctx = serviceCtx(c);
-    const doc = await largePrintSummaryOfContract(
-      ctx.db,
-      c.get("deps").renderer,
-      ctx.actor,
-      pathId(c, "contract"),
-    );
+    const doc = await largePrintSummaryOfContract({ ctx, input: { contractId: pathId(c, "contract") } });
     return c.body(doc.bytes as Uint8Array<ArrayBuffer>, 200, {
       "content-type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
       "content-disposition": `attachment; filename="${doc.fileName}"`,

@@ -49,7 +49,7 @@ interface Values {
 async function youSaidPage(c: Ctx, values: Values = { youSaid: "", weDid: "" }, errors: FieldErrors = {}) {
   const ctx = serviceCtx(c);
   const contract = await getContract(ctx.db, ctx.actor, pathId(c, "contract"));
-  const entries = await listYouSaid(ctx.db, ctx.actor, contract.id);
+  const entries = await listYouSaid({ ctx, input: { contractId: contract.id } });
   const representative = ctx.actor.organisationKind === "user_group";
   const mayWrite = can(ctx.actor, "you_said_we_did.write");
   const mayDecide = can(ctx.actor, "you_said_we_did.decide");
@@ -176,7 +176,7 @@ export const youSaidWeDidPages = new Hono<AppEnv>()
     if (!values.weDid) errors.weDid = "Enter what you did about it";
     else if (did) errors.weDid = did;
     if (Object.keys(errors).length) return youSaidPage(c, values, errors);
-    await createYouSaid({ ctx, contractId: id, input: values });
+    await createYouSaid({ ctx, input: { ...values, contractId: id } });
     return redirectWith(c, pathOf(id), {
       kind: "success",
       heading: "Your entry is sent for approval",
@@ -188,14 +188,14 @@ export const youSaidWeDidPages = new Hono<AppEnv>()
     const id = pathId(c, "contract");
     const entry = c.req.param("entry");
     // Only an entry of this contract, which the caller may see; anything else is not found.
-    const entries = await listYouSaid(ctx.db, ctx.actor, id);
+    const entries = await listYouSaid({ ctx, input: { contractId: id } });
     if (!isUuid(entry) || !entries.some((y) => y.id === entry)) throw notFound("you said, we did entry");
     const decision = (await readForm(c)).str("decision", "short");
     if (decision !== "approved" && decision !== "rejected") {
       return redirectWith(c, pathOf(id), { kind: "important", heading: "Choose approve or do not approve." });
     }
     try {
-      await decideYouSaid({ ctx, id: entry, decision });
+      await decideYouSaid({ ctx, input: { id: entry, decision } });
     } catch (e) {
       if (e instanceof AppError && e.code === "conflict")
         return redirectWith(c, pathOf(id), { kind: "important", heading: e.message });

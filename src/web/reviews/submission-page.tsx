@@ -83,7 +83,7 @@ export async function submissionPage(
   if (can(ctx.actor, "file.downloads")) {
     for (const f of s.files) downloads[f.id] = await listDownloads({ ctx, id: f.id });
   }
-  const views = await viewsOfSubmission(ctx.db, ctx.actor, s.id, today);
+  const views = await viewsOfSubmission({ ctx, input: { submissionId: s.id, today } });
   const v = decision?.values ?? { decision: "", verdict: "", comment: "", responseToViews: "" };
   const e = decision?.errors ?? {};
   const errs = [...errorList(e), ...(decision?.general ?? []).map((text) => ({ href: "", text }))];
