@@ -24,6 +24,7 @@ import { healthRoutes } from "./routes/health/health.routes.js";
 import { groupInvitationRoutes } from "./routes/involvement/group-invitations.routes.js";
 import { involvementRoutes } from "./routes/involvement/involvement.routes.js";
 import { publicRoutes } from "./routes/involvement/public.routes.js";
+import { kpiRoutes } from "./routes/kpis/kpis.routes.js";
 import { involvementReviewRoutes } from "./routes/maturity/involvement-reviews.routes.js";
 import { calendarRoutes } from "./routes/notifications/calendar.routes.js";
 import { notificationRoutes } from "./routes/notifications/notifications.routes.js";
@@ -128,6 +129,7 @@ export function createApp(deps: AppDeps) {
   api.route("/api", clauseRoutes);
   api.route("/api", specificationRoutes);
   api.route("/api", contractRoutes);
+  api.route("/api", kpiRoutes);
   api.route("/api", obligationRoutes);
   api.route("/api", submissionRoutes);
   api.route("/api", fileRoutes);

@@ -38,6 +38,7 @@ export const ACTIONS = {
   "contract.read": { resource: "contract", text: "Read contracts and their obligations" },
   "contract.write": { resource: "contract", text: "Let contracts and change them" },
   "compliance.read": { resource: "contract", text: "Read where a contract stands on compliance" },
+  "kpi.read": { resource: "contract", text: "Read a contract's key performance indicators" },
   "compliance.report": { resource: "contract", text: "Download a contract's compliance report" },
   "compliance.matrix": { resource: "contract", text: "Compare compliance across all the contracts" },
   "obligation.read": { resource: "obligation", text: "Read an obligation and its submissions" },
@@ -145,6 +146,7 @@ const READ_CONTRACTS = [
   "specification.read",
   "compliance.report",
   "maturity.read",
+  "kpi.read",
 ] as const satisfies readonly Action[];
 
 /** One row per role: the role x action table. */

@@ -5,6 +5,7 @@ export * from "./domain-claims.js";
 export * from "./identity.js";
 export * from "./invitations.js";
 export * from "./involvement.js";
+export * from "./kpis.js";
 export * from "./maturity.js";
 export * from "./notifications.js";
 export * from "./sign-in.js";

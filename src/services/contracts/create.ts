@@ -7,6 +7,7 @@ import { conflict, validation } from "../../lib/errors.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { findSpecification } from "../specifications/queries.js";
+import { carryKpis } from "./kpis.js";
 import { checkTerm, insertInBatches, obligationValues, planFor } from "./plan.js";
 import { getContract } from "./queries.js";
 import { DEFAULT_REPORTING_YEAR_START } from "./schedule.js";
@@ -65,12 +66,13 @@ export async function createContract({ ctx, input }: { ctx: ServiceCtx; input: C
     await insertInBatches(plan, 1000, (batch) =>
       tx.insert(obligations).values(batch.map((p) => obligationValues(contract, p))),
     );
+    const kpiCount = await carryKpis(tx, contract.id, spec, ctx.now);
     const view = await getContract(tx, ctx.actor, contract.id);
     await recordAudit(tx, ctx, {
       action: "contract.create",
       entityType: "contract",
       entityId: contract.id,
-      after: { ...view, obligations: plan.length },
+      after: { ...view, obligations: plan.length, kpis: kpiCount },
     });
     return { ...view, obligationCount: plan.length };
   });

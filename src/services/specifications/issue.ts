@@ -14,6 +14,7 @@ import type { IssuedSnapshot } from "../../model/document-input.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { documentInput, renderDocument } from "./documents.js";
+import { kpiProblems } from "./kpis.js";
 import { findSpecification, selectionsOf, sizeOf, specificationView } from "./queries.js";
 import { assertDraft, resolveSelections } from "./write.js";
 
@@ -41,6 +42,11 @@ export async function issueSpecification({
   }
   if (missing.length) {
     throw validation(missing, "Add the contacts people can call before issuing.");
+  }
+  // A KPI whose clause or metric has left the draft since it was designated.
+  const kpiErrors = await kpiProblems(ctx.db, draft);
+  if (kpiErrors.length) {
+    throw validation(kpiErrors, "Some KPIs no longer fit the clauses: change them before issuing.");
   }
   // Check again, as on save: a clause may have been withdrawn from view since.
   await resolveSelections(

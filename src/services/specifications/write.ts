@@ -2,7 +2,7 @@
 // Only drafts change; an issued specification answers 409 to any attempt.
 import { and, eq } from "drizzle-orm";
 import { type DbOrTx, withTransaction } from "../../db/client.js";
-import { specificationClauses, specifications } from "../../db/schema/index.js";
+import { specificationClauses, specificationKpis, specifications } from "../../db/schema/index.js";
 import { isUniqueViolation } from "../../lib/db-errors.js";
 import { conflict, type FieldError, validation } from "../../lib/errors.js";
 import { BUNDLES, type BundleKey } from "../../model/bundles.js";
@@ -355,6 +355,14 @@ export async function startRevision({ ctx, id, note }: { ctx: ServiceCtx; id: st
       .where(eq(specificationClauses.specificationId, spec.id));
     if (kept.length) {
       await tx.insert(specificationClauses).values(kept.map((s) => ({ ...s, specificationId: row.id })));
+    }
+    // And the same KPIs (services/specifications/kpis.ts), to change while it is a draft.
+    const kpis = await tx
+      .select()
+      .from(specificationKpis)
+      .where(eq(specificationKpis.specificationId, spec.id));
+    if (kpis.length) {
+      await tx.insert(specificationKpis).values(kpis.map((k) => ({ ...k, specificationId: row.id })));
     }
     const view = specificationView(row, await selectionsOf(tx, row.id));
     await recordAudit(tx, ctx, {

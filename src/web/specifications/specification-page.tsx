@@ -5,7 +5,9 @@ import { serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { can } from "../../model/access-policy.js";
 import { FREQUENCIES, type Frequency } from "../../model/clause-schema.js";
+import { countOf } from "../../model/plural.js";
 import { listContracts } from "../../services/contracts/queries.js";
+import { kpisOf } from "../../services/specifications/kpis.js";
 import {
   findSpecification,
   listSpecifications,
@@ -20,6 +22,7 @@ import {
   TaskItem,
   TaskList,
 } from "../components.js";
+import { KpiTable } from "../kpis/kpi-table.js";
 import { page } from "../layout.js";
 import { formatDay, formatMoment, SpecificationTag } from "../status.js";
 import { specId } from "./crumbs.js";
@@ -38,6 +41,7 @@ export async function specificationPage(c: Context<AppEnv>) {
         title: x.title,
         frequency: x.content.frequency as string,
       }));
+  const kpis = await kpisOf(ctx.db, spec);
   const contracts =
     spec.status === "draft" ? [] : await listContracts(ctx.db, ctx.actor, { specificationId: spec.id });
   const newer = lineage.find((s) => s.version > spec.version);
@@ -138,6 +142,17 @@ export async function specificationPage(c: Context<AppEnv>) {
               href={clauses.length ? `/specifications/${spec.id}/clauses` : undefined}
               hint="Each clause starts with its default values"
               status={clauses.length ? "Completed" : "Cannot start yet"}
+            />
+            <TaskItem
+              id="task-kpis"
+              name="Choose key performance indicators"
+              href={clauses.length ? `/specifications/${spec.id}/kpis` : undefined}
+              hint={
+                kpis.length
+                  ? countOf(kpis.length, "KPI")
+                  : "The figures a contract's performance is judged by"
+              }
+              status={clauses.length ? "Optional" : "Cannot start yet"}
             />
             <TaskItem
               id="task-preview"
@@ -257,6 +272,10 @@ export async function specificationPage(c: Context<AppEnv>) {
       ) : (
         <p class="govuk-body">No clauses chosen yet.</p>
       )}
+      <h2 class="govuk-heading-m" id="kpis">
+        Key performance indicators
+      </h2>
+      <KpiTable kpis={kpis} />
       {contracts.length ? (
         <>
           <h2 class="govuk-heading-m">Contracts let on this version</h2>
