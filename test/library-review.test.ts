@@ -473,4 +473,11 @@ describe("third edition (shared/CLAUSE-REVIEW-3.md)", () => {
       for (const text of printed(c)) expect(text, key).not.toMatch(/WithUs/);
     }
   });
+
+  it("high: COM-02 promises to ask, and no clause says people helped write the document (the summary says it only from the record)", () => {
+    const com2 = clause("COM-02").plainLanguage;
+    expect(com2).not.toMatch(/helped the council write this/);
+    expect(com2).toMatch(/the council will ask people who have used services to help write it/);
+    for (const [key, c] of all) expect(c.plainLanguage, key).not.toMatch(/helped (the council )?write/);
+  });
 });

@@ -14,6 +14,7 @@ import {
 import { estimatePageNumbers } from "docx/layout";
 import { xmlSafeDeep } from "../lib/text.js";
 import { levelLabel, partyOf, type RenderedClause, thousands } from "../model/clause-schema.js";
+import { type CoProductionRecord, contributorsText } from "../model/co-production.js";
 import { DATA_RULE } from "../model/data-rule.js";
 import { formatDate } from "../model/dates.js";
 import type { RenderOptions, SpecificationDocumentInput } from "../model/document-input.js";
@@ -246,8 +247,17 @@ function documentControl(input: SpecificationDocumentInput): Block[] {
         h.note ?? "",
       ]),
     ),
+    // COM-02's credit: only from its record, naming only those whose consent to be named is recorded.
+    ...(input.coProduction
+      ? [spacer(), labelTable([["Contributors", contributorsCell(input.coProduction)]])]
+      : []),
     spacer(),
   ];
+}
+
+function contributorsCell(r: CoProductionRecord): string {
+  const when = r.from === r.to ? formatDate(r.from) : `${formatDate(r.from)} to ${formatDate(r.to)}`;
+  return `${contributorsText(r)}. People with lived experience helped write this version, ${when}.`;
 }
 
 function contents(options: RenderOptions): Block[] {

@@ -39,7 +39,12 @@ function content(input: SpecificationDocumentInput): SummaryContent {
   });
   return {
     contacts: contactBoxLines(input.contacts, input.providerContact),
-    intro: plainIntro(input.serviceName, input.commissionerOrganisation, groups.length > 0),
+    intro: plainIntro(
+      input.serviceName,
+      input.commissionerOrganisation,
+      groups.length > 0,
+      input.coProduction,
+    ),
     groups,
     closing: { heading: PLAIN_CLOSING_HEADING, lines: plainClosing(input.commissionerOrganisation) },
     version: `This is version ${input.version}. It is dated ${formatDate(input.date)}.`,

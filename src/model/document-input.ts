@@ -1,6 +1,7 @@
 // The data the Word documents are built from, and the specification shapes stored with them. Documents
 // are pure functions of these shapes: no database, no environment, no clock (every date comes in here).
 import type { RenderedClause } from "./clause-schema.js";
+import type { CoProductionRecord } from "./co-production.js";
 import type { RagStatus } from "./compliance.js";
 import type { ProviderContact, SpecificationContacts } from "./contacts.js";
 
@@ -38,6 +39,8 @@ export interface SpecificationDocumentInput {
   sections: SpecificationSections;
   /** Present once any contact is given; the summary's contact box reads it. */
   contacts?: SpecificationContacts;
+  /** COM-02's record of who helped write this version; without it no document says anyone did. */
+  coProduction?: CoProductionRecord;
   /** Only for the public page's large print: the provider's involvement contact, in the same box. */
   providerContact?: ProviderContact;
   /** Days after a period ends before evidence is overdue. */

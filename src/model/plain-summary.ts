@@ -1,6 +1,7 @@
 // The plain-language words shared by the summary document (Word, in standard and large print) and the
 // public service page: one text, so what people read on paper and online says the same thing.
 import type { Category } from "./clause-schema.js";
+import { type CoProductionRecord, coProductionSentence } from "./co-production.js";
 
 /** Everyday headings for the categories; the library's labels are written for commissioners. */
 export const PLAIN_HEADINGS: Record<Category, string> = {
@@ -19,12 +20,19 @@ export const PLAIN_HEADINGS: Record<Category, string> = {
   commissioning: "What the council promises",
 };
 
-export function plainIntro(serviceName: string, commissioner: string, hasPromises: boolean): string[] {
+/** coProduction: COM-02's record; only with it does the text say people who use services helped write it. */
+export function plainIntro(
+  serviceName: string,
+  commissioner: string,
+  hasPromises: boolean,
+  coProduction: CoProductionRecord | null | undefined,
+): string[] {
   return [
     `This is about ${serviceName}.`,
     "It says how the service will listen to you.",
     "It says how you can take part, if you want to.",
     `${commissioner} pays for the service. They check that it keeps these promises.`,
+    coProductionSentence(coProduction),
     ...(hasPromises ? [] : ["The promises are still being written."]),
   ];
 }

@@ -38,6 +38,7 @@ import { oidcPages } from "./sign-in/oidc.js";
 import { signInPages } from "./sign-in/sign-in.js";
 import { twoFactorSignInPages } from "./sign-in/two-factor.js";
 import { specificationClausePages } from "./specifications/clauses.js";
+import { coProductionPages } from "./specifications/co-production.js";
 import { specificationIssuePages } from "./specifications/issue.js";
 import { specificationPages } from "./specifications/specifications.js";
 
@@ -61,6 +62,7 @@ webRoutes.route("/", specificationPages);
 webRoutes.route("/", specificationClausePages);
 webRoutes.route("/", specificationIssuePages);
 webRoutes.route("/", specificationKpiPages);
+webRoutes.route("/", coProductionPages);
 webRoutes.route("/", contractPages);
 webRoutes.route("/", registerOrganisationPages);
 webRoutes.route("/", obligationPages);

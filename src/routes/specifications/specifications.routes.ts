@@ -9,6 +9,7 @@ import type { AppEnv } from "../../middleware/context.js";
 import { BUNDLE_KEYS } from "../../model/bundles.js";
 import { FREQUENCIES } from "../../model/clause-schema.js";
 import { specificationChanges } from "../../services/specifications/changes.js";
+import { setCoProduction } from "../../services/specifications/co-production.js";
 import { getDocument, getLargePrintSummary } from "../../services/specifications/documents.js";
 import { issueSpecification } from "../../services/specifications/issue.js";
 import {
@@ -53,6 +54,38 @@ const contactsSchema = z
   .openapi("SpecificationContacts", {
     description:
       "Who people can call that is not the provider. All are needed to issue (the independent body only with FBK-02); phone numbers must be UK numbers",
+  });
+
+// Shape only here; the service judges dates, groups and consent (services/specifications/co-production.ts).
+const coProductionSchema = z
+  .object({
+    from: z.string().openapi({ description: "First day people worked on this version (YYYY-MM-DD)" }),
+    to: z.string().openapi({ description: "Last day people worked on it (YYYY-MM-DD)" }),
+    groups: z
+      .array(z.object({ name: text(200), people: z.number().int() }).strict())
+      .max(50)
+      .openapi({ description: "Where the contributors came from, and how many from each" }),
+    credited: z
+      .array(
+        z
+          .object({
+            name: text(120),
+            group: text(200),
+            as: z.enum(["name", "pseudonym"]),
+            consentRecordedOn: z.string(),
+          })
+          .strict(),
+      )
+      .max(500)
+      .openapi({
+        description:
+          "Those who chose to be credited in document control, by name or pseudonym, with the day their consent was recorded; everyone else is counted by group",
+      }),
+  })
+  .strict()
+  .openapi("CoProductionRecord", {
+    description:
+      "COM-02: who helped the council write this version. Without it the documents do not say people who use services helped write them",
   });
 
 const detailFields = {
@@ -116,6 +149,7 @@ const specificationSchema = z
     reviewDate: z.string().nullable(),
     sections: sectionsSchema,
     contacts: contactsSchema,
+    coProduction: coProductionSchema.nullable().optional(),
     gracePeriodDays: z.number().int(),
     caseload: z.number().int().nullable(),
     sites: z.number().int().nullable(),
@@ -295,6 +329,30 @@ export const specificationRoutes = createRouter()
           ctx: serviceCtx(c),
           id: c.req.valid("param").id,
           renderer: c.get("deps").renderer,
+        }),
+        200,
+      ),
+  )
+  .openapi(
+    defineRoute({
+      method: "put",
+      path: "/specifications/{id}/co-production",
+      tags: ["Specifications"],
+      summary:
+        "Record who helped write this draft (COM-02): how many, from which groups, when, and each credit choice; null clears it",
+      access: "specification.write",
+      request: { params: idParam, body: jsonBody(coProductionSchema.nullable()) },
+      responses: {
+        200: jsonResponse(specificationSchema, "Recorded"),
+        409: jsonResponse(z.unknown(), "Not a draft"),
+        422: jsonResponse(z.unknown(), "The record is not complete (each problem at its field)"),
+      },
+    }),
+    async (c) =>
+      c.json(
+        await setCoProduction({
+          ctx: serviceCtx(c),
+          input: { id: c.req.valid("param").id, record: c.req.valid("json") },
         }),
         200,
       ),

@@ -23,6 +23,7 @@ export async function publicService({ ctx, input: { slug } }: { ctx: PublicCtx; 
       contactPhone: contracts.contactPhone,
       involvementContactName: contracts.involvementContactName,
       contacts: specifications.contacts,
+      coProduction: specifications.coProduction,
     })
     .from(contracts)
     .innerJoin(specifications, eq(specifications.id, contracts.specificationId))
@@ -39,6 +40,8 @@ export async function publicService({ ctx, input: { slug } }: { ctx: PublicCtx; 
     serviceName: row.serviceName,
     commissionerName: row.commissionerName,
     asOf: today,
+    // Only whether and how many helped write it: credited names stay in the specification's document control.
+    coProduction: row.coProduction && { ...row.coProduction, credited: [] },
     contactBox: contactBoxLines(row.contacts, { name: row.involvementContactName, phone: row.contactPhone }),
     promises: promises.map((p) => ({
       title: p.title,

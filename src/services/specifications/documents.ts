@@ -35,6 +35,7 @@ export async function documentInput(
     contentHash: spec.contentHash,
     sections: spec.sections,
     ...(Object.values(spec.contacts ?? {}).some(Boolean) ? { contacts: spec.contacts } : {}),
+    ...(spec.coProduction ? { coProduction: spec.coProduction } : {}),
     gracePeriodDays: spec.gracePeriodDays,
     caseload: spec.caseload,
     sites: spec.sites,

@@ -35,7 +35,7 @@ export function publicPageText(s: PublicService): string {
   const groups = grouped(s);
   return [
     ...s.contactBox,
-    ...plainIntro(s.serviceName, s.commissionerName, s.promises.length > 0),
+    ...plainIntro(s.serviceName, s.commissionerName, s.promises.length > 0, s.coProduction),
     ...groups.flatMap((g) => [
       g.heading,
       ...g.promises.flatMap((p) => [p.plainLanguage, ...p.latest.map((l) => `${when(l)}: ${l.words}.`)]),
@@ -77,7 +77,7 @@ function ServicePage({ s }: { s: PublicService }) {
             </ul>
           </section>
         ) : null}
-        {plainIntro(s.serviceName, s.commissionerName, s.promises.length > 0).map((line) => (
+        {plainIntro(s.serviceName, s.commissionerName, s.promises.length > 0, s.coProduction).map((line) => (
           <p class="govuk-body-l">{line}</p>
         ))}
         <p class="govuk-body app-no-print">

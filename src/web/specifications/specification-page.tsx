@@ -155,6 +155,17 @@ export async function specificationPage(c: Context<AppEnv>) {
               status={clauses.length ? "Optional" : "Cannot start yet"}
             />
             <TaskItem
+              id="task-co-production"
+              name="Record who helped write it"
+              href={`/specifications/${spec.id}/co-production`}
+              hint={
+                spec.coProduction
+                  ? undefined
+                  : "Without this record the summary does not say people who use services helped write it"
+              }
+              status={spec.coProduction ? "Completed" : "Not yet started"}
+            />
+            <TaskItem
               id="task-preview"
               name="Preview the specification"
               href={clauses.length ? `/specifications/${spec.id}/preview` : undefined}
