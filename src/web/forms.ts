@@ -131,17 +131,22 @@ const FORM_CODES: readonly ErrorCode[] = ["validation_failed", "conflict", "bad_
  */
 export function errorsFromAppError(
   e: unknown,
-  fieldFor: (path: string) => string | undefined,
+  /** The form's field id for an error's path (a function, or a table of path to id); undefined: none. */
+  fieldFor: ((path: string) => string | undefined) | Readonly<Record<string, string>>,
   describe?: (err: FieldError) => string,
   options: { codes?: readonly ErrorCode[]; whole?: Partial<Record<ErrorCode, string>> } = {},
 ): { fields: FieldErrors; general: string[]; status: number } | null {
   if (!(e instanceof AppError)) return null;
   const codes = options.codes ?? [...FORM_CODES, ...(Object.keys(options.whole ?? {}) as ErrorCode[])];
   if (!codes.includes(e.code)) return null;
+  const idOf =
+    typeof fieldFor === "function"
+      ? fieldFor
+      : (path: string) => (Object.hasOwn(fieldFor, path) ? fieldFor[path] : undefined);
   const fields: FieldErrors = {};
   const general: string[] = [];
   for (const err of e.errors ?? []) {
-    const id = fieldFor(err.path);
+    const id = idOf(err.path);
     const text = describe ? describe(err) : capitalise(err.message);
     if (id && !fields[id]) fields[id] = text;
     else if (!id) general.push(text);
@@ -152,6 +157,21 @@ export function errorsFromAppError(
     else general.push(e.message);
   }
   return { fields, general, status: e.status };
+}
+
+/**
+ * A describe for errorsFromAppError: "<label> <the service's message>" for a path with a label, the
+ * message alone otherwise; the text rule's lengths read as every form says them ("The comment must be
+ * 5,000 characters or fewer").
+ */
+export function labelled(labels: Readonly<Record<string, string>>): (err: FieldError) => string {
+  const n = (x: string) => Number(x).toLocaleString("en-GB");
+  return (err) => {
+    const message = err.message
+      .replace(/^must be at least (\d+) characters$/, (_, x) => `must be ${n(x)} characters or more`)
+      .replace(/^must be at most (\d+) characters$/, (_, x) => `must be ${n(x)} characters or fewer`);
+    return capitalise(Object.hasOwn(labels, err.path) ? `${labels[err.path]} ${message}` : message);
+  };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

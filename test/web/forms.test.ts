@@ -192,6 +192,57 @@ describe("the same limits as the API", () => {
     expect(ok.status).toBe(303);
   });
 
+  it("a decision is judged by the service alone: the page and the API refuse the same input at the same fields", async () => {
+    // A tenant of its own: its evidence stays undecided, and no other test here meets it.
+    const own = await makeTenant(h.db);
+    const spec = await issuedSpecification(h, own, ["FBK-02"]);
+    const contract = await letContract(h, own, spec.id);
+    const ob = await findObligation(h, own.providerUser.auth, contract.id, "FBK-02", "2026-27 Q1");
+    const sent = await upload(h, own.providerUser.auth, ob.id, [
+      ...evidenceFields(),
+      { name: "files", filename: "evidence.pdf", data: pdfBytes() },
+    ]);
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    const web = await session(own.reviewer);
+    const cases: Array<{ input: Record<string, string>; fields: string[]; says: string[] }> = [
+      { input: {}, fields: ["decision"], says: ["Choose whether to accept the evidence or request changes"] },
+      { input: { decision: "maybe" }, fields: ["decision"], says: ["Choose whether to accept"] },
+      { input: { decision: "accepted" }, fields: ["verdict"], says: ["Choose a verdict"] },
+      {
+        input: { decision: "changes_requested" },
+        fields: ["comment"],
+        says: ["Say what the provider needs to change"],
+      },
+      {
+        input: { decision: "accepted", verdict: "compliant", comment: "x".repeat(5001) },
+        fields: ["comment"],
+        says: ["The comment must be 5,000 characters or fewer"],
+      },
+      {
+        input: { decision: "changes_requested", comment: "Add the figures", responseToViews: "a\u202eb" },
+        fields: ["responseToViews"],
+        says: ["Your answer must not contain U+202E (a text-direction override)"],
+      },
+    ];
+    for (const { input, fields, says } of cases) {
+      const api = await call(h, `/api/submissions/${sent.body.id}/reviews`, {
+        method: "POST",
+        headers: { ...own.reviewer.auth, "content-type": "application/json" },
+        body: JSON.stringify(input),
+      });
+      expect(api.status, JSON.stringify(input)).toBe(422);
+      expect((api.body.errors as Array<{ path: string }>).map((e) => e.path)).toEqual(fields);
+      const page = await web.post(`/submissions/${sent.body.id}/review`, input);
+      expect(page.status, JSON.stringify(input)).toBe(422);
+      const summary = [...page.body.matchAll(/<li><a href="#(\w+)">([^<]*)<\/a><\/li>/g)];
+      expect(summary.map((m) => m[1])).toEqual(fields);
+      for (const [i, text] of says.entries()) expect(summary[i]![2]).toContain(text);
+    }
+    // Nothing was decided by any of it.
+    const still = await call(h, `/api/submissions/${sent.body.id}`, { headers: own.reviewer.auth });
+    expect(still.body.status).toBe("submitted");
+  });
+
   it("a user's name over 200 characters is refused at the field", async () => {
     const web = await session(t.admin);
     const res = await web.post(`/admin/organisations/${t.council.id}/users`, {

@@ -1,15 +1,17 @@
 // People who use the service: user groups linked to contracts, their representatives' views on the
 // evidence shared with them, and the promises in plain language.
 import { VALIDATION_VIEWS } from "../../db/schema/index.js";
-import { longText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
 import { londonDate } from "../../model/dates.js";
-import { TEXT_LIMITS } from "../../model/limits.js";
 import { findContract } from "../../services/contracts/queries.js";
 import { promisesOf } from "../../services/involvement/promises.js";
 import { sharedEvidence } from "../../services/involvement/shared-evidence.js";
 import { linkUserGroup, listUserGroups, unlinkUserGroup } from "../../services/involvement/user-groups.js";
-import { createValidation, viewsOfSubmission } from "../../services/involvement/validations.js";
+import {
+  createValidation,
+  validationInput,
+  viewsOfSubmission,
+} from "../../services/involvement/validations.js";
 import { fileSchema, obligationStatusSchema } from "../contracts/schemas.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, problemSchema, z } from "../openapi.js";
 
@@ -201,15 +203,7 @@ export const involvementRoutes = createRouter()
       access: "evidence.validate",
       request: {
         params: idParam,
-        body: jsonBody(
-          z
-            .object({
-              view: z.enum(VALIDATION_VIEWS, { error: "choose agree, partly or disagree" }),
-              comment: longText(TEXT_LIMITS.validationComment).default(""),
-              showMyName: z.boolean().default(false),
-            })
-            .strict(),
-        ),
+        body: jsonBody(validationInput),
       },
       responses: {
         201: jsonResponse(validationSchema, "Your view"),

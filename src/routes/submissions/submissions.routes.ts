@@ -1,37 +1,9 @@
 // Submissions: one piece of evidence with its files and reviews, and the reviewer's decision on it.
-import { VERDICTS } from "../../db/schema/index.js";
-import { longText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
-import { TEXT_LIMITS } from "../../model/limits.js";
 import { getSubmission } from "../../services/evidence/queries.js";
-import { reviewSubmission } from "../../services/evidence/review.js";
+import { reviewInput, reviewSubmission } from "../../services/evidence/review.js";
 import { submissionSchema } from "../contracts/schemas.js";
-import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, problemSchema, z } from "../openapi.js";
-
-const responseToViews = longText({ max: TEXT_LIMITS.reviewComment.max }).optional().openapi({
-  description:
-    "Your answer to the people who use the service who disagreed or partly agreed with this evidence (see GET /submissions/{id}/validations). Required when there are any.",
-});
-
-const reviewBody = z.discriminatedUnion("decision", [
-  z
-    .object({
-      decision: z.literal("accepted"),
-      verdict: z.enum(VERDICTS),
-      comment: longText({ max: TEXT_LIMITS.reviewComment.max }).optional(),
-      responseToViews,
-    })
-    .strict(),
-  z
-    .object({
-      decision: z.literal("changes_requested"),
-      comment: z
-        .string({ error: "say what needs to change" })
-        .pipe(longText({ ...TEXT_LIMITS.reviewComment, minMessage: "say what needs to change" })),
-      responseToViews,
-    })
-    .strict(),
-]);
+import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, problemSchema } from "../openapi.js";
 
 export const submissionRoutes = createRouter()
   .openapi(
@@ -58,7 +30,7 @@ export const submissionRoutes = createRouter()
       description:
         "For reviewers of the commissioning organisation only: commissioners let and change contracts, reviewers judge evidence, so no one marks the work they commissioned. One decision per submission: if two reviewers decide at once, one wins and the other gets 409 naming the decision that stands. Only the latest version of an obligation's evidence can be decided (each event of a per-event log is decided on its own).",
       access: "submission.review",
-      request: { params: idParam, body: jsonBody(reviewBody) },
+      request: { params: idParam, body: jsonBody(reviewInput) },
       responses: {
         201: jsonResponse(submissionSchema, "Decided: the submission with its review"),
         409: {

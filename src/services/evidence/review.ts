@@ -3,27 +3,60 @@
 // the unique constraint on reviews.submission_id backs that up); the second is told who decided first.
 
 import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import { type DbOrTx, withTransaction } from "../../db/client.js";
-import { obligations, reviews, submissions, users, type Verdict } from "../../db/schema/index.js";
+import { obligations, reviews, submissions, users } from "../../db/schema/index.js";
 import { isUniqueViolation } from "../../lib/db-errors.js";
 import { conflict, validation } from "../../lib/errors.js";
-import { VERDICT_WORDS } from "../../model/compliance.js";
+import { longText } from "../../lib/text.js";
+import { VERDICT_WORDS, VERDICTS } from "../../model/compliance.js";
+import { TEXT_LIMITS } from "../../model/limits.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { findObligation } from "../contracts/queries.js";
+import { parseInput } from "../input.js";
 import { tellGroupsOfDecision } from "../involvement/announce.js";
 import { viewsNeedingResponse } from "../involvement/validations.js";
 import { announceReview } from "../notifications/events.js";
 import { stateFromSubmissions } from "./obligation-state.js";
 import { findSubmission, getSubmission } from "./queries.js";
 
-export type ReviewInput = (
-  | { decision: "accepted"; verdict: Verdict; comment?: string }
-  | { decision: "changes_requested"; comment: string }
-) & {
-  /** The reviewer's answer to representatives who disagreed or partly agreed; required when there are any. */
-  responseToViews?: string;
-};
+const responseToViews = longText({ max: TEXT_LIMITS.reviewComment.max })
+  .optional()
+  .describe(
+    "Your answer to the people who use the service who disagreed or partly agreed with this evidence (see GET /submissions/{id}/validations). Required when there are any.",
+  );
+
+/**
+ * A decision as it may be asked for: the one statement of the rule, read by reviewSubmission and used by
+ * POST /api/submissions/:id/reviews to describe its body. Whether an answer to people's views is needed
+ * depends on the views given, so reviewSubmission checks that once it has the submission.
+ */
+export const reviewInput = z.discriminatedUnion(
+  "decision",
+  [
+    z
+      .object({
+        decision: z.literal("accepted"),
+        verdict: z.enum(VERDICTS, { error: `must be one of ${VERDICTS.join(", ")}` }),
+        comment: longText({ max: TEXT_LIMITS.reviewComment.max }).optional(),
+        responseToViews,
+      })
+      .strict(),
+    z
+      .object({
+        decision: z.literal("changes_requested"),
+        comment: z
+          .string({ error: "say what needs to change" })
+          .pipe(longText({ ...TEXT_LIMITS.reviewComment, minMessage: "say what needs to change" })),
+        responseToViews,
+      })
+      .strict(),
+  ],
+  { error: "must be accepted or changes_requested" },
+);
+
+export type ReviewInput = z.infer<typeof reviewInput>;
 
 async function alreadyDecided(db: DbOrTx, submissionId: string) {
   const [r] = await db
@@ -44,12 +77,14 @@ async function alreadyDecided(db: DbOrTx, submissionId: string) {
 export async function reviewSubmission({
   ctx,
   submissionId,
-  input,
+  input: raw,
 }: {
   ctx: ServiceCtx;
   submissionId: string;
-  input: ReviewInput;
+  /** A decision as sent: judged here against reviewInput (422 with each field's problem). */
+  input: unknown;
 }) {
+  const input = parseInput(reviewInput, raw, "The decision has values that are not valid.");
   try {
     return await withTransaction(ctx.db, async (tx) => {
       const visible = await findSubmission(tx, ctx.actor, submissionId);

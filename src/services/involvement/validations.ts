@@ -2,6 +2,7 @@
 // the provider sees them too, with the person's name only when they chose to show it (fear of reprisal).
 
 import { and, asc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import { type DbOrTx, withTransaction } from "../../db/client.js";
 import {
   contracts,
@@ -13,19 +14,29 @@ import {
 } from "../../db/schema/index.js";
 import { isUniqueViolation } from "../../lib/db-errors.js";
 import { conflict } from "../../lib/errors.js";
+import { longText } from "../../lib/text.js";
 import { nameShownTo, viewsScope } from "../../model/access-policy.js";
 import type { Actor } from "../../model/identity.js";
-import { viewsDueBy } from "../../model/involvement.js";
+import { VALIDATION_VIEWS, viewsDueBy } from "../../model/involvement.js";
+import { TEXT_LIMITS } from "../../model/limits.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { findSubmission, type SubmissionRow } from "../evidence/queries.js";
+import { parseInput } from "../input.js";
 import { userLedSql } from "./user-led.js";
 
-export interface ValidationInput {
-  view: ValidationView;
-  comment: string;
-  showMyName: boolean;
-}
+/**
+ * A view as it may be given: the one statement of the rule, read by createValidation and used by
+ * POST /api/submissions/:id/validations to describe its body.
+ */
+export const validationInput = z
+  .object({
+    view: z.enum(VALIDATION_VIEWS, { error: "choose agree, partly or disagree" }),
+    comment: longText(TEXT_LIMITS.validationComment).default(""),
+    showMyName: z.boolean().default(false),
+  })
+  .strict();
+export type ValidationInput = z.input<typeof validationInput>;
 
 export interface ValidationEntry {
   id: string;
@@ -57,12 +68,14 @@ export async function openToGroups(db: DbOrTx, sub: SubmissionRow): Promise<bool
 
 export async function createValidation({
   ctx,
-  input,
+  input: given,
 }: {
   ctx: ServiceCtx;
-  input: ValidationInput & { submissionId: string };
+  /** The submission, and a view as sent: judged here against validationInput (422 with each field's problem). */
+  input: { submissionId: string } & Record<string, unknown>;
 }): Promise<ValidationEntry> {
-  const { submissionId } = input;
+  const { submissionId, ...raw } = given;
+  const input = parseInput(validationInput, raw, "The view has values that are not valid.");
   try {
     return await withTransaction(ctx.db, async (tx) => {
       // Representatives reach only shared evidence of user-led clauses of their group's contracts: else 404.

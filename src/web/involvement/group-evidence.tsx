@@ -3,10 +3,11 @@
 // it matches what they have seen (POST as /api/submissions/:id/validations). No one's name.
 import type { Context } from "hono";
 import { Hono } from "hono";
+import type { FieldError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { londonDate } from "../../model/dates.js";
-import { VALIDATION_VIEWS, type ValidationView, VIEW_WORDS } from "../../model/involvement.js";
+import { VALIDATION_VIEWS, VIEW_WORDS } from "../../model/involvement.js";
 import { getContract, getObligation } from "../../services/contracts/queries.js";
 import { getSubmission } from "../../services/evidence/queries.js";
 import { promisesOf } from "../../services/involvement/promises.js";
@@ -24,12 +25,22 @@ import {
 } from "../components.js";
 import { EvidenceFileName } from "../evidence/components.js";
 import { redirectWith } from "../flash.js";
-import { pathId, readForm, TEXT_LIMITS, textFieldProblem } from "../forms.js";
+import { errorsFromAppError, labelled, pathId, readForm } from "../forms.js";
 import { page } from "../layout.js";
 import { formatBytes, formatDay } from "../status.js";
 import { CouncilAnswer } from "./council-answer.js";
 
 type Ctx = Context<AppEnv>;
+
+/** The form's fields are named as the service's input. */
+const VIEW_FIELDS = { view: "view", comment: "comment" };
+
+/** The service's problems in the words of the form. */
+function viewMessage(err: FieldError): string {
+  if (err.path === "view" && err.message === "choose agree, partly or disagree")
+    return "Choose yes, partly or no";
+  return labelled({ comment: "what you tell us" })(err);
+}
 
 export const when = (p: { periodStart: string; periodEnd: string | null }) =>
   p.periodEnd
@@ -165,26 +176,22 @@ export const groupEvidencePages = new Hono<AppEnv>()
       comment: form.str("comment"),
       showMyName: form.all("showMyName").includes("yes"),
     };
-    const errors: FieldErrors = {};
-    if (!(VALIDATION_VIEWS as readonly string[]).includes(values.view)) {
-      errors.view = "Choose yes, partly or no";
+    try {
+      await createValidation({
+        ctx,
+        input: {
+          submissionId: id,
+          view: values.view || undefined,
+          comment: values.comment,
+          showMyName: values.showMyName,
+        },
+      });
+    } catch (e) {
+      // A second view from the same person (409) is said at the question, as a refused answer is.
+      const shown = errorsFromAppError(e, VIEW_FIELDS, viewMessage, { whole: { conflict: "view" } });
+      if (!shown) throw e;
+      return evidencePage(c, values, shown.fields);
     }
-    const commentProblem = textFieldProblem(
-      values.comment,
-      "what you tell us",
-      TEXT_LIMITS.validationComment,
-    );
-    if (commentProblem) errors.comment = commentProblem;
-    if (Object.keys(errors).length) return evidencePage(c, values, errors);
-    await createValidation({
-      ctx,
-      input: {
-        submissionId: id,
-        view: values.view as ValidationView,
-        comment: values.comment,
-        showMyName: values.showMyName,
-      },
-    });
     return redirectWith(c, `/involvement/evidence/${id}`, {
       kind: "success",
       heading: "Thank you. We have your view.",

@@ -3,26 +3,58 @@
 // changes with a comment). Decisions go through reviewSubmission, as POST /api/submissions/:id/reviews.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { AppError } from "../../lib/errors.js";
+import type { FieldError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
-import { VERDICTS, type Verdict } from "../../model/compliance.js";
+import { VERDICT_WORDS, type Verdict } from "../../model/compliance.js";
 import { londonDate } from "../../model/dates.js";
+import { TEXT_LIMITS } from "../../model/limits.js";
 import { getObligation } from "../../services/contracts/queries.js";
 import { openEvidenceFile } from "../../services/evidence/download.js";
 import { attachmentDisposition } from "../../services/evidence/file-name.js";
 import { reviewQueue } from "../../services/evidence/queue.js";
 import { reviewSubmission } from "../../services/evidence/review.js";
-import { type FieldErrors, Table } from "../components.js";
+import { Table } from "../components.js";
 import { redirectWith } from "../flash.js";
-import { pathId, readForm, TEXT_LIMITS, textFieldProblem } from "../forms.js";
+import { errorsFromAppError, labelled, pathId, readForm } from "../forms.js";
 import { page } from "../layout.js";
-import { formatDay, VERDICT } from "../status.js";
+import { formatDay } from "../status.js";
 import { submissionPage } from "./submission-page.js";
 
 type Ctx = Context<AppEnv>;
 
 const submissionId = (c: Ctx) => pathId(c, "submission");
+
+/** The decision form's fields are named as the service's input. */
+const REVIEW_FIELDS = {
+  decision: "decision",
+  verdict: "verdict",
+  comment: "comment",
+  responseToViews: "responseToViews",
+};
+
+/** The decision as the form asks for it: a field left empty is not given, and a verdict counts only with acceptance. */
+function reviewAsked(v: { decision: string; verdict: string; comment: string; responseToViews: string }) {
+  const asked: Record<string, string> = {};
+  if (v.decision) asked.decision = v.decision;
+  if (v.decision === "accepted" && v.verdict) asked.verdict = v.verdict;
+  if (v.comment) asked.comment = v.comment;
+  if (v.responseToViews) asked.responseToViews = v.responseToViews;
+  return asked;
+}
+
+/** The service's problems in the words of the form (`comment`: what was typed in it). */
+function reviewMessage(err: FieldError, comment: string): string {
+  if (err.path === "decision") return "Choose whether to accept the evidence or request changes";
+  if (err.path === "verdict") return "Choose a verdict";
+  if (err.path === "comment" && err.message === "say what needs to change")
+    return comment
+      ? `The comment must be ${TEXT_LIMITS.reviewComment.min} characters or more`
+      : "Say what the provider needs to change";
+  if (err.path === "responseToViews" && / weighed their view$/.test(err.message))
+    return "Answer the people who disagreed: say how you weighed their view";
+  return labelled({ comment: "the comment", responseToViews: "your answer" })(err);
+}
 
 export const reviewPages = new Hono<AppEnv>()
   .get("/reviews", authorize("review.queue"), async (c) => {
@@ -86,64 +118,20 @@ export const reviewPages = new Hono<AppEnv>()
       comment: form.str("comment"),
       responseToViews: form.str("responseToViews"),
     };
-    const errors: FieldErrors = {};
-    if (values.decision !== "accepted" && values.decision !== "changes_requested")
-      errors.decision = "Choose whether to accept the evidence or request changes";
-    else if (values.decision === "accepted" && !VERDICTS.includes(values.verdict as Verdict))
-      errors.verdict = "Choose a verdict";
-    else if (values.decision === "changes_requested" && !values.comment)
-      errors.comment = "Say what the provider needs to change";
-    if (!errors.comment && (values.decision === "changes_requested" || values.comment)) {
-      // Changes requested needs a comment of the API's length; an acceptance's comment may be left out.
-      const limits =
-        values.decision === "changes_requested"
-          ? TEXT_LIMITS.reviewComment
-          : { min: 0, max: TEXT_LIMITS.reviewComment.max };
-      const problem = textFieldProblem(values.comment, "the comment", limits);
-      if (problem) errors.comment = problem;
-    }
-    const responseProblem = textFieldProblem(values.responseToViews, "your answer", {
-      min: 0,
-      max: TEXT_LIMITS.reviewComment.max,
-    });
-    if (responseProblem) errors.responseToViews = responseProblem;
-    if (Object.keys(errors).length) return submissionPage(c, ctx, id, { values, errors, general: [] });
     try {
-      const s = await reviewSubmission({
-        ctx,
-        submissionId: id,
-        input:
-          values.decision === "accepted"
-            ? {
-                decision: "accepted",
-                verdict: values.verdict as Verdict,
-                comment: values.comment || undefined,
-                responseToViews: values.responseToViews || undefined,
-              }
-            : {
-                decision: "changes_requested",
-                comment: values.comment,
-                responseToViews: values.responseToViews || undefined,
-              },
-      });
+      const s = await reviewSubmission({ ctx, submissionId: id, input: reviewAsked(values) });
       const ob = await getObligation(ctx.db, ctx.actor, s.obligationId, londonDate(ctx.now));
       return redirectWith(c, "/reviews", {
         kind: "success",
         heading:
           values.decision === "accepted"
-            ? `${ob.clauseKey}, ${ob.period}: accepted as ${VERDICT[values.verdict]![0].toLowerCase()}`
+            ? `${ob.clauseKey}, ${ob.period}: accepted as ${VERDICT_WORDS[values.verdict as Verdict].toLowerCase()}`
             : `${ob.clauseKey}, ${ob.period}: returned to the provider for changes`,
       });
     } catch (e) {
-      if (e instanceof AppError && e.code === "conflict")
-        return submissionPage(c, ctx, id, { values, errors: {}, general: [e.message] });
-      if (e instanceof AppError && e.errors?.some((x) => x.path === "responseToViews"))
-        return submissionPage(c, ctx, id, {
-          values,
-          errors: { responseToViews: "Answer the people who disagreed: say how you weighed their view" },
-          general: [],
-        });
-      throw e;
+      const shown = errorsFromAppError(e, REVIEW_FIELDS, (err) => reviewMessage(err, values.comment));
+      if (!shown) throw e;
+      return submissionPage(c, ctx, id, { values, errors: shown.fields, general: shown.general });
     }
   })
   .get("/files/:id", authorize("file.read"), async (c) => {
