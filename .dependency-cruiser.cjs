@@ -1,9 +1,12 @@
 // The direction of imports in src/, checked in CI by `npm run lint:imports` (scripts/lint-imports.mjs).
-// Layers, top to bottom; a module may import its own layer and the layers below it, never one above:
-//   entry (and demo) -> app -> web, routes -> middleware -> services -> documents, db -> model, lib, env
-// Type-only imports count: a shape a lower layer needs belongs in src/model/.
+// Floors, top to bottom; a module may import its own floor and the floors below it, never one above:
+//   entry (and demo) -> app -> web, routes -> middleware -> services -> documents, db, env.ts -> model -> lib
+// Type-only imports count: a shape a lower floor needs belongs in src/model/ (or, if it is plumbing, lib/).
+// Besides the direct rules, two reachability rules look through every path: nothing below middleware
+// reaches Hono, or the pages, API routes and middleware, through anything (a lib/ file included).
 const below = (...layers) => `^src/(${layers.join("|")})(/|\\.ts$)`;
-const ABOVE_MODEL = ["documents", "db", "services", "middleware", "web", "routes", "app", "entry", "demo"];
+const HONO = "node_modules/(hono|@hono/[^/]+)/";
+const BELOW_MIDDLEWARE = "^src/(lib|model|services|documents|db)/|^src/env\\.ts$";
 
 /** @type {import("dependency-cruiser").IConfiguration} */
 module.exports = {
@@ -16,11 +19,25 @@ module.exports = {
       to: { circular: true },
     },
     {
-      name: "model-lib-env-import-no-room",
+      name: "lib-is-the-bottom",
       severity: "error",
-      comment: "model/, lib/ and env.ts are the bottom: they import nothing of the rooms above them.",
-      from: { path: "^src/(model|lib)/|^src/env\\.ts$" },
-      to: { path: below(...ABOVE_MODEL) },
+      comment: "lib/ is plumbing under everything: it imports no other room of src/ (not model/, not env.ts).",
+      from: { path: "^src/lib/" },
+      to: { path: "^src/", pathNot: "^src/lib/" },
+    },
+    {
+      name: "model-on-lib",
+      severity: "error",
+      comment: "model/ holds the shapes and pure rules every room shares: it imports lib/ and nothing else of src/.",
+      from: { path: "^src/model/" },
+      to: { path: "^src/", pathNot: "^src/(model|lib)/" },
+    },
+    {
+      name: "env-on-model-lib",
+      severity: "error",
+      comment: "env.ts reads configuration with model/'s vocabulary and lib/'s plumbing, nothing higher.",
+      from: { path: "^src/env\\.ts$" },
+      to: { path: "^src/", pathNot: "^src/(model|lib)/" },
     },
     {
       name: "documents-db-import-only-model-lib",
@@ -56,7 +73,23 @@ module.exports = {
       severity: "error",
       comment: "Services never import Hono.",
       from: { path: "^src/services/" },
-      to: { path: "node_modules/hono/" },
+      to: { path: HONO },
+    },
+    {
+      name: "below-middleware-never-reaches-hono",
+      severity: "error",
+      comment:
+        "lib/, model/, services/, documents/, db/ and env.ts know nothing of HTTP: no path from them, through any module, ends in Hono (a request becomes a response in middleware/, web/ and routes/).",
+      from: { path: BELOW_MIDDLEWARE },
+      to: { path: HONO, reachable: true },
+    },
+    {
+      name: "below-middleware-never-reaches-up",
+      severity: "error",
+      comment:
+        "No path from lib/, model/, services/, documents/, db/ or env.ts, through any module, climbs to middleware, the pages, the API routes, the app or an entry.",
+      from: { path: BELOW_MIDDLEWARE },
+      to: { path: below("middleware", "web", "routes", "app", "entry", "demo"), reachable: true },
     },
     {
       name: "middleware-below-web-routes",

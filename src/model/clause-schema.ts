@@ -1,9 +1,8 @@
 // What a clause is: the zod schema shared by the library files, the API and the database.
 // Parameters are typed; values for them are checked by a schema derived from the declarations.
 import { z } from "zod";
-import { isoDate } from "../lib/schemas.js";
 import { checkText } from "../lib/text.js";
-import { formatDate } from "./dates.js";
+import { formatDate, isoDate } from "./dates.js";
 
 export const CATEGORIES = {
   governance: "Governance and strategy",

@@ -1,6 +1,8 @@
 // Dates, the one module: ISO dates ("2026-04-01") as GOV.UK writes them, checked, and calendar arithmetic
 // in UTC so no daylight-saving hour moves a day. "Today" is the date in England, where every contract is managed.
 
+import { z } from "zod";
+
 const DAY_MS = 86_400_000;
 
 function toUtc(iso: string): Date {
@@ -108,3 +110,10 @@ export function instantOf(iso: string): Date {
   if (Number.isNaN(d.getTime())) throw new RangeError(`not a date: ${JSON.stringify(iso)}`);
   return d;
 }
+
+/** A calendar date as YYYY-MM-DD, real and within the years WithUs handles: the zod building block every
+ *  route, service and the clause schema use, so the rule is written once. */
+export const isoDate = z.string().superRefine((v, ctx) => {
+  const problem = isoDateProblem(v);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});

@@ -3,7 +3,7 @@ import { REVIEW_DECISIONS, SUBMISSION_STATUSES, VERDICTS } from "../../db/schema
 import { OBLIGATION_STATUSES } from "../../model/compliance.js";
 import { z } from "../openapi.js";
 
-export { isoDate } from "../../lib/schemas.js";
+export { isoDate } from "../../model/dates.js";
 
 export const contractSchema = z
   .object({

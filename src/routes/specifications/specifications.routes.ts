@@ -29,7 +29,7 @@ import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from ".
 const text = (max: number) => shortText({ max });
 const paragraphs = (max: number) => longText({ max });
 
-import { isoDate } from "../../lib/schemas.js";
+import { isoDate } from "../../model/dates.js";
 
 const sectionsSchema = z
   .object({

@@ -5,8 +5,7 @@ import { and, desc, eq, gte, lt, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "../../db/client.js";
 import { auditEvents, organisations, users } from "../../db/schema/index.js";
-import { isoDate } from "../../lib/schemas.js";
-import { addDays } from "../../model/dates.js";
+import { addDays, isoDate } from "../../model/dates.js";
 import type { Actor } from "../../model/identity.js";
 import { scopeFilter } from "../scope.js";
 

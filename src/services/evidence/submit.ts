@@ -19,10 +19,9 @@ import type { MalwareScanner } from "../../lib/clamd.js";
 import { AppError, conflict, type FieldError, issuePath, validation } from "../../lib/errors.js";
 import type { FileStore } from "../../lib/file-store.js";
 import { type IncomingFile, tooLargeUpload } from "../../lib/multipart.js";
-import { isoDate } from "../../lib/schemas.js";
 import { longText } from "../../lib/text.js";
 import { type Party, partyOf, type RenderedClause } from "../../model/clause-schema.js";
-import { isoDateProblem, londonDate } from "../../model/dates.js";
+import { isoDate, isoDateProblem, londonDate } from "../../model/dates.js";
 import {
   type CoveredWindow,
   coveredDatesProblems,
