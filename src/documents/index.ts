@@ -9,6 +9,7 @@ export type {
   SpecificationDocumentInput,
 } from "../model/document-input.js";
 export { renderChanges } from "./changes.js";
+export { COMMITMENTS_TITLE, renderCommitments } from "./commitments.js";
 export { renderComplianceReport } from "./compliance-report.js";
 export { type DocumentRenderer, inProcessRenderer } from "./renderer.js";
 export { renderSpecification } from "./specification.js";

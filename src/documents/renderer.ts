@@ -9,6 +9,7 @@ import type {
   SpecificationDocumentInput,
 } from "../model/document-input.js";
 import { renderChanges } from "./changes.js";
+import { renderCommitments } from "./commitments.js";
 import { renderComplianceReport } from "./compliance-report.js";
 import { renderSpecification } from "./specification.js";
 import { renderSummary } from "./summary.js";
@@ -19,6 +20,8 @@ export interface DocumentRenderer {
   /** The plain-language summary; largePrint: the same text at 18pt. */
   summary(input: SpecificationDocumentInput, options?: { largePrint?: boolean }): Promise<Uint8Array>;
   complianceReport(input: ComplianceReportInput): Promise<Uint8Array>;
+  /** The council's statement of commitments: the commissioning clauses, apart from the provider's document. */
+  commitments(input: SpecificationDocumentInput): Promise<Uint8Array>;
   /** Releases whatever the renderer holds (worker threads); the in-process renderer holds nothing. */
   close?(): Promise<void>;
 }
@@ -28,4 +31,5 @@ export const inProcessRenderer: DocumentRenderer = {
   changes: renderChanges,
   summary: renderSummary,
   complianceReport: renderComplianceReport,
+  commitments: renderCommitments,
 };

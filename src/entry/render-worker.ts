@@ -15,6 +15,7 @@ export type RenderRequest = { id: number } & (
   | { kind: "changes"; input: ChangesDocumentInput }
   | { kind: "summary"; input: SpecificationDocumentInput; options?: { largePrint?: boolean } }
   | { kind: "complianceReport"; input: ComplianceReportInput }
+  | { kind: "commitments"; input: SpecificationDocumentInput }
 );
 
 export type RenderResponse =
@@ -31,6 +32,8 @@ function render(req: RenderRequest): Promise<Uint8Array> {
       return inProcessRenderer.summary(req.input, req.options);
     case "complianceReport":
       return inProcessRenderer.complianceReport(req.input);
+    case "commitments":
+      return inProcessRenderer.commitments(req.input);
   }
 }
 

@@ -238,7 +238,7 @@ describe("issuing, immutability and revisions", () => {
       .select()
       .from(specificationDocuments)
       .where(eq(specificationDocuments.specificationId, spec.id));
-    expect(docs.map((d) => d.kind).sort()).toEqual(["specification", "summary"]);
+    expect(docs.map((d) => d.kind).sort()).toEqual(["commitments", "specification", "summary"]);
   });
 
   it("an issued specification can never change: 409 on every attempt", async () => {

@@ -90,7 +90,7 @@ export const specificationClauses = pgTable(
   (t) => [primaryKey({ columns: [t.specificationId, t.position] }), index().on(t.clauseVersionId)],
 );
 
-export const DOCUMENT_KINDS = ["specification", "changes", "summary"] as const;
+export const DOCUMENT_KINDS = ["specification", "changes", "summary", "commitments"] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 /** The documents of an issued version, rendered once at issue and served byte for byte after. */

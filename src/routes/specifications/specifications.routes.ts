@@ -504,6 +504,14 @@ export const specificationRoutes = createRouter()
   )
   .openapi(
     documentRoute(
+      "/specifications/{id}/commitments-document",
+      "The council's statement of commitments: the commissioning clauses, apart from the provider's specification (Word)",
+      "specification.read",
+    ),
+    (c) => sendDocument(c, c.req.valid("param").id, "commitments"),
+  )
+  .openapi(
+    documentRoute(
       "/specifications/{id}/summary-document",
       "The plain-language summary for people who use the service (Word)",
       "specification.read",

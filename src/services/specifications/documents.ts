@@ -62,6 +62,8 @@ export const FILE_NAMES: Record<DocumentKind, (s: SpecificationRow) => string> =
   specification: (s) => `${slug(s.title)}-v${s.version}${s.status === "draft" ? "-draft" : ""}.docx`,
   summary: (s) => `${slug(s.title)}-v${s.version}-easy-read-summary.docx`,
   changes: (s) => `${slug(s.title)}-v${s.version}-changes.docx`,
+  commitments: (s) =>
+    `${slug(s.title)}-v${s.version}-statement-of-commitments${s.status === "draft" ? "-draft" : ""}.docx`,
 };
 
 function slug(s: string) {
@@ -88,6 +90,8 @@ export async function renderDocument(
       return renderer.specification(input, { pageNumbers });
     case "summary":
       return renderer.summary(input);
+    case "commitments":
+      return renderer.commitments(input);
     case "changes": {
       if (!spec.revisesId) return null;
       // The version it revises is in the same lineage, so whoever may see this one may see that.
@@ -116,6 +120,11 @@ export async function getDocument(
       .select()
       .from(specificationDocuments)
       .where(and(eq(specificationDocuments.specificationId, id), eq(specificationDocuments.kind, kind)));
+    // Versions issued before the statement of commitments existed: rendered from their frozen input.
+    if (!stored && kind === "commitments") {
+      const bytes = await renderDocument(deps.db, deps.renderer, spec, kind, deps.now, false);
+      return { bytes: bytes!, fileName: FILE_NAMES[kind](spec), sha256: null };
+    }
     if (!stored) {
       if (kind === "changes")
         throw conflict("This is the first version of the specification: there is nothing it revises.");

@@ -79,8 +79,8 @@ export async function issueSpecification({
   const withSnapshot = { ...issued, contentHash, snapshot };
 
   const kinds: DocumentKind[] = draft.revisesId
-    ? ["specification", "summary", "changes"]
-    : ["specification", "summary"];
+    ? ["specification", "summary", "commitments", "changes"]
+    : ["specification", "summary", "commitments"];
   const rendered: Array<{ kind: DocumentKind; bytes: Uint8Array; sha256: string }> = [];
   for (const kind of kinds) {
     const bytes = await renderDocument(ctx.db, renderer, withSnapshot, kind, issuedAt, true);

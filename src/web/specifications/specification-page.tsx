@@ -65,6 +65,10 @@ export async function specificationPage(c: Context<AppEnv>) {
   const docs = [
     { href: `/api/specifications/${spec.id}/document`, text: "Service specification (Word)" },
     {
+      href: `/api/specifications/${spec.id}/commitments-document`,
+      text: "The council's statement of commitments, apart from the provider's specification (Word)",
+    },
+    {
       href: `/api/specifications/${spec.id}/summary-document`,
       text: "Plain-language summary for people who use the service (Word)",
     },
