@@ -19,7 +19,7 @@ import { deliverEmail } from "../../src/services/notifications/deliver.js";
 import { upload } from "../contracts/fixtures.js";
 import { parseCsv } from "../csv.js";
 import { rawText } from "../documents/helpers.js";
-import { makeOrganisation, makeUser } from "../factories.js";
+import { makeOrganisation, makeUser, PASSWORD } from "../factories.js";
 import { type Mailbox, startMailbox } from "../smtp.js";
 import {
   account,
@@ -46,6 +46,7 @@ let submissionId: string;
 let clauseKey: string;
 let invitationLink: string;
 const REP_NAME = "Jo Rivers";
+const SECOND_NAME = "Sam Brooks";
 const REP_PASSWORD = "river stones and morning tea";
 let repEmail: string;
 const COMMENT = "The forum was not asked about these survey questions.";
@@ -226,14 +227,28 @@ describe("a representative is invited, and checks the evidence", () => {
 
     await submit(p, () => p.locator(`a[href="/involvement/evidence/${submissionId}"]`).click());
     await expect(textOf(p.locator("main"))).resolves.toContain("Survey results for the quarter");
+    // Before their first view: the privacy notice, in place of the form, once.
+    const notice = await textOf(p.getByRole("region", { name: "What happens to your view" }));
+    expect(notice).toContain("WithUs still keeps a record of who wrote each view");
+    expect(notice).toContain(`everyone else reads "a member of ${forum.name}"`);
+    await expect(p.getByRole("button", { name: "Send my view" }).count()).resolves.toBe(0);
+    await screenshot(p, "representative-privacy-notice");
+    await submit(p, () => p.getByRole("button", { name: "I have read this" }).click());
+    await expect(p.getByRole("region", { name: "What happens to your view" }).count()).resolves.toBe(0);
+    // Asked before the council decides, and said so.
+    await expect(textOf(p.locator("main"))).resolves.toContain(
+      "The council has not decided yet. It reads your view before it decides.",
+    );
     await submit(p, () => p.getByRole("button", { name: "Send my view" }).click());
     expect(await errorSummary(p)).toEqual(["Choose yes, partly or no"]);
     await p.getByLabel("No, it does not match what I have seen").check();
     await p.getByLabel("Tell us more (you do not have to)").fill(COMMENT);
-    expect(await p.getByLabel("Show my name to the service").isChecked()).toBe(false);
+    expect(await p.getByLabel("My group and the council. Not the service.").isChecked()).toBe(true);
     await submit(p, () => p.getByRole("button", { name: "Send my view" }).click());
     await expect(textOf(p.locator(".govuk-notification-banner"))).resolves.toContain("We have your view.");
-    await expect(textOf(p.locator("main"))).resolves.toContain("The service cannot see your name.");
+    await expect(textOf(p.locator("main"))).resolves.toContain(
+      "Your group and the council can see your name. The service cannot.",
+    );
     await screenshot(p, "representative-view-given");
     const [row] = await e.h.db.select().from(validations).where(eq(validations.submissionId, submissionId));
     expect(row).toMatchObject({
@@ -253,6 +268,32 @@ describe("a representative is invited, and checks the evidence", () => {
     await visit(p, `/submissions/${unshared!.id}`, 404);
     await visit(p, `/involvement/contracts/${otherContractId}`, 404);
     await visit(p, "/reviews", 403);
+
+    // The next visit: the demo's other shared evidence asks for a view straight away, without the notice.
+    await visit(p, `/involvement/contracts/${contractId}`);
+    const hrefs = await p
+      .locator('main a[href^="/involvement/evidence/"]')
+      .evaluateAll((as) => as.map((a) => a.getAttribute("href")!));
+    const other = hrefs.find((h) => !h.endsWith(submissionId));
+    expect(other, "the demo's other shared evidence").toBeDefined();
+    await visit(p, other!);
+    await expect(p.getByRole("region", { name: "What happens to your view" }).count()).resolves.toBe(0);
+    await expect(p.getByRole("button", { name: "Send my view" }).count()).resolves.toBe(1);
+    await context.close();
+  });
+
+  it("shows the notice to a second representative of the group, who keeps their name in the group", async () => {
+    const second = await makeUser(e.h.db, forum.id, "representative");
+    await e.h.db.update(users).set({ name: SECOND_NAME }).where(eq(users.id, second.id));
+    const { page: p, context } = await newPage(e);
+    await signIn(p, second.email, PASSWORD);
+    await visit(p, `/involvement/evidence/${submissionId}`);
+    await expect(p.getByRole("region", { name: "What happens to your view" }).count()).resolves.toBe(1);
+    await submit(p, () => p.getByRole("button", { name: "I have read this" }).click());
+    await p.getByLabel("Partly", { exact: true }).check();
+    await p.getByLabel(`Only my group. Everyone else reads "a member of ${forum.name}".`).check();
+    await submit(p, () => p.getByRole("button", { name: "Send my view" }).click());
+    await expect(textOf(p.locator("main"))).resolves.toContain("Only your group can see your name.");
     await context.close();
   });
 
@@ -263,8 +304,12 @@ describe("a representative is invited, and checks the evidence", () => {
     const views = await textOf(p.locator("#views-heading").locator("xpath=.."));
     expect(views).toContain("Disagrees: it does not match their experience");
     expect(views).toContain(COMMENT);
-    // The council's staff always see who said it.
+    // Given before the decision, so the reviewer weighs it: with the name its writer let the council see,
+    // and the second view with the group's name only.
     expect(views).toContain(REP_NAME);
+    expect(views).toContain(`A member of ${forum.name}`);
+    expect(views).not.toContain(SECOND_NAME);
+    expect(views).not.toContain("Given after the council decided");
     await p.getByLabel("Accept the evidence").check();
     await p.getByLabel("Compliant", { exact: true }).check();
     await submit(p, () => p.getByRole("button", { name: "Save decision" }).click());
@@ -285,8 +330,9 @@ describe("a representative is invited, and checks the evidence", () => {
     await visit(p, `/submissions/${submissionId}`);
     const views = await textOf(p.locator("#views-heading").locator("xpath=.."));
     expect(views).toContain(COMMENT);
-    expect(views).toContain("Name not shown");
+    expect(views).toContain(`A member of ${forum.name}`);
     expect(views).not.toContain(REP_NAME);
+    expect(views).not.toContain(SECOND_NAME);
     await context.close();
   });
 
@@ -297,7 +343,7 @@ describe("a representative is invited, and checks the evidence", () => {
     const views = p.getByRole("region", { name: "Views of people who use the service" });
     const cells = await views.locator("tbody tr", { hasText: clauseKey }).locator("td").allInnerTexts();
     // Period, agree, partly, disagree, disagreements the reviewer overrode.
-    expect(cells.slice(1)).toEqual(["0", "0", "1", "1"]);
+    expect(cells.slice(1)).toEqual(["0", "1", "1", "1"]);
     const [word] = await Promise.all([
       p.waitForEvent("download"),
       p.getByRole("link", { name: /Word/ }).first().click(),

@@ -3,7 +3,7 @@
 // the public page. Who may not matters as much as who may.
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, notifications, reviews, validations } from "../../src/db/schema/index.js";
+import { auditEvents, notifications, reviews, users, validations } from "../../src/db/schema/index.js";
 import {
   call,
   evidenceFields,
@@ -532,7 +532,9 @@ describe("what representatives see, and what they never see", () => {
       expect(res.status).toBe(200);
       const text = pageText(await res.text());
       expect(text).toContain("What the council decided");
-      expect(text).toContain("The council checked it. The promise was kept.");
+      // What the council did with the paperwork, never "the promise was kept".
+      expect(text).toContain("The council accepted the evidence.");
+      expect(text).not.toMatch(/promise was (partly |not )?kept/);
       expect(text).toContain("The council's answer to your group");
       expect(text).toContain("The provider will co-write next year's questions with the forum.");
       expect(text).not.toContain("Test reviewer");
@@ -543,7 +545,7 @@ describe("what representatives see, and what they never see", () => {
       expect(told.map((n) => n.link)).toEqual([`/involvement/evidence/${shared.id}`]);
       expect(told[0]!.subject).toContain("The council has decided");
       expect(told[0]!.emailStatus).toBe("pending");
-      expect(JSON.stringify(told[0]!.params)).toContain("They found the promise was kept.");
+      expect(JSON.stringify(told[0]!.params)).toContain("They accepted the evidence.");
       // No one else in the group gave a view, and no other group hears of it.
       const others = await h.db
         .select()
@@ -652,12 +654,55 @@ describe("what representatives see, and what they never see", () => {
         ["Nobody asked us about the survey questions.", null],
         ["I was not asked either.", "Test representative"],
       ]);
+      // The first came before the decision; the second stays marked as after it.
+      expect(provider.body.validations.map((v: { afterDecision: boolean }) => v.afterDecision)).toEqual([
+        false,
+        true,
+      ]);
       const res = await call(h, `/api/contracts/${contractA.id}/compliance`, {
         headers: t.commissioner.auth,
       });
       // Counted as a view; not as a disagreement the reviewer overrode, which they never saw.
       expect(res.body.summary.views).toEqual({ agree: 0, partly: 0, disagree: 3 });
       expect(res.body.summary.overriddenDisagreements).toBe(1);
+    });
+
+    it("lets a representative keep their name in the group: the council and the provider read 'a member of' the group", async () => {
+      const third = await makeUser(h.db, forum.id, "representative");
+      await h.db.update(users).set({ name: "Sam Quietly" }).where(eq(users.id, third.id));
+      // The survey evidence, already decided: this view is the third on it, and marked as after the decision.
+      const forumEvidence = shared;
+      const res = await call(
+        h,
+        `/api/submissions/${forumEvidence.id}/validations`,
+        json({ view: "partly", comment: "Some meetings were cancelled.", nameReach: "group" }, third.auth),
+      );
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      expect(res.body).toMatchObject({ nameReach: "group", showMyName: false, afterDecision: true });
+      for (const who of [t.reviewer, t.commissioner, t.providerUser]) {
+        const seen = await call(h, `/api/submissions/${forumEvidence.id}/validations`, { headers: who.auth });
+        const v = seen.body.validations.find((x: { comment: string }) => x.comment.startsWith("Some"));
+        expect(v).toMatchObject({ name: null, userGroupName: forum.name, nameReach: "group" });
+        expect(JSON.stringify(seen.body)).not.toContain("Sam Quietly");
+      }
+      // The group itself, and the writer, still see the name.
+      const group = await call(h, `/api/submissions/${forumEvidence.id}/validations`, { headers: rep.auth });
+      const own = group.body.validations.find((x: { comment: string }) => x.comment.startsWith("Some"));
+      expect(own.name).toBe("Sam Quietly");
+      const page = await h.app.request(`/submissions/${forumEvidence.id}`, {
+        headers: { ...t.reviewer.auth, accept: "text/html" },
+      });
+      const text = pageText(await page.text());
+      expect(text).toContain(`A member of ${forum.name}`);
+      expect(text).toContain("Given after the council decided");
+      expect(text).not.toContain("Sam Quietly");
+      const bad = await call(
+        h,
+        `/api/submissions/${forumEvidence.id}/validations`,
+        json({ view: "agree", nameReach: "nobody" }, rep.auth),
+      );
+      expect(bad.status).toBe(422);
+      expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(["nameReach"]);
     });
   });
 });

@@ -2,6 +2,7 @@
 // and "you said, we did" entries for the public page.
 
 import { boolean, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { NameReach } from "../../model/access-policy.js";
 import type { ValidationView } from "../../model/involvement.js";
 import { contracts, obligations, submissions } from "./contracts.js";
 import { organisations, users } from "./identity.js";
@@ -46,6 +47,13 @@ export const validations = pgTable(
     comment: text().notNull().default(""),
     /** Whether the provider may see who said it (fear of reprisal: off unless chosen). */
     showMyName: boolean().notNull().default(false),
+    /**
+     * How far the writer's name travels (model/access-policy.ts nameShownTo): "group" (everyone else reads
+     * "a member of <group>"), "council", or "everyone" (showMyName).
+     */
+    nameReach: text().$type<NameReach>().notNull().default("council"),
+    /** Given after the council decided on the evidence: the reviewer could not weigh it, and it says so. */
+    afterDecision: boolean().notNull().default(false),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -53,6 +61,22 @@ export const validations = pgTable(
     index().on(t.contractId),
     index().on(t.obligationId),
   ],
+);
+
+/**
+ * A person has read a privacy notice (for representatives: what happens to their views and name), once.
+ * `notice` names which one, so a changed notice can be asked for again under a new name.
+ */
+export const noticeAcknowledgements = pgTable(
+  "notice_acknowledgements",
+  {
+    userId: uuid()
+      .notNull()
+      .references(() => users.id),
+    notice: text().notNull(),
+    acknowledgedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.notice] })],
 );
 
 export const YOU_SAID_STATUSES = ["proposed", "approved", "rejected"] as const;

@@ -3,6 +3,7 @@
 import { VALIDATION_VIEWS } from "../../db/schema/index.js";
 import { serviceCtx } from "../../middleware/access.js";
 import { londonDate } from "../../model/dates.js";
+import { VIEW_NAME_REACHES } from "../../model/involvement.js";
 import { findContract } from "../../services/contracts/queries.js";
 import { promisesOf } from "../../services/involvement/promises.js";
 import { sharedEvidence } from "../../services/involvement/shared-evidence.js";
@@ -30,12 +31,18 @@ const validationSchema = z
     submissionId: z.uuid(),
     view: z.enum(VALIDATION_VIEWS),
     comment: z.string(),
-    showMyName: z.boolean(),
+    showMyName: z
+      .boolean()
+      .openapi({ description: "Whether the provider may see the name (nameReach everyone)." }),
+    nameReach: z.enum(VIEW_NAME_REACHES).openapi({
+      description:
+        "Who may see the writer's name: group (everyone else reads 'a member of <group>'), council (the group and the commissioning organisation's staff) or everyone (the provider too).",
+    }),
+    afterDecision: z.boolean().openapi({ description: "Given after the council decided on the evidence." }),
     userGroupId: z.uuid(),
     userGroupName: z.string(),
     name: z.string().nullable().openapi({
-      description:
-        "Who gave the view: shown to them and to the commissioning organisation's staff; to the provider only when showMyName is true.",
+      description: "Who gave the view, to those nameReach lets see it (and to the writer); null otherwise.",
     }),
     mine: z.boolean(),
     createdAt: z.string(),
@@ -199,7 +206,7 @@ export const involvementRoutes = createRouter()
       tags: ["People who use the service"],
       summary: "Say whether the evidence matches your experience",
       description:
-        "For representatives of a user group linked to the contract, on evidence shared with them (404 otherwise). view: agree, partly or disagree. showMyName: whether the provider may see your name (false by default; the commissioning organisation's staff always can). One view per person per submission (409 for a second).",
+        "For representatives of a user group linked to the contract, on evidence shared with them (404 otherwise). view: agree, partly or disagree. nameReach: who may see your name (group, council or everyone; council by default); showMyName: true is nameReach everyone (read when nameReach is not given). A view given once the council has decided is marked afterDecision. Representatives read a privacy notice in the pages before their first view. One view per person per submission (409 for a second).",
       access: "evidence.validate",
       request: {
         params: idParam,

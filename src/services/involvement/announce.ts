@@ -12,7 +12,7 @@ import {
   validations,
 } from "../../db/schema/index.js";
 import { formatDate } from "../../model/dates.js";
-import { viewsDueBy } from "../../model/involvement.js";
+import { GROUP_DECISION_WORDS, viewsDueBy } from "../../model/involvement.js";
 import type { SubmissionRow } from "../evidence/queries.js";
 import { activeUsers, enqueueMessages } from "../notifications/enqueue.js";
 import { openToGroups } from "./validations.js";
@@ -54,14 +54,6 @@ export async function askGroupsForViews(
   );
 }
 
-/** What the council decided, in the words the group's pages use. */
-const DECISION_WORDS = {
-  changes_requested: "They sent it back to the service to put right.",
-  compliant: "They found the promise was kept.",
-  partially_compliant: "They found the promise was partly kept.",
-  non_compliant: "They found the promise was not kept.",
-} as const;
-
 export async function tellGroupsOfDecision(
   tx: DbOrTx,
   sub: SubmissionRow,
@@ -80,7 +72,7 @@ export async function tellGroupsOfDecision(
     .from(contracts)
     .innerJoin(specifications, eq(specifications.id, contracts.specificationId))
     .where(eq(contracts.id, sub.contractId));
-  const words = DECISION_WORDS[decision.decision === "accepted" ? decision.verdict : "changes_requested"];
+  const words = `They ${GROUP_DECISION_WORDS[decision.decision === "accepted" ? decision.verdict : "changes_requested"]}.`;
   return enqueueMessages(
     tx,
     gave.map(({ userId }) => ({

@@ -8,6 +8,7 @@ import {
   contracts,
   contractUserGroups,
   organisations,
+  reviews,
   users,
   type ValidationView,
   validations,
@@ -15,9 +16,9 @@ import {
 import { isUniqueViolation } from "../../lib/db-errors.js";
 import { conflict } from "../../lib/errors.js";
 import { longText } from "../../lib/text.js";
-import { nameShownTo, viewsScope } from "../../model/access-policy.js";
+import { type NameReach, nameShownTo, viewsScope } from "../../model/access-policy.js";
 import type { Actor } from "../../model/identity.js";
-import { VALIDATION_VIEWS, viewsDueBy } from "../../model/involvement.js";
+import { reachOf, VALIDATION_VIEWS, VIEW_NAME_REACHES, viewsDueBy } from "../../model/involvement.js";
 import { TEXT_LIMITS } from "../../model/limits.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
@@ -27,13 +28,16 @@ import { userLedSql } from "./user-led.js";
 
 /**
  * A view as it may be given: the one statement of the rule, read by createValidation and used by
- * POST /api/submissions/:id/validations to describe its body.
+ * POST /api/submissions/:id/validations to describe its body. nameReach says who may see the writer's
+ * name ("group" only, "council" by default, or "everyone"); showMyName true, the older choice, means
+ * everyone and is read when nameReach is not given.
  */
 export const validationInput = z
   .object({
     view: z.enum(VALIDATION_VIEWS, { error: "choose agree, partly or disagree" }),
     comment: longText(TEXT_LIMITS.validationComment).default(""),
     showMyName: z.boolean().default(false),
+    nameReach: z.enum(VIEW_NAME_REACHES, { error: "choose who can see your name" }).optional(),
   })
   .strict();
 export type ValidationInput = z.input<typeof validationInput>;
@@ -44,9 +48,12 @@ export interface ValidationEntry {
   view: ValidationView;
   comment: string;
   showMyName: boolean;
+  nameReach: NameReach;
+  /** Given after the council decided on the evidence. */
+  afterDecision: boolean;
   userGroupId: string;
   userGroupName: string;
-  /** Null unless the viewer may know who said it. */
+  /** Null unless the viewer may know who said it: pages then read "a member of <group>". */
   name: string | null;
   mine: boolean;
   createdAt: string;
@@ -80,6 +87,12 @@ export async function createValidation({
     return await withTransaction(ctx.db, async (tx) => {
       // Representatives reach only shared evidence of user-led clauses of their group's contracts: else 404.
       const sub = await findSubmission(tx, ctx.actor, submissionId);
+      const nameReach = input.nameReach ?? (input.showMyName ? "everyone" : "council");
+      // One decision per submission (reviews.submission_id is unique): a view after it stays marked so.
+      const [decided] = await tx
+        .select({ id: reviews.id })
+        .from(reviews)
+        .where(eq(reviews.submissionId, sub.id));
       const [row] = await tx
         .insert(validations)
         .values({
@@ -90,7 +103,9 @@ export async function createValidation({
           userId: ctx.actor.userId,
           view: input.view,
           comment: input.comment,
-          showMyName: input.showMyName,
+          showMyName: nameReach === "everyone",
+          nameReach,
+          afterDecision: Boolean(decided),
           createdAt: ctx.now,
         })
         .returning();
@@ -101,7 +116,12 @@ export async function createValidation({
         organisationId: sub.organisationId,
         parentType: "submission",
         parentId: sub.id,
-        after: { view: row!.view, showMyName: row!.showMyName, userGroupId: row!.userGroupId },
+        after: {
+          view: row!.view,
+          nameReach: row!.nameReach,
+          afterDecision: row!.afterDecision,
+          userGroupId: row!.userGroupId,
+        },
       });
       return {
         id: row!.id,
@@ -109,6 +129,8 @@ export async function createValidation({
         view: row!.view,
         comment: row!.comment,
         showMyName: row!.showMyName,
+        nameReach: reachOf(row!),
+        afterDecision: row!.afterDecision,
         userGroupId: row!.userGroupId,
         userGroupName: ctx.actor.organisationName,
         name: ctx.actor.name,
@@ -122,10 +144,13 @@ export async function createValidation({
   }
 }
 
-/** Who may know the person behind a view: the group and the council; the provider too if they chose. */
-function nameFor(actor: Actor, v: { userId: string; showMyName: boolean }, name: string): string | null {
-  const reach = v.showMyName ? "everyone" : "council";
-  return nameShownTo(actor, { reach, own: v.userId === actor.userId }) ? name : null;
+/** Who may know the person behind a view: as far as its writer chose (the group, the council, everyone). */
+function nameFor(
+  actor: Actor,
+  v: { userId: string; showMyName: boolean; nameReach: NameReach },
+  name: string,
+): string | null {
+  return nameShownTo(actor, { reach: reachOf(v), own: v.userId === actor.userId }) ? name : null;
 }
 
 export interface ViewsOfSubmission {
@@ -161,6 +186,8 @@ export async function viewsOfSubmission({
     view: v.view,
     comment: v.comment,
     showMyName: v.showMyName,
+    nameReach: reachOf(v),
+    afterDecision: v.afterDecision,
     userGroupId: v.userGroupId,
     userGroupName: groupName,
     name: nameFor(actor, v, name),

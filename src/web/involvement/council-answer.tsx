@@ -1,5 +1,6 @@
 // What the council decided about evidence shared with a group, in plain words, with the reviewer's
 // answer to the group's views: the reviewer is told the group sees it, so the group must. No names.
+import { GROUP_DECISION_WORDS } from "../../model/involvement.js";
 import type { SubmissionView } from "../../services/evidence/queries.js";
 import { Paragraphs } from "../components.js";
 import { formatDay } from "../status.js";
@@ -7,10 +8,8 @@ import { formatDay } from "../status.js";
 type Review = SubmissionView["reviews"][number];
 
 function decisionInWords(r: Review): string {
-  if (r.decision === "changes_requested") return "The council sent it back to the service to put right.";
-  if (r.verdict === "compliant") return "The council checked it. The promise was kept.";
-  if (r.verdict === "partially_compliant") return "The council checked it. The promise was partly kept.";
-  return "The council checked it. The promise was not kept.";
+  const key = r.decision === "changes_requested" ? r.decision : (r.verdict ?? "non_compliant");
+  return `The council ${GROUP_DECISION_WORDS[key]}.`;
 }
 
 export function CouncilAnswer({ reviews }: { reviews: Review[] }) {

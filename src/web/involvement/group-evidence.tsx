@@ -1,21 +1,28 @@
 // Evidence the provider shared with a group, as its representative checks it: the promise it is about, in
-// plain words, what the service says and its files, what the council decided, and the form to say whether
-// it matches what they have seen (POST as /api/submissions/:id/validations). No one's name.
+// plain words, what the service says and its files, the form to say whether it matches what they have seen
+// (POST as /api/submissions/:id/validations), asked for while the council has not decided, and what the
+// council decided. Before their first view a representative reads the privacy notice, once. No one's name.
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { FieldError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { londonDate } from "../../model/dates.js";
-import { VALIDATION_VIEWS, VIEW_WORDS } from "../../model/involvement.js";
+import {
+  NAME_REACH_WORDS,
+  VALIDATION_VIEWS,
+  VIEW_NAME_REACHES,
+  VIEW_WORDS,
+  viewsPrivacyNotice,
+} from "../../model/involvement.js";
 import { getContract, getObligation } from "../../services/contracts/queries.js";
 import { getSubmission } from "../../services/evidence/queries.js";
+import { acknowledgeViewsNotice, viewsNoticeReadAt } from "../../services/involvement/privacy-notice.js";
 import { promisesOf } from "../../services/involvement/promises.js";
 import { createValidation, viewsOfSubmission } from "../../services/involvement/validations.js";
 import {
   Breadcrumbs,
   Button,
-  Checkboxes,
   CsrfField,
   errorList,
   type FieldErrors,
@@ -33,12 +40,13 @@ import { CouncilAnswer } from "./council-answer.js";
 type Ctx = Context<AppEnv>;
 
 /** The form's fields are named as the service's input. */
-const VIEW_FIELDS = { view: "view", comment: "comment" };
+const VIEW_FIELDS = { view: "view", comment: "comment", nameReach: "nameReach" };
 
 /** The service's problems in the words of the form. */
 function viewMessage(err: FieldError): string {
   if (err.path === "view" && err.message === "choose agree, partly or disagree")
     return "Choose yes, partly or no";
+  if (err.path === "nameReach") return "Choose who can see your name";
   return labelled({ comment: "what you tell us" })(err);
 }
 
@@ -56,7 +64,77 @@ export function promiseName(p: { plainLanguage: string } | undefined, title: str
 interface ViewValues {
   view: string;
   comment: string;
-  showMyName: boolean;
+  nameReach: string;
+}
+
+/** The privacy notice, with the button that says it was read; shown in place of the form until then. */
+function PrivacyNotice({ action, group, csrf }: { action: string; group: string; csrf: string | undefined }) {
+  const notice = viewsPrivacyNotice(group);
+  return (
+    <section class="govuk-inset-text" aria-labelledby="privacy-notice-heading">
+      <h2 class="govuk-heading-m" id="privacy-notice-heading">
+        {notice.heading}
+      </h2>
+      <p class="govuk-body">
+        Please read this before you give your first view. You only need to read it once.
+      </p>
+      {notice.paragraphs.map((line) => (
+        <p class="govuk-body">{line}</p>
+      ))}
+      <form method="post" action={action} novalidate>
+        <CsrfField token={csrf} />
+        <Button>I have read this</Button>
+      </form>
+    </section>
+  );
+}
+
+function ViewForm(p: {
+  id: string;
+  csrf: string | undefined;
+  group: string;
+  decided: boolean;
+  values: ViewValues;
+  errors: FieldErrors;
+}) {
+  const { values: v, errors } = p;
+  return (
+    <form method="post" action={`/involvement/evidence/${p.id}/view`} novalidate>
+      <CsrfField token={p.csrf} />
+      <h2 class="govuk-heading-m">Your view</h2>
+      <p class="govuk-body">
+        {p.decided
+          ? "The council has already decided. You can still give your view. It will be marked as given after the council decided."
+          : "The council has not decided yet. It reads your view before it decides."}
+      </p>
+      <Radios
+        name="view"
+        legend="Does this match what you have seen?"
+        legendSize="s"
+        value={v.view}
+        error={errors.view}
+        items={VALIDATION_VIEWS.map((x) => ({ value: x, text: VIEW_WORDS[x].mine }))}
+      />
+      <Textarea
+        name="comment"
+        label="Tell us more (you do not have to)"
+        labelSize="s"
+        hint="What did you see? Do not write other people's names."
+        value={v.comment}
+        error={errors.comment}
+        rows={5}
+      />
+      <Radios
+        name="nameReach"
+        legend="Who can see your name?"
+        legendSize="s"
+        value={v.nameReach}
+        error={errors.nameReach}
+        items={VIEW_NAME_REACHES.map((x) => ({ value: x, text: NAME_REACH_WORDS[x].choice(p.group) }))}
+      />
+      <Button>Send my view</Button>
+    </form>
+  );
 }
 
 async function evidencePage(c: Ctx, values?: ViewValues, errors: FieldErrors = {}) {
@@ -71,7 +149,32 @@ async function evidencePage(c: Ctx, values?: ViewValues, errors: FieldErrors = {
   ]);
   const promise = promises.find((p) => p.clauseKey === ob.clauseKey);
   const mine = views.validations.find((v) => v.mine);
-  const v = values ?? { view: "", comment: "", showMyName: false };
+  const noticeRead = mine ? true : Boolean(await viewsNoticeReadAt({ ctx }));
+  const decided = s.reviews.length > 0;
+  const v = values ?? { view: "", comment: "", nameReach: "council" };
+  const group = ctx.actor.organisationName;
+  const ask = mine ? (
+    <>
+      <h2 class="govuk-heading-m">Your view</h2>
+      <p class="govuk-body">
+        You said: <strong>{VIEW_WORDS[mine.view].mine}</strong>.
+        {mine.afterDecision ? " You gave it after the council decided." : ""}
+      </p>
+      {mine.comment ? <Paragraphs text={mine.comment} /> : null}
+      <p class="govuk-body">{NAME_REACH_WORDS[mine.nameReach].given}</p>
+    </>
+  ) : noticeRead ? (
+    <ViewForm
+      id={s.id}
+      csrf={ctx.actor.csrfToken}
+      group={group}
+      decided={decided}
+      values={v}
+      errors={errors}
+    />
+  ) : (
+    <PrivacyNotice action={`/involvement/evidence/${s.id}/notice`} group={group} csrf={ctx.actor.csrfToken} />
+  );
   return page(
     c,
     {
@@ -115,51 +218,10 @@ async function evidencePage(c: Ctx, values?: ViewValues, errors: FieldErrors = {
             </ul>
           </>
         ) : null}
+        {/* Asked before the decision: the view comes first while the council has not decided. */}
+        {decided ? null : ask}
         <CouncilAnswer reviews={s.reviews} />
-        {mine ? (
-          <>
-            <h2 class="govuk-heading-m">Your view</h2>
-            <p class="govuk-body">
-              You said: <strong>{VIEW_WORDS[mine.view].mine}</strong>.
-            </p>
-            {mine.comment ? <Paragraphs text={mine.comment} /> : null}
-            <p class="govuk-body">
-              {mine.showMyName
-                ? "The service can see your name."
-                : "The service cannot see your name. The council can."}
-            </p>
-          </>
-        ) : (
-          <form method="post" action={`/involvement/evidence/${s.id}/view`} novalidate>
-            <CsrfField token={ctx.actor.csrfToken} />
-            <Radios
-              name="view"
-              legend="Does this match what you have seen?"
-              legendSize="m"
-              value={v.view}
-              error={errors.view}
-              items={VALIDATION_VIEWS.map((x) => ({ value: x, text: VIEW_WORDS[x].mine }))}
-            />
-            <Textarea
-              name="comment"
-              label="Tell us more (you do not have to)"
-              labelSize="s"
-              hint="What did you see? Do not write other people's names."
-              value={v.comment}
-              error={errors.comment}
-              rows={5}
-            />
-            <Checkboxes
-              name="showMyName"
-              legend="Your name"
-              legendSize="s"
-              hint="The council can always see who wrote this. The service only sees your name if you tick the box."
-              values={v.showMyName ? ["yes"] : []}
-              items={[{ value: "yes", text: "Show my name to the service" }]}
-            />
-            <Button>Send my view</Button>
-          </form>
-        )}
+        {decided ? ask : null}
       </div>
     </div>,
   );
@@ -167,6 +229,14 @@ async function evidencePage(c: Ctx, values?: ViewValues, errors: FieldErrors = {
 
 export const groupEvidencePages = new Hono<AppEnv>()
   .get("/involvement/evidence/:id", authorize("evidence.validate"), (c) => evidencePage(c))
+  .post("/involvement/evidence/:id/notice", authorize("evidence.validate"), async (c) => {
+    const ctx = serviceCtx(c);
+    const id = pathId(c, "evidence");
+    // Only from evidence the caller may check (404 otherwise), so the address cannot be used blind.
+    await getSubmission(ctx.db, ctx.actor, id);
+    await acknowledgeViewsNotice({ ctx });
+    return c.redirect(`/involvement/evidence/${id}`, 303);
+  })
   .post("/involvement/evidence/:id/view", authorize("evidence.validate"), async (c) => {
     const ctx = serviceCtx(c);
     const id = pathId(c, "evidence");
@@ -174,8 +244,10 @@ export const groupEvidencePages = new Hono<AppEnv>()
     const values: ViewValues = {
       view: form.str("view", "short"),
       comment: form.str("comment"),
-      showMyName: form.all("showMyName").includes("yes"),
+      nameReach: form.str("nameReach", "short"),
     };
+    // The notice comes first: a form sent without it (an old tab) shows the notice again.
+    if (!(await viewsNoticeReadAt({ ctx }))) return evidencePage(c);
     try {
       await createValidation({
         ctx,
@@ -183,7 +255,7 @@ export const groupEvidencePages = new Hono<AppEnv>()
           submissionId: id,
           view: values.view || undefined,
           comment: values.comment,
-          showMyName: values.showMyName,
+          nameReach: values.nameReach || undefined,
         },
       });
     } catch (e) {

@@ -1,13 +1,15 @@
 // What people who use the service said about a piece of evidence, shown beside it to reviewers, the
-// commissioner and the provider (the provider sees a name only when its writer chose to show it), with
-// whose view is still awaited.
-import { VIEW_WORDS } from "../../model/involvement.js";
+// commissioner and the provider (a name only as far as its writer chose: otherwise "A member of <group>"),
+// with whose view is still awaited and which views came after the decision.
+import { memberOf, VIEW_WORDS } from "../../model/involvement.js";
 import type { ViewsOfSubmission } from "../../services/involvement/validations.js";
 import { Paragraphs } from "../components.js";
 import { formatDay } from "../status.js";
 
 export const needsResponse = (v: ViewsOfSubmission) =>
   v.validations.some((x) => x.view === "disagree" || x.view === "partly");
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export function ViewsPanel({ views }: { views: ViewsOfSubmission }) {
   if (!views.validations.length && !views.pending.length && !views.dueBy) return null;
@@ -25,7 +27,9 @@ export function ViewsPanel({ views }: { views: ViewsOfSubmission }) {
               <strong>{VIEW_WORDS[v.view].theirs}</strong>
               <br />
               <span class="govuk-body-s">
-                {v.name ?? "Name not shown"}, {v.userGroupName}, {formatDay(v.createdAt)}
+                {v.name ? `${v.name}, ${v.userGroupName}` : capitalise(memberOf(v.userGroupName))},{" "}
+                {formatDay(v.createdAt)}
+                {v.afterDecision ? ". Given after the council decided" : ""}
               </span>
               {v.comment ? <Paragraphs text={v.comment} /> : null}
             </li>
