@@ -127,14 +127,18 @@ const FORM_CODES: readonly ErrorCode[] = ["validation_failed", "conflict", "bad_
  * (`fieldFor` maps an API error path to the field id; undefined: not a field on this form, so the message
  * goes to the summary only), in the page's words when `describe` is given. `codes` are the errors the page
  * shows (validation, conflict and bad request unless told); `whole` places an error without field errors
- * (a file too large) at a field. Null for anything else: rethrow it.
+ * (a file too large, an address already taken) at a field, in the service's words or the page's own
+ * (`{ at, say }`). Null for anything else: rethrow it.
  */
 export function errorsFromAppError(
   e: unknown,
   /** The form's field id for an error's path (a function, or a table of path to id); undefined: none. */
   fieldFor: ((path: string) => string | undefined) | Readonly<Record<string, string>>,
   describe?: (err: FieldError) => string,
-  options: { codes?: readonly ErrorCode[]; whole?: Partial<Record<ErrorCode, string>> } = {},
+  options: {
+    codes?: readonly ErrorCode[];
+    whole?: Partial<Record<ErrorCode, string | { at: string; say: string }>>;
+  } = {},
 ): { fields: FieldErrors; general: string[]; status: number } | null {
   if (!(e instanceof AppError)) return null;
   const codes = options.codes ?? [...FORM_CODES, ...(Object.keys(options.whole ?? {}) as ErrorCode[])];
@@ -153,7 +157,8 @@ export function errorsFromAppError(
   }
   if (!e.errors?.length) {
     const at = options.whole?.[e.code];
-    if (at) fields[at] = e.message;
+    if (typeof at === "string") fields[at] = e.message;
+    else if (at) fields[at.at] = at.say;
     else general.push(e.message);
   }
   return { fields, general, status: e.status };

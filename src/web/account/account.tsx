@@ -2,7 +2,6 @@
 
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { AppError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import { type AppEnv, nowOf } from "../../middleware/context.js";
 import { clientAddress } from "../../middleware/session-cookie.js";
@@ -152,8 +151,11 @@ export const accountPages = new Hono<AppEnv>()
         address: clientAddress(c),
       }));
     } catch (e) {
-      if (e instanceof AppError && e.code === "too_many_requests")
-        return passwordPage(c, { currentPassword: e.message }, 429);
+      const slow = errorsFromAppError(e, {}, undefined, {
+        codes: ["too_many_requests"],
+        whole: { too_many_requests: "currentPassword" },
+      });
+      if (slow) return passwordPage(c, slow.fields, 429);
       const shown = errorsFromAppError(
         e,
         (p) => p,

@@ -2,7 +2,6 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { Child } from "hono/jsx";
-import { AppError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { clientAddress } from "../../middleware/session-cookie.js";
@@ -114,8 +113,11 @@ export const accountTwoFactorPages = new Hono<AppEnv>()
         <RecoveryCodes codes={codes} continueHref="/account" />,
       );
     } catch (e) {
-      if (e instanceof AppError && e.code === "too_many_requests")
-        return twoFactorPage(c, { password: e.message }, 429);
+      const slow = errorsFromAppError(e, {}, undefined, {
+        codes: ["too_many_requests"],
+        whole: { too_many_requests: "password" },
+      });
+      if (slow) return twoFactorPage(c, slow.fields, 429);
       const shown = errorsFromAppError(
         e,
         (p) => p,
@@ -136,8 +138,11 @@ export const accountTwoFactorPages = new Hono<AppEnv>()
     try {
       await turnOffTwoFactor(ctx, await ownAccount(ctx), password, clientAddress(c));
     } catch (e) {
-      if (e instanceof AppError && e.code === "too_many_requests")
-        return twoFactorPage(c, { password: e.message }, 429);
+      const slow = errorsFromAppError(e, {}, undefined, {
+        codes: ["too_many_requests"],
+        whole: { too_many_requests: "password" },
+      });
+      if (slow) return twoFactorPage(c, slow.fields, 429);
       const shown = errorsFromAppError(
         e,
         (p) => p,

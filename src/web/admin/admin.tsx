@@ -3,7 +3,6 @@
 // their own organisation's users, the operator every organisation.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { AppError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { can, ROLE_POLICY, roleFitsKind } from "../../model/access-policy.js";
@@ -177,8 +176,7 @@ export const adminPages = new Hono<AppEnv>()
       const input = { ...values, role: values.role as Role, organisationId: org.id };
       await addUser({ ctx, secret: c.get("deps").secret, input: password ? { ...input, password } : input });
     } catch (e) {
-      if (e instanceof AppError && e.code === "conflict")
-        return newUserPage(c, org, values, { email: e.message });
+      // A conflict: the address already has an account.
       const mapped = errorsFromAppError(
         e,
         (p) => (["name", "email", "role", "password"].includes(p) ? p : undefined),
@@ -186,6 +184,7 @@ export const adminPages = new Hono<AppEnv>()
           capitalise(
             err.path === "password" ? err.message.replace(/^password /, "The password ") : err.message,
           ),
+        { whole: { conflict: "email" } },
       );
       if (!mapped) throw e;
       return newUserPage(c, org, values, mapped.fields, mapped.general);

@@ -2,12 +2,12 @@
 // has failed, or was not sent because email is off, with the last error. Same service as GET /api/outbox.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { AppError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { formatDate } from "../../model/dates.js";
 import { undeliveredMessages } from "../../services/notifications/undelivered.js";
 import { Table, Tag } from "../components.js";
+import { errorsFromAppError } from "../forms.js";
 import { page } from "../layout.js";
 
 type Ctx = Context<AppEnv>;
@@ -24,7 +24,9 @@ async function outboxPage(c: Ctx) {
   try {
     list = await undeliveredMessages({ ctx: serviceCtx(c), input: { cursor, limit: 50 } });
   } catch (e) {
-    if (e instanceof AppError && e.code === "validation_failed") return c.redirect("/admin/outbox", 303);
+    // A cursor this list did not give out: start again from the oldest.
+    if (errorsFromAppError(e, {}, undefined, { codes: ["validation_failed"] }))
+      return c.redirect("/admin/outbox", 303);
     throw e;
   }
   return page(

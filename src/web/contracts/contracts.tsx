@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { AppError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { can } from "../../model/access-policy.js";
@@ -136,11 +135,7 @@ export const contractPages = new Hono<AppEnv>()
         body: `${countOf(contract.obligationCount, "piece of evidence", "pieces of evidence")} ${contract.obligationCount === 1 ? "is" : "are"} scheduled over the term.`,
       });
     } catch (e) {
-      if (e instanceof AppError && e.code === "conflict" && /reference/.test(e.message)) {
-        return newContractPage(c, values, { reference: e.message });
-      }
-      if (e instanceof AppError && e.code === "not_found")
-        return newContractPage(c, values, { specificationId: "Choose a specification" });
+      // A conflict: the reference is taken; not found: the specification is not one this council may let.
       const mapped = errorsFromAppError(
         e,
         (p) =>
@@ -156,6 +151,12 @@ export const contractPages = new Hono<AppEnv>()
             : undefined,
         (err) =>
           `${err.path === "endDate" ? "The end date" : err.path === "startDate" ? "The start date" : "This"} ${err.message}`,
+        {
+          whole: {
+            conflict: "reference",
+            not_found: { at: "specificationId", say: "Choose a specification" },
+          },
+        },
       );
       if (!mapped) throw e;
       return newContractPage(c, values, mapped.fields, mapped.general);

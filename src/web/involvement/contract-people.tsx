@@ -2,7 +2,6 @@
 // whether the service's public page is published (set in public-page-form.tsx). The forms post to the
 // same services as POST/DELETE /api/contracts/:id/user-groups.
 import { Hono } from "hono";
-import { AppError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { can } from "../../model/access-policy.js";
@@ -18,7 +17,7 @@ import {
 import { listOrganisations } from "../../services/organisations/organisations.js";
 import { Button, CsrfField, Select } from "../components.js";
 import { redirectWith } from "../flash.js";
-import { isUuid, pathId, readForm } from "../forms.js";
+import { errorsFromAppError, isUuid, pathId, readForm } from "../forms.js";
 
 /** The section on the contract page. */
 export async function peopleSection(
@@ -162,12 +161,9 @@ export const contractPeoplePages = new Hono<AppEnv>()
         heading: `${g.name} is linked to this contract.`,
       });
     } catch (e) {
-      if (e instanceof AppError && (e.code === "conflict" || e.code === "validation_failed"))
-        return redirectWith(c, `/contracts/${id}`, {
-          kind: "important",
-          heading: e.errors?.[0]?.message ?? e.message,
-        });
-      throw e;
+      const shown = errorsFromAppError(e, {}, undefined, { codes: ["conflict", "validation_failed"] });
+      if (!shown) throw e;
+      return redirectWith(c, `/contracts/${id}`, { kind: "important", heading: shown.general[0]! });
     }
   })
   .post("/contracts/:id/user-groups/:org/remove", authorize("involvement.link"), async (c) => {

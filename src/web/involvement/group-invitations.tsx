@@ -3,7 +3,7 @@
 // in their group. The same services as /api/contracts/:id/user-groups/:organisationId/invitations.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { AppError, notFound } from "../../lib/errors.js";
+import { notFound } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import type { ServiceCtx } from "../../services/context.js";
@@ -28,15 +28,7 @@ import {
 } from "../components.js";
 import { contractCrumbs } from "../contracts/crumbs.js";
 import { redirectWith } from "../flash.js";
-import {
-  capitalise,
-  errorsFromAppError,
-  isUuid,
-  pathId,
-  readForm,
-  TEXT_LIMITS,
-  textFieldProblem,
-} from "../forms.js";
+import { errorsFromAppError, isUuid, pathId, readForm, TEXT_LIMITS, textFieldProblem } from "../forms.js";
 import { page } from "../layout.js";
 import { formatDay } from "../status.js";
 
@@ -211,9 +203,9 @@ async function memberAction(c: Ctx, action: "resend" | "cancel") {
           : `The invitation of ${user.name} is cancelled`,
     });
   } catch (e) {
-    if (e instanceof AppError && e.code === "conflict")
-      return redirectWith(c, pathOf(t), { kind: "important", heading: e.message });
-    throw e;
+    const shown = errorsFromAppError(e, {}, undefined, { codes: ["conflict"] });
+    if (!shown) throw e;
+    return redirectWith(c, pathOf(t), { kind: "important", heading: shown.general.join(" ") });
   }
 }
 
@@ -241,13 +233,10 @@ export const groupInvitationPages = new Hono<AppEnv>()
     try {
       await inviteRepresentative({ ctx, input: { ...t, ...values } });
     } catch (e) {
-      if (e instanceof AppError && e.code === "conflict")
-        return invitationsPage(c, ctx, values, { email: e.message });
-      const mapped = errorsFromAppError(
-        e,
-        (p) => (p === "name" || p === "email" ? p : undefined),
-        (err) => capitalise(err.message),
-      );
+      // A conflict: the address already has an account.
+      const mapped = errorsFromAppError(e, { name: "name", email: "email" }, undefined, {
+        whole: { conflict: "email" },
+      });
       if (!mapped) throw e;
       return invitationsPage(c, ctx, values, mapped.fields);
     }

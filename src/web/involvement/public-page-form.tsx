@@ -3,7 +3,6 @@
 // PATCH /api/contracts/:id.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { AppError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { getContract } from "../../services/contracts/queries.js";
@@ -200,9 +199,9 @@ export const publicPageFormPages = new Hono<AppEnv>()
       });
     } catch (e) {
       // The one conflict a change here can meet: the address is another service's.
-      if (e instanceof AppError && e.code === "conflict")
-        return publicPageForm(c, values, { slug: "Another service's page has this address. Choose another" });
-      const mapped = errorsFromAppError(e, (p) => FIELD_OF[p]);
+      const mapped = errorsFromAppError(e, (p) => FIELD_OF[p], undefined, {
+        whole: { conflict: { at: "slug", say: "Another service's page has this address. Choose another" } },
+      });
       if (mapped) return publicPageForm(c, values, { ...mapped.fields });
       throw e;
     }

@@ -3,7 +3,7 @@
 // The same services as POST /api/contracts/:id/you-said-we-did and POST /api/you-said-we-did/:id/decision.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { AppError, notFound } from "../../lib/errors.js";
+import { notFound } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { can } from "../../model/access-policy.js";
@@ -27,7 +27,7 @@ import {
 } from "../components.js";
 import { contractCrumbs } from "../contracts/crumbs.js";
 import { redirectWith } from "../flash.js";
-import { isUuid, pathId, readForm, TEXT_LIMITS, textFieldProblem } from "../forms.js";
+import { errorsFromAppError, isUuid, pathId, readForm, TEXT_LIMITS, textFieldProblem } from "../forms.js";
 import { page } from "../layout.js";
 import { formatDay } from "../status.js";
 
@@ -197,9 +197,9 @@ export const youSaidWeDidPages = new Hono<AppEnv>()
     try {
       await decideYouSaid({ ctx, input: { id: entry, decision } });
     } catch (e) {
-      if (e instanceof AppError && e.code === "conflict")
-        return redirectWith(c, pathOf(id), { kind: "important", heading: e.message });
-      throw e;
+      const shown = errorsFromAppError(e, {}, undefined, { codes: ["conflict"] });
+      if (!shown) throw e;
+      return redirectWith(c, pathOf(id), { kind: "important", heading: shown.general.join(" ") });
     }
     return redirectWith(c, pathOf(id), {
       kind: "success",

@@ -4,7 +4,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
-import { AppError, notFound } from "../../lib/errors.js";
+import { notFound } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import {
@@ -15,7 +15,7 @@ import {
 } from "../../services/notifications/inbox.js";
 import { ActionForm, Button } from "../components.js";
 import { redirectWith } from "../flash.js";
-import { pathId, readForm } from "../forms.js";
+import { errorsFromAppError, pathId, readForm } from "../forms.js";
 import { page } from "../layout.js";
 import { formatMoment } from "../status.js";
 
@@ -35,7 +35,8 @@ async function listPage(c: Ctx) {
     list = await listNotifications({ ctx: serviceCtx(c), input: { cursor, limit: 20 } });
   } catch (e) {
     // A cursor this list did not give out: start again from the newest.
-    if (e instanceof AppError && e.code === "validation_failed") return c.redirect("/notifications", 303);
+    if (errorsFromAppError(e, {}, undefined, { codes: ["validation_failed"] }))
+      return c.redirect("/notifications", 303);
     throw e;
   }
   const csrf = c.get("actor")?.csrfToken;

@@ -3,14 +3,13 @@
 // POST /api/files/:id/redact.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { AppError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { findFile } from "../../services/evidence/queries.js";
 import { redactFile } from "../../services/evidence/redact.js";
 import { Button, CsrfField, type FieldErrors, Textarea, WarningText } from "../components.js";
 import { redirectWith } from "../flash.js";
-import { pathId, readForm, TEXT_LIMITS, textFieldProblem } from "../forms.js";
+import { errorsFromAppError, pathId, readForm, TEXT_LIMITS, textFieldProblem } from "../forms.js";
 import { page } from "../layout.js";
 
 type Ctx = Context<AppEnv>;
@@ -72,9 +71,12 @@ export const removeFilePages = new Hono<AppEnv>()
     try {
       await redactFile({ ctx, id, reason, files: c.get("deps").files });
     } catch (e) {
-      if (e instanceof AppError && (e.code === "forbidden" || e.code === "conflict"))
-        return removePage(c, id, reason, { reason: e.message });
-      throw e;
+      const shown = errorsFromAppError(e, {}, undefined, {
+        codes: ["forbidden", "conflict"],
+        whole: { forbidden: "reason", conflict: "reason" },
+      });
+      if (!shown) throw e;
+      return removePage(c, id, reason, shown.fields);
     }
     return redirectWith(c, `/submissions/${file.submissionId}`, {
       kind: "success",

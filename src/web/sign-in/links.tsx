@@ -3,7 +3,6 @@
 
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { AppError } from "../../lib/errors.js";
 import { afterResponse } from "../../middleware/after-response.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { refuseCrossSite } from "../../middleware/origin.js";
@@ -174,9 +173,12 @@ export const linkPages = new Hono<AppEnv>()
     try {
       await admitResetRequest(deps.db, clientAddress(c), email, deps.now);
     } catch (e) {
-      if (e instanceof AppError && e.code === "too_many_requests")
-        return forgotPage(c, email, { email: e.message }, 429);
-      throw e;
+      const shown = errorsFromAppError(e, {}, undefined, {
+        codes: ["too_many_requests"],
+        whole: { too_many_requests: "email" },
+      });
+      if (!shown) throw e;
+      return forgotPage(c, email, shown.fields, 429);
     }
     afterResponse(c, "password reset", () => requestPasswordReset(deps.db, deps.secret, email, deps.now));
     return redirectWith(c, "/sign-in", {

@@ -3,7 +3,6 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
-import { AppError } from "../../lib/errors.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { expectedOrigin } from "../../middleware/origin.js";
 import { clientAddress, setAppCookie } from "../../middleware/session-cookie.js";
@@ -16,6 +15,7 @@ import {
 } from "../../services/auth/oidc.js";
 import { endFlow, findFlow, SIGN_IN_FLOW_COOKIE } from "../../services/auth/sign-in-flows.js";
 import { safeNext } from "../errors.js";
+import { errorsFromAppError } from "../forms.js";
 import { page } from "../layout.js";
 import { finishSignIn, loginDeps } from "./two-factor.js";
 
@@ -97,8 +97,9 @@ export const oidcPages = new Hono<AppEnv>().get(OIDC_CALLBACK_PATH, async (c) =>
     const user = await finishSso(deps, flow, new URL(c.req.url).search);
     return await finishSignIn(c, user, "oidc", safeNext(flow.data.next));
   } catch (e) {
-    if (e instanceof SsoRefused || (e instanceof AppError && e.code === "forbidden"))
-      return refused(c, e.message);
-    throw e;
+    if (e instanceof SsoRefused) return refused(c, e.message);
+    const shown = errorsFromAppError(e, {}, undefined, { codes: ["forbidden"] });
+    if (!shown) throw e;
+    return refused(c, shown.general.join(" "));
   }
 });

@@ -1,7 +1,6 @@
 // Signing in and out in the browser: the same login service (and throttling) as POST /api/auth/login.
 import { Hono } from "hono";
 import { deleteCookie, getCookie } from "hono/cookie";
-import { AppError } from "../../lib/errors.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { refuseCrossSite } from "../../middleware/origin.js";
 import { clientAddress } from "../../middleware/session-cookie.js";
@@ -12,7 +11,7 @@ import { deleteSession, SESSION_COOKIE } from "../../services/auth/sessions.js";
 import { Button, errorList, type FieldErrors, TextInput } from "../components.js";
 import { safeNext } from "../errors.js";
 import { redirectWith } from "../flash.js";
-import { Form, readForm } from "../forms.js";
+import { errorsFromAppError, Form, readForm } from "../forms.js";
 import { page } from "../layout.js";
 import { startSso } from "./oidc.js";
 import { continueAfterPassword, loginDeps } from "./two-factor.js";
@@ -150,11 +149,18 @@ export const signInPages = new Hono<AppEnv>()
       const user = await checkPassword(loginDeps(c), { email, password, address: clientAddress(c) });
       return await continueAfterPassword(c, user, next);
     } catch (e) {
-      if (e instanceof AppError && e.code === "unauthenticated")
-        return passwordStep({ password: "Enter a correct email address and password" });
-      if (e instanceof AppError && (e.code === "too_many_requests" || e.code === "forbidden"))
-        return passwordStep({ password: e.message }, e.code === "forbidden" ? 400 : 429);
-      throw e;
+      // A wrong email address or password is not said apart; too many tries, or an account that must use
+      // its organisation's sign-in, in the service's words.
+      const shown = errorsFromAppError(e, {}, undefined, {
+        codes: ["unauthenticated", "too_many_requests", "forbidden"],
+        whole: {
+          unauthenticated: { at: "password", say: "Enter a correct email address and password" },
+          too_many_requests: "password",
+          forbidden: "password",
+        },
+      });
+      if (!shown) throw e;
+      return passwordStep(shown.fields, shown.status === 429 ? 429 : 400);
     }
   })
   .post("/sign-out", async (c) => {

@@ -4,7 +4,6 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { deleteCookie, getCookie } from "hono/cookie";
-import { AppError } from "../../lib/errors.js";
 import { type AppEnv, nowOf } from "../../middleware/context.js";
 import { refuseCrossSite } from "../../middleware/origin.js";
 import { clientAddress, setAppCookie, setSessionCookie } from "../../middleware/session-cookie.js";
@@ -158,8 +157,13 @@ export const twoFactorSignInPages = new Hono<AppEnv>()
     try {
       await checkSecondFactor(deps, current.user, code, clientAddress(c));
     } catch (e) {
-      if (!(e instanceof AppError)) throw e;
-      if (e.code === "too_many_requests") return codePage(c, { code: e.message }, 429);
+      // A wrong or used code (unauthenticated), or too many tries.
+      const shown = errorsFromAppError(e, {}, undefined, {
+        codes: ["unauthenticated", "too_many_requests"],
+        whole: { too_many_requests: "code" },
+      });
+      if (!shown) throw e;
+      if (shown.status === 429) return codePage(c, shown.fields, 429);
       const attempts = current.flow.attempts + 1;
       if (attempts >= MAX_CODE_ATTEMPTS) {
         await endFlow(deps.db, current.flow.idHash);

@@ -1,7 +1,6 @@
 // Reading a specification as a page, issuing a draft (after a confirmation page), starting a revision
 // and seeing what a revision changed. The same services as the API's issue, revisions and changes.
 import { Hono } from "hono";
-import { AppError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { FREQUENCIES, type Frequency, levelLabel } from "../../model/clause-schema.js";
@@ -217,9 +216,12 @@ export const specificationIssuePages = new Hono<AppEnv>()
         body: "It starts as a copy of the issued version. Change what you need, then issue it.",
       });
     } catch (e) {
-      if (e instanceof AppError && e.code === "conflict")
-        return revisePage(c, spec, note, { note: e.message });
-      throw e;
+      const shown = errorsFromAppError(e, {}, undefined, {
+        codes: ["conflict"],
+        whole: { conflict: "note" },
+      });
+      if (!shown) throw e;
+      return revisePage(c, spec, note, shown.fields);
     }
   })
   .get("/specifications/:id/changes", authorize("specification.changes"), async (c) => {
