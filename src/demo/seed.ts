@@ -405,9 +405,9 @@ async function seedEvidence(
     // An hour apart, oldest first, so the review queue has an order to show.
     const at = new Date(o.now.getTime() - (plan.length - n) * 3_600_000);
     const provider = await actorFor(db, o.names.accounts[3 + i]!.email);
-    const [ob] = await listObligations(db, provider, o.contractIds[i]!, londonDate(o.now), {
-      clause: key,
-      period: q1,
+    const [ob] = await listObligations({
+      ctx: { db, actor: provider },
+      input: { contractId: o.contractIds[i]!, today: londonDate(o.now), clause: key, period: q1 },
     });
     if (!ob) continue;
     const pdf = minimalPdf([

@@ -97,9 +97,12 @@ export const contractRoutes = createRouter()
     async (c) => {
       const ctx = serviceCtx(c);
       const q = c.req.valid("query");
-      const rows = await listContracts(ctx.db, ctx.actor, {
-        providerOrganisationId: q.provider,
-        specificationId: q.specification,
+      const rows = await listContracts({
+        ctx,
+        input: {
+          providerOrganisationId: q.provider,
+          specificationId: q.specification,
+        },
       });
       return c.json({ contracts: rows }, 200);
     },
@@ -116,7 +119,7 @@ export const contractRoutes = createRouter()
     }),
     async (c) => {
       const ctx = serviceCtx(c);
-      return c.json(await getContract(ctx.db, ctx.actor, c.req.valid("param").id), 200);
+      return c.json(await getContract({ ctx, input: { id: c.req.valid("param").id } }), 200);
     },
   )
   .openapi(
@@ -165,7 +168,10 @@ export const contractRoutes = createRouter()
     }),
     async (c) =>
       c.json(
-        await updateContract({ ctx: serviceCtx(c), id: c.req.valid("param").id, input: c.req.valid("json") }),
+        await updateContract({
+          ctx: serviceCtx(c),
+          input: { ...c.req.valid("json"), id: c.req.valid("param").id },
+        }),
         200,
       ),
   )
@@ -189,13 +195,10 @@ export const contractRoutes = createRouter()
     }),
     async (c) => {
       const ctx = serviceCtx(c);
-      const rows = await listObligations(
-        ctx.db,
-        ctx.actor,
-        c.req.valid("param").id,
-        londonDate(ctx.now),
-        c.req.valid("query"),
-      );
+      const rows = await listObligations({
+        ctx,
+        input: { contractId: c.req.valid("param").id, today: londonDate(ctx.now), ...c.req.valid("query") },
+      });
       return c.json({ obligations: rows }, 200);
     },
   );

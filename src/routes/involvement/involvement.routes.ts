@@ -168,7 +168,7 @@ export const involvementRoutes = createRouter()
     }),
     async (c) => {
       const ctx = serviceCtx(c);
-      const contract = await findContract(ctx.db, ctx.actor, c.req.valid("param").id);
+      const contract = await findContract({ ctx, input: { id: c.req.valid("param").id } });
       return c.json(
         {
           promises: await promisesOf({ ctx, input: { contractId: contract.id, today: londonDate(ctx.now) } }),

@@ -74,7 +74,7 @@ export const obligationRoutes = createRouter()
     async (c) => {
       const ctx = serviceCtx(c);
       return c.json(
-        await obligationDetail(ctx.db, ctx.actor, c.req.valid("param").id, londonDate(ctx.now)),
+        await obligationDetail({ ctx, input: { id: c.req.valid("param").id, today: londonDate(ctx.now) } }),
         200,
       );
     },

@@ -70,7 +70,7 @@ export function isLongOverdue(o: Pick<ObligationView, "status" | "dueDate">, tod
 
 export async function contractCompliance(db: DbOrTx, actor: Actor, contractId: string, now: Date) {
   const today = londonDate(now);
-  const contract = await getContract(db, actor, contractId);
+  const contract = await getContract({ ctx: { db, actor }, input: { id: contractId } });
   const [rows, order, views] = await Promise.all([
     db
       .select(obligationColumns(today, actor))

@@ -67,7 +67,7 @@ export async function createContract({ ctx, input }: { ctx: ServiceCtx; input: C
       tx.insert(obligations).values(batch.map((p) => obligationValues(contract, p))),
     );
     const kpiCount = await carryKpis(tx, contract.id, spec, ctx.now);
-    const view = await getContract(tx, ctx.actor, contract.id);
+    const view = await getContract({ ctx: { ...ctx, db: tx }, input: { id: contract.id } });
     await recordAudit(tx, ctx, {
       action: "contract.create",
       entityType: "contract",

@@ -39,7 +39,7 @@ export async function contractKpiRows(db: DbOrTx, contractId: string): Promise<C
 
 /** GET /api/contracts/:id/kpis. */
 export async function listContractKpis({ ctx, input }: { ctx: ServiceCtx; input: { contractId: string } }) {
-  const contract = await findContract(ctx.db, ctx.actor, input.contractId);
+  const contract = await findContract({ ctx, input: { id: input.contractId } });
   return (await contractKpiRows(ctx.db, contract.id)).map(contractKpiView);
 }
 

@@ -1,16 +1,19 @@
 // The clause behind an obligation, as the contract's specification words it: what evidence is asked for,
 // what the reviewer checks, and the metrics (with targets) a submission reports.
 import { eq } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client.js";
 import { clauseVersions, contracts, specifications } from "../../db/schema/index.js";
 import { type RenderedClause, renderClause } from "../../model/clause-schema.js";
-import type { Actor } from "../../model/identity.js";
+import type { PublicCtx, ServiceCtx } from "../context.js";
 import { findObligation, getObligation, type ObligationRow } from "./queries.js";
 
-export async function clauseOfObligation(
-  db: DbOrTx,
-  ob: Pick<ObligationRow, "contractId" | "clauseKey" | "clauseVersionId">,
-): Promise<RenderedClause> {
+export async function clauseOfObligation({
+  ctx,
+  input: ob,
+}: {
+  ctx: Pick<PublicCtx, "db">;
+  input: Pick<ObligationRow, "contractId" | "clauseKey" | "clauseVersionId">;
+}): Promise<RenderedClause> {
+  const { db } = ctx;
   const [spec] = await db
     .select({ snapshot: specifications.snapshot })
     .from(contracts)
@@ -40,10 +43,16 @@ function numberOrNull(v: unknown): number | null {
 export type MetricDefinition = ReturnType<typeof metricDefinitions>[number];
 
 /** An obligation with what its clause asks for: the evidence, the reviewer's checks and the metrics. */
-export async function obligationDetail(db: DbOrTx, actor: Actor, id: string, today: string) {
-  const view = await getObligation(db, actor, id, today);
-  const row = await findObligation(db, actor, id);
-  const clause = await clauseOfObligation(db, row);
+export async function obligationDetail({
+  ctx,
+  input: { id, today },
+}: {
+  ctx: Pick<ServiceCtx, "db" | "actor">;
+  input: { id: string; today: string };
+}) {
+  const view = await getObligation({ ctx, input: { id, today } });
+  const row = await findObligation({ ctx, input: { id } });
+  const clause = await clauseOfObligation({ ctx, input: row });
   return {
     ...view,
     evidence: clause.evidence.documents,

@@ -17,6 +17,7 @@ import { evidenceScope } from "../../model/access-policy.js";
 import { COMMISSIONER_CATEGORY, type Party } from "../../model/clause-schema.js";
 import type { ObligationStatus } from "../../model/compliance.js";
 import type { Actor } from "../../model/identity.js";
+import type { ServiceCtx } from "../context.js";
 import { userLedSql } from "../involvement/user-led.js";
 import { scopeFilter } from "../scope.js";
 import { obligationStatusSql } from "./obligation-status.js";
@@ -39,7 +40,14 @@ export const obligationScope = (actor: Actor) =>
   });
 
 /** A contract the caller may see, or 404. */
-export async function findContract(db: DbOrTx, actor: Actor, id: string, lock = false): Promise<ContractRow> {
+export async function findContract({
+  ctx,
+  input: { id, lock = false },
+}: {
+  ctx: Pick<ServiceCtx, "db" | "actor">;
+  input: { id: string; lock?: boolean };
+}): Promise<ContractRow> {
+  const { db, actor } = ctx;
   const q = db
     .select()
     .from(contracts)
@@ -116,17 +124,27 @@ function joinedContracts(db: DbOrTx, where: SQL | undefined) {
     .where(where);
 }
 
-export async function getContract(db: DbOrTx, actor: Actor, id: string): Promise<ContractView> {
+export async function getContract({
+  ctx,
+  input: { id },
+}: {
+  ctx: Pick<ServiceCtx, "db" | "actor">;
+  input: { id: string };
+}): Promise<ContractView> {
+  const { db, actor } = ctx;
   const [row] = await joinedContracts(db, and(eq(contracts.id, id), contractScope(actor)));
   if (!row) throw notFound("contract");
   return contractView(row);
 }
 
-export async function listContracts(
-  db: DbOrTx,
-  actor: Actor,
-  filter: { providerOrganisationId?: string; specificationId?: string } = {},
-) {
+export async function listContracts({
+  ctx,
+  input: filter,
+}: {
+  ctx: Pick<ServiceCtx, "db" | "actor">;
+  input: { providerOrganisationId?: string; specificationId?: string };
+}) {
+  const { db, actor } = ctx;
   const conds: SQL[] = [contractScope(actor)];
   if (filter.providerOrganisationId) {
     conds.push(eq(contracts.providerOrganisationId, filter.providerOrganisationId));
@@ -195,14 +213,15 @@ export interface ObligationView {
   party: Party;
 }
 
-export async function listObligations(
-  db: DbOrTx,
-  actor: Actor,
-  contractId: string,
-  today: string,
-  filter: { status?: ObligationStatus; clause?: string; period?: string } = {},
-): Promise<ObligationView[]> {
-  await findContract(db, actor, contractId);
+export async function listObligations({
+  ctx,
+  input: { contractId, today, ...filter },
+}: {
+  ctx: Pick<ServiceCtx, "db" | "actor">;
+  input: { contractId: string; today: string; status?: ObligationStatus; clause?: string; period?: string };
+}): Promise<ObligationView[]> {
+  const { db, actor } = ctx;
+  await findContract({ ctx, input: { id: contractId } });
   const conds: SQL[] = [eq(obligations.contractId, contractId), obligationScope(actor)];
   if (filter.status) conds.push(eq(obligationStatusSql(today), filter.status));
   if (filter.clause) conds.push(eq(obligations.clauseKey, filter.clause));
@@ -215,12 +234,14 @@ export async function listObligations(
 }
 
 /** One obligation the caller may see, with its status, or 404. */
-export async function getObligation(
-  db: DbOrTx,
-  actor: Actor,
-  id: string,
-  today: string,
-): Promise<ObligationView> {
+export async function getObligation({
+  ctx,
+  input: { id, today },
+}: {
+  ctx: Pick<ServiceCtx, "db" | "actor">;
+  input: { id: string; today: string };
+}): Promise<ObligationView> {
+  const { db, actor } = ctx;
   const [row] = await db
     .select(obligationColumns(today, actor))
     .from(obligations)
@@ -230,12 +251,14 @@ export async function getObligation(
 }
 
 /** The stored obligation row the caller may see, optionally locked for an update, or 404. */
-export async function findObligation(
-  db: DbOrTx,
-  actor: Actor,
-  id: string,
-  lock = false,
-): Promise<ObligationRow> {
+export async function findObligation({
+  ctx,
+  input: { id, lock = false },
+}: {
+  ctx: Pick<ServiceCtx, "db" | "actor">;
+  input: { id: string; lock?: boolean };
+}): Promise<ObligationRow> {
+  const { db, actor } = ctx;
   const q = db
     .select()
     .from(obligations)

@@ -61,16 +61,15 @@ async function freeSlug(tx: DbOrTx, base: string): Promise<string> {
 
 export async function updateContract({
   ctx,
-  id,
   input,
 }: {
   ctx: ServiceCtx;
-  id: string;
-  input: UpdateContractInput;
+  input: UpdateContractInput & { id: string };
 }) {
+  const { id } = input;
   return withTransaction(ctx.db, async (tx) => {
-    const before = await findContract(tx, ctx.actor, id, true);
-    const beforeView = await getContract(tx, ctx.actor, id);
+    const before = await findContract({ ctx: { ...ctx, db: tx }, input: { id, lock: true } });
+    const beforeView = await getContract({ ctx: { ...ctx, db: tx }, input: { id } });
     const next = {
       reference: input.reference ?? before.reference,
       startDate: input.startDate ?? before.startDate,
@@ -171,7 +170,7 @@ export async function updateContract({
       const plan = await planFor(tx, spec, next);
       regeneration = await regenerateObligations(tx, after, plan, ctx.now);
     }
-    const view = await getContract(tx, ctx.actor, id);
+    const view = await getContract({ ctx: { ...ctx, db: tx }, input: { id } });
     await recordAudit(tx, ctx, {
       action: "contract.update",
       entityType: "contract",

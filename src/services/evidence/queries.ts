@@ -136,7 +136,7 @@ async function withDetails(
 
 /** An obligation's submissions, newest first. */
 export async function listSubmissions(db: DbOrTx, actor: Actor, obligationId: string) {
-  const ob = await findObligation(db, actor, obligationId);
+  const ob = await findObligation({ ctx: { db, actor }, input: { id: obligationId } });
   const rows = await db
     .select({ s: submissions, by: users.name })
     .from(submissions)

@@ -89,7 +89,10 @@ export async function reviewSubmission({
     return await withTransaction(ctx.db, async (tx) => {
       const visible = await findSubmission(tx, ctx.actor, submissionId);
       // Lock the obligation first: every change to it and its submissions queues behind this.
-      const ob = await findObligation(tx, ctx.actor, visible.obligationId, true);
+      const ob = await findObligation({
+        ctx: { ...ctx, db: tx },
+        input: { id: visible.obligationId, lock: true },
+      });
       const sub = await findSubmission(tx, ctx.actor, submissionId);
       if (sub.status !== "submitted") throw await alreadyDecided(tx, sub.id);
       if (ob.frequency !== "per_event" && ob.latestSubmissionId !== sub.id) {

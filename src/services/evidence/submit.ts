@@ -297,8 +297,8 @@ export async function submitEvidence({
   const today = londonDate(ctx.now);
   // Checked before a byte is read: someone else's obligation is a 404, another party's a 403, a closed
   // one a 409.
-  const ob = await findObligation(ctx.db, ctx.actor, input.obligationId);
-  const clause = await clauseOfObligation(ctx.db, ob);
+  const ob = await findObligation({ ctx, input: { id: input.obligationId } });
+  const clause = await clauseOfObligation({ ctx, input: ob });
   const terms = await contractTerms(ctx.db, ob);
   assertNoRefusal(submissionRefusal(factsOf(ctx, ob, partyOf(clause), terms), today));
   const window = coveredWindowOf(ob, terms);
@@ -317,7 +317,10 @@ export async function submitEvidence({
   }
   try {
     return await withTransaction(ctx.db, async (tx) => {
-      const locked = await findObligation(tx, ctx.actor, input.obligationId, true);
+      const locked = await findObligation({
+        ctx: { ...ctx, db: tx },
+        input: { id: input.obligationId, lock: true },
+      });
       // Another submission may have landed while the files streamed in.
       assertNoRefusal(submissionRefusal(factsOf(ctx, locked, partyOf(clause), terms), today));
       const [{ next }] = (await tx

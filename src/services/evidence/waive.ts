@@ -13,7 +13,7 @@ import { stateFromSubmissions } from "./obligation-state.js";
 
 export async function waiveObligation({ ctx, id, reason }: { ctx: ServiceCtx; id: string; reason: string }) {
   return withTransaction(ctx.db, async (tx) => {
-    const ob = await findObligation(tx, ctx.actor, id, true);
+    const ob = await findObligation({ ctx: { ...ctx, db: tx }, input: { id, lock: true } });
     if (ob.state === "not_applicable") throw conflict("This obligation is already marked not applicable.");
     if (ob.state === "accepted") {
       throw conflict("Evidence for this obligation has been accepted; it cannot be marked not applicable.");
@@ -42,7 +42,7 @@ export async function waiveObligation({ ctx, id, reason }: { ctx: ServiceCtx; id
       before: { state: ob.state, verdict: ob.verdict },
       after: { state: "not_applicable", reason },
     });
-    return getObligation(tx, ctx.actor, id, londonDate(ctx.now));
+    return getObligation({ ctx: { ...ctx, db: tx }, input: { id, today: londonDate(ctx.now) } });
   });
 }
 
@@ -56,7 +56,7 @@ export async function reinstateObligation({
   reason?: string;
 }) {
   return withTransaction(ctx.db, async (tx) => {
-    const ob = await findObligation(tx, ctx.actor, id, true);
+    const ob = await findObligation({ ctx: { ...ctx, db: tx }, input: { id, lock: true } });
     if (ob.state !== "not_applicable") throw conflict("This obligation is not marked not applicable.");
     const next = await stateFromSubmissions(tx, ob);
     await tx
@@ -79,6 +79,6 @@ export async function reinstateObligation({
       before: { state: ob.state, reason: ob.stateReason },
       after: { ...next, reason: reason ?? null },
     });
-    return getObligation(tx, ctx.actor, id, londonDate(ctx.now));
+    return getObligation({ ctx: { ...ctx, db: tx }, input: { id, today: londonDate(ctx.now) } });
   });
 }

@@ -48,7 +48,7 @@ interface Target {
  * tenant rule), the group is linked to it, and a representative's group is their own. Otherwise 404.
  */
 async function groupFor(db: DbOrTx, actor: Actor, t: Target) {
-  const contract = await findContract(db, actor, t.contractId);
+  const contract = await findContract({ ctx: { db, actor }, input: { id: t.contractId } });
   if (actor.organisationKind === "user_group" && actor.organisationId !== t.organisationId)
     throw notFound("user group");
   const [group] = await db

@@ -40,8 +40,8 @@ export async function largePrintSummaryOfContract({
   ctx: ServiceCtx & Pick<ServiceDeps, "renderer">;
   input: { contractId: string };
 }) {
-  const { db, renderer, actor } = ctx;
-  const contract = await findContract(db, actor, contractId);
+  const { db, renderer } = ctx;
+  const contract = await findContract({ ctx, input: { id: contractId } });
   const [spec] = await db
     .select({ snapshot: specifications.snapshot })
     .from(specifications)

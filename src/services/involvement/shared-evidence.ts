@@ -14,7 +14,7 @@ export async function sharedEvidence({
   input: { contractId: string };
 }) {
   const { db, actor } = ctx;
-  await findContract(db, actor, contractId);
+  await findContract({ ctx, input: { id: contractId } });
   const rows = await db
     .select({
       id: submissions.id,

@@ -20,8 +20,8 @@ export async function listUserGroups({
   ctx: ServiceCtx;
   input: { contractId: string };
 }): Promise<LinkedGroup[]> {
-  const { db, actor } = ctx;
-  await findContract(db, actor, contractId);
+  const { db } = ctx;
+  await findContract({ ctx, input: { id: contractId } });
   const rows = await db
     .select({ organisationId: organisations.id, name: organisations.name, at: contractUserGroups.createdAt })
     .from(contractUserGroups)
@@ -39,7 +39,7 @@ export async function linkUserGroup({
   input: { contractId: string; organisationId: string };
 }) {
   return withTransaction(ctx.db, async (tx) => {
-    const contract = await findContract(tx, ctx.actor, contractId, true);
+    const contract = await findContract({ ctx: { ...ctx, db: tx }, input: { id: contractId, lock: true } });
     const [org] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
     if (org?.kind !== "user_group") {
       throw validation([{ path: "organisationId", message: "must be a user group" }]);
@@ -69,7 +69,7 @@ export async function unlinkUserGroup({
   input: { contractId: string; organisationId: string };
 }) {
   await withTransaction(ctx.db, async (tx) => {
-    const contract = await findContract(tx, ctx.actor, contractId, true);
+    const contract = await findContract({ ctx: { ...ctx, db: tx }, input: { id: contractId, lock: true } });
     const removed = await tx
       .delete(contractUserGroups)
       .where(

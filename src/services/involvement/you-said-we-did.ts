@@ -34,7 +34,7 @@ export async function createYouSaid({
 }) {
   const { contractId } = input;
   return withTransaction(ctx.db, async (tx) => {
-    const contract = await findContract(tx, ctx.actor, contractId);
+    const contract = await findContract({ ctx: { ...ctx, db: tx }, input: { id: contractId } });
     const [row] = await tx
       .insert(youSaidWeDid)
       .values({
@@ -69,7 +69,7 @@ export async function listYouSaid({
   input: { contractId: string };
 }) {
   const { db, actor } = ctx;
-  await findContract(db, actor, contractId);
+  await findContract({ ctx, input: { id: contractId } });
   const conds: SQL[] = [eq(youSaidWeDid.contractId, contractId)];
   if (evidenceScope(actor) === "shared") conds.push(eq(youSaidWeDid.status, "approved"));
   const rows = await db

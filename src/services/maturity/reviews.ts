@@ -54,7 +54,7 @@ export type InvolvementReviewView = ReturnType<typeof reviewView>;
 
 /** The contract's reviews, oldest first, with the trend in words ("pragmatist in 2026, protagonist in 2027"). */
 export async function listInvolvementReviews(db: DbOrTx, ctx: Pick<ServiceCtx, "actor">, contractId: string) {
-  const contract = await findContract(db, ctx.actor, contractId);
+  const contract = await findContract({ ctx: { db, actor: ctx.actor }, input: { id: contractId } });
   const rows = await db
     .select()
     .from(involvementReviews)
@@ -80,7 +80,7 @@ export async function recordInvolvementReview({
   input: ProviderReviewInput;
 }) {
   return withTransaction(ctx.db, async (tx) => {
-    const contract = await findContract(tx, ctx.actor, contractId, true);
+    const contract = await findContract({ ctx: { ...ctx, db: tx }, input: { id: contractId, lock: true } });
     const scores = scoresOf(input.ratings);
     const values = {
       completedWith: input.completedWith,
@@ -143,7 +143,7 @@ export async function confirmInvolvementReview({
   input: ReviewerInput;
 }) {
   return withTransaction(ctx.db, async (tx) => {
-    const contract = await findContract(tx, ctx.actor, contractId, true);
+    const contract = await findContract({ ctx: { ...ctx, db: tx }, input: { id: contractId, lock: true } });
     const [review] = await tx
       .select()
       .from(involvementReviews)

@@ -22,7 +22,7 @@ export async function complianceAcross(c: Context<AppEnv>) {
   const wanted = c.req.query("period");
   const period = wanted && periodOptions.includes(wanted) ? wanted : last;
   // The providers the caller has contracts with (listing organisations would give a reviewer only their own).
-  const contracts = await listContracts(ctx.db, ctx.actor);
+  const contracts = await listContracts({ ctx, input: {} });
   const providers = [...new Map(contracts.map((k) => [k.providerOrganisationId, k.providerName])).entries()]
     .map(([id, name]) => ({ id, name }))
     .sort((a, b) => a.name.localeCompare(b.name, "en-GB"));

@@ -59,9 +59,9 @@ export function groupByPeriod(list: ObligationView[]) {
 
 export async function contractPage(c: Context<AppEnv>) {
   const ctx = serviceCtx(c);
-  const contract = await getContract(ctx.db, ctx.actor, contractId(c));
+  const contract = await getContract({ ctx, input: { id: contractId(c) } });
   const today = londonDate(ctx.now);
-  const all = await listObligations(ctx.db, ctx.actor, contract.id, today);
+  const all = await listObligations({ ctx, input: { contractId: contract.id, today } });
   const provider = ctx.actor.organisationKind === "provider";
   const started = all.filter((o) => o.status !== "not_due");
   // The commissioner's own commitments: the commissioner hands in their evidence, never the provider.

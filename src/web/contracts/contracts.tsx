@@ -17,7 +17,7 @@ import { type NewContractValues, newContractPage } from "./new-contract.js";
 export const contractPages = new Hono<AppEnv>()
   .get("/contracts", authorize("contract.read"), async (c) => {
     const ctx = serviceCtx(c);
-    const list = await listContracts(ctx.db, ctx.actor);
+    const list = await listContracts({ ctx, input: {} });
     const provider = ctx.actor.organisationKind === "provider";
     return page(
       c,

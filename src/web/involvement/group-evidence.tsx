@@ -142,8 +142,8 @@ async function evidencePage(c: Ctx, values?: ViewValues, errors: FieldErrors = {
   const s = await getSubmission(ctx.db, ctx.actor, pathId(c, "evidence"));
   const today = londonDate(ctx.now);
   const [ob, contract, views, promises] = await Promise.all([
-    getObligation(ctx.db, ctx.actor, s.obligationId, today),
-    getContract(ctx.db, ctx.actor, s.contractId),
+    getObligation({ ctx, input: { id: s.obligationId, today } }),
+    getContract({ ctx, input: { id: s.contractId } }),
     viewsOfSubmission({ ctx, input: { submissionId: s.id, today } }),
     promisesOf({ ctx, input: { contractId: s.contractId, today } }),
   ]);

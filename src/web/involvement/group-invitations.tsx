@@ -59,7 +59,7 @@ async function invitationsPage(
 ) {
   const t = target(c);
   const group = await listGroupInvitations({ ctx, input: t });
-  const contract = await getContract(ctx.db, ctx.actor, t.contractId);
+  const contract = await getContract({ ctx, input: { id: t.contractId } });
   const representative = ctx.actor.organisationKind === "user_group";
   const title = representative ? `People in ${group.name}` : `Invite a representative of ${group.name}`;
   return page(

@@ -35,7 +35,7 @@ interface PublicValues {
 
 async function publicPageForm(c: Ctx, values?: PublicValues, errors: FieldErrors = {}) {
   const ctx = serviceCtx(c);
-  const contract = await getContract(ctx.db, ctx.actor, pathId(c, "contract"));
+  const contract = await getContract({ ctx, input: { id: pathId(c, "contract") } });
   const v = values ?? {
     public: contract.public ? "yes" : "no",
     slug: contract.slug ?? "",
@@ -186,8 +186,8 @@ export const publicPageFormPages = new Hono<AppEnv>()
     try {
       await updateContract({
         ctx,
-        id,
         input: {
+          id,
           public: values.public === "yes",
           ...(values.slug ? { slug: values.slug } : {}),
           involvementContact: values.involvementContact || null,

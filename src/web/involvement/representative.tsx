@@ -21,7 +21,7 @@ type Ctx = Context<AppEnv>;
 
 async function servicesPage(c: Ctx) {
   const ctx = serviceCtx(c);
-  const contracts = await listContracts(ctx.db, ctx.actor);
+  const contracts = await listContracts({ ctx, input: {} });
   return page(
     c,
     { title: "Services your group checks", nav: "contracts" },
@@ -65,7 +65,7 @@ async function servicesPage(c: Ctx) {
 
 async function contractPage(c: Ctx) {
   const ctx = serviceCtx(c);
-  const contract = await getContract(ctx.db, ctx.actor, pathId(c, "contract"));
+  const contract = await getContract({ ctx, input: { id: pathId(c, "contract") } });
   const [promises, evidence] = await Promise.all([
     promisesOf({ ctx, input: { contractId: contract.id, today: londonDate(ctx.now) } }),
     sharedEvidence({ ctx, input: { contractId: contract.id } }),
@@ -153,7 +153,7 @@ export const representativePages = new Hono<AppEnv>()
   .get("/involvement/contracts/:id", authorize("involvement.home"), async (c) => {
     // 404 before anything is read when the contract is not one of the group's.
     const ctx = serviceCtx(c);
-    await findContract(ctx.db, ctx.actor, pathId(c, "contract"));
+    await findContract({ ctx, input: { id: pathId(c, "contract") } });
     return contractPage(c);
   })
   .get("/involvement/contracts/:id/large-print.docx", authorize("contract.read"), async (c) => {

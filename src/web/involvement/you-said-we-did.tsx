@@ -48,7 +48,7 @@ interface Values {
 
 async function youSaidPage(c: Ctx, values: Values = { youSaid: "", weDid: "" }, errors: FieldErrors = {}) {
   const ctx = serviceCtx(c);
-  const contract = await getContract(ctx.db, ctx.actor, pathId(c, "contract"));
+  const contract = await getContract({ ctx, input: { id: pathId(c, "contract") } });
   const entries = await listYouSaid({ ctx, input: { contractId: contract.id } });
   const representative = ctx.actor.organisationKind === "user_group";
   const mayWrite = can(ctx.actor, "you_said_we_did.write");
@@ -165,7 +165,7 @@ export const youSaidWeDidPages = new Hono<AppEnv>()
     const ctx = serviceCtx(c);
     const id = pathId(c, "contract");
     // Another organisation's contract is not found, whatever the form holds.
-    await getContract(ctx.db, ctx.actor, id);
+    await getContract({ ctx, input: { id } });
     const form = await readForm(c);
     const values = { youSaid: form.str("youSaid"), weDid: form.str("weDid") };
     const errors: FieldErrors = {};

@@ -27,7 +27,7 @@ const levelText = (l: string) => LEVEL_LABELS[l as keyof typeof LEVEL_LABELS] ??
 export const maturityPages = new Hono<AppEnv>()
   .get("/contracts/:id/involvement-reviews", authorize("maturity.read"), async (c) => {
     const ctx = serviceCtx(c);
-    const contract = await getContract(ctx.db, ctx.actor, contractId(c));
+    const contract = await getContract({ ctx, input: { id: contractId(c) } });
     const { reviews, trend } = await listInvolvementReviews(ctx.db, ctx, contract.id);
     const mayConfirm = can(ctx.actor, "maturity.confirm");
     return page(
@@ -90,12 +90,12 @@ export const maturityPages = new Hono<AppEnv>()
   })
   .get("/contracts/:id/involvement-reviews/new", authorize("maturity.assess"), async (c) => {
     const ctx = serviceCtx(c);
-    const contract = await getContract(ctx.db, ctx.actor, contractId(c));
+    const contract = await getContract({ ctx, input: { id: contractId(c) } });
     return providerPage(c, contract, emptyProviderValues(ctx.now.getUTCFullYear()), {});
   })
   .post("/contracts/:id/involvement-reviews/new", authorize("maturity.assess"), async (c) => {
     const ctx = serviceCtx(c);
-    const contract = await getContract(ctx.db, ctx.actor, contractId(c));
+    const contract = await getContract({ ctx, input: { id: contractId(c) } });
     const { values, errors, input } = readProvider(await readForm(c));
     if (!input) return providerPage(c, contract, values, errors, [], 422);
     try {
@@ -188,7 +188,7 @@ async function reviewPage(
   general: string[] = [],
 ) {
   const ctx = serviceCtx(c);
-  const contract = await getContract(ctx.db, ctx.actor, contractId(c));
+  const contract = await getContract({ ctx, input: { id: contractId(c) } });
   const { reviews } = await listInvolvementReviews(ctx.db, ctx, contract.id);
   const r = reviews.find((x) => x.id === reviewIdOf(c));
   if (!r) throw notFound("involvement review");

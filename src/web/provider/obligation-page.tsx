@@ -49,10 +49,10 @@ export async function obligationPage(
   },
 ) {
   const today = londonDate(ctx.now);
-  const ob = await getObligation(ctx.db, ctx.actor, id, today);
-  const row = await findObligation(ctx.db, ctx.actor, id);
-  const contract = await getContract(ctx.db, ctx.actor, ob.contractId);
-  const clause = await clauseOfObligation(ctx.db, row);
+  const ob = await getObligation({ ctx, input: { id, today } });
+  const row = await findObligation({ ctx, input: { id } });
+  const contract = await getContract({ ctx, input: { id: ob.contractId } });
+  const clause = await clauseOfObligation({ ctx, input: row });
   const defs = metricDefinitions(clause);
   const history = await listSubmissions(ctx.db, ctx.actor, id);
   // The service's own rule: the form shows exactly when submitEvidence would take evidence.

@@ -75,7 +75,7 @@ export const obligationPages = new Hono<AppEnv>()
       ? textFieldProblem(reason, "the reason", TEXT_LIMITS.waiveReason)
       : "Enter the reason it does not apply";
     if (problem) {
-      const ob = await getObligation(ctx.db, ctx.actor, id, londonDate(ctx.now));
+      const ob = await getObligation({ ctx, input: { id, today: londonDate(ctx.now) } });
       return page(
         c,
         {
@@ -112,7 +112,7 @@ export const obligationPages = new Hono<AppEnv>()
     const ctx = serviceCtx(c);
     const id = pathId(c, "submission");
     const s = await getSubmission(ctx.db, ctx.actor, id);
-    const ob = await getObligation(ctx.db, ctx.actor, s.obligationId, londonDate(ctx.now));
+    const ob = await getObligation({ ctx, input: { id: s.obligationId, today: londonDate(ctx.now) } });
     return page(
       c,
       { title: "Evidence submitted", nav: "contracts" },

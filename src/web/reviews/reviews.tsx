@@ -120,7 +120,7 @@ export const reviewPages = new Hono<AppEnv>()
     };
     try {
       const s = await reviewSubmission({ ctx, submissionId: id, input: reviewAsked(values) });
-      const ob = await getObligation(ctx.db, ctx.actor, s.obligationId, londonDate(ctx.now));
+      const ob = await getObligation({ ctx, input: { id: s.obligationId, today: londonDate(ctx.now) } });
       return redirectWith(c, "/reviews", {
         kind: "success",
         heading:

@@ -67,9 +67,12 @@ export async function submissionPage(
 ) {
   const s = await getSubmission(ctx.db, ctx.actor, id);
   const today = londonDate(ctx.now);
-  const ob = await getObligation(ctx.db, ctx.actor, s.obligationId, today);
-  const contract = await getContract(ctx.db, ctx.actor, s.contractId);
-  const clause = await clauseOfObligation(ctx.db, await findObligation(ctx.db, ctx.actor, s.obligationId));
+  const ob = await getObligation({ ctx, input: { id: s.obligationId, today } });
+  const contract = await getContract({ ctx, input: { id: s.contractId } });
+  const clause = await clauseOfObligation({
+    ctx,
+    input: await findObligation({ ctx, input: { id: s.obligationId } }),
+  });
   const defs = metricDefinitions(clause);
   const others = (await listSubmissions(ctx.db, ctx.actor, s.obligationId)).filter((x) => x.id !== s.id);
   const canDecide = can(ctx.actor, "submission.review") && s.status === "submitted";

@@ -43,7 +43,7 @@ export async function specificationPage(c: Context<AppEnv>) {
       }));
   const kpis = await kpisOf(ctx.db, spec);
   const contracts =
-    spec.status === "draft" ? [] : await listContracts(ctx.db, ctx.actor, { specificationId: spec.id });
+    spec.status === "draft" ? [] : await listContracts({ ctx, input: { specificationId: spec.id } });
   const newer = lineage.find((s) => s.version > spec.version);
   const detailRows: SummaryRow[] = [
     { key: "Name of the service", value: spec.serviceName },
