@@ -249,6 +249,7 @@ function commissionerSection(input: ComplianceReportInput) {
     }),
     clausesTable(own.clauses),
     spacer(),
+    ...disagreementsOf(own.disagreements ?? []),
     ...(own.actions.length === 0
       ? []
       : [
@@ -262,6 +263,40 @@ function commissionerSection(input: ComplianceReportInput) {
           actionsTable(own.actions),
           spacer(),
         ]),
+  ];
+}
+
+/** The council checked by people who use services: where their view and the council's decision differ. */
+function disagreementsOf(
+  rows: NonNullable<NonNullable<ComplianceReportInput["commissioner"]>["disagreements"]>,
+) {
+  return [
+    heading(2, "Where people who use services disagreed with the council's decision"),
+    rows.length === 0
+      ? new Paragraph({
+          children: [
+            new TextRun(
+              "The council has accepted none of its own evidence against the view of people who use services.",
+            ),
+          ],
+        })
+      : dataTable(
+          [
+            { header: "Clause", width: 1100 },
+            { header: "Commitment", width: 3400 },
+            { header: "Period", width: 1500 },
+            { header: "Council's decision", width: 1800 },
+            { header: "Views that disagreed", width: TEXT_WIDTH - 7800 },
+          ],
+          rows.map((r) => [
+            r.clauseKey,
+            r.clauseTitle,
+            r.period,
+            `Accepted: ${r.verdict}`,
+            String(r.disagree),
+          ]),
+        ),
+    spacer(),
   ];
 }
 

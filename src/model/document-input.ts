@@ -111,6 +111,17 @@ export interface ComplianceReportInput {
     summary: { counts: Record<string, number>; overdue: number };
     clauses: ComplianceReportInput["clauses"];
     actions: ComplianceAction[];
+    /**
+     * Where the view of people who use services and the council's decision differ: periods whose evidence
+     * the council accepted although a group disagreed with it before the decision.
+     */
+    disagreements?: Array<{
+      clauseKey: string;
+      clauseTitle: string;
+      period: string;
+      verdict: string;
+      disagree: number;
+    }>;
   };
 }
 

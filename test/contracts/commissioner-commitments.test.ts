@@ -4,7 +4,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { submissions } from "../../src/db/schema/index.js";
-import { json, makeTenant } from "../factories.js";
+import { rawText } from "../documents/helpers.js";
+import { json, makeOrganisation, makeTenant, makeUser } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 import {
   call,
@@ -75,6 +76,7 @@ describe("the commissioner's own commitments", () => {
     const byCommissioner = await upload(h, t.commissioner.auth, com.id, [
       ...evidenceFields({
         narrative: "Forum authors attended both reviews; written answers sent within 10 working days.",
+        shareable: "yes",
       }),
       file,
     ]);
@@ -82,15 +84,61 @@ describe("the commissioner's own commitments", () => {
     const [row] = await h.db.select().from(submissions).where(eq(submissions.obligationId, com.id));
     expect(row!.submittedBy).toBe(t.commissioner.id);
 
-    const review = await call(
+    // The council's own commitment is checked by people who use services first: no decision without their view.
+    const decide = (body: Record<string, unknown>) =>
+      call(h, `/api/submissions/${byCommissioner.body.id}/reviews`, json(body, t.reviewer.auth));
+    const early = await decide({
+      decision: "accepted",
+      verdict: "compliant",
+      comment: "Minutes and answers seen.",
+    });
+    expect(early.status).toBe(422);
+    expect(early.headers.get("content-type")).toContain("application/problem+json");
+    expect(early.body.detail).toBe(
+      "Wait for the view of people who use services before deciding on the council's own commitment.",
+    );
+    expect(early.body.errors[0].path).toBe("views");
+    expect(early.body.errors[0].message).toMatch(/have not given their view on this evidence yet/);
+
+    const forum = await makeOrganisation(
+      h.db,
+      "user_group",
+      `Northshire Forum ${crypto.randomUUID().slice(0, 6)}`,
+    );
+    const rep = await makeUser(h.db, forum.id, "representative");
+    const linked = await call(
       h,
-      `/api/submissions/${byCommissioner.body.id}/reviews`,
+      `/api/contracts/${contractId}/user-groups`,
+      json({ organisationId: forum.id }, t.commissioner.auth),
+    );
+    expect(linked.status, JSON.stringify(linked.body)).toBe(201);
+    const view = await call(
+      h,
+      `/api/submissions/${byCommissioner.body.id}/validations`,
       json(
-        { decision: "accepted", verdict: "compliant", comment: "Minutes and answers seen." },
-        t.reviewer.auth,
+        { view: "disagree", comment: "We were not sent the papers in time.", showMyName: false },
+        rep.auth,
       ),
     );
+    expect(view.status, JSON.stringify(view.body)).toBe(201);
+
+    const review = await decide({
+      decision: "accepted",
+      verdict: "compliant",
+      comment: "Minutes and answers seen.",
+      responseToViews: "Papers went out five days before; we will send them ten days before from now on.",
+    });
     expect(review.status, JSON.stringify(review.body)).toBeLessThan(300);
+
+    // The disagreement shows on the commitments report, apart from the provider's figures.
+    const res = await h.app.request(`/api/contracts/${contractId}/compliance-report`, {
+      headers: t.commissioner.auth,
+    });
+    expect(res.status).toBe(200);
+    const text = await rawText(new Uint8Array(await res.arrayBuffer()));
+    expect(text).toMatch(
+      /Where people who use services disagreed with the council's decision[\s\S]*COM-04[\s\S]*2026-27 Q1[\s\S]*Accepted: compliant\s*1/,
+    );
   });
 
   it("the commissioner cannot hand in the provider's evidence, and another council cannot reach ours", async () => {
@@ -113,5 +161,14 @@ describe("the commissioner's own commitments", () => {
       { path: "attachFileIds", message: `${sent.body.files[0].id} is not a file sent for this contract` },
     ]);
     expect(await h.db.select().from(submissions).where(eq(submissions.obligationId, com.id))).toHaveLength(0);
+  });
+  it("a provider's evidence is still decided without waiting for a view", async () => {
+    const grp = await findObligation(h, t.providerUser.auth, contractId, "FBK-02", "2026-27 Q1");
+    const review = await call(
+      h,
+      `/api/submissions/${grp.latestSubmissionId}/reviews`,
+      json({ decision: "accepted", verdict: "compliant" }, t.reviewer.auth),
+    );
+    expect(review.status, JSON.stringify(review.body)).toBeLessThan(300);
   });
 });

@@ -134,6 +134,7 @@ export interface Obligation {
   dueDate: string | null;
   status: string;
   verdict: string | null;
+  latestSubmissionId: string | null;
 }
 
 export async function obligationsOf(

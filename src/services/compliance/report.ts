@@ -100,6 +100,17 @@ export function reportInput(c: ContractCompliance, now: Date): ComplianceReportI
             },
             clauses: clausesOf(commissioner),
             actions: actionsOf(commissioner),
+            disagreements: commissioner.flatMap((cl) =>
+              cl.periods
+                .filter((p) => p.overriddenDisagreements > 0 && p.verdict)
+                .map((p) => ({
+                  clauseKey: cl.clauseKey,
+                  clauseTitle: cl.clauseTitle,
+                  period: p.period,
+                  verdict: VERDICT_WORDS[p.verdict!].toLowerCase(),
+                  disagree: p.overriddenDisagreements,
+                })),
+            ),
           },
         }
       : {}),

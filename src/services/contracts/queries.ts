@@ -195,6 +195,12 @@ export function obligationColumns(today: string, actor: Actor) {
 /** Who the obligation's clause binds, and so who hands in its evidence: partyOf, read in SQL. */
 const partySql = sql<Party>`case when (select ${clauseVersions.category} from ${clauseVersions} where ${clauseVersions.id} = ${obligations.clauseVersionId}) = ${COMMISSIONER_CATEGORY} then 'commissioner' else 'provider' end`;
 
+/** Who an obligation's clause binds: the commissioner for the commissioning category, else the provider. */
+export async function obligationParty(db: DbOrTx, ob: Pick<ObligationRow, "id">): Promise<Party> {
+  const [row] = await db.select({ party: partySql }).from(obligations).where(eq(obligations.id, ob.id));
+  return row?.party ?? "provider";
+}
+
 export interface ObligationView {
   id: string;
   contractId: string;

@@ -13,10 +13,10 @@ import { VERDICT_WORDS, VERDICTS } from "../../model/compliance.js";
 import { TEXT_LIMITS } from "../../model/limits.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
-import { findObligation } from "../contracts/queries.js";
+import { findObligation, obligationParty } from "../contracts/queries.js";
 import { parseInput } from "../input.js";
 import { tellGroupsOfDecision } from "../involvement/announce.js";
-import { viewsNeedingResponse } from "../involvement/validations.js";
+import { viewsGiven, viewsNeedingResponse } from "../involvement/validations.js";
 import { announceReview } from "../notifications/events.js";
 import { stateFromSubmissions } from "./obligation-state.js";
 import { findSubmission, getSubmission } from "./queries.js";
@@ -101,6 +101,20 @@ export async function reviewSubmission({
       if (ob.state === "not_applicable") {
         throw conflict(
           "This obligation was marked not applicable; reinstate it before deciding on evidence.",
+        );
+      }
+      // The council's own commitments are checked by people who use services, not by the council alone:
+      // no decision on the commissioner's evidence until a linked group has given its view.
+      if ((await obligationParty(tx, ob)) === "commissioner" && (await viewsGiven(tx, sub.id)) === 0) {
+        throw validation(
+          [
+            {
+              path: "views",
+              message:
+                "people who use services have not given their view on this evidence yet. It is the council's own commitment, so their view comes before the decision: ask the forum, Healthwatch or the lived-experience lead linked to the contract to give it (the commissioner shares the evidence with them when handing it in)",
+            },
+          ],
+          "Wait for the view of people who use services before deciding on the council's own commitment.",
         );
       }
       const comment = input.comment?.trim() || null;

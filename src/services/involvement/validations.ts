@@ -219,6 +219,15 @@ export async function viewsOfSubmission({
 }
 
 /** Views that call for the reviewer's answer: anyone who disagreed or partly agreed. */
+/** How many views people who use the service have given on a submission, of any kind. */
+export async function viewsGiven(db: DbOrTx, submissionId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(validations)
+    .where(eq(validations.submissionId, submissionId));
+  return Number(row?.n ?? 0);
+}
+
 export async function viewsNeedingResponse(db: DbOrTx, submissionId: string): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
