@@ -5,7 +5,6 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { asClientError } from "./lib/db-errors.js";
 import { AppError } from "./lib/errors.js";
 import { loggableError } from "./lib/log.js";
@@ -191,4 +190,3 @@ export function createApp(deps: AppDeps) {
 }
 
 export type App = ReturnType<typeof createApp>;
-export type { ContentfulStatusCode };

@@ -5,7 +5,7 @@ import { EVIDENCE_KIND_NAMES } from "./model/evidence-kinds.js";
 
 const int = (def: number) => z.coerce.number().int().positive().default(def);
 
-export const envSchema = z.object({
+const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
   /**
    * The address the Node server binds to (127.0.0.1 to take requests only through a proxy on the same

@@ -6,12 +6,12 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export const SERVICE_ID = "0b2b6b0c-5a7e-4f5e-9c2f-2d2a8f6b1c11";
-export const SECRET = "7c1d3f0e-9a4b-4c6d-8e2f-1a3b5c7d9e0f";
+const SERVICE_ID = "0b2b6b0c-5a7e-4f5e-9c2f-2d2a8f6b1c11";
+const SECRET = "7c1d3f0e-9a4b-4c6d-8e2f-1a3b5c7d9e0f";
 export const API_KEY = `withus_test-${SERVICE_ID}-${SECRET}`;
 export const TEMPLATE_ID = "f33517ff-2a88-4f6e-b855-c550268ce08a";
 
-export interface NotifyEmail {
+interface NotifyEmail {
   template_id: string;
   email_address: string;
   personalisation: { subject: string; body: string };

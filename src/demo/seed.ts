@@ -34,17 +34,14 @@ import { minimalPdf } from "./pdf.js";
 /** Every demo account has this password: it is demo data, printed on purpose. */
 export const DEMO_PASSWORD = "involvement-demo-2026";
 
-export const DEMO_COUNCIL = "Northshire County Council";
-export const DEMO_PROVIDERS = [
-  "Northshire Recovery Partnership",
-  "Harbour Lane Drug and Alcohol Service",
-] as const;
+const DEMO_COUNCIL = "Northshire County Council";
+const DEMO_PROVIDERS = ["Northshire Recovery Partnership", "Harbour Lane Drug and Alcohol Service"] as const;
 /** A service-user forum, independent of the providers, linked to the first contract. */
-export const DEMO_FORUM = "Northshire Recovery Forum";
+const DEMO_FORUM = "Northshire Recovery Forum";
 
 type DemoOrg = "council" | "forum" | 0 | 1;
 
-export interface DemoAccount {
+interface DemoAccount {
   role: Role;
   name: string;
   email: string;

@@ -46,7 +46,7 @@ function ragRun(rag: RagStatus, size?: number): TextRun {
 type Views = ComplianceReportInput["summary"]["views"];
 const viewsTotal = (v: Views) => v.agree + v.partly + v.disagree;
 /** "2 agreed, 1 partly agreed, 1 disagreed", leaving out the zeros. */
-export function viewsText(v: Views): string {
+function viewsText(v: Views): string {
   return [
     [v.agree, "agreed"],
     [v.partly, "partly agreed"],

@@ -2,16 +2,10 @@
 // clock, and nothing Node-only, so they run in Node and in Cloudflare Workers and give the same bytes for the
 // same input.
 
-export type {
-  ChangesDocumentInput,
-  ComplianceReportInput,
-  RenderOptions,
-  SpecificationDocumentInput,
-} from "../model/document-input.js";
 export { renderChanges } from "./changes.js";
 export { COMMITMENTS_TITLE, renderCommitments } from "./commitments.js";
 export { renderComplianceReport } from "./compliance-report.js";
-export { type DocumentRenderer, inProcessRenderer } from "./renderer.js";
+export { inProcessRenderer } from "./renderer.js";
 export { renderSpecification } from "./specification.js";
 export { renderSummary, SUMMARY_TITLE, summaryText } from "./summary.js";
-export { type DiffPart, diffWords } from "./word-diff.js";
+export { diffWords } from "./word-diff.js";

@@ -17,7 +17,7 @@ export const SUMMARY_TITLE = "What this service promises to do to involve you";
 /** Body sizes in points: at least 14pt text and 18pt headings, for people with low vision. */
 const SIZES = { body: 14, title: 28, heading1: 22, heading2: 18, heading3: 16 };
 /** The large-print version: 18pt text (large print starts at 16pt), headings larger still. */
-export const LARGE_PRINT_SIZES = { body: 18, title: 36, heading1: 28, heading2: 24, heading3: 22 };
+const LARGE_PRINT_SIZES = { body: 18, title: 36, heading1: 28, heading2: 24, heading3: 22 };
 
 /** One border round all the box's paragraphs: Word joins equal borders on adjacent paragraphs. */
 const EDGE = { style: BorderStyle.SINGLE, size: 18, space: 8, color: "0B0C0C" };

@@ -4,9 +4,9 @@
 import { connect, type Socket } from "node:net";
 import { AppError } from "./errors.js";
 
-export type ScanResult = { clean: true } | { clean: false; finding: string };
+type ScanResult = { clean: true } | { clean: false; finding: string };
 
-export interface ScanSession {
+interface ScanSession {
   /** Sends a chunk; resolves when clamd's socket can take more. */
   write(chunk: Uint8Array): Promise<void>;
   /** Ends the stream and waits for clamd's verdict. */

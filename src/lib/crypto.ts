@@ -11,13 +11,13 @@ export function randomToken(bytes = 32): string {
   return base64url(b);
 }
 
-export function base64url(b: Uint8Array): string {
+function base64url(b: Uint8Array): string {
   let s = "";
   for (const x of b) s += String.fromCharCode(x);
   return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-export function hex(b: ArrayBuffer | Uint8Array): string {
+function hex(b: ArrayBuffer | Uint8Array): string {
   return Array.from(b instanceof Uint8Array ? b : new Uint8Array(b), (x) =>
     x.toString(16).padStart(2, "0"),
   ).join("");

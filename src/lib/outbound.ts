@@ -30,7 +30,7 @@ export class InwardAddress extends Error {
 }
 
 /** A host as written in a URL (IPv6 in brackets) to the address it is, or null for a name. */
-export function addressLiteral(host: string): string | null {
+function addressLiteral(host: string): string | null {
   const h = host.replace(/^\[(.*)\]$/, "$1");
   if (ipaddr.IPv4.isValidFourPartDecimal(h)) return h;
   if (h.includes(":") && ipaddr.IPv6.isValid(h)) return h;
@@ -38,7 +38,7 @@ export function addressLiteral(host: string): string | null {
 }
 
 /** Whether the server may connect to this address for a stranger; with allowLoopback (tests only), loopback too. */
-export function isPublicAddress(address: string, allowLoopback = false): boolean {
+function isPublicAddress(address: string, allowLoopback = false): boolean {
   if (!ipaddr.isValid(address)) return false;
   const range = ipaddr.parse(address).range();
   return range === "unicast" || (allowLoopback && range === "loopback");

@@ -61,7 +61,7 @@ const COMMON = new Set(
   ].map((p) => p.toLowerCase()),
 );
 
-export const MIN_PASSWORD_LENGTH = 12;
+const MIN_PASSWORD_LENGTH = 12;
 
 /** Why a password is refused, or null when it is acceptable. */
 export function passwordProblem(password: string, context: string[] = []): string | null {

@@ -74,7 +74,7 @@ export interface Lengths {
  * A zod string under the rule: normalised (NFC, LF line ends, trimmed), then its length and characters
  * checked. `min` defaults to 0; required-ness is the caller's (`.optional()`, `.nullable()`).
  */
-export function textSchema(kind: TextKind, { min = 0, max, minMessage }: Lengths) {
+function textSchema(kind: TextKind, { min = 0, max, minMessage }: Lengths) {
   return z
     .string()
     .overwrite(normaliseText)

@@ -34,7 +34,7 @@ export function describeAccess(access: Access): string {
   return `${ACTIONS[access].text}: ${who.join(", ")}.`;
 }
 
-export function allows(access: Access, actor: Actor | null): boolean {
+function allows(access: Access, actor: Actor | null): boolean {
   if (access === "public") return true;
   if (!actor) return false;
   if (access === "signed_in") return true;
@@ -85,7 +85,7 @@ export function authorize(access: Access, anonymous: Anonymous = "sign_in"): Acc
   return Object.assign(guard, { access });
 }
 
-export function requireActor(actor: Actor | null): Actor {
+function requireActor(actor: Actor | null): Actor {
   if (!actor) throw new AppError("unauthenticated", "Sign in first.");
   return actor;
 }

@@ -26,7 +26,7 @@ export function expectedOrigin(c: Context<AppEnv>): string {
 }
 
 /** The site a browser says a request came from: its Origin, else its Referer's origin. */
-export function senderOrigin(c: Context<AppEnv>): string | undefined {
+function senderOrigin(c: Context<AppEnv>): string | undefined {
   const origin = c.req.header("origin");
   if (origin) return origin;
   const ref = c.req.header("referer");

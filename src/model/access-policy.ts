@@ -9,7 +9,7 @@
 import type { Party } from "./clause-schema.js";
 import { type OrganisationKind, ROLES, type Role } from "./identity.js";
 
-export { ORGANISATION_KINDS, type OrganisationKind, ROLES, type Role } from "./identity.js";
+export { type OrganisationKind, ROLES, type Role } from "./identity.js";
 
 /** The things a tenant's rows are, for the tenant rule. */
 export type Resource =
@@ -246,7 +246,7 @@ export const OPERATOR = {
  */
 export type TenantRule = "own" | "party" | "linked" | "shared" | "own_or_shared" | "all" | "none";
 
-export const TENANCY: Record<Resource, Record<OrganisationKind, TenantRule>> = {
+const TENANCY: Record<Resource, Record<OrganisationKind, TenantRule>> = {
   clause: { commissioner: "own_or_shared", provider: "shared", user_group: "shared" },
   specification: { commissioner: "own", provider: "party", user_group: "none" },
   contract: { commissioner: "own", provider: "party", user_group: "linked" },
@@ -393,7 +393,7 @@ export function canOnRow<A extends RowAction>(caller: RowCaller, action: A, row:
  * out (user groups).
  */
 export type EvidenceScope = "all" | "shared";
-export const EVIDENCE_SCOPE: Record<OrganisationKind, EvidenceScope> = {
+const EVIDENCE_SCOPE: Record<OrganisationKind, EvidenceScope> = {
   commissioner: "all",
   provider: "all",
   user_group: "shared",
@@ -462,7 +462,7 @@ export const FIRST_ADMIN_ROLE: Role = "admin";
 
 /** Which home page a role gets: what needs the attention of the provider, the reviewer, the commissioner. */
 export type HomeKind = "provider" | "reviewer" | "commissioner" | "none";
-export const HOME_KIND: Record<Role, HomeKind> = {
+const HOME_KIND: Record<Role, HomeKind> = {
   admin: "none",
   commissioner: "commissioner",
   reviewer: "reviewer",

@@ -2,7 +2,7 @@
 // or remove clauses as usual. Kept as data, with the reason for each choice, so policy leads can review it;
 // test/library-review.test.ts checks that every key is in the library.
 
-export interface BundleClause {
+interface BundleClause {
   key: string;
   /** Why this clause is in the bundle. */
   reason: string;

@@ -89,7 +89,7 @@ export const CHALLENGE_KEYS = Object.keys(CHALLENGES) as [Challenge, ...Challeng
  * How a clause's evidence is verified. Every clause is checked by a reviewer; `user_led` marks the
  * clauses whose verification includes people who use the service (they can check the evidence).
  */
-export const VERIFICATIONS = {
+const VERIFICATIONS = {
   reviewer: "A reviewer checks the evidence handed in against the threshold",
   premises_audit: "Identifiable records are checked on the provider's premises and reported as results",
   observation: "The commissioner or reviewer attends or observes the activity",
@@ -100,7 +100,7 @@ export const VERIFICATION_KEYS = Object.keys(VERIFICATIONS) as [Verification, ..
 /** What a clause version stored before verification was recorded is read as. */
 export const DEFAULT_VERIFICATION: Verification[] = ["reviewer"];
 
-export const PARAMETER_TYPES = ["integer", "percentage", "choice", "text", "frequency", "date"] as const;
+const PARAMETER_TYPES = ["integer", "percentage", "choice", "text", "frequency", "date"] as const;
 
 const paramName = z.string().regex(/^[a-z][a-z0-9_]*$/, "use lower_snake_case");
 
@@ -108,7 +108,7 @@ const paramName = z.string().regex(/^[a-z][a-z0-9_]*$/, "use lower_snake_case");
  * A default that follows the service's size: caseload x perCaseload + sites x perSite, rounded, then held
  * between min and max (and the parameter's own bounds). Used when the specification records its caseload.
  */
-export const scaleSchema = z
+const scaleSchema = z
   .object({
     /** Added for each person on the active caseload, e.g. 0.1 for "10% of the caseload". */
     perCaseload: z.number().min(0).max(10).default(0),
@@ -167,7 +167,7 @@ export const parameterSchema = z
   });
 export type ParameterDef = z.infer<typeof parameterSchema>;
 
-export const metricSchema = z
+const metricSchema = z
   .object({
     name: paramName,
     label: z.string().min(1).superRefine(checkText("short")),
@@ -237,7 +237,6 @@ const clauseContentObject = z
 /** The content of one clause version (everything but its key, version and status). */
 export const clauseContentSchema = clauseContentObject.superRefine((c, ctx) => checkPlaceholders(c, ctx));
 export type ClauseContent = z.infer<typeof clauseContentSchema>;
-export type ClauseContentInput = z.input<typeof clauseContentSchema>;
 
 /** A new clause: its key and its first version's content. */
 export const newClauseSchema = clauseContentObject
@@ -292,7 +291,7 @@ const orRequired = (message: string) => (issue: { input?: unknown }) =>
   issue.input === undefined ? "is required" : message;
 
 /** The schema one parameter's value must meet. */
-export function parameterValueSchema(p: Omit<ParameterDef, "default"> & { default?: unknown }): z.ZodType {
+function parameterValueSchema(p: Omit<ParameterDef, "default"> & { default?: unknown }): z.ZodType {
   switch (p.type) {
     case "integer":
     case "percentage": {

@@ -14,7 +14,7 @@ export interface CoProductionRecord {
   credited: Array<{ name: string; group: string; as: CreditChoice; consentRecordedOn: string }>;
 }
 
-export const participantsOf = (r: CoProductionRecord) => r.groups.reduce((n, g) => n + g.people, 0);
+const participantsOf = (r: CoProductionRecord) => r.groups.reduce((n, g) => n + g.people, 0);
 
 const people = (n: number) => (n === 1 ? "1 person" : `${n} people`);
 
@@ -37,5 +37,3 @@ export function coProductionSentence(r: CoProductionRecord | null | undefined): 
   const n = participantsOf(r);
   return `${n === 1 ? "1 person who has" : `${n} people who have`} used services helped the council write this.`;
 }
-
-export const CO_PRODUCTION_CLAUSE = "COM-02";

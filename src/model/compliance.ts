@@ -175,4 +175,3 @@ export function summaryOf(t: Tally) {
     overriddenDisagreements: t.overriddenDisagreements,
   };
 }
-export type ComplianceSummary = ReturnType<typeof summaryOf>;

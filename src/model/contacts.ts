@@ -67,7 +67,7 @@ export function ukPhone(raw: string, opts: { text?: boolean } = {}): string | nu
 }
 
 export const PHONE_MESSAGE = "must be a UK phone number, like 01632 960 001 or 07700 900 123";
-export const PHONE_OR_TEXT_MESSAGE =
+const PHONE_OR_TEXT_MESSAGE =
   "must be a UK phone number, like 01632 960 001, or a 5-digit text number, like 60123";
 
 /** The message for one contact value, or null when it is acceptable (empty is acceptable while drafting). */
@@ -79,7 +79,7 @@ export function contactProblem(field: ContactField, value: string | null | undef
 }
 
 /** The fields still missing at issue; the independent body only when FBK-02 is chosen. */
-export function missingContacts(c: SpecificationContacts, clauseKeys: string[]): ContactField[] {
+function missingContacts(c: SpecificationContacts, clauseKeys: string[]): ContactField[] {
   const needed = CONTACT_FIELDS.filter(
     (f) =>
       clauseKeys.includes(INDEPENDENT_ROUTE_CLAUSE) ||

@@ -125,7 +125,7 @@ export interface ComplianceReportInput {
   };
 }
 
-export interface ComplianceAction {
+interface ComplianceAction {
   clauseKey: string;
   clauseTitle: string;
   period: string;

@@ -35,7 +35,7 @@ export function describeKinds(kinds: readonly EvidenceKind[]): string {
  * are, whatever its name. Each entry is the marker as people search for it, and the pattern that finds
  * it however it is cased or spaced.
  */
-export const SCRIPT_MARKERS: ReadonlyArray<{ marker: string; pattern: RegExp }> = [
+const SCRIPT_MARKERS: ReadonlyArray<{ marker: string; pattern: RegExp }> = [
   { marker: "CreateObject(", pattern: /\bCreateObject\s*\(/i },
   { marker: "WScript.", pattern: /\bWScript\s*\./i },
   { marker: "ActiveXObject(", pattern: /\bActiveXObject\s*\(/i },

@@ -6,7 +6,7 @@ export type MetricUnit = "percent" | "count" | "days" | "number";
 export type Comparator = "at_least" | "at_most";
 
 /** Counts and numbers build up over a contract year; percentages and days are a rate at any moment. */
-export function isProRated(unit: MetricUnit): boolean {
+function isProRated(unit: MetricUnit): boolean {
   return unit === "count" || unit === "number";
 }
 
@@ -56,27 +56,14 @@ export function periodTarget(input: {
 }
 
 /** How far a figure falls short of its target in the metric's direction (0 when met or better). */
-export function shortfall(value: number, target: number, comparator: Comparator): number {
+function shortfall(value: number, target: number, comparator: Comparator): number {
   const gap = comparator === "at_least" ? target - value : value - target;
   return gap > 0 ? gap : 0;
 }
 
-/** A figure is met when it is on the right side of the target, or on it. */
-export function isMet(value: number, target: number, comparator: Comparator): boolean {
-  return shortfall(value, target, comparator) === 0;
-}
-
 /** The five descriptors of a contract performance notice (Procurement Act 2023 s.71; shared/FACTS.md). */
-export const RATINGS = ["good", "approaching_target", "requires_improvement", "inadequate", "other"] as const;
+const RATINGS = ["good", "approaching_target", "requires_improvement", "inadequate", "other"] as const;
 export type Rating = (typeof RATINGS)[number];
-
-export const RATING_WORDS: Record<Rating, string> = {
-  good: "Good",
-  approaching_target: "Approaching target",
-  requires_improvement: "Requires improvement",
-  inadequate: "Inadequate",
-  other: "Other",
-};
 
 /** The default tolerance for "approaching target": 10% of the target. */
 export const DEFAULT_TOLERANCE_PERCENT = 10;

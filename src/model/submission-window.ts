@@ -26,7 +26,7 @@ export interface SubmissionRefusal {
 }
 
 /** The last day evidence for a contract is taken: its end plus the grace period. */
-export const lastEvidenceDay = (f: Pick<SubmissionFacts, "contractEnd" | "gracePeriodDays">) =>
+const lastEvidenceDay = (f: Pick<SubmissionFacts, "contractEnd" | "gracePeriodDays">) =>
   addDays(f.contractEnd, f.gracePeriodDays);
 
 /** Null when the person may hand in evidence today; otherwise the reason, in words for them. */

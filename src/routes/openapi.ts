@@ -27,7 +27,7 @@ const problem = (description: string) => ({
   content: { "application/problem+json": { schema: problemSchema } },
 });
 
-export const errorResponses = {
+const errorResponses = {
   400: problem("Malformed request"),
   401: problem("Not signed in"),
   403: problem("Role not allowed"),

@@ -12,7 +12,7 @@ export interface Flash {
   body?: string;
 }
 
-export function setFlash(c: Context<AppEnv>, flash: Flash) {
+function setFlash(c: Context<AppEnv>, flash: Flash) {
   // Secure like every other cookie (COOKIE_SECURE): its banner text names people and what was done.
   setAppCookie(c, FLASH_COOKIE, encodeURIComponent(JSON.stringify(flash)), { maxAge: 120 });
 }

@@ -46,7 +46,7 @@ export class Form {
   }
 }
 
-export function actorOf(c: Context<AppEnv>): Actor {
+function actorOf(c: Context<AppEnv>): Actor {
   const actor = c.get("actor");
   if (!actor) throw new AppError("unauthenticated", "Sign in first.");
   return actor;

@@ -9,9 +9,9 @@ import type { Actor, Role } from "../model/identity.js";
 import { type ErrorItem, ErrorSummary, NotificationBanner } from "./components.js";
 import { type Flash, takeFlash } from "./flash.js";
 
-export const SERVICE_NAME = "WithUs";
+const SERVICE_NAME = "WithUs";
 
-export type NavKey =
+type NavKey =
   | "specifications"
   | "clauses"
   | "contracts"

@@ -1,6 +1,6 @@
 // One vocabulary for statuses on every page, each with its GOV.UK tag colour.
 
-import { CATEGORIES, type Category, type LEVELS } from "../model/clause-schema.js";
+import { CATEGORIES, type Category } from "../model/clause-schema.js";
 import {
   OBLIGATION_STATUS_WORDS,
   OBLIGATION_STATUSES,
@@ -56,7 +56,7 @@ export function ObligationTag({ status, verdict }: { status: string; verdict?: s
   return <Tag text={text} colour={colour} />;
 }
 
-export const SUBMISSION_STATUS: Record<string, [string, TagColour]> = {
+const SUBMISSION_STATUS: Record<string, [string, TagColour]> = {
   submitted: [SUBMISSION_STATUS_WORDS.submitted, "light-blue"],
   changes_requested: [SUBMISSION_STATUS_WORDS.changes_requested, "orange"],
   accepted: [SUBMISSION_STATUS_WORDS.accepted, "green"],
@@ -67,7 +67,7 @@ export function SubmissionTag({ status }: { status: string }) {
   return <Tag text={text} colour={colour} />;
 }
 
-export const RAG: Record<string, [string, TagColour]> = {
+const RAG: Record<string, [string, TagColour]> = {
   red: ["Red", "red"],
   amber: ["Amber", "orange"],
   green: ["Green", "green"],
@@ -81,14 +81,6 @@ export function RagTag({ rag }: { rag: string }) {
 export function categoryLabel(c: string) {
   return CATEGORIES[c as Category] ?? c;
 }
-
-export const LEVEL_HINT: Record<(typeof LEVELS)[number], string> = {
-  inform: "Tell people what is happening",
-  consult: "Ask people and feed back",
-  involve: "Work with people throughout",
-  collaborate: "Share decisions with people",
-  empower: "People decide",
-};
 
 /** A date or timestamp as GOV.UK writes it: 1 April 2026. */
 export function formatDay(v: string | Date | null | undefined): string {

@@ -54,7 +54,7 @@ function ownTestClause(key: string) {
 }
 
 /** Creates and publishes the test-only own clauses among keys for the tenant's council, once. */
-export async function ensureOwnTestClauses(h: Harness, t: Tenant, keys: string[]) {
+async function ensureOwnTestClauses(h: Harness, t: Tenant, keys: string[]) {
   for (const key of keys.filter((k) => k in OWN_TEST_CLAUSES)) {
     const created = await call(h, "/api/clauses", json(ownTestClause(key), t.commissioner.auth));
     expect([201, 409], `${key}: ${JSON.stringify(created.body)}`).toContain(created.status);
@@ -225,7 +225,7 @@ export function pdfBytes(text = "Quarterly involvement report"): Uint8Array {
 }
 
 /** A stored (uncompressed) zip of the given parts. */
-export function zipOf(parts: Record<string, string>): Uint8Array {
+function zipOf(parts: Record<string, string>): Uint8Array {
   return zipSync(Object.fromEntries(Object.entries(parts).map(([name, text]) => [name, strToU8(text)])), {
     level: 0,
     mtime: new Date(2026, 0, 1),

@@ -34,7 +34,7 @@ export function firstOutOfOrder(text: string, items: string[]): string | undefin
 }
 
 /** Rough English syllable count: vowel groups, less a silent final e, at least one. */
-export function syllables(word: string): number {
+function syllables(word: string): number {
   const w = word.toLowerCase().replace(/[^a-z]/g, "");
   if (w.length === 0) return 0;
   if (w.length <= 3) return 1;

@@ -13,7 +13,7 @@ import { serveApp } from "./serve.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const AXE = path.resolve(here, "../../node_modules/axe-core/axe.min.js");
-export const SCREENSHOTS = path.resolve(here, "screenshots");
+const SCREENSHOTS = path.resolve(here, "screenshots");
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export interface E2E {

@@ -42,7 +42,7 @@ export function heading(level: 1 | 2 | 3, text: string, options: Omit<IParagraph
   return new Paragraph({ ...options, heading: headingLevel, children: [new TextRun(text)] });
 }
 
-export function cellText(text: string, run: Omit<IRunOptions, "text"> = {}): Paragraph[] {
+function cellText(text: string, run: Omit<IRunOptions, "text"> = {}): Paragraph[] {
   const lines = splitParagraphs(text);
   return (lines.length > 0 ? lines : [""]).map(
     (line) => new Paragraph({ style: "TableText", children: [new TextRun({ ...run, text: line })] }),

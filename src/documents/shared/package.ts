@@ -88,7 +88,7 @@ function zipTime(d: Date): Date {
  * Numbers the document's bookmarks 1, 2, 3... in the order they first appear. docx names table-of-contents
  * bookmarks _Toc<n> and gives them id n from a process-wide counter; every bookmark here is one of those.
  */
-export function renumberBookmarks(xml: string): string {
+function renumberBookmarks(xml: string): string {
   const ids = new Map<string, number>();
   const idOf = (n: string) => {
     let id = ids.get(n);

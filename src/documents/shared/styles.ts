@@ -3,7 +3,7 @@
 import { type IStylesOptions, LineRuleType } from "docx";
 
 export const FONT = "Arial";
-export const LANGUAGE = "en-GB";
+const LANGUAGE = "en-GB";
 export const HEADING_COLOUR = "1D3A5F";
 export const BORDER_COLOUR = "7A7A7A";
 export const LABEL_SHADING = "E8EEF4";
@@ -17,7 +17,7 @@ export interface StyleSizes {
   heading3: number;
 }
 
-export const STANDARD_SIZES: StyleSizes = { body: 11, title: 26, heading1: 16, heading2: 13, heading3: 11.5 };
+const STANDARD_SIZES: StyleSizes = { body: 11, title: 26, heading1: 16, heading2: 13, heading3: 11.5 };
 
 const halfPoints = (pt: number) => Math.round(pt * 2);
 

@@ -81,7 +81,7 @@ export const obligationSchema = z
   })
   .openapi("Obligation");
 
-export const metricSchema = z.object({
+const metricSchema = z.object({
   name: z.string(),
   label: z.string(),
   unit: z.string(),
@@ -115,7 +115,7 @@ export const fileSchema = z
   })
   .openapi("EvidenceFile");
 
-export const reviewSchema = z
+const reviewSchema = z
   .object({
     id: z.uuid(),
     decision: z.enum(REVIEW_DECISIONS),
@@ -165,7 +165,7 @@ const overriddenSchema = z.number().int().openapi({
     "Disagreements on evidence that the reviewer accepted as compliant or partially compliant all the same (not those it found non-compliant).",
 });
 
-export const summarySchema = z
+const summarySchema = z
   .object({
     counts: z.record(z.string(), z.number().int()).openapi({
       description: "Obligations by status, and accepted obligations by verdict.",

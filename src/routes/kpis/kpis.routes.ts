@@ -21,7 +21,7 @@ const designation = {
     .describe(`One of the ${MOST_MATERIAL} most material (Procurement Act 2023 s.52)`),
 };
 
-export const specificationKpiSchema = z
+const specificationKpiSchema = z
   .object({
     clauseKey: z.string(),
     clauseTitle: z.string(),
@@ -35,7 +35,7 @@ export const specificationKpiSchema = z
   })
   .openapi("SpecificationKpi");
 
-export const contractKpiSchema = specificationKpiSchema
+const contractKpiSchema = specificationKpiSchema
   .extend({
     id: z.uuid(),
     tolerancePercent: z

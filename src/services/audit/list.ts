@@ -95,4 +95,3 @@ export async function listAuditEvents(db: DbOrTx, actor: Actor, q: AuditQuery) {
     nextBefore: rows.length > q.limit ? page.at(-1)!.event.id : null,
   };
 }
-export type AuditEventView = Awaited<ReturnType<typeof listAuditEvents>>["events"][number];

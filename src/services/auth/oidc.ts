@@ -62,7 +62,7 @@ const ENDPOINT_NAMES: Record<(typeof FETCHED_ENDPOINTS)[number], string> = {
 };
 
 /** The provider's address, or an address its discovery document names, points inside the network. */
-export class ProviderInward extends Error {
+class ProviderInward extends Error {
   constructor(
     readonly what: string,
     readonly cause: InwardAddress,
@@ -80,7 +80,7 @@ const discovered = new Map<string, { until: number; metadata: client.ServerMetad
  * it is connected to (Node: by the connection itself, pinned; elsewhere: resolved first), each endpoint
  * before it is kept. Throws ProviderInward, or whatever fetching threw.
  */
-export async function discoverProvider(
+async function discoverProvider(
   deps: { outbound: Outbound; allowInsecureIssuer: boolean },
   issuer: URL,
   timeoutSeconds = 10,
@@ -120,7 +120,7 @@ function inwardCause(e: unknown): InwardAddress | undefined {
 }
 
 /** Forgets a provider's document (its settings were saved again). */
-export function forgetProvider(issuer: string) {
+function forgetProvider(issuer: string) {
   for (const key of discovered.keys()) if (key.endsWith(` ${issuer}`)) discovered.delete(key);
 }
 

@@ -18,10 +18,10 @@ export const RESET_REQUESTED =
   "If there is a WithUs account for that email address, we have sent it a link to reset the password. The link works once, for 1 hour.";
 
 /** One email per account per this long at most, so the form cannot be used to flood someone's inbox. */
-export const RESET_RESEND_AFTER_MS = 2 * 60 * 1000;
+const RESET_RESEND_AFTER_MS = 2 * 60 * 1000;
 
 /** Requests from one address: ten an hour, then a wait of 1, 2, 4 ... 60 minutes. */
-export const RESET_RULE: ThrottleRule = {
+const RESET_RULE: ThrottleRule = {
   free: 10,
   firstDelayMs: 60_000,
   maxDelayMs: 60 * 60_000,

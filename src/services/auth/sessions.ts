@@ -6,7 +6,7 @@ import { keyedHash, randomToken } from "../../lib/crypto.js";
 import type { Actor } from "../../model/identity.js";
 
 export const SESSION_COOKIE = "withus_session";
-export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
+const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 export const TOKEN_PREFIX = "wu_";
 
 /** How a session was made: the sign-in it followed, and whether a second factor was given. */

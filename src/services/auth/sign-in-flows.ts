@@ -6,7 +6,7 @@ import { type SIGN_IN_FLOW_KINDS, signInFlows } from "../../db/schema/index.js";
 import { keyedHash, randomToken } from "../../lib/crypto.js";
 
 export const SIGN_IN_FLOW_COOKIE = "withus_sign_in";
-export const SIGN_IN_FLOW_TTL_MS = 10 * 60 * 1000;
+const SIGN_IN_FLOW_TTL_MS = 10 * 60 * 1000;
 export type SignInFlowKind = (typeof SIGN_IN_FLOW_KINDS)[number];
 
 export async function startFlow(

@@ -40,7 +40,7 @@ function ownOrganisation(ctx: ServiceCtx, organisationId: string) {
 /** The domain of a user's email address, in SQL. */
 const emailDomain = sql<string>`lower(split_part(${users.email}, '@', 2))`;
 
-export async function readSignInSettings(db: DbOrTx, organisationId: string): Promise<SignInSettingsView> {
+async function readSignInSettings(db: DbOrTx, organisationId: string): Promise<SignInSettingsView> {
   const [row] = await db
     .select()
     .from(organisationSignIn)

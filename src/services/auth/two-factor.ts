@@ -13,7 +13,7 @@ import type { ServiceCtx } from "../context.js";
 import { userOfMyOrganisation } from "../users/users.js";
 import { confirmOwnPassword } from "./password.js";
 
-export const RECOVERY_CODE_COUNT = 10;
+const RECOVERY_CODE_COUNT = 10;
 const ISSUER = "WithUs";
 const PERIOD = 30;
 

@@ -5,11 +5,11 @@ import type { DbOrTx } from "../../db/client.js";
 import { type UserLinkKind, userLinks, users } from "../../db/schema/index.js";
 import { keyedHash, randomToken } from "../../lib/crypto.js";
 
-export const LINK_LIFETIME_MS: Record<UserLinkKind, number> = {
+const LINK_LIFETIME_MS: Record<UserLinkKind, number> = {
   invitation: 7 * 24 * 60 * 60 * 1000,
   password_reset: 60 * 60 * 1000,
 };
-export const LINK_PATH: Record<UserLinkKind, string> = {
+const LINK_PATH: Record<UserLinkKind, string> = {
   invitation: "/invitations/",
   password_reset: "/reset-password/",
 };

@@ -15,7 +15,7 @@ import { createUser } from "../users/users.js";
 /** The first organisation's name until its administrator renames it to their council's ("Get started"). */
 export const FIRST_ORGANISATION_NAME = "WithUs administration";
 
-export const DEFAULT_ADMIN_EMAIL = "admin@withus.local";
+const DEFAULT_ADMIN_EMAIL = "admin@withus.local";
 
 /** Returns the generated password when one was made (to print once), else null. */
 export async function ensureFirstAdmin(

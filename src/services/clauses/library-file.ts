@@ -4,7 +4,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { type ClauseContent, clauseContentSchema, clauseKey } from "../../model/clause-schema.js";
 
-export const SECTION_FIELDS = {
+const SECTION_FIELDS = {
   Requirement: "requirement",
   Evidence: "evidence.documents",
   "What the reviewer checks": "evidence.reviewerChecks",
@@ -17,7 +17,7 @@ export interface LibraryClause {
   content: ClauseContent;
 }
 
-export class ClauseFileError extends Error {
+class ClauseFileError extends Error {
   constructor(
     readonly file: string,
     readonly problems: string[],

@@ -11,7 +11,7 @@ export type ClauseVersionRow = typeof clauseVersions.$inferSelect;
 export type ClauseRow = typeof clauses.$inferSelect;
 
 /** Clauses the actor may see: the library, and their own organisation's (commissioning staff only). */
-export function visibleClauses(actor: Actor): SQL {
+function visibleClauses(actor: Actor): SQL {
   return scopeFilter(actor, "clause", { organisationId: clauses.organisationId });
 }
 
@@ -26,7 +26,6 @@ export function clauseView(clause: ClauseRow, v: ClauseVersionRow) {
     publishedAt: v.publishedAt?.toISOString() ?? null,
   };
 }
-export type ClauseView = ReturnType<typeof clauseView>;
 
 export interface ClauseFilter {
   category?: string;

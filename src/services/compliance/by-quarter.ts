@@ -21,7 +21,7 @@ export const SEVERITY: ObligationStatus[] = [
   "not_due",
 ];
 
-export function quarterOf(date: string, reportingYearStart: number) {
+function quarterOf(date: string, reportingYearStart: number) {
   const year = reportingYearOf(date, reportingYearStart);
   const q = Math.floor(((Number(date.slice(5, 7)) - reportingYearStart + 12) % 12) / 3) + 1;
   return `${reportingYearLabel(year, reportingYearStart)} Q${q}`;

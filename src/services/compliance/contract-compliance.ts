@@ -64,7 +64,7 @@ async function viewsByObligation(db: DbOrTx, contractId: string) {
   );
 }
 
-export function isLongOverdue(o: Pick<ObligationView, "status" | "dueDate">, today: string) {
+function isLongOverdue(o: Pick<ObligationView, "status" | "dueDate">, today: string) {
   return o.status === "overdue" && o.dueDate !== null && o.dueDate < addDays(today, -OVERDUE_RED_AFTER_DAYS);
 }
 

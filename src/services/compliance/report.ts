@@ -65,7 +65,7 @@ function clausesOf(clauses: ReportClause[]): ComplianceReportInput["clauses"] {
   }));
 }
 
-export function reportInput(c: ContractCompliance, now: Date): ComplianceReportInput {
+function reportInput(c: ContractCompliance, now: Date): ComplianceReportInput {
   // Whose promise it is: the provider's clauses and figures, and the commissioner's own commitments apart.
   const provider = c.clauses.filter((cl) => cl.party === "provider");
   const commissioner = c.clauses.filter((cl) => cl.party === "commissioner");

@@ -12,7 +12,7 @@ import { findContract } from "./queries.js";
 
 export type ContractKpiRow = typeof contractKpis.$inferSelect;
 
-export function contractKpiView(k: ContractKpiRow) {
+function contractKpiView(k: ContractKpiRow) {
   return {
     id: k.id,
     clauseKey: k.clauseKey,
@@ -27,9 +27,8 @@ export function contractKpiView(k: ContractKpiRow) {
     mostMaterial: k.mostMaterial,
   };
 }
-export type ContractKpiView = ReturnType<typeof contractKpiView>;
 
-export async function contractKpiRows(db: DbOrTx, contractId: string): Promise<ContractKpiRow[]> {
+async function contractKpiRows(db: DbOrTx, contractId: string): Promise<ContractKpiRow[]> {
   return db
     .select()
     .from(contractKpis)
@@ -43,7 +42,7 @@ export async function listContractKpis({ ctx, input }: { ctx: ServiceCtx; input:
   return (await contractKpiRows(ctx.db, contract.id)).map(contractKpiView);
 }
 
-export function kpiValues(contractId: string, kpis: ContractKpiFields[], now: Date) {
+function kpiValues(contractId: string, kpis: ContractKpiFields[], now: Date) {
   return kpis.map((k, position) => ({
     contractId,
     position,

@@ -25,7 +25,7 @@ import { obligationStatusSql } from "./obligation-status.js";
 export type ContractRow = typeof contracts.$inferSelect;
 export type ObligationRow = typeof obligations.$inferSelect;
 
-export const contractScope = (actor: Actor) =>
+const contractScope = (actor: Actor) =>
   scopeFilter(actor, "contract", {
     organisationId: contracts.organisationId,
     providerOrganisationId: contracts.providerOrganisationId,
@@ -82,7 +82,7 @@ type ContractJoined = {
   gracePeriodDays: number;
 };
 
-export function contractView(r: ContractJoined) {
+function contractView(r: ContractJoined) {
   const c = r.contract;
   return {
     id: c.id,

@@ -28,14 +28,14 @@ type Existing = Pick<
   "id" | "clauseKey" | "periodStart" | "periodEnd" | "dueDate" | "period" | "clauseTitle" | "frequency"
 > & { clauseVersionId: string; state: string; latestSubmissionId: string | null };
 
-export function holdsEvidence(o: { state: string; latestSubmissionId: string | null }): boolean {
+function holdsEvidence(o: { state: string; latestSubmissionId: string | null }): boolean {
   return o.state !== "pending" || o.latestSubmissionId !== null;
 }
 
 const ended = (o: { periodEnd: string | null }, today: string) => o.periodEnd !== null && o.periodEnd < today;
 
 /** History that regeneration leaves alone. */
-export function isKept(o: Existing, today: string): boolean {
+function isKept(o: Existing, today: string): boolean {
   return holdsEvidence(o) || ended(o, today);
 }
 

@@ -33,7 +33,7 @@ export interface UpdateContractInput {
 }
 
 /** Lower-case words joined by hyphens: the public page's address. */
-export function slugify(text: string): string {
+function slugify(text: string): string {
   const s = text
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")

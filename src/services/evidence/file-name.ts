@@ -1,7 +1,7 @@
 // Evidence file names: kept for people to recognise, never used as a path. Sanitised on the way in,
 // and encoded for the Content-Disposition header on the way out.
 
-export const MAX_FILE_NAME_LENGTH = 200;
+const MAX_FILE_NAME_LENGTH = 200;
 const FALLBACK_NAME = "evidence";
 
 /** C0 and C1 controls, DEL, and the bidirectional marks used to disguise extensions ("exe.pdf"). */

@@ -62,7 +62,7 @@ function reviewView(r: ReviewJoined) {
   };
 }
 
-export function submissionView(
+function submissionView(
   s: SubmissionRow,
   files: FileRow[],
   reviewRows: ReviewJoined[],

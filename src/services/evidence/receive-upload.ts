@@ -29,10 +29,10 @@ export interface UploadLimits {
 }
 
 /** Text fields: how many, and how long each may be. */
-export const MAX_FIELDS = 20;
+const MAX_FIELDS = 20;
 export const MAX_FIELD_BYTES = 256 * 1024;
 /** Room for the text fields and multipart framing on top of the files. */
-export const REQUEST_OVERHEAD_BYTES = 2 * 1024 * 1024;
+const REQUEST_OVERHEAD_BYTES = 2 * 1024 * 1024;
 
 export function uploadLimits(env: {
   UPLOAD_MAX_FILE_BYTES: number;

@@ -15,7 +15,7 @@ import { type AuditCtx, recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { type FileRow, fileView, findFile } from "./queries.js";
 
-export const RETENTION_REASON = "retention period ended";
+const RETENTION_REASON = "retention period ended";
 
 /** A reviewer or commissioner of the commissioning organisation; the provider while the evidence awaits review. */
 function assertMayRedact(ctx: ServiceCtx, s: typeof submissions.$inferSelect) {

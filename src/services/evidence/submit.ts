@@ -177,7 +177,7 @@ function parseFileIds(raw: string | undefined, errors: FieldError[]): string[] {
  * What is wrong with a figure reported for a metric ("must not be negative"), or null when it may be kept:
  * the one rule the API and the upload form both apply.
  */
-export function metricValueProblem(def: Pick<MetricDefinition, "unit">, n: unknown): string | null {
+function metricValueProblem(def: Pick<MetricDefinition, "unit">, n: unknown): string | null {
   if (typeof n !== "number" || !Number.isFinite(n)) return "must be a number";
   if (n < 0) return "must not be negative";
   if (def.unit === "percent" && n > 100) return "is a percentage, so at most 100";
@@ -225,7 +225,7 @@ function parseMetrics(raw: unknown, defs: MetricDefinition[], errors: FieldError
 }
 
 /** Checks the text fields of an upload; every problem is reported with its field name. */
-export function parseSubmissionFields(
+function parseSubmissionFields(
   raw: Record<string, string>,
   defs: MetricDefinition[],
   /** The obligation's period, contract and due date: the dates covered must fall within them. */

@@ -7,7 +7,7 @@ import type { FileStore } from "../../lib/file-store.js";
 
 export const EVIDENCE_PREFIX = "evidence/";
 /** A day: far longer than any upload takes, so a file of a submission still arriving is never swept. */
-export const ORPHAN_GRACE_MS = 24 * 60 * 60 * 1000;
+const ORPHAN_GRACE_MS = 24 * 60 * 60 * 1000;
 
 export async function sweepOrphanFiles(deps: {
   db: Db;

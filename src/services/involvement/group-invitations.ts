@@ -19,7 +19,7 @@ import {
   resendInvitationTo,
 } from "../users/invitations.js";
 
-export type MemberStatus = "invited" | "joined" | "cancelled";
+type MemberStatus = "invited" | "joined" | "cancelled";
 
 export interface GroupMember {
   id: string;

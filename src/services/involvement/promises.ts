@@ -10,9 +10,9 @@ import { statusInWords } from "./status-words.js";
 import { isUserLed } from "./user-led.js";
 
 /** How many of a promise's most recent periods are shown. */
-export const LATEST_PERIODS = 2;
+const LATEST_PERIODS = 2;
 
-export interface PromiseStatus {
+interface PromiseStatus {
   period: string;
   periodStart: string;
   periodEnd: string | null;

@@ -52,4 +52,3 @@ export async function sharedEvidence({
     myView: views.find((v) => v.submissionId === r.id && v.userId === actor.userId)?.view ?? null,
   }));
 }
-export type SharedEvidence = Awaited<ReturnType<typeof sharedEvidence>>[number];

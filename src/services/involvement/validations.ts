@@ -40,7 +40,6 @@ export const validationInput = z
     nameReach: z.enum(VIEW_NAME_REACHES, { error: "choose who can see your name" }).optional(),
   })
   .strict();
-export type ValidationInput = z.input<typeof validationInput>;
 
 export interface ValidationEntry {
   id: string;

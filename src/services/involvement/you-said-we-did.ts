@@ -12,7 +12,7 @@ import { findContract } from "../contracts/queries.js";
 
 type Row = typeof youSaidWeDid.$inferSelect;
 
-export function youSaidView(r: Row) {
+function youSaidView(r: Row) {
   return {
     id: r.id,
     contractId: r.contractId,

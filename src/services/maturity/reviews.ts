@@ -26,7 +26,7 @@ export interface ReviewerInput {
 const scoresOf = (r: Record<string, { score: number }>) =>
   Object.fromEntries(INDICATOR_KEYS.map((k) => [k, r[k]!.score])) as Ratings;
 
-export function reviewView(r: InvolvementReviewRow) {
+function reviewView(r: InvolvementReviewRow) {
   return {
     id: r.id,
     contractId: r.contractId,
@@ -64,7 +64,7 @@ export async function listInvolvementReviews(db: DbOrTx, ctx: Pick<ServiceCtx, "
   return { reviews, trend: trendText(reviews) };
 }
 
-export function trendText(reviews: InvolvementReviewView[]): string {
+function trendText(reviews: InvolvementReviewView[]): string {
   return reviews
     .map((r) => `${r.current.approach} in ${r.year}${r.current.confirmed ? "" : " (not yet confirmed)"}`)
     .join(", ");

@@ -14,7 +14,7 @@ import { ratingOf, ratingsQuery } from "./reminders.js";
 /** "Due soon" on the home page: due within this many days. */
 export const DUE_SOON_DAYS = 14;
 /** At most this many items a list; the count says how many there are. */
-export const ATTENTION_LIMIT = 10;
+const ATTENTION_LIMIT = 10;
 
 export interface ObligationItem {
   id: string;
@@ -78,7 +78,7 @@ export async function reviewerAttention(db: DbOrTx, actor: Actor) {
   return { waiting: { items: queue.slice(0, ATTENTION_LIMIT), total: queue.length } };
 }
 
-export interface ContractAttention {
+interface ContractAttention {
   id: string;
   reference: string;
   providerName: string;

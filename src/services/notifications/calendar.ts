@@ -16,9 +16,9 @@ import type { ServiceCtx } from "../context.js";
 import { obligationScope } from "../contracts/queries.js";
 import { SERVICE_NAME } from "./render.js";
 
-export const feedPath = (secret: string) => `/calendar/${secret}.ics`;
+const feedPath = (secret: string) => `/calendar/${secret}.ics`;
 /** Due dates this far back stay in the feed, so a calendar keeps the recent past. */
-export const FEED_HISTORY_DAYS = 365;
+const FEED_HISTORY_DAYS = 365;
 
 export async function createCalendarFeed({ ctx, key }: { ctx: ServiceCtx; key: string }) {
   const secret = randomToken(32);

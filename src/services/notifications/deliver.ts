@@ -14,7 +14,7 @@ import type { EmailTransport } from "./transport.js";
 export const RETRY_DELAYS_SECONDS = [60, 5 * 60, 15 * 60, 30 * 60, 60 * 60];
 export const MAX_ATTEMPTS = RETRY_DELAYS_SECONDS.length + 1;
 /** How long a claim holds: longer than any one send can take (the SMTP transport times out sooner). */
-export const LEASE_SECONDS = 5 * 60;
+const LEASE_SECONDS = 5 * 60;
 export const EMAIL_OFF_ERROR =
   "Email is off: neither SMTP_URL nor NOTIFY_API_KEY is set, so this message was not sent.";
 

@@ -10,7 +10,7 @@ import { renderSubject } from "./render.js";
 import { templateOf } from "./templates.js";
 
 /** A digest lists at most this many messages, then says how many more there are. */
-export const DIGEST_MAX_ITEMS = 50;
+const DIGEST_MAX_ITEMS = 50;
 
 const londonHour = new Intl.DateTimeFormat("en-GB", {
   timeZone: "Europe/London",

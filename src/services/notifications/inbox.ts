@@ -6,7 +6,7 @@ import { notifications } from "../../db/schema/index.js";
 import { validation } from "../../lib/errors.js";
 import type { ServiceCtx } from "../context.js";
 
-export const PAGE_SIZE = 20;
+const PAGE_SIZE = 20;
 
 /** An opaque position in a newest-first list: the created time and id of the last row shown. */
 export function encodeCursor(row: { createdAt: Date; id: string }): string {
@@ -45,7 +45,7 @@ export async function unreadCount(db: DbOrTx, userId: string): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-export const notificationView = (n: typeof notifications.$inferSelect) => ({
+const notificationView = (n: typeof notifications.$inferSelect) => ({
   id: n.id,
   kind: n.kind,
   subject: n.subject,
@@ -53,7 +53,6 @@ export const notificationView = (n: typeof notifications.$inferSelect) => ({
   createdAt: n.createdAt.toISOString(),
   read: n.readAt !== null,
 });
-export type NotificationView = ReturnType<typeof notificationView>;
 
 export async function listNotifications({
   ctx,

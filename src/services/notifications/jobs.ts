@@ -21,7 +21,7 @@ export interface NotificationJobDeps {
 }
 
 /** The address links start with: PUBLIC_URL (required when email is on), else the local one. */
-export function publicOrigin(env: Pick<Env, "PUBLIC_URL" | "PORT">): string {
+function publicOrigin(env: Pick<Env, "PUBLIC_URL" | "PORT">): string {
   return env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
 }
 

@@ -31,13 +31,13 @@ import { doneKeys, problemOf, skipRecord } from "./skipped.js";
 export const MAX_REMINDER_DAYS = 60;
 export const DEFAULT_REMINDER_DAYS = [14, 3];
 /** Overdue messages: the day after the due date, then every 7 days, this many in all. */
-export const OVERDUE_CHASERS = 4;
+const OVERDUE_CHASERS = 4;
 const CHASER_WINDOW_DAYS = 7 * (OVERDUE_CHASERS - 1) + 1;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** ISO week, e.g. 2026-W49: the weekly summary's key. */
-export function isoWeek(iso: string): string {
+function isoWeek(iso: string): string {
   const d = new Date(`${iso}T00:00:00Z`);
   const day = (d.getUTCDay() + 6) % 7; // Monday 0
   d.setUTCDate(d.getUTCDate() - day + 3); // the week's Thursday decides its year

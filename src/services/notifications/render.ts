@@ -4,13 +4,13 @@
 // The HTML is table-based with inline styles, the way Outlook reads it, in the GOV.UK email style.
 import type { EmailTemplate } from "./template-file.js";
 
-export type ListItem = string | { text: string; link: string };
-export type ParamValue = string | number | ListItem[];
+type ListItem = string | { text: string; link: string };
+type ParamValue = string | number | ListItem[];
 export type Params = Record<string, ParamValue>;
 
 export const SERVICE_NAME = "WithUs";
 /** Where a recipient changes which emails they get (the footer of every email). */
-export const PREFERENCES_PATH = "/account/notifications";
+const PREFERENCES_PATH = "/account/notifications";
 
 export interface RenderedEmail {
   subject: string;
@@ -22,7 +22,7 @@ const escapeHtml = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** An absolute address: paths get the public origin; anything else is refused (no links off-site). */
-export function absolute(origin: string, link: string): string {
+function absolute(origin: string, link: string): string {
   if (!link.startsWith("/") || link.startsWith("//"))
     throw new Error(`a message link must be a path: ${link}`);
   return origin.replace(/\/$/, "") + link;

@@ -22,7 +22,7 @@ const frontSchema = z
   })
   .strict();
 
-export const KIND_PATTERN = /^[a-z][a-z0-9-]*$/;
+const KIND_PATTERN = /^[a-z][a-z0-9-]*$/;
 
 /** Placeholders used in a template: `{{name}}`. */
 export function placeholders(text: string): string[] {

@@ -1,6 +1,6 @@
 // What the delivery job needs from an email transport. The Node entry builds an SMTP one
 // (entry/smtp-transport.ts); both entries can build the GOV.UK Notify one (notify-transport.ts).
-export interface OutgoingEmail {
+interface OutgoingEmail {
   to: string;
   subject: string;
   text: string;

@@ -5,7 +5,7 @@ import { notifications, users } from "../../db/schema/index.js";
 import type { ServiceCtx } from "../context.js";
 import { cursorCondition, encodeCursor } from "./inbox.js";
 
-export const UNDELIVERED = or(
+const UNDELIVERED = or(
   inArray(notifications.emailStatus, ["failed", "not_sent"]),
   and(eq(notifications.emailStatus, "pending"), gt(notifications.attempts, 0)),
 )!;

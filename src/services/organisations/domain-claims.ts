@@ -41,7 +41,7 @@ export interface DomainClaimView {
 }
 
 /** An account of another organisation at a claimed domain: the operator moves or deactivates it. */
-export interface ConflictingAccount {
+interface ConflictingAccount {
   id: string;
   name: string;
   email: string;

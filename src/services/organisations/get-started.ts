@@ -7,7 +7,7 @@ import { can } from "../../model/access-policy.js";
 import { FIRST_ORGANISATION_NAME } from "../bootstrap/first-admin.js";
 import type { ServiceCtx } from "../context.js";
 
-export interface GettingStarted {
+interface GettingStarted {
   organisation: { id: string; name: string };
   /** Renamed from the name the first start gave it. */
   renamed: boolean;

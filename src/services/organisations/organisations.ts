@@ -19,7 +19,7 @@ export const organisationScope = (actor: Actor) =>
 type Organisation = typeof organisations.$inferSelect;
 
 /** The organisation whose name looks the same as this one (see organisationNameKey), if there is one. */
-export async function organisationLookingLike(db: DbOrTx, name: string, exceptId?: string) {
+async function organisationLookingLike(db: DbOrTx, name: string, exceptId?: string) {
   const [row] = await db
     .select()
     .from(organisations)
@@ -59,7 +59,7 @@ const visibleTo = (actor: Actor) =>
  * question tells nobody what else is on WithUs. Organisations number in the hundreds and are created
  * rarely, so the near keys are worked out here rather than stored.
  */
-export async function nearOrganisations(db: DbOrTx, actor: Actor, name: string) {
+async function nearOrganisations(db: DbOrTx, actor: Actor, name: string) {
   const key = organisationNearKey(name);
   const rows = await db.select().from(organisations).where(visibleTo(actor)).orderBy(asc(organisations.name));
   return rows.filter((r) => organisationNearKey(r.name) === key);

@@ -25,7 +25,7 @@ export type ClauseChange = {
   fields: Array<{ field: string; before: string; after: string }>;
 };
 
-export function compareClauses(before: RenderedClause[], after: RenderedClause[]): ClauseChange[] {
+function compareClauses(before: RenderedClause[], after: RenderedClause[]): ClauseChange[] {
   const old = new Map(before.map((c) => [c.key, c]));
   const out: ClauseChange[] = [];
   for (const c of after) {

@@ -14,7 +14,7 @@ import { assertDraft } from "./write.js";
 const CHOICES: readonly CreditChoice[] = ["name", "pseudonym"];
 
 /** Checks a record as given and answers it tidied; every problem at its field. */
-export function checkCoProduction(given: CoProductionRecord, today: string): CoProductionRecord {
+function checkCoProduction(given: CoProductionRecord, today: string): CoProductionRecord {
   const errors: FieldError[] = [];
   const tidy = (s: unknown) => (typeof s === "string" ? s.trim().replace(/\s+/g, " ") : "");
   const date = (path: string, v: unknown, what: string) => {

@@ -53,12 +53,12 @@ export async function documentInput(
 }
 
 /** The document input for any version: frozen for issued ones, built now for a draft. */
-export async function currentDocumentInput(db: DbOrTx, spec: SpecificationRow, now: Date) {
+async function currentDocumentInput(db: DbOrTx, spec: SpecificationRow, now: Date) {
   if (spec.snapshot) return spec.snapshot.document;
   return documentInput(db, spec, await renderedClausesOf(db, spec), now);
 }
 
-export const FILE_NAMES: Record<DocumentKind, (s: SpecificationRow) => string> = {
+const FILE_NAMES: Record<DocumentKind, (s: SpecificationRow) => string> = {
   specification: (s) => `${slug(s.title)}-v${s.version}${s.status === "draft" ? "-draft" : ""}.docx`,
   summary: (s) => `${slug(s.title)}-v${s.version}-easy-read-summary.docx`,
   changes: (s) => `${slug(s.title)}-v${s.version}-changes.docx`,

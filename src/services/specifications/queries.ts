@@ -26,7 +26,7 @@ import type { Actor } from "../../model/identity.js";
 
 export type SpecificationRow = typeof specifications.$inferSelect;
 
-export function visibleSpecifications(db: DbOrTx, actor: Actor): SQL {
+function visibleSpecifications(db: DbOrTx, actor: Actor): SQL {
   if (tenantRule(actor, "specification") === "party") {
     return exists(
       db

@@ -12,9 +12,9 @@ import type { ServiceCtx } from "../context.js";
 import { userOfMyOrganisation } from "../users/users.js";
 
 /** The longest a token may be given: a year, so forgotten tokens do not live for ever by choice. */
-export const MAX_TOKEN_LIFETIME_MS = 366 * 24 * 60 * 60 * 1000;
+const MAX_TOKEN_LIFETIME_MS = 366 * 24 * 60 * 60 * 1000;
 
-export const tokenView = (t: typeof apiTokens.$inferSelect) => ({
+const tokenView = (t: typeof apiTokens.$inferSelect) => ({
   id: t.id,
   name: t.name,
   prefix: t.prefix,

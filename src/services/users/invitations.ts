@@ -22,12 +22,7 @@ const inviterName = (ctx: ServiceCtx, organisationId: string) =>
     ? ctx.actor.name
     : `${ctx.actor.name} from ${ctx.actor.organisationName}`;
 
-export async function sendInvitation(
-  tx: DbOrTx,
-  secret: string,
-  ctx: ServiceCtx,
-  user: typeof users.$inferSelect,
-) {
+async function sendInvitation(tx: DbOrTx, secret: string, ctx: ServiceCtx, user: typeof users.$inferSelect) {
   const link = await issueLink(tx, secret, user.id, "invitation", ctx.now);
   const [org] = await tx
     .select({ name: organisations.name })

@@ -39,7 +39,7 @@ import { categoryLabel, SpecificationTag } from "../status.js";
 const oneOf = <T extends string>(list: readonly T[], v: string | undefined): T | undefined =>
   v && (list as readonly string[]).includes(v) ? (v as T) : undefined;
 
-export function defaultsOf(params: ParameterDef[]): Record<string, unknown> {
+function defaultsOf(params: ParameterDef[]): Record<string, unknown> {
   return Object.fromEntries(params.filter((p) => p.default !== undefined).map((p) => [p.name, p.default]));
 }
 

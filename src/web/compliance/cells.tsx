@@ -3,7 +3,7 @@ import type { ObligationStatus } from "../../model/compliance.js";
 import { Tag } from "../components.js";
 import { OBLIGATION_STATUS, VERDICT } from "../status.js";
 
-export function cellText(
+function cellText(
   status: ObligationStatus,
   verdict: string | null,
 ): { text: string; colour: Parameters<typeof Tag>[0]["colour"] } {

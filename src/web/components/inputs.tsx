@@ -21,7 +21,7 @@ export interface InputProps {
   labelSize?: "l" | "m" | "s";
 }
 
-export function widthClass(w: InputProps["width"]) {
+function widthClass(w: InputProps["width"]) {
   if (!w) return "";
   return /^\d+$/.test(w) ? ` govuk-input--width-${w}` : ` govuk-!-width-${w}`;
 }

@@ -14,9 +14,9 @@ import { formatDay, OBLIGATION_STATUS, ObligationTag } from "../status.js";
 import { contractCrumbs, contractId, periodText } from "./crumbs.js";
 
 /** What provider staff still have to act on. */
-export const TODO: ObligationStatus[] = ["overdue", "changes_requested", "open"];
+const TODO: ObligationStatus[] = ["overdue", "changes_requested", "open"];
 
-export const FILTERS: Array<{ status: ObligationStatus; text: string }> = [
+const FILTERS: Array<{ status: ObligationStatus; text: string }> = [
   { status: "overdue", text: "Overdue" },
   { status: "changes_requested", text: "Returned for changes" },
   { status: "open", text: "Due" },
@@ -24,7 +24,7 @@ export const FILTERS: Array<{ status: ObligationStatus; text: string }> = [
   { status: "accepted", text: "Accepted" },
 ];
 
-export function groupByPeriod(list: ObligationView[]) {
+function groupByPeriod(list: ObligationView[]) {
   const groups = new Map<
     string,
     {

@@ -13,7 +13,7 @@ export function targetText(m: Pick<MetricDefinition, "comparator" | "target" | "
   return `${m.comparator === "at_most" ? "at most" : "at least"} ${m.target}${unit}`;
 }
 
-export function MetricTable({
+function MetricTable({
   defs,
   values,
 }: {

@@ -155,7 +155,7 @@ async function commissionerHome(c: Ctx) {
   );
 }
 
-export async function homePage(c: Ctx) {
+async function homePage(c: Ctx) {
   const home = homeOf(c.get("actor")!);
   const body =
     home === "provider"

@@ -30,24 +30,6 @@ function when(p: { periodStart: string; periodEnd: string | null }) {
     : `Since ${formatDay(p.periodStart)}`;
 }
 
-/** The page's text, in reading order: what the readability test measures. */
-export function publicPageText(s: PublicService): string {
-  const groups = grouped(s);
-  return [
-    ...s.contactBox,
-    ...plainIntro(s.serviceName, s.commissionerName, s.promises.length > 0, s.coProduction),
-    ...groups.flatMap((g) => [
-      g.heading,
-      ...g.promises.flatMap((p) => [p.plainLanguage, ...p.latest.map((l) => `${when(l)}: ${l.words}.`)]),
-    ]),
-    ...s.youSaidWeDid.flatMap((y) => [`You said: ${y.youSaid}`, `We did: ${y.weDid}`]),
-    ...[s.getInvolved.text ?? ""],
-    ...plainClosing(s.commissionerName),
-  ]
-    .filter(Boolean)
-    .join("\n");
-}
-
 function grouped(s: PublicService) {
   const by = new Map<Category, PublicService["promises"]>();
   for (const p of s.promises) {

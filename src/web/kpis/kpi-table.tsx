@@ -3,10 +3,10 @@ import { formatTarget, KPI_FREQUENCY_WORDS, type Kpi, toleranceWidth } from "../
 import { DEFAULT_TOLERANCE_PERCENT } from "../../model/performance.js";
 import { Table } from "../components.js";
 
-export const kpiTarget = (k: Pick<Kpi, "target" | "unit" | "comparator">) => formatTarget(k);
+const kpiTarget = (k: Pick<Kpi, "target" | "unit" | "comparator">) => formatTarget(k);
 
 /** "10% of the target (within 8 percentage points)". */
-export function kpiTolerance(k: Pick<Kpi, "target" | "unit"> & { tolerancePercent: number }) {
+function kpiTolerance(k: Pick<Kpi, "target" | "unit"> & { tolerancePercent: number }) {
   const width = toleranceWidth(k).toLocaleString("en-GB", { maximumFractionDigits: 2 });
   const unit = k.unit === "percent" ? " percentage points" : k.unit === "days" ? " days" : "";
   return `${k.tolerancePercent}% of the target (within ${width}${unit})`;

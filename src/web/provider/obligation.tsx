@@ -21,7 +21,7 @@ import { submissionFieldsOf } from "./upload-form.js";
 
 type Ctx = Context<AppEnv>;
 
-export const obligationId = (c: Ctx) => pathId(c, "obligation");
+const obligationId = (c: Ctx) => pathId(c, "obligation");
 
 export const obligationPages = new Hono<AppEnv>()
   .get("/obligations/:id", authorize("obligation.read"), async (c) =>

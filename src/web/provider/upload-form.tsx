@@ -39,7 +39,7 @@ export interface UploadValues {
   attachFileIds: string[];
 }
 
-export const metricId = (name: string) => `metric-${name}`;
+const metricId = (name: string) => `metric-${name}`;
 
 /** What was typed, to show the form again after a refusal. */
 export function typedValues(raw: Record<string, string>): UploadValues {
@@ -85,7 +85,7 @@ export function submissionFieldsOf(raw: Record<string, string>): Record<string, 
 }
 
 /** The service's field paths as this form's field ids, in the order the page shows them. */
-export function fieldOf(path: string): string | undefined {
+function fieldOf(path: string): string | undefined {
   if (["narrative", "coveredFrom", "coveredTo", "files", "noPersonalData", "attachFileIds"].includes(path))
     return path;
   if (path.startsWith("metrics/")) return metricId(path.slice("metrics/".length));
@@ -98,7 +98,7 @@ const DATE_LABELS: Record<string, string> = {
 };
 
 /** The service's message in this page's words. */
-export function describeServiceError(
+function describeServiceError(
   err: FieldError,
   defs: MetricDefinition[],
   sent: Record<string, string> = {},

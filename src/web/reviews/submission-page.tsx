@@ -32,7 +32,7 @@ import { needsResponse, ViewsPanel } from "../involvement/views-panel.js";
 import { page } from "../layout.js";
 import { formatBytes, formatDay, formatMoment, ObligationTag, SubmissionTag, VERDICT } from "../status.js";
 
-export const FILE_TYPES: Record<string, string> = {
+const FILE_TYPES: Record<string, string> = {
   "application/pdf": "PDF",
   "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
   "application/msword": "Word",
@@ -44,7 +44,7 @@ export const FILE_TYPES: Record<string, string> = {
   "image/jpeg": "JPEG image",
 };
 
-export function metricMet(d: MetricDefinition, v: number | string | undefined): string {
+function metricMet(d: MetricDefinition, v: number | string | undefined): string {
   if (v === undefined) return "Not given";
   if (d.target === null) return "No target";
   const n = Number(v);

@@ -43,7 +43,7 @@ export function loginDeps(c: Ctx): LoginDeps {
 }
 
 /** Starts the session (the identity checks are done): its cookie goes with whatever answers next. */
-export async function signInNow(c: Ctx, user: User, method: "password" | "two_factor" | "oidc") {
+async function signInNow(c: Ctx, user: User, method: "password" | "two_factor" | "oidc") {
   const session = await startSession(
     loginDeps(c),
     user,

@@ -118,7 +118,7 @@ export function issuePage(
   );
 }
 
-export function contactValues(c: SpecificationContacts): Record<ContactField, string> {
+function contactValues(c: SpecificationContacts): Record<ContactField, string> {
   return Object.fromEntries(CONTACT_FIELDS.map((f) => [f, c[f] ?? ""])) as Record<ContactField, string>;
 }
 

@@ -32,7 +32,7 @@ import { page } from "../layout.js";
 
 export const paramId = (name: string) => `param-${name}`;
 
-export function ParameterField({
+function ParameterField({
   p,
   value,
   error,
@@ -151,7 +151,7 @@ function scaleHint(p: ParameterDef, size?: ServiceSize): string | null {
   return `The default can follow the service's size (${describeScale(p.scale)}): add the caseload and sites on the details page`;
 }
 
-export const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 export function parametersPage(
   c: Context<AppEnv>,
