@@ -23,12 +23,12 @@ import { frequencyLabel, thresholdText } from "./shared/clauses.js";
 import { packDocument } from "./shared/package.js";
 import { documentStyles } from "./shared/styles.js";
 
-export const COMMITMENTS_TITLE = "Statement of commitments: involving people who use the service";
+const COMMITMENTS_TITLE = "Statement of commitments: involving people who use the service";
 
 type Block = Paragraph | Table;
 
 /** The clauses that bind the commissioner, in the commissioner's order. */
-export const commitmentsOf = (clauses: readonly RenderedClause[]) =>
+const commitmentsOf = (clauses: readonly RenderedClause[]) =>
   clauses.filter((c) => partyOf(c) === "commissioner");
 
 const STATUS_WORDS = { draft: "Draft", issued: "Issued", superseded: "Superseded" } as const;

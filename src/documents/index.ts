@@ -3,7 +3,7 @@
 // same input.
 
 export { renderChanges } from "./changes.js";
-export { COMMITMENTS_TITLE, renderCommitments } from "./commitments.js";
+
 export { renderComplianceReport } from "./compliance-report.js";
 export { inProcessRenderer } from "./renderer.js";
 export { renderSpecification } from "./specification.js";
