@@ -1,6 +1,6 @@
 // One error type for the whole service: a kind (with the HTTP status and title it stands for, as plain
 // data), a message for a person and, for a form, the fields at fault. It knows nothing of requests:
-// middleware/problem.ts answers it as RFC 9457 problem+json, web/errors.tsx as a page.
+// middleware/problem.ts answers it as RFC 9457 problem+json, web/error-pages.tsx as a page.
 
 export const ERROR_CODES = {
   bad_request: { status: 400, title: "Bad request" },

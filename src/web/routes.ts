@@ -17,7 +17,7 @@ import { clausePages } from "./clauses/clauses.js";
 import { compliancePages } from "./compliance/compliance.js";
 import { contractPages } from "./contracts/contracts.js";
 import { registerOrganisationPages } from "./contracts/register-organisation.js";
-import { notFoundPage, wantsPage, webErrorHandler } from "./errors.js";
+import { notFoundPage, wantsPage, webErrorHandler } from "./error-pages.js";
 import { homePages } from "./home/home.js";
 import { contractPeoplePages } from "./involvement/contract-people.js";
 import { groupEvidencePages } from "./involvement/group-evidence.js";
@@ -90,4 +90,4 @@ webRoutes.all("*", (c) =>
     : problemResponse(c, "not_found", `Nothing at ${c.req.method} ${c.req.path}.`),
 );
 
-export { notFoundPage, wantsPage, webErrorHandler } from "./errors.js";
+export { notFoundPage, wantsPage, webErrorHandler } from "./error-pages.js";

@@ -2,7 +2,7 @@
 // length limits as the API, and the compliance filter's providers. (The evidence form's figures and the
 // API's are one rule: test/contracts/evidence-web-and-api.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { safeNext } from "../../src/web/errors.js";
+import { safeNext } from "../../src/web/error-pages.js";
 import { Form, readDateInput } from "../../src/web/forms.js";
 import {
   call,

@@ -14,7 +14,7 @@ import {
   SsoRefused,
 } from "../../services/auth/oidc.js";
 import { endFlow, findFlow, SIGN_IN_FLOW_COOKIE } from "../../services/auth/sign-in-flows.js";
-import { safeNext } from "../errors.js";
+import { safeNext } from "../error-pages.js";
 import { errorsFromAppError } from "../forms.js";
 import { page } from "../layout.js";
 import { finishSignIn, loginDeps } from "./two-factor.js";

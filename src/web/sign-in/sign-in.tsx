@@ -9,7 +9,7 @@ import { checkPassword } from "../../services/auth/login.js";
 import { ssoOrganisationFor } from "../../services/auth/oidc.js";
 import { deleteSession, SESSION_COOKIE } from "../../services/auth/sessions.js";
 import { Button, errorList, type FieldErrors, TextInput } from "../components.js";
-import { safeNext } from "../errors.js";
+import { safeNext } from "../error-pages.js";
 import { redirectWith } from "../flash.js";
 import { errorsFromAppError, Form, readForm } from "../forms.js";
 import { page } from "../layout.js";

@@ -20,7 +20,7 @@ import {
 import { beginTwoFactorSetup, confirmTwoFactor } from "../../services/auth/two-factor.js";
 import { findUserById } from "../../services/users/users.js";
 import { Button, errorList, type FieldErrors, TextInput } from "../components.js";
-import { safeNext } from "../errors.js";
+import { safeNext } from "../error-pages.js";
 import { redirectWith } from "../flash.js";
 import { errorsFromAppError, Form } from "../forms.js";
 import { page } from "../layout.js";
