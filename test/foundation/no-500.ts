@@ -120,6 +120,9 @@ export function sweepAs(role: SweepRole, harness: typeof createHarness) {
           }
         }
       }
+      // Printed so a change to the sweep (or to how fast it runs) can be checked against the same requests.
+      const total = [...sent.values()].reduce((a, b) => a + b, 0);
+      console.log(`robustness sweep as ${role}: ${total} API requests, ${sent.size} distinct`);
       expect(failures).toEqual([]);
     }, 300_000);
   });

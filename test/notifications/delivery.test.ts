@@ -202,8 +202,8 @@ describe("outbox and delivery", () => {
     } finally {
       await other?.close();
     }
-    await mail.waitFor(30);
-    await new Promise((r) => setTimeout(r, 200));
+    // Both jobs have finished, and each send finished only once the mailbox had kept the message (it answers
+    // 250 after recording it): what is there now is all these jobs will ever send, so no wait is needed.
     expect(mail.messages).toHaveLength(30);
     const rows = await h.db.select().from(notifications);
     expect(rows.every((r) => r.emailStatus === "sent" && r.attempts === 1)).toBe(true);
@@ -216,23 +216,35 @@ describe("outbox and delivery", () => {
     await h.db.transaction(async (tx) => {
       for (let i = 0; i < 40; i++) await enqueueMessage(tx, message(), now);
     });
+    // The other process says "ready" once its database is open, just before it starts claiming; this one
+    // starts then, so both claim at once (rather than after a guessed pause for the other to start).
+    let ready!: () => void;
+    const started = new Promise<void>((r) => {
+      ready = r;
+    });
+    if (!url) ready();
     const child = url
       ? new Promise<{ sent: number }>((resolve, reject) => {
-          execFile(
+          const p = execFile(
             path.resolve("node_modules/.bin/tsx"),
             ["test/notifications/deliver-process.ts"],
             { env: { ...process.env, DATABASE_URL: url, SMTP_URL: mail.url, NOW: now.toISOString() } },
-            (err, stdout) => (err ? reject(err) : resolve(JSON.parse(stdout.trim().split("\n").pop()!))),
+            (err, stdout) => {
+              ready();
+              if (err) reject(err);
+              else resolve(JSON.parse(stdout.trim().split("\n").pop()!));
+            },
           );
+          p.stdout!.on("data", (d: Buffer) => {
+            if (String(d).includes("ready")) ready();
+          });
         })
       : deliverEmail({ db: h.db, transport: smtp, origin: ORIGIN, now, log, batchSize: 5 });
-    // Let the other process start claiming before this one does.
-    await new Promise((r) => setTimeout(r, url ? 1500 : 0));
+    await started;
     const here = await deliverEmail({ db: h.db, transport: smtp, origin: ORIGIN, now, log, batchSize: 5 });
     const there = await child;
     expect(here.sent + there.sent).toBe(40);
-    await mail.waitFor(40);
-    await new Promise((r) => setTimeout(r, 300));
+    // Every send of both jobs has finished, each after the mailbox kept its message: nothing more can come.
     expect(mail.messages).toHaveLength(40);
     const rows = await h.db.select().from(notifications);
     expect(rows.every((r) => r.emailStatus === "sent" && r.attempts === 1)).toBe(true);
