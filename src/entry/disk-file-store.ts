@@ -9,6 +9,12 @@ import { pipeline } from "node:stream/promises";
 import type { FileStore, StoredObject } from "../lib/file-store.js";
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "./private-files.js";
 
+/**
+ * What is read ahead of the disk and gathered for it: a large file goes down in writes of up to a megabyte
+ * rather than one per 64 KB socket read.
+ */
+const BUFFER_BYTES = 1024 * 1024;
+
 export function diskFileStore(root: string): FileStore {
   const safe = (key: string) => {
     if (!/^[a-zA-Z0-9/_.-]+$/.test(key) || key.includes("..")) throw new Error(`invalid storage key: ${key}`);
@@ -22,10 +28,14 @@ export function diskFileStore(root: string): FileStore {
       // Opened before piping: if the body has already failed, pipeline would reject while the open is still
       // pending, and the file would appear after the rm below (a stray partial file after an aborted upload).
       // 0600 is asked for here; the process umask can only take bits away from it.
-      const out = createWriteStream(tmp, { flags: "wx", mode: PRIVATE_FILE_MODE });
+      const out = createWriteStream(tmp, {
+        flags: "wx",
+        mode: PRIVATE_FILE_MODE,
+        highWaterMark: BUFFER_BYTES,
+      });
       await once(out, "open");
       try {
-        await pipeline(Readable.fromWeb(body as never), out);
+        await pipeline(Readable.fromWeb(body as never, { highWaterMark: BUFFER_BYTES }), out);
         await rename(tmp, file);
       } catch (e) {
         await rm(tmp, { force: true });

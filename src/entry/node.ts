@@ -23,6 +23,7 @@ import { EmbeddedDatabaseInUse } from "./embedded-lock.js";
 import { readLibrary } from "./library-files.js";
 import { nodeOutbound } from "./node-outbound.js";
 import { createWorkerRenderer } from "./node-renderer.js";
+import { withStreamedMultipart } from "./node-request-body.js";
 import { smtpTransport } from "./smtp-transport.js";
 import { staticAssetRoutes } from "./static-assets.js";
 
@@ -148,7 +149,8 @@ async function serveFrom(env: Env, log: ReturnType<typeof createLogger>, dataDir
   }, env.JOBS_INTERVAL_SECONDS * 1000);
   notify.unref();
 
-  const server = serve({ fetch: root.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+  const fetch = withStreamedMultipart(root.fetch);
+  const server = serve({ fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     log.info("listening", { url: `http://localhost:${info.port}/`, database: database.kind });
   });
   const stop = async () => {

@@ -76,10 +76,15 @@ export function clamdScanner(url: string, { timeoutMs = 60_000 } = {}): MalwareS
     start() {
       const c = open(url, timeoutMs);
       c.socket.write("zINSTREAM\0");
-      const frame = (chunk: Uint8Array) => {
+      /** A chunk's frame: its 4-byte length, then the chunk itself (sent as it is, not copied behind it). */
+      const sendFrame = (chunk: Uint8Array) => {
         const len = Buffer.alloc(4);
         len.writeUInt32BE(chunk.byteLength);
-        return Buffer.concat([len, chunk]);
+        c.socket.cork();
+        c.socket.write(len);
+        const more = c.socket.write(chunk);
+        c.socket.uncork();
+        return more;
       };
       const drained = () =>
         new Promise<void>((resolve, reject) => {
@@ -97,7 +102,7 @@ export function clamdScanner(url: string, { timeoutMs = 60_000 } = {}): MalwareS
           if (c.failed()) throw unavailable();
           // clamd may answer early (a size limit, a finding); the verdict is read in finish().
           if (c.socket.writableEnded || c.socket.destroyed) return;
-          if (!c.socket.write(frame(chunk))) await drained();
+          if (!sendFrame(chunk)) await drained();
         },
         async finish() {
           if (!c.socket.destroyed && !c.socket.writableEnded) c.socket.write(Buffer.alloc(4));

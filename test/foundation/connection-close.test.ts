@@ -5,6 +5,7 @@ import net, { type AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withStreamedMultipart } from "../../src/entry/node-request-body.js";
 import { REFUSED_READ_CAP } from "../../src/lib/multipart.js";
 import {
   findObligation,
@@ -39,7 +40,8 @@ beforeAll(async () => {
   const spec = await issuedSpecification(h, t, ["FBK-02"]);
   const contract = await letContract(h, t, spec.id, { startDate: "2025-04-01", endDate: "2029-03-31" });
   obligationId = (await findObligation(h, auth, contract.id, "FBK-02", "2025-26 Q1")).id;
-  server = serve({ fetch: h.app.fetch, port: 0, hostname: "127.0.0.1" });
+  // As the Node entry serves it: multipart bodies through its own reader (src/entry/node-request-body.ts).
+  server = serve({ fetch: withStreamedMultipart(h.app.fetch), port: 0, hostname: "127.0.0.1" });
   await new Promise((r) => server.once("listening", r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
