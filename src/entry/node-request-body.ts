@@ -19,7 +19,7 @@ const MULTIPART = /^multipart\/form-data/i;
  * A web stream of the request's body, without copies. Nothing is read until the app first asks (a body
  * refused on its headers is never read); then the socket flows until QUEUE_BYTES wait unread.
  */
-export function requestBodyStream(
+function requestBodyStream(
   incoming: HttpBindings["incoming"] | Http2Bindings["incoming"],
 ): ReadableStream<Uint8Array> {
   /** Until the stream has ended, failed or been cancelled: a chunk after that is dropped, not enqueued. */
