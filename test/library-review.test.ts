@@ -480,4 +480,32 @@ describe("third edition (shared/CLAUSE-REVIEW-3.md)", () => {
     expect(com2).toMatch(/the council will ask people who have used services to help write it/);
     for (const [key, c] of all) expect(c.plainLanguage, key).not.toMatch(/helped (the council )?write/);
   });
+
+  it("medium: a specification with GOV-05 prints its four indicators with their 0-4 descriptors in an appendix; one without it does not", async () => {
+    const { renderClause } = await import("../src/model/clause-schema.js");
+    const { renderSpecification } = await import("../src/documents/specification.js");
+    const { INDICATORS } = await import("../src/model/maturity.js");
+    const { makeSpecification } = await import("./documents/fixtures.js");
+    const { rawText } = await import("./documents/helpers.js");
+    const rendered = (keys: string[]) => keys.map((k) => renderClause(k, 1, clause(k), {}));
+    const withIt = await rawText(
+      await renderSpecification(makeSpecification(0, { clauses: rendered(["GOV-01", "GOV-05"]) }), {
+        pageNumbers: false,
+      }),
+    );
+    expect(withIt).toMatch(/Appendix D: Involvement review: indicators and descriptors \(GOV-05\)/);
+    for (const ind of Object.values(INDICATORS)) {
+      expect(withIt).toContain(ind.label);
+      for (const [score, descriptor] of ind.scores.entries()) {
+        expect(withIt).toContain(`${score}\n\n${descriptor}`);
+      }
+    }
+    expect(withIt).toMatch(/not any label for the kind of organisation/);
+    const without = await rawText(
+      await renderSpecification(makeSpecification(0, { clauses: rendered(["GOV-01"]) }), {
+        pageNumbers: false,
+      }),
+    );
+    expect(without).not.toMatch(/Involvement review: indicators and descriptors/);
+  });
 });

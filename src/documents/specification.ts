@@ -37,6 +37,7 @@ import {
   groupByCategory,
   thresholdText,
 } from "./shared/clauses.js";
+import { MATURITY_CLAUSE, maturityAppendix } from "./shared/maturity-appendix.js";
 import { packDocument } from "./shared/package.js";
 import { documentStyles, FONT, HEADING_COLOUR } from "./shared/styles.js";
 
@@ -128,7 +129,12 @@ export function buildSpecification(raw: SpecificationDocumentInput, options: Ren
         properties: { page: A4_PAGE },
         headers: { default: pageHeader(input) },
         footers: { default: pageFooter(`${input.title}, version ${input.version}`) },
-        children: [...glossary(false), ...sources(groups.flatMap((g) => g.clauses))],
+        children: [
+          ...glossary(false),
+          ...sources(groups.flatMap((g) => g.clauses)),
+          // GOV-05 holds the provider to indicator scores: their descriptors are printed, not referred to.
+          ...(input.clauses.some((c) => c.key === MATURITY_CLAUSE) ? maturityAppendix("D") : []),
+        ],
       },
     ],
   });
