@@ -39,6 +39,10 @@ export const ACTIONS = {
   "contract.write": { resource: "contract", text: "Let contracts and change them" },
   "compliance.read": { resource: "contract", text: "Read where a contract stands on compliance" },
   "kpi.read": { resource: "contract", text: "Read a contract's key performance indicators" },
+  "kpi.write": {
+    resource: "contract",
+    text: "Change a contract's key performance indicators, until the first confirmed assessment",
+  },
   "compliance.report": { resource: "contract", text: "Download a contract's compliance report" },
   "compliance.matrix": { resource: "contract", text: "Compare compliance across all the contracts" },
   "obligation.read": { resource: "obligation", text: "Read an obligation and its submissions" },
@@ -93,6 +97,10 @@ export const ACTIONS = {
   "organisation.register": {
     resource: "organisation",
     text: "Register a provider or user group that is not on WithUs yet, inviting its first user",
+  },
+  "organisation.details": {
+    resource: "organisation",
+    text: "Set the organisation's postal address, email address and identifier (a contract performance notice names them)",
   },
   "user.manage": { resource: "user", text: "Add users, change their roles, deactivate them" },
   // An email domain is claimed for one organisation: its administrator asks, the operator decides (seeing
@@ -171,6 +179,7 @@ export const ROLE_POLICY: Record<Role, RolePolicy> = {
       "user_group.invite",
       "public_page.manage",
       "evidence.submit",
+      "kpi.write",
     ],
   },
   reviewer: {
@@ -188,6 +197,7 @@ export const ROLE_POLICY: Record<Role, RolePolicy> = {
       "submission.review",
       "you_said_we_did.decide",
       "maturity.confirm",
+      "kpi.write",
     ],
   },
   provider: {
@@ -215,7 +225,14 @@ export const ROLE_POLICY: Record<Role, RolePolicy> = {
     hint: "Manages their organisation's users and sees its audit log",
     kinds: ["commissioner", "provider"],
     home: "/admin/users",
-    actions: ["user.manage", "sign_in.manage", "domain_claim.request", "audit.read", "outbox.read"],
+    actions: [
+      "user.manage",
+      "sign_in.manage",
+      "domain_claim.request",
+      "audit.read",
+      "outbox.read",
+      "organisation.details",
+    ],
     // A council's administrator sees who downloaded its contracts' evidence (on the submission page, which
     // they may read but whose files they may not download), and registers providers and groups not yet on
     // WithUs; a provider's administrator manages only their own organisation.

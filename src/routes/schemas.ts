@@ -20,7 +20,15 @@ export const userSchema = z
   .openapi("User");
 
 export const organisationSchema = z
-  .object({ id: z.uuid(), name: z.string(), kind: z.enum(ORGANISATION_KINDS), createdAt: z.string() })
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    kind: z.enum(ORGANISATION_KINDS),
+    postalAddress: z.string().nullable(),
+    email: z.string().nullable(),
+    identifier: z.string().nullable(),
+    createdAt: z.string(),
+  })
   .openapi("Organisation");
 
 type UserRow = {
@@ -46,10 +54,21 @@ export const toUser = (u: UserRow) => ({
   createdAt: u.createdAt.toISOString(),
 });
 
-type OrgRow = { id: string; name: string; kind: (typeof ORGANISATION_KINDS)[number]; createdAt: Date };
+type OrgRow = {
+  id: string;
+  name: string;
+  kind: (typeof ORGANISATION_KINDS)[number];
+  postalAddress?: string | null;
+  email?: string | null;
+  identifier?: string | null;
+  createdAt: Date;
+};
 export const toOrganisation = (o: OrgRow) => ({
   id: o.id,
   name: o.name,
   kind: o.kind,
+  postalAddress: o.postalAddress ?? null,
+  email: o.email ?? null,
+  identifier: o.identifier ?? null,
   createdAt: o.createdAt.toISOString(),
 });

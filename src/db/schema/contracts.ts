@@ -15,6 +15,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import type { Verdict } from "../../model/compliance.js";
+import type { ProcurementRegime } from "../../model/procurement.js";
 import { clauseVersions } from "./clauses.js";
 import { organisations, users } from "./identity.js";
 import { specifications } from "./specifications.js";
@@ -52,6 +53,17 @@ export const contracts = pgTable(
     contactPhone: text(),
     /** Days the linked user groups have to give their view on a submission. */
     validationDays: integer().notNull().default(14),
+    /** The procurement law the contract was let under (model/procurement.ts); the PSR by default. */
+    procurementRegime: text().$type<ProcurementRegime>().notNull().default("provider_selection_regime"),
+    /** A light touch contract (Procurement Act 2023): s.52's KPI rule does not apply. */
+    lightTouch: boolean().notNull().default(false),
+    /** The estimated value including VAT, in pence. */
+    estimatedValuePence: bigint({ mode: "number" }),
+    /** The procurement's title and identifier, as its notices name them (reg 39 of the 2024 Regulations). */
+    title: text(),
+    procurementIdentifier: text(),
+    /** Why performance cannot be assessed by KPIs, where s.52 would otherwise ask for three. */
+    kpiExemptionReason: text(),
     createdBy: uuid().references(() => users.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

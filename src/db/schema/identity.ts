@@ -27,6 +27,11 @@ export const organisations = pgTable(
      */
     nameKey: text().notNull(),
     kind: text().$type<OrganisationKind>().notNull(),
+    /** What a contract performance notice (UK9) names each party by: postal address, email, identifier. */
+    postalAddress: text(),
+    email: text(),
+    /** An identifier such as a Companies House number or the Central Digital Platform's. */
+    identifier: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("organisations_name_key_unique").on(t.nameKey)],

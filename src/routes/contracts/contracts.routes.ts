@@ -11,7 +11,13 @@ import { DEFAULT_REPORTING_YEAR_START, MOBILISATION_DUE_MONTHS } from "../../ser
 import { updateContract } from "../../services/contracts/update.js";
 import { DEFAULT_REMINDER_DAYS, MAX_REMINDER_DAYS } from "../../services/notifications/reminders.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, problemSchema, z } from "../openapi.js";
-import { contractSchema, isoDate, obligationSchema, obligationStatusSchema } from "./schemas.js";
+import {
+  contractSchema,
+  isoDate,
+  obligationSchema,
+  obligationStatusSchema,
+  procurementFields,
+} from "./schemas.js";
 
 const conflictResponse = (description: string) => ({
   description,
@@ -58,7 +64,7 @@ export const contractRoutes = createRouter()
       path: "/contracts",
       tags: ["Contracts"],
       summary: "Let an issued specification to a provider, generating its evidence schedule",
-      description: `Only an issued specification of your organisation can be contracted (409 otherwise); providerOrganisationId must be a provider organisation (422). Its users then see this contract and nothing else of yours. Terms of at most ${MAX_TERM_YEARS} years. ${SCHEDULE_RULES}`,
+      description: `Only an issued specification of your organisation can be contracted (409 otherwise); providerOrganisationId must be a provider organisation (422). Its users then see this contract and nothing else of yours. The specification's KPIs become the contract's. Under the Procurement Act 2023, not light touch and over £5 million (estimatedValuePence over 500000000), fewer than three KPIs answers 422 naming s.52 unless kpiExemptionReason says why performance cannot be assessed by KPIs. Terms of at most ${MAX_TERM_YEARS} years. ${SCHEDULE_RULES}`,
       access: "contract.write",
       request: {
         body: jsonBody(
@@ -71,6 +77,7 @@ export const contractRoutes = createRouter()
               endDate: isoDate,
               reportingYearStart: reportingYearStart.optional(),
               reminderDays: reminderDays.optional(),
+              ...procurementFields,
             })
             .strict(),
         ),
@@ -156,6 +163,7 @@ export const contractRoutes = createRouter()
               // Whether it is a UK phone number is the service's rule (model/contacts.ts).
               contactPhone: z.string().trim().max(40).nullable().optional(),
               validationDays: z.number().int().min(3).max(90).optional(),
+              ...procurementFields,
             })
             .strict()
             .refine((b) => Object.keys(b).length > 0, { message: "send at least one field to change" }),

@@ -3,7 +3,7 @@
 import { serviceCtx } from "../../middleware/access.js";
 import { KPI_FREQUENCIES, MAX_KPIS, MOST_MATERIAL } from "../../model/kpis.js";
 import { DEFAULT_TOLERANCE_PERCENT } from "../../model/performance.js";
-import { listContractKpis } from "../../services/contracts/kpis.js";
+import { listContractKpis, setContractKpis } from "../../services/contracts/kpis.js";
 import { listSpecificationKpis, setSpecificationKpis } from "../../services/specifications/kpis.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, problemSchema, z } from "../openapi.js";
 
@@ -108,6 +108,46 @@ export const kpiRoutes = createRouter()
       const kpis = await listContractKpis({
         ctx: serviceCtx(c),
         input: { contractId: c.req.valid("param").id },
+      });
+      return c.json({ kpis }, 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "put",
+      path: "/contracts/{id}/kpis",
+      tags: ["Contracts"],
+      summary: "Change the contract's key performance indicators (replaces the list)",
+      description: `Each KPI is a metric of one of the provider clauses of the contract's specification (a council's own commitment, or a metric the clause does not report, is refused at the field), with its target, how often it is measured, a tolerance for 'approaching target' (a percentage of the target, default ${DEFAULT_TOLERANCE_PERCENT}; 0 or more), and exactly min(${MOST_MATERIAL}, count) marked most material. Under the Procurement Act 2023, not light touch and over £5 million, fewer than three answers 422 naming s.52 unless the contract records why performance cannot be assessed by KPIs (kpiExemptionReason, PATCH /api/contracts/{id}). A KPI kept (same clause and metric) keeps its id. At most ${MAX_KPIS}.`,
+      access: "kpi.write",
+      request: {
+        params: idParam,
+        body: jsonBody(
+          z
+            .object({
+              kpis: z
+                .array(
+                  z
+                    .object({
+                      ...designation,
+                      tolerancePercent: z
+                        .number()
+                        .optional()
+                        .describe(`A percentage of the target; ${DEFAULT_TOLERANCE_PERCENT} when left out`),
+                    })
+                    .strict(),
+                )
+                .max(MAX_KPIS),
+            })
+            .strict(),
+        ),
+      },
+      responses: { 200: jsonResponse(z.object({ kpis: z.array(contractKpiSchema) }), "KPIs saved") },
+    }),
+    async (c) => {
+      const kpis = await setContractKpis({
+        ctx: serviceCtx(c),
+        input: { contractId: c.req.valid("param").id, kpis: c.req.valid("json").kpis },
       });
       return c.json({ kpis }, 200);
     },

@@ -2,7 +2,7 @@
 // staff may list providers, and register one that is not on WithUs yet with its first user invited).
 
 import { ORGANISATION_KINDS, ROLES } from "../../db/schema/index.js";
-import { nameText } from "../../lib/text.js";
+import { longText, nameText, shortText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
 import { TEXT_LIMITS } from "../../model/limits.js";
 import {
@@ -10,6 +10,7 @@ import {
   getOrganisation,
   listOrganisations,
   renameOrganisation,
+  setOrganisationDetails,
 } from "../../services/organisations/organisations.js";
 import { registerOrganisation } from "../../services/organisations/register.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../openapi.js";
@@ -145,4 +146,38 @@ export const organisationRoutes = createRouter()
     }),
     async (c) =>
       c.json(toOrganisation(await getOrganisation({ ctx: serviceCtx(c), id: c.req.valid("param").id })), 200),
+  )
+  .openapi(
+    defineRoute({
+      method: "put",
+      path: "/organisations/{id}/details",
+      tags: ["Organisations"],
+      summary: "Set your organisation's postal address, email address and identifier",
+      description:
+        "A contract performance notice (UK9) names the contracting authority and each supplier by these. Your own organisation only (the operator: any); null or an empty string clears one, a field left out is kept.",
+      access: "organisation.details",
+      request: {
+        params: idParam,
+        body: jsonBody(
+          z
+            .object({
+              postalAddress: longText({ max: 500 }).nullable().optional(),
+              email: z.string().trim().max(254).nullable().optional(),
+              identifier: shortText({ max: 100 }).nullable().optional(),
+            })
+            .strict(),
+        ),
+      },
+      responses: { 200: jsonResponse(organisationSchema, "Saved") },
+    }),
+    async (c) =>
+      c.json(
+        toOrganisation(
+          await setOrganisationDetails({
+            ctx: serviceCtx(c),
+            input: { organisationId: c.req.valid("param").id, ...c.req.valid("json") },
+          }),
+        ),
+        200,
+      ),
   );

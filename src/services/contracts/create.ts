@@ -4,6 +4,7 @@ import { withTransaction } from "../../db/client.js";
 import { contracts, obligations, organisations } from "../../db/schema/index.js";
 import { isUniqueViolation } from "../../lib/db-errors.js";
 import { conflict, validation } from "../../lib/errors.js";
+import { kpiRuleProblem, type ProcurementRegime } from "../../model/procurement.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { findSpecification } from "../specifications/queries.js";
@@ -11,6 +12,7 @@ import { carryKpis } from "./kpis.js";
 import { checkTerm, insertInBatches, obligationValues, planFor } from "./plan.js";
 import { getContract } from "./queries.js";
 import { DEFAULT_REPORTING_YEAR_START } from "./schedule.js";
+import { procurementOf, procurementProblems } from "./update.js";
 
 export interface CreateContractInput {
   specificationId: string;
@@ -21,11 +23,20 @@ export interface CreateContractInput {
   reportingYearStart?: number;
   /** Days before each due date to remind the provider (default 14 and 3). */
   reminderDays?: number[];
+  procurementRegime?: ProcurementRegime;
+  lightTouch?: boolean;
+  estimatedValuePence?: number | null;
+  title?: string | null;
+  procurementIdentifier?: string | null;
+  kpiExemptionReason?: string | null;
 }
 
 export async function createContract({ ctx, input }: { ctx: ServiceCtx; input: CreateContractInput }) {
   checkTerm(input.startDate, input.endDate);
   const reportingYearStart = input.reportingYearStart ?? DEFAULT_REPORTING_YEAR_START;
+  const procurement = procurementOf(input);
+  const procurementErrors = procurementProblems(procurement);
+  if (procurementErrors.length) throw validation(procurementErrors);
   return withTransaction(ctx.db, async (tx) => {
     const spec = await findSpecification(tx, ctx.actor, input.specificationId);
     const [provider] = await tx
@@ -52,6 +63,7 @@ export async function createContract({ ctx, input }: { ctx: ServiceCtx; input: C
           startDate: input.startDate,
           endDate: input.endDate,
           reportingYearStart,
+          ...procurement,
           ...(input.reminderDays ? { reminderDays: [...input.reminderDays].sort((a, b) => b - a) } : {}),
           createdBy: ctx.actor.userId,
           createdAt: ctx.now,
@@ -67,6 +79,8 @@ export async function createContract({ ctx, input }: { ctx: ServiceCtx; input: C
       tx.insert(obligations).values(batch.map((p) => obligationValues(contract, p))),
     );
     const kpiCount = await carryKpis(tx, contract.id, spec, ctx.now);
+    const ruleProblem = kpiRuleProblem(procurement, kpiCount);
+    if (ruleProblem) throw validation([ruleProblem], "The Procurement Act 2023 asks for three KPIs.");
     const view = await getContract({ ctx: { ...ctx, db: tx }, input: { id: contract.id } });
     await recordAudit(tx, ctx, {
       action: "contract.create",

@@ -1,13 +1,16 @@
 // A contract's KPIs: carried from its specification when it is let, read by everyone party to it, and
 // changed by the council's staff until the first confirmed assessment.
-import { asc, eq } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client.js";
+import { asc, eq, inArray } from "drizzle-orm";
+import { type DbOrTx, withTransaction } from "../../db/client.js";
 import { contractKpis } from "../../db/schema/index.js";
-import { type ContractKpiFields, withMostMaterial } from "../../model/kpis.js";
+import { validation } from "../../lib/errors.js";
+import { type ContractKpiFields, type KpiInput, resolveKpis, withMostMaterial } from "../../model/kpis.js";
 import { DEFAULT_TOLERANCE_PERCENT } from "../../model/performance.js";
+import { kpiRuleProblem } from "../../model/procurement.js";
+import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { kpisOf } from "../specifications/kpis.js";
-import type { SpecificationRow } from "../specifications/queries.js";
+import { findSpecification, renderedClausesOf, type SpecificationRow } from "../specifications/queries.js";
 import { findContract } from "./queries.js";
 
 export type ContractKpiRow = typeof contractKpis.$inferSelect;
@@ -71,4 +74,55 @@ export async function carryKpis(tx: DbOrTx, contractId: string, spec: Specificat
   );
   if (kpis.length) await tx.insert(contractKpis).values(kpiValues(contractId, kpis, now));
   return kpis.length;
+}
+
+/**
+ * PUT /api/contracts/:id/kpis: replaces the contract's KPIs with the list given, checked against the
+ * clauses of the contract's specification (provider clauses and their metrics only), with tolerances and
+ * min(3, count) most material, and against s.52's rule for Procurement Act contracts. A KPI kept (the same
+ * clause and metric) keeps its id, so what refers to it still does.
+ */
+export async function setContractKpis({
+  ctx,
+  input,
+}: {
+  ctx: ServiceCtx;
+  input: { contractId: string; kpis: KpiInput[] };
+}) {
+  return withTransaction(ctx.db, async (tx) => {
+    const contract = await findContract({
+      ctx: { ...ctx, db: tx },
+      input: { id: input.contractId, lock: true },
+    });
+    const spec = await findSpecification(tx, ctx.actor, contract.specificationId);
+    const { kpis, errors } = resolveKpis(input.kpis, await renderedClausesOf(tx, spec), { contract: true });
+    if (errors.length) throw validation(errors, "Some KPIs are not valid.");
+    const ruleProblem = kpiRuleProblem(contract, kpis.length);
+    if (ruleProblem) throw validation([ruleProblem], "The Procurement Act 2023 asks for three KPIs.");
+
+    const before = await contractKpiRows(tx, contract.id);
+    const keyOf = (k: { clauseKey: string; metric: string }) => `${k.clauseKey}/${k.metric}`;
+    const wanted = new Set(kpis.map(keyOf));
+    const gone = before.filter((k) => !wanted.has(keyOf(k))).map((k) => k.id);
+    if (gone.length) await tx.delete(contractKpis).where(inArray(contractKpis.id, gone));
+    const kept = new Map(before.map((k) => [keyOf(k), k.id]));
+    for (const v of kpiValues(contract.id, kpis, ctx.now)) {
+      const id = kept.get(keyOf(v));
+      if (id) {
+        const { createdAt: _c, ...change } = v;
+        await tx.update(contractKpis).set(change).where(eq(contractKpis.id, id));
+      } else {
+        await tx.insert(contractKpis).values(v);
+      }
+    }
+    const after = (await contractKpiRows(tx, contract.id)).map(contractKpiView);
+    await recordAudit(tx, ctx, {
+      action: "contract.kpis.set",
+      entityType: "contract",
+      entityId: contract.id,
+      before: before.map(contractKpiView),
+      after,
+    });
+    return after;
+  });
 }

@@ -108,6 +108,12 @@ function contractView(r: ContractJoined) {
     contactEmail: c.contactEmail,
     contactPhone: c.contactPhone,
     validationDays: c.validationDays,
+    procurementRegime: c.procurementRegime,
+    lightTouch: c.lightTouch,
+    estimatedValuePence: c.estimatedValuePence,
+    title: c.title,
+    procurementIdentifier: c.procurementIdentifier,
+    kpiExemptionReason: c.kpiExemptionReason,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };

@@ -6,9 +6,11 @@ import { contracts } from "../../db/schema/index.js";
 import { isUniqueViolation } from "../../lib/db-errors.js";
 import { conflict, type FieldError, validation } from "../../lib/errors.js";
 import { PHONE_MESSAGE, ukPhone } from "../../model/contacts.js";
+import { kpiRuleProblem, PROCUREMENT_REGIMES, type ProcurementRegime } from "../../model/procurement.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { findSpecification } from "../specifications/queries.js";
+import { contractKpiRows } from "./kpis.js";
 import { assertIssued, checkTerm, planFor } from "./plan.js";
 import { findContract, getContract } from "./queries.js";
 import { type RegenerationSummary, regenerateObligations } from "./regenerate.js";
@@ -30,6 +32,12 @@ export interface UpdateContractInput {
   contactEmail?: string | null;
   contactPhone?: string | null;
   validationDays?: number;
+  procurementRegime?: ProcurementRegime;
+  lightTouch?: boolean;
+  estimatedValuePence?: number | null;
+  title?: string | null;
+  procurementIdentifier?: string | null;
+  kpiExemptionReason?: string | null;
 }
 
 /** Lower-case words joined by hyphens: the public page's address. */
@@ -139,6 +147,12 @@ export async function updateContract({
     }
     if (pageErrors.length) throw validation(pageErrors, "The public page needs a contact at the provider.");
 
+    const procurement = procurementOf(input, before);
+    const procurementErrors = procurementProblems(procurement);
+    if (procurementErrors.length) throw validation(procurementErrors);
+    const ruleProblem = kpiRuleProblem(procurement, (await contractKpiRows(tx, id)).length);
+    if (ruleProblem) throw validation([ruleProblem], "The Procurement Act 2023 asks for three KPIs.");
+
     if (input.slug !== undefined && input.slug !== before.slug) {
       const [other] = await tx
         .select({ id: contracts.id })
@@ -154,6 +168,7 @@ export async function updateContract({
         .set({
           ...next,
           ...page,
+          ...procurement,
           ...(input.reminderDays ? { reminderDays: [...input.reminderDays].sort((a, b) => b - a) } : {}),
           updatedAt: ctx.now,
         })
@@ -194,4 +209,53 @@ export async function updateContract({
     }
     return { ...view, regeneration };
   });
+}
+
+/** The contract's procurement details after a change: what was given, else what it had; blanks as null. */
+export function procurementOf(
+  input: Pick<
+    UpdateContractInput,
+    | "procurementRegime"
+    | "lightTouch"
+    | "estimatedValuePence"
+    | "title"
+    | "procurementIdentifier"
+    | "kpiExemptionReason"
+  >,
+  before?: typeof contracts.$inferSelect,
+) {
+  const text = (given: string | null | undefined, was: string | null | undefined) =>
+    given === undefined ? (was ?? null) : given?.trim() || null;
+  return {
+    procurementRegime: input.procurementRegime ?? before?.procurementRegime ?? "provider_selection_regime",
+    lightTouch: input.lightTouch ?? before?.lightTouch ?? false,
+    estimatedValuePence:
+      input.estimatedValuePence === undefined
+        ? (before?.estimatedValuePence ?? null)
+        : input.estimatedValuePence,
+    title: text(input.title, before?.title),
+    procurementIdentifier: text(input.procurementIdentifier, before?.procurementIdentifier),
+    kpiExemptionReason: text(input.kpiExemptionReason, before?.kpiExemptionReason),
+  };
+}
+
+/** What the service itself refuses in the procurement details (the API's schema says the same first). */
+export function procurementProblems(p: ReturnType<typeof procurementOf>): FieldError[] {
+  const errors: FieldError[] = [];
+  if (!(PROCUREMENT_REGIMES as readonly string[]).includes(p.procurementRegime))
+    errors.push({ path: "procurementRegime", message: "choose which rules the contract was procured under" });
+  const v = p.estimatedValuePence;
+  if (v !== null && (!Number.isSafeInteger(v) || v < 0))
+    errors.push({
+      path: "estimatedValuePence",
+      message: "enter the estimated value as an amount, like 5,250,000",
+    });
+  for (const [path, max] of [
+    ["title", 300],
+    ["procurementIdentifier", 100],
+    ["kpiExemptionReason", 2000],
+  ] as const) {
+    if ((p[path]?.length ?? 0) > max) errors.push({ path, message: `must be ${max} characters or fewer` });
+  }
+  return errors;
 }

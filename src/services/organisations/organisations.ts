@@ -4,7 +4,7 @@ import { and, asc, eq, inArray, ne, or } from "drizzle-orm";
 import { type DbOrTx, type Tx, withTransaction } from "../../db/client.js";
 import { type OrganisationKind, organisations } from "../../db/schema/index.js";
 import { isUniqueViolation } from "../../lib/db-errors.js";
-import { AppError, notFound } from "../../lib/errors.js";
+import { AppError, notFound, validation } from "../../lib/errors.js";
 import { can } from "../../model/access-policy.js";
 import type { Actor } from "../../model/identity.js";
 import { organisationNameKey, organisationNearKey } from "../../model/organisation-name.js";
@@ -202,4 +202,50 @@ export async function getOrganisation({ ctx, id }: { ctx: ServiceCtx; id: string
     .where(and(eq(organisations.id, id), organisationScope(ctx.actor)));
   if (!row) throw notFound("organisation");
   return row;
+}
+
+/** PUT /api/organisations/:id/details: what a contract performance notice names the organisation by. */
+export async function setOrganisationDetails({
+  ctx,
+  input,
+}: {
+  ctx: ServiceCtx;
+  input: {
+    organisationId: string;
+    postalAddress?: string | null;
+    email?: string | null;
+    identifier?: string | null;
+  };
+}) {
+  return withTransaction(ctx.db, async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(organisations)
+      .where(and(eq(organisations.id, input.organisationId), organisationScope(ctx.actor)))
+      .for("update");
+    if (!before) throw notFound("organisation");
+    const tidy = (given: string | null | undefined, was: string | null) =>
+      given === undefined ? was : given?.trim() || null;
+    const email = tidy(input.email, before.email);
+    if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+      throw validation([{ path: "email", message: "enter an email address like name@example.org" }]);
+    const [after] = await tx
+      .update(organisations)
+      .set({
+        postalAddress: tidy(input.postalAddress, before.postalAddress),
+        email,
+        identifier: tidy(input.identifier, before.identifier),
+      })
+      .where(eq(organisations.id, before.id))
+      .returning();
+    await recordAudit(tx, ctx, {
+      action: "organisation.details",
+      entityType: "organisation",
+      entityId: before.id,
+      organisationId: before.id,
+      before: { postalAddress: before.postalAddress, email: before.email, identifier: before.identifier },
+      after: { postalAddress: after!.postalAddress, email: after!.email, identifier: after!.identifier },
+    });
+    return after!;
+  });
 }

@@ -9,6 +9,7 @@ import { londonDate, MONTHS } from "../../model/dates.js";
 import { getContract, listObligations, type ObligationView } from "../../services/contracts/queries.js";
 import { ButtonLink, Details, SummaryList, TaskItem, TaskList } from "../components.js";
 import { peopleSection } from "../involvement/contract-people.js";
+import { kpiSection } from "../kpis/contract-kpis.js";
 import { page } from "../layout.js";
 import { formatDay, OBLIGATION_STATUS, ObligationTag } from "../status.js";
 import { contractCrumbs, contractId, periodText } from "./crumbs.js";
@@ -94,6 +95,7 @@ export async function contractPage(c: Context<AppEnv>) {
   ];
   const groups = groupByPeriod(shown);
   const people = await peopleSection(ctx, contract, c.req.query("group"));
+  const kpis = await kpiSection(ctx, contract);
   const laterGroups = groupByPeriod(later);
   return page(
     c,
@@ -129,6 +131,7 @@ export async function contractPage(c: Context<AppEnv>) {
         ) : null}
       </div>
       {people}
+      {kpis}
       {commitments.length ? (
         <section aria-labelledby="commitments">
           <h2 class="govuk-heading-m" id="commitments">
