@@ -15,8 +15,8 @@ export const PROCUREMENT_REGIME_WORDS: Record<ProcurementRegime, string> = {
 };
 
 /** £5 million, in pence: s.52 applies to contracts whose estimated value is over it. */
-export const KPI_RULE_THRESHOLD_PENCE = 500_000_000;
-export const KPI_RULE_MINIMUM = 3;
+const KPI_RULE_THRESHOLD_PENCE = 500_000_000;
+const KPI_RULE_MINIMUM = 3;
 
 export interface KpiRuleFacts {
   procurementRegime: ProcurementRegime;

@@ -31,7 +31,7 @@ function contractKpiView(k: ContractKpiRow) {
   };
 }
 
-async function contractKpiRows(db: DbOrTx, contractId: string): Promise<ContractKpiRow[]> {
+export async function contractKpiRows(db: DbOrTx, contractId: string): Promise<ContractKpiRow[]> {
   return db
     .select()
     .from(contractKpis)
