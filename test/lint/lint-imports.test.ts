@@ -1,9 +1,11 @@
 // The import rule (scripts/lint-imports.mjs with .dependency-cruiser.cjs), run on a copy of src/: the copy
 // as it stands passes; planted upward imports fail, directly and through lib/, and so do Hono reached
 // from below middleware, busboy outside lib/multipart.ts, a page importing a route and a cycle.
+import { execFile } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: a plain .mjs script, without types
 import { importViolations } from "../../scripts/lint-imports.mjs";
@@ -15,6 +17,7 @@ interface Violation {
   via: string[];
 }
 interface Cruise {
+  root: string;
   modules: number;
   violations: Violation[];
 }
@@ -32,7 +35,7 @@ async function lintCopy(files: Record<string, string>): Promise<Cruise> {
   cpSync("tsconfig.json", path.join(root, "tsconfig.json"));
   symlinkSync(path.resolve("node_modules"), path.join(root, "node_modules"), "dir");
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(root, name), text);
-  return (await importViolations({ root })) as Cruise;
+  return { root, ...((await importViolations({ root })) as Omit<Cruise, "root">) };
 }
 
 const rulesFrom = (cruise: Cruise, from: string) =>
@@ -70,6 +73,18 @@ beforeAll(async () => {
 }, 300_000);
 
 describe("lint:imports", () => {
+  it("npm run lint:imports exits 1 on the planted copy and names the rule, the file and the path through lib/", async () => {
+    const script = path.resolve("scripts/lint-imports.mjs");
+    const run = await promisify(execFile)(process.execPath, [script], { cwd: planted.root }).then(
+      () => ({ code: 0, stdout: "" }),
+      (e: { code: number; stdout: string }) => e,
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/below-middleware-never-reaches-up: src\/services\/planted-via-lib\.ts/);
+    expect(run.stdout).toMatch(/src\/lib\/planted-up\.ts/);
+    expect(run.stdout).toMatch(/lint:imports: \d+ modules, \d+ imports, [1-9]\d* violations/);
+  }, 120_000);
+
   it("passes the tree as it stands, having read all of it", () => {
     expect(clean.modules).toBeGreaterThan(250);
     expect(clean.violations).toEqual([]);
