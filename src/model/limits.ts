@@ -9,4 +9,5 @@ export const TEXT_LIMITS = {
   involvementContact: { min: 0, max: 1000 },
   validationComment: { min: 0, max: 2000 },
   youSaid: { min: 3, max: 1000 },
+  revisionNote: { min: 0, max: 500 },
 } as const;

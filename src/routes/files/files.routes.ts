@@ -1,11 +1,9 @@
 // Evidence files: downloaded as attachments, never rendered in the browser, by those who may see them.
 
-import { longText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
-import { TEXT_LIMITS } from "../../model/limits.js";
 import { listDownloads, openEvidenceFile } from "../../services/evidence/download.js";
 import { attachmentDisposition } from "../../services/evidence/file-name.js";
-import { redactFile } from "../../services/evidence/redact.js";
+import { redactFile, redactInput } from "../../services/evidence/redact.js";
 import { fileSchema } from "../contracts/schemas.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, problemSchema, z } from "../openapi.js";
 
@@ -59,7 +57,7 @@ export const fileRoutes = createRouter()
       access: "file.redact",
       request: {
         params: idParam,
-        body: jsonBody(z.object({ reason: longText(TEXT_LIMITS.redactionReason) }).strict()),
+        body: jsonBody(redactInput),
       },
       responses: {
         200: jsonResponse(fileSchema, "Removed"),

@@ -1,14 +1,17 @@
 // Obligations: what one is owed, its evidence (submitted as a streamed multipart upload), and waivers.
 
-import { longText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
 import { londonDate } from "../../model/dates.js";
-import { TEXT_LIMITS } from "../../model/limits.js";
 import { obligationDetail } from "../../services/contracts/obligation-clause.js";
 import { listSubmissions } from "../../services/evidence/queries.js";
 import { MAX_FIELD_BYTES, readEvidenceUpload, uploadLimits } from "../../services/evidence/receive-upload.js";
 import { MAX_NARRATIVE_LENGTH, scannerOf, submitEvidence } from "../../services/evidence/submit.js";
-import { reinstateObligation, waiveObligation } from "../../services/evidence/waive.js";
+import {
+  reinstateInput,
+  reinstateObligation,
+  waiveInput,
+  waiveObligation,
+} from "../../services/evidence/waive.js";
 import { obligationDetailSchema, obligationSchema, submissionSchema } from "../contracts/schemas.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, problemSchema, z } from "../openapi.js";
 
@@ -164,13 +167,7 @@ export const obligationRoutes = createRouter()
       access: "obligation.waive",
       request: {
         params: idParam,
-        body: jsonBody(
-          z
-            .object({
-              reason: longText(TEXT_LIMITS.waiveReason),
-            })
-            .strict(),
-        ),
+        body: jsonBody(waiveInput),
       },
       responses: { 200: jsonResponse(obligationSchema, "Waived"), 409: problem("Cannot be waived now") },
     }),
@@ -197,9 +194,7 @@ export const obligationRoutes = createRouter()
           required: false,
           content: {
             "application/json": {
-              schema: z
-                .object({ reason: longText({ max: TEXT_LIMITS.waiveReason.max }).optional() })
-                .strict(),
+              schema: reinstateInput,
             },
           },
         },

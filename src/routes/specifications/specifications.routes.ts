@@ -20,6 +20,7 @@ import {
 } from "../../services/specifications/queries.js";
 import {
   createSpecification,
+  revisionInput,
   setSpecificationClauses,
   startRevision,
   updateSpecification,
@@ -369,7 +370,7 @@ export const specificationRoutes = createRouter()
         body: {
           required: false,
           content: {
-            "application/json": { schema: z.object({ note: paragraphs(500).optional() }).strict() },
+            "application/json": { schema: revisionInput },
           },
         },
       },

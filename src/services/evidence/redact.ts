@@ -4,15 +4,19 @@
 // still reads. Downloads then answer 410 Gone with the reason.
 
 import { and, eq, isNull, lt, ne, sql } from "drizzle-orm";
+import { z } from "zod";
 import { type Db, withTransaction } from "../../db/client.js";
 import { contracts, submissionFiles, submissions } from "../../db/schema/index.js";
 import { AppError, conflict, forbidden } from "../../lib/errors.js";
 import type { FileStore } from "../../lib/file-store.js";
 import type { Logger } from "../../lib/log.js";
+import { longText } from "../../lib/text.js";
 import { canOnRow } from "../../model/access-policy.js";
 import { addMonths, formatDate, londonDate } from "../../model/dates.js";
+import { TEXT_LIMITS } from "../../model/limits.js";
 import { type AuditCtx, recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
+import { parseInput } from "../input.js";
 import { type FileRow, fileView, findFile } from "./queries.js";
 
 const RETENTION_REASON = "retention period ended";
@@ -83,17 +87,24 @@ async function destroy(
   });
 }
 
+/** Why a file is removed: the one statement of the rule (POST /api/files/:id/redact's body). */
+export const redactInput = z
+  .object({ reason: z.string({ error: "is required" }).pipe(longText(TEXT_LIMITS.redactionReason)) })
+  .strict();
+
 export async function redactFile({
   ctx,
   id,
-  reason,
+  reason: given,
   files,
 }: {
   ctx: ServiceCtx;
   id: string;
-  reason: string;
+  /** Why: judged here against redactInput (422 at reason). */
+  reason: unknown;
   files: FileStore;
 }) {
+  const { reason } = parseInput(redactInput, { reason: given }, "The removal has values that are not valid.");
   const file = await findFile(ctx.db, ctx.actor, id);
   const [s] = await ctx.db.select().from(submissions).where(eq(submissions.id, file.submissionId));
   assertMayRedact(ctx, s!);

@@ -1,17 +1,40 @@
 // A reviewer marks an obligation not applicable (with a reason), or withdraws that. Waived obligations
 // take no evidence and count neither for nor against compliance.
 import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import { withTransaction } from "../../db/client.js";
 import { obligations } from "../../db/schema/index.js";
 import { conflict } from "../../lib/errors.js";
+import { longText } from "../../lib/text.js";
 import { londonDate } from "../../model/dates.js";
+import { TEXT_LIMITS } from "../../model/limits.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { findObligation, getObligation } from "../contracts/queries.js";
+import { parseInput } from "../input.js";
 import { announceWaiver } from "../notifications/events.js";
 import { stateFromSubmissions } from "./obligation-state.js";
 
-export async function waiveObligation({ ctx, id, reason }: { ctx: ServiceCtx; id: string; reason: string }) {
+/** Why an obligation does not apply: the one statement of the rule (POST /api/obligations/:id/waive's body). */
+export const waiveInput = z
+  .object({ reason: z.string({ error: "is required" }).pipe(longText(TEXT_LIMITS.waiveReason)) })
+  .strict();
+
+/** Why a waiver is withdrawn, if anyone says (POST /api/obligations/:id/reinstate's body). */
+export const reinstateInput = z
+  .object({ reason: longText({ max: TEXT_LIMITS.waiveReason.max }).optional() })
+  .strict();
+
+export async function waiveObligation({
+  ctx,
+  id,
+  reason: given,
+}: {
+  ctx: ServiceCtx;
+  id: string;
+  reason: unknown;
+}) {
+  const { reason } = parseInput(waiveInput, { reason: given }, "The waiver has values that are not valid.");
   return withTransaction(ctx.db, async (tx) => {
     const ob = await findObligation({ ctx: { ...ctx, db: tx }, input: { id, lock: true } });
     if (ob.state === "not_applicable") throw conflict("This obligation is already marked not applicable.");
@@ -49,12 +72,13 @@ export async function waiveObligation({ ctx, id, reason }: { ctx: ServiceCtx; id
 export async function reinstateObligation({
   ctx,
   id,
-  reason,
+  reason: given,
 }: {
   ctx: ServiceCtx;
   id: string;
-  reason?: string;
+  reason?: unknown;
 }) {
+  const { reason } = parseInput(reinstateInput, given === undefined ? {} : { reason: given });
   return withTransaction(ctx.db, async (tx) => {
     const ob = await findObligation({ ctx: { ...ctx, db: tx }, input: { id, lock: true } });
     if (ob.state !== "not_applicable") throw conflict("This obligation is not marked not applicable.");

@@ -1,10 +1,12 @@
 // Drafting specifications: create, edit the details, choose and parameterise clauses, start a revision.
 // Only drafts change; an issued specification answers 409 to any attempt.
 import { and, eq } from "drizzle-orm";
+import { z } from "zod";
 import { type DbOrTx, withTransaction } from "../../db/client.js";
 import { specificationClauses, specificationKpis, specifications } from "../../db/schema/index.js";
 import { isUniqueViolation } from "../../lib/db-errors.js";
 import { conflict, type FieldError, validation } from "../../lib/errors.js";
+import { longText } from "../../lib/text.js";
 import { BUNDLES, type BundleKey } from "../../model/bundles.js";
 import { defaultFor, parameterValuesSchema, type ServiceSize } from "../../model/clause-schema.js";
 import {
@@ -15,9 +17,11 @@ import {
 } from "../../model/contacts.js";
 import type { SpecificationSections } from "../../model/document-input.js";
 import type { Actor } from "../../model/identity.js";
+import { TEXT_LIMITS } from "../../model/limits.js";
 import { recordAudit } from "../audit/record.js";
 import { clauseVersionsOf, findClause } from "../clauses/queries.js";
 import type { ServiceCtx } from "../context.js";
+import { parseInput } from "../input.js";
 import {
   findSpecification,
   type SpecificationRow,
@@ -308,8 +312,20 @@ async function followNewSize(tx: DbOrTx, specificationId: string, before: Servic
   }
 }
 
+/** Why a version is revised, if anyone says: the one statement of the rule (POST .../revise's body). */
+export const revisionInput = z.object({ note: longText(TEXT_LIMITS.revisionNote).optional() }).strict();
+
 /** Starts the next version as a draft copy of an issued one. */
-export async function startRevision({ ctx, id, note }: { ctx: ServiceCtx; id: string; note?: string }) {
+export async function startRevision({
+  ctx,
+  id,
+  note: given,
+}: {
+  ctx: ServiceCtx;
+  id: string;
+  note?: unknown;
+}) {
+  const { note } = parseInput(revisionInput, given === undefined ? {} : { note: given });
   return withTransaction(ctx.db, async (tx) => {
     const spec = await findSpecification(tx, ctx.actor, id, true);
     if (spec.status !== "issued") {

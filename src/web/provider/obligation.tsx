@@ -14,7 +14,7 @@ import { scannerOf, submitEvidence } from "../../services/evidence/submit.js";
 import { reinstateObligation, waiveObligation } from "../../services/evidence/waive.js";
 import { Panel } from "../components.js";
 import { redirectWith } from "../flash.js";
-import { pathId, readForm, TEXT_LIMITS, textFieldProblem } from "../forms.js";
+import { errorsFromAppError, labelled, pathId, readForm } from "../forms.js";
 import { page } from "../layout.js";
 import { obligationPage, WaiveForms } from "./obligation-page.js";
 import { submissionFieldsOf } from "./upload-form.js";
@@ -71,18 +71,25 @@ export const obligationPages = new Hono<AppEnv>()
     const id = obligationId(c);
     const form = await readForm(c);
     const reason = form.str("reason");
-    const problem = reason
-      ? textFieldProblem(reason, "the reason", TEXT_LIMITS.waiveReason)
-      : "Enter the reason it does not apply";
-    if (problem) {
+    try {
+      await waiveObligation({ ctx, id, reason });
+    } catch (e) {
+      // Evidence accepted or awaiting review (a conflict) is said at the reason, as a refused reason is.
+      const shown = errorsFromAppError(
+        e,
+        { reason: "reason" },
+        (err) => (reason ? labelled({ reason: "the reason" })(err) : "Enter the reason it does not apply"),
+        { whole: { conflict: "reason" } },
+      );
+      if (!shown) throw e;
       const ob = await getObligation({ ctx, input: { id, today: londonDate(ctx.now) } });
       return page(
         c,
         {
           title: "Mark as not applicable",
           nav: "contracts",
-          errors: [{ href: "#reason", text: problem }],
-          status: 422,
+          errors: [{ href: "#reason", text: shown.fields.reason ?? shown.general.join(" ") }],
+          status: shown.status === 409 ? 409 : 422,
         },
         <div class="govuk-grid-row">
           <div class="govuk-grid-column-two-thirds">
@@ -90,12 +97,16 @@ export const obligationPages = new Hono<AppEnv>()
               {ob.clauseKey}, {ob.period}
             </span>
             <h1 class="govuk-heading-l">Mark as not applicable</h1>
-            <WaiveForms ob={ob} csrf={ctx.actor.csrfToken} reason={reason} errors={{ reason: problem }} />
+            <WaiveForms
+              ob={ob}
+              csrf={ctx.actor.csrfToken}
+              reason={reason}
+              errors={{ reason: shown.fields.reason ?? shown.general.join(" ") }}
+            />
           </div>
         </div>,
       );
     }
-    await waiveObligation({ ctx, id, reason });
     return redirectWith(c, `/obligations/${id}`, { kind: "success", heading: "Marked as not applicable" });
   })
   .post("/obligations/:id/reinstate", authorize("obligation.waive"), async (c) => {

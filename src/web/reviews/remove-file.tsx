@@ -9,7 +9,7 @@ import { findFile } from "../../services/evidence/queries.js";
 import { redactFile } from "../../services/evidence/redact.js";
 import { Button, CsrfField, type FieldErrors, Textarea, WarningText } from "../components.js";
 import { redirectWith } from "../flash.js";
-import { errorsFromAppError, pathId, readForm, TEXT_LIMITS, textFieldProblem } from "../forms.js";
+import { errorsFromAppError, labelled, pathId, readForm } from "../forms.js";
 import { page } from "../layout.js";
 
 type Ctx = Context<AppEnv>;
@@ -63,18 +63,20 @@ export const removeFilePages = new Hono<AppEnv>()
     const ctx = serviceCtx(c);
     const form = await readForm(c);
     const reason = form.str("reason");
-    const problem = reason
-      ? textFieldProblem(reason, "the reason", TEXT_LIMITS.redactionReason)
-      : "Say why the file is being removed";
-    if (problem) return removePage(c, id, reason, { reason: problem });
     const file = await findFile(ctx.db, ctx.actor, id);
     try {
       await redactFile({ ctx, id, reason, files: c.get("deps").files });
     } catch (e) {
-      const shown = errorsFromAppError(e, {}, undefined, {
-        codes: ["forbidden", "conflict"],
-        whole: { forbidden: "reason", conflict: "reason" },
-      });
+      // Removal no longer allowed (forbidden) or already done (conflict) is said at the reason too.
+      const shown = errorsFromAppError(
+        e,
+        { reason: "reason" },
+        (err) => (reason ? labelled({ reason: "the reason" })(err) : "Say why the file is being removed"),
+        {
+          codes: ["validation_failed", "forbidden", "conflict"],
+          whole: { forbidden: "reason", conflict: "reason" },
+        },
+      );
       if (!shown) throw e;
       return removePage(c, id, reason, shown.fields);
     }

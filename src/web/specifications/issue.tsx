@@ -13,7 +13,7 @@ import { startRevision, updateSpecification } from "../../services/specification
 import { metricTarget } from "../clauses/clauses.js";
 import { Details, Paragraphs, SummaryList, Table, Tag, WarningText } from "../components.js";
 import { redirectWith } from "../flash.js";
-import { errorsFromAppError, readForm, textFieldProblem } from "../forms.js";
+import { errorsFromAppError, labelled, readForm } from "../forms.js";
 import { page } from "../layout.js";
 import { categoryLabel, formatDay } from "../status.js";
 import { specCrumbs, specId } from "./crumbs.js";
@@ -206,8 +206,6 @@ export const specificationIssuePages = new Hono<AppEnv>()
     const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
     const form = await readForm(c);
     const note = form.str("note");
-    const problem = textFieldProblem(note, "the reason", { min: 0, max: 500 });
-    if (problem) return revisePage(c, spec, note, { note: problem });
     try {
       const draft = await startRevision({ ctx, id: spec.id, note: note || undefined });
       return redirectWith(c, `/specifications/${draft.id}`, {
@@ -216,8 +214,7 @@ export const specificationIssuePages = new Hono<AppEnv>()
         body: "It starts as a copy of the issued version. Change what you need, then issue it.",
       });
     } catch (e) {
-      const shown = errorsFromAppError(e, {}, undefined, {
-        codes: ["conflict"],
+      const shown = errorsFromAppError(e, { note: "note" }, labelled({ note: "the reason" }), {
         whole: { conflict: "note" },
       });
       if (!shown) throw e;
