@@ -508,4 +508,18 @@ describe("third edition (shared/CLAUSE-REVIEW-3.md)", () => {
     );
     expect(without).not.toMatch(/Involvement review: indicators and descriptors/);
   });
+
+  it("medium: COM-03's plain language holds for a direct award too (no bidders there), and the specification names no product", async () => {
+    const plain = clause("COM-03").plainLanguage;
+    expect(plain).not.toMatch(/bidders/);
+    expect(plain).toMatch(/write some of the questions the council asks/);
+    const { renderClause } = await import("../src/model/clause-schema.js");
+    const { renderSpecification } = await import("../src/documents/specification.js");
+    const { makeSpecification } = await import("./documents/fixtures.js");
+    const { rawText } = await import("./documents/helpers.js");
+    const input = makeSpecification(0, {
+      clauses: ["GOV-01", "COM-04"].map((k) => renderClause(k, 1, clause(k), {})),
+    });
+    expect(await rawText(await renderSpecification(input, { pageNumbers: false }))).not.toMatch(/WithUs/);
+  });
 });

@@ -334,7 +334,7 @@ function involvementSection(input: SpecificationDocumentInput, groups: CategoryG
         new Paragraph({
           children: [
             new TextRun({
-              text: `The clauses in ${n}.${i + 1} bind ${input.commissionerOrganisation}, the commissioner, not the provider. The commissioner records their evidence in WithUs, and the reviewer and people who use the service can check it as for any other clause.`,
+              text: `The clauses in ${n}.${i + 1} bind ${input.commissionerOrganisation}, the commissioner, not the provider. The commissioner records their evidence in the commissioner's monitoring system, and the reviewer and people who use the service can check it as for any other clause.`,
               bold: true,
             }),
           ],
