@@ -1,10 +1,13 @@
 // "You said, we did" entries, and the public page of a published service as data.
 
-import { longText } from "../../lib/text.js";
 import { publicCtx, serviceCtx } from "../../middleware/access.js";
-import { TEXT_LIMITS } from "../../model/limits.js";
 import { publicService } from "../../services/involvement/public-service.js";
-import { createYouSaid, decideYouSaid, listYouSaid } from "../../services/involvement/you-said-we-did.js";
+import {
+  createYouSaid,
+  decideYouSaid,
+  listYouSaid,
+  youSaidInput,
+} from "../../services/involvement/you-said-we-did.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, problemSchema, z } from "../openapi.js";
 
 const youSaidSchema = z
@@ -67,14 +70,7 @@ export const publicRoutes = createRouter()
       access: "you_said_we_did.write",
       request: {
         params: idParam,
-        body: jsonBody(
-          z
-            .object({
-              youSaid: longText(TEXT_LIMITS.youSaid),
-              weDid: longText(TEXT_LIMITS.youSaid),
-            })
-            .strict(),
-        ),
+        body: jsonBody(youSaidInput),
       },
       responses: { 201: jsonResponse(youSaidSchema, "Written, waiting for approval") },
     }),

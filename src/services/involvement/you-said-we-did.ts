@@ -2,13 +2,17 @@
 // the commissioning organisation approves it (or not) before the public page shows it.
 
 import { and, desc, eq, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import { type DbOrTx, withTransaction } from "../../db/client.js";
 import { type YouSaidStatus, youSaidWeDid } from "../../db/schema/index.js";
 import { conflict, notFound } from "../../lib/errors.js";
+import { longText } from "../../lib/text.js";
 import { evidenceScope } from "../../model/access-policy.js";
+import { TEXT_LIMITS } from "../../model/limits.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { findContract } from "../contracts/queries.js";
+import { parseInput } from "../input.js";
 
 type Row = typeof youSaidWeDid.$inferSelect;
 
@@ -25,14 +29,24 @@ function youSaidView(r: Row) {
 }
 export type YouSaidView = ReturnType<typeof youSaidView>;
 
+/** An entry as it may be written: the one statement of the rule (POST .../you-said-we-did's body). */
+export const youSaidInput = z
+  .object({
+    youSaid: z.string({ error: "is required" }).pipe(longText(TEXT_LIMITS.youSaid)),
+    weDid: z.string({ error: "is required" }).pipe(longText(TEXT_LIMITS.youSaid)),
+  })
+  .strict();
+
 export async function createYouSaid({
   ctx,
-  input,
+  input: given,
 }: {
   ctx: ServiceCtx;
-  input: { contractId: string; youSaid: string; weDid: string };
+  /** The contract, and the entry as sent: judged here against youSaidInput (422 at each field). */
+  input: { contractId: string } & Record<string, unknown>;
 }) {
-  const { contractId } = input;
+  const { contractId, ...raw } = given;
+  const input = parseInput(youSaidInput, raw, "The entry has values that are not valid.");
   return withTransaction(ctx.db, async (tx) => {
     const contract = await findContract({ ctx: { ...ctx, db: tx }, input: { id: contractId } });
     const [row] = await tx

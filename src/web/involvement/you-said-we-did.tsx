@@ -27,7 +27,7 @@ import {
 } from "../components.js";
 import { contractCrumbs } from "../contracts/crumbs.js";
 import { redirectWith } from "../flash.js";
-import { errorsFromAppError, isUuid, pathId, readForm, TEXT_LIMITS, textFieldProblem } from "../forms.js";
+import { errorsFromAppError, isUuid, labelled, pathId, readForm } from "../forms.js";
 import { page } from "../layout.js";
 import { formatDay } from "../status.js";
 
@@ -168,15 +168,19 @@ export const youSaidWeDidPages = new Hono<AppEnv>()
     await getContract({ ctx, input: { id } });
     const form = await readForm(c);
     const values = { youSaid: form.str("youSaid"), weDid: form.str("weDid") };
-    const errors: FieldErrors = {};
-    const said = textFieldProblem(values.youSaid, "what people said", TEXT_LIMITS.youSaid);
-    if (!values.youSaid) errors.youSaid = "Enter what people said";
-    else if (said) errors.youSaid = said;
-    const did = textFieldProblem(values.weDid, "what you did about it", TEXT_LIMITS.youSaid);
-    if (!values.weDid) errors.weDid = "Enter what you did about it";
-    else if (did) errors.weDid = did;
-    if (Object.keys(errors).length) return youSaidPage(c, values, errors);
-    await createYouSaid({ ctx, input: { ...values, contractId: id } });
+    try {
+      await createYouSaid({ ctx, input: { ...values, contractId: id } });
+    } catch (e) {
+      const shown = errorsFromAppError(e, { youSaid: "youSaid", weDid: "weDid" }, (err) =>
+        err.path === "youSaid" && !values.youSaid
+          ? "Enter what people said"
+          : err.path === "weDid" && !values.weDid
+            ? "Enter what you did about it"
+            : labelled({ youSaid: "what people said", weDid: "what you did about it" })(err),
+      );
+      if (!shown) throw e;
+      return youSaidPage(c, values, shown.fields);
+    }
     return redirectWith(c, pathOf(id), {
       kind: "success",
       heading: "Your entry is sent for approval",
