@@ -1,12 +1,21 @@
 // The plain-language companion for service users: what the service promises to do to involve them, built from
 // each clause's plain-language sentences. Large Arial type and short sentences, for people who find the full
-// specification hard going.
+// specification hard going. Page 1 is the answer on its own: the contact box and the main promises (at most
+// ten); the rest follows from page 2.
 import { BorderStyle, Document, Paragraph, TextRun } from "docx";
 import { xmlSafeDeep } from "../lib/text.js";
 import { CONTACT_BOX_HEADING, contactBoxLines } from "../model/contacts.js";
 import { formatDate } from "../model/dates.js";
 import type { SpecificationDocumentInput } from "../model/document-input.js";
-import { PLAIN_CLOSING_HEADING, PLAIN_HEADINGS, plainClosing, plainIntro } from "../model/plain-summary.js";
+import {
+  KEY_PROMISES_HEADING,
+  keyPromiseClauses,
+  PLAIN_CLOSING_HEADING,
+  PLAIN_HEADINGS,
+  plainClosing,
+  plainIntro,
+  promiseSentence,
+} from "../model/plain-summary.js";
 import { A4_PAGE, heading, pageFooter, splitParagraphs } from "./shared/blocks.js";
 import { groupByCategory } from "./shared/clauses.js";
 import { packDocument } from "./shared/package.js";
@@ -17,7 +26,17 @@ export const SUMMARY_TITLE = "What this service promises to do to involve you";
 /** Body sizes in points: at least 14pt text and 18pt headings, for people with low vision. */
 const SIZES = { body: 14, title: 28, heading1: 22, heading2: 18, heading3: 16 };
 /** The large-print version: 18pt text (large print starts at 16pt), headings larger still. */
-const LARGE_PRINT_SIZES = { body: 18, title: 36, heading1: 28, heading2: 24, heading3: 22 };
+const LARGE_PRINT_SIZES = { body: 18, title: 30, heading1: 28, heading2: 24, heading3: 22 };
+
+/** Page 1 is set a little tighter (single-and-a-bit lines) so the box and ten promises fit on it. */
+const FIRST_PAGE_SPACING = { after: 60, line: 252, lineRule: "auto" } as const;
+/**
+ * Page 1 of the large print in 16pt (large print's lower bound), the rest in 18pt: at 18pt the contact box
+ * alone takes two thirds of an A4 page, and page 1 must hold it and ten promises.
+ */
+const LARGE_PRINT_FIRST_PAGE = 16;
+/** 2 cm in twentieths of a point. */
+const LARGE_PRINT_MARGINS = { top: 1134, bottom: 1134, left: 1134, right: 1134 };
 
 /** One border round all the box's paragraphs: Word joins equal borders on adjacent paragraphs. */
 const EDGE = { style: BorderStyle.SINGLE, size: 18, space: 8, color: "0B0C0C" };
@@ -25,6 +44,7 @@ const BOX = { top: EDGE, bottom: EDGE, left: EDGE, right: EDGE };
 
 interface SummaryContent {
   contacts: string[];
+  keyPromises: string[];
   intro: string[];
   groups: Array<{ heading: string; points: string[] }>;
   closing: { heading: string; lines: string[] };
@@ -39,6 +59,7 @@ function content(input: SpecificationDocumentInput): SummaryContent {
   });
   return {
     contacts: contactBoxLines(input.contacts, input.providerContact),
+    keyPromises: [...new Set(keyPromiseClauses(input.clauses, input.keyPromises).map(promiseSentence))],
     intro: plainIntro(
       input.serviceName,
       input.commissionerOrganisation,
@@ -56,6 +77,7 @@ export function summaryText(input: SpecificationDocumentInput): string {
   const c = content(input);
   return [
     ...c.contacts,
+    ...c.keyPromises,
     ...c.intro,
     ...c.groups.flatMap((g) => g.points),
     ...c.closing.lines,
@@ -71,6 +93,8 @@ export async function renderSummary(
   const input = xmlSafeDeep(raw);
   const c = content(input);
   const sizes = opts.largePrint ? LARGE_PRINT_SIZES : SIZES;
+  // Half-points; undefined keeps the style's size (the standard print's 14pt).
+  const firstPageSize = opts.largePrint ? LARGE_PRINT_FIRST_PAGE * 2 : undefined;
   const styles = documentStyles({ ...sizes });
   const doc = new Document({
     title: opts.largePrint ? `${SUMMARY_TITLE} (large print)` : SUMMARY_TITLE,
@@ -97,30 +121,60 @@ export async function renderSummary(
     sections: [
       {
         properties: {
-          page: A4_PAGE,
+          // Large print keeps 2 cm margins (the house minimum) so page 1 holds the box and ten promises.
+          page: opts.largePrint
+            ? { ...A4_PAGE, margin: { ...A4_PAGE.margin, ...LARGE_PRINT_MARGINS } }
+            : A4_PAGE,
         },
         footers: { default: pageFooter(null, sizes.body * 2) },
         children: [
-          new Paragraph({ style: "Title", children: [new TextRun(SUMMARY_TITLE)] }),
+          new Paragraph({
+            style: "Title",
+            spacing: { after: 200, line: 240, lineRule: "auto" },
+            children: [new TextRun(SUMMARY_TITLE)],
+          }),
           // The contact box: people who cannot get on with the provider see at once whom else to call.
           ...(c.contacts.length > 0
             ? [
                 new Paragraph({
                   border: BOX,
                   keepNext: true,
-                  children: [new TextRun({ text: CONTACT_BOX_HEADING, bold: true })],
+                  spacing: FIRST_PAGE_SPACING,
+                  children: [new TextRun({ text: CONTACT_BOX_HEADING, bold: true, size: firstPageSize })],
                 }),
                 ...c.contacts.map(
                   (line, i) =>
                     new Paragraph({
                       border: BOX,
                       keepNext: i < c.contacts.length - 1,
-                      children: [new TextRun(line)],
+                      spacing: FIRST_PAGE_SPACING,
+                      children: [new TextRun({ text: line, size: firstPageSize })],
                     }),
                 ),
               ]
             : []),
-          ...c.intro.map((line) => new Paragraph({ children: [new TextRun(line)] })),
+          ...(c.keyPromises.length > 0
+            ? [
+                heading(1, KEY_PROMISES_HEADING, { spacing: { before: 240, after: 80 } }),
+                ...c.keyPromises.map(
+                  (p) =>
+                    new Paragraph({
+                      bullet: { level: 0 },
+                      spacing: FIRST_PAGE_SPACING,
+                      keepLines: true,
+                      children: [new TextRun({ text: p, size: firstPageSize })],
+                    }),
+                ),
+              ]
+            : []),
+          // Everything else starts on page 2, so page 1 stands alone (printed, pinned up, handed over).
+          ...c.intro.map(
+            (line, i) =>
+              new Paragraph({
+                pageBreakBefore: i === 0 && c.keyPromises.length > 0,
+                children: [new TextRun(line)],
+              }),
+          ),
           ...c.groups.flatMap((g) => [
             heading(1, g.heading),
             ...g.points.map((p) => new Paragraph({ bullet: { level: 0 }, children: [new TextRun(p)] })),

@@ -52,6 +52,8 @@ export interface SpecificationDocumentInput {
   history: Array<{ version: number; status: string; date: string; author: string; note?: string | null }>;
   /** The clauses in the commissioner's order; documents group them by category. */
   clauses: RenderedClause[];
+  /** The commissioner's choice of the summary's first-page promises (clause keys, at most ten). */
+  keyPromises?: string[];
 }
 
 export interface RenderOptions {

@@ -56,6 +56,11 @@ export const specifications = pgTable(
     /** The service's size: people on the active caseload, and sites. Scaled parameter defaults follow them. */
     caseload: integer(),
     sites: integer(),
+    /**
+     * The commissioner's choice of the plain-language summary's first-page promises (clause keys, at most
+     * ten, in order); null: the core bundle's order (model/plain-summary.ts keyPromiseClauses).
+     */
+    keyPromises: jsonb().$type<string[]>(),
     /** The bundle the specification was started from, if any (a record only; clauses change freely). */
     bundle: text(),
     revisionNote: text(),

@@ -121,8 +121,17 @@ const createBody = z
       .openapi({ description: "Start with a named set of library clauses (core or enhanced)" }),
   })
   .strict();
+const keyPromisesSchema = z.array(z.string().max(20)).nullable().openapi({
+  description:
+    "The plain-language summary's first page: the clause keys of at most ten promises, in order (each a clause of this specification). null: the core bundle's order",
+});
 const patchBody = z
-  .object({ title: text(200).min(3).optional(), serviceName: text(200).min(2).optional(), ...detailFields })
+  .object({
+    title: text(200).min(3).optional(),
+    serviceName: text(200).min(2).optional(),
+    ...detailFields,
+    keyPromises: keyPromisesSchema.optional(),
+  })
   .strict();
 
 const selectionSchema = z
@@ -151,6 +160,7 @@ const specificationSchema = z
     sections: sectionsSchema,
     contacts: contactsSchema,
     coProduction: coProductionSchema.nullable().optional(),
+    keyPromises: keyPromisesSchema,
     gracePeriodDays: z.number().int(),
     caseload: z.number().int().nullable(),
     sites: z.number().int().nullable(),

@@ -37,6 +37,7 @@ export async function documentInput(
     ...(Object.values(spec.contacts ?? {}).some(Boolean) ? { contacts: spec.contacts } : {}),
     ...(spec.coProduction ? { coProduction: spec.coProduction } : {}),
     gracePeriodDays: spec.gracePeriodDays,
+    ...(spec.keyPromises?.length ? { keyPromises: spec.keyPromises } : {}),
     caseload: spec.caseload,
     sites: spec.sites,
     history: lineage

@@ -133,6 +133,7 @@ export function specificationView(
     sections: s.sections,
     contacts: s.contacts,
     coProduction: s.coProduction ?? null,
+    keyPromises: s.keyPromises ?? null,
     gracePeriodDays: s.gracePeriodDays,
     caseload: s.caseload,
     sites: s.sites,

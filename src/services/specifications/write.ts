@@ -18,6 +18,7 @@ import {
 import type { SpecificationSections } from "../../model/document-input.js";
 import type { Actor } from "../../model/identity.js";
 import { TEXT_LIMITS } from "../../model/limits.js";
+import { KEY_PROMISES_MAX } from "../../model/plain-summary.js";
 import { recordAudit } from "../audit/record.js";
 import { clauseVersionsOf, findClause } from "../clauses/queries.js";
 import type { ServiceCtx } from "../context.js";
@@ -45,6 +46,29 @@ export interface SpecificationFields {
   sites?: number | null;
   /** Merged into the stored contacts; null or "" clears one. */
   contacts?: SpecificationContacts;
+  /** The summary's first-page promises: clause keys chosen in the specification, at most ten; null clears. */
+  keyPromises?: string[] | null;
+}
+
+/** Checks a choice of first-page promises against the specification's clauses (422 at keyPromises/<i>). */
+function checkKeyPromises(
+  given: string[] | null | undefined,
+  chosenKeys: string[],
+): string[] | null | undefined {
+  if (given === undefined || given === null) return given;
+  const errors: FieldError[] = [];
+  if (given.length > KEY_PROMISES_MAX) {
+    errors.push({ path: "keyPromises", message: `choose at most ${KEY_PROMISES_MAX} promises` });
+  }
+  given.forEach((key, i) => {
+    if (!chosenKeys.includes(key)) {
+      errors.push({ path: `keyPromises/${i}`, message: `${key} is not a clause of this specification` });
+    } else if (given.indexOf(key) !== i) {
+      errors.push({ path: `keyPromises/${i}`, message: `${key} is already chosen` });
+    }
+  });
+  if (errors.length) throw validation(errors, "The main promises are not valid.");
+  return given.length ? given : null;
 }
 
 export function assertDraft(spec: SpecificationRow) {
@@ -142,12 +166,17 @@ export async function updateSpecification({
     const given = checkContacts(input.contacts);
     const contacts = given ? { ...before.contacts, ...given } : undefined;
     const sections = input.sections ? { ...before.sections, ...input.sections } : undefined;
+    const keyPromises = checkKeyPromises(
+      input.keyPromises,
+      input.keyPromises?.length ? (await selectionsOf(tx, id)).map((x) => x.key) : [],
+    );
     const [after] = await tx
       .update(specifications)
       .set({
         ...input,
         ...(sections ? { sections } : {}),
         ...(contacts ? { contacts } : {}),
+        ...(keyPromises !== undefined ? { keyPromises } : {}),
         updatedAt: ctx.now,
       })
       .where(eq(specifications.id, id))

@@ -15,6 +15,7 @@ import {
   VIEW_WORDS,
   viewsPrivacyNotice,
 } from "../../model/involvement.js";
+import { promiseSentence } from "../../model/plain-summary.js";
 import { getContract, getObligation } from "../../services/contracts/queries.js";
 import { getSubmission } from "../../services/evidence/queries.js";
 import { acknowledgeViewsNotice, viewsNoticeReadAt } from "../../services/involvement/privacy-notice.js";
@@ -55,11 +56,9 @@ export const when = (p: { periodStart: string; periodEnd: string | null }) =>
     ? `${formatDay(p.periodStart)} to ${formatDay(p.periodEnd)}`
     : `Since ${formatDay(p.periodStart)}`;
 
-/** A promise named by its first plain sentence ("We will help you run your own group."), not the clause's title. */
-export function promiseName(p: { plainLanguage: string } | undefined, title: string): string {
-  const first = /^[^.!?]*[.!?]/.exec(p?.plainLanguage.trim() ?? "")?.[0];
-  return first && first.length <= 120 ? first : title;
-}
+/** A promise named by its first plain sentence, not the clause's title (model/plain-summary.ts). */
+export const promiseName = (p: { plainLanguage: string } | undefined, title: string): string =>
+  promiseSentence({ plainLanguage: p?.plainLanguage ?? "", title });
 
 interface ViewValues {
   view: string;
