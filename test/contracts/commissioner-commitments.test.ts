@@ -14,9 +14,12 @@ import {
   issuedSpecification,
   letContract,
   makeClock,
+  pageText,
   pdfBytes,
   type Tenant,
   upload,
+  webPage,
+  webSession,
 } from "./fixtures.js";
 
 const clock = makeClock("2026-08-15T12:00:00Z");
@@ -139,6 +142,10 @@ describe("the commissioner's own commitments", () => {
     expect(text).toMatch(
       /Where people who use services disagreed with the council's decision[\s\S]*COM-04[\s\S]*2026-27 Q1[\s\S]*Accepted: compliant\s*1/,
     );
+    // And on the compliance page, beside the council's own counts.
+    const s = await webSession(h, t.commissioner.email);
+    const compliancePage = pageText((await webPage(h, s, `/contracts/${contractId}/compliance`)).html);
+    expect(compliancePage).toMatch(/Accepted although people who use services disagreed\s*1/);
   });
 
   it("the commissioner cannot hand in the provider's evidence, and another council cannot reach ours", async () => {

@@ -190,6 +190,17 @@ export const compliancePages = new Hono<AppEnv>()
                 { key: "Waiting for review", value: String(council.counts.submitted) },
                 { key: "Returned for changes", value: String(council.counts.changes_requested) },
                 { key: "Accepted", value: String(council.counts.accepted) },
+                {
+                  // Checked by people who use services: where the council's decision went against their view.
+                  key: "Accepted although people who use services disagreed",
+                  value: String(
+                    councilClauses.reduce(
+                      (n, cl) =>
+                        n + cl.periods.filter((p) => p.verdict && p.overriddenDisagreements > 0).length,
+                      0,
+                    ),
+                  ),
+                },
               ]}
             />
             <ClausesByQuarter
