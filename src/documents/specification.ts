@@ -1,26 +1,40 @@
-// The service specification: cover, document control, contents, the numbered sections with the involvement
-// clauses (section 5), and appendices for the evidence schedule, glossary and sources.
+// The involvement specification, in one of two shapes. A schedule ("Schedule: involvement of people who use the
+// service") to attach to the council's own specification: an opening section, a section a category of clauses, the
+// reporting calendar and the measures. A full specification: the four general sections, then the involvement section
+// with a subsection a category, the calendar and the measures. Both write each clause as numbered paragraphs with its
+// values in the sentence, then its evidence and the reviewer's check as short labelled paragraphs; the tables are the
+// appendices' (the evidence schedule in landscape, the glossary, the sources). The council's own commitments (the
+// commissioning category) are not the provider's to sign and are left out: they issue as a document of their own.
 
 import {
   AlignmentType,
   Document,
   Header,
+  type PageNumberEstimator,
   PageOrientation,
   Paragraph,
   type Table,
   TableOfContents,
+  TabStopType,
   TextRun,
 } from "docx";
-import { estimatePageNumbers } from "docx/layout";
 import { xmlSafeDeep } from "../lib/text.js";
-import { levelLabel, partyOf, type RenderedClause, thousands } from "../model/clause-schema.js";
+import { partyOf, type RenderedClause, thousands } from "../model/clause-schema.js";
 import { type CoProductionRecord, contributorsText } from "../model/co-production.js";
 import { DATA_RULE } from "../model/data-rule.js";
 import { formatDate } from "../model/dates.js";
-import type { RenderOptions, SpecificationDocumentInput } from "../model/document-input.js";
+import {
+  type DocumentKpi,
+  type DocumentShape,
+  documentShapeOf,
+  GENERAL_SECTIONS,
+  type RenderOptions,
+  type ReportingCalendar,
+  SCHEDULE_TITLE,
+  type SpecificationDocumentInput,
+} from "../model/document-input.js";
 import { GLOSSARY } from "./glossary.js";
 import {
-  A4_PAGE,
   type CellContent,
   dataTable,
   heading,
@@ -28,7 +42,7 @@ import {
   pageFooter,
   paragraphs,
   spacer,
-  TEXT_WIDTH,
+  splitParagraphs,
 } from "./shared/blocks.js";
 import {
   type CategoryGroup,
@@ -39,6 +53,7 @@ import {
 } from "./shared/clauses.js";
 import { MATURITY_CLAUSE, maturityAppendix } from "./shared/maturity-appendix.js";
 import { packDocument } from "./shared/package.js";
+import { fastPageNumbers } from "./shared/page-numbers.js";
 import { documentStyles, FONT, HEADING_COLOUR } from "./shared/styles.js";
 
 type Block = Paragraph | Table | TableOfContents;
@@ -50,7 +65,15 @@ const STATUS_LABELS: Record<SpecificationDocumentInput["status"], string> = {
 };
 
 const WARNING_COLOUR = "B10E1E";
-const INVOLVEMENT_SECTION = 5;
+
+/** A4 with 2 cm margins (the least a council's template allows), which the specification's page targets assume. */
+const MARGIN = 1134;
+const SPEC_PAGE = {
+  size: { width: 11906, height: 16838 },
+  margin: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN, header: 567, footer: 567 },
+};
+const SPEC_TEXT_WIDTH = 11906 - 2 * MARGIN;
+const LANDSCAPE_TEXT_WIDTH = 16838 - 2 * MARGIN;
 
 export async function renderSpecification(
   input: SpecificationDocumentInput,
@@ -59,29 +82,52 @@ export async function renderSpecification(
   return packDocument(buildSpecification(input, options), input.date);
 }
 
-/** The docx Document before packing; exported for the benchmark, which times building and packing apart. */
-export function buildSpecification(raw: SpecificationDocumentInput, options: RenderOptions): Document {
+/** The title a specification's document carries: the schedule's own, or the specification's. */
+function documentTitle(input: Pick<SpecificationDocumentInput, "title" | "documentShape" | "sections">) {
+  return documentShapeOf(input.documentShape, input.sections) === "schedule" ? SCHEDULE_TITLE : input.title;
+}
+
+/**
+ * The docx Document before packing; exported for the benchmark, which times building and packing apart, and for the
+ * test that holds the quick page numbers to docx's own (`estimator`).
+ */
+export function buildSpecification(
+  raw: SpecificationDocumentInput,
+  options: RenderOptions,
+  estimator?: PageNumberEstimator,
+): Document {
   // Rows stored before the text rule may hold characters XML cannot carry; the document drops them.
   const input = xmlSafeDeep(raw);
-  const groups = groupByCategory(input.clauses);
+  const shape = documentShapeOf(input.documentShape, input.sections);
+  // The commissioner's own commitments are not printed in the provider's specification.
+  const groups = groupByCategory(input.clauses.filter((c) => partyOf(c) === "provider"));
+  const title = documentTitle(input);
+  const running = `${title}, version ${input.version}`;
+  const portrait = (children: Block[]) => ({
+    properties: { page: SPEC_PAGE },
+    headers: { default: pageHeader(input, running) },
+    footers: { default: pageFooter(running) },
+    children,
+  });
   return new Document({
-    title: input.title,
+    title,
     subject: input.serviceName,
     creator: input.commissionerOrganisation,
     lastModifiedBy: input.author,
     revision: input.version,
     keywords: [
-      "service specification",
+      shape === "schedule" ? "schedule" : "service specification",
       "drug and alcohol treatment",
       "service user involvement",
       "lived experience",
       ...groups.map((g) => g.label),
     ].join("; "),
-    description: `${input.title}: service specification for ${input.serviceName}, version ${input.version} (${STATUS_LABELS[input.status].toLowerCase()}), ${formatDate(input.date)}.`,
+    description: `${title}: ${shape === "schedule" ? "schedule to the service specification" : "service specification"} for ${input.serviceName}, version ${input.version} (${STATUS_LABELS[input.status].toLowerCase()}), ${formatDate(input.date)}.`,
     customProperties: [
       { name: "SpecificationId", value: input.id },
       { name: "SpecificationVersion", value: String(input.version) },
       { name: "SpecificationStatus", value: input.status },
+      { name: "DocumentShape", value: shape },
       ...(input.contentHash ? [{ name: "ContentHash", value: input.contentHash }] : []),
     ],
     styles: {
@@ -99,43 +145,35 @@ export function buildSpecification(raw: SpecificationDocumentInput, options: Ren
         },
       ],
     },
-    // Estimating page numbers lays the whole document out (seconds for a long one), so only issued documents get it;
-    // a draft's contents table is written without numbers and Word offers to fill them in when it is opened.
-    pageNumbers: options.pageNumbers ? estimatePageNumbers : undefined,
+    // Only issued documents get page numbers; a draft's contents table is written without them and Word offers to
+    // fill them in when it is opened.
+    pageNumbers: options.pageNumbers ? (estimator ?? fastPageNumbers(input)) : undefined,
     // Three sections: the body in portrait, the evidence schedule in landscape (its five columns need the
     // width), then the glossary and sources in portrait again. Each new section starts a page.
     sections: [
+      portrait([
+        ...cover(input, shape, title),
+        ...documentControl(input),
+        ...contents(options, shape),
+        ...body(input, shape, groups),
+      ]),
       {
-        properties: { page: A4_PAGE },
-        headers: { default: pageHeader(input) },
-        footers: { default: pageFooter(`${input.title}, version ${input.version}`) },
-        children: [
-          ...cover(input),
-          ...documentControl(input),
-          ...contents(options),
-          ...narrativeSections(input),
-          ...involvementSection(input, groups),
-        ],
-      },
-      {
+        ...portrait(evidenceSchedule(groups, shape)),
         properties: {
-          page: { ...A4_PAGE, size: { ...A4_PAGE.size, orientation: PageOrientation.LANDSCAPE } },
+          page: { ...SPEC_PAGE, size: { ...SPEC_PAGE.size, orientation: PageOrientation.LANDSCAPE } },
         },
-        headers: { default: pageHeader(input) },
-        footers: { default: pageFooter(`${input.title}, version ${input.version}`) },
-        children: evidenceSchedule(groups),
       },
-      {
-        properties: { page: A4_PAGE },
-        headers: { default: pageHeader(input) },
-        footers: { default: pageFooter(`${input.title}, version ${input.version}`) },
-        children: [
-          ...glossary(false),
-          ...sources(groups.flatMap((g) => g.clauses)),
-          // GOV-05 holds the provider to indicator scores: their descriptors are printed, not referred to.
-          ...(input.clauses.some((c) => c.key === MATURITY_CLAUSE) ? maturityAppendix("D") : []),
-        ],
-      },
+      portrait([
+        ...glossary(),
+        ...sources(
+          groups.flatMap((g) => g.clauses),
+          shape,
+        ),
+        // GOV-05 holds the provider to indicator scores: their descriptors are printed, not referred to.
+        ...(groups.some((g) => g.clauses.some((c) => c.key === MATURITY_CLAUSE))
+          ? maturityAppendix("D")
+          : []),
+      ]),
     ],
   });
 }
@@ -146,7 +184,7 @@ function statusWarning(input: SpecificationDocumentInput): string | null {
   return null;
 }
 
-function pageHeader(input: SpecificationDocumentInput): Header {
+function pageHeader(input: SpecificationDocumentInput, running: string): Header {
   const warning = statusWarning(input);
   return new Header({
     children: [
@@ -156,7 +194,7 @@ function pageHeader(input: SpecificationDocumentInput): Header {
           ...(warning
             ? [new TextRun({ text: `${warning} `, bold: true, color: WARNING_COLOUR, size: 20 })]
             : []),
-          new TextRun({ text: `${input.title}, version ${input.version}`, size: 18 }),
+          new TextRun({ text: running, size: 18 }),
         ],
       }),
     ],
@@ -168,7 +206,16 @@ function sizeText(input: SpecificationDocumentInput): string {
     input.caseload ? `An active caseload of ${thousands(input.caseload)} people` : null,
     input.sites ? `${input.sites} site${input.sites === 1 ? "" : "s"}` : null,
   ].filter(Boolean);
-  return `${parts.join(" at ")}. Values marked "based on" were worked out from this.`;
+  const based = input.clauses.flatMap((c) =>
+    partyOf(c) === "provider"
+      ? c.parameters.flatMap((p) =>
+          p.basis ? [`${c.key}, ${p.label.toLowerCase()}: ${p.display} (${p.basis})`] : [],
+        )
+      : [],
+  );
+  return [`${parts.join(" at ")}.`, ...(based.length ? ["Values worked out from this:", ...based] : [])].join(
+    "\n",
+  );
 }
 
 function period(input: SpecificationDocumentInput): string {
@@ -178,9 +225,10 @@ function period(input: SpecificationDocumentInput): string {
   return "To be confirmed";
 }
 
-function cover(input: SpecificationDocumentInput): Block[] {
+function cover(input: SpecificationDocumentInput, shape: DocumentShape, title: string): Block[] {
   const warning = statusWarning(input);
   const details: Array<[string, CellContent]> = [
+    ...(shape === "schedule" ? [["Specification", input.title] as [string, CellContent]] : []),
     ["Specification number", input.id],
     ["Service", input.serviceName],
     ...(input.area ? [["Area", input.area] as [string, CellContent]] : []),
@@ -197,10 +245,18 @@ function cover(input: SpecificationDocumentInput): Block[] {
     [input.status === "draft" ? "Date generated" : "Date issued", formatDate(input.date)],
   ];
   return [
-    new Paragraph({ spacing: { before: 1200 }, style: "Title", children: [new TextRun(input.title)] }),
+    new Paragraph({ spacing: { before: 960 }, style: "Title", children: [new TextRun(title)] }),
     new Paragraph({
       spacing: { after: 360 },
-      children: [new TextRun({ text: `Service specification: ${input.serviceName}`, size: 32 })],
+      children: [
+        new TextRun({
+          text:
+            shape === "schedule"
+              ? `A schedule to the service specification for ${input.serviceName}`
+              : `Service specification: ${input.serviceName}`,
+          size: 32,
+        }),
+      ],
     }),
     ...(warning
       ? [
@@ -243,7 +299,7 @@ function documentControl(input: SpecificationDocumentInput): Block[] {
         { header: "Status", width: 1650 },
         { header: "Date", width: 2150 },
         { header: "Author", width: 1900 },
-        { header: "Note", width: TEXT_WIDTH - 6800 },
+        { header: "Note", width: SPEC_TEXT_WIDTH - 6800 },
       ],
       history.map((h) => [
         String(h.version),
@@ -266,7 +322,7 @@ function contributorsCell(r: CoProductionRecord): string {
   return `${contributorsText(r)}. People with lived experience helped write this version, ${when}.`;
 }
 
-function contents(options: RenderOptions): Block[] {
+function contents(options: RenderOptions, shape: DocumentShape): Block[] {
   return [
     new Paragraph({ style: "FrontHeading", children: [new TextRun("Contents")] }),
     ...(options.pageNumbers
@@ -275,51 +331,102 @@ function contents(options: RenderOptions): Block[] {
           new Paragraph({
             children: [
               new TextRun({
-                text: "Page numbers are added to this table when the specification is issued. In Word, choose Update Table to see them now.",
+                text: `Page numbers are added to this table when the ${shape === "schedule" ? "schedule" : "specification"} is issued. In Word, choose Update Table to see them now.`,
                 italics: true,
               }),
             ],
           }),
         ]),
-    new TableOfContents("Contents", { hyperlink: true, headingStyleRange: "1-3" }),
+    // The clauses' headings are the deepest listed: level 2 in a schedule, level 3 in a full specification.
+    new TableOfContents("Contents", {
+      hyperlink: true,
+      headingStyleRange: shape === "schedule" ? "1-2" : "1-3",
+    }),
   ];
 }
 
-const NOT_WRITTEN = "This section has not been written yet.";
-
-function narrativeSections(input: SpecificationDocumentInput): Block[] {
-  const s = input.sections;
-  const section = (n: number, title: string, text: string | undefined, first = false): Block[] => [
-    heading(1, `${n} ${title}`, { pageBreakBefore: first }),
-    ...(text?.trim()
-      ? paragraphs(text)
-      : [new Paragraph({ children: [new TextRun({ text: NOT_WRITTEN, italics: true })] })]),
-  ];
-  return [
-    ...section(1, "Introduction", s.introduction, true),
-    ...section(2, "Population needs", s.populationNeed),
-    ...section(3, "Outcomes", s.outcomes),
-    ...section(4, "Scope", s.scope),
-  ];
+/** A heading level and the number its text starts with. */
+interface Place {
+  level: 1 | 2 | 3;
+  number: string;
 }
 
-function involvementSection(input: SpecificationDocumentInput, groups: CategoryGroup[]): Block[] {
-  const n = INVOLVEMENT_SECTION;
-  const intro = [
-    `This section sets out what the provider must do to involve the people who use the service, and their families and carers, in their own care and in how the service is run, designed and reviewed.`,
-    `Each clause states the requirement, the evidence the provider must hand in, what the reviewer checks, how often, any threshold, and the minimum level of involvement (see Appendix B). The key beside each title, such as ${input.clauses[0]?.key ?? "FBK-02"}, identifies the clause in monitoring returns.`,
-    `Evidence for each reporting period is due within ${input.gracePeriodDays} days after the period ends. Appendix A lists every clause with its evidence, frequency and threshold.`,
-  ];
-  const blocks: Block[] = [
-    heading(1, `${n} Service user involvement and lived experience`, { pageBreakBefore: true }),
-    ...intro.map((t) => new Paragraph({ children: [new TextRun(t)] })),
+/** The general sections a full specification prints: only those written (issuing refuses while one is empty). */
+function generalSections(input: SpecificationDocumentInput): Array<{ title: string; text: string }> {
+  return GENERAL_SECTIONS.flatMap(([key, title]) => {
+    const text = input.sections[key]?.trim();
+    return text ? [{ title, text }] : [];
+  });
+}
+
+/**
+ * The body: in a full specification the general sections, then the involvement section with a subsection a category;
+ * in a schedule an opening section, then a section a category. Both end with the reporting calendar and the measures.
+ */
+function body(input: SpecificationDocumentInput, shape: DocumentShape, groups: CategoryGroup[]): Block[] {
+  const blocks: Block[] = [];
+  let n = 0;
+  const top = (title: string) => {
+    n += 1;
+    blocks.push(heading(1, `${n} ${title}`, { pageBreakBefore: n === 1 }));
+    return String(n);
+  };
+  if (shape === "full_specification") {
+    for (const s of generalSections(input)) {
+      top(s.title);
+      blocks.push(...paragraphs(s.text));
+    }
+    const section = top("Service user involvement and lived experience");
+    blocks.push(...introduction(input, groups, `section ${section}`));
+    groups.forEach((group, i) => {
+      const number = `${section}.${i + 1}`;
+      blocks.push(heading(2, `${number} ${group.label}`));
+      group.clauses.forEach((clause, j) => {
+        blocks.push(...clauseBlocks(clause, { level: 3, number: `${number}.${j + 1}` }));
+      });
+    });
+  } else {
+    top("About this schedule");
+    blocks.push(...introduction(input, groups, "this schedule"));
+    for (const group of groups) {
+      const number = top(group.label);
+      group.clauses.forEach((clause, j) => {
+        blocks.push(...clauseBlocks(clause, { level: 2, number: `${number}.${j + 1}` }));
+      });
+    }
+  }
+  if (input.calendar) {
+    top("Reporting calendar for the first 12 months");
+    blocks.push(...calendarBlocks(input.calendar, input.gracePeriodDays));
+  }
+  const kpis = input.kpis ?? [];
+  top(kpis.length > 0 ? "Key performance indicators" : "Measures");
+  blocks.push(...(kpis.length > 0 ? kpiBlocks(kpis) : measureBlocks(groups)));
+  return blocks;
+}
+
+function introduction(input: SpecificationDocumentInput, groups: CategoryGroup[], where: string): Block[] {
+  const first = groups[0]?.clauses[0]?.key ?? "FBK-02";
+  const texts =
+    where === "this schedule"
+      ? [
+          `This schedule sets out what the provider must do to involve the people who use ${input.serviceName}, and their families and carers, in their own care and in how the service is run, designed and reviewed. It forms part of the service specification ${input.commissionerOrganisation} issues for the service.`,
+        ]
+      : [
+          `This section sets out what the provider must do to involve the people who use the service, and their families and carers, in their own care and in how the service is run, designed and reviewed.`,
+        ];
+  texts.push(
+    `Each clause states what the provider must do, in numbered paragraphs, then the evidence the provider hands in and how often, and what the reviewer checks. The key beside each title, such as ${first}, identifies the clause in monitoring returns. Evidence for each reporting period is due within ${input.gracePeriodDays} days after the period ends. Appendix A lists every clause with its evidence, frequency and threshold, and Appendix B explains the terms used.`,
+  );
+  const blocks: Block[] = texts.map((t) => new Paragraph({ children: [new TextRun(t)] }));
+  blocks.push(
     new Paragraph({
       children: [
         new TextRun({ text: "The data rule. ", bold: true }),
         new TextRun(DATA_RULE.replace(/^The data rule\. /, "")),
       ],
     }),
-  ];
+  );
   if (groups.length === 0) {
     blocks.push(
       new Paragraph({
@@ -327,52 +434,123 @@ function involvementSection(input: SpecificationDocumentInput, groups: CategoryG
       }),
     );
   }
-  groups.forEach((group, i) => {
-    blocks.push(heading(2, `${n}.${i + 1} ${group.label}`));
-    if (group.clauses.some((c) => partyOf(c) === "commissioner")) {
-      blocks.push(
-        new Paragraph({
-          children: [
-            new TextRun({
-              text: `The clauses in ${n}.${i + 1} bind ${input.commissionerOrganisation}, the commissioner, not the provider. The commissioner records their evidence in the commissioner's monitoring system, and the reviewer and people who use the service can check it as for any other clause.`,
-              bold: true,
-            }),
-          ],
-        }),
-      );
-    }
-    group.clauses.forEach((clause, j) => {
-      blocks.push(...clauseBlocks(clause, `${n}.${i + 1}.${j + 1}`));
-    });
-  });
   return blocks;
 }
 
-function clauseBlocks(clause: RenderedClause, number: string): Block[] {
-  const rows: Array<[string, CellContent]> = [
-    ["Evidence to provide", clause.evidence.documents],
-    ["What the reviewer checks", clause.evidence.reviewerChecks],
-    ["How often", frequencyLabel(clause)],
-    ["Threshold", thresholdText(clause)],
-    ["Minimum involvement level", levelLabel(clause.level)],
-  ];
-  if (clause.parameters.length > 0) {
-    rows.push([
-      "Values set for this service",
-      clause.parameters.map((p) => `${p.label}: ${p.display}${p.basis ? ` (${p.basis})` : ""}`).join("\n"),
-    ]);
-  }
+/** Where the text of a numbered paragraph starts, and where a labelled one is indented to: 1.5 cm. */
+const NUMBER_INDENT = 850;
+
+function clauseBlocks(clause: RenderedClause, place: Place): Block[] {
+  const requirement = splitParagraphs(clause.requirement);
   return [
-    // Clauses flow one after another: the heading keeps with the first paragraph (its style says so), and
-    // the table may run on to the next page rather than leaving the rest of this one empty.
-    heading(3, `${number} ${clause.key} ${clause.title}`),
-    ...paragraphs(clause.requirement),
-    labelTable(rows),
+    // The heading keeps with its first paragraph (its style says so); the clause then flows on.
+    heading(place.level, `${place.number} ${clause.key} ${clause.title}`),
+    ...requirement.map(
+      (text, i) =>
+        new Paragraph({
+          indent: { left: NUMBER_INDENT, hanging: NUMBER_INDENT },
+          tabStops: [{ type: TabStopType.LEFT, position: NUMBER_INDENT }],
+          children: [new TextRun(`${place.number}.${i + 1}\t${text}`)],
+        }),
+    ),
+    ...labelled(`Evidence, ${frequencyLabel(clause).toLowerCase()}.`, clause.evidence.documents),
+    ...labelled("The reviewer checks", clause.evidence.reviewerChecks),
+  ];
+}
+
+/** A short paragraph led by its label in bold; text of more than one paragraph runs on under it. */
+function labelled(label: string, text: string): Paragraph[] {
+  const [first = "", ...rest] = splitParagraphs(text);
+  const lead = /[.:]$/.test(label) ? `${label} ` : `${label}: `;
+  return [
+    new Paragraph({
+      indent: { left: NUMBER_INDENT },
+      children: [new TextRun({ text: lead, bold: true }), new TextRun(first)],
+    }),
+    ...rest.map((t) => new Paragraph({ indent: { left: NUMBER_INDENT }, children: [new TextRun(t)] })),
+  ];
+}
+
+function calendarBlocks(calendar: ReportingCalendar, graceDays: number): Block[] {
+  const blocks: Block[] = [
+    new Paragraph({
+      children: [
+        new TextRun(
+          `What the provider hands in during the first 12 months of the contract, by the month it is due. Each return is due ${graceDays} days after its period ends; what is due at mobilisation is due 3 months after the contract starts.${calendar.assumedStart ? ` The contract's dates are not set yet, so this calendar assumes it starts on ${formatDate(calendar.assumedStart)}.` : ""}`,
+        ),
+      ],
+    }),
+  ];
+  if (calendar.months.length > 0) {
+    blocks.push(
+      dataTable(
+        [
+          { header: "Month", width: 2200 },
+          { header: "What is due", width: SPEC_TEXT_WIDTH - 2200 },
+        ],
+        calendar.months.map((m) => [m.month, m.items.map((t) => cellParagraph(t))]),
+      ),
+    );
+  }
+  for (const t of calendar.other) blocks.push(new Paragraph({ children: [new TextRun(t)] }));
+  blocks.push(spacer());
+  return blocks;
+}
+
+const cellParagraph = (text: string) => new Paragraph({ style: "TableText", children: [new TextRun(text)] });
+
+/** The specification's KPIs as a table: a plain list in, whoever designates them. */
+function kpiBlocks(kpis: readonly DocumentKpi[]): Block[] {
+  return [
+    new Paragraph({
+      children: [
+        new TextRun(
+          "The indicators the commissioner will use to judge the provider's performance on involvement. The three most material are marked.",
+        ),
+      ],
+    }),
+    dataTable(
+      [
+        { header: "Clause", width: 1150 },
+        { header: "Indicator", width: SPEC_TEXT_WIDTH - 1150 - 1900 - 1600 - 1300 },
+        { header: "Target", width: 1900 },
+        { header: "How often", width: 1600 },
+        { header: "Most material", width: 1300 },
+      ],
+      kpis.map((k) => [k.clauseKey, k.measure, k.target, k.frequency, k.mostMaterial ? "Yes" : "No"]),
+    ),
     spacer(),
   ];
 }
 
-function evidenceSchedule(groups: CategoryGroup[]): Block[] {
+function measureBlocks(groups: CategoryGroup[]): Block[] {
+  const clauses = groups.flatMap((g) => g.clauses).filter((c) => c.threshold);
+  if (clauses.length === 0) {
+    return [
+      new Paragraph({
+        children: [new TextRun("None of the chosen clauses has a measured threshold.")],
+      }),
+    ];
+  }
+  return [
+    new Paragraph({
+      children: [
+        new TextRun("The threshold each clause's evidence is judged against, and how often it is reported."),
+      ],
+    }),
+    dataTable(
+      [
+        { header: "Clause", width: 1150 },
+        { header: "Threshold", width: SPEC_TEXT_WIDTH - 1150 - 1900 },
+        { header: "How often", width: 1900 },
+      ],
+      clauses.map((c) => [c.key, thresholdText(c), frequencyLabel(c)]),
+    ),
+    spacer(),
+  ];
+}
+
+function evidenceSchedule(groups: CategoryGroup[], shape: DocumentShape): Block[] {
   const clauses = groups.flatMap((g) => g.clauses);
   return [
     // The section break starts the page.
@@ -380,7 +558,7 @@ function evidenceSchedule(groups: CategoryGroup[]): Block[] {
     new Paragraph({
       children: [
         new TextRun(
-          "Every clause in section 5, with the evidence the provider hands in, how often, and the threshold it is judged against.",
+          `Every clause in ${shape === "schedule" ? "this schedule" : "the involvement section"}, with the evidence the provider hands in, how often, and the threshold it is judged against.`,
         ),
       ],
     }),
@@ -389,9 +567,9 @@ function evidenceSchedule(groups: CategoryGroup[]): Block[] {
           [
             { header: "Clause", width: 1150 },
             { header: "Title", width: 2600 },
-            { header: "Evidence", width: 4608 },
+            { header: "Evidence", width: LANDSCAPE_TEXT_WIDTH - 1150 - 2600 - 1600 - 4200 },
             { header: "How often", width: 1600 },
-            { header: "Threshold", width: LANDSCAPE_TEXT_WIDTH - 9958 },
+            { header: "Threshold", width: 4200 },
           ],
           clauses.map((c) => [c.key, c.title, c.evidence.documents, frequencyLabel(c), thresholdText(c)]),
         )
@@ -402,16 +580,13 @@ function evidenceSchedule(groups: CategoryGroup[]): Block[] {
   ];
 }
 
-/** A4 landscape with the same margins. */
-const LANDSCAPE_TEXT_WIDTH = 16838 - 2 * 1440;
-
-function glossary(pageBreakBefore: boolean): Block[] {
+function glossary(): Block[] {
   return [
-    heading(1, "Appendix B: Glossary", { pageBreakBefore }),
+    heading(1, "Appendix B: Glossary"),
     dataTable(
       [
         { header: "Term", width: 2600 },
-        { header: "Meaning", width: TEXT_WIDTH - 2600 },
+        { header: "Meaning", width: SPEC_TEXT_WIDTH - 2600 },
       ],
       GLOSSARY.map((g) => [g.term, g.meaning]),
     ),
@@ -419,9 +594,9 @@ function glossary(pageBreakBefore: boolean): Block[] {
   ];
 }
 
-function sources(clauses: readonly RenderedClause[]): Block[] {
+function sources(clauses: readonly RenderedClause[], shape: DocumentShape): Block[] {
   const list = collectSources(clauses);
-  const blocks: Block[] = [heading(1, "Appendix C: Sources", { pageBreakBefore: true })];
+  const blocks: Block[] = [heading(1, "Appendix C: Sources")];
   if (list.length === 0) {
     blocks.push(
       new Paragraph({
@@ -431,7 +606,13 @@ function sources(clauses: readonly RenderedClause[]): Block[] {
     return blocks;
   }
   blocks.push(
-    new Paragraph({ children: [new TextRun("The evidence and guidance the clauses in section 5 draw on.")] }),
+    new Paragraph({
+      children: [
+        new TextRun(
+          `The evidence and guidance the clauses in ${shape === "schedule" ? "this schedule" : "the involvement section"} draw on.`,
+        ),
+      ],
+    }),
   );
   list.forEach((s, i) => {
     blocks.push(

@@ -12,6 +12,59 @@ export interface SpecificationSections {
   scope?: string;
 }
 
+/** The four general sections of a full specification, in the order it prints them, with their headings. */
+export const GENERAL_SECTIONS = [
+  ["introduction", "Introduction"],
+  ["populationNeed", "Population needs"],
+  ["outcomes", "Outcomes"],
+  ["scope", "Scope"],
+] as const satisfies ReadonlyArray<readonly [keyof SpecificationSections, string]>;
+
+/**
+ * What the specification issues as: "schedule", the involvement part alone, to attach to the council's own
+ * specification; or "full_specification", with the four general sections before it.
+ */
+export const DOCUMENT_SHAPES = ["schedule", "full_specification"] as const;
+export type DocumentShape = (typeof DOCUMENT_SHAPES)[number];
+export const DOCUMENT_SHAPE_WORDS: Record<DocumentShape, string> = {
+  schedule: "A schedule to attach to the council's own specification",
+  full_specification: "A full service specification, with the general sections",
+};
+export const SCHEDULE_TITLE = "Schedule: involvement of people who use the service";
+
+/** The general sections with nothing written in them, in order. */
+export function emptySections(sections: SpecificationSections): Array<(typeof GENERAL_SECTIONS)[number]> {
+  return GENERAL_SECTIONS.filter(([k]) => !sections[k]?.trim());
+}
+
+/** The shape chosen, or else the default: a full specification only when all four general sections are written. */
+export function documentShapeOf(chosen: DocumentShape | null | undefined, sections: SpecificationSections) {
+  return chosen ?? (emptySections(sections).length === 0 ? "full_specification" : "schedule");
+}
+
+/** One key performance indicator designated on the specification, as the documents print it. */
+export interface DocumentKpi {
+  clauseKey: string;
+  /** What is measured: the metric's label. */
+  measure: string;
+  /** The target as a person reads it, such as "at least 90%". */
+  target: string;
+  /** How often it is reported, as a person reads it. */
+  frequency: string;
+  /** One of the three most material indicators. */
+  mostMaterial: boolean;
+}
+
+/** What is due when in the contract's first 12 months, worked out from the clauses' frequencies. */
+export interface ReportingCalendar {
+  /** Set when the specification has no start date: the calendar assumes the contract starts then. */
+  assumedStart?: string;
+  /** A row a month that has something due, in date order: the month's name and what is due in it. */
+  months: Array<{ month: string; items: string[] }>;
+  /** Returns made whenever something happens, or once in the term, which no month holds. */
+  other: string[];
+}
+
 /** Frozen at issue: every clause as rendered then, so later library changes cannot alter it. */
 export interface IssuedSnapshot {
   clauses: Array<RenderedClause & { parameterValues: Record<string, unknown> }>;
@@ -37,6 +90,12 @@ export interface SpecificationDocumentInput {
   author: string;
   contentHash?: string | null;
   sections: SpecificationSections;
+  /** What it issues as; absent in documents issued before there was a choice (then the default by the sections). */
+  documentShape?: DocumentShape;
+  /** The specification's KPIs; without any, the documents list the clauses' thresholds as "Measures". */
+  kpis?: DocumentKpi[];
+  /** The first 12 months' returns; absent in documents issued before there was one. */
+  calendar?: ReportingCalendar;
   /** Present once any contact is given; the summary's contact box reads it. */
   contacts?: SpecificationContacts;
   /** COM-02's record of who helped write this version; without it no document says anyone did. */

@@ -3,6 +3,7 @@
 
 import type { Category, Frequency, Level, RenderedClause } from "../../src/model/clause-schema.js";
 import type { ComplianceReportInput, SpecificationDocumentInput } from "../../src/model/document-input.js";
+import { reportingCalendar } from "../../src/services/specifications/calendar.js";
 
 interface Template {
   prefix: string;
@@ -282,7 +283,7 @@ export function makeSpecification(
   n: number,
   overrides: Partial<SpecificationDocumentInput> = {},
 ): SpecificationDocumentInput {
-  return {
+  const spec: SpecificationDocumentInput = {
     id: "spec_01J9Z8TESTSPEC",
     version: 3,
     status: "issued",
@@ -331,6 +332,11 @@ export function makeSpecification(
     ],
     clauses: makeClauses(n),
     ...overrides,
+  };
+  // The calendar the service works out from the same dates and clauses.
+  return {
+    calendar: reportingCalendar({ ...spec, date: spec.date }, spec.clauses),
+    ...spec,
   };
 }
 

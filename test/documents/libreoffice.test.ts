@@ -63,7 +63,7 @@ describe("documents opened in LibreOffice", () => {
       title: [...m[1]!.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(""),
       page: Number(m[2]),
     }));
-    expect(entries.length).toBe(5 + 12 + spec.clauses.length + 3);
+    expect(entries.length).toBe(5 + 12 + spec.clauses.length + 2 + 3);
     const contentsEnd = pages.findIndex((p) => p.includes("1 Introduction") && !p.includes("Contents"));
     const found = entries.map(({ title, page }) => {
       // The first page after the contents whose text has the heading.

@@ -152,7 +152,8 @@ describe("renderSpecification", () => {
         /PAGEREF (_Toc\d+) \\h<\/w:instrText><w:fldChar w:fldCharType="separate"\/><w:t[^>]*>(\d+)</g,
       ),
     ];
-    const headingCount = 5 + 12 + issuedInput.clauses.length + 3; // sections 1-5, categories, clauses, appendices
+    // Sections 1-5, categories, clauses, the calendar and measures, appendices.
+    const headingCount = 5 + 12 + issuedInput.clauses.length + 2 + 3;
     expect(refs.length).toBe(headingCount);
     const pages = refs.map((m) => Number(m[2]));
     expect(pages[0]).toBeGreaterThanOrEqual(3);

@@ -83,7 +83,8 @@ describe("a commissioner builds, issues and revises a specification", () => {
         const v = chosenValue(p);
         if (v !== undefined) {
           parameters[p.name] = v;
-          values.set(c.key, `${v}${p.type === "percentage" ? "%" : ""}`);
+          // The council's own commitments (COM-*) are not printed in the provider's document.
+          if (!c.key.startsWith("COM-")) values.set(c.key, `${v}${p.type === "percentage" ? "%" : ""}`);
         }
       }
       return { key: c.key, parameters };
@@ -110,13 +111,22 @@ describe("a commissioner builds, issues and revises a specification", () => {
       clauses: Array<{ key: string; category: string }>;
     };
     const category = new Map(details.clauses.map((c) => [c.key, c.category]));
-    const expected = [...chosen].sort(
-      (a, b) =>
-        order.indexOf(category.get(a.key)!) - order.indexOf(category.get(b.key)!) ||
-        byKey.get(a.key)! - byKey.get(b.key)!,
-    );
+    // The council's own commitments are left out of the provider's document.
+    const expected = [...chosen]
+      .filter((c) => category.get(c.key) !== "commissioning")
+      .sort(
+        (a, b) =>
+          order.indexOf(category.get(a.key)!) - order.indexOf(category.get(b.key)!) ||
+          byKey.get(a.key)! - byKey.get(b.key)!,
+      );
     // Skip the contents and find each clause heading in the body, in order.
-    let at = text.indexOf("Service user involvement", text.indexOf(expected.at(-1)!.title) + 1);
+    // A schedule opens with "About this schedule", a full specification's involvement section with its title.
+    const afterContents = text.indexOf(expected.at(-1)!.title) + 1;
+    let at = Math.min(
+      ...["About this schedule", "Service user involvement"]
+        .map((h) => text.indexOf(h, afterContents))
+        .filter((i) => i > 0),
+    );
     for (const c of expected) {
       const i = text.indexOf(`${c.key} ${c.title}`, at);
       expect(i, `${c.key} after the one before`).toBeGreaterThan(at);
@@ -152,7 +162,8 @@ describe("a commissioner builds, issues and revises a specification", () => {
     const spec = pdfs.specification!;
     expect(spec.count).toBeGreaterThan(15);
     const all = spec.pages.join(" ");
-    for (const c of chosen) expect(all).toContain(c.title.replace(/\s+/g, " "));
+    for (const c of chosen.filter((x) => !x.key.startsWith("COM-")))
+      expect(all).toContain(c.title.replace(/\s+/g, " "));
     for (const v of values.values()) expect(all).toContain(v);
     expect(spec.pages[0]).toMatch(new RegExp(`Page 1 of ${spec.count}`));
     expect(pdfs.summary!.count).toBeGreaterThan(1);

@@ -173,7 +173,8 @@ describe("an issued 'core' specification", () => {
     expect(text).toContain("An active caseload of 1,200 people at 3 sites");
     expect(text).toContain("120 (based on a caseload of 1,200)");
     expect(text).toContain("The data rule.");
-    expect(text).toMatch(/bind .*, the commissioner, not the provider/);
+    // The council's own commitments are not the provider's to sign: they are left out of its document.
+    expect(text).not.toMatch(/bind .*, the commissioner, not the provider/);
     expect(text).not.toMatch(/not been checked|check the current figure/i);
   });
 

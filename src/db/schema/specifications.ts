@@ -15,7 +15,7 @@ import {
 } from "drizzle-orm/pg-core";
 import type { CoProductionRecord } from "../../model/co-production.js";
 import type { SpecificationContacts } from "../../model/contacts.js";
-import type { IssuedSnapshot, SpecificationSections } from "../../model/document-input.js";
+import type { DocumentShape, IssuedSnapshot, SpecificationSections } from "../../model/document-input.js";
 import { clauseVersions } from "./clauses.js";
 import { organisations, users } from "./identity.js";
 
@@ -47,6 +47,8 @@ export const specifications = pgTable(
     periodEnd: date({ mode: "string" }),
     reviewDate: date({ mode: "string" }),
     sections: jsonb().$type<SpecificationSections>().notNull().default({}),
+    /** What it issues as; null until chosen, when the default follows the sections (model/document-input.ts). */
+    documentShape: text().$type<DocumentShape>(),
     /** Who people can call that is not the provider; all required at issue (model/contacts.ts). */
     contacts: jsonb().$type<SpecificationContacts>().notNull().default({}),
     /** COM-02's record of who helped write this version (model/co-production.ts); null until given. */

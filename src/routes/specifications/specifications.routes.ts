@@ -31,6 +31,7 @@ const text = (max: number) => shortText({ max });
 const paragraphs = (max: number) => longText({ max });
 
 import { isoDate } from "../../model/dates.js";
+import { DOCUMENT_SHAPES } from "../../model/document-input.js";
 
 const sectionsSchema = z
   .object({
@@ -98,6 +99,10 @@ const detailFields = {
   periodEnd: isoDate.nullable().optional(),
   reviewDate: isoDate.nullable().optional(),
   sections: sectionsSchema.optional(),
+  documentShape: z.enum(DOCUMENT_SHAPES).nullable().optional().openapi({
+    description:
+      'What it issues as: "schedule" (the involvement schedule alone, to attach to the council\'s own specification) or "full_specification" (with the four general sections, all of which must then be written to issue). Null returns to the default: a full specification only when all four sections are written',
+  }),
   gracePeriodDays: z.number().int().min(0).max(180).optional(),
   caseload: z
     .number()
@@ -158,6 +163,9 @@ const specificationSchema = z
     periodEnd: z.string().nullable(),
     reviewDate: z.string().nullable(),
     sections: sectionsSchema,
+    documentShape: z.enum(DOCUMENT_SHAPES).openapi({
+      description: "What it issues as, chosen or by default; frozen once issued",
+    }),
     contacts: contactsSchema,
     coProduction: coProductionSchema.nullable().optional(),
     keyPromises: keyPromisesSchema,

@@ -17,7 +17,7 @@ import {
 export const MOBILISATION_DUE_MONTHS = 3;
 /** April: the local government financial year. */
 export const DEFAULT_REPORTING_YEAR_START = 4;
-const MOBILISATION_LABEL = "Mobilisation";
+export const MOBILISATION_LABEL = "Mobilisation";
 export const WHOLE_TERM_LABEL = "Whole term";
 export const ONGOING_LABEL = "Ongoing";
 

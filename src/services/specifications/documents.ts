@@ -6,8 +6,9 @@ import { type DocumentKind, specificationDocuments, specifications } from "../..
 import type { DocumentRenderer } from "../../documents/renderer.js";
 import { conflict } from "../../lib/errors.js";
 import type { RenderedClause } from "../../model/clause-schema.js";
-import type { SpecificationDocumentInput } from "../../model/document-input.js";
+import { documentShapeOf, type SpecificationDocumentInput } from "../../model/document-input.js";
 import type { Actor } from "../../model/identity.js";
+import { reportingCalendar } from "./calendar.js";
 import { documentContext, findSpecification, renderedClausesOf, type SpecificationRow } from "./queries.js";
 
 export async function documentInput(
@@ -34,6 +35,8 @@ export async function documentInput(
     author: organisationName,
     contentHash: spec.contentHash,
     sections: spec.sections,
+    documentShape: documentShapeOf(spec.documentShape, spec.sections),
+    calendar: reportingCalendar({ ...spec, date: date.toISOString() }, clauses),
     ...(Object.values(spec.contacts ?? {}).some(Boolean) ? { contacts: spec.contacts } : {}),
     ...(spec.coProduction ? { coProduction: spec.coProduction } : {}),
     gracePeriodDays: spec.gracePeriodDays,

@@ -10,7 +10,7 @@ import { sha256Hex } from "../../lib/crypto.js";
 import { conflict, type FieldError, validation } from "../../lib/errors.js";
 import { renderClause } from "../../model/clause-schema.js";
 import { missingContactErrors, withIndependentBody } from "../../model/contacts.js";
-import type { IssuedSnapshot } from "../../model/document-input.js";
+import { documentShapeOf, emptySections, type IssuedSnapshot } from "../../model/document-input.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { documentInput, renderDocument } from "./documents.js";
@@ -40,8 +40,22 @@ export async function issueSpecification({
       "This specification has no clauses.",
     );
   }
-  if (missing.length) {
-    throw validation(missing, "Add the contacts people can call before issuing.");
+  // A full specification prints the general sections, so each must be written; a schedule has none.
+  const documentShape = documentShapeOf(draft.documentShape, draft.sections);
+  const unwritten: FieldError[] =
+    documentShape === "full_specification"
+      ? emptySections(draft.sections).map(([key, title]) => ({
+          path: `sections/${key}`,
+          message: `write the ${title.toLowerCase()} section, or issue as a schedule`,
+        }))
+      : [];
+  if (missing.length || unwritten.length) {
+    throw validation(
+      [...missing, ...unwritten],
+      missing.length
+        ? "Add the contacts people can call before issuing."
+        : "A full specification cannot be issued with an empty section.",
+    );
   }
   // A KPI whose clause or metric has left the draft since it was designated.
   const kpiErrors = await kpiProblems(ctx.db, draft);
@@ -67,7 +81,13 @@ export async function issueSpecification({
     ),
     parameterValues: withIndependentBody(s.key, s.parameters, draft.contacts, s.content.parameters),
   }));
-  const issued = { ...draft, status: "issued" as const, issuedAt, issuedBy: ctx.actor.userId };
+  const issued = {
+    ...draft,
+    documentShape,
+    status: "issued" as const,
+    issuedAt,
+    issuedBy: ctx.actor.userId,
+  };
   const document = await documentInput(ctx.db, issued, clauses, issuedAt);
   // The issuer's name goes on this version's document-control row.
   document.history = document.history.map((h) =>
@@ -97,6 +117,8 @@ export async function issueSpecification({
       .update(specifications)
       .set({
         status: "issued",
+        // Frozen as issued: a revision starts from the same shape.
+        documentShape,
         issuedAt,
         issuedBy: ctx.actor.userId,
         contentHash,

@@ -22,6 +22,7 @@ import {
   scaleBasis,
 } from "../../model/clause-schema.js";
 import { withIndependentBody } from "../../model/contacts.js";
+import { documentShapeOf } from "../../model/document-input.js";
 import type { Actor } from "../../model/identity.js";
 
 export type SpecificationRow = typeof specifications.$inferSelect;
@@ -131,6 +132,7 @@ export function specificationView(
     periodEnd: s.periodEnd,
     reviewDate: s.reviewDate,
     sections: s.sections,
+    documentShape: documentShapeOf(s.documentShape, s.sections),
     contacts: s.contacts,
     coProduction: s.coProduction ?? null,
     keyPromises: s.keyPromises ?? null,

@@ -15,7 +15,7 @@ import {
   contactProblem,
   type SpecificationContacts,
 } from "../../model/contacts.js";
-import type { SpecificationSections } from "../../model/document-input.js";
+import type { DocumentShape, SpecificationSections } from "../../model/document-input.js";
 import type { Actor } from "../../model/identity.js";
 import { TEXT_LIMITS } from "../../model/limits.js";
 import { KEY_PROMISES_MAX } from "../../model/plain-summary.js";
@@ -41,6 +41,8 @@ export interface SpecificationFields {
   periodEnd?: string | null;
   reviewDate?: string | null;
   sections?: SpecificationSections;
+  /** Null returns to the default, which follows the sections. */
+  documentShape?: DocumentShape | null;
   gracePeriodDays?: number;
   caseload?: number | null;
   sites?: number | null;

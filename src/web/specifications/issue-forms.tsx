@@ -9,12 +9,21 @@ import {
   type SpecificationContacts,
 } from "../../model/contacts.js";
 import {
+  DOCUMENT_SHAPE_WORDS,
+  DOCUMENT_SHAPES,
+  type DocumentShape,
+  documentShapeOf,
+  SCHEDULE_TITLE,
+  type SpecificationSections,
+} from "../../model/document-input.js";
+import {
   BackLink,
   Button,
   CsrfField,
   errorList,
   type FieldErrors,
   Fieldset,
+  Radios,
   Textarea,
   TextInput,
   WarningText,
@@ -36,11 +45,14 @@ export function issuePage(
     status: string;
     revisesId: string | null;
     contacts: SpecificationContacts;
+    documentShape: DocumentShape | null;
+    sections: SpecificationSections;
   },
   clauseKeys: string[],
   problems: string[],
   values: Record<ContactField, string> = contactValues(spec.contacts),
   fieldErrors: FieldErrors = {},
+  shape: string = documentShapeOf(spec.documentShape, spec.sections),
 ) {
   const clauseCount = clauseKeys.length;
   const fields = CONTACT_FIELDS.filter(
@@ -82,6 +94,15 @@ export function issuePage(
             </WarningText>
             <form method="post" action={`/specifications/${spec.id}/issue`} novalidate>
               <CsrfField token={c.get("actor")?.csrfToken} />
+              <Radios
+                name="documentShape"
+                legend="What do you want to issue?"
+                legendSize="m"
+                hint={`A schedule is the involvement part alone, titled "${SCHEDULE_TITLE}", to attach to your own specification. A full specification also prints the introduction, population needs, outcomes and scope, which must all be written.`}
+                value={shape}
+                error={fieldErrors.documentShape}
+                items={DOCUMENT_SHAPES.map((value) => ({ value, text: DOCUMENT_SHAPE_WORDS[value] }))}
+              />
               <Fieldset legend="Who people can call" legendSize="m">
                 <p class="govuk-body">
                   The summary and the service's public page show these at the top, so people know whom to call

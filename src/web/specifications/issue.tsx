@@ -5,6 +5,7 @@ import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { FREQUENCIES, type Frequency, levelLabel } from "../../model/clause-schema.js";
 import { CONTACT_FIELDS, type ContactField, missingContactErrors } from "../../model/contacts.js";
+import { DOCUMENT_SHAPES } from "../../model/document-input.js";
 import { countOf } from "../../model/plural.js";
 import { specificationChanges } from "../../services/specifications/changes.js";
 import { issueSpecification } from "../../services/specifications/issue.js";
@@ -168,12 +169,19 @@ export const specificationIssuePages = new Hono<AppEnv>()
       string
     >;
     const keys = (await renderedClausesOf(ctx.db, spec)).map((r) => r.key);
+    // The shape is asked for here too, and saved with the contacts; one the form does not know is left as it was.
+    const shape = form.str("documentShape");
+    const documentShape = DOCUMENT_SHAPES.find((s) => s === shape);
     try {
       if (spec.status === "draft") {
         const given = Object.fromEntries(
           CONTACT_FIELDS.filter((f) => form.all(f).length > 0).map((f) => [f, values[f] || null]),
         );
-        await updateSpecification({ ctx, id: spec.id, input: { contacts: given } });
+        await updateSpecification({
+          ctx,
+          id: spec.id,
+          input: { contacts: given, ...(documentShape ? { documentShape } : {}) },
+        });
       }
       const issued = await issueSpecification({ ctx, id: spec.id, renderer: c.get("deps").renderer });
       return redirectWith(c, `/specifications/${issued.id}`, {
@@ -182,16 +190,22 @@ export const specificationIssuePages = new Hono<AppEnv>()
         body: "Its Word documents are ready to download, and it can now be let as a contract.",
       });
     } catch (e) {
-      const mapped = errorsFromAppError(e, (p) =>
-        p.startsWith("contacts/") ? p.slice("contacts/".length) : undefined,
-      );
+      let unwritten = false;
+      const mapped = errorsFromAppError(e, (p) => {
+        // Each empty section is named in the summary; the choice of shape is where to answer them.
+        if (p.startsWith("sections/")) unwritten = true;
+        return p.startsWith("contacts/") ? p.slice("contacts/".length) : undefined;
+      });
       if (mapped) {
         // A number that is not valid stops the save before issuing could say what is missing: say both.
         for (const m of missingContactErrors(values, keys)) {
           const f = m.path.slice("contacts/".length);
           mapped.fields[f] ??= m.message.charAt(0).toUpperCase() + m.message.slice(1);
         }
-        return issuePage(c, spec, keys, mapped.general, values, mapped.fields);
+        if (unwritten)
+          mapped.fields.documentShape ??=
+            "Write the empty sections on the specification's details page, or issue a schedule";
+        return issuePage(c, spec, keys, mapped.general, values, mapped.fields, shape);
       }
       throw e;
     }
