@@ -44,14 +44,18 @@ describe("notifications in the browser", () => {
   it("the reviewer's home lists what waits for review; the header counts unread notifications", async () => {
     const reviewer = account(e.seed, "reviewer");
     const me = await userId(reviewer.email);
-    await enqueueMessage(e.h.db, {
-      userId: me.id,
-      organisationId: me.org,
-      kind: "rating-changed",
-      params: { contract: "NSC-TEST", provider: "Harbour Lane", before: "green", rating: "amber" },
-      link: "/compliance",
-      dedupeKey: "e2e:rating",
-    });
+    await enqueueMessage(
+      e.h.db,
+      {
+        userId: me.id,
+        organisationId: me.org,
+        kind: "rating-changed",
+        params: { contract: "NSC-TEST", provider: "Harbour Lane", before: "green", rating: "amber" },
+        link: "/compliance",
+        dedupeKey: "e2e:rating",
+      },
+      new Date(),
+    );
     await signIn(page, reviewer.email);
     expect(new URL(page.url()).pathname).toBe("/");
     await expect(textOf(page.locator("h1"))).resolves.toBe("What needs your attention");
@@ -143,14 +147,18 @@ describe("notifications in the browser", () => {
 
   it("administrators see undelivered email with its error", async () => {
     const commissioner = await userId(account(e.seed, "commissioner").email);
-    await enqueueMessage(e.h.db, {
-      userId: commissioner.id,
-      organisationId: commissioner.org,
-      kind: "rating-changed",
-      params: { contract: "NSC-FAIL", provider: "Harbour Lane", before: "amber", rating: "red" },
-      link: "/compliance",
-      dedupeKey: "e2e:fail",
-    });
+    await enqueueMessage(
+      e.h.db,
+      {
+        userId: commissioner.id,
+        organisationId: commissioner.org,
+        kind: "rating-changed",
+        params: { contract: "NSC-FAIL", provider: "Harbour Lane", before: "amber", rating: "red" },
+        link: "/compliance",
+        dedupeKey: "e2e:fail",
+      },
+      new Date(),
+    );
     await deliverEmail({
       db: e.h.db,
       transport: {

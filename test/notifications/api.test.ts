@@ -44,7 +44,7 @@ describe("the notifications list", () => {
         new Date(Date.UTC(2026, 6, 1, 9, i)),
       );
     }
-    await enqueueMessage(h.db, msg(other.commissioner.id, other.council.id, 99));
+    await enqueueMessage(h.db, msg(other.commissioner.id, other.council.id, 99), new Date());
     const first = await call(h, "/api/notifications?limit=10", { headers: t.commissioner.auth });
     expect(first.status).toBe(200);
     expect(first.body.unread).toBe(25);

@@ -121,7 +121,7 @@ describe("outbox and delivery", () => {
 
   it("a message whose template cannot be filled fails in the caller's transaction", async () => {
     await expect(
-      h.db.transaction((tx) => enqueueMessage(tx, message({ params: { provider: "x" } }))),
+      h.db.transaction((tx) => enqueueMessage(tx, message({ params: { provider: "x" } }), new Date())),
     ).rejects.toThrow(/no value for \{\{clause\}\}/);
     expect(await h.db.select().from(notifications)).toHaveLength(0);
   });
@@ -304,7 +304,7 @@ describe("outbox and delivery", () => {
   it("inactive users get no message", async () => {
     await h.db.update(users).set({ active: false }).where(eq(users.id, t.reviewer.id));
     try {
-      expect(await enqueueMessage(h.db, message())).toBeNull();
+      expect(await enqueueMessage(h.db, message(), new Date())).toBeNull();
     } finally {
       await h.db.update(users).set({ active: true }).where(eq(users.id, t.reviewer.id));
     }

@@ -3,10 +3,9 @@
 import { and, asc, desc, eq, lte } from "drizzle-orm";
 import { contracts, obligations, specifications, type Verdict } from "../../db/schema/index.js";
 import type { Category } from "../../model/clause-schema.js";
-import type { ObligationStatus } from "../../model/compliance.js";
+import { type ObligationStatus, statusInWords } from "../../model/compliance.js";
 import type { PublicCtx } from "../context.js";
 import { obligationStatusSql } from "../contracts/obligation-status.js";
-import { statusInWords } from "./status-words.js";
 import { isUserLed } from "./user-led.js";
 
 /** How many of a promise's most recent periods are shown. */

@@ -46,17 +46,13 @@ export interface MessageInput {
  * 3. call `enqueueMessage(tx, { userId, organisationId, kind, params, link, dedupeKey }, ctx.now)` in
  *    the transaction of the change, or `enqueueMessages` for many recipients at once.
  */
-export async function enqueueMessage(
-  tx: DbOrTx,
-  msg: MessageInput,
-  now = new Date(),
-): Promise<string | null> {
+export async function enqueueMessage(tx: DbOrTx, msg: MessageInput, now: Date): Promise<string | null> {
   const [id] = await enqueueMessages(tx, [msg], now);
   return id ?? null;
 }
 
 /** Many messages in one insert; returns the ids of those written (see enqueueMessage). */
-export async function enqueueMessages(tx: DbOrTx, msgs: MessageInput[], now = new Date()): Promise<string[]> {
+export async function enqueueMessages(tx: DbOrTx, msgs: MessageInput[], now: Date): Promise<string[]> {
   if (!msgs.length) return [];
   const userIds = [...new Set(msgs.map((m) => m.userId))];
   const recipients = await tx
