@@ -162,4 +162,39 @@ describe("the document shape", () => {
       (await call(h, `/api/specifications/${spec.id}`, { headers: t.commissioner.auth })).body,
     ).toMatchObject({ status: "issued", documentShape: "schedule" });
   });
+
+  it("prints the KPIs designated on the draft as 'Key performance indicators', or the thresholds as 'Measures'", async () => {
+    const spec = await draft();
+    const put = await call(
+      h,
+      `/api/specifications/${spec.id}/kpis`,
+      json(
+        {
+          kpis: [
+            {
+              clauseKey: "FBK-01",
+              metric: "responses_percent",
+              target: 60,
+              frequency: "annually",
+              mostMaterial: true,
+            },
+          ],
+        },
+        t.commissioner.auth,
+        "PUT",
+      ),
+    );
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    const draftText = await documentText(spec.id);
+    expect(draftText).toMatch(/\d+ Key performance indicators\n/);
+    expect(draftText).not.toMatch(/\d+ Measures\n/);
+    expect(draftText).toContain(put.body.kpis[0].metricLabel);
+    expect(draftText).toContain("at least 60%");
+    expect(draftText).toContain("Annually");
+    await call(h, `/api/specifications/${spec.id}/issue`, json({}, t.commissioner.auth));
+    expect(await documentText(spec.id)).toContain("at least 60%");
+
+    const none = await draft();
+    expect(await documentText(none.id)).toMatch(/\d+ Measures\n/);
+  });
 });

@@ -8,7 +8,9 @@ import { conflict } from "../../lib/errors.js";
 import type { RenderedClause } from "../../model/clause-schema.js";
 import { documentShapeOf, type SpecificationDocumentInput } from "../../model/document-input.js";
 import type { Actor } from "../../model/identity.js";
+import { formatTarget, KPI_FREQUENCY_WORDS } from "../../model/kpis.js";
 import { reportingCalendar } from "./calendar.js";
+import { kpisOf } from "./kpis.js";
 import { documentContext, findSpecification, renderedClausesOf, type SpecificationRow } from "./queries.js";
 
 export async function documentInput(
@@ -18,6 +20,14 @@ export async function documentInput(
   date: Date,
 ): Promise<SpecificationDocumentInput> {
   const { organisationName, lineage } = await documentContext(db, spec);
+  // The KPIs designated on the draft, as the documents print them; without any the documents list "Measures".
+  const kpis = (await kpisOf(db, spec)).map((k) => ({
+    clauseKey: k.clauseKey,
+    measure: k.metricLabel,
+    target: formatTarget(k),
+    frequency: KPI_FREQUENCY_WORDS[k.frequency],
+    mostMaterial: k.mostMaterial,
+  }));
   return {
     id: spec.id,
     version: spec.version,
@@ -37,6 +47,7 @@ export async function documentInput(
     sections: spec.sections,
     documentShape: documentShapeOf(spec.documentShape, spec.sections),
     calendar: reportingCalendar({ ...spec, date: date.toISOString() }, clauses),
+    ...(kpis.length ? { kpis } : {}),
     ...(Object.values(spec.contacts ?? {}).some(Boolean) ? { contacts: spec.contacts } : {}),
     ...(spec.coProduction ? { coProduction: spec.coProduction } : {}),
     gracePeriodDays: spec.gracePeriodDays,
