@@ -40,17 +40,20 @@ export interface UpdateContractInput {
   kpiExemptionReason?: string | null;
 }
 
-/** Lower-case words joined by hyphens: the public page's address. */
+const SLUG_MAX = 60;
+
+/** Lower-case words joined by hyphens: the public page's address, cut at a word's end, not mid-word. */
 function slugify(text: string): string {
   const s = text
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60)
-    .replace(/-+$/, "");
-  return s || "service";
+    .replace(/^-+|-+$/g, "");
+  if (s.length <= SLUG_MAX) return s || "service";
+  // The last hyphen within the limit (one just after it counts: the word before it ends at the limit).
+  const end = s.slice(0, SLUG_MAX + 1).lastIndexOf("-");
+  return end > 0 ? s.slice(0, end) : s.slice(0, SLUG_MAX);
 }
 
 /** The slug, or the slug with the first free number after it. */
