@@ -23,6 +23,7 @@ import { healthRoutes } from "./routes/health/health.routes.js";
 import { groupInvitationRoutes } from "./routes/involvement/group-invitations.routes.js";
 import { involvementRoutes } from "./routes/involvement/involvement.routes.js";
 import { publicRoutes } from "./routes/involvement/public.routes.js";
+import { assessmentRoutes } from "./routes/kpis/assessments.routes.js";
 import { kpiRoutes } from "./routes/kpis/kpis.routes.js";
 import { involvementReviewRoutes } from "./routes/maturity/involvement-reviews.routes.js";
 import { calendarRoutes } from "./routes/notifications/calendar.routes.js";
@@ -129,6 +130,7 @@ export function createApp(deps: AppDeps) {
   api.route("/api", specificationRoutes);
   api.route("/api", contractRoutes);
   api.route("/api", kpiRoutes);
+  api.route("/api", assessmentRoutes);
   api.route("/api", obligationRoutes);
   api.route("/api", submissionRoutes);
   api.route("/api", fileRoutes);

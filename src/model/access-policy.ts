@@ -39,6 +39,14 @@ export const ACTIONS = {
   "contract.write": { resource: "contract", text: "Let contracts and change them" },
   "compliance.read": { resource: "contract", text: "Read where a contract stands on compliance" },
   "kpi.read": { resource: "contract", text: "Read a contract's key performance indicators" },
+  "assessment.read": {
+    resource: "contract",
+    text: "Read a contract's performance assessments (the provider: confirmed ones only)",
+  },
+  "assessment.write": {
+    resource: "contract",
+    text: "Propose a performance assessment, change its ratings with reasons and confirm it",
+  },
   "kpi.write": {
     resource: "contract",
     text: "Change a contract's key performance indicators, until the first confirmed assessment",
@@ -155,6 +163,7 @@ const READ_CONTRACTS = [
   "compliance.report",
   "maturity.read",
   "kpi.read",
+  "assessment.read",
 ] as const satisfies readonly Action[];
 
 /** One row per role: the role x action table. */
@@ -180,6 +189,7 @@ export const ROLE_POLICY: Record<Role, RolePolicy> = {
       "public_page.manage",
       "evidence.submit",
       "kpi.write",
+      "assessment.write",
     ],
   },
   reviewer: {
@@ -198,6 +208,7 @@ export const ROLE_POLICY: Record<Role, RolePolicy> = {
       "you_said_we_did.decide",
       "maturity.confirm",
       "kpi.write",
+      "assessment.write",
     ],
   },
   provider: {
@@ -417,6 +428,10 @@ const EVIDENCE_SCOPE: Record<OrganisationKind, EvidenceScope> = {
 };
 export const evidenceScope = (caller: Caller): EvidenceScope => EVIDENCE_SCOPE[caller.organisationKind];
 
+/** Which performance assessments a caller reads: the council's staff every one, everyone else confirmed ones. */
+export const assessmentScope = (caller: Caller): "all" | "confirmed" =>
+  caller.organisationKind === "commissioner" ? "all" : "confirmed";
+
 /**
  * Whose views of evidence a caller reads: every linked group's, or (a group's representatives) their own
  * group's only.
@@ -454,6 +469,8 @@ export const AUDIENCES = {
   /** The weekly overdue summary, and a contract's rating changing: the council's staff on contracts. */
   overdue_summary: ["commissioner", "reviewer"],
   rating_changed: ["commissioner", "reviewer"],
+  /** A performance assessment confirmed: the provider's staff. */
+  assessment_confirmed: ["provider"],
   /** Shared evidence waiting for a linked group's view. */
   view_wanted: ["representative"],
 } as const satisfies Record<string, readonly Role[]>;

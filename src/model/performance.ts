@@ -62,8 +62,16 @@ function shortfall(value: number, target: number, comparator: Comparator): numbe
 }
 
 /** The five descriptors of a contract performance notice (Procurement Act 2023 s.71; shared/FACTS.md). */
-const RATINGS = ["good", "approaching_target", "requires_improvement", "inadequate", "other"] as const;
+export const RATINGS = ["good", "approaching_target", "requires_improvement", "inadequate", "other"] as const;
 export type Rating = (typeof RATINGS)[number];
+
+export const RATING_WORDS: Record<Rating, string> = {
+  good: "Good",
+  approaching_target: "Approaching target",
+  requires_improvement: "Requires improvement",
+  inadequate: "Inadequate",
+  other: "Other",
+};
 
 /** The default tolerance for "approaching target": 10% of the target. */
 export const DEFAULT_TOLERANCE_PERCENT = 10;

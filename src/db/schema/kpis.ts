@@ -1,10 +1,13 @@
 // Key performance indicators: designated on a specification while it is a draft (frozen with it at issue),
 // and the contract's own, carried from the specification when it is let and changed there afterwards.
+import { sql } from "drizzle-orm";
 import {
   boolean,
+  date,
   doublePrecision,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -12,9 +15,11 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { AssessmentRating } from "../../model/assessment.js";
 import type { KpiFrequency } from "../../model/kpis.js";
 import type { Comparator, MetricUnit } from "../../model/performance.js";
 import { contracts } from "./contracts.js";
+import { users } from "./identity.js";
 import { specifications } from "./specifications.js";
 
 /** A specification's KPIs: the designation only; labels and units are read from its clauses. */
@@ -60,5 +65,38 @@ export const contractKpis = pgTable(
   (t) => [
     index().on(t.contractId, t.position),
     uniqueIndex("contract_kpis_contract_metric_unique").on(t.contractId, t.clauseKey, t.metric),
+  ],
+);
+
+export const ASSESSMENT_STATUSES = ["draft", "confirmed"] as const;
+export type AssessmentStatus = (typeof ASSESSMENT_STATUSES)[number];
+
+/**
+ * A contract's performance assessment against its KPIs (Procurement Act 2023 s.71): a draft in which WithUs
+ * proposes each rating from the figures, changed by the council's staff with reasons, then confirmed. The
+ * ratings carry everything they were judged from (the KPI, its target, the figures), so a confirmed
+ * assessment never changes when KPIs, targets, figures or clauses do.
+ */
+export const contractAssessments = pgTable(
+  "contract_assessments",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    contractId: uuid()
+      .notNull()
+      .references(() => contracts.id),
+    periodStart: date({ mode: "string" }).notNull(),
+    periodEnd: date({ mode: "string" }).notNull(),
+    status: text().$type<AssessmentStatus>().notNull().default("draft"),
+    ratings: jsonb().$type<AssessmentRating[]>().notNull().default([]),
+    createdBy: uuid().references(() => users.id),
+    confirmedBy: uuid().references(() => users.id),
+    confirmedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index().on(t.contractId, t.periodEnd),
+    // One draft at a time per contract.
+    uniqueIndex("contract_assessments_one_draft").on(t.contractId).where(sql`${t.status} = 'draft'`),
   ],
 );

@@ -1,9 +1,9 @@
 // A contract's KPIs: carried from its specification when it is let, read by everyone party to it, and
 // changed by the council's staff until the first confirmed assessment.
-import { asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { type DbOrTx, withTransaction } from "../../db/client.js";
-import { contractKpis } from "../../db/schema/index.js";
-import { validation } from "../../lib/errors.js";
+import { contractAssessments, contractKpis } from "../../db/schema/index.js";
+import { conflict, validation } from "../../lib/errors.js";
 import { type ContractKpiFields, type KpiInput, resolveKpis, withMostMaterial } from "../../model/kpis.js";
 import { DEFAULT_TOLERANCE_PERCENT } from "../../model/performance.js";
 import { kpiRuleProblem } from "../../model/procurement.js";
@@ -94,6 +94,18 @@ export async function setContractKpis({
       ctx: { ...ctx, db: tx },
       input: { id: input.contractId, lock: true },
     });
+    // What a confirmed assessment judged against stays as it was (services/assessments).
+    const [confirmed] = await tx
+      .select({ id: contractAssessments.id })
+      .from(contractAssessments)
+      .where(
+        and(eq(contractAssessments.contractId, contract.id), eq(contractAssessments.status, "confirmed")),
+      )
+      .limit(1);
+    if (confirmed)
+      throw conflict(
+        "A performance assessment of this contract is confirmed: its KPIs can no longer change.",
+      );
     const spec = await findSpecification(tx, ctx.actor, contract.specificationId);
     const { kpis, errors } = resolveKpis(input.kpis, await renderedClausesOf(tx, spec), { contract: true });
     if (errors.length) throw validation(errors, "Some KPIs are not valid.");

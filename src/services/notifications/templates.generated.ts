@@ -1,6 +1,13 @@
 // Generated from templates/emails/*.md by `npm run build:emails`: edit the templates, not this file.
 // (test/notifications/templates.test.ts fails when the two differ.)
 export const EMAIL_TEMPLATES = {
+  "assessment-confirmed": {
+    kind: "assessment-confirmed",
+    subject: "Performance assessment of contract {{contract}} confirmed",
+    account: false,
+    inApp: true,
+    body: "{{council}} has confirmed its assessment of contract {{contract}}'s performance against its key performance indicators, for the period to {{periodEnd}}.\n\n- {{summary}}\n\n[See the assessment]({{link}})",
+  },
   "changes-requested": {
     kind: "changes-requested",
     subject: "Changes needed: {{clause}}, {{contract}}",
