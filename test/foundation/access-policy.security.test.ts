@@ -8,7 +8,13 @@
 // kind only. The operator (an administrator of a third organisation) is one more caller.
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiTokens, contractUserGroups, domainClaims, submissions } from "../../src/db/schema/index.js";
+import {
+  apiTokens,
+  contractAssessments,
+  contractUserGroups,
+  domainClaims,
+  submissions,
+} from "../../src/db/schema/index.js";
 import {
   ACTIONS,
   type Action,
@@ -156,7 +162,19 @@ beforeAll(async () => {
     .insert(domainClaims)
     .values({ domain: `${crypto.randomUUID().slice(0, 8)}.example.gov.uk`, organisationId: t.council.id })
     .returning();
+  // A confirmed performance assessment (the provider reads it; rating or confirming it again is a conflict).
+  const [assessment] = await h.db
+    .insert(contractAssessments)
+    .values({
+      contractId: contract.id,
+      periodStart: "2026-04-01",
+      periodEnd: "2027-03-31",
+      status: "confirmed",
+    })
+    .returning();
   ids = {
+    assessments: assessment!.id,
+    ratings: crypto.randomUUID(),
     "domain-claims": claim!.id,
     conflicts: bystander.id,
     specifications: spec.id,
