@@ -1,13 +1,12 @@
 // Inviting representatives into a user group linked to a contract: by a commissioner of the contract's
 // council, or by a representative of the group itself.
 
-import { nameText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
-import { TEXT_LIMITS } from "../../model/limits.js";
 import {
   cancelGroupInvitation,
   inviteRepresentative,
   listGroupInvitations,
+  representativeInput,
   resendGroupInvitation,
 } from "../../services/involvement/group-invitations.js";
 import { createRouter, defineRoute, jsonBody, jsonResponse, problemSchema, z } from "../openapi.js";
@@ -53,14 +52,7 @@ export const groupInvitationRoutes = createRouter()
       access: "user_group.invite",
       request: {
         params: groupParams,
-        body: jsonBody(
-          z
-            .object({
-              email: z.email({ error: "enter an email address" }),
-              name: nameText(TEXT_LIMITS.userName),
-            })
-            .strict(),
-        ),
+        body: jsonBody(representativeInput),
       },
       responses: {
         202: jsonResponse(memberSchema, "Invited"),

@@ -4,13 +4,17 @@
 // sees its members (the access policy's "user_group.invite" says who; this file says which rows).
 
 import { and, asc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { DbOrTx } from "../../db/client.js";
 import { contractUserGroups, organisations, users } from "../../db/schema/index.js";
 import { notFound } from "../../lib/errors.js";
+import { nameText } from "../../lib/text.js";
 import { REGISTRABLE } from "../../model/access-policy.js";
 import { type Actor, hasJoined, type Joining } from "../../model/identity.js";
+import { TEXT_LIMITS } from "../../model/limits.js";
 import type { ServiceCtx, ServiceDeps } from "../context.js";
 import { findContract } from "../contracts/queries.js";
+import { parseInput } from "../input.js";
 import {
   cancelInvitationOf,
   type InvitationAudit,
@@ -119,14 +123,26 @@ export async function listGroupInvitations({
 }
 
 /** Invites someone as a representative of the group: an account without a password, and the plain email. */
+/** Who is invited: the one statement of the rule (POST .../invitations' body). */
+export const representativeInput = z
+  .object({
+    email: z.email({ error: "enter an email address" }),
+    name: z.string({ error: "is required" }).pipe(nameText(TEXT_LIMITS.userName)),
+  })
+  .strict();
+
 export async function inviteRepresentative({
   ctx,
-  input,
+  input: given,
 }: {
   ctx: ServiceCtx & Pick<ServiceDeps, "secret">;
-  input: Target & { email: string; name: string };
+  /** The contract and group, and who is invited as sent: judged here against representativeInput. */
+  input: Target & Record<string, unknown>;
 }) {
-  const { contract, group } = await groupFor(ctx.db, ctx.actor, input);
+  const { contractId, organisationId, ...raw } = given;
+  const target = { contractId, organisationId };
+  const { contract, group } = await groupFor(ctx.db, ctx.actor, target);
+  const input = parseInput(representativeInput, raw, "The invitation has values that are not valid.");
   const user = await inviteUser(
     ctx,
     ctx.secret,

@@ -28,7 +28,7 @@ import {
 } from "../components.js";
 import { contractCrumbs } from "../contracts/crumbs.js";
 import { redirectWith } from "../flash.js";
-import { errorsFromAppError, isUuid, pathId, readForm, TEXT_LIMITS, textFieldProblem } from "../forms.js";
+import { errorsFromAppError, isUuid, labelled, pathId, readForm } from "../forms.js";
 import { page } from "../layout.js";
 import { formatDay } from "../status.js";
 
@@ -220,23 +220,23 @@ export const groupInvitationPages = new Hono<AppEnv>()
     const group = await listGroupInvitations({ ctx, input: t });
     const form = await readForm(c);
     const values = { name: form.str("name"), email: form.str("email", "short") };
-    const errors: FieldErrors = form.textErrors({});
-    if (!values.name) errors.name = "Enter their full name";
-    else {
-      const problem = textFieldProblem(values.name, "the full name", TEXT_LIMITS.userName, "name");
-      if (problem) errors.name = problem;
-    }
-    if (!values.email) errors.email = "Enter their email address";
-    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email))
-      errors.email = "Enter an email address like name@example.org";
-    if (Object.keys(errors).length) return invitationsPage(c, ctx, values, errors);
     try {
       await inviteRepresentative({ ctx, input: { ...t, ...values } });
     } catch (e) {
       // A conflict: the address already has an account.
-      const mapped = errorsFromAppError(e, { name: "name", email: "email" }, undefined, {
-        whole: { conflict: "email" },
-      });
+      const mapped = errorsFromAppError(
+        e,
+        { name: "name", email: "email" },
+        (err) =>
+          err.path === "name" && !values.name
+            ? "Enter their full name"
+            : err.path === "email"
+              ? values.email
+                ? "Enter an email address like name@example.org"
+                : "Enter their email address"
+              : labelled({ name: "the full name" })(err),
+        { whole: { conflict: "email" } },
+      );
       if (!mapped) throw e;
       return invitationsPage(c, ctx, values, mapped.fields);
     }
