@@ -284,17 +284,19 @@ export async function seedDemo(
   );
   await setSpecificationClauses({
     ctx,
-    id: spec.id,
-    list: library.map((c) =>
-      c.key === "FBK-02"
-        ? {
-            key: c.key,
-            parameters: { min_routes: 3, independent_body: "Healthwatch Northshire", reprisal_days: 5 },
-          }
-        : { key: c.key },
-    ),
+    input: {
+      id: spec.id,
+      list: library.map((c) =>
+        c.key === "FBK-02"
+          ? {
+              key: c.key,
+              parameters: { min_routes: 3, independent_body: "Healthwatch Northshire", reprisal_days: 5 },
+            }
+          : { key: c.key },
+      ),
+    },
   });
-  await issueSpecification({ ctx, id: spec.id, renderer: opts.renderer });
+  await issueSpecification({ ctx: { ...ctx, renderer: opts.renderer }, input: { id: spec.id } });
 
   const contractIds: string[] = [];
   for (const [i, providerOrganisationId] of providerIds.entries()) {

@@ -186,11 +186,10 @@ describe("drafting", () => {
 
   it("an edit built from a stale read is refused with 409, so no edit is lost", async () => {
     const spec = await draft();
-    const row = await findSpecification(
-      h.db,
-      { role: "commissioner", organisationId: t.council.id } as never,
-      spec.id,
-    );
+    const row = await findSpecification({
+      ctx: { db: h.db, actor: { role: "commissioner", organisationId: t.council.id } as never },
+      input: { id: spec.id },
+    });
     const ctx = {
       db: h.db,
       actor: { userId: t.commissioner.id, organisationId: t.council.id, role: "commissioner" } as never,
@@ -198,16 +197,12 @@ describe("drafting", () => {
     };
     await setSpecificationClauses({
       ctx,
-      id: spec.id,
-      list: [{ key: "GOV-01" }],
-      expectedUpdatedAt: row.updatedAt,
+      input: { id: spec.id, list: [{ key: "GOV-01" }], expectedUpdatedAt: row.updatedAt },
     });
     await expect(
       setSpecificationClauses({
         ctx,
-        id: spec.id,
-        list: [{ key: "FBK-01" }],
-        expectedUpdatedAt: row.updatedAt,
+        input: { id: spec.id, list: [{ key: "FBK-01" }], expectedUpdatedAt: row.updatedAt },
       }),
     ).rejects.toMatchObject({ code: "conflict" });
     expect((await call("GET", `/api/specifications/${spec.id}`)).body.clauses.map((c) => c.key)).toEqual([
@@ -266,11 +261,10 @@ describe("issuing, immutability and revisions", () => {
     const b = await h.app.request(`/api/specifications/${issued.id}/document`, { headers: t.reviewer.auth });
     expect(Buffer.compare(bytesA, new Uint8Array(await b.arrayBuffer()))).toBe(0);
 
-    const spec = await findSpecification(
-      h.db,
-      { role: "commissioner", organisationId: t.council.id } as never,
-      issued.id,
-    );
+    const spec = await findSpecification({
+      ctx: { db: h.db, actor: { role: "commissioner", organisationId: t.council.id } as never },
+      input: { id: issued.id },
+    });
     const again = await renderDocument(h.db, h.deps.renderer, spec, "specification", new Date(), true);
     expect(Buffer.compare(bytesA, Buffer.from(again!))).toBe(0);
 
@@ -392,16 +386,15 @@ describe("issuing, immutability and revisions", () => {
   it("drafts download as documents marked DRAFT", async () => {
     const spec = await draft("Draft download");
     await call("PUT", `/api/specifications/${spec.id}/clauses`, { clauses: SELECTION.slice(0, 2) });
-    const d = await getDocument(
-      {
+    const d = await getDocument({
+      ctx: {
         db: h.db,
         renderer: h.deps.renderer,
         actor: { role: "commissioner", organisationId: t.council.id } as never,
         now: new Date(),
       },
-      spec.id,
-      "specification",
-    );
+      input: { id: spec.id, kind: "specification" },
+    });
     expect(d.fileName).toMatch(/-draft\.docx$/);
     const files = unzipSync(d.bytes);
     const headers = Object.entries(files)

@@ -199,11 +199,7 @@ const docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 
 async function sendDocument(c: Context<AppEnv>, id: string, kind: DocumentKind) {
   const ctx = serviceCtx(c);
-  const doc = await getDocument(
-    { db: ctx.db, actor: ctx.actor, renderer: c.get("deps").renderer, now: ctx.now },
-    id,
-    kind,
-  );
+  const doc = await getDocument({ ctx, input: { id, kind } });
   return c.body(doc.bytes as Uint8Array<ArrayBuffer>, 200, {
     "content-type": docx,
     "content-disposition": `attachment; filename="${doc.fileName}"`,
@@ -258,7 +254,7 @@ export const specificationRoutes = createRouter()
     async (c) => {
       const ctx = serviceCtx(c);
       return c.json(
-        { specifications: await listSpecifications(ctx.db, ctx.actor, c.req.valid("query").status) },
+        { specifications: await listSpecifications({ ctx, input: { status: c.req.valid("query").status } }) },
         200,
       );
     },
@@ -275,7 +271,7 @@ export const specificationRoutes = createRouter()
     }),
     async (c) => {
       const ctx = serviceCtx(c);
-      return c.json(await getSpecification(ctx.db, ctx.actor, c.req.valid("param").id), 200);
+      return c.json(await getSpecification({ ctx, input: { id: c.req.valid("param").id } }), 200);
     },
   )
   .openapi(
@@ -295,8 +291,7 @@ export const specificationRoutes = createRouter()
       c.json(
         await updateSpecification({
           ctx: serviceCtx(c),
-          id: c.req.valid("param").id,
-          input: c.req.valid("json"),
+          input: { ...c.req.valid("json"), id: c.req.valid("param").id },
         }),
         200,
       ),
@@ -323,8 +318,7 @@ export const specificationRoutes = createRouter()
       c.json(
         await setSpecificationClauses({
           ctx: serviceCtx(c),
-          id: c.req.valid("param").id,
-          list: c.req.valid("json").clauses,
+          input: { id: c.req.valid("param").id, list: c.req.valid("json").clauses },
         }),
         200,
       ),
@@ -343,14 +337,7 @@ export const specificationRoutes = createRouter()
       },
     }),
     async (c) =>
-      c.json(
-        await issueSpecification({
-          ctx: serviceCtx(c),
-          id: c.req.valid("param").id,
-          renderer: c.get("deps").renderer,
-        }),
-        200,
-      ),
+      c.json(await issueSpecification({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id } }), 200),
   )
   .openapi(
     defineRoute({
@@ -400,7 +387,7 @@ export const specificationRoutes = createRouter()
     async (c) => {
       const body = c.req.valid("json") as { note?: string };
       return c.json(
-        await startRevision({ ctx: serviceCtx(c), id: c.req.valid("param").id, note: body.note }),
+        await startRevision({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id, note: body.note } }),
         201,
       );
     },
@@ -435,7 +422,7 @@ export const specificationRoutes = createRouter()
     }),
     async (c) => {
       const ctx = serviceCtx(c);
-      return c.json(await specificationChanges(ctx.db, ctx.actor, c.req.valid("param").id), 200);
+      return c.json(await specificationChanges({ ctx, input: { id: c.req.valid("param").id } }), 200);
     },
   )
   .openapi(
@@ -473,8 +460,8 @@ export const specificationRoutes = createRouter()
     }),
     async (c) => {
       const ctx = serviceCtx(c);
-      const spec = await findSpecification(ctx.db, ctx.actor, c.req.valid("param").id);
-      const rows = (await renderedClausesOf(ctx.db, spec)).map((r) => ({
+      const spec = await findSpecification({ ctx, input: { id: c.req.valid("param").id } });
+      const rows = (await renderedClausesOf({ ctx, input: spec })).map((r) => ({
         key: r.key,
         title: r.title,
         category: r.category,
@@ -545,10 +532,7 @@ export const specificationRoutes = createRouter()
     ),
     async (c) => {
       const ctx = serviceCtx(c);
-      const doc = await getLargePrintSummary(
-        { db: ctx.db, actor: ctx.actor, renderer: c.get("deps").renderer, now: ctx.now },
-        c.req.valid("param").id,
-      );
+      const doc = await getLargePrintSummary({ ctx, input: { id: c.req.valid("param").id } });
       return c.body(doc.bytes as Uint8Array<ArrayBuffer>, 200, {
         "content-type": docx,
         "content-disposition": `attachment; filename="${doc.fileName}"`,

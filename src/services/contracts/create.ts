@@ -38,7 +38,7 @@ export async function createContract({ ctx, input }: { ctx: ServiceCtx; input: C
   const procurementErrors = procurementProblems(procurement);
   if (procurementErrors.length) throw validation(procurementErrors);
   return withTransaction(ctx.db, async (tx) => {
-    const spec = await findSpecification(tx, ctx.actor, input.specificationId);
+    const spec = await findSpecification({ ctx: { ...ctx, db: tx }, input: { id: input.specificationId } });
     const [provider] = await tx
       .select()
       .from(organisations)

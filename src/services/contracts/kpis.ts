@@ -70,7 +70,10 @@ function kpiValues(contractId: string, kpis: ContractKpiFields[], now: Date) {
  */
 export async function carryKpis(tx: DbOrTx, contractId: string, spec: SpecificationRow, now: Date) {
   const kpis = withMostMaterial(
-    (await kpisOf(tx, spec)).map((k) => ({ ...k, tolerancePercent: DEFAULT_TOLERANCE_PERCENT })),
+    (await kpisOf({ ctx: { db: tx }, input: spec })).map((k) => ({
+      ...k,
+      tolerancePercent: DEFAULT_TOLERANCE_PERCENT,
+    })),
   );
   if (kpis.length) await tx.insert(contractKpis).values(kpiValues(contractId, kpis, now));
   return kpis.length;
@@ -106,8 +109,15 @@ export async function setContractKpis({
       throw conflict(
         "A performance assessment of this contract is confirmed: its KPIs can no longer change.",
       );
-    const spec = await findSpecification(tx, ctx.actor, contract.specificationId);
-    const { kpis, errors } = resolveKpis(input.kpis, await renderedClausesOf(tx, spec), { contract: true });
+    const spec = await findSpecification({
+      ctx: { ...ctx, db: tx },
+      input: { id: contract.specificationId },
+    });
+    const { kpis, errors } = resolveKpis(
+      input.kpis,
+      await renderedClausesOf({ ctx: { ...ctx, db: tx }, input: spec }),
+      { contract: true },
+    );
     if (errors.length) throw validation(errors, "Some KPIs are not valid.");
     const ruleProblem = kpiRuleProblem(contract, kpis.length);
     if (ruleProblem) throw validation([ruleProblem], "The Procurement Act 2023 asks for three KPIs.");

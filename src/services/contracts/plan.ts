@@ -38,7 +38,12 @@ export async function planFor(
 ): Promise<PlannedRow[]> {
   assertIssued(spec);
   const clauses = spec.snapshot!.clauses;
-  const versionIds = new Map((await selectionsOf(db, spec.id)).map((s) => [s.key, s.clauseVersionId]));
+  const versionIds = new Map(
+    (await selectionsOf({ ctx: { db }, input: { specificationId: spec.id } })).map((s) => [
+      s.key,
+      s.clauseVersionId,
+    ]),
+  );
   const plan = planObligations(
     { ...terms, gracePeriodDays: spec.gracePeriodDays },
     clauses.map((c) => ({ key: c.key, title: c.title, frequency: c.frequency })),

@@ -90,10 +90,13 @@ export async function updateContract({
     };
     checkTerm(next.startDate, next.endDate);
 
-    const current = await findSpecification(tx, ctx.actor, before.specificationId);
+    const current = await findSpecification({
+      ctx: { ...ctx, db: tx },
+      input: { id: before.specificationId },
+    });
     let spec = current;
     if (next.specificationId !== before.specificationId) {
-      spec = await findSpecification(tx, ctx.actor, next.specificationId);
+      spec = await findSpecification({ ctx: { ...ctx, db: tx }, input: { id: next.specificationId } });
       if (spec.lineageId !== current.lineageId) {
         throw validation([
           { path: "specificationId", message: "must be a version of the contract's own specification" },

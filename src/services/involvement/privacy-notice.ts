@@ -12,7 +12,7 @@ export async function viewsNoticeReadAt({
   ctx,
 }: {
   ctx: ServiceCtx;
-  input?: undefined;
+  input?: Record<string, never>;
 }): Promise<Date | null> {
   const userId = ctx.actor.userId;
   const [row] = await ctx.db
@@ -23,7 +23,12 @@ export async function viewsNoticeReadAt({
 }
 
 /** Records that the caller has read the views notice; a second time changes nothing. */
-export async function acknowledgeViewsNotice({ ctx }: { ctx: ServiceCtx; input?: undefined }): Promise<void> {
+export async function acknowledgeViewsNotice({
+  ctx,
+}: {
+  ctx: ServiceCtx;
+  input?: Record<string, never>;
+}): Promise<void> {
   await withTransaction(ctx.db, async (tx) => {
     const [row] = await tx
       .insert(noticeAcknowledgements)

@@ -1,9 +1,8 @@
 // What a revision changes, clause by clause, against the version it revises.
 import { eq } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client.js";
 import { specifications } from "../../db/schema/index.js";
 import type { RenderedClause } from "../../model/clause-schema.js";
-import type { Actor } from "../../model/identity.js";
+import type { ServiceCtx } from "../context.js";
 import { findSpecification, renderedClausesOf } from "./queries.js";
 
 const FIELDS = [
@@ -67,14 +66,21 @@ function compareClauses(before: RenderedClause[], after: RenderedClause[]): Clau
   return out;
 }
 
-export async function specificationChanges(db: DbOrTx, actor: Actor, id: string) {
-  const spec = await findSpecification(db, actor, id);
-  const current = await renderedClausesOf(db, spec);
+export async function specificationChanges({
+  ctx,
+  input: { id },
+}: {
+  ctx: Pick<ServiceCtx, "db" | "actor">;
+  input: { id: string };
+}) {
+  const { db } = ctx;
+  const spec = await findSpecification({ ctx, input: { id } });
+  const current = await renderedClausesOf({ ctx, input: spec });
   if (!spec.revisesId) {
     return { specificationId: id, revisesId: null, changes: compareClauses([], current) };
   }
   // Same lineage, same organisation: visible whenever this version is.
   const [previous] = await db.select().from(specifications).where(eq(specifications.id, spec.revisesId));
-  const before = previous ? await renderedClausesOf(db, previous) : [];
+  const before = previous ? await renderedClausesOf({ ctx, input: previous }) : [];
   return { specificationId: id, revisesId: spec.revisesId, changes: compareClauses(before, current) };
 }

@@ -95,7 +95,7 @@ export async function setCoProduction({
 }) {
   const record = input.record ? checkCoProduction(input.record, londonDate(ctx.now)) : null;
   return withTransaction(ctx.db, async (tx) => {
-    const before = await findSpecification(tx, ctx.actor, input.id, true);
+    const before = await findSpecification({ ctx: { ...ctx, db: tx }, input: { id: input.id, lock: true } });
     assertDraft(before);
     const [after] = await tx
       .update(specifications)
@@ -112,6 +112,9 @@ export async function setCoProduction({
       before: { coProduction: summary(before.coProduction) },
       after: { coProduction: summary(record) },
     });
-    return specificationView(after!, await selectionsOf(tx, input.id));
+    return specificationView(
+      after!,
+      await selectionsOf({ ctx: { ...ctx, db: tx }, input: { specificationId: input.id } }),
+    );
   });
 }

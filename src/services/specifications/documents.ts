@@ -7,8 +7,8 @@ import type { DocumentRenderer } from "../../documents/renderer.js";
 import { conflict } from "../../lib/errors.js";
 import type { RenderedClause } from "../../model/clause-schema.js";
 import { documentShapeOf, type SpecificationDocumentInput } from "../../model/document-input.js";
-import type { Actor } from "../../model/identity.js";
 import { formatTarget, KPI_FREQUENCY_WORDS } from "../../model/kpis.js";
+import type { ServiceCtx, ServiceDeps } from "../context.js";
 import { reportingCalendar } from "./calendar.js";
 import { kpisOf } from "./kpis.js";
 import { documentContext, findSpecification, renderedClausesOf, type SpecificationRow } from "./queries.js";
@@ -21,7 +21,7 @@ export async function documentInput(
 ): Promise<SpecificationDocumentInput> {
   const { organisationName, lineage } = await documentContext(db, spec);
   // The KPIs designated on the draft, as the documents print them; without any the documents list "Measures".
-  const kpis = (await kpisOf(db, spec)).map((k) => ({
+  const kpis = (await kpisOf({ ctx: { db }, input: spec })).map((k) => ({
     clauseKey: k.clauseKey,
     measure: k.metricLabel,
     target: formatTarget(k),
@@ -70,7 +70,7 @@ export async function documentInput(
 /** The document input for any version: frozen for issued ones, built now for a draft. */
 async function currentDocumentInput(db: DbOrTx, spec: SpecificationRow, now: Date) {
   if (spec.snapshot) return spec.snapshot.document;
-  return documentInput(db, spec, await renderedClausesOf(db, spec), now);
+  return documentInput(db, spec, await renderedClausesOf({ ctx: { db }, input: spec }), now);
 }
 
 const FILE_NAMES: Record<DocumentKind, (s: SpecificationRow) => string> = {
@@ -124,12 +124,14 @@ export async function renderDocument(
 }
 
 /** The bytes to download: stored ones for an issued version, freshly rendered for a draft. */
-export async function getDocument(
-  deps: { db: DbOrTx; renderer: DocumentRenderer; actor: Actor; now: Date },
-  id: string,
-  kind: DocumentKind,
-) {
-  const spec = await findSpecification(deps.db, deps.actor, id);
+export async function getDocument({
+  ctx: deps,
+  input: { id, kind },
+}: {
+  ctx: ServiceCtx & Pick<ServiceDeps, "renderer">;
+  input: { id: string; kind: DocumentKind };
+}) {
+  const spec = await findSpecification({ ctx: deps, input: { id } });
   if (spec.status !== "draft") {
     const [stored] = await deps.db
       .select()
@@ -157,11 +159,14 @@ export async function getDocument(
  * file. Rendered on request from the same input as the stored summary (the snapshot of an issued version),
  * so it always says what the summary says.
  */
-export async function getLargePrintSummary(
-  deps: { db: DbOrTx; renderer: DocumentRenderer; actor: Actor; now: Date },
-  id: string,
-) {
-  const spec = await findSpecification(deps.db, deps.actor, id);
+export async function getLargePrintSummary({
+  ctx: deps,
+  input: { id },
+}: {
+  ctx: ServiceCtx & Pick<ServiceDeps, "renderer">;
+  input: { id: string };
+}) {
+  const spec = await findSpecification({ ctx: deps, input: { id } });
   const input = await currentDocumentInput(deps.db, spec, deps.now);
   const bytes = await deps.renderer.summary(input, { largePrint: true });
   return { bytes, fileName: FILE_NAMES.summary(spec).replace(/\.docx$/, "-large-print.docx") };

@@ -4,7 +4,6 @@
 import { eq } from "drizzle-orm";
 import { withTransaction } from "../../db/client.js";
 import { type DocumentKind, specificationDocuments, specifications } from "../../db/schema/index.js";
-import type { DocumentRenderer } from "../../documents/renderer.js";
 import { canonicalJson } from "../../lib/canonical.js";
 import { sha256Hex } from "../../lib/crypto.js";
 import { conflict, type FieldError, validation } from "../../lib/errors.js";
@@ -12,7 +11,7 @@ import { renderClause } from "../../model/clause-schema.js";
 import { missingContactErrors, withIndependentBody } from "../../model/contacts.js";
 import { documentShapeOf, emptySections, type IssuedSnapshot } from "../../model/document-input.js";
 import { recordAudit } from "../audit/record.js";
-import type { ServiceCtx } from "../context.js";
+import type { ServiceCtx, ServiceDeps } from "../context.js";
 import { documentInput, renderDocument } from "./documents.js";
 import { kpiProblems } from "./kpis.js";
 import { findSpecification, selectionsOf, sizeOf, specificationView } from "./queries.js";
@@ -20,16 +19,15 @@ import { assertDraft, resolveSelections } from "./write.js";
 
 export async function issueSpecification({
   ctx,
-  id,
-  renderer,
+  input: { id },
 }: {
-  ctx: ServiceCtx;
-  id: string;
-  renderer: DocumentRenderer;
+  ctx: ServiceCtx & Pick<ServiceDeps, "renderer">;
+  input: { id: string };
 }) {
-  const draft = await findSpecification(ctx.db, ctx.actor, id);
+  const { renderer } = ctx;
+  const draft = await findSpecification({ ctx, input: { id } });
   assertDraft(draft);
-  const selections = await selectionsOf(ctx.db, id);
+  const selections = await selectionsOf({ ctx, input: { specificationId: id } });
   const missing: FieldError[] = missingContactErrors(
     draft.contacts,
     selections.map((s) => s.key),
@@ -108,7 +106,7 @@ export async function issueSpecification({
   }
 
   return withTransaction(ctx.db, async (tx) => {
-    const current = await findSpecification(tx, ctx.actor, id, true);
+    const current = await findSpecification({ ctx: { ...ctx, db: tx }, input: { id, lock: true } });
     assertDraft(current);
     if (current.updatedAt.getTime() !== draft.updatedAt.getTime()) {
       throw conflict("The specification changed while it was being issued. Check it and issue again.");

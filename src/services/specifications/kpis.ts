@@ -6,7 +6,7 @@ import { specificationKpis, specifications } from "../../db/schema/index.js";
 import { validation } from "../../lib/errors.js";
 import { type Kpi, type KpiInput, resolveKpis } from "../../model/kpis.js";
 import { recordAudit } from "../audit/record.js";
-import type { ServiceCtx } from "../context.js";
+import type { PublicCtx, ServiceCtx } from "../context.js";
 import { findSpecification, renderedClausesOf, type SpecificationRow } from "./queries.js";
 import { assertDraft } from "./write.js";
 
@@ -15,7 +15,14 @@ import { assertDraft } from "./write.js";
  * label, unit and direction: what the documents print. A designation whose clause or metric has since left
  * the draft is left out (issuing refuses until it is mended: kpiProblems).
  */
-export async function kpisOf(db: DbOrTx, spec: SpecificationRow): Promise<Kpi[]> {
+export async function kpisOf({
+  ctx,
+  input: spec,
+}: {
+  ctx: Pick<PublicCtx, "db">;
+  input: SpecificationRow;
+}): Promise<Kpi[]> {
+  const { db } = ctx;
   const rows = await designationsOf(db, spec.id);
   if (!rows.length) return [];
   const { kpis } = resolveKpis(
@@ -26,7 +33,7 @@ export async function kpisOf(db: DbOrTx, spec: SpecificationRow): Promise<Kpi[]>
       frequency,
       mostMaterial,
     })),
-    await renderedClausesOf(db, spec),
+    await renderedClausesOf({ ctx, input: spec }),
     { contract: false },
   );
   return kpis;
@@ -43,7 +50,7 @@ async function designationsOf(db: DbOrTx, specificationId: string) {
 /** What stops the KPIs being issued as they are: each at its field, as PUT would answer. */
 export async function kpiProblems(db: DbOrTx, spec: SpecificationRow) {
   const rows = await designationsOf(db, spec.id);
-  return resolveKpis(rows, await renderedClausesOf(db, spec), { contract: false }).errors;
+  return resolveKpis(rows, await renderedClausesOf({ ctx: { db }, input: spec }), { contract: false }).errors;
 }
 
 /** GET /api/specifications/:id/kpis. */
@@ -54,8 +61,8 @@ export async function listSpecificationKpis({
   ctx: ServiceCtx;
   input: { specificationId: string };
 }) {
-  const spec = await findSpecification(ctx.db, ctx.actor, input.specificationId);
-  return kpisOf(ctx.db, spec);
+  const spec = await findSpecification({ ctx, input: { id: input.specificationId } });
+  return kpisOf({ ctx, input: spec });
 }
 
 /** PUT /api/specifications/:id/kpis: replaces the draft's KPIs with the list given. */
@@ -67,11 +74,18 @@ export async function setSpecificationKpis({
   input: { specificationId: string; kpis: KpiInput[] };
 }) {
   return withTransaction(ctx.db, async (tx) => {
-    const spec = await findSpecification(tx, ctx.actor, input.specificationId, true);
+    const spec = await findSpecification({
+      ctx: { ...ctx, db: tx },
+      input: { id: input.specificationId, lock: true },
+    });
     assertDraft(spec);
-    const { kpis, errors } = resolveKpis(input.kpis, await renderedClausesOf(tx, spec), { contract: false });
+    const { kpis, errors } = resolveKpis(
+      input.kpis,
+      await renderedClausesOf({ ctx: { ...ctx, db: tx }, input: spec }),
+      { contract: false },
+    );
     if (errors.length) throw validation(errors, "Some KPIs are not valid.");
-    const before = await kpisOf(tx, spec);
+    const before = await kpisOf({ ctx: { ...ctx, db: tx }, input: spec });
     await tx.delete(specificationKpis).where(eq(specificationKpis.specificationId, spec.id));
     if (kpis.length) {
       await tx.insert(specificationKpis).values(

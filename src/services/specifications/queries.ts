@@ -24,6 +24,7 @@ import {
 import { withIndependentBody } from "../../model/contacts.js";
 import { documentShapeOf } from "../../model/document-input.js";
 import type { Actor } from "../../model/identity.js";
+import type { PublicCtx, ServiceCtx } from "../context.js";
 
 export type SpecificationRow = typeof specifications.$inferSelect;
 
@@ -44,12 +45,14 @@ function visibleSpecifications(db: DbOrTx, actor: Actor): SQL {
   return eq(specifications.organisationId, actor.organisationId);
 }
 
-export async function findSpecification(
-  db: DbOrTx,
-  actor: Actor,
-  id: string,
-  lock = false,
-): Promise<SpecificationRow> {
+export async function findSpecification({
+  ctx,
+  input: { id, lock = false },
+}: {
+  ctx: Pick<ServiceCtx, "db" | "actor">;
+  input: { id: string; lock?: boolean };
+}): Promise<SpecificationRow> {
+  const { db, actor } = ctx;
   const q = db
     .select()
     .from(specifications)
@@ -70,7 +73,14 @@ export interface Selection {
   content: typeof clauseVersions.$inferSelect.content;
 }
 
-export async function selectionsOf(db: DbOrTx, specificationId: string): Promise<Selection[]> {
+export async function selectionsOf({
+  ctx,
+  input: { specificationId },
+}: {
+  ctx: Pick<PublicCtx, "db">;
+  input: { specificationId: string };
+}): Promise<Selection[]> {
+  const { db } = ctx;
   const rows = await db
     .select({
       position: specificationClauses.position,
@@ -91,9 +101,15 @@ export async function selectionsOf(db: DbOrTx, specificationId: string): Promise
 }
 
 /** The clauses as they read in this specification: frozen at issue, or rendered now for a draft. */
-export async function renderedClausesOf(db: DbOrTx, spec: SpecificationRow): Promise<RenderedClause[]> {
+export async function renderedClausesOf({
+  ctx,
+  input: spec,
+}: {
+  ctx: Pick<PublicCtx, "db">;
+  input: SpecificationRow;
+}): Promise<RenderedClause[]> {
   if (spec.snapshot) return spec.snapshot.clauses;
-  const sel = await selectionsOf(db, spec.id);
+  const sel = await selectionsOf({ ctx, input: { specificationId: spec.id } });
   return sel.map((s) =>
     renderClause(
       s.key,
@@ -169,7 +185,14 @@ function basisOf(params: ParameterDef[], values: Record<string, unknown>, size: 
   return out;
 }
 
-export async function listSpecifications(db: DbOrTx, actor: Actor, status?: string) {
+export async function listSpecifications({
+  ctx,
+  input: { status },
+}: {
+  ctx: Pick<ServiceCtx, "db" | "actor">;
+  input: { status?: string };
+}) {
+  const { db, actor } = ctx;
   const conds = [visibleSpecifications(db, actor)];
   if (status) conds.push(eq(specifications.status, status as SpecificationRow["status"]));
   const rows = await db
@@ -180,8 +203,14 @@ export async function listSpecifications(db: DbOrTx, actor: Actor, status?: stri
   return rows.map((r) => specificationView(r));
 }
 
-export async function getSpecification(db: DbOrTx, actor: Actor, id: string) {
-  const spec = await findSpecification(db, actor, id);
+export async function getSpecification({
+  ctx,
+  input: { id },
+}: {
+  ctx: Pick<ServiceCtx, "db" | "actor">;
+  input: { id: string };
+}) {
+  const spec = await findSpecification({ ctx, input: { id } });
   const sel = spec.snapshot
     ? spec.snapshot.clauses.map((c) => ({
         key: c.key,
@@ -189,7 +218,7 @@ export async function getSpecification(db: DbOrTx, actor: Actor, id: string) {
         title: c.title,
         parameters: c.parameterValues,
       }))
-    : await selectionsOf(db, spec.id);
+    : await selectionsOf({ ctx, input: { specificationId: spec.id } });
   return specificationView(spec, sel);
 }
 

@@ -141,7 +141,10 @@ export async function createSpecification({
         .insert(specificationClauses)
         .values(resolved.map((r, position) => ({ specificationId: row!.id, position, ...r })));
     }
-    const view = specificationView(row!, await selectionsOf(tx, row!.id));
+    const view = specificationView(
+      row!,
+      await selectionsOf({ ctx: { ...ctx, db: tx }, input: { specificationId: row!.id } }),
+    );
     await recordAudit(tx, ctx, {
       action: "specification.create",
       entityType: "specification",
@@ -154,15 +157,13 @@ export async function createSpecification({
 
 export async function updateSpecification({
   ctx,
-  id,
-  input,
+  input: { id, ...input },
 }: {
   ctx: ServiceCtx;
-  id: string;
-  input: SpecificationFields;
+  input: SpecificationFields & { id: string };
 }) {
   return withTransaction(ctx.db, async (tx) => {
-    const before = await findSpecification(tx, ctx.actor, id, true);
+    const before = await findSpecification({ ctx: { ...ctx, db: tx }, input: { id, lock: true } });
     assertDraft(before);
     checkPeriod(input, before);
     const given = checkContacts(input.contacts);
@@ -170,7 +171,9 @@ export async function updateSpecification({
     const sections = input.sections ? { ...before.sections, ...input.sections } : undefined;
     const keyPromises = checkKeyPromises(
       input.keyPromises,
-      input.keyPromises?.length ? (await selectionsOf(tx, id)).map((x) => x.key) : [],
+      input.keyPromises?.length
+        ? (await selectionsOf({ ctx: { db: tx }, input: { specificationId: id } })).map((x) => x.key)
+        : [],
     );
     const [after] = await tx
       .update(specifications)
@@ -191,7 +194,10 @@ export async function updateSpecification({
       before: specificationView(before),
       after: specificationView(after!),
     });
-    return specificationView(after!, await selectionsOf(tx, id));
+    return specificationView(
+      after!,
+      await selectionsOf({ ctx: { ...ctx, db: tx }, input: { specificationId: id } }),
+    );
   });
 }
 
@@ -267,25 +273,25 @@ export async function resolveSelections(
 
 export async function setSpecificationClauses({
   ctx,
-  id,
-  list,
-  expectedUpdatedAt,
+  input: { id, list, expectedUpdatedAt },
 }: {
   ctx: ServiceCtx;
-  id: string;
-  list: SelectionInput[];
-  /** When the list was built from what the caller read: refuse if the draft changed since (no lost edit). */
-  expectedUpdatedAt?: Date;
+  input: {
+    id: string;
+    list: SelectionInput[];
+    /** When the list was built from what the caller read: refuse if the draft changed since (no lost edit). */
+    expectedUpdatedAt?: Date;
+  };
 }) {
   return withTransaction(ctx.db, async (tx) => {
-    const spec = await findSpecification(tx, ctx.actor, id, true);
+    const spec = await findSpecification({ ctx: { ...ctx, db: tx }, input: { id, lock: true } });
     assertDraft(spec);
     if (expectedUpdatedAt && spec.updatedAt.getTime() !== expectedUpdatedAt.getTime()) {
       throw conflict(
         "Someone changed this specification's clauses at the same time. Check them and try again.",
       );
     }
-    const before = await selectionsOf(tx, id);
+    const before = await selectionsOf({ ctx: { ...ctx, db: tx }, input: { specificationId: id } });
     const resolved = await resolveSelections(tx, ctx.actor, list, sizeOf(spec));
     await tx.delete(specificationClauses).where(eq(specificationClauses.specificationId, id));
     if (resolved.length) {
@@ -298,7 +304,7 @@ export async function setSpecificationClauses({
       .set({ updatedAt: ctx.now })
       .where(eq(specifications.id, id))
       .returning();
-    const selections = await selectionsOf(tx, id);
+    const selections = await selectionsOf({ ctx: { ...ctx, db: tx }, input: { specificationId: id } });
     const brief = (xs: typeof selections) =>
       xs.map((x) => ({ key: x.key, version: x.version, parameters: x.parameters }));
     await recordAudit(tx, ctx, {
@@ -318,7 +324,7 @@ export async function setSpecificationClauses({
  */
 async function followNewSize(tx: DbOrTx, specificationId: string, before: ServiceSize, after: ServiceSize) {
   if (before.caseload === after.caseload && before.sites === after.sites) return;
-  for (const s of await selectionsOf(tx, specificationId)) {
+  for (const s of await selectionsOf({ ctx: { db: tx }, input: { specificationId } })) {
     const next = { ...s.parameters };
     let changed = false;
     for (const p of s.content.parameters) {
@@ -349,16 +355,14 @@ export const revisionInput = z.object({ note: longText(TEXT_LIMITS.revisionNote)
 /** Starts the next version as a draft copy of an issued one. */
 export async function startRevision({
   ctx,
-  id,
-  note: given,
+  input: { id, note: given },
 }: {
   ctx: ServiceCtx;
-  id: string;
-  note?: unknown;
+  input: { id: string; note?: unknown };
 }) {
   const { note } = parseInput(revisionInput, given === undefined ? {} : { note: given });
   return withTransaction(ctx.db, async (tx) => {
-    const spec = await findSpecification(tx, ctx.actor, id, true);
+    const spec = await findSpecification({ ctx: { ...ctx, db: tx }, input: { id, lock: true } });
     if (spec.status !== "issued") {
       throw conflict(
         spec.status === "draft"
@@ -411,7 +415,10 @@ export async function startRevision({
     if (kpis.length) {
       await tx.insert(specificationKpis).values(kpis.map((k) => ({ ...k, specificationId: row.id })));
     }
-    const view = specificationView(row, await selectionsOf(tx, row.id));
+    const view = specificationView(
+      row,
+      await selectionsOf({ ctx: { ...ctx, db: tx }, input: { specificationId: row.id } }),
+    );
     await recordAudit(tx, ctx, {
       action: "specification.revise",
       entityType: "specification",

@@ -69,7 +69,9 @@ export const contractPages = new Hono<AppEnv>()
     let end = isoToParts(null);
     let specificationId = "";
     if (isUuid(wanted)) {
-      const spec = (await listSpecifications(ctx.db, ctx.actor, "issued")).find((s) => s.id === wanted);
+      const spec = (await listSpecifications({ ctx, input: { status: "issued" } })).find(
+        (s) => s.id === wanted,
+      );
       if (spec) {
         specificationId = spec.id;
         start = isoToParts(spec.periodStart);

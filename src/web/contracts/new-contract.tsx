@@ -35,7 +35,7 @@ export async function newContractPage(
   general: string[] = [],
 ) {
   const ctx = serviceCtx(c);
-  const specs = await listSpecifications(ctx.db, ctx.actor, "issued");
+  const specs = await listSpecifications({ ctx, input: { status: "issued" } });
   const providers = await listOrganisations({ ctx, kind: "provider" });
   const errs = [
     ...errorList(errors, ["startDate", "endDate"]),

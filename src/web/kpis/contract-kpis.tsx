@@ -84,8 +84,8 @@ export async function kpiSection(ctx: ServiceCtx, contract: ContractView) {
 }
 
 async function candidatesOf(ctx: ServiceCtx, contract: ContractView) {
-  const spec = await findSpecification(ctx.db, ctx.actor, contract.specificationId);
-  return kpiCandidates(await renderedClausesOf(ctx.db, spec));
+  const spec = await findSpecification({ ctx, input: { id: contract.specificationId } });
+  return kpiCandidates(await renderedClausesOf({ ctx, input: spec }));
 }
 
 export const contractKpiPages = new Hono<AppEnv>()

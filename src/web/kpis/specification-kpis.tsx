@@ -31,16 +31,16 @@ import { KpiTable } from "./kpi-table.js";
 export const specificationKpiPages = new Hono<AppEnv>()
   .get("/specifications/:id/kpis", authorize("specification.read"), async (c) => {
     const ctx = serviceCtx(c);
-    const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
-    const kpis = await kpisOf(ctx.db, spec);
+    const spec = await findSpecification({ ctx, input: { id: specId(c) } });
+    const kpis = await kpisOf({ ctx, input: spec });
     if (spec.status !== "draft" || !can(ctx.actor, "specification.write")) return kpiListPage(c, spec, kpis);
-    const candidates = kpiCandidates(await renderedClausesOf(ctx.db, spec));
+    const candidates = kpiCandidates(await renderedClausesOf({ ctx, input: spec }));
     return kpiFormPage(c, spec, candidates, kpiValues(candidates, kpis), {});
   })
   .post("/specifications/:id/kpis", authorize("specification.write"), async (c) => {
     const ctx = serviceCtx(c);
-    const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
-    const candidates = kpiCandidates(await renderedClausesOf(ctx.db, spec));
+    const spec = await findSpecification({ ctx, input: { id: specId(c) } });
+    const candidates = kpiCandidates(await renderedClausesOf({ ctx, input: spec }));
     const form = await readForm(c);
     const { input, indexOf, values } = readKpiForm(form, candidates, false);
     try {

@@ -32,7 +32,7 @@ type Ctx = Context<AppEnv>;
 
 async function draftOf(c: Ctx) {
   const ctx = serviceCtx(c);
-  const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
+  const spec = await findSpecification({ ctx, input: { id: specId(c) } });
   assertDraft(spec);
   return { ctx, spec };
 }
@@ -54,13 +54,13 @@ function chosen(selections: Selection[], key: string) {
 /** Saves a list built from the draft as this request read it; a concurrent change answers 409, not a lost edit. */
 async function save(c: Ctx, spec: { id: string; updatedAt: Date }, list: SelectionInput[]) {
   const ctx = serviceCtx(c);
-  return setSpecificationClauses({ ctx, id: spec.id, list, expectedUpdatedAt: spec.updatedAt });
+  return setSpecificationClauses({ ctx, input: { id: spec.id, list, expectedUpdatedAt: spec.updatedAt } });
 }
 
 export const specificationClausePages = new Hono<AppEnv>()
   .get("/specifications/:id/choose", authorize("specification.write"), async (c) => {
     const { ctx, spec } = await draftOf(c);
-    const selections = await selectionsOf(ctx.db, spec.id);
+    const selections = await selectionsOf({ ctx, input: { specificationId: spec.id } });
     return choosePage(
       c,
       spec,
@@ -75,7 +75,7 @@ export const specificationClausePages = new Hono<AppEnv>()
     if (picked.length === 0) {
       return choosePage(c, spec, [], { clauses: "Choose at least one clause" });
     }
-    const current = await selectionsOf(ctx.db, spec.id);
+    const current = await selectionsOf({ ctx, input: { specificationId: spec.id } });
     const library = (await listClauses(ctx.db, ctx.actor, {})).filter((x) => x.status === "published");
     // Clauses already chosen keep their place and values; new ones join at the end in library order.
     const kept = current.filter((s) => picked.includes(s.key)).map(asInput);
@@ -97,7 +97,7 @@ export const specificationClausePages = new Hono<AppEnv>()
   })
   .get("/specifications/:id/clauses", authorize("specification.write"), async (c) => {
     const { ctx, spec } = await draftOf(c);
-    const selections = await selectionsOf(ctx.db, spec.id);
+    const selections = await selectionsOf({ ctx, input: { specificationId: spec.id } });
     const csrf = ctx.actor.csrfToken;
     return page(
       c,
@@ -201,12 +201,15 @@ export const specificationClausePages = new Hono<AppEnv>()
   })
   .get("/specifications/:id/clauses/:key", authorize("specification.write"), async (c) => {
     const { ctx, spec } = await draftOf(c);
-    const { selection } = chosen(await selectionsOf(ctx.db, spec.id), c.req.param("key"));
+    const { selection } = chosen(
+      await selectionsOf({ ctx, input: { specificationId: spec.id } }),
+      c.req.param("key"),
+    );
     return parametersPage(c, spec, selection, displayValues(selection), {});
   })
   .post("/specifications/:id/clauses/:key", authorize("specification.write"), async (c) => {
     const { ctx, spec } = await draftOf(c);
-    const selections = await selectionsOf(ctx.db, spec.id);
+    const selections = await selectionsOf({ ctx, input: { specificationId: spec.id } });
     const { index, selection } = chosen(selections, c.req.param("key"));
     const form = await readForm(c);
     const params = selection.content.parameters;
@@ -237,7 +240,7 @@ export const specificationClausePages = new Hono<AppEnv>()
   })
   .post("/specifications/:id/clauses/:key/move", authorize("specification.write"), async (c) => {
     const { ctx, spec } = await draftOf(c);
-    const selections = await selectionsOf(ctx.db, spec.id);
+    const selections = await selectionsOf({ ctx, input: { specificationId: spec.id } });
     const { index } = chosen(selections, c.req.param("key"));
     const form = await readForm(c);
     const to = form.str("direction") === "up" ? index - 1 : index + 1;
@@ -253,7 +256,7 @@ export const specificationClausePages = new Hono<AppEnv>()
   })
   .post("/specifications/:id/clauses/:key/remove", authorize("specification.write"), async (c) => {
     const { ctx, spec } = await draftOf(c);
-    const selections = await selectionsOf(ctx.db, spec.id);
+    const selections = await selectionsOf({ ctx, input: { specificationId: spec.id } });
     const { index, selection } = chosen(selections, c.req.param("key"));
     await readForm(c);
     await save(c, spec, selections.filter((_, i) => i !== index).map(asInput));

@@ -193,12 +193,12 @@ function coProductionPage(
 export const coProductionPages = new Hono<AppEnv>()
   .get("/specifications/:id/co-production", authorize("specification.write"), async (c) => {
     const ctx = serviceCtx(c);
-    const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
+    const spec = await findSpecification({ ctx, input: { id: specId(c) } });
     return coProductionPage(c, spec, valuesOf(spec.coProduction), {});
   })
   .post("/specifications/:id/co-production", authorize("specification.write"), async (c) => {
     const ctx = serviceCtx(c);
-    const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
+    const spec = await findSpecification({ ctx, input: { id: specId(c) } });
     const form = await readForm(c);
     const v = readValues(form);
     const errors: FieldErrors = {};

@@ -47,8 +47,8 @@ const CHANGE_TAG = {
 export const specificationIssuePages = new Hono<AppEnv>()
   .get("/specifications/:id/preview", authorize("specification.read"), async (c) => {
     const ctx = serviceCtx(c);
-    const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
-    const clauses = await renderedClausesOf(ctx.db, spec);
+    const spec = await findSpecification({ ctx, input: { id: specId(c) } });
+    const clauses = await renderedClausesOf({ ctx, input: spec });
     return page(
       c,
       { title: `${spec.title}: preview`, nav: "specifications", before: specCrumbs(spec, "Preview") },
@@ -151,24 +151,24 @@ export const specificationIssuePages = new Hono<AppEnv>()
   })
   .get("/specifications/:id/issue", authorize("specification.write"), async (c) => {
     const ctx = serviceCtx(c);
-    const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
+    const spec = await findSpecification({ ctx, input: { id: specId(c) } });
     return issuePage(
       c,
       spec,
-      (await renderedClausesOf(ctx.db, spec)).map((r) => r.key),
+      (await renderedClausesOf({ ctx, input: spec })).map((r) => r.key),
       [],
     );
   })
   .post("/specifications/:id/issue", authorize("specification.write"), async (c) => {
     const ctx = serviceCtx(c);
-    const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
+    const spec = await findSpecification({ ctx, input: { id: specId(c) } });
     const form = await readForm(c);
     // The contacts are asked for on this page: saved first (the same service as PATCH), then issued.
     const values = Object.fromEntries(CONTACT_FIELDS.map((f) => [f, form.str(f, "short")])) as Record<
       ContactField,
       string
     >;
-    const keys = (await renderedClausesOf(ctx.db, spec)).map((r) => r.key);
+    const keys = (await renderedClausesOf({ ctx, input: spec })).map((r) => r.key);
     // The shape is asked for here too, and saved with the contacts; one the form does not know is left as it was.
     const shape = form.str("documentShape");
     const documentShape = DOCUMENT_SHAPES.find((s) => s === shape);
@@ -179,11 +179,10 @@ export const specificationIssuePages = new Hono<AppEnv>()
         );
         await updateSpecification({
           ctx,
-          id: spec.id,
-          input: { contacts: given, ...(documentShape ? { documentShape } : {}) },
+          input: { id: spec.id, contacts: given, ...(documentShape ? { documentShape } : {}) },
         });
       }
-      const issued = await issueSpecification({ ctx, id: spec.id, renderer: c.get("deps").renderer });
+      const issued = await issueSpecification({ ctx, input: { id: spec.id } });
       return redirectWith(c, `/specifications/${issued.id}`, {
         kind: "success",
         heading: `Version ${issued.version} issued`,
@@ -212,16 +211,16 @@ export const specificationIssuePages = new Hono<AppEnv>()
   })
   .get("/specifications/:id/revise", authorize("specification.write"), async (c) => {
     const ctx = serviceCtx(c);
-    const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
+    const spec = await findSpecification({ ctx, input: { id: specId(c) } });
     return revisePage(c, spec, "", {});
   })
   .post("/specifications/:id/revise", authorize("specification.write"), async (c) => {
     const ctx = serviceCtx(c);
-    const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
+    const spec = await findSpecification({ ctx, input: { id: specId(c) } });
     const form = await readForm(c);
     const note = form.str("note");
     try {
-      const draft = await startRevision({ ctx, id: spec.id, note: note || undefined });
+      const draft = await startRevision({ ctx, input: { id: spec.id, note: note || undefined } });
       return redirectWith(c, `/specifications/${draft.id}`, {
         kind: "success",
         heading: `Version ${draft.version} started as a draft`,
@@ -237,8 +236,8 @@ export const specificationIssuePages = new Hono<AppEnv>()
   })
   .get("/specifications/:id/changes", authorize("specification.changes"), async (c) => {
     const ctx = serviceCtx(c);
-    const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
-    const { changes, revisesId } = await specificationChanges(ctx.db, ctx.actor, spec.id);
+    const spec = await findSpecification({ ctx, input: { id: specId(c) } });
+    const { changes, revisesId } = await specificationChanges({ ctx, input: { id: spec.id } });
     const changed = changes.filter((x) => x.change !== "unchanged");
     return page(
       c,

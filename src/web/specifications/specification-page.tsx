@@ -29,19 +29,19 @@ import { specId } from "./crumbs.js";
 
 export async function specificationPage(c: Context<AppEnv>) {
   const ctx = serviceCtx(c);
-  const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
+  const spec = await findSpecification({ ctx, input: { id: specId(c) } });
   const commissioner = can(ctx.actor, "specification.write");
-  const lineage = (await listSpecifications(ctx.db, ctx.actor))
+  const lineage = (await listSpecifications({ ctx, input: {} }))
     .filter((s) => s.lineageId === spec.lineageId)
     .sort((a, b) => a.version - b.version);
   const clauses = spec.snapshot
     ? spec.snapshot.clauses.map((x) => ({ key: x.key, title: x.title, frequency: x.frequency as string }))
-    : (await selectionsOf(ctx.db, spec.id)).map((x) => ({
+    : (await selectionsOf({ ctx, input: { specificationId: spec.id } })).map((x) => ({
         key: x.key,
         title: x.title,
         frequency: x.content.frequency as string,
       }));
-  const kpis = await kpisOf(ctx.db, spec);
+  const kpis = await kpisOf({ ctx, input: spec });
   const contracts =
     spec.status === "draft" ? [] : await listContracts({ ctx, input: { specificationId: spec.id } });
   const newer = lineage.find((s) => s.version > spec.version);

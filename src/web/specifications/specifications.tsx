@@ -21,7 +21,7 @@ const DATE_FIELDS = ["periodStart", "periodEnd", "reviewDate"];
 export const specificationPages = new Hono<AppEnv>()
   .get("/specifications", authorize("specification.read"), async (c) => {
     const ctx = serviceCtx(c);
-    const specs = await listSpecifications(ctx.db, ctx.actor);
+    const specs = await listSpecifications({ ctx, input: {} });
     const commissioner = can(ctx.actor, "specification.write");
     return page(
       c,
@@ -130,17 +130,17 @@ export const specificationPages = new Hono<AppEnv>()
   .get("/specifications/:id", authorize("specification.read"), (c) => specificationPage(c))
   .get("/specifications/:id/details", authorize("specification.write"), async (c) => {
     const ctx = serviceCtx(c);
-    const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
+    const spec = await findSpecification({ ctx, input: { id: specId(c) } });
     return detailsPage(c, spec, detailsFromSpec(spec), {});
   })
   .post("/specifications/:id/details", authorize("specification.write"), async (c) => {
     const ctx = serviceCtx(c);
-    const spec = await findSpecification(ctx.db, ctx.actor, specId(c));
+    const spec = await findSpecification({ ctx, input: { id: specId(c) } });
     const form = await readForm(c);
     const { values, errors, input } = readDetails(form);
     if (!input) return detailsPage(c, spec, values, errors);
     try {
-      await updateSpecification({ ctx, id: spec.id, input });
+      await updateSpecification({ ctx, input: { ...input, id: spec.id } });
     } catch (e) {
       const mapped = errorsFromAppError(e, detailsField);
       if (!mapped) throw e;
