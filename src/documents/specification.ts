@@ -158,7 +158,7 @@ export function buildSpecification(
         ...body(input, shape, groups),
       ]),
       {
-        ...portrait(evidenceSchedule(groups, shape)),
+        ...portrait(evidenceSchedule(groups, shape, (input.kpis ?? []).length > 0)),
         properties: {
           page: { ...SPEC_PAGE, size: { ...SPEC_PAGE.size, orientation: PageOrientation.LANDSCAPE } },
         },
@@ -245,7 +245,7 @@ function cover(input: SpecificationDocumentInput, shape: DocumentShape, title: s
     [input.status === "draft" ? "Date generated" : "Date issued", formatDate(input.date)],
   ];
   return [
-    new Paragraph({ spacing: { before: 960 }, style: "Title", children: [new TextRun(title)] }),
+    new Paragraph({ spacing: { before: 240 }, style: "Title", children: [new TextRun(title)] }),
     new Paragraph({
       spacing: { after: 360 },
       children: [
@@ -287,11 +287,8 @@ function cover(input: SpecificationDocumentInput, shape: DocumentShape, title: s
 function documentControl(input: SpecificationDocumentInput): Block[] {
   const history = [...input.history].sort((a, b) => a.version - b.version);
   return [
-    new Paragraph({
-      style: "FrontHeading",
-      pageBreakBefore: true,
-      children: [new TextRun("Document control")],
-    }),
+    // On the cover's page, which has room for it; the contents start the next.
+    new Paragraph({ style: "FrontHeading", children: [new TextRun("Document control")] }),
     dataTable(
       [
         // Wide enough for "Superseded" and "30 September 2026" on one line at table size.
@@ -324,7 +321,7 @@ function contributorsCell(r: CoProductionRecord): string {
 
 function contents(options: RenderOptions, shape: DocumentShape): Block[] {
   return [
-    new Paragraph({ style: "FrontHeading", children: [new TextRun("Contents")] }),
+    new Paragraph({ style: "FrontHeading", pageBreakBefore: true, children: [new TextRun("Contents")] }),
     ...(options.pageNumbers
       ? []
       : [
@@ -402,6 +399,18 @@ function body(input: SpecificationDocumentInput, shape: DocumentShape, groups: C
   const kpis = input.kpis ?? [];
   top(kpis.length > 0 ? "Key performance indicators" : "Measures");
   blocks.push(...(kpis.length > 0 ? kpiBlocks(kpis) : measureBlocks(groups)));
+  // The body ends with text, not a table: Word starts a page for the empty paragraph that ends a section when a
+  // table fills the page before it, and LibreOffice does not, so their page numbers would part here.
+  blocks.push(
+    new Paragraph({
+      spacing: { before: 240 },
+      children: [
+        new TextRun(
+          "The appendices follow: the evidence for each clause and how often it is due, the terms used, and the sources the clauses draw on.",
+        ),
+      ],
+    }),
+  );
   return blocks;
 }
 
@@ -519,7 +528,7 @@ function kpiBlocks(kpis: readonly DocumentKpi[]): Block[] {
       ],
       kpis.map((k) => [k.clauseKey, k.measure, k.target, k.frequency, k.mostMaterial ? "Yes" : "No"]),
     ),
-    spacer(),
+    // No spacer: the section ends here, and an empty paragraph after a table at the foot of a page would start one.
   ];
 }
 
@@ -546,19 +555,21 @@ function measureBlocks(groups: CategoryGroup[]): Block[] {
       ],
       clauses.map((c) => [c.key, thresholdText(c), frequencyLabel(c)]),
     ),
-    spacer(),
+    // No spacer: the section ends here, and an empty paragraph after a table at the foot of a page would start one.
   ];
 }
 
-function evidenceSchedule(groups: CategoryGroup[], shape: DocumentShape): Block[] {
+function evidenceSchedule(groups: CategoryGroup[], shape: DocumentShape, withThresholds: boolean): Block[] {
   const clauses = groups.flatMap((g) => g.clauses);
+  // Without KPIs the thresholds are the body's "Measures" table; with them, they are here.
+  const threshold = withThresholds ? 4200 : 0;
   return [
     // The section break starts the page.
     heading(1, "Appendix A: Evidence and monitoring schedule"),
     new Paragraph({
       children: [
         new TextRun(
-          `Every clause in ${shape === "schedule" ? "this schedule" : "the involvement section"}, with the evidence the provider hands in, how often, and the threshold it is judged against.`,
+          `Every clause in ${shape === "schedule" ? "this schedule" : "the involvement section"}, with the evidence the provider hands in and how often${withThresholds ? ", and the threshold it is judged against" : ". The threshold each is judged against is in the Measures section"}.`,
         ),
       ],
     }),
@@ -567,16 +578,21 @@ function evidenceSchedule(groups: CategoryGroup[], shape: DocumentShape): Block[
           [
             { header: "Clause", width: 1150 },
             { header: "Title", width: 2600 },
-            { header: "Evidence", width: LANDSCAPE_TEXT_WIDTH - 1150 - 2600 - 1600 - 4200 },
+            { header: "Evidence", width: LANDSCAPE_TEXT_WIDTH - 1150 - 2600 - 1600 - threshold },
             { header: "How often", width: 1600 },
-            { header: "Threshold", width: 4200 },
+            ...(withThresholds ? [{ header: "Threshold", width: threshold }] : []),
           ],
-          clauses.map((c) => [c.key, c.title, c.evidence.documents, frequencyLabel(c), thresholdText(c)]),
+          clauses.map((c) => [
+            c.key,
+            c.title,
+            c.evidence.documents,
+            frequencyLabel(c),
+            ...(withThresholds ? [thresholdText(c)] : []),
+          ]),
         )
       : new Paragraph({
           children: [new TextRun({ text: "No clauses have been chosen yet.", italics: true })],
         }),
-    spacer(),
   ];
 }
 
@@ -623,18 +639,21 @@ function sources(clauses: readonly RenderedClause[], shape: DocumentShape): Bloc
       }),
     );
     // Each source once; what a clause draws from it is in the library, so the list gives where to find it and
-    // which clauses cite it.
-    const details = [s.url ? `Available at: ${s.url}` : undefined, `Cited in: ${s.clauseKeys.join(", ")}`];
-    for (const d of details) {
-      if (d)
-        blocks.push(
-          new Paragraph({
-            indent: { left: 567 },
-            spacing: { after: 40 },
-            children: [new TextRun({ text: d, size: 20 })],
+    // which clauses cite it, on one line.
+    blocks.push(
+      new Paragraph({
+        indent: { left: 567 },
+        spacing: { after: 40 },
+        children: [
+          new TextRun({
+            text: [s.url ? `Available at: ${s.url}` : undefined, `Cited in: ${s.clauseKeys.join(", ")}`]
+              .filter(Boolean)
+              .join(". "),
+            size: 20,
           }),
-        );
-    }
+        ],
+      }),
+    );
   });
   return blocks;
 }
