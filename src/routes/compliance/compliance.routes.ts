@@ -5,8 +5,9 @@ import { OVERDUE_RED_AFTER_DAYS } from "../../model/compliance.js";
 import { londonDate } from "../../model/dates.js";
 import { contractCompliance } from "../../services/compliance/contract-compliance.js";
 import { complianceMatrix, TREND_PERIODS } from "../../services/compliance/matrix.js";
+import { contractPerformance, contractPerformanceCsv } from "../../services/compliance/performance.js";
 import { complianceReportCsv, complianceReportDocx } from "../../services/compliance/report.js";
-import { contractComplianceSchema, matrixSchema } from "../contracts/schemas.js";
+import { contractComplianceSchema, contractPerformanceSchema, matrixSchema } from "../contracts/schemas.js";
 import { createRouter, defineRoute, idParam, jsonResponse, z } from "../openapi.js";
 
 const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -29,6 +30,40 @@ export const complianceRoutes = createRouter()
     async (c) => {
       const ctx = serviceCtx(c);
       return c.json(await contractCompliance(ctx.db, ctx.actor, c.req.valid("param").id, ctx.now), 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/contracts/{id}/performance",
+      tags: ["Compliance"],
+      summary: "Figures against targets: per clause and metric, each period's target, figure and state",
+      description:
+        "Per clause and metric: each period's target (the clause's threshold; counts and numbers compared year to date against the annual target pro-rated to the months of the contract year gone, percentages and days never pro-rated; in the direction of the metric's comparator), the figure from the obligation's latest submission, and its state: met, below, not_reported (or no_target for a metric reported for information). A figure the reviewer has not yet accepted carries the note 'reported, not yet checked'. The commissioner's own commitments are in commissionerClauses. format=csv: one row per clause, metric and period, with a Party column.",
+      access: "compliance.read",
+      request: { params: idParam, query: z.object({ format: z.enum(["json", "csv"]).default("json") }) },
+      responses: {
+        200: {
+          description: "Figures against targets",
+          content: {
+            "application/json": { schema: contractPerformanceSchema },
+            "text/csv": { schema: z.string() },
+          },
+        },
+      },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      const contractId = c.req.valid("param").id;
+      if (c.req.valid("query").format === "csv") {
+        const { contract, csv } = await contractPerformanceCsv({ ctx, input: { contractId } });
+        return c.body(csv, 200, {
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": `attachment; filename="performance-${fileSafe(contract.reference)}-${londonDate(ctx.now)}.csv"`,
+          "cache-control": "private, no-store",
+        });
+      }
+      return c.json(await contractPerformance({ ctx, input: { contractId } }), 200);
     },
   )
   .openapi(

@@ -296,3 +296,45 @@ export const matrixSchema = z
     ),
   })
   .openapi("ComplianceMatrix");
+
+const performancePeriodSchema = z.object({
+  obligationId: z.string(),
+  period: z.string(),
+  periodStart: z.string(),
+  periodEnd: z.string().nullable(),
+  dueDate: z.string().nullable(),
+  value: z.number().nullable(),
+  yearToDate: z.number().nullable(),
+  target: z.number().nullable(),
+  proRated: z.boolean(),
+  months: z.number().nullable(),
+  state: z.enum(["met", "below", "not_reported", "no_target"]),
+  checked: z.boolean(),
+  note: z.string().nullable(),
+});
+const performanceClauseSchema = z.object({
+  clauseKey: z.string(),
+  clauseTitle: z.string(),
+  frequency: z.string(),
+  party: z.enum(["provider", "commissioner"]),
+  metrics: z.array(
+    z.object({
+      metric: z.string(),
+      label: z.string(),
+      unit: z.string(),
+      comparator: z.enum(["at_least", "at_most"]),
+      annualTarget: z.number().nullable(),
+      proRated: z.boolean(),
+      periods: z.array(performancePeriodSchema),
+    }),
+  ),
+});
+export const contractPerformanceSchema = z
+  .object({
+    contract: z.object({ id: z.string(), reference: z.string(), startDate: z.string() }),
+    asOf: z.string(),
+    rule: z.string(),
+    clauses: z.array(performanceClauseSchema),
+    commissionerClauses: z.array(performanceClauseSchema),
+  })
+  .openapi("ContractPerformance");

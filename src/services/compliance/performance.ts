@@ -1,0 +1,225 @@
+// Figures against targets: for each clause and metric of a contract, the target for each period (the
+// clause's threshold, pro-rated year to date for counts and numbers as model/performance.ts has it), the
+// figure from the obligation's latest submission, and whether it met the target. The provider's clauses
+// first; the commissioner's own commitments apart, with their party.
+import { and, asc, eq } from "drizzle-orm";
+import { obligations } from "../../db/schema/index.js";
+import { toCsv } from "../../lib/csv.js";
+import type { Party } from "../../model/clause-schema.js";
+import { londonDate } from "../../model/dates.js";
+import {
+  type Comparator,
+  contractYearStart,
+  type MetricUnit,
+  periodTarget,
+} from "../../model/performance.js";
+import type { ServiceCtx } from "../context.js";
+import { clauseOfObligation, metricDefinitions } from "../contracts/obligation-clause.js";
+import { getContract, obligationColumns, obligationScope } from "../contracts/queries.js";
+import { figuresOfSubmissions } from "../evidence/figures.js";
+
+export const FIGURE_STATES = ["met", "below", "not_reported", "no_target"] as const;
+export type FigureState = (typeof FIGURE_STATES)[number];
+
+/** What a figure not yet accepted by the reviewer reads. */
+export const NOT_YET_CHECKED = "reported, not yet checked";
+
+export const FIGURE_STATE_WORDS: Record<FigureState, string> = {
+  met: "Met",
+  below: "Below target",
+  not_reported: "Not reported",
+  no_target: "Reported (no target)",
+};
+
+function meets(value: number, target: number, comparator: Comparator) {
+  return comparator === "at_least" ? value >= target - 1e-9 : value <= target + 1e-9;
+}
+
+export interface PerformancePeriod {
+  obligationId: string;
+  period: string;
+  periodStart: string;
+  periodEnd: string | null;
+  dueDate: string | null;
+  /** The figure reported for this period, or null. */
+  value: number | null;
+  /** For counts and numbers, the figures of the contract year so far added up: what is compared. */
+  yearToDate: number | null;
+  /** The target for the period: the annual target pro-rated to the months gone for counts and numbers. */
+  target: number | null;
+  proRated: boolean;
+  months: number | null;
+  state: FigureState;
+  /** False while the reviewer has not yet accepted the submission the figure comes from. */
+  checked: boolean;
+  /** "reported, not yet checked" for a figure the reviewer has not yet accepted, else null. */
+  note: string | null;
+}
+
+/** GET /api/contracts/:id/performance: every clause's metrics against their targets, period by period. */
+export async function contractPerformance({
+  ctx,
+  input,
+}: {
+  ctx: ServiceCtx;
+  input: { contractId: string };
+}) {
+  const { db, actor } = ctx;
+  const today = londonDate(ctx.now);
+  const contract = await getContract({ ctx, input: { id: input.contractId } });
+  const rows = await db
+    .select({ ...obligationColumns(today, actor), clauseVersionId: obligations.clauseVersionId })
+    .from(obligations)
+    .where(and(eq(obligations.contractId, contract.id), obligationScope(actor)))
+    .orderBy(asc(obligations.clauseKey), asc(obligations.periodStart));
+  const figures = await figuresOfSubmissions(
+    db,
+    rows.flatMap((r) => (r.latestSubmissionId ? [r.latestSubmissionId] : [])),
+  );
+
+  const byClause = new Map<string, typeof rows>();
+  for (const r of rows) {
+    const list = byClause.get(r.clauseKey) ?? [];
+    list.push(r);
+    byClause.set(r.clauseKey, list);
+  }
+  const clauses = await Promise.all(
+    [...byClause.entries()].map(async ([clauseKey, periods]) => {
+      const first = periods[0]!;
+      const clause = await clauseOfObligation({
+        ctx,
+        input: { contractId: contract.id, clauseKey, clauseVersionId: first.clauseVersionId },
+      });
+      const metrics = metricDefinitions(clause).map((m) => {
+        const proRatedUnit = m.unit === "count" || m.unit === "number";
+        const runningTotals = new Map<string, number>();
+        const out: PerformancePeriod[] = periods.map((p) => {
+          const submission = p.latestSubmissionId ? figures.get(p.latestSubmissionId) : undefined;
+          const value = submission?.figures.get(m.name) ?? null;
+          const end = p.periodEnd ?? p.periodStart;
+          const t =
+            m.target === null
+              ? null
+              : periodTarget({
+                  target: m.target,
+                  unit: m.unit as MetricUnit,
+                  contractStart: contract.startDate,
+                  periodEnd: end,
+                });
+          let yearToDate: number | null = null;
+          if (proRatedUnit) {
+            const year = contractYearStart(contract.startDate, end);
+            const sum = (runningTotals.get(year) ?? 0) + (value ?? 0);
+            runningTotals.set(year, sum);
+            yearToDate = value === null ? null : sum;
+          }
+          const compared = proRatedUnit ? yearToDate : value;
+          const state: FigureState =
+            compared === null
+              ? "not_reported"
+              : t === null
+                ? "no_target"
+                : meets(compared, t.target, m.comparator)
+                  ? "met"
+                  : "below";
+          const checked = value !== null && submission?.status === "accepted";
+          return {
+            obligationId: p.id,
+            period: p.period,
+            periodStart: p.periodStart,
+            periodEnd: p.periodEnd,
+            dueDate: p.dueDate,
+            value,
+            yearToDate,
+            target: t ? Math.round(t.target * 100) / 100 : null,
+            proRated: t?.proRated ?? false,
+            months: t?.months ?? null,
+            state,
+            checked,
+            note: value !== null && !checked ? NOT_YET_CHECKED : null,
+          };
+        });
+        return {
+          metric: m.name,
+          label: m.label,
+          unit: m.unit,
+          comparator: m.comparator,
+          annualTarget: m.target,
+          proRated: proRatedUnit,
+          periods: out,
+        };
+      });
+      return {
+        clauseKey,
+        clauseTitle: first.clauseTitle,
+        frequency: first.frequency,
+        party: first.party as Party,
+        metrics,
+      };
+    }),
+  );
+  const withMetrics = clauses.filter((c) => c.metrics.length > 0);
+  return {
+    contract: { id: contract.id, reference: contract.reference, startDate: contract.startDate },
+    asOf: today,
+    rule: "Counts and numbers are compared year to date (the contract year's figures added up) against the annual target pro-rated to the months of the contract year gone; percentages and days are compared as reported, never pro-rated. The latest submission's figures count; figures the reviewer has not yet accepted read 'reported, not yet checked'.",
+    /** The provider's clauses. */
+    clauses: withMetrics.filter((c) => c.party === "provider"),
+    /** The commissioner's own commitments, apart. */
+    commissionerClauses: withMetrics.filter((c) => c.party === "commissioner"),
+  };
+}
+export type ContractPerformance = Awaited<ReturnType<typeof contractPerformance>>;
+
+/** The same as CSV: one row per clause, metric and period, with a party column. */
+export async function contractPerformanceCsv({
+  ctx,
+  input,
+}: {
+  ctx: ServiceCtx;
+  input: { contractId: string };
+}) {
+  const p = await contractPerformance({ ctx, input });
+  const rows = [...p.clauses, ...p.commissionerClauses].flatMap((c) =>
+    c.metrics.flatMap((m) =>
+      m.periods.map((x) => [
+        c.party,
+        c.clauseKey,
+        c.clauseTitle,
+        m.metric,
+        m.label,
+        m.unit,
+        m.comparator,
+        x.period,
+        x.periodEnd,
+        x.value,
+        x.yearToDate,
+        x.target,
+        x.proRated ? "yes" : "no",
+        x.state,
+        x.note ?? "",
+      ]),
+    ),
+  );
+  const csv = toCsv(
+    [
+      "Party",
+      "Clause",
+      "Clause title",
+      "Metric",
+      "Metric label",
+      "Unit",
+      "Comparator",
+      "Period",
+      "Period end",
+      "Figure",
+      "Year to date",
+      "Target",
+      "Pro-rated",
+      "State",
+      "Note",
+    ],
+    rows,
+  );
+  return { contract: p.contract, csv };
+}
