@@ -3,7 +3,7 @@
 // the other way; the latest submission counts; figures not yet accepted read "reported, not yet checked";
 // the commissioner's own commitments apart; the same as CSV; and nobody else's contract.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { json, makeTenant, makeUser } from "../factories.js";
+import { json, makeTenant } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 import {
   call,
