@@ -18,24 +18,17 @@ import { clauseOfObligation, metricDefinitions } from "../contracts/obligation-c
 import { getContract, obligationColumns, obligationScope } from "../contracts/queries.js";
 import { figuresOfSubmissions } from "../evidence/figures.js";
 
-export const FIGURE_STATES = ["met", "below", "not_reported", "no_target"] as const;
-export type FigureState = (typeof FIGURE_STATES)[number];
+const FIGURE_STATES = ["met", "below", "not_reported", "no_target"] as const;
+type FigureState = (typeof FIGURE_STATES)[number];
 
 /** What a figure not yet accepted by the reviewer reads. */
-export const NOT_YET_CHECKED = "reported, not yet checked";
-
-export const FIGURE_STATE_WORDS: Record<FigureState, string> = {
-  met: "Met",
-  below: "Below target",
-  not_reported: "Not reported",
-  no_target: "Reported (no target)",
-};
+const NOT_YET_CHECKED = "reported, not yet checked";
 
 function meets(value: number, target: number, comparator: Comparator) {
   return comparator === "at_least" ? value >= target - 1e-9 : value <= target + 1e-9;
 }
 
-export interface PerformancePeriod {
+interface PerformancePeriod {
   obligationId: string;
   period: string;
   periodStart: string;
@@ -169,7 +162,6 @@ export async function contractPerformance({
     commissionerClauses: withMetrics.filter((c) => c.party === "commissioner"),
   };
 }
-export type ContractPerformance = Awaited<ReturnType<typeof contractPerformance>>;
 
 /** The same as CSV: one row per clause, metric and period, with a party column. */
 export async function contractPerformanceCsv({
