@@ -1,5 +1,6 @@
 // Compliance vocabulary (obligation statuses, red/amber/green) and how it is scored: the percentage and
 // the rating, in one place.
+import { EVIDENCE_NOT_IN_WORDS } from "./performance.js";
 
 /** The states an obligation can be in; see services/contracts/obligation-status.ts for how dates decide them. */
 export const OBLIGATION_STATUSES = [
@@ -58,7 +59,8 @@ export function statusInWords(status: ObligationStatus, verdict: Verdict | null)
     case "open":
       return "not due yet";
     case "overdue":
-      return "late";
+      // Paperwork owed, not a judgement on the care (model/performance.ts).
+      return EVIDENCE_NOT_IN_WORDS;
     case "submitted":
       return "done, waiting to be checked";
     case "changes_requested":

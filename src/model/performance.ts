@@ -98,3 +98,82 @@ export function proposeRating(input: {
   if (scaledGap <= 2 * allowed + eps) return "requires_improvement";
   return "inadequate";
 }
+
+/**
+ * How a promise stands, for the public page and representatives: from accepted evidence only. Its figures
+ * against their targets when the clause has figures with targets; otherwise the council's verdict on the
+ * latest accepted evidence.
+ */
+export type Standing = "on_target" | "below_target" | "not_reported";
+
+export const STANDING_WORDS: Record<Standing, string> = {
+  on_target: "on target",
+  below_target: "below target",
+  not_reported: "not reported yet",
+};
+
+/** Paperwork the service owes and has not sent: never "late", which reads as a judgement on the care. */
+export const EVIDENCE_NOT_IN_WORDS = "evidence not in yet";
+
+/** The short key the pages print, in the order they print it. */
+export const STANDING_KEY: Array<{ words: string; meaning: string }> = [
+  {
+    words: STANDING_WORDS.on_target,
+    meaning: "The council checked the service's latest figures. They meet the promise.",
+  },
+  {
+    words: STANDING_WORDS.below_target,
+    meaning: "The council checked the latest figures. They fall short of the promise.",
+  },
+  {
+    words: STANDING_WORDS.not_reported,
+    meaning: "The council has not checked any figures for this promise yet.",
+  },
+  { words: EVIDENCE_NOT_IN_WORDS, meaning: "The service has not sent the council what it owes yet." },
+];
+
+/** A figure against its period's target, in the metric's direction. */
+export function figureStanding(input: {
+  value: number | null;
+  target: number;
+  unit: MetricUnit;
+  comparator: Comparator;
+  contractStart: string;
+  periodEnd: string;
+}): { standing: Standing; target: PeriodTarget } {
+  const target = periodTarget(input);
+  if (input.value === null) return { standing: "not_reported", target };
+  return {
+    standing: shortfall(input.value, target.target, input.comparator) === 0 ? "on_target" : "below_target",
+    target,
+  };
+}
+
+/**
+ * A promise's standing from its figures' standings (any below: below; all reported and met: on target);
+ * with no figures to judge, from the verdict on its latest accepted evidence; with neither, not reported.
+ */
+export function promiseStanding(
+  figures: Standing[],
+  verdict: "compliant" | "partially_compliant" | "non_compliant" | null,
+): Standing {
+  const reported = figures.filter((s) => s !== "not_reported");
+  if (reported.length) return reported.includes("below_target") ? "below_target" : "on_target";
+  if (figures.length) return "not_reported";
+  if (verdict === null) return "not_reported";
+  return verdict === "compliant" ? "on_target" : "below_target";
+}
+
+/** Counts under this are shown as "fewer than 5": small numbers can point to a person. */
+const SMALL_COUNT = 5;
+
+/** A figure as the public and representatives read it: counts under 5 as "fewer than 5". */
+export function figureInWords(value: number, unit: MetricUnit): string {
+  if (unit === "count" && value < SMALL_COUNT) return `fewer than ${SMALL_COUNT}`;
+  const n = Number.isInteger(value)
+    ? value.toLocaleString("en-GB")
+    : value.toLocaleString("en-GB", { maximumFractionDigits: 1 });
+  if (unit === "percent") return `${n}%`;
+  if (unit === "days") return `${n} ${value === 1 ? "day" : "days"}`;
+  return n;
+}

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
   contractYearStart,
+  figureInWords,
+  figureStanding,
   monthsIntoContractYear,
   periodTarget,
+  promiseStanding,
   proposeRating,
 } from "../../src/model/performance.js";
 
@@ -86,5 +89,47 @@ describe("proposed ratings", () => {
     expect(proposeRating({ value: 4, target, comparator: "at_least", tolerancePercent: 10 })).toBe(
       "inadequate",
     );
+  });
+});
+
+describe("standings in plain words (public page and representatives)", () => {
+  const q1 = { contractStart: "2026-04-01", periodEnd: "2026-06-30" };
+  it("compares a count year to date against the pro-rated target, exactly on it is on target", () => {
+    expect(
+      figureStanding({ value: 3, target: 12, unit: "count", comparator: "at_least", ...q1 }).standing,
+    ).toBe("on_target");
+    expect(
+      figureStanding({ value: 2, target: 12, unit: "count", comparator: "at_least", ...q1 }).standing,
+    ).toBe("below_target");
+  });
+  it("never pro-rates a percentage or days, and reads at_most the other way", () => {
+    expect(
+      figureStanding({ value: 90, target: 95, unit: "percent", comparator: "at_least", ...q1 }).standing,
+    ).toBe("below_target");
+    expect(
+      figureStanding({ value: 12, target: 10, unit: "days", comparator: "at_most", ...q1 }).standing,
+    ).toBe("below_target");
+    expect(
+      figureStanding({ value: 10, target: 10, unit: "days", comparator: "at_most", ...q1 }).standing,
+    ).toBe("on_target");
+    expect(
+      figureStanding({ value: null, target: 10, unit: "days", comparator: "at_most", ...q1 }).standing,
+    ).toBe("not_reported");
+  });
+  it("rates a promise from its figures, else the accepted verdict, else not reported", () => {
+    expect(promiseStanding(["on_target", "below_target"], "compliant")).toBe("below_target");
+    expect(promiseStanding(["on_target", "not_reported"], null)).toBe("on_target");
+    expect(promiseStanding(["not_reported"], "compliant")).toBe("not_reported");
+    expect(promiseStanding([], "compliant")).toBe("on_target");
+    expect(promiseStanding([], "partially_compliant")).toBe("below_target");
+    expect(promiseStanding([], null)).toBe("not_reported");
+  });
+  it('shows counts under 5 as "fewer than 5", and other figures with their unit', () => {
+    expect(figureInWords(0, "count")).toBe("fewer than 5");
+    expect(figureInWords(4, "count")).toBe("fewer than 5");
+    expect(figureInWords(5, "count")).toBe("5");
+    expect(figureInWords(1250, "number")).toBe("1,250");
+    expect(figureInWords(87.5, "percent")).toBe("87.5%");
+    expect(figureInWords(1, "days")).toBe("1 day");
   });
 });

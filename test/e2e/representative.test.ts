@@ -221,7 +221,10 @@ describe("a representative is invited, and checks the evidence", () => {
     const text = await textOf(p.locator("main"));
     // The survey, and the demo's shared evidence of paying people for their time.
     expect(text).toContain("2 things are waiting for your view.");
-    expect(text).toMatch(/done, and checked|late|not due yet/);
+    // Their contract's performance in the public page's words, with the key; never "late".
+    expect(text).toMatch(/\d+ promises? (is|are) on target\./);
+    expect(text).toContain("What the words mean");
+    expect(text).not.toMatch(/\blate\b/);
     await screenshot(p, "representative-contract");
     await expectNoSidewaysScroll(p, "representative-contract");
 
@@ -436,8 +439,21 @@ describe("the public page", () => {
     for (const s of ["Survey results", COMMENT, "survey-results.pdf", REP_NAME])
       expect(text).not.toContain(s);
     await expect(anon.locator('a[href^="/files/"]').count()).resolves.toBe(0);
+    // The answer first: how many promises are on target, below it, not reported yet; then who to call.
+    expect(text).toMatch(/How the service is doing\n?\s*\d+ promises? (is|are) on target\./);
+    expect(text.indexOf("Who you can call")).toBeLessThan(text.indexOf("What the service promises"));
+    expect(text).not.toMatch(/\blate\b/);
     await screenshot(anon, "public-service-page");
     await expectNoSidewaysScroll(anon, "public-service-page");
+    // A few screens at 320 px (it was 14,341 px with every promise's every period shown): each promise's
+    // history is behind a details element.
+    const size = anon.viewportSize()!;
+    await anon.setViewportSize({ width: 320, height: 800 });
+    const tall = await anon.evaluate(() => document.documentElement.scrollHeight);
+    await anon.setViewportSize(size);
+    console.log(`public page at 320 px: ${tall} px tall`);
+    expect(tall).toBeLessThan(9000);
+    await expect(anon.locator("main details.govuk-details").count()).resolves.toBeGreaterThan(5);
     await anon.emulateMedia({ media: "print" });
     await expect(anon.locator(".govuk-footer").isVisible()).resolves.toBe(false);
     await expect(anon.locator("h1").isVisible()).resolves.toBe(true);

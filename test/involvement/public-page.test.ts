@@ -64,6 +64,32 @@ beforeAll(async () => {
     json({ decision: "accepted", verdict: "compliant" }, t.reviewer.auth),
   );
   expect(decided.status).toBe(201);
+  // Figures the council accepted: GRP-01's meetings (a count, pro-rated year to date) short of the target,
+  // LOOP-01's answers on time (a percentage) on it.
+  for (const [clause, metrics] of [
+    ["GRP-01", { meetings_held: 2, requests_answered_on_time_percent: 100 }],
+    ["LOOP-01", { answered_on_time_percent: 100 }],
+  ] as const) {
+    const ob = (await obligationsOf(h, t.providerUser.auth, contractId, `?clause=${clause}`)).find(
+      (o) => o.status === "overdue" || o.status === "open",
+    )!;
+    const withFigures = await upload(h, t.providerUser.auth, ob.id, [
+      ...evidenceFields({
+        narrative: "The quarter's figures.",
+        coveredFrom: ob.periodStart,
+        coveredTo: ob.periodStart,
+        metrics: JSON.stringify(metrics),
+      }),
+      { name: "files", filename: "figures.pdf", contentType: "application/pdf", data: pdfBytes() },
+    ]);
+    expect(withFigures.status, JSON.stringify(withFigures.body)).toBe(201);
+    const accepted = await call(
+      h,
+      `/api/submissions/${withFigures.body.id}/reviews`,
+      json({ decision: "accepted", verdict: "compliant" }, t.reviewer.auth),
+    );
+    expect(accepted.status).toBe(201);
+  }
   const ysd = await call(
     h,
     `/api/contracts/${contractId}/you-said-we-did`,
@@ -106,7 +132,9 @@ describe("the public service page", () => {
     expect(text).toContain("Recovery Together");
     expect(text).toContain("What the service promises");
     expect(text).toMatch(/1 April 2026 to 30 June 2026\ndone, and checked/);
-    expect(text).toContain("late");
+    // Paperwork not sent is "evidence not in yet", never "late".
+    expect(text).toContain("evidence not in yet");
+    expect(text).not.toMatch(/\blate\b/);
     expect(text).toContain("You said:\nThe forum was too early in the day.");
     expect(text).toContain("We did:\nIt now meets at two in the afternoon.");
     expect(text).toContain("Come to the forum. It is on the first Monday of each month.");
@@ -114,6 +142,35 @@ describe("the public service page", () => {
     // Its words come from the same text as the summary document.
     expect(text).toContain("It says how the service will listen to you.");
     expect(text).toContain("You can tell a worker you trust.");
+  });
+
+  it("opens with the answer and the contact box, reads figures against targets in plain words, and keeps history in details", async () => {
+    const html = await (
+      await h.app.request(`/services/${slug}`, { headers: { accept: "text/html" } })
+    ).text();
+    const text = mainText(html);
+    const answer = text.indexOf("1 promise is on target.");
+    expect(answer).toBeGreaterThan(0);
+    expect(text).toContain("1 promise is below target.\n4 promises are not reported yet.");
+    // The answer, then who to call, then the rest.
+    expect(text.indexOf("Who you can call")).toBeGreaterThan(answer);
+    expect(text.indexOf("Who you can call")).toBeLessThan(text.indexOf("This is about"));
+    // GRP-01: 2 meetings against 10 a year pro-rated to 3 months (2.5): below target, and a count under 5
+    // is "fewer than 5". LOOP-01's percentage is never pro-rated.
+    expect(text).toMatch(/We will help you run your own group\.\nbelow target/);
+    expect(text).toMatch(/: fewer than 5 \(target 2\.5 by now\), 1 April 2026 to 30 June 2026\./);
+    expect(text).toMatch(/We will write down what you tell us\.\non target/);
+    expect(text).toMatch(/: 100% \(target \d+%\), 1 April 2026 to 30 June 2026\./);
+    // GOV-02 was accepted without its figures: not reported yet, not "on target".
+    expect(text).toContain("not reported yet\nThe council has not checked any figures for this promise yet.");
+    // The key, and each promise's history behind a details element.
+    expect(text).toContain("evidence not in yet\nThe service has not sent the council what it owes yet.");
+    expect(html.match(/<details class="govuk-details"/g)?.length).toBe(6);
+    // The representative's API reads the same words.
+    const api = await call(h, `/api/contracts/${contractId}/promises`, { headers: t.commissioner.auth });
+    const grp = api.body.promises.find((p: { clauseKey: string }) => p.clauseKey === "GRP-01");
+    expect(grp).toMatchObject({ standing: "below_target", standingWords: "below target" });
+    expect(grp.figures[0]).toMatchObject({ value: "fewer than 5", target: "2.5", proRated: true });
   });
 
   it("shows no file, narrative or personal name, and needs no sign-in or script", async () => {

@@ -68,6 +68,23 @@ const promiseSchema = z
         words: z.string().openapi({ example: "done, and checked" }),
       }),
     ),
+    sentence: z.string().openapi({ description: "The promise in one plain sentence." }),
+    standing: z.enum(["on_target", "below_target", "not_reported"]).openapi({
+      description:
+        "From accepted evidence only: its figures against the period's target (pro-rated year to date for counts and numbers), or without figures the verdict on the latest accepted evidence.",
+    }),
+    standingWords: z.string().openapi({ example: "on target" }),
+    figures: z.array(
+      z.object({
+        label: z.string(),
+        value: z.string().openapi({ description: 'As people read it: counts under 5 as "fewer than 5".' }),
+        target: z.string(),
+        proRated: z.boolean(),
+        periodStart: z.string(),
+        periodEnd: z.string().nullable(),
+        standing: z.enum(["on_target", "below_target", "not_reported"]),
+      }),
+    ),
   })
   .openapi("ServicePromise");
 

@@ -48,6 +48,10 @@ export async function publicService({ ctx, input: { slug } }: { ctx: PublicCtx; 
       category: p.category,
       plainLanguage: p.plainLanguage,
       latest: p.latest,
+      sentence: p.sentence,
+      standing: p.standing,
+      standingWords: p.standingWords,
+      figures: p.figures,
     })),
     youSaidWeDid: youSaid.map((y) => ({ youSaid: y.youSaid, weDid: y.weDid, decidedAt: y.decidedAt })),
     getInvolved: {

@@ -51,7 +51,7 @@ function viewMessage(err: FieldError): string {
   return labelled({ comment: "what you tell us" })(err);
 }
 
-export const when = (p: { periodStart: string; periodEnd: string | null }) =>
+const when = (p: { periodStart: string; periodEnd: string | null }) =>
   p.periodEnd
     ? `${formatDay(p.periodStart)} to ${formatDay(p.periodEnd)}`
     : `Since ${formatDay(p.periodStart)}`;

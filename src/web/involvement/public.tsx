@@ -19,16 +19,11 @@ import { type PublicService, publicService } from "../../services/involvement/pu
 import { largePrintSummary } from "../../services/involvement/public-summary.js";
 import { page } from "../layout.js";
 import { formatDay } from "../status.js";
+import { PromiseItem, StandingAnswer, StandingKey } from "./promise-standings.js";
 
 type Ctx = Context<AppEnv>;
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
-function when(p: { periodStart: string; periodEnd: string | null }) {
-  return p.periodEnd
-    ? `${formatDay(p.periodStart)} to ${formatDay(p.periodEnd)}`
-    : `Since ${formatDay(p.periodStart)}`;
-}
 
 function grouped(s: PublicService) {
   const by = new Map<Category, PublicService["promises"]>();
@@ -47,6 +42,9 @@ function ServicePage({ s }: { s: PublicService }) {
       <div class="govuk-grid-column-two-thirds">
         <span class="govuk-caption-l">Paid for by {s.commissionerName}</span>
         <h1 class="govuk-heading-xl">{s.serviceName}</h1>
+        {/* The answer first: how many promises are on target, from the evidence the council accepted. */}
+        <h2 class="govuk-heading-m">How the service is doing</h2>
+        <StandingAnswer promises={s.promises} />
         {s.contactBox.length ? (
           <section class="govuk-inset-text app-contact-box" aria-labelledby="contact-box-heading">
             <h2 class="govuk-heading-m" id="contact-box-heading">
@@ -70,26 +68,17 @@ function ServicePage({ s }: { s: PublicService }) {
 
         <h2 class="govuk-heading-l">What the service promises</h2>
         <p class="govuk-body">
-          How each promise is going, in the latest months. This page was checked on {formatDay(s.asOf)}.
+          How each promise is going, from what the council has checked. This page was checked on{" "}
+          {formatDay(s.asOf)}.
         </p>
+        <h3 class="govuk-heading-s">What the words mean</h3>
+        <StandingKey />
         {grouped(s).map((g) => (
           <section class="app-promise-group">
             <h3 class="govuk-heading-m">{g.heading}</h3>
             <ul class="govuk-list app-promise-list">
               {g.promises.map((p) => (
-                <li class="app-promise">
-                  <p class="govuk-body">{p.plainLanguage}</p>
-                  {p.latest.length ? (
-                    <dl class="app-promise-status">
-                      {p.latest.map((l) => (
-                        <div>
-                          <dt class="govuk-body-s">{when(l)}</dt>
-                          <dd class="govuk-body govuk-!-font-weight-bold">{l.words}</dd>
-                        </div>
-                      ))}
-                    </dl>
-                  ) : null}
-                </li>
+                <PromiseItem p={p} />
               ))}
             </ul>
           </section>

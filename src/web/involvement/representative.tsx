@@ -15,7 +15,8 @@ import { Breadcrumbs } from "../components.js";
 import { pathId } from "../forms.js";
 import { page } from "../layout.js";
 import { formatDay } from "../status.js";
-import { promiseName, when } from "./group-evidence.js";
+import { promiseName } from "./group-evidence.js";
+import { PromiseItem, StandingAnswer, StandingKey } from "./promise-standings.js";
 
 type Ctx = Context<AppEnv>;
 
@@ -126,21 +127,12 @@ async function contractPage(c: Ctx) {
             Get the promises in large print (Word file)
           </a>
         </p>
+        <StandingAnswer promises={promises} />
+        <h3 class="govuk-heading-s">What the words mean</h3>
+        <StandingKey />
         <ul class="govuk-list app-promise-list">
           {promises.map((p) => (
-            <li class="app-promise">
-              <p class="govuk-body">{p.plainLanguage}</p>
-              {p.latest.length ? (
-                <dl class="app-promise-status">
-                  {p.latest.map((l) => (
-                    <div>
-                      <dt class="govuk-body-s">{when(l)}</dt>
-                      <dd class="govuk-body govuk-!-font-weight-bold">{l.words}</dd>
-                    </div>
-                  ))}
-                </dl>
-              ) : null}
-            </li>
+            <PromiseItem p={p} />
           ))}
         </ul>
       </div>
