@@ -12,9 +12,12 @@ import {
   issuedSpecification,
   letContract,
   makeClock,
+  pageText,
   pdfBytes,
   type Tenant,
   upload,
+  webPage,
+  webSession,
 } from "./fixtures.js";
 
 const clock = makeClock("2026-10-15T12:00:00Z");
@@ -177,5 +180,22 @@ describe("figures against targets", () => {
     }
     const anonymous = await call(h, `/api/contracts/${contractId}/performance`);
     expect(anonymous.status).toBe(404);
+  });
+
+  it("shows a table per clause and metric on the compliance page, the council's own apart", async () => {
+    const s = await webSession(h, t.commissioner.email);
+    const page = await webPage(h, s, `/contracts/${contractId}/compliance`);
+    expect(page.status).toBe(200);
+    const text = pageText(page.html);
+    expect(text).toContain("Figures against targets");
+    expect(text).toMatch(
+      /ACC-04 [^:]+: Involvement routes with at least one participant in the quarter \(at least the target, year to date\) Period Figure Year to date Target Met, below or not reported 2026-27 Q1 1 1 at least 0\.75 Met 2026-27 Q2 0 1 at least 1\.5 Below target \(reported, not yet checked\) 2026-27 Q3 – – at least 2\.25 Not reported/,
+    );
+    // Periods not begun are left out.
+    expect(text).not.toMatch(/ACC-04 [^:]+: Involvement routes[^]*2027-28 Q1 – – at least/);
+    expect(text).toContain("The commissioner's figures against targets");
+    expect(page.html).toMatch(
+      /<th scope="col" class="govuk-table__header[^"]*">Met, below or not reported<\/th>/,
+    );
   });
 });

@@ -215,3 +215,4 @@ export async function contractPerformanceCsv({
   );
   return { contract: p.contract, csv };
 }
+export type ContractPerformance = Awaited<ReturnType<typeof contractPerformance>>;

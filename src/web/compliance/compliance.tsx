@@ -8,6 +8,7 @@ import {
   type ContractCompliance,
   contractCompliance,
 } from "../../services/compliance/contract-compliance.js";
+import { contractPerformance } from "../../services/compliance/performance.js";
 import { complianceReportCsv, complianceReportDocx } from "../../services/compliance/report.js";
 import { listInvolvementReviews } from "../../services/maturity/reviews.js";
 import { SummaryList, Table } from "../components.js";
@@ -17,6 +18,7 @@ import { formatDay, RagTag } from "../status.js";
 import { complianceAcross } from "./across.js";
 import { ObligationLink } from "./cells.js";
 import { ChartLegend, LineChart, type Series } from "./chart.js";
+import { FiguresAgainstTargets } from "./figures.js";
 import { PeoplesViews } from "./views.js";
 
 const COUNT_ROWS: Array<[string, (s: ContractCompliance["summary"]) => number]> = [
@@ -39,6 +41,7 @@ export const compliancePages = new Hono<AppEnv>()
   .get("/contracts/:id/compliance", authorize("compliance.read"), async (c) => {
     const ctx = serviceCtx(c);
     const data = await contractCompliance(ctx.db, ctx.actor, contractId(c), ctx.now);
+    const figures = await contractPerformance({ ctx, input: { contractId: data.contract.id } });
     const { contract, summary } = data;
     const { quarters, columns, column, stats } = byQuarter(data);
     const series: Series[] = [
@@ -125,6 +128,11 @@ export const compliancePages = new Hono<AppEnv>()
             </p>
           </>
         ) : null}
+        <FiguresAgainstTargets
+          clauses={figures.clauses}
+          asOf={figures.asOf}
+          heading="Figures against targets"
+        />
         <h2 class="govuk-heading-m">Compliance over time</h2>
         <LineChart
           id="trend"
@@ -202,6 +210,11 @@ export const compliancePages = new Hono<AppEnv>()
                   ),
                 },
               ]}
+            />
+            <FiguresAgainstTargets
+              clauses={figures.commissionerClauses}
+              asOf={figures.asOf}
+              heading="The commissioner's figures against targets"
             />
             <ClausesByQuarter
               caption="The commissioner's own commitments by quarter"
