@@ -204,7 +204,7 @@ export async function benchUpload(): Promise<string> {
           via: "session",
         };
         tokens[role] = (
-          await createToken({ ctx: { db, actor, now: new Date() }, input: { name: "bench" }, secret: SECRET })
+          await createToken({ ctx: { db, actor, now: new Date(), secret: SECRET }, input: { name: "bench" } })
         ).token;
       }
       tokens.providerOrg = provider!.id;

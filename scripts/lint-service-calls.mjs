@@ -86,8 +86,6 @@ const NOT_YET = new Set([
   "organisations/organisations:listOrganisations",
   "organisations/organisations:renameOrganisation",
   "organisations/register:registerOrganisation",
-  "tokens/tokens:createToken",
-  "tokens/tokens:listTokens",
   "users/invitations:acceptInvitation",
   "users/invitations:addUser",
   "users/invitations:cancelInvitation",

@@ -86,9 +86,8 @@ export async function makeUser(
     via: "session",
   };
   const { token } = await createToken({
-    ctx: { db, actor, now: new Date() },
+    ctx: { db, actor, now: new Date(), secret: TEST_SECRET },
     input: { name: "test" },
-    secret: TEST_SECRET,
   });
   return {
     id: user.id,

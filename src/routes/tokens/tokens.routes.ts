@@ -48,7 +48,6 @@ export const tokenRoutes = createRouter()
       const created = await createToken({
         ctx: serviceCtx(c),
         input: { name, expiresAt: expiresAt ? new Date(expiresAt) : null },
-        secret: c.get("deps").secret,
       });
       return c.json(created, 201);
     },
@@ -62,7 +61,7 @@ export const tokenRoutes = createRouter()
       access: "signed_in",
       responses: { 200: jsonResponse(z.object({ tokens: z.array(tokenSchema) }), "Tokens") },
     }),
-    async (c) => c.json({ tokens: await listTokens({ ctx: serviceCtx(c) }) }, 200),
+    async (c) => c.json({ tokens: await listTokens({ ctx: serviceCtx(c), input: {} }) }, 200),
   )
   .openapi(
     defineRoute({
@@ -90,7 +89,10 @@ export const tokenRoutes = createRouter()
       responses: { 200: jsonResponse(z.object({ tokens: z.array(tokenSchema) }), "Tokens") },
     }),
     async (c) =>
-      c.json({ tokens: await listTokens({ ctx: serviceCtx(c), userId: c.req.valid("param").id }) }, 200),
+      c.json(
+        { tokens: await listTokens({ ctx: serviceCtx(c), input: { userId: c.req.valid("param").id } }) },
+        200,
+      ),
   )
   .openapi(
     defineRoute({

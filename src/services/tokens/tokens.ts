@@ -8,7 +8,7 @@ import { keyedHash, randomToken } from "../../lib/crypto.js";
 import { forbidden, notFound, validation } from "../../lib/errors.js";
 import { recordAudit } from "../audit/record.js";
 import { TOKEN_PREFIX } from "../auth/sessions.js";
-import type { ServiceCtx } from "../context.js";
+import type { ServiceCtx, ServiceDeps } from "../context.js";
 import { userOfMyOrganisation } from "../users/users.js";
 
 /** The longest a token may be given: a year, so forgotten tokens do not live for ever by choice. */
@@ -27,12 +27,11 @@ const tokenView = (t: typeof apiTokens.$inferSelect) => ({
 export async function createToken({
   ctx,
   input,
-  secret,
 }: {
-  ctx: ServiceCtx;
+  ctx: ServiceCtx & Pick<ServiceDeps, "secret">;
   input: { name: string; expiresAt?: Date | null };
-  secret: string;
 }) {
+  const { secret } = ctx;
   // A stolen token must not be able to mint others that outlive its revocation.
   if (ctx.actor.via !== "session")
     throw forbidden("API tokens are created from a signed-in session, not with a token.");
@@ -64,7 +63,13 @@ export async function createToken({
   });
 }
 
-export async function listTokens({ ctx, userId }: { ctx: ServiceCtx; userId?: string }) {
+export async function listTokens({
+  ctx,
+  input: { userId },
+}: {
+  ctx: ServiceCtx;
+  input: { userId?: string };
+}) {
   const owner = userId ? (await userOfMyOrganisation(ctx, userId)).id : ctx.actor.userId;
   const rows = await ctx.db
     .select()

@@ -24,7 +24,7 @@ import { page } from "../layout.js";
 type Ctx = Context<AppEnv>;
 
 async function passwordPage(c: Ctx, errors: FieldErrors, status: 200 | 422 | 429 = 200) {
-  const tokens = (await listTokens({ ctx: serviceCtx(c) })).filter(
+  const tokens = (await listTokens({ ctx: serviceCtx(c), input: {} })).filter(
     (t) => !t.revokedAt && (!t.expiresAt || new Date(t.expiresAt) > nowOf(c.get("deps"))),
   );
   return page(
