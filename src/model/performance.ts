@@ -177,3 +177,17 @@ export function figureInWords(value: number, unit: MetricUnit): string {
   if (unit === "days") return `${n} ${value === 1 ? "day" : "days"}`;
   return n;
 }
+
+/**
+ * A figure as stored on a submission, as a number: the service stores numbers, but a figure kept as people
+ * typed it ("1,250", "85%") reads as one too; anything else (empty, not a number) is no figure. The one rule
+ * every reader of figures uses: the performance table, assessments and the public page.
+ */
+export function storedFigure(v: unknown): number | null {
+  if (typeof v === "number") return Number.isFinite(v) ? v : null;
+  if (typeof v !== "string") return null;
+  const typed = v.trim().replace(/,/g, "").replace(/%$/, "").trim();
+  if (typed === "") return null;
+  const n = Number(typed);
+  return Number.isFinite(n) ? n : null;
+}

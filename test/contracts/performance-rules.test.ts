@@ -7,6 +7,7 @@ import {
   periodTarget,
   promiseStanding,
   proposeRating,
+  storedFigure,
 } from "../../src/model/performance.js";
 
 describe("pro-rated targets", () => {
@@ -131,5 +132,20 @@ describe("standings in plain words (public page and representatives)", () => {
     expect(figureInWords(1250, "number")).toBe("1,250");
     expect(figureInWords(87.5, "percent")).toBe("87.5%");
     expect(figureInWords(1, "days")).toBe("1 day");
+  });
+});
+
+describe("a stored figure, read the same way by every reader", () => {
+  it("reads numbers and figures as people type them, and nothing else", () => {
+    expect(storedFigure(12)).toBe(12);
+    expect(storedFigure(0)).toBe(0); // a nil return is a figure
+    expect(storedFigure("1,250")).toBe(1250);
+    expect(storedFigure(" 85% ")).toBe(85);
+    expect(storedFigure("2.5")).toBe(2.5);
+    expect(storedFigure("")).toBeNull();
+    expect(storedFigure("about ten")).toBeNull();
+    expect(storedFigure(Number.NaN)).toBeNull();
+    expect(storedFigure(null)).toBeNull();
+    expect(storedFigure(undefined)).toBeNull();
   });
 });

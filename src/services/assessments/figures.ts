@@ -4,14 +4,7 @@ import { and, desc, eq, inArray, isNotNull, lte } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { obligations, submissions } from "../../db/schema/index.js";
 import type { AssessedFigure } from "../../model/assessment.js";
-
-/** A reported value as a number: 12, "12", "1,250", "85%"; null when it is none. */
-function figureOf(v: unknown): number | null {
-  if (typeof v === "number") return Number.isFinite(v) ? v : null;
-  if (typeof v !== "string" || v.trim() === "") return null;
-  const n = Number(v.replace(/[,%\s]/g, ""));
-  return Number.isFinite(n) ? n : null;
-}
+import { storedFigure } from "../../model/performance.js";
 
 /**
  * For each clause/metric asked for, the figure of the latest period ending on or before `periodEnd` whose
@@ -48,7 +41,7 @@ export async function latestFigures(
     const key = `${w.clauseKey}/${w.metric}`;
     for (const r of rows) {
       if (r.clauseKey !== w.clauseKey) continue;
-      const value = figureOf(r.metrics[w.metric]);
+      const value = storedFigure(r.metrics[w.metric]);
       if (value === null) continue;
       out.set(key, { period: r.period, periodEnd: r.periodEnd!, value, accepted: r.state === "accepted" });
       break;

@@ -3,6 +3,7 @@
 import { inArray } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { type SubmissionStatus, submissions } from "../../db/schema/index.js";
+import { storedFigure } from "../../model/performance.js";
 
 export interface SubmissionFigures {
   submissionId: string;
@@ -14,8 +15,8 @@ export interface SubmissionFigures {
 function figuresOf(stored: Record<string, number | string> | null): Map<string, number> {
   const out = new Map<string, number>();
   for (const [name, v] of Object.entries(stored ?? {})) {
-    const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : Number.NaN;
-    if (Number.isFinite(n)) out.set(name, n);
+    const n = storedFigure(v);
+    if (n !== null) out.set(name, n);
   }
   return out;
 }

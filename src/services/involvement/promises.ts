@@ -11,6 +11,7 @@ import {
   promiseStanding,
   STANDING_WORDS,
   type Standing,
+  storedFigure,
 } from "../../model/performance.js";
 import { promiseSentence } from "../../model/plain-summary.js";
 import type { PublicCtx } from "../context.js";
@@ -128,10 +129,7 @@ export async function promisesOf({
     const a = accepted.get(c.key);
     const figures = metricDefinitions(c).flatMap((m) => {
       if (m.target === null) return [];
-      const raw = a?.metrics[m.name];
-      const value =
-        typeof raw === "number" ? raw : typeof raw === "string" && raw.trim() !== "" ? Number(raw) : null;
-      const known = value !== null && Number.isFinite(value) ? value : null;
+      const known = storedFigure(a?.metrics[m.name]);
       if (!a || !a.periodEnd) return [{ standing: "not_reported" as const, shown: null }];
       const judged = figureStanding({
         value: known,
