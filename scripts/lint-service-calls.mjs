@@ -54,8 +54,6 @@ const NOT_YET = new Set([
   "clauses/write:publishClauseVersion",
   "compliance/contract-compliance:contractCompliance",
   "compliance/matrix:complianceMatrix",
-  "compliance/report:complianceReportCsv",
-  "compliance/report:complianceReportDocx",
   "evidence/attachable:listAttachableFiles",
   "evidence/download:listDownloads",
   "evidence/download:openEvidenceFile",

@@ -123,6 +123,7 @@ export async function renderComplianceReport(raw: ComplianceReportInput): Promis
             ["Contract term", `${formatDate(contract.startDate)} to ${formatDate(contract.endDate)}`],
             ["Report produced", formatDate(input.generatedAt)],
           ]),
+          ...figuresSection(input.figures),
           heading(1, "Summary"),
           new Paragraph({
             children: [
@@ -150,7 +151,7 @@ export async function renderComplianceReport(raw: ComplianceReportInput): Promis
           new Paragraph({
             children: [
               new TextRun(
-                "Each involvement clause in the contract, its rating, and the evidence for each period.",
+                "Each involvement clause in the contract, its rating, and the evidence for each period due so far and the next one.",
               ),
             ],
           }),
@@ -181,6 +182,41 @@ export async function renderComplianceReport(raw: ComplianceReportInput): Promis
 }
 
 type Clauses = ComplianceReportInput["clauses"];
+
+/** The report's lead: how the provider's figures stand against the targets the contract sets. */
+function figuresSection(figures: ComplianceReportInput["figures"]) {
+  if (!figures) return [];
+  return [
+    heading(1, "Figures against targets"),
+    ...(figures.length === 0
+      ? [new Paragraph({ children: [new TextRun("The provider's clauses ask for no figures.")] })]
+      : [
+          new Paragraph({
+            children: [
+              new TextRun(
+                "The figures the provider reported for each period begun so far, against the target the contract sets. The latest submission's figures count; figures the reviewer has not yet accepted say so.",
+              ),
+            ],
+          }),
+          ...figures.flatMap((f) => [
+            heading(2, `${f.clauseKey} ${f.clauseTitle}: ${f.metric}`),
+            new Paragraph({ children: [new TextRun(`Target: ${f.rule}.`)] }),
+            f.periods.length === 0
+              ? new Paragraph({ children: [new TextRun("No period has begun yet.")] })
+              : dataTable(
+                  [
+                    { header: "Period", width: 1800 },
+                    { header: "Figure", width: 3226 },
+                    { header: "Target", width: 2200 },
+                    { header: "Result", width: TEXT_WIDTH - 7226 },
+                  ],
+                  f.periods.map((p) => [p.period, p.figure, p.target, p.result]),
+                ),
+          ]),
+        ]),
+    spacer(),
+  ];
+}
 type Actions = ComplianceReportInput["actions"];
 
 function clausesTable(clauses: Clauses) {

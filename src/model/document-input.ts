@@ -165,6 +165,18 @@ export interface ComplianceReportInput {
   /** What is outstanding: overdue, returned for changes, or awaiting review. */
   actions: ComplianceAction[];
   /**
+   * Figures against targets, the report's lead: each provider clause's metrics, the periods begun so far with
+   * the figure, the target and whether it was met, in words. Absent in reports made before it was added.
+   */
+  figures?: Array<{
+    clauseKey: string;
+    clauseTitle: string;
+    metric: string;
+    /** How the figure is compared, e.g. "at least 4 a year, pro-rated to the months gone". */
+    rule: string;
+    periods: Array<{ period: string; figure: string; target: string; result: string }>;
+  }>;
+  /**
    * The commissioner's own commitments (clauses of the commissioning category), apart from the provider's
    * clauses, actions and figures above; absent or empty when the contract has none.
    */

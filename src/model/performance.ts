@@ -168,11 +168,11 @@ export function promiseStanding(
 const SMALL_COUNT = 5;
 
 /** A figure as the public and representatives read it: counts under 5 as "fewer than 5". */
-export function figureInWords(value: number, unit: MetricUnit): string {
+export function figureInWords(value: number, unit: MetricUnit, fractionDigits = 1): string {
   if (unit === "count" && value < SMALL_COUNT) return `fewer than ${SMALL_COUNT}`;
   const n = Number.isInteger(value)
     ? value.toLocaleString("en-GB")
-    : value.toLocaleString("en-GB", { maximumFractionDigits: 1 });
+    : value.toLocaleString("en-GB", { maximumFractionDigits: fractionDigits });
   if (unit === "percent") return `${n}%`;
   if (unit === "days") return `${n} ${value === 1 ? "day" : "days"}`;
   return n;

@@ -3,6 +3,7 @@
 // the other way; the latest submission counts; figures not yet accepted read "reported, not yet checked";
 // the commissioner's own commitments apart; the same as CSV; and nobody else's contract.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rawText } from "../documents/helpers.js";
 import { json, makeTenant } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 import {
@@ -197,5 +198,23 @@ describe("figures against targets", () => {
     expect(page.html).toMatch(
       /<th scope="col" class="govuk-table__header[^"]*">Met, below or not reported<\/th>/,
     );
+  });
+
+  it("leads the Word compliance report, which lists the periods due so far and the next, not every future one", async () => {
+    const res = await h.app.request(`/api/contracts/${contractId}/compliance-report`, {
+      headers: t.reviewer.auth,
+    });
+    expect(res.status).toBe(200);
+    const text = await rawText(new Uint8Array(await res.arrayBuffer()));
+    const lead = text.indexOf("Figures against targets");
+    expect(lead).toBeGreaterThan(text.indexOf("Contract details"));
+    expect(lead).toBeLessThan(text.indexOf("Summary"));
+    expect(text).toMatch(
+      /ACC-04 [^:]+: Involvement routes[\s\S]*at least 3 a year, compared year to date[\s\S]*2026-27 Q1\s*1\s*at least 0\.75\s*Met[\s\S]*2026-27 Q2\s*0 \(1 so far this year\), reported, not yet checked\s*at least 1\.5\s*Below target/,
+    );
+    // Today is in Q3 (15 October 2026): Q3 is the next period due; Q4 and later years are not listed.
+    expect(text).toMatch(/2026-27 Q3: [^\n]*due/);
+    expect(text).not.toContain("2026-27 Q4");
+    expect(text).not.toContain("2027-28");
   });
 });

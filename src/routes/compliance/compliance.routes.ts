@@ -90,20 +90,17 @@ export const complianceRoutes = createRouter()
       const id = c.req.valid("param").id;
       const day = londonDate(ctx.now);
       if (c.req.valid("query").format === "csv") {
-        const { contract, csv } = await complianceReportCsv(ctx.db, ctx.actor, id, ctx.now);
+        const { contract, csv } = await complianceReportCsv({ ctx, input: { contractId: id } });
         return c.body(csv, 200, {
           "content-type": "text/csv; charset=utf-8",
           "content-disposition": `attachment; filename="compliance-${fileSafe(contract.reference)}-${day}.csv"`,
           "cache-control": "private, no-store",
         });
       }
-      const { contract, bytes } = await complianceReportDocx(
-        ctx.db,
-        ctx.actor,
-        id,
-        ctx.now,
-        c.get("deps").renderer,
-      );
+      const { contract, bytes } = await complianceReportDocx({
+        ctx: { ...ctx, renderer: c.get("deps").renderer },
+        input: { contractId: id },
+      });
       return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
         "content-type": DOCX,
         "content-disposition": `attachment; filename="compliance-${fileSafe(contract.reference)}-${day}.docx"`,

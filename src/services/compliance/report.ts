@@ -1,14 +1,14 @@
 // The compliance report of a contract, for contract review meetings: as Word (through the document
 // renderer) or as CSV, both from the same compliance figures the API shows.
 
-import type { DbOrTx } from "../../db/client.js";
-import type { DocumentRenderer } from "../../documents/renderer.js";
 import { toCsv } from "../../lib/csv.js";
 import { FREQUENCIES, type Frequency } from "../../model/clause-schema.js";
 import { VERDICT_WORDS } from "../../model/compliance.js";
 import type { ComplianceReportInput } from "../../model/document-input.js";
-import type { Actor } from "../../model/identity.js";
+import { figureInWords, type MetricUnit } from "../../model/performance.js";
+import type { ServiceCtx, ServiceDeps } from "../context.js";
 import { type ContractCompliance, contractCompliance } from "./contract-compliance.js";
+import { type ContractPerformance, contractPerformance } from "./performance.js";
 
 /** Statuses that go on the report's list of outstanding actions, most pressing first. */
 const ACTION_ORDER = ["overdue", "changes_requested", "submitted"] as const;
@@ -50,12 +50,19 @@ function actionsOf(clauses: ReportClause[]): ComplianceReportInput["actions"] {
     );
 }
 
+/** The periods a meeting talks about: every one due so far, and the next one; not every future period. */
+function dueSoFarAndNext<P extends { status: string }>(periods: P[]): P[] {
+  const notYetDue = (p: P) => p.status === "open" || p.status === "not_due";
+  const next = periods.findIndex(notYetDue);
+  return periods.filter((p, i) => !notYetDue(p) || i === next);
+}
+
 function clausesOf(clauses: ReportClause[]): ComplianceReportInput["clauses"] {
   return clauses.map((cl) => ({
     clauseKey: cl.clauseKey,
     clauseTitle: cl.clauseTitle,
     rag: cl.rag,
-    periods: cl.periods.map((p) => ({
+    periods: dueSoFarAndNext(cl.periods).map((p) => ({
       period: p.period,
       dueDate: p.dueDate,
       status: p.status,
@@ -63,6 +70,47 @@ function clausesOf(clauses: ReportClause[]): ComplianceReportInput["clauses"] {
       views: p.views,
     })),
   }));
+}
+
+const RESULT_WORDS = {
+  met: "Met",
+  below: "Below target",
+  not_reported: "Not reported",
+  no_target: "Reported (no target)",
+} as const;
+
+/** The provider's figures against their targets, periods begun so far, in words for the Word report. */
+function figuresOf(p: ContractPerformance, today: string): NonNullable<ComplianceReportInput["figures"]> {
+  return p.clauses.flatMap((cl) =>
+    cl.metrics.map((m) => {
+      // The council's own report: exact figures (the public page's "fewer than 5" is for publishing).
+      const unit = (m.unit === "count" ? "number" : m.unit) as MetricUnit;
+      const direction = m.comparator === "at_most" ? "at most" : "at least";
+      const rule =
+        m.annualTarget === null
+          ? "none (reported for information)"
+          : m.proRated
+            ? `${direction} ${figureInWords(m.annualTarget, unit)} a year, compared year to date against the target pro-rated to the months gone`
+            : `${direction} ${figureInWords(m.annualTarget, unit)} in each period, never pro-rated`;
+      return {
+        clauseKey: cl.clauseKey,
+        clauseTitle: cl.clauseTitle,
+        metric: m.label,
+        rule,
+        periods: m.periods
+          .filter((x) => x.periodStart <= today)
+          .map((x) => ({
+            period: x.period,
+            figure:
+              x.value === null
+                ? "None"
+                : `${figureInWords(x.value, unit)}${x.yearToDate !== null && x.yearToDate !== x.value ? ` (${figureInWords(x.yearToDate, unit)} so far this year)` : ""}${x.note ? `, ${x.note}` : ""}`,
+            target: x.target === null ? "None" : `${direction} ${figureInWords(x.target, unit, 2)}`,
+            result: RESULT_WORDS[x.state],
+          })),
+      };
+    }),
+  );
 }
 
 function reportInput(c: ContractCompliance, now: Date): ComplianceReportInput {
@@ -117,20 +165,29 @@ function reportInput(c: ContractCompliance, now: Date): ComplianceReportInput {
   };
 }
 
-export async function complianceReportDocx(
-  db: DbOrTx,
-  actor: Actor,
-  contractId: string,
-  now: Date,
-  renderer: DocumentRenderer,
-) {
-  const c = await contractCompliance(db, actor, contractId, now);
-  return { contract: c.contract, bytes: await renderer.complianceReport(reportInput(c, now)) };
+/** The Word report: figures against targets first, then the evidence, periods due so far and the next. */
+export async function complianceReportDocx({
+  ctx,
+  input,
+}: {
+  ctx: ServiceCtx & Pick<ServiceDeps, "renderer">;
+  input: { contractId: string };
+}) {
+  const c = await contractCompliance(ctx.db, ctx.actor, input.contractId, ctx.now);
+  const performance = await contractPerformance({ ctx, input });
+  const report = { ...reportInput(c, ctx.now), figures: figuresOf(performance, performance.asOf) };
+  return { contract: c.contract, bytes: await ctx.renderer.complianceReport(report) };
 }
 
 /** One row per obligation, with whose promise it is (provider or commissioner) and the summary figures repeated so each row stands on its own in a pivot. */
-export async function complianceReportCsv(db: DbOrTx, actor: Actor, contractId: string, now: Date) {
-  const c = await contractCompliance(db, actor, contractId, now);
+export async function complianceReportCsv({
+  ctx,
+  input,
+}: {
+  ctx: ServiceCtx;
+  input: { contractId: string };
+}) {
+  const c = await contractCompliance(ctx.db, ctx.actor, input.contractId, ctx.now);
   const rows = c.clauses.flatMap((cl) =>
     cl.periods.map((p) => [
       c.contract.reference,

@@ -231,13 +231,10 @@ export const compliancePages = new Hono<AppEnv>()
   })
   .get("/contracts/:id/compliance/report.docx", authorize("compliance.report"), async (c) => {
     const ctx = serviceCtx(c);
-    const { contract, bytes } = await complianceReportDocx(
-      ctx.db,
-      ctx.actor,
-      contractId(c),
-      ctx.now,
-      c.get("deps").renderer,
-    );
+    const { contract, bytes } = await complianceReportDocx({
+      ctx: { ...ctx, renderer: c.get("deps").renderer },
+      input: { contractId: contractId(c) },
+    });
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
       "content-type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
       "content-disposition": `attachment; filename="compliance-${contract.reference.replace(/[^A-Za-z0-9-]+/g, "-")}-${londonDate(ctx.now)}.docx"`,
@@ -246,7 +243,7 @@ export const compliancePages = new Hono<AppEnv>()
   })
   .get("/contracts/:id/compliance/report.csv", authorize("compliance.report"), async (c) => {
     const ctx = serviceCtx(c);
-    const { contract, csv } = await complianceReportCsv(ctx.db, ctx.actor, contractId(c), ctx.now);
+    const { contract, csv } = await complianceReportCsv({ ctx, input: { contractId: contractId(c) } });
     return c.body(csv, 200, {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="compliance-${contract.reference.replace(/[^A-Za-z0-9-]+/g, "-")}-${londonDate(ctx.now)}.csv"`,
