@@ -152,9 +152,20 @@ describe("the commissioner's own commitments", () => {
       const own = reviewer.page.locator("section", {
         has: reviewer.page.getByRole("heading", { name: "The commissioner's own commitments" }),
       });
-      const councilRows = await own.locator("tbody th").allInnerTexts();
+      const councilRows = await own
+        .locator("table", {
+          has: reviewer.page.locator("caption", {
+            hasText: /^The commissioner's own commitments by quarter$/,
+          }),
+        })
+        .locator("tbody th")
+        .allInnerTexts();
       expect(councilRows.length).toBe(1);
       expect(councilRows[0]).toMatch(/^COM-04 /);
+      // Its figures against targets sit in the same section, under a heading of their own.
+      await expect(
+        own.getByRole("heading", { level: 3, name: "The commissioner's figures against targets" }).count(),
+      ).resolves.toBe(1);
       // The provider's table has its own clause and not the council's.
       const providerRows = await reviewer.page
         .locator("table", { has: reviewer.page.locator("caption", { hasText: /^Clauses by quarter$/ }) })

@@ -215,6 +215,7 @@ export const compliancePages = new Hono<AppEnv>()
               clauses={figures.commissionerClauses}
               asOf={figures.asOf}
               heading="The commissioner's figures against targets"
+              level={3}
             />
             <ClausesByQuarter
               caption="The commissioner's own commitments by quarter"

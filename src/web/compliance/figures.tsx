@@ -16,15 +16,18 @@ export function FiguresAgainstTargets({
   clauses,
   asOf,
   heading,
+  level = 2,
 }: {
   clauses: ContractPerformance["clauses"];
   asOf: string;
   heading: string;
+  /** 3 inside a section that has its own h2 (the commissioner's own commitments). */
+  level?: 2 | 3;
 }) {
   if (!clauses.length) return null;
   return (
     <>
-      <h2 class="govuk-heading-m">{heading}</h2>
+      {level === 2 ? <h2 class="govuk-heading-m">{heading}</h2> : <h3 class="govuk-heading-s">{heading}</h3>}
       <p class="govuk-body">
         Counts and numbers are added up over the contract year so far and compared with the yearly target
         pro-rated to the months gone; percentages and days are compared as reported, never pro-rated. The
