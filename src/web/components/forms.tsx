@@ -13,9 +13,12 @@ export interface ErrorItem {
 export type FieldErrors = Record<string, string>;
 
 /** The summary's links: to the field, or to the first box of a date input. */
+/** The key prefix of an error that belongs to no field: listed in the summary, linked to nothing. */
+export const GENERAL_ERROR = "general-";
+
 export function errorList(errors: FieldErrors, dateFields: string[] = []): ErrorItem[] {
   return Object.entries(errors).map(([id, text]) => ({
-    href: dateFields.includes(id) ? `#${id}-day` : `#${id}`,
+    href: id.startsWith(GENERAL_ERROR) ? "" : dateFields.includes(id) ? `#${id}-day` : `#${id}`,
     text,
   }));
 }

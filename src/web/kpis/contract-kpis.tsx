@@ -11,7 +11,14 @@ import type { ServiceCtx } from "../../services/context.js";
 import { listContractKpis, setContractKpis } from "../../services/contracts/kpis.js";
 import { type ContractView, getContract } from "../../services/contracts/queries.js";
 import { findSpecification, renderedClausesOf } from "../../services/specifications/queries.js";
-import { ButtonLink, errorList, type FieldErrors, FormPage, SummaryList } from "../components.js";
+import {
+  ButtonLink,
+  errorList,
+  type FieldErrors,
+  FormPage,
+  GENERAL_ERROR,
+  SummaryList,
+} from "../components.js";
 import { contractCrumbs, contractId } from "../contracts/crumbs.js";
 import { redirectWith } from "../flash.js";
 import { errorsFromAppError, readForm } from "../forms.js";
@@ -113,7 +120,7 @@ export const contractKpiPages = new Hono<AppEnv>()
       if (!mapped) throw e;
       const errors = form.textErrors(mapped.fields);
       mapped.general.forEach((g, i) => {
-        errors[`general-${i}`] = g;
+        errors[`${GENERAL_ERROR}${i}`] = g;
       });
       return kpiFormPage(c, contract, candidates, values, errors);
     }
@@ -132,7 +139,7 @@ function kpiFormPage(
     {
       title: "Change the contract's KPIs",
       nav: "contracts",
-      errors: errorList(errors).map((e) => (e.href.startsWith("#general-") ? { ...e, href: "" } : e)),
+      errors: errorList(errors),
       status: Object.keys(errors).length ? 422 : 200,
       before: contractCrumbs(contract, "KPIs"),
     },

@@ -12,7 +12,7 @@ import {
   renderedClausesOf,
   type SpecificationRow,
 } from "../../services/specifications/queries.js";
-import { errorList, type FieldErrors, FormPage } from "../components.js";
+import { errorList, type FieldErrors, FormPage, GENERAL_ERROR } from "../components.js";
 import { redirectWith } from "../flash.js";
 import { errorsFromAppError, readForm } from "../forms.js";
 import { page } from "../layout.js";
@@ -54,7 +54,7 @@ export const specificationKpiPages = new Hono<AppEnv>()
       if (!mapped) throw e;
       const errors = form.textErrors(mapped.fields);
       mapped.general.forEach((g, i) => {
-        errors[`general-${i}`] = g;
+        errors[`${GENERAL_ERROR}${i}`] = g;
       });
       return kpiFormPage(c, spec, candidates, values, errors);
     }
@@ -72,7 +72,7 @@ function kpiFormPage(
     {
       title: "Key performance indicators",
       nav: "specifications",
-      errors: errorList(errors).map((e) => (e.href.startsWith("#general-") ? { ...e, href: "" } : e)),
+      errors: errorList(errors),
       status: Object.keys(errors).length ? 422 : 200,
       before: specCrumbs(spec, "Key performance indicators"),
     },
