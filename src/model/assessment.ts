@@ -21,6 +21,13 @@ export interface AssessmentRating {
   kpiId: string;
   clauseKey: string;
   clauseTitle: string;
+  /**
+   * The clause as it read when the rating was proposed: its version, its requirement and its threshold's
+   * description, parameters filled in (absent from assessments made before they were kept: null in views).
+   */
+  clauseVersion?: number | null;
+  clauseRequirement?: string | null;
+  clauseThreshold?: string | null;
   metric: string;
   metricLabel: string;
   unit: MetricUnit;

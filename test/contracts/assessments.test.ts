@@ -3,7 +3,7 @@
 // email and in the app, and a confirmed assessment that changes with nothing; who may and may not.
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { notifications } from "../../src/db/schema/index.js";
+import { contractKpis, contracts, notifications, specifications } from "../../src/db/schema/index.js";
 import { json, makeTenant } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 import { SPEC_CONTACTS } from "../spec-contacts.js";
@@ -12,6 +12,7 @@ import {
   evidenceFields,
   findObligation,
   makeClock,
+  obligationsOf,
   pdfBytes,
   type Tenant,
   upload,
@@ -184,5 +185,61 @@ describe("an assessment from draft to confirmed", () => {
     expect(next.status).toBe(201);
     expect(next.body.periodStart).toBe("2027-04-01");
     expect(next.body.ratings[0].figure).toMatchObject({ accepted: true });
+  });
+});
+
+describe("a confirmed assessment is a snapshot", () => {
+  it("keeps the clause's text, the targets, tolerances and figures, and reads the same after each changes", async () => {
+    const list = await call(h, base(), { headers: t.commissioner.auth });
+    const confirmed = list.body.assessments.find((x: { status: string }) => x.status === "confirmed");
+    expect(confirmed).toBeDefined();
+    const url = `${base()}/${confirmed.id}`;
+    const read = async () => (await h.app.request(url, { headers: t.commissioner.auth })).text();
+    const before = await read();
+    const [meetings] = JSON.parse(before).ratings;
+    // What the rating was judged against is in it: the clause as it read, the target, the tolerance.
+    expect(meetings).toMatchObject({
+      clauseKey: "GRP-01",
+      clauseVersion: expect.any(Number),
+      clauseRequirement: expect.stringContaining("The forum must meet at least 10 times a year"),
+      clauseThreshold: expect.stringContaining("at least 10 meetings are held each year"),
+      annualTarget: 10,
+      tolerancePercent: 10,
+    });
+
+    // The KPI's target and tolerance change underneath (the API refuses it; the table is changed as a
+    // migration or a mistake might change it).
+    await h.db
+      .update(contractKpis)
+      .set({ target: 4, tolerancePercent: 50 })
+      .where(eq(contractKpis.contractId, contractId));
+    // The clause's words change in the contract's specification.
+    const [spec] = await h.db
+      .select({ id: specifications.id, snapshot: specifications.snapshot })
+      .from(specifications)
+      .innerJoin(contracts, eq(contracts.specificationId, specifications.id))
+      .where(eq(contracts.id, contractId));
+    const snapshot = structuredClone(spec!.snapshot!);
+    for (const cl of snapshot.clauses) cl.requirement = "Rewritten after the assessment was confirmed.";
+    await h.db.update(specifications).set({ snapshot }).where(eq(specifications.id, spec!.id));
+    // A figure arrives for the KPI that had none.
+    const fbk = (await obligationsOf(h, t.providerUser.auth, contractId, "?clause=FBK-01")).find(
+      (o) => o.periodEnd && o.periodEnd <= "2027-03-31",
+    );
+    expect(fbk).toBeDefined();
+    const sent = await upload(h, t.providerUser.auth, fbk!.id, [
+      ...evidenceFields({
+        coveredFrom: fbk!.periodStart,
+        coveredTo: fbk!.periodEnd!,
+        metrics: JSON.stringify({ responses_percent: 75 }),
+      }),
+      { name: "files", filename: "survey.pdf", contentType: "application/pdf", data: pdfBytes() },
+    ]);
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+
+    expect(await read()).toBe(before);
+    // And a rating cannot change.
+    expect((await rate(confirmed.id, meetings.kpiId, { rating: "good", reason: "x" })).status).toBe(409);
+    expect(await read()).toBe(before);
   });
 });

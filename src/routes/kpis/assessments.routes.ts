@@ -21,6 +21,14 @@ const ratingSchema = z.object({
   kpiId: z.uuid(),
   clauseKey: z.string(),
   clauseTitle: z.string(),
+  clauseVersion: z.number().int().nullable().describe("The clause's version the rating was judged against"),
+  clauseRequirement: z
+    .string()
+    .nullable()
+    .describe(
+      "The clause's requirement as it read when proposed (null for assessments made before it was kept)",
+    ),
+  clauseThreshold: z.string().nullable().describe("The clause's threshold as it read when proposed"),
   metric: z.string(),
   metricLabel: z.string(),
   unit: z.string(),

@@ -15,6 +15,7 @@ import type { ServiceCtx } from "../context.js";
 import { contractKpiRows } from "../contracts/kpis.js";
 import { findContract, getContract } from "../contracts/queries.js";
 import { activeUsers, enqueueMessages } from "../notifications/enqueue.js";
+import { findSpecification, renderedClausesOf } from "../specifications/queries.js";
 import { latestFigures } from "./figures.js";
 
 type AssessmentRow = typeof contractAssessments.$inferSelect;
@@ -26,7 +27,13 @@ function assessmentView(a: AssessmentRow) {
     periodStart: a.periodStart,
     periodEnd: a.periodEnd,
     status: a.status,
-    ratings: a.ratings,
+    // The clause's text is kept from when it was proposed; older assessments say null.
+    ratings: a.ratings.map((r) => ({
+      ...r,
+      clauseVersion: r.clauseVersion ?? null,
+      clauseRequirement: r.clauseRequirement ?? null,
+      clauseThreshold: r.clauseThreshold ?? null,
+    })),
     confirmedAt: a.confirmedAt?.toISOString() ?? null,
     createdAt: a.createdAt.toISOString(),
   };
@@ -113,6 +120,9 @@ export async function proposeAssessment({
     const kpis = await contractKpiRows(tx, contract.id);
     if (!kpis.length) throw validation([{ path: "kpis", message: "the contract has no KPIs to assess" }]);
     const figures = await latestFigures(tx, contract.id, kpis, input.periodEnd);
+    // The clauses as the contract's specification words them, kept in the assessment with the figures.
+    const spec = await findSpecification({ ctx: c, input: { id: contract.specificationId } });
+    const clauses = new Map((await renderedClausesOf({ ctx: c, input: spec })).map((r) => [r.key, r]));
     const ratings: AssessmentRating[] = kpis.map((k) => {
       const figure = figures.get(`${k.clauseKey}/${k.metric}`) ?? null;
       const p = proposeKpiRating(k, figure, contract.startDate, input.periodEnd);
@@ -120,6 +130,9 @@ export async function proposeAssessment({
         kpiId: k.id,
         clauseKey: k.clauseKey,
         clauseTitle: k.clauseTitle,
+        clauseVersion: clauses.get(k.clauseKey)?.version ?? null,
+        clauseRequirement: clauses.get(k.clauseKey)?.requirement ?? null,
+        clauseThreshold: clauses.get(k.clauseKey)?.threshold?.description ?? null,
         metric: k.metric,
         metricLabel: k.metricLabel,
         unit: k.unit,
@@ -251,7 +264,7 @@ export async function confirmAssessment({
           periodEnd: formatDate(row.periodEnd),
           summary,
         },
-        link: `/api/contracts/${contract.id}/assessments/${row.id}`,
+        link: `/contracts/${contract.id}/assessments/${row.id}`,
         dedupeKey: `assessment-confirmed:${row.id}`,
       })),
       ctx.now,
