@@ -50,7 +50,7 @@ export const auditRoutes = createRouter().openapi(
   }),
   async (c) => {
     const ctx = serviceCtx(c);
-    const { events, nextBefore } = await listAuditEvents(ctx.db, ctx.actor, c.req.valid("query"));
+    const { events, nextBefore } = await listAuditEvents({ ctx, input: c.req.valid("query") });
     return c.json({ events: events.map((e) => ({ ...e, at: e.at.toISOString() })), nextBefore }, 200);
   },
 );

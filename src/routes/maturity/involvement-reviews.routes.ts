@@ -77,7 +77,10 @@ export const involvementReviewRoutes = createRouter()
     }),
     async (c) => {
       const ctx = serviceCtx(c);
-      return c.json(await listInvolvementReviews(ctx.db, ctx, c.req.valid("param").id), 200);
+      return c.json(
+        await listInvolvementReviews({ ctx, input: { contractId: c.req.valid("param").id } }),
+        200,
+      );
     },
   )
   .openapi(
@@ -98,8 +101,7 @@ export const involvementReviewRoutes = createRouter()
     async (c) => {
       const { view, created } = await recordInvolvementReview({
         ctx: serviceCtx(c),
-        contractId: c.req.valid("param").id,
-        input: c.req.valid("json"),
+        input: { ...c.req.valid("json"), contractId: c.req.valid("param").id },
       });
       return c.json(view, created ? 201 : 200);
     },
@@ -119,9 +121,7 @@ export const involvementReviewRoutes = createRouter()
       return c.json(
         await confirmInvolvementReview({
           ctx: serviceCtx(c),
-          contractId: p.id,
-          reviewId: p.reviewId,
-          input: c.req.valid("json"),
+          input: { ...c.req.valid("json"), contractId: p.id, reviewId: p.reviewId },
         }),
         200,
       );

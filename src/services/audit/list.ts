@@ -3,10 +3,9 @@
 // page both read it through here, so every filter and the tenant rule are written once.
 import { and, desc, eq, gte, lt, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import type { DbOrTx } from "../../db/client.js";
 import { auditEvents, organisations, users } from "../../db/schema/index.js";
 import { addDays, isoDate } from "../../model/dates.js";
-import type { Actor } from "../../model/identity.js";
+import type { ServiceCtx } from "../context.js";
 import { scopeFilter } from "../scope.js";
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -71,7 +70,8 @@ function filters(q: AuditQuery): SQL[] {
  * One page of events, newest first. `nextBefore` is the cursor for the next (older) page, or null when
  * this page holds the oldest matching event.
  */
-export async function listAuditEvents(db: DbOrTx, actor: Actor, q: AuditQuery) {
+export async function listAuditEvents({ ctx, input: q }: { ctx: ServiceCtx; input: AuditQuery }) {
+  const { db, actor } = ctx;
   // The tenant rule: administrators read their organisation's events; the operator reads them all.
   const conds = [
     scopeFilter(actor, "audit_event", { organisationId: auditEvents.organisationId }),

@@ -1,7 +1,7 @@
 // Involvement-maturity reviews: the provider records one a year with its forum; the reviewer confirms or
 // changes each rating, with a reason for every change. Reads go through the contract's tenant filter.
 import { and, asc, eq } from "drizzle-orm";
-import { type DbOrTx, withTransaction } from "../../db/client.js";
+import { withTransaction } from "../../db/client.js";
 import { involvementReviews, type ProviderRatings, type ReviewerRatings } from "../../db/schema/index.js";
 import { conflict, notFound, validation } from "../../lib/errors.js";
 import { APPROACHES, approachFor, INDICATOR_KEYS, levelFor, type Ratings } from "../../model/maturity.js";
@@ -53,9 +53,15 @@ function reviewView(r: InvolvementReviewRow) {
 export type InvolvementReviewView = ReturnType<typeof reviewView>;
 
 /** The contract's reviews, oldest first, with the trend in words ("pragmatist in 2026, protagonist in 2027"). */
-export async function listInvolvementReviews(db: DbOrTx, ctx: Pick<ServiceCtx, "actor">, contractId: string) {
-  const contract = await findContract({ ctx: { db, actor: ctx.actor }, input: { id: contractId } });
-  const rows = await db
+export async function listInvolvementReviews({
+  ctx,
+  input,
+}: {
+  ctx: ServiceCtx;
+  input: { contractId: string };
+}) {
+  const contract = await findContract({ ctx, input: { id: input.contractId } });
+  const rows = await ctx.db
     .select()
     .from(involvementReviews)
     .where(eq(involvementReviews.contractId, contract.id))
@@ -72,15 +78,16 @@ function trendText(reviews: InvolvementReviewView[]): string {
 
 export async function recordInvolvementReview({
   ctx,
-  contractId,
   input,
 }: {
   ctx: ServiceCtx;
-  contractId: string;
-  input: ProviderReviewInput;
+  input: ProviderReviewInput & { contractId: string };
 }) {
   return withTransaction(ctx.db, async (tx) => {
-    const contract = await findContract({ ctx: { ...ctx, db: tx }, input: { id: contractId, lock: true } });
+    const contract = await findContract({
+      ctx: { ...ctx, db: tx },
+      input: { id: input.contractId, lock: true },
+    });
     const scores = scoresOf(input.ratings);
     const values = {
       completedWith: input.completedWith,
@@ -133,21 +140,20 @@ export async function recordInvolvementReview({
 
 export async function confirmInvolvementReview({
   ctx,
-  contractId,
-  reviewId,
   input,
 }: {
   ctx: ServiceCtx;
-  contractId: string;
-  reviewId: string;
-  input: ReviewerInput;
+  input: ReviewerInput & { contractId: string; reviewId: string };
 }) {
   return withTransaction(ctx.db, async (tx) => {
-    const contract = await findContract({ ctx: { ...ctx, db: tx }, input: { id: contractId, lock: true } });
+    const contract = await findContract({
+      ctx: { ...ctx, db: tx },
+      input: { id: input.contractId, lock: true },
+    });
     const [review] = await tx
       .select()
       .from(involvementReviews)
-      .where(and(eq(involvementReviews.id, reviewId), eq(involvementReviews.contractId, contract.id)))
+      .where(and(eq(involvementReviews.id, input.reviewId), eq(involvementReviews.contractId, contract.id)))
       .for("update");
     if (!review) throw notFound("involvement review");
     if (review.reviewedAt) throw conflict("This review has already been confirmed.");

@@ -103,7 +103,7 @@ async function auditPage(c: Context<AppEnv>) {
   const [people, orgs, result] = await Promise.all([
     listUsers({ ctx }),
     listOrganisations({ ctx }),
-    query ? listAuditEvents(ctx.db, ctx.actor, query) : null,
+    query ? listAuditEvents({ ctx, input: query }) : null,
   ]);
   const nameOf = new Map(orgs.map((o) => [o.id, o.name]));
   return page(

@@ -58,7 +58,7 @@ export const compliancePages = new Hono<AppEnv>()
     const hasTerm = data.clauses.some((cl) => cl.periods.some((p) => column(p) === "term"));
     // The maturity reviews are for those the access policy lets read them (not the user groups).
     const maturity = can(ctx.actor, "maturity.read")
-      ? await listInvolvementReviews(ctx.db, ctx, contract.id)
+      ? await listInvolvementReviews({ ctx, input: { contractId: contract.id } })
       : null;
     return page(
       c,

@@ -28,7 +28,7 @@ export const maturityPages = new Hono<AppEnv>()
   .get("/contracts/:id/involvement-reviews", authorize("maturity.read"), async (c) => {
     const ctx = serviceCtx(c);
     const contract = await getContract({ ctx, input: { id: contractId(c) } });
-    const { reviews, trend } = await listInvolvementReviews(ctx.db, ctx, contract.id);
+    const { reviews, trend } = await listInvolvementReviews({ ctx, input: { contractId: contract.id } });
     const mayConfirm = can(ctx.actor, "maturity.confirm");
     return page(
       c,
@@ -99,7 +99,7 @@ export const maturityPages = new Hono<AppEnv>()
     const { values, errors, input } = readProvider(await readForm(c));
     if (!input) return providerPage(c, contract, values, errors, [], 422);
     try {
-      await recordInvolvementReview({ ctx, contractId: contract.id, input });
+      await recordInvolvementReview({ ctx, input: { ...input, contractId: contract.id } });
     } catch (e) {
       const mapped = errorsFromAppError(e, (p) => p.split("/").join("-"));
       if (!mapped) throw e;
@@ -120,9 +120,7 @@ export const maturityPages = new Hono<AppEnv>()
     try {
       const r = await confirmInvolvementReview({
         ctx,
-        contractId: contractId(c),
-        reviewId: reviewIdOf(c),
-        input,
+        input: { ...input, contractId: contractId(c), reviewId: reviewIdOf(c) },
       });
       return redirectWith(c, `/contracts/${r.contractId}/involvement-reviews`, {
         kind: "success",
@@ -189,7 +187,7 @@ async function reviewPage(
 ) {
   const ctx = serviceCtx(c);
   const contract = await getContract({ ctx, input: { id: contractId(c) } });
-  const { reviews } = await listInvolvementReviews(ctx.db, ctx, contract.id);
+  const { reviews } = await listInvolvementReviews({ ctx, input: { contractId: contract.id } });
   const r = reviews.find((x) => x.id === reviewIdOf(c));
   if (!r) throw notFound("involvement review");
   const canConfirm = can(ctx.actor, "maturity.confirm") && !r.current.confirmed;
