@@ -2,6 +2,7 @@ export * from "./audit.js";
 export * from "./clauses.js";
 export * from "./contracts.js";
 export * from "./domain-claims.js";
+export * from "./figures.js";
 export * from "./identity.js";
 export * from "./invitations.js";
 export * from "./involvement.js";

@@ -7,16 +7,21 @@ import { contractAssessments } from "../../db/schema/index.js";
 import { isUniqueViolation } from "../../lib/db-errors.js";
 import { conflict, notFound, validation } from "../../lib/errors.js";
 import { assessmentScope } from "../../model/access-policy.js";
-import { type AssessmentRating, nextAssessmentDue, proposeKpiRating } from "../../model/assessment.js";
+import {
+  type AssessedFigure,
+  type AssessmentRating,
+  nextAssessmentDue,
+  proposeKpiRating,
+} from "../../model/assessment.js";
 import { addDays, formatDate, isoDateProblem } from "../../model/dates.js";
 import { RATING_WORDS, RATINGS, type Rating } from "../../model/performance.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { contractKpiRows } from "../contracts/kpis.js";
 import { findContract, getContract } from "../contracts/queries.js";
+import { latestFigures } from "../evidence/figures.js";
 import { activeUsers, enqueueMessages } from "../notifications/enqueue.js";
 import { findSpecification, renderedClausesOf } from "../specifications/queries.js";
-import { latestFigures } from "./figures.js";
 
 type AssessmentRow = typeof contractAssessments.$inferSelect;
 
@@ -119,12 +124,25 @@ export async function proposeAssessment({
       ]);
     const kpis = await contractKpiRows(tx, contract.id);
     if (!kpis.length) throw validation([{ path: "kpis", message: "the contract has no KPIs to assess" }]);
-    const figures = await latestFigures(tx, contract.id, kpis, input.periodEnd);
+    // Each KPI's figure: from the latest period ending by periodEnd whose latest submission reports it.
+    const reported = await latestFigures(tx, {
+      contractId: contract.id,
+      clauseKeys: [...new Set(kpis.map((k) => k.clauseKey))],
+      periodEndBy: input.periodEnd,
+    });
     // The clauses as the contract's specification words them, kept in the assessment with the figures.
     const spec = await findSpecification({ ctx: c, input: { id: contract.specificationId } });
     const clauses = new Map((await renderedClausesOf({ ctx: c, input: spec })).map((r) => [r.key, r]));
     const ratings: AssessmentRating[] = kpis.map((k) => {
-      const figure = figures.get(`${k.clauseKey}/${k.metric}`) ?? null;
+      const r = reported.find((o) => o.clauseKey === k.clauseKey && o.figures.has(k.metric));
+      const figure: AssessedFigure | null = r
+        ? {
+            period: r.period,
+            periodEnd: r.periodEnd!,
+            value: r.figures.get(k.metric)!,
+            accepted: r.status === "accepted",
+          }
+        : null;
       const p = proposeKpiRating(k, figure, contract.startDate, input.periodEnd);
       return {
         kpiId: k.id,

@@ -16,7 +16,7 @@ import {
 import type { ServiceCtx } from "../context.js";
 import { clauseOfObligation, metricDefinitions } from "../contracts/obligation-clause.js";
 import { getContract, obligationColumns, obligationScope } from "../contracts/queries.js";
-import { figuresOfSubmissions } from "../evidence/figures.js";
+import { latestFigures } from "../evidence/figures.js";
 
 const FIGURE_STATES = ["met", "below", "not_reported", "no_target"] as const;
 type FigureState = (typeof FIGURE_STATES)[number];
@@ -65,9 +65,9 @@ export async function contractPerformance({
     .from(obligations)
     .where(and(eq(obligations.contractId, contract.id), obligationScope(actor)))
     .orderBy(asc(obligations.clauseKey), asc(obligations.periodStart));
-  const figures = await figuresOfSubmissions(
-    db,
-    rows.flatMap((r) => (r.latestSubmissionId ? [r.latestSubmissionId] : [])),
+  // Looked up by the latest submission the caller may see (a representative's only when shared).
+  const figures = new Map(
+    (await latestFigures(db, { contractId: contract.id })).map((f) => [f.submissionId, f]),
   );
 
   const byClause = new Map<string, typeof rows>();

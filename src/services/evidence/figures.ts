@@ -1,37 +1,89 @@
-// A submission's figures: the one place that reads them from where they are stored (the submission's
-// metrics JSON today), so a typed store can replace it without touching what reads figures.
-import { inArray } from "drizzle-orm";
+// A submission's figures: written typed with the submission (writeFigures, in its transaction) and read by
+// one query (latestFigures) that the performance table, the compliance page and report, and assessments
+// all use. The latest submission of each obligation counts.
+import { and, asc, eq, inArray, lte, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
-import { type SubmissionStatus, submissions } from "../../db/schema/index.js";
-import { storedFigure } from "../../model/performance.js";
+import { obligations, type SubmissionStatus, submissionFigures, submissions } from "../../db/schema/index.js";
+import type { MetricUnit } from "../../model/performance.js";
 
-export interface SubmissionFigures {
+/** The figures an obligation's latest submission reports. */
+export interface ObligationFigures {
+  obligationId: string;
   submissionId: string;
+  clauseKey: string;
+  period: string;
+  periodEnd: string | null;
   status: SubmissionStatus;
-  /** Each metric's figure by name; a figure stored as text that is not a number is left out. */
+  /** Each metric's figure by name. */
   figures: Map<string, number>;
 }
 
-function figuresOf(stored: Record<string, number | string> | null): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const [name, v] of Object.entries(stored ?? {})) {
-    const n = storedFigure(v);
-    if (n !== null) out.set(name, n);
-  }
-  return out;
+/** Stores a new submission's figures (metric name to number, as the submit service checked them). */
+export async function writeFigures(
+  tx: DbOrTx,
+  submission: { id: string },
+  ob: { id: string; contractId: string; clauseKey: string; period: string; periodEnd: string | null },
+  figures: Record<string, number>,
+  units: Map<string, MetricUnit>,
+): Promise<void> {
+  const rows = Object.entries(figures).map(([metric, value]) => ({
+    submissionId: submission.id,
+    obligationId: ob.id,
+    contractId: ob.contractId,
+    clauseKey: ob.clauseKey,
+    period: ob.period,
+    periodEnd: ob.periodEnd,
+    metric,
+    kind: units.get(metric) ?? "number",
+    value,
+  }));
+  if (rows.length) await tx.insert(submissionFigures).values(rows);
 }
 
-/** The figures of the submissions given (an obligation's latest, as the caller may see it), by id. */
-export async function figuresOfSubmissions(
+/**
+ * The figures of each obligation's latest submission in a contract, the latest period first (those with
+ * no period end last); optionally only some clauses, and periods ending on or before a date. Obligations
+ * whose latest submission reports no figures are not listed.
+ */
+export async function latestFigures(
   db: DbOrTx,
-  submissionIds: string[],
-): Promise<Map<string, SubmissionFigures>> {
-  if (!submissionIds.length) return new Map();
+  input: { contractId: string; clauseKeys?: string[]; periodEndBy?: string },
+): Promise<ObligationFigures[]> {
+  const f = submissionFigures;
+  const where: SQL[] = [eq(f.contractId, input.contractId)];
+  if (input.clauseKeys) {
+    if (!input.clauseKeys.length) return [];
+    where.push(inArray(f.clauseKey, input.clauseKeys));
+  }
+  if (input.periodEndBy) where.push(lte(f.periodEnd, input.periodEndBy));
   const rows = await db
-    .select({ id: submissions.id, status: submissions.status, metrics: submissions.metrics })
-    .from(submissions)
-    .where(inArray(submissions.id, submissionIds));
-  return new Map(
-    rows.map((r) => [r.id, { submissionId: r.id, status: r.status, figures: figuresOf(r.metrics) }]),
-  );
+    .select({
+      obligationId: f.obligationId,
+      submissionId: f.submissionId,
+      clauseKey: f.clauseKey,
+      period: f.period,
+      periodEnd: f.periodEnd,
+      status: submissions.status,
+      metric: f.metric,
+      value: f.value,
+    })
+    .from(f)
+    .innerJoin(
+      obligations,
+      and(eq(obligations.id, f.obligationId), eq(obligations.latestSubmissionId, f.submissionId)),
+    )
+    .innerJoin(submissions, eq(submissions.id, f.submissionId))
+    .where(and(...where))
+    .orderBy(sql`${f.periodEnd} desc nulls last`, asc(f.clauseKey), asc(f.metric));
+  const out = new Map<string, ObligationFigures>();
+  for (const r of rows) {
+    let o = out.get(r.submissionId);
+    if (!o) {
+      const { metric: _m, value: _v, ...head } = r;
+      o = { ...head, figures: new Map() };
+      out.set(r.submissionId, o);
+    }
+    o.figures.set(r.metric, Number(r.value));
+  }
+  return [...out.values()];
 }

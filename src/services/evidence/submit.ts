@@ -40,6 +40,7 @@ import { findObligation, type ObligationRow } from "../contracts/queries.js";
 import { askGroupsForViews } from "../involvement/announce.js";
 import { announceSubmission } from "../notifications/events.js";
 import { attachableFiles } from "./attachable.js";
+import { writeFigures } from "./figures.js";
 import { getSubmission } from "./queries.js";
 import { InfectedFileError, storeFiles, type UploadLimits } from "./receive-upload.js";
 
@@ -345,6 +346,7 @@ export async function submitEvidence({
           createdAt: ctx.now,
         })
         .returning();
+      await writeFigures(tx, row!, locked, checked.metrics, new Map(defs.map((d) => [d.name, d.unit])));
       const attached = await attachableFiles(tx, ctx.actor, locked.contractId, checked.attachFileIds);
       const values = [
         ...upload.files.map((f) => ({ ...f, storageKey: f.key })),
