@@ -7,6 +7,7 @@ import { FREQUENCIES, type Frequency } from "../../model/clause-schema.js";
 import type { ObligationStatus } from "../../model/compliance.js";
 import { londonDate, MONTHS } from "../../model/dates.js";
 import { getContract, listObligations, type ObligationView } from "../../services/contracts/queries.js";
+import { assessmentSection } from "../assessments/parts.js";
 import { ButtonLink, Details, SummaryList, TaskItem, TaskList } from "../components.js";
 import { peopleSection } from "../involvement/contract-people.js";
 import { kpiSection } from "../kpis/contract-kpis.js";
@@ -96,6 +97,7 @@ export async function contractPage(c: Context<AppEnv>) {
   const groups = groupByPeriod(shown);
   const people = await peopleSection(ctx, contract, c.req.query("group"));
   const kpis = await kpiSection(ctx, contract);
+  const assessments = await assessmentSection(ctx, contract);
   const laterGroups = groupByPeriod(later);
   return page(
     c,
@@ -132,6 +134,7 @@ export async function contractPage(c: Context<AppEnv>) {
       </div>
       {people}
       {kpis}
+      {assessments}
       {commitments.length ? (
         <section aria-labelledby="commitments">
           <h2 class="govuk-heading-m" id="commitments">
