@@ -36,7 +36,7 @@ import { formatDay, formatMoment } from "../status.js";
 import { type AssessmentView, ClauseWords, DUE_RULE, NextDue, RatingsTable, StatusTag } from "./parts.js";
 import { assessmentCrumbs, ratingFormPages } from "./rating-form.js";
 
-export const assessmentId = (c: Context<AppEnv>) => {
+const assessmentId = (c: Context<AppEnv>) => {
   const id = c.req.param("assessmentId");
   if (!isUuid(id)) throw notFound("assessment");
   return id;

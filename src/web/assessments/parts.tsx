@@ -20,7 +20,7 @@ const RATING_COLOUR: Record<Rating, TagColour> = {
   other: "grey",
 };
 
-export function RatingTag({ rating }: { rating: Rating }) {
+function RatingTag({ rating }: { rating: Rating }) {
   return <Tag text={RATING_WORDS[rating]} colour={RATING_COLOUR[rating]} />;
 }
 
