@@ -146,7 +146,7 @@ export async function benchCompliance(): Promise<string> {
     const [{ id: someId }] = (
       await client.query("select id from obligations order by id offset 24000 limit 1")
     ).rows as [{ id: string }];
-    const matrix = () => complianceMatrix(db, actor, {}, NOW);
+    const matrix = () => complianceMatrix({ ctx: { db, actor, now: NOW }, input: {} });
     const rowRead = () => db.select().from(obligations).where(eq(obligations.id, someId));
 
     const sample = await matrix();

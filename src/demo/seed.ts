@@ -279,7 +279,7 @@ export async function seedDemo(
       },
     },
   });
-  const library = (await listClauses(db, commissioner, {})).filter(
+  const library = (await listClauses({ ctx, input: {} })).filter(
     (c) => c.status === "published" && !LEFT_OUT.has(c.key),
   );
   await setSpecificationClauses({

@@ -68,7 +68,7 @@ export const clauseRoutes = createRouter()
     }),
     async (c) => {
       const ctx = serviceCtx(c);
-      return c.json({ clauses: await listClauses(ctx.db, ctx.actor, c.req.valid("query")) }, 200);
+      return c.json({ clauses: await listClauses({ ctx, input: c.req.valid("query") }) }, 200);
     },
   )
   .openapi(
@@ -92,7 +92,7 @@ export const clauseRoutes = createRouter()
     }),
     async (c) => {
       const ctx = serviceCtx(c);
-      return c.json(await getClause(ctx.db, ctx.actor, c.req.valid("param").key), 200);
+      return c.json(await getClause({ ctx, input: { key: c.req.valid("param").key } }), 200);
     },
   )
   .openapi(
@@ -108,7 +108,7 @@ export const clauseRoutes = createRouter()
     async (c) => {
       const ctx = serviceCtx(c);
       const { key, version } = c.req.valid("param");
-      const found = await getClauseVersion(ctx.db, ctx.actor, key, version);
+      const found = await getClauseVersion({ ctx, input: { key, version } });
       return c.json(clauseView(found.clause, found.version), 200);
     },
   )
@@ -141,8 +141,7 @@ export const clauseRoutes = createRouter()
       c.json(
         await addClauseVersion({
           ctx: serviceCtx(c),
-          key: c.req.valid("param").key,
-          content: c.req.valid("json"),
+          input: { key: c.req.valid("param").key, content: c.req.valid("json") },
         }),
         201,
       ),
@@ -160,7 +159,7 @@ export const clauseRoutes = createRouter()
         409: jsonResponse(z.unknown(), "Already published"),
       },
     }),
-    async (c) => c.json(await publishClauseVersion({ ctx: serviceCtx(c), ...c.req.valid("param") }), 200),
+    async (c) => c.json(await publishClauseVersion({ ctx: serviceCtx(c), input: c.req.valid("param") }), 200),
   )
   .openapi(
     defineRoute({
@@ -194,6 +193,6 @@ export const clauseRoutes = createRouter()
     }),
     async (c) => {
       const ctx = serviceCtx(c);
-      return c.json(await clauseUsage(ctx.db, ctx.actor, c.req.valid("param").key), 200);
+      return c.json(await clauseUsage({ ctx, input: { key: c.req.valid("param").key } }), 200);
     },
   );

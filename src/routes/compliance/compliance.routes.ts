@@ -29,7 +29,7 @@ export const complianceRoutes = createRouter()
     }),
     async (c) => {
       const ctx = serviceCtx(c);
-      return c.json(await contractCompliance(ctx.db, ctx.actor, c.req.valid("param").id, ctx.now), 200);
+      return c.json(await contractCompliance({ ctx, input: { contractId: c.req.valid("param").id } }), 200);
     },
   )
   .openapi(
@@ -129,12 +129,10 @@ export const complianceRoutes = createRouter()
       const ctx = serviceCtx(c);
       const q = c.req.valid("query");
       return c.json(
-        await complianceMatrix(
-          ctx.db,
-          ctx.actor,
-          { period: q.period, providerOrganisationId: q.provider, clauseKey: q.clause },
-          ctx.now,
-        ),
+        await complianceMatrix({
+          ctx,
+          input: { period: q.period, providerOrganisationId: q.provider, clauseKey: q.clause },
+        }),
         200,
       );
     },

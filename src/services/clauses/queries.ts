@@ -5,6 +5,7 @@ import { clauses, clauseVersions } from "../../db/schema/index.js";
 import { notFound } from "../../lib/errors.js";
 import { DEFAULT_VERIFICATION } from "../../model/clause-schema.js";
 import type { Actor } from "../../model/identity.js";
+import type { ServiceCtx } from "../context.js";
 import { scopeFilter } from "../scope.js";
 
 export type ClauseVersionRow = typeof clauseVersions.$inferSelect;
@@ -35,7 +36,8 @@ export interface ClauseFilter {
 }
 
 /** The latest published version of each visible clause (an organisation's unpublished clauses show their draft). */
-export async function listClauses(db: DbOrTx, actor: Actor, f: ClauseFilter) {
+export async function listClauses({ ctx, input: f }: { ctx: ServiceCtx; input: ClauseFilter }) {
+  const { db, actor } = ctx;
   const latest = db
     .selectDistinctOn([clauseVersions.clauseId], { id: clauseVersions.id })
     .from(clauseVersions)
@@ -91,8 +93,9 @@ export async function clauseVersionsOf(db: DbOrTx, clauseId: string) {
     .orderBy(asc(clauseVersions.version));
 }
 
-export async function getClause(db: DbOrTx, actor: Actor, key: string) {
-  const clause = await findClause(db, actor, key);
+export async function getClause({ ctx, input }: { ctx: ServiceCtx; input: { key: string } }) {
+  const { db } = ctx;
+  const clause = await findClause(db, ctx.actor, input.key);
   const versions = await clauseVersionsOf(db, clause.id);
   const current =
     [...versions].reverse().find((v) => v.status === "published") ?? versions[versions.length - 1]!;
@@ -106,12 +109,18 @@ export async function getClause(db: DbOrTx, actor: Actor, key: string) {
   };
 }
 
-export async function getClauseVersion(db: DbOrTx, actor: Actor, key: string, version: number) {
-  const clause = await findClause(db, actor, key);
-  const [v] = await db
+export async function getClauseVersion({
+  ctx,
+  input,
+}: {
+  ctx: ServiceCtx;
+  input: { key: string; version: number };
+}) {
+  const clause = await findClause(ctx.db, ctx.actor, input.key);
+  const [v] = await ctx.db
     .select()
     .from(clauseVersions)
-    .where(and(eq(clauseVersions.clauseId, clause.id), eq(clauseVersions.version, version)));
+    .where(and(eq(clauseVersions.clauseId, clause.id), eq(clauseVersions.version, input.version)));
   if (!v) throw notFound("clause version");
   return { clause, version: v };
 }

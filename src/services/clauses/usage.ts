@@ -1,11 +1,12 @@
 // Which of the caller's specifications use which version of a clause: what a revision would affect.
 import { and, asc, eq } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client.js";
 import { clauseVersions, specificationClauses, specifications } from "../../db/schema/index.js";
-import type { Actor } from "../../model/identity.js";
+import type { ServiceCtx } from "../context.js";
 import { clauseVersionsOf, findClause } from "./queries.js";
 
-export async function clauseUsage(db: DbOrTx, actor: Actor, key: string) {
+export async function clauseUsage({ ctx, input }: { ctx: ServiceCtx; input: { key: string } }) {
+  const { db, actor } = ctx;
+  const { key } = input;
   const clause = await findClause(db, actor, key);
   const rows = await db
     .select({

@@ -75,12 +75,10 @@ async function ownClause(ctx: ServiceCtx, key: string) {
 
 export async function addClauseVersion({
   ctx,
-  key,
-  content,
+  input: { key, content },
 }: {
   ctx: ServiceCtx;
-  key: string;
-  content: ClauseContent;
+  input: { key: string; content: ClauseContent };
 }) {
   return withTransaction(ctx.db, async (tx) => {
     const clause = await ownClause({ ...ctx, db: tx }, key);
@@ -121,12 +119,10 @@ export async function addClauseVersion({
 
 export async function publishClauseVersion({
   ctx,
-  key,
-  version,
+  input: { key, version },
 }: {
   ctx: ServiceCtx;
-  key: string;
-  version: number;
+  input: { key: string; version: number };
 }) {
   return withTransaction(ctx.db, async (tx) => {
     const clause = await ownClause({ ...ctx, db: tx }, key);

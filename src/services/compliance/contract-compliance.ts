@@ -24,7 +24,7 @@ import {
   type ViewCounts,
 } from "../../model/compliance.js";
 import { addDays, londonDate } from "../../model/dates.js";
-import type { Actor } from "../../model/identity.js";
+import type { ServiceCtx } from "../context.js";
 import {
   getContract,
   type ObligationView,
@@ -68,9 +68,11 @@ function isLongOverdue(o: Pick<ObligationView, "status" | "dueDate">, today: str
   return o.status === "overdue" && o.dueDate !== null && o.dueDate < addDays(today, -OVERDUE_RED_AFTER_DAYS);
 }
 
-export async function contractCompliance(db: DbOrTx, actor: Actor, contractId: string, now: Date) {
+export async function contractCompliance({ ctx, input }: { ctx: ServiceCtx; input: { contractId: string } }) {
+  const { db, actor, now } = ctx;
+  const { contractId } = input;
   const today = londonDate(now);
-  const contract = await getContract({ ctx: { db, actor }, input: { id: contractId } });
+  const contract = await getContract({ ctx, input: { id: contractId } });
   const [rows, order, views] = await Promise.all([
     db
       .select(obligationColumns(today, actor))

@@ -16,6 +16,7 @@ import {
 } from "../../model/compliance.js";
 import { addDays, londonDate } from "../../model/dates.js";
 import type { Actor } from "../../model/identity.js";
+import type { ServiceCtx } from "../context.js";
 import { obligationStatusSql } from "../contracts/obligation-status.js";
 import { lastEndedQuarterLabel, precedingLabels } from "../contracts/schedule.js";
 
@@ -89,8 +90,9 @@ export function matrixQueries(db: DbOrTx, actor: Actor, filter: MatrixFilter, no
   return { today, period, labels, redBefore, cells, titles, trend };
 }
 
-export async function complianceMatrix(db: DbOrTx, actor: Actor, filter: MatrixFilter, now: Date) {
-  const q = matrixQueries(db, actor, filter, now);
+export async function complianceMatrix({ ctx, input }: { ctx: ServiceCtx; input: MatrixFilter }) {
+  const { db, actor } = ctx;
+  const q = matrixQueries(db, actor, input, ctx.now);
   const { today, period, labels, redBefore } = q;
   const [cells, titles, trendRows] = await Promise.all([q.cells, q.titles, q.trend]);
 

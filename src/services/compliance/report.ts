@@ -173,7 +173,7 @@ export async function complianceReportDocx({
   ctx: ServiceCtx & Pick<ServiceDeps, "renderer">;
   input: { contractId: string };
 }) {
-  const c = await contractCompliance(ctx.db, ctx.actor, input.contractId, ctx.now);
+  const c = await contractCompliance({ ctx, input: { contractId: input.contractId } });
   const performance = await contractPerformance({ ctx, input });
   const report = { ...reportInput(c, ctx.now), figures: figuresOf(performance, performance.asOf) };
   return { contract: c.contract, bytes: await ctx.renderer.complianceReport(report) };
@@ -187,7 +187,7 @@ export async function complianceReportCsv({
   ctx: ServiceCtx;
   input: { contractId: string };
 }) {
-  const c = await contractCompliance(ctx.db, ctx.actor, input.contractId, ctx.now);
+  const c = await contractCompliance({ ctx, input: { contractId: input.contractId } });
   const rows = c.clauses.flatMap((cl) =>
     cl.periods.map((p) => [
       c.contract.reference,

@@ -70,7 +70,7 @@ export const clausePages = new Hono<AppEnv>()
       frequency: oneOf(FREQUENCY_KEYS, c.req.query("frequency")),
       q: (c.req.query("q") ?? "").slice(0, 200),
     };
-    const rows = await listClauses(ctx.db, ctx.actor, f);
+    const rows = await listClauses({ ctx, input: f });
     const filtered = Boolean(f.category || f.level || f.frequency || f.q.trim());
     return page(
       c,
@@ -167,8 +167,8 @@ export const clausePages = new Hono<AppEnv>()
     const ctx = serviceCtx(c);
     const key = c.req.param("key");
     if (!clauseKey.safeParse(key).success) throw notFound("clause");
-    const clause = await getClause(ctx.db, ctx.actor, key);
-    const usage = can(ctx.actor, "clause.usage") ? (await clauseUsage(ctx.db, ctx.actor, key)).usage : [];
+    const clause = await getClause({ ctx, input: { key } });
+    const usage = can(ctx.actor, "clause.usage") ? (await clauseUsage({ ctx, input: { key } })).usage : [];
     const defaults = defaultsOf(clause.parameters);
     const r = (t: string) => renderText(t, clause.parameters, defaults);
     return page(

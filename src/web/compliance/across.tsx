@@ -27,12 +27,7 @@ export async function complianceAcross(c: Context<AppEnv>) {
     .map(([id, name]) => ({ id, name }))
     .sort((a, b) => a.name.localeCompare(b.name, "en-GB"));
   const providerId = providers.find((p) => p.id === c.req.query("provider"))?.id;
-  const data = await complianceMatrix(
-    ctx.db,
-    ctx.actor,
-    { period, providerOrganisationId: providerId },
-    ctx.now,
-  );
+  const data = await complianceMatrix({ ctx, input: { period, providerOrganisationId: providerId } });
   const series: Series[] = data.contracts.slice(0, 3).map((k) => ({
     name: `${k.reference} (${k.providerName})`,
     values: k.trend.map((t) => t.percentCompliant),

@@ -40,7 +40,7 @@ function percentText(p: number | null) {
 export const compliancePages = new Hono<AppEnv>()
   .get("/contracts/:id/compliance", authorize("compliance.read"), async (c) => {
     const ctx = serviceCtx(c);
-    const data = await contractCompliance(ctx.db, ctx.actor, contractId(c), ctx.now);
+    const data = await contractCompliance({ ctx, input: { contractId: contractId(c) } });
     const figures = await contractPerformance({ ctx, input: { contractId: data.contract.id } });
     const { contract, summary } = data;
     const { quarters, columns, column, stats } = byQuarter(data);

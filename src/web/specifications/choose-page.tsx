@@ -22,7 +22,7 @@ export async function choosePage(
   general: string[] = [],
 ) {
   const ctx = serviceCtx(c);
-  const library = (await listClauses(ctx.db, ctx.actor, {})).filter((x) => x.status === "published");
+  const library = (await listClauses({ ctx, input: {} })).filter((x) => x.status === "published");
   const errs = [...errorList(errors), ...general.map((text) => ({ href: "", text }))];
   return page(
     c,

@@ -76,7 +76,7 @@ export const specificationClausePages = new Hono<AppEnv>()
       return choosePage(c, spec, [], { clauses: "Choose at least one clause" });
     }
     const current = await selectionsOf({ ctx, input: { specificationId: spec.id } });
-    const library = (await listClauses(ctx.db, ctx.actor, {})).filter((x) => x.status === "published");
+    const library = (await listClauses({ ctx, input: {} })).filter((x) => x.status === "published");
     // Clauses already chosen keep their place and values; new ones join at the end in library order.
     const kept = current.filter((s) => picked.includes(s.key)).map(asInput);
     const added = library
