@@ -41,7 +41,7 @@ export const ACTIONS = {
   "kpi.read": { resource: "contract", text: "Read a contract's key performance indicators" },
   "assessment.read": {
     resource: "contract",
-    text: "Read a contract's performance assessments (the provider: confirmed ones only)",
+    text: "Read a contract's performance assessments (the provider and representatives: confirmed ones only)",
   },
   "assessment.write": {
     resource: "contract",
@@ -229,7 +229,15 @@ export const ROLE_POLICY: Record<Role, RolePolicy> = {
     hint: "Speaks for a group of people who use the service; checks the evidence shared with the group",
     kinds: ["user_group"],
     home: "/involvement",
-    actions: [...READ_CONTRACT, "involvement.home", "evidence.validate", "user_group.invite"],
+    // Their contract's figures (compliance.read) and the ratings the council confirmed (assessment.read:
+    // assessmentScope gives them confirmed ones only, never a draft).
+    actions: [
+      ...READ_CONTRACT,
+      "assessment.read",
+      "involvement.home",
+      "evidence.validate",
+      "user_group.invite",
+    ],
   },
   admin: {
     label: "Administrator",

@@ -73,6 +73,15 @@ export const RATING_WORDS: Record<Rating, string> = {
   other: "Other",
 };
 
+/** What each rating means, in plain words, for the representative's pages. */
+export const RATING_MEANINGS: Record<Rating, string> = {
+  good: "The service met the target.",
+  approaching_target: "The service was a little short of the target.",
+  requires_improvement: "The service was short of the target and must do better.",
+  inadequate: "The service was far short of the target, or gave the council no figure.",
+  other: "The council rated this another way, and says why.",
+};
+
 /** The default tolerance for "approaching target": 10% of the target. */
 export const DEFAULT_TOLERANCE_PERCENT = 10;
 

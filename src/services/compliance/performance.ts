@@ -5,6 +5,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { obligations } from "../../db/schema/index.js";
 import { toCsv } from "../../lib/csv.js";
+import { evidenceScope } from "../../model/access-policy.js";
 import type { Party } from "../../model/clause-schema.js";
 import { londonDate } from "../../model/dates.js";
 import {
@@ -61,11 +62,18 @@ export async function contractPerformance({
   const today = londonDate(ctx.now);
   const contract = await getContract({ ctx, input: { id: input.contractId } });
   const rows = await db
-    .select({ ...obligationColumns(today, actor), clauseVersionId: obligations.clauseVersionId })
+    .select({
+      ...obligationColumns(today, actor),
+      clauseVersionId: obligations.clauseVersionId,
+      figuresFrom: obligations.latestSubmissionId,
+    })
     .from(obligations)
     .where(and(eq(obligations.contractId, contract.id), obligationScope(actor)))
     .orderBy(asc(obligations.clauseKey), asc(obligations.periodStart));
-  // Looked up by the latest submission the caller may see (a representative's only when shared).
+  // Representatives (evidence scope "shared") read the figures the council has accepted, whether or not the
+  // evidence was shared with them: the public page prints the same. A figure not yet accepted is withheld
+  // from them (no value; the note says one is in), since only a shared submission is theirs to read.
+  const acceptedOnly = evidenceScope(actor) === "shared";
   const figures = new Map(
     (await latestFigures(db, { contractId: contract.id })).map((f) => [f.submissionId, f]),
   );
@@ -87,8 +95,10 @@ export async function contractPerformance({
         const proRatedUnit = m.unit === "count" || m.unit === "number";
         const runningTotals = new Map<string, number>();
         const out: PerformancePeriod[] = periods.map((p) => {
-          const submission = p.latestSubmissionId ? figures.get(p.latestSubmissionId) : undefined;
-          const value = submission?.figures.get(m.name) ?? null;
+          const submission = p.figuresFrom ? figures.get(p.figuresFrom) : undefined;
+          const reported = submission?.figures.get(m.name) ?? null;
+          const withheld = acceptedOnly && reported !== null && submission?.status !== "accepted";
+          const value = withheld ? null : reported;
           const end = p.periodEnd ?? p.periodStart;
           const t =
             m.target === null
@@ -129,7 +139,7 @@ export async function contractPerformance({
             months: t?.months ?? null,
             state,
             checked,
-            note: value !== null && !checked ? NOT_YET_CHECKED : null,
+            note: (value !== null && !checked) || withheld ? NOT_YET_CHECKED : null,
           };
         });
         return {

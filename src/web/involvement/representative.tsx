@@ -5,8 +5,10 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
+import { can } from "../../model/access-policy.js";
 import { londonDate } from "../../model/dates.js";
 import { VIEW_WORDS } from "../../model/involvement.js";
+import { listAssessments } from "../../services/assessments/assessments.js";
 import { findContract, getContract, listContracts } from "../../services/contracts/queries.js";
 import { promisesOf } from "../../services/involvement/promises.js";
 import { largePrintSummaryOfContract } from "../../services/involvement/public-summary.js";
@@ -15,6 +17,7 @@ import { Breadcrumbs } from "../components.js";
 import { pathId } from "../forms.js";
 import { page } from "../layout.js";
 import { formatDay } from "../status.js";
+import { ConfirmedRatings } from "./confirmed-ratings.js";
 import { promiseName } from "./group-evidence.js";
 import { PromiseItem, StandingAnswer, StandingKey } from "./promise-standings.js";
 
@@ -67,9 +70,10 @@ async function servicesPage(c: Ctx) {
 async function contractPage(c: Ctx) {
   const ctx = serviceCtx(c);
   const contract = await getContract({ ctx, input: { id: pathId(c, "contract") } });
-  const [promises, evidence] = await Promise.all([
+  const [promises, evidence, assessed] = await Promise.all([
     promisesOf({ ctx, input: { contractId: contract.id, today: londonDate(ctx.now) } }),
     sharedEvidence({ ctx, input: { contractId: contract.id } }),
+    can(ctx.actor, "assessment.read") ? listAssessments({ ctx, input: { contractId: contract.id } }) : null,
   ]);
   const waiting = evidence.filter((e) => e.myView === null);
   return page(
@@ -135,6 +139,7 @@ async function contractPage(c: Ctx) {
             <PromiseItem p={p} />
           ))}
         </ul>
+        {assessed ? <ConfirmedRatings assessments={assessed.assessments} /> : null}
       </div>
     </div>,
   );
