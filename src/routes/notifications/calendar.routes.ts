@@ -1,20 +1,14 @@
 // The calendar feed itself: no session, the secret in the address is the key. Unknown or revoked: 404.
 import { Hono } from "hono";
-import { type AppEnv, nowOf } from "../../middleware/context.js";
+import { publicCtx } from "../../middleware/access.js";
+import type { AppEnv } from "../../middleware/context.js";
 import { expectedOrigin } from "../../middleware/origin.js";
 import { calendarFeed } from "../../services/notifications/calendar.js";
 
 export const calendarRoutes = new Hono<AppEnv>().get("/calendar/:file", async (c) => {
   const m = /^([A-Za-z0-9_-]+)\.ics$/.exec(c.req.param("file"));
-  const deps = c.get("deps");
   const body = m
-    ? await calendarFeed({
-        db: c.get("db"),
-        key: deps.secret,
-        secret: m[1]!,
-        now: nowOf(deps),
-        origin: expectedOrigin(c),
-      })
+    ? await calendarFeed({ ctx: publicCtx(c), input: { secret: m[1]!, origin: expectedOrigin(c) } })
     : null;
   if (body === null) {
     return c.text("There is no calendar at this address. It may have been replaced or revoked.", 404);

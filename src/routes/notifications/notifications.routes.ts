@@ -133,7 +133,7 @@ export const notificationRoutes = createRouter()
       responses: { 201: jsonResponse(z.object({ url: z.string() }), "The new address (shown once)") },
     }),
     async (c) => {
-      const { path } = await createCalendarFeed({ ctx: serviceCtx(c), key: c.get("deps").secret });
+      const { path } = await createCalendarFeed({ ctx: serviceCtx(c) });
       return c.json({ url: expectedOrigin(c) + path }, 201);
     },
   )

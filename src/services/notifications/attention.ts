@@ -7,6 +7,7 @@ import { contracts, obligations, organisations } from "../../db/schema/index.js"
 import type { RagStatus } from "../../model/compliance.js";
 import { addDays, londonDate } from "../../model/dates.js";
 import type { Actor } from "../../model/identity.js";
+import type { ServiceCtx } from "../context.js";
 import { obligationScope } from "../contracts/queries.js";
 import { reviewQueue } from "../evidence/queue.js";
 import { ratingOf, ratingsQuery } from "./reminders.js";
@@ -52,8 +53,9 @@ async function obligationList(db: DbOrTx, actor: Actor, where: SQL, order: "due"
   return { items: rows as ObligationItem[], total: Number(total?.n ?? 0) };
 }
 
-export async function providerAttention(db: DbOrTx, actor: Actor, now: Date) {
-  const today = londonDate(now);
+export async function providerAttention({ ctx }: { ctx: ServiceCtx; input?: Record<string, never> }) {
+  const { db, actor } = ctx;
+  const today = londonDate(ctx.now);
   const pending = eq(obligations.state, "pending");
   const [overdue, dueSoon, returned] = await Promise.all([
     obligationList(db, actor, and(pending, lt(obligations.dueDate, today))!, "due"),
@@ -73,8 +75,8 @@ export async function providerAttention(db: DbOrTx, actor: Actor, now: Date) {
   return { overdue, dueSoon, returned };
 }
 
-export async function reviewerAttention(db: DbOrTx, actor: Actor) {
-  const queue = await reviewQueue(db, actor);
+export async function reviewerAttention({ ctx }: { ctx: ServiceCtx; input?: Record<string, never> }) {
+  const queue = await reviewQueue(ctx.db, ctx.actor);
   return { waiting: { items: queue.slice(0, ATTENTION_LIMIT), total: queue.length } };
 }
 
@@ -86,8 +88,9 @@ interface ContractAttention {
   overdue: number;
 }
 
-export async function commissionerAttention(db: DbOrTx, actor: Actor, now: Date) {
-  const rows = await ratingsQuery(db, londonDate(now), actor.organisationId);
+export async function commissionerAttention({ ctx }: { ctx: ServiceCtx; input?: Record<string, never> }) {
+  const { db, actor } = ctx;
+  const rows = await ratingsQuery(db, londonDate(ctx.now), actor.organisationId);
   const flagged = rows
     .map((r) => ({ contractId: r.contractId, rag: ratingOf(r), overdue: r.overdue }))
     .filter((r) => r.rag !== "green" || r.overdue > 0);

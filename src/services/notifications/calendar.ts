@@ -12,7 +12,7 @@ import { can } from "../../model/access-policy.js";
 import { addDays, formatDate, londonDate } from "../../model/dates.js";
 import type { Actor } from "../../model/identity.js";
 import { recordAudit } from "../audit/record.js";
-import type { ServiceCtx } from "../context.js";
+import type { PublicCtx, ServiceCtx, ServiceDeps } from "../context.js";
 import { obligationScope } from "../contracts/queries.js";
 import { SERVICE_NAME } from "./render.js";
 
@@ -20,9 +20,14 @@ const feedPath = (secret: string) => `/calendar/${secret}.ics`;
 /** Due dates this far back stay in the feed, so a calendar keeps the recent past. */
 const FEED_HISTORY_DAYS = 365;
 
-export async function createCalendarFeed({ ctx, key }: { ctx: ServiceCtx; key: string }) {
+export async function createCalendarFeed({
+  ctx,
+}: {
+  ctx: ServiceCtx & Pick<ServiceDeps, "secret">;
+  input?: Record<string, never>;
+}) {
   const secret = randomToken(32);
-  const secretHash = await keyedHash(key, `calendar:${secret}`);
+  const secretHash = await keyedHash(ctx.secret, `calendar:${secret}`);
   await ctx.db
     .insert(calendarFeeds)
     .values({ userId: ctx.actor.userId, secretHash, createdAt: ctx.now })
@@ -35,7 +40,7 @@ export async function createCalendarFeed({ ctx, key }: { ctx: ServiceCtx; key: s
   return { path: feedPath(secret) };
 }
 
-export async function revokeCalendarFeed({ ctx }: { ctx: ServiceCtx }) {
+export async function revokeCalendarFeed({ ctx }: { ctx: ServiceCtx; input?: Record<string, never> }) {
   const gone = await ctx.db
     .delete(calendarFeeds)
     .where(eq(calendarFeeds.userId, ctx.actor.userId))
@@ -50,11 +55,11 @@ export async function revokeCalendarFeed({ ctx }: { ctx: ServiceCtx }) {
   return { revoked: gone.length > 0 };
 }
 
-export async function hasCalendarFeed(db: DbOrTx, userId: string) {
-  const [row] = await db
+export async function hasCalendarFeed({ ctx }: { ctx: ServiceCtx; input?: Record<string, never> }) {
+  const [row] = await ctx.db
     .select({ createdAt: calendarFeeds.createdAt })
     .from(calendarFeeds)
-    .where(eq(calendarFeeds.userId, userId));
+    .where(eq(calendarFeeds.userId, ctx.actor.userId));
   return row ? { createdAt: row.createdAt } : null;
 }
 
@@ -88,19 +93,14 @@ const dateArray = (iso: string): [number, number, number] => {
 
 /** The iCalendar text of a feed, or null (answered 404) when the address is not a live one. */
 export async function calendarFeed({
-  db,
-  key,
-  secret,
-  now,
-  origin,
+  ctx,
+  input: { secret, origin },
 }: {
-  db: DbOrTx;
-  key: string;
-  secret: string;
-  now: Date;
-  origin: string;
+  ctx: PublicCtx & Pick<ServiceDeps, "secret">;
+  input: { secret: string; origin: string };
 }): Promise<string | null> {
-  const actor = await ownerOf(db, key, secret);
+  const { db, now } = ctx;
+  const actor = await ownerOf(db, ctx.secret, secret);
   if (!actor) return null;
   // Administrators manage accounts, not contracts: their feed is empty, like their view of contracts.
   const rows = !can(actor, "contract.read")

@@ -1,7 +1,6 @@
 // A user's notifications in the app: newest first, paged by cursor, with the unread count; marking
 // them read. Each user sees only their own.
 import { and, count, desc, eq, inArray, isNull, lt, or, type SQL } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client.js";
 import { notifications } from "../../db/schema/index.js";
 import { validation } from "../../lib/errors.js";
 import type { ServiceCtx } from "../context.js";
@@ -37,11 +36,16 @@ export function cursorCondition(
 
 const mine = (userId: string) => and(eq(notifications.userId, userId), eq(notifications.inApp, true));
 
-export async function unreadCount(db: DbOrTx, userId: string): Promise<number> {
-  const [row] = await db
+export async function unreadCount({
+  ctx,
+}: {
+  ctx: ServiceCtx;
+  input?: Record<string, never>;
+}): Promise<number> {
+  const [row] = await ctx.db
     .select({ n: count() })
     .from(notifications)
-    .where(and(mine(userId), isNull(notifications.readAt)));
+    .where(and(mine(ctx.actor.userId), isNull(notifications.readAt)));
   return Number(row?.n ?? 0);
 }
 
@@ -72,7 +76,7 @@ export async function listNotifications({
   return {
     notifications: page.map(notificationView),
     nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null,
-    unread: await unreadCount(ctx.db, ctx.actor.userId),
+    unread: await unreadCount({ ctx }),
   };
 }
 
@@ -91,14 +95,20 @@ export async function markRead({
       .set({ readAt: ctx.now })
       .where(and(mine(ctx.actor.userId), isNull(notifications.readAt), which));
   }
-  return { unread: await unreadCount(ctx.db, ctx.actor.userId) };
+  return { unread: await unreadCount({ ctx }) };
 }
 
 /** Where one of the caller's own notifications points, or null when it is not theirs (or not there). */
-export async function notificationLink(ctx: ServiceCtx, id: string): Promise<string | null> {
+export async function notificationLink({
+  ctx,
+  input,
+}: {
+  ctx: ServiceCtx;
+  input: { id: string };
+}): Promise<string | null> {
   const [n] = await ctx.db
     .select({ link: notifications.link })
     .from(notifications)
-    .where(and(eq(notifications.id, id), eq(notifications.userId, ctx.actor.userId)));
+    .where(and(eq(notifications.id, input.id), eq(notifications.userId, ctx.actor.userId)));
   return n?.link ?? null;
 }

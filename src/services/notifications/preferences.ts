@@ -6,7 +6,12 @@ import { type EmailPreference, notificationPreferences } from "../../db/schema/i
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 
-export async function getPreferences({ ctx }: { ctx: ServiceCtx }): Promise<{ email: EmailPreference }> {
+export async function getPreferences({
+  ctx,
+}: {
+  ctx: ServiceCtx;
+  input?: Record<string, never>;
+}): Promise<{ email: EmailPreference }> {
   const [row] = await ctx.db
     .select({ email: notificationPreferences.email })
     .from(notificationPreferences)

@@ -4,7 +4,8 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { Child } from "hono/jsx";
-import { type AppEnv, nowOf } from "../../middleware/context.js";
+import { serviceCtx } from "../../middleware/access.js";
+import type { AppEnv } from "../../middleware/context.js";
 import { homeOf } from "../../model/access-policy.js";
 import {
   commissionerAttention,
@@ -61,7 +62,7 @@ function ObligationLine({ o, due }: { o: ObligationItem; due: string }) {
 }
 
 async function providerHome(c: Ctx) {
-  const a = await providerAttention(c.get("db"), c.get("actor")!, nowOf(c.get("deps")));
+  const a = await providerAttention({ ctx: serviceCtx(c) });
   return (
     <>
       <Section
@@ -97,7 +98,7 @@ async function providerHome(c: Ctx) {
 }
 
 async function reviewerHome(c: Ctx) {
-  const a = await reviewerAttention(c.get("db"), c.get("actor")!);
+  const a = await reviewerAttention({ ctx: serviceCtx(c) });
   return (
     <Section
       title="Waiting for review, oldest first"
@@ -120,7 +121,7 @@ async function reviewerHome(c: Ctx) {
 }
 
 async function commissionerHome(c: Ctx) {
-  const a = await commissionerAttention(c.get("db"), c.get("actor")!, nowOf(c.get("deps")));
+  const a = await commissionerAttention({ ctx: serviceCtx(c) });
   return (
     <>
       <Section

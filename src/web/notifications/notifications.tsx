@@ -24,7 +24,7 @@ type Ctx = Context<AppEnv>;
 /** Sets the header's unread count for signed-in page views. */
 export const unreadInHeader = createMiddleware<AppEnv>(async (c, next) => {
   const actor = c.get("actor");
-  if (actor && c.req.method === "GET") c.set("unread", await unreadCount(c.get("db"), actor.userId));
+  if (actor && c.req.method === "GET") c.set("unread", await unreadCount({ ctx: serviceCtx(c) }));
   await next();
 });
 
@@ -101,7 +101,7 @@ export const notificationPages = new Hono<AppEnv>()
   .get("/notifications/:id", authorize("signed_in"), async (c) => {
     const id = pathId(c, "notification");
     const ctx = serviceCtx(c);
-    const link = await notificationLink(ctx, id);
+    const link = await notificationLink({ ctx, input: { id } });
     if (link === null) throw notFound("notification");
     await markRead({ ctx, input: { ids: [id] } });
     return c.redirect(link, 303);

@@ -44,7 +44,7 @@ async function preferencesPage(
 ) {
   const ctx = serviceCtx(c);
   const current = opts.chosen ?? (await getPreferences({ ctx })).email;
-  const feed = await hasCalendarFeed(ctx.db, ctx.actor.userId);
+  const feed = await hasCalendarFeed({ ctx });
   const csrf = ctx.actor.csrfToken;
   const errors = opts.errors ?? {};
   return page(
@@ -127,7 +127,7 @@ export const preferencePages = new Hono<AppEnv>()
   })
   .post("/account/calendar-feed", authorize("signed_in"), async (c) => {
     await readForm(c);
-    const { path } = await createCalendarFeed({ ctx: serviceCtx(c), key: c.get("deps").secret });
+    const { path } = await createCalendarFeed({ ctx: serviceCtx(c) });
     return preferencesPage(c, { feedUrl: originOf(c) + path, status: 201 });
   })
   .post("/account/calendar-feed/revoke", authorize("signed_in"), async (c) => {
