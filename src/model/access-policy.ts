@@ -479,6 +479,8 @@ export const AUDIENCES = {
   rating_changed: ["commissioner", "reviewer"],
   /** A performance assessment confirmed: the provider's staff. */
   assessment_confirmed: ["provider"],
+  /** A performance assessment falling due: the council's reviewers. */
+  assessment_due: ["reviewer"],
   /** Shared evidence waiting for a linked group's view. */
   view_wanted: ["representative"],
 } as const satisfies Record<string, readonly Role[]>;

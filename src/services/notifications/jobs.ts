@@ -53,6 +53,7 @@ export async function runNotificationJobs(deps: NotificationJobDeps) {
     ...(await step("overdue reminders", async () => ({ overdue: await reminder.overdue() }))),
     ...(await step("overdue summaries", async () => ({ summaries: await reminder.summaries() }))),
     ...(await step("rating changes", async () => ({ ratings: await reminder.ratings() }))),
+    ...(await step("assessment reminders", async () => ({ assessments: await reminder.assessments() }))),
   };
   const digests = (
     await step("digests", async () => ({ digests: await sendDigests(db, now, deps.env.DIGEST_HOUR, log) }))

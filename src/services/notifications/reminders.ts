@@ -4,7 +4,8 @@
 // - overdue: to the provider's staff the day after the due date, then weekly while still overdue, at
 //   most OVERDUE_CHASERS times;
 // - a weekly summary of overdue evidence to each commissioning organisation's commissioners and reviewers;
-// - a contract's rating (green/amber/red) changing, to its commissioners and reviewers.
+// - a contract's rating (green/amber/red) changing, to its commissioners and reviewers;
+// - a performance assessment falling due, to its reviewers (assessment-reminders.ts).
 // Each event is recorded once in reminders_made (or contract_ratings) in the transaction that writes its
 // messages; a run that loses the race to another process writes nothing. So running twice, after a
 // restart, or in two processes at once sends nothing twice.
@@ -23,6 +24,7 @@ import {
 import { createLogger, type Logger } from "../../lib/log.js";
 import { emptyTally, OVERDUE_RED_AFTER_DAYS, type RagStatus, ragOf } from "../../model/compliance.js";
 import { addDays, daysBetween, formatDate, londonDate } from "../../model/dates.js";
+import { assessmentReminders } from "./assessment-reminders.js";
 import { activeUsers, enqueueMessages, type MessageInput } from "./enqueue.js";
 import { contractNames, contractNamesOf } from "./events.js";
 import { doneKeys, problemOf, skipRecord } from "./skipped.js";
@@ -539,6 +541,7 @@ export interface ReminderResult {
   overdue: number;
   summaries: number;
   ratings: number;
+  assessments: number;
 }
 
 const quiet = createLogger("silent");
@@ -556,6 +559,7 @@ export function reminderSteps(db: Db, now: Date, log: Logger = quiet) {
       remindProviders(db, "overdue", await overdueCandidates(db, today, now, log), today, now, log),
     summaries: () => overdueSummaries(db, today, now, log),
     ratings: () => ratingChanges(db, today, now, log),
+    assessments: () => assessmentReminders(db, today, now, log),
   } satisfies Record<keyof ReminderResult, () => Promise<number>>;
 }
 
@@ -567,5 +571,6 @@ export async function runReminders(db: Db, now: Date, log: Logger = quiet): Prom
     overdue: await steps.overdue(),
     summaries: await steps.summaries(),
     ratings: await steps.ratings(),
+    assessments: await steps.assessments(),
   };
 }

@@ -8,6 +8,13 @@ export const EMAIL_TEMPLATES = {
     inApp: true,
     body: "{{council}} has confirmed its assessment of contract {{contract}}'s performance against its key performance indicators, for the period to {{periodEnd}}.\n\n- {{summary}}\n\n[See the assessment]({{link}})",
   },
+  "assessment-due": {
+    kind: "assessment-due",
+    subject: "Performance assessment of contract {{contract}} due by {{dueDate}}",
+    account: false,
+    inApp: true,
+    body: "The next assessment of contract {{contract}} with {{provider}} against its key performance indicators is due by {{dueDate}} ({{when}}).\n\nStart it in WithUs: it proposes each rating from the figures the provider reported, and you check and confirm them.\n\n[See the contract's assessments]({{link}})",
+  },
   "changes-requested": {
     kind: "changes-requested",
     subject: "Changes needed: {{clause}}, {{contract}}",
