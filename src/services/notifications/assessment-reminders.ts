@@ -16,7 +16,7 @@ import { contractNames } from "./events.js";
 import { doneKeys, problemOf, skipRecord } from "./skipped.js";
 
 /** Reminders start this many days before the due date. */
-export const ASSESSMENT_REMINDER_DAYS = 30;
+const ASSESSMENT_REMINDER_DAYS = 30;
 /** And stop this many days after it, if none has been confirmed by then. */
 const AFTER_DUE_DAYS = 28;
 
