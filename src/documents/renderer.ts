@@ -3,11 +3,13 @@
 // otherwise hold up every other request).
 
 import type {
+  AssessmentDocumentInput,
   ChangesDocumentInput,
   ComplianceReportInput,
   RenderOptions,
   SpecificationDocumentInput,
 } from "../model/document-input.js";
+import { renderAssessment } from "./assessment.js";
 import { renderChanges } from "./changes.js";
 import { renderCommitments } from "./commitments.js";
 import { renderComplianceReport } from "./compliance-report.js";
@@ -22,6 +24,8 @@ export interface DocumentRenderer {
   complianceReport(input: ComplianceReportInput): Promise<Uint8Array>;
   /** The council's statement of commitments: the commissioning clauses, apart from the provider's document. */
   commitments(input: SpecificationDocumentInput): Promise<Uint8Array>;
+  /** A confirmed performance assessment, for the contract review meeting. */
+  assessment(input: AssessmentDocumentInput): Promise<Uint8Array>;
   /** Releases whatever the renderer holds (worker threads); the in-process renderer holds nothing. */
   close?(): Promise<void>;
 }
@@ -32,4 +36,5 @@ export const inProcessRenderer: DocumentRenderer = {
   summary: renderSummary,
   complianceReport: renderComplianceReport,
   commitments: renderCommitments,
+  assessment: renderAssessment,
 };

@@ -134,6 +134,7 @@ export function createWorkerRenderer(options: WorkerRendererOptions = {}): Worke
     changes: (input) => run({ kind: "changes", input }),
     summary: (input, options) => run({ kind: "summary", input, options }),
     complianceReport: (input) => run({ kind: "complianceReport", input }),
+    assessment: (input) => run({ kind: "assessment", input }),
     commitments: (input) => run({ kind: "commitments", input }),
     async close() {
       closed = true;

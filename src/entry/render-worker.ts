@@ -4,6 +4,7 @@ import { setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";
 import { inProcessRenderer } from "../documents/renderer.js";
 import type {
+  AssessmentDocumentInput,
   ChangesDocumentInput,
   ComplianceReportInput,
   RenderOptions,
@@ -16,6 +17,7 @@ export type RenderRequest = { id: number } & (
   | { kind: "summary"; input: SpecificationDocumentInput; options?: { largePrint?: boolean } }
   | { kind: "complianceReport"; input: ComplianceReportInput }
   | { kind: "commitments"; input: SpecificationDocumentInput }
+  | { kind: "assessment"; input: AssessmentDocumentInput }
 );
 
 export type RenderResponse =
@@ -34,6 +36,8 @@ function render(req: RenderRequest): Promise<Uint8Array> {
       return inProcessRenderer.complianceReport(req.input);
     case "commitments":
       return inProcessRenderer.commitments(req.input);
+    case "assessment":
+      return inProcessRenderer.assessment(req.input);
   }
 }
 

@@ -47,6 +47,10 @@ export const ACTIONS = {
     resource: "contract",
     text: "Propose a performance assessment, change its ratings with reasons and confirm it",
   },
+  "assessment.records": {
+    resource: "contract",
+    text: "Download a confirmed assessment's records: the contract performance notice draft and the Word assessment",
+  },
   "kpi.write": {
     resource: "contract",
     text: "Change a contract's key performance indicators, until the first confirmed assessment",
@@ -164,6 +168,7 @@ const READ_CONTRACTS = [
   "maturity.read",
   "kpi.read",
   "assessment.read",
+  "assessment.records",
 ] as const satisfies readonly Action[];
 
 /** One row per role: the role x action table. */
@@ -237,6 +242,7 @@ export const ROLE_POLICY: Record<Role, RolePolicy> = {
       "involvement.home",
       "evidence.validate",
       "user_group.invite",
+      "assessment.records",
     ],
   },
   admin: {

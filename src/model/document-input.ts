@@ -4,6 +4,7 @@ import type { RenderedClause } from "./clause-schema.js";
 import type { CoProductionRecord } from "./co-production.js";
 import type { RagStatus } from "./compliance.js";
 import type { ProviderContact, SpecificationContacts } from "./contacts.js";
+import type { NoticeDraft, NoticeSource } from "./performance-notice.js";
 
 export interface SpecificationSections {
   introduction?: string;
@@ -204,4 +205,9 @@ interface ComplianceAction {
   period: string;
   status: string;
   dueDate: string | null;
+}
+
+/** A confirmed performance assessment: its ratings, its record, and the notice drafted from them. */
+export interface AssessmentDocumentInput extends NoticeSource {
+  notice: NoticeDraft;
 }

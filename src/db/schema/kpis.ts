@@ -18,6 +18,7 @@ import {
 import type { AssessmentRating } from "../../model/assessment.js";
 import type { KpiFrequency } from "../../model/kpis.js";
 import type { Comparator, MetricUnit } from "../../model/performance.js";
+import type { AssessmentRecord } from "../../model/performance-notice.js";
 import { contracts } from "./contracts.js";
 import { users } from "./identity.js";
 import { specifications } from "./specifications.js";
@@ -88,6 +89,11 @@ export const contractAssessments = pgTable(
     periodEnd: date({ mode: "string" }).notNull(),
     status: text().$type<AssessmentStatus>().notNull().default("draft"),
     ratings: jsonb().$type<AssessmentRating[]>().notNull().default([]),
+    /**
+     * The contract's and the parties' details as they stood at confirmation (title, identifiers, addresses),
+     * so the notice draft and the Word assessment made from it never change afterwards.
+     */
+    record: jsonb().$type<AssessmentRecord>(),
     createdBy: uuid().references(() => users.id),
     confirmedBy: uuid().references(() => users.id),
     confirmedAt: timestamp({ withTimezone: true }),

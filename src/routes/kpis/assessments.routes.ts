@@ -11,6 +11,7 @@ import {
   proposeAssessment,
   setAssessmentRating,
 } from "../../services/assessments/assessments.js";
+import { assessmentDocx, assessmentNotice, assessmentNoticeCsv } from "../../services/assessments/records.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, problemSchema, z } from "../openapi.js";
 
 const figureSchema = z
@@ -59,6 +60,57 @@ const assessmentSchema = z
   .openapi("Assessment");
 
 const params = z.object({ id: z.uuid(), assessmentId: z.uuid() });
+const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "contract";
+const party = z.object({
+  name: z.string(),
+  postalAddress: z.string().nullable(),
+  email: z.string().nullable(),
+  identifier: z.string().nullable(),
+});
+const noticeSchema = z
+  .object({
+    status: z.literal("draft"),
+    notice: z.string(),
+    draftStatement: z.string(),
+    applicability: z.object({
+      regime: z.string(),
+      regimeWords: z.string(),
+      lightTouch: z.boolean(),
+      estimatedValuePence: z.number().nullable(),
+      overFiveMillion: z.boolean(),
+      noticeRequired: z.boolean(),
+      text: z.string(),
+    }),
+    contractingAuthority: party,
+    procurement: z.object({ title: z.string().nullable(), identifier: z.string().nullable() }),
+    contract: z.object({
+      identifier: z.string(),
+      service: z.string(),
+      startDate: z.string(),
+      endDate: z.string(),
+    }),
+    suppliers: z.array(party),
+    assessmentStatement: z.string(),
+    period: z.object({ start: z.string(), end: z.string() }),
+    kpis: z.array(
+      z.object({
+        kpiId: z.string(),
+        name: z.string(),
+        target: z.string(),
+        mostMaterial: z.boolean(),
+        figure: z.object({ period: z.string(), value: z.number().nullable() }).nullable(),
+        rating: z.enum(RATINGS),
+        ratingWords: z.string(),
+        measureClassification: z.object({ code: z.string(), inferred: z.literal(true), note: z.string() }),
+        reason: z.string().nullable(),
+      }),
+    ),
+    fields: z.array(z.object({ field: z.string(), value: z.string().nullable() })),
+    missing: z.array(z.string()).describe("Regulation 39 fields WithUs holds no value for"),
+    assessment: z.object({ id: z.string(), confirmedAt: z.string(), confirmedBy: z.string() }),
+  })
+  .openapi("ContractPerformanceNoticeDraft");
 const problem = (description: string) => ({
   description,
   content: { "application/problem+json": { schema: problemSchema } },
@@ -180,5 +232,74 @@ export const assessmentRoutes = createRouter()
         }),
         200,
       );
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/contracts/{id}/assessments/{assessmentId}/notice",
+      tags: ["Contracts", "Documents"],
+      summary:
+        "The contract performance notice (UK9) drafted from a confirmed assessment: JSON, or ?format=csv",
+      description:
+        "Every field regulation 39 of the Procurement Regulations 2024 asks for, filled from WithUs's records as they stood at confirmation (missing lists any WithUs holds no value for), with an applicability line (regime, light touch, over £5 million) and each KPI's rating beside its Find a Tender code (measureClassification, an inferred mapping). A draft: WithUs does not publish; the council publishes through its e-tendering system. A draft assessment answers 409 to the council's staff (404 to anyone else). format=csv: one row per KPI, each row carrying the whole notice.",
+      access: "assessment.records",
+      request: { params, query: z.object({ format: z.enum(["json", "csv"]).default("json") }) },
+      responses: {
+        200: {
+          description: "The draft notice",
+          content: {
+            "application/json": { schema: noticeSchema },
+            "text/csv": { schema: z.string() },
+          },
+        },
+        409: problem("The assessment is not confirmed"),
+      },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      const p = c.req.valid("param");
+      const input = { contractId: p.id, assessmentId: p.assessmentId };
+      if (c.req.valid("query").format === "csv") {
+        const { reference, periodEnd, csv } = await assessmentNoticeCsv({ ctx, input });
+        return c.body(csv, 200, {
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": `attachment; filename="performance-notice-draft-${fileSafe(reference)}-${periodEnd}.csv"`,
+          "cache-control": "private, no-store",
+        });
+      }
+      return c.json(await assessmentNotice({ ctx, input }), 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/contracts/{id}/assessments/{assessmentId}/document",
+      tags: ["Contracts", "Documents"],
+      summary: "The Word 'Contract performance assessment' of a confirmed assessment, for the review meeting",
+      description:
+        "Made from the confirmed assessment alone and dated by its confirmation: the same assessment always gives the same bytes. A draft answers 409 to the council's staff (404 to anyone else).",
+      access: "assessment.records",
+      request: { params },
+      responses: {
+        200: {
+          description: "The document",
+          content: { [DOCX]: { schema: z.string().openapi({ format: "binary" }) } },
+        },
+        409: problem("The assessment is not confirmed"),
+      },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      const p = c.req.valid("param");
+      const { reference, periodEnd, bytes } = await assessmentDocx({
+        ctx: { ...ctx, renderer: c.get("deps").renderer },
+        input: { contractId: p.id, assessmentId: p.assessmentId },
+      });
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+        "content-type": DOCX,
+        "content-disposition": `attachment; filename="performance-assessment-${fileSafe(reference)}-${periodEnd}.docx"`,
+        "cache-control": "private, no-store",
+      });
     },
   );

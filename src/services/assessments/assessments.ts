@@ -22,6 +22,7 @@ import { findContract, getContract } from "../contracts/queries.js";
 import { latestFigures } from "../evidence/figures.js";
 import { activeUsers, enqueueMessages } from "../notifications/enqueue.js";
 import { findSpecification, renderedClausesOf } from "../specifications/queries.js";
+import { assessmentRecordOf } from "./record.js";
 
 type AssessmentRow = typeof contractAssessments.$inferSelect;
 
@@ -74,7 +75,12 @@ export async function listAssessments({ ctx, input }: { ctx: ServiceCtx; input: 
   };
 }
 
-async function findAssessment(ctx: ServiceCtx, contractId: string, assessmentId: string, lock = false) {
+export async function findAssessment(
+  ctx: ServiceCtx,
+  contractId: string,
+  assessmentId: string,
+  lock = false,
+) {
   const contract = await findContract({ ctx, input: { id: contractId } });
   const q = ctx.db
     .select()
@@ -257,9 +263,16 @@ export async function confirmAssessment({
     const c = { ...ctx, db: tx };
     const { contract, row } = await findAssessment(c, input.contractId, input.assessmentId, true);
     if (row.status !== "draft") throw conflict("This assessment is already confirmed.");
+    const record = await assessmentRecordOf(tx, contract.id, ctx.actor.userId, ctx.now);
     const [after] = await tx
       .update(contractAssessments)
-      .set({ status: "confirmed", confirmedAt: ctx.now, confirmedBy: ctx.actor.userId, updatedAt: ctx.now })
+      .set({
+        status: "confirmed",
+        confirmedAt: ctx.now,
+        confirmedBy: ctx.actor.userId,
+        updatedAt: ctx.now,
+        record,
+      })
       .where(eq(contractAssessments.id, row.id))
       .returning();
     const view = assessmentView(after!);

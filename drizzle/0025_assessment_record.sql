@@ -1,0 +1,1 @@
+ALTER TABLE "contract_assessments" ADD COLUMN "record" jsonb;
