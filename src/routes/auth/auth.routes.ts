@@ -2,9 +2,8 @@
 
 import { deleteCookie, getCookie } from "hono/cookie";
 import { notFound } from "../../lib/errors.js";
-import { serviceCtx } from "../../middleware/access.js";
+import { publicCtx, serviceCtx } from "../../middleware/access.js";
 import { afterResponse } from "../../middleware/after-response.js";
-import { nowOf } from "../../middleware/context.js";
 import { clientAddress, setSessionCookie } from "../../middleware/session-cookie.js";
 import { login } from "../../services/auth/login.js";
 import { changePassword } from "../../services/auth/password.js";
@@ -46,16 +45,10 @@ export const authRoutes = createRouter()
     }),
     async (c) => {
       const { email, password, code } = c.req.valid("json");
-      const deps = c.get("deps");
-      const { user, session } = await login(
-        {
-          db: c.get("db"),
-          secret: deps.secret,
-          now: nowOf(deps),
-          requestId: c.get("requestId"),
-        },
-        { email, password, code, address: clientAddress(c) },
-      );
+      const { user, session } = await login({
+        ctx: publicCtx(c),
+        input: { email, password, code, address: clientAddress(c) },
+      });
       setSessionCookie(c, session.value, session.expiresAt);
       return c.json({ user: toUser(user), csrfToken: session.csrfToken }, 200);
     },
@@ -71,7 +64,7 @@ export const authRoutes = createRouter()
     }),
     async (c) => {
       const value = getCookie(c, SESSION_COOKIE);
-      if (value) await deleteSession(c.get("db"), c.get("deps").secret, value);
+      if (value) await deleteSession({ ctx: publicCtx(c), input: { value } });
       deleteCookie(c, SESSION_COOKIE, { path: "/" });
       return c.body(null, 204);
     },
@@ -126,7 +119,10 @@ export const authRoutes = createRouter()
       responses: { 204: { description: "Changed" } },
     }),
     async (c) => {
-      await changePassword({ ctx: serviceCtx(c), input: c.req.valid("json"), address: clientAddress(c) });
+      await changePassword({
+        ctx: serviceCtx(c),
+        input: { ...c.req.valid("json"), address: clientAddress(c) },
+      });
       return c.body(null, 204);
     },
   )
@@ -146,13 +142,11 @@ export const authRoutes = createRouter()
       responses: { 202: jsonResponse(z.object({ detail: z.string() }), "Requested") },
     }),
     async (c) => {
-      const deps = c.get("deps");
-      const now = nowOf(deps);
-      const db = c.get("db");
+      const ctx = publicCtx(c);
       const { email } = c.req.valid("json");
-      await admitResetRequest(db, clientAddress(c), email, now);
+      await admitResetRequest({ ctx, input: { address: clientAddress(c), email } });
       // Answered first: whether the account exists must not show in how long the answer takes.
-      afterResponse(c, "password reset", () => requestPasswordReset(db, deps.secret, email, now));
+      afterResponse(c, "password reset", () => requestPasswordReset({ ctx, input: { email } }));
       return c.json({ detail: RESET_REQUESTED }, 202);
     },
   );

@@ -27,7 +27,7 @@ export const twoFactorRoutes = createRouter()
     }),
     async (c) => {
       const ctx = serviceCtx(c);
-      const setup = await beginTwoFactorSetup(ctx.db, c.get("deps").secret, await ownAccount(ctx));
+      const setup = await beginTwoFactorSetup({ ctx, input: { user: await ownAccount({ ctx }) } });
       return c.json({ secret: setup.secret, otpauthUri: setup.uri }, 200);
     },
   )
@@ -54,14 +54,10 @@ export const twoFactorRoutes = createRouter()
       },
     }),
     async (c) => {
-      const ctx = serviceCtx(c);
-      const recoveryCodes = await turnOnTwoFactor(
-        ctx,
-        c.get("deps").secret,
-        await ownAccount(ctx),
-        c.req.valid("json"),
-        clientAddress(c),
-      );
+      const recoveryCodes = await turnOnTwoFactor({
+        ctx: serviceCtx(c),
+        input: { ...c.req.valid("json"), address: clientAddress(c) },
+      });
       return c.json({ recoveryCodes }, 200);
     },
   )
@@ -78,8 +74,10 @@ export const twoFactorRoutes = createRouter()
       responses: { 204: { description: "Two-factor sign-in is off" } },
     }),
     async (c) => {
-      const ctx = serviceCtx(c);
-      await turnOffTwoFactor(ctx, await ownAccount(ctx), c.req.valid("json").password, clientAddress(c));
+      await turnOffTwoFactor({
+        ctx: serviceCtx(c),
+        input: { password: c.req.valid("json").password, address: clientAddress(c) },
+      });
       return c.body(null, 204);
     },
   )
@@ -95,7 +93,7 @@ export const twoFactorRoutes = createRouter()
       responses: { 204: { description: "Two-factor sign-in is off for them" } },
     }),
     async (c) => {
-      await resetTwoFactor(serviceCtx(c), c.req.valid("param").id);
+      await resetTwoFactor({ ctx: serviceCtx(c), input: { userId: c.req.valid("param").id } });
       return c.body(null, 204);
     },
   );

@@ -47,7 +47,11 @@ export const signInSettingsRoutes = createRouter()
       request: { params: idParam },
       responses: { 200: jsonResponse(settingsSchema, "Sign-in settings") },
     }),
-    async (c) => c.json(await getSignInSettings(serviceCtx(c), c.req.valid("param").id), 200),
+    async (c) =>
+      c.json(
+        await getSignInSettings({ ctx: serviceCtx(c), input: { organisationId: c.req.valid("param").id } }),
+        200,
+      ),
   )
   .openapi(
     defineRoute({
@@ -62,16 +66,14 @@ export const signInSettingsRoutes = createRouter()
     }),
     async (c) => {
       const deps = c.get("deps");
-      const saved = await putSignInSettings(
-        serviceCtx(c),
-        {
-          secret: deps.secret,
+      const saved = await putSignInSettings({
+        ctx: {
+          ...serviceCtx(c),
           allowInsecureIssuer: deps.env.OIDC_ALLOW_INSECURE_ISSUER,
           outbound: deps.outbound,
         },
-        c.req.valid("param").id,
-        c.req.valid("json"),
-      );
+        input: { ...c.req.valid("json"), organisationId: c.req.valid("param").id },
+      });
       return c.json(saved, 200);
     },
   );

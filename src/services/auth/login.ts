@@ -1,10 +1,11 @@
 // Signing in with a password, throttled per account-and-address and per address (see throttle.ts).
 import { eq, sql } from "drizzle-orm";
-import type { Db, DbOrTx } from "../../db/client.js";
+import { withTransaction } from "../../db/client.js";
 import { organisationSignIn, users } from "../../db/schema/index.js";
 import { DUMMY_HASH, verifyPassword } from "../../lib/crypto.js";
 import { AppError } from "../../lib/errors.js";
 import { recordAudit } from "../audit/record.js";
+import type { PublicCtx, ServiceDeps } from "../context.js";
 import { ssoOrganisationFor } from "./oidc.js";
 import { createSession } from "./sessions.js";
 import {
@@ -27,16 +28,12 @@ export interface LoginInput {
   address: string;
 }
 
-export interface LoginDeps {
-  db: Db;
-  secret: string;
-  now: Date;
-  requestId?: string;
-}
+/** What signing in needs: the database, the clock and the app's key (nobody is signed in yet). */
+export type SignInCtx = PublicCtx & Pick<ServiceDeps, "secret">;
 
 /** Checks the password (throttled); returns the user, or throws 401/429. Starts no session. */
-export async function checkPassword(deps: LoginDeps, input: LoginInput) {
-  const { db, now } = deps;
+export async function checkPassword({ ctx, input }: { ctx: SignInCtx; input: LoginInput }) {
+  const { db, now } = ctx;
   const email = input.email.trim().toLowerCase();
   const pair = pairKey(email, input.address);
   const address = addressKey(input.address);
@@ -47,7 +44,7 @@ export async function checkPassword(deps: LoginDeps, input: LoginInput) {
   const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
   // Whether the address's domain signs in only through single sign-on decides the answer, never whether
   // the account exists: an address with no account there is told exactly what one with an account is.
-  const sso = await ssoOrganisationFor(db, email);
+  const sso = await ssoOrganisationFor({ ctx, input: { email } });
   const ssoOnly = sso !== null && !sso.passwordSignIn;
   if (
     ssoOnly ||
@@ -55,7 +52,7 @@ export async function checkPassword(deps: LoginDeps, input: LoginInput) {
     !ok ||
     !user.active ||
     !user.passwordHash ||
-    !(await passwordsAllowed(db, user.organisationId))
+    !(await passwordsAllowed({ ctx, input: { organisationId: user.organisationId } }))
   ) {
     await recordFailure(db, pair, PAIR_RULE, now);
     await recordFailure(db, address, ADDRESS_RULE, now);
@@ -72,23 +69,34 @@ export async function checkPassword(deps: LoginDeps, input: LoginInput) {
 }
 
 /** Whether the organisation lets its people sign in with a password (false when it uses single sign-on only). */
-export async function passwordsAllowed(db: DbOrTx, organisationId: string): Promise<boolean> {
-  const [row] = await db
+export async function passwordsAllowed({
+  ctx,
+  input,
+}: {
+  ctx: Pick<PublicCtx, "db">;
+  input: { organisationId: string };
+}): Promise<boolean> {
+  const [row] = await ctx.db
     .select({ p: organisationSignIn.passwordSignIn })
     .from(organisationSignIn)
-    .where(eq(organisationSignIn.organisationId, organisationId));
+    .where(eq(organisationSignIn.organisationId, input.organisationId));
   return row?.p ?? true;
 }
 
 /** Starts a session for a user whose identity has been checked, with its audit event, in one transaction. */
-export async function startSession(
-  deps: LoginDeps,
-  user: { id: string; organisationId: string; email: string },
-  method: "password" | "two_factor" | "oidc",
-  /** For password sign-ins: the address, whose failure count for this account is cleared. */
-  address?: string,
-) {
-  return deps.db.transaction(async (tx) => {
+export async function startSession({
+  ctx: deps,
+  input: { user, method, address },
+}: {
+  ctx: SignInCtx;
+  input: {
+    user: { id: string; organisationId: string; email: string };
+    method: "password" | "two_factor" | "oidc";
+    /** For password sign-ins: the address, whose failure count for this account is cleared. */
+    address?: string;
+  };
+}) {
+  return withTransaction(deps.db, async (tx) => {
     if (address !== undefined) await clearThrottle(tx, pairKey(user.email, address));
     // Signed in, so joined: an invitation still out (someone who came in through single sign-on) stops
     // working, and the admin pages no longer offer to resend or cancel it.
@@ -111,17 +119,26 @@ export async function startSession(
  * What a correct password leads to: a session, or first the second factor (or setting one up, when the
  * organisation requires it and the person has none).
  */
-export async function afterPassword(
-  db: DbOrTx,
-  user: User,
-): Promise<"session" | "two_factor" | "two_factor_setup"> {
+export async function afterPassword({
+  ctx,
+  input: { user },
+}: {
+  ctx: Pick<PublicCtx, "db">;
+  input: { user: User };
+}): Promise<"session" | "two_factor" | "two_factor_setup"> {
   if (user.totpEnabledAt) return "two_factor";
-  if (await twoFactorRequired(db, user.organisationId)) return "two_factor_setup";
+  if (await twoFactorRequired(ctx.db, user.organisationId)) return "two_factor_setup";
   return "session";
 }
 
 /** Checks a second factor for a sign-in; a wrong one counts as a failure for the account and address. */
-export async function checkSecondFactor(deps: LoginDeps, user: User, code: string, address: string) {
+export async function checkSecondFactor({
+  ctx: deps,
+  input: { user, code, address },
+}: {
+  ctx: SignInCtx;
+  input: { user: User; code: string; address: string };
+}) {
   const pair = pairKey(user.email, address);
   await checkThrottle(deps.db, [pair], deps.now);
   if (!(await verifySecondFactor(deps.db, deps.secret, user, code, deps.now))) {
@@ -133,9 +150,9 @@ export async function checkSecondFactor(deps: LoginDeps, user: User, code: strin
 }
 
 /** The API's sign-in: a password, and the code in the same request when the account uses two-factor. */
-export async function login(deps: LoginDeps, input: LoginInput & { code?: string }) {
-  const user = await checkPassword(deps, input);
-  const step = await afterPassword(deps.db, user);
+export async function login({ ctx, input }: { ctx: SignInCtx; input: LoginInput & { code?: string } }) {
+  const user = await checkPassword({ ctx, input });
+  const step = await afterPassword({ ctx, input: { user } });
   if (step === "two_factor_setup")
     throw new AppError(
       "forbidden",
@@ -148,13 +165,11 @@ export async function login(deps: LoginDeps, input: LoginInput & { code?: string
         "This account uses two-factor sign-in: send the code from the authenticator app, or a recovery code, as 'code'.",
         [{ path: "code", message: "is required" }],
       );
-    await checkSecondFactor(deps, user, input.code, input.address);
+    await checkSecondFactor({ ctx, input: { user, code: input.code, address: input.address } });
   }
-  const session = await startSession(
-    deps,
-    user,
-    step === "two_factor" ? "two_factor" : "password",
-    input.address,
-  );
+  const session = await startSession({
+    ctx,
+    input: { user, method: step === "two_factor" ? "two_factor" : "password", address: input.address },
+  });
   return { user, session };
 }

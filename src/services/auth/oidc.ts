@@ -3,11 +3,11 @@
 // organisation signs them in; anything else is refused with the reason. No account is ever created here.
 import { eq, sql } from "drizzle-orm";
 import * as client from "openid-client";
-import type { DbOrTx } from "../../db/client.js";
 import { organisationSignIn, signInDomains, users } from "../../db/schema/index.js";
 import { decryptSecret } from "../../lib/crypto.js";
 import { AppError } from "../../lib/errors.js";
 import { InwardAddress, type Outbound, publicAddresses, refuseInward } from "../../lib/outbound.js";
+import type { PublicCtx, ServiceDeps } from "../context.js";
 import { type SignInFlowKind, startFlow } from "./sign-in-flows.js";
 import {
   checkThrottle,
@@ -20,14 +20,13 @@ import {
 
 export const OIDC_CALLBACK_PATH = "/sign-in/oidc/callback";
 
-export interface OidcDeps {
-  db: DbOrTx;
-  secret: string;
-  now: Date;
+/** What single sign-on needs beyond signing in: whether to allow a test provider, and how to reach out. */
+export interface OidcReach {
   /** Also lets an http:// provider, and one on loopback, be used: tests only (OIDC_ALLOW_INSECURE_ISSUER). */
   allowInsecureIssuer: boolean;
   outbound: Outbound;
 }
+export type OidcCtx = PublicCtx & Pick<ServiceDeps, "secret"> & OidcReach;
 
 /** Why a single sign-on was refused, in words for the person it happened to. */
 export class SsoRefused extends AppError {
@@ -39,10 +38,16 @@ export class SsoRefused extends AppError {
 const domainOf = (email: string) => email.trim().toLowerCase().split("@").at(-1) ?? "";
 
 /** The organisation whose single sign-on covers this email address, if any. */
-export async function ssoOrganisationFor(db: DbOrTx, email: string) {
-  const domain = domainOf(email);
+export async function ssoOrganisationFor({
+  ctx,
+  input,
+}: {
+  ctx: Pick<PublicCtx, "db">;
+  input: { email: string };
+}) {
+  const domain = domainOf(input.email);
   if (!domain) return null;
-  const [row] = await db
+  const [row] = await ctx.db
     .select({
       organisationId: signInDomains.organisationId,
       passwordSignIn: organisationSignIn.passwordSignIn,
@@ -151,7 +156,7 @@ export async function issuerRefusal(
   return null;
 }
 
-async function configuration(deps: OidcDeps, organisationId: string) {
+async function configuration(deps: OidcCtx, organisationId: string) {
   const [row] = await deps.db
     .select()
     .from(organisationSignIn)
@@ -206,10 +211,13 @@ function emailVerified(claims: Record<string, unknown>): boolean {
 }
 
 /** Starts single sign-on: the flow to remember (by cookie) and the identity provider's address to go to. */
-export async function beginSso(
-  deps: OidcDeps,
-  input: { organisationId: string; email: string; redirectUri: string; next?: string; address: string },
-) {
+export async function beginSso({
+  ctx: deps,
+  input,
+}: {
+  ctx: OidcCtx;
+  input: { organisationId: string; email: string; redirectUri: string; next?: string; address: string };
+}) {
   // Each start may cost a discovery fetch and a flow row: limited per visitor's address.
   const startKey = ssoStartKey(input.address);
   await checkThrottle(deps.db, [startKey], deps.now);
@@ -219,15 +227,18 @@ export async function beginSso(
   const state = client.randomState();
   const nonce = client.randomNonce();
   const kind: SignInFlowKind = "oidc";
-  const flow = await startFlow(deps.db, deps.secret, deps.now, {
-    kind,
-    organisationId: input.organisationId,
-    data: {
-      state,
-      nonce,
-      verifier,
-      redirectUri: input.redirectUri,
-      ...(input.next ? { next: input.next } : {}),
+  const flow = await startFlow({
+    ctx: deps,
+    input: {
+      kind,
+      organisationId: input.organisationId,
+      data: {
+        state,
+        nonce,
+        verifier,
+        redirectUri: input.redirectUri,
+        ...(input.next ? { next: input.next } : {}),
+      },
     },
   });
   const url = client.buildAuthorizationUrl(config, {
@@ -247,11 +258,13 @@ export async function beginSso(
  * library checks state, nonce, PKCE and the ID token), then matches the verified email to an active
  * user of the organisation.
  */
-export async function finishSso(
-  deps: OidcDeps,
-  flow: { organisationId: string | null; data: Record<string, string> },
-  callbackQuery: string,
-) {
+export async function finishSso({
+  ctx: deps,
+  input: { flow, callbackQuery },
+}: {
+  ctx: OidcCtx;
+  input: { flow: { organisationId: string | null; data: Record<string, string> }; callbackQuery: string };
+}) {
   if (!flow.organisationId || !flow.data.redirectUri)
     throw new SsoRefused("This sign-in was not started here.");
   const config = await configuration(deps, flow.organisationId);

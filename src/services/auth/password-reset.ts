@@ -2,12 +2,13 @@
 // account that may use a password gets an email with a single-use link valid for 1 hour. Setting the new
 // password ends every session and revokes every API token of the user.
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
-import { type DbOrTx, withTransaction } from "../../db/client.js";
+import { withTransaction } from "../../db/client.js";
 import { apiTokens, sessions, signInFlows, userLinks, users } from "../../db/schema/index.js";
 import { hashPassword, randomToken } from "../../lib/crypto.js";
 import { validation } from "../../lib/errors.js";
 import { passwordProblem } from "../../lib/passwords.js";
-import { type AuditCtx, recordAudit } from "../audit/record.js";
+import { recordAudit } from "../audit/record.js";
+import type { PublicCtx, ServiceDeps } from "../context.js";
 import { enqueueMessage } from "../notifications/enqueue.js";
 import { passwordsAllowed } from "./login.js";
 import { checkThrottle, recordFailure, type ThrottleRule } from "./throttle.js";
@@ -35,18 +36,34 @@ const RESET_RULE: ThrottleRule = {
  * request Cloudflare's cf-connecting-ip) is counted against the email address it asks for instead, so such
  * callers do not share one allowance, and none goes unthrottled.
  */
-export async function admitResetRequest(db: DbOrTx, address: string, email: string, now: Date) {
+export async function admitResetRequest({
+  ctx: { db, now },
+  input: { address, email },
+}: {
+  ctx: PublicCtx;
+  input: { address: string; email: string };
+}) {
   const key = address === "unknown" ? `reset:email:${email.trim().toLowerCase()}` : `reset:${address}`;
   await checkThrottle(db, [key], now);
   await recordFailure(db, key, RESET_RULE, now);
 }
 
-export async function requestPasswordReset(db: DbOrTx, secret: string, email: string, now: Date) {
+export async function requestPasswordReset({
+  ctx: { db, secret, now },
+  input: { email },
+}: {
+  ctx: PublicCtx & Pick<ServiceDeps, "secret">;
+  input: { email: string };
+}) {
   const [user] = await db
     .select()
     .from(users)
     .where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`);
-  if (!user?.active || !(await passwordsAllowed(db, user.organisationId))) return;
+  if (
+    !user?.active ||
+    !(await passwordsAllowed({ ctx: { db }, input: { organisationId: user.organisationId } }))
+  )
+    return;
   await withTransaction(db, async (tx) => {
     const [recent] = await tx
       .select({ id: userLinks.id })
@@ -80,13 +97,13 @@ export async function requestPasswordReset(db: DbOrTx, secret: string, email: st
  * Sets the new password through a live reset link, using the link up; every session ends and every
  * API token is revoked. Returns false for a dead link.
  */
-export async function completePasswordReset(
-  db: DbOrTx,
-  secret: string,
-  audit: Omit<AuditCtx, "actor">,
-  input: { token: string; password: string; user: typeof users.$inferSelect },
-  now: Date,
-) {
+export async function completePasswordReset({
+  ctx: { db, secret, now, requestId },
+  input,
+}: {
+  ctx: PublicCtx & Pick<ServiceDeps, "secret">;
+  input: { token: string; password: string; user: typeof users.$inferSelect };
+}) {
   const problem = passwordProblem(input.password, [input.user.email, input.user.name]);
   if (problem) throw validation([{ path: "password", message: `the password ${problem}` }]);
   const passwordHash = await hashPassword(input.password);
@@ -102,7 +119,7 @@ export async function completePasswordReset(
       .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
     await recordAudit(
       tx,
-      { ...audit, actor: { userId, organisationId: input.user.organisationId } },
+      { requestId, actor: { userId, organisationId: input.user.organisationId } },
       {
         action: "user.password_reset",
         entityType: "user",

@@ -37,13 +37,15 @@ export async function confirmOwnPassword(
 export async function changePassword({
   ctx,
   input,
-  address,
 }: {
   ctx: ServiceCtx;
-  /** revokeTokens: whether the caller's API tokens are revoked too (the default). */
-  input: { currentPassword: string; newPassword: string; revokeTokens?: boolean };
-  address: string;
+  /**
+   * revokeTokens: whether the caller's API tokens are revoked too (the default); address: the caller's,
+   * whose failed tries at the current password are counted as a sign-in's are.
+   */
+  input: { currentPassword: string; newPassword: string; revokeTokens?: boolean; address: string };
 }) {
+  const { address } = input;
   const { actor } = ctx;
   if (actor.via !== "session")
     throw forbidden("Change your password from a signed-in session, not with an API token.");

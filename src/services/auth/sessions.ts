@@ -4,6 +4,7 @@ import type { Db, DbOrTx } from "../../db/client.js";
 import { apiTokens, organisations, type SessionMethod, sessions, users } from "../../db/schema/index.js";
 import { keyedHash, randomToken } from "../../lib/crypto.js";
 import type { Actor } from "../../model/identity.js";
+import type { PublicCtx, ServiceDeps } from "../context.js";
 
 export const SESSION_COOKIE = "withus_session";
 const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
@@ -31,8 +32,15 @@ export async function createSession(
   return { value, csrfToken, expiresAt };
 }
 
-export async function deleteSession(db: DbOrTx, secret: string, value: string) {
-  await db.delete(sessions).where(eq(sessions.idHash, await keyedHash(secret, value)));
+/** Signing out: the session whose cookie holds this value ends. */
+export async function deleteSession({
+  ctx,
+  input,
+}: {
+  ctx: Pick<PublicCtx, "db"> & Pick<ServiceDeps, "secret">;
+  input: { value: string };
+}) {
+  await ctx.db.delete(sessions).where(eq(sessions.idHash, await keyedHash(ctx.secret, input.value)));
 }
 
 const actorColumns = {

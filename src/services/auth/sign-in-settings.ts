@@ -13,12 +13,11 @@ import {
 } from "../../db/schema/index.js";
 import { encryptSecret } from "../../lib/crypto.js";
 import { notFound, validation } from "../../lib/errors.js";
-import type { Outbound } from "../../lib/outbound.js";
 import { normaliseDomain } from "../../model/email-domains.js";
 import { recordAudit } from "../audit/record.js";
-import type { ServiceCtx } from "../context.js";
+import type { ServiceCtx, ServiceDeps } from "../context.js";
 import { domainFieldProblems } from "../organisations/domain-claims.js";
-import { issuerRefusal } from "./oidc.js";
+import { issuerRefusal, type OidcReach } from "./oidc.js";
 
 export interface SignInSettingsInput {
   oidc: { issuer: string; clientId: string; clientSecret?: string; emailDomains: string[] } | null;
@@ -64,17 +63,25 @@ async function readSignInSettings(db: DbOrTx, organisationId: string): Promise<S
   };
 }
 
-export async function getSignInSettings(ctx: ServiceCtx, organisationId: string) {
+export async function getSignInSettings({
+  ctx,
+  input: { organisationId },
+}: {
+  ctx: ServiceCtx;
+  input: { organisationId: string };
+}) {
   ownOrganisation(ctx, organisationId);
   return readSignInSettings(ctx.db, organisationId);
 }
 
-export async function putSignInSettings(
-  ctx: ServiceCtx,
-  deps: { secret: string; allowInsecureIssuer: boolean; outbound: Outbound },
-  organisationId: string,
-  input: SignInSettingsInput,
-) {
+export async function putSignInSettings({
+  ctx,
+  input: { organisationId, ...input },
+}: {
+  ctx: ServiceCtx & Pick<ServiceDeps, "secret"> & OidcReach;
+  input: SignInSettingsInput & { organisationId: string };
+}) {
+  const deps = ctx;
   ownOrganisation(ctx, organisationId);
   const errors: Array<{ path: string; message: string }> = [];
   const oidc = input.oidc;

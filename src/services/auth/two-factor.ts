@@ -8,8 +8,8 @@ import { type DbOrTx, withTransaction } from "../../db/client.js";
 import { organisationSignIn, recoveryCodes, users } from "../../db/schema/index.js";
 import { decryptSecret, encryptSecret, keyedHash } from "../../lib/crypto.js";
 import { AppError, conflict, forbidden, notFound, validation } from "../../lib/errors.js";
-import { type AuditCtx, recordAudit } from "../audit/record.js";
-import type { ServiceCtx } from "../context.js";
+import { recordAudit } from "../audit/record.js";
+import type { PublicCtx, ServiceCtx, ServiceDeps } from "../context.js";
 import { userOfMyOrganisation } from "../users/users.js";
 import { confirmOwnPassword } from "./password.js";
 
@@ -20,7 +20,7 @@ const PERIOD = 30;
 type User = typeof users.$inferSelect;
 
 /** The signed-in person's own row, for changing how they sign in: from a session, never with an API token. */
-export async function ownAccount(ctx: ServiceCtx): Promise<User> {
+export async function ownAccount({ ctx }: { ctx: ServiceCtx; input?: Record<string, never> }): Promise<User> {
   if (ctx.actor.via !== "session")
     throw forbidden("Change how you sign in from a signed-in session, not with an API token.");
   const [user] = await ctx.db.select().from(users).where(eq(users.id, ctx.actor.userId));
@@ -51,7 +51,13 @@ export async function twoFactorRequired(db: DbOrTx, organisationId: string): Pro
  * Begins setting up an authenticator app: a new secret, kept (encrypted) until a code from the app
  * confirms it. Returns what the person needs to add it: the QR code, and the secret as text.
  */
-export async function beginTwoFactorSetup(db: DbOrTx, appSecret: string, user: User) {
+export async function beginTwoFactorSetup({
+  ctx: { db, secret: appSecret },
+  input: { user },
+}: {
+  ctx: Pick<PublicCtx, "db"> & Pick<ServiceDeps, "secret">;
+  input: { user: User };
+}) {
   if (user.totpEnabledAt)
     throw conflict("Two-factor sign-in is already on. Turn it off first to change the app.");
   // Keep an unconfirmed secret across page loads, so a person scanning it is not handed a new one.
@@ -79,15 +85,17 @@ async function acceptTotp(appSecret: string, user: User, code: string, now: Date
   return step;
 }
 
-/** Confirms setup with a code from the app; turns two-factor on and returns the recovery codes (shown once). */
-export async function confirmTwoFactor(
-  db: DbOrTx,
-  appSecret: string,
-  audit: AuditCtx,
-  user: User,
-  code: string,
-  now: Date,
-) {
+/**
+ * Confirms setup with a code from the app; turns two-factor on and returns the recovery codes (shown once).
+ * The person acts for themselves (signed in, or still signing in), so the audit names them.
+ */
+export async function confirmTwoFactor({
+  ctx: { db, secret: appSecret, now, requestId },
+  input: { user, code },
+}: {
+  ctx: PublicCtx & Pick<ServiceDeps, "secret">;
+  input: { user: User; code: string };
+}) {
   if (user.totpEnabledAt) throw conflict("Two-factor sign-in is already on.");
   const step = await acceptTotp(appSecret, user, code.replace(/\s/g, ""), now);
   if (step === null)
@@ -98,12 +106,16 @@ export async function confirmTwoFactor(
       .set({ totpEnabledAt: now, totpLastStep: step, updatedAt: now })
       .where(eq(users.id, user.id));
     const codes = await replaceRecoveryCodes(tx, appSecret, user.id);
-    await recordAudit(tx, audit, {
-      action: "user.two_factor_on",
-      entityType: "user",
-      entityId: user.id,
-      organisationId: user.organisationId,
-    });
+    await recordAudit(
+      tx,
+      { actor: { userId: user.id, organisationId: user.organisationId }, requestId },
+      {
+        action: "user.two_factor_on",
+        entityType: "user",
+        entityId: user.id,
+        organisationId: user.organisationId,
+      },
+    );
     return codes;
   });
 }
@@ -179,8 +191,14 @@ export async function verifySecondFactor(
   return used.length === 1;
 }
 
-export async function recoveryCodesLeft(db: DbOrTx, userId: string) {
-  const rows = await db
+export async function recoveryCodesLeft({
+  ctx,
+  input: { userId },
+}: {
+  ctx: Pick<PublicCtx, "db">;
+  input: { userId: string };
+}) {
+  const rows = await ctx.db
     .select({ id: recoveryCodes.id })
     .from(recoveryCodes)
     .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)));
@@ -191,23 +209,32 @@ export async function recoveryCodesLeft(db: DbOrTx, userId: string) {
  * Turns two-factor on from the person's own account: their password first (throttled), so that someone
  * holding only their session cannot put an app of their own on the account and shut its owner out.
  */
-export async function turnOnTwoFactor(
-  ctx: ServiceCtx,
-  appSecret: string,
-  user: User,
-  input: { code: string; password: string },
-  address: string,
-) {
+export async function turnOnTwoFactor({
+  ctx,
+  input,
+}: {
+  ctx: ServiceCtx & Pick<ServiceDeps, "secret">;
+  /** address: the caller's, whose failed tries at the password are counted as a sign-in's are. */
+  input: { code: string; password: string; address: string };
+}) {
+  const user = await ownAccount({ ctx });
   if (!user.passwordHash)
     throw conflict(
       "Two-factor sign-in is for signing in with a password; you sign in through your organisation's single sign-on.",
     );
-  await confirmOwnPassword(ctx, user, input.password, address);
-  return confirmTwoFactor(ctx.db, appSecret, ctx, user, input.code, ctx.now);
+  await confirmOwnPassword(ctx, user, input.password, input.address);
+  return confirmTwoFactor({ ctx, input: { user, code: input.code } });
 }
 
 /** Turns two-factor off, with the password as proof (throttled); not allowed when the organisation requires it. */
-export async function turnOffTwoFactor(ctx: ServiceCtx, user: User, password: string, address: string) {
+export async function turnOffTwoFactor({
+  ctx,
+  input: { password, address },
+}: {
+  ctx: ServiceCtx;
+  input: { password: string; address: string };
+}) {
+  const user = await ownAccount({ ctx });
   await confirmOwnPassword(ctx, user, password, address);
   if (await twoFactorRequired(ctx.db, user.organisationId))
     throw new AppError(
@@ -222,7 +249,13 @@ export async function turnOffTwoFactor(ctx: ServiceCtx, user: User, password: st
  * phone and their recovery codes: the password still guards the account, and the person sets up an app
  * again (at their next sign-in, when the organisation requires it).
  */
-export async function resetTwoFactor(ctx: ServiceCtx, userId: string) {
+export async function resetTwoFactor({
+  ctx,
+  input: { userId },
+}: {
+  ctx: ServiceCtx;
+  input: { userId: string };
+}) {
   const user = await userOfMyOrganisation(ctx, userId);
   if (user.id === ctx.actor.userId)
     throw conflict("Turn off your own two-factor sign-in from your account page, with your password.");

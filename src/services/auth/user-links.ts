@@ -4,6 +4,7 @@ import { and, eq, gt, isNull } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { type UserLinkKind, userLinks, users } from "../../db/schema/index.js";
 import { keyedHash, randomToken } from "../../lib/crypto.js";
+import type { PublicCtx, ServiceDeps } from "../context.js";
 
 const LINK_LIFETIME_MS: Record<UserLinkKind, number> = {
   invitation: 7 * 24 * 60 * 60 * 1000,
@@ -45,7 +46,13 @@ const live = async (secret: string, token: string, kind: UserLinkKind, now: Date
   );
 
 /** The user a live link belongs to (for showing its page), without using it up. */
-export async function userOfLink(db: DbOrTx, secret: string, token: string, kind: UserLinkKind, now: Date) {
+export async function userOfLink({
+  ctx: { db, secret, now },
+  input: { token, kind },
+}: {
+  ctx: PublicCtx & Pick<ServiceDeps, "secret">;
+  input: { token: string; kind: UserLinkKind };
+}) {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
   const [row] = await db
     .select({ user: users })

@@ -147,8 +147,12 @@ export const accountPages = new Hono<AppEnv>()
     try {
       ({ tokensRevoked } = await changePassword({
         ctx: serviceCtx(c),
-        input: { currentPassword, newPassword, revokeTokens: form.str("keepTokens") !== "yes" },
-        address: clientAddress(c),
+        input: {
+          currentPassword,
+          newPassword,
+          revokeTokens: form.str("keepTokens") !== "yes",
+          address: clientAddress(c),
+        },
       }));
     } catch (e) {
       const slow = errorsFromAppError(e, {}, undefined, {

@@ -22,11 +22,11 @@ type Ctx = Context<AppEnv>;
 
 async function twoFactorPage(c: Ctx, errors: FieldErrors = {}, status: 200 | 409 | 422 | 429 = 200) {
   const ctx = serviceCtx(c);
-  const user = await ownAccount(ctx);
+  const user = await ownAccount({ ctx });
   const title = user.totpEnabledAt ? "Two-factor sign-in is on" : "Set up two-factor sign-in";
   let body: Child;
   if (user.totpEnabledAt) {
-    const left = await recoveryCodesLeft(ctx.db, user.id);
+    const left = await recoveryCodesLeft({ ctx, input: { userId: user.id } });
     body = (
       <>
         <p class="govuk-body">
@@ -56,7 +56,7 @@ async function twoFactorPage(c: Ctx, errors: FieldErrors = {}, status: 200 | 409
       </p>
     );
   } else {
-    const setup = await beginTwoFactorSetup(ctx.db, c.get("deps").secret, user);
+    const setup = await beginTwoFactorSetup({ ctx, input: { user } });
     body = (
       <>
         <p class="govuk-body">
@@ -100,13 +100,7 @@ export const accountTwoFactorPages = new Hono<AppEnv>()
     if (!password) missing.password = "Enter your password";
     if (Object.keys(missing).length) return twoFactorPage(c, missing, 422);
     try {
-      const codes = await turnOnTwoFactor(
-        ctx,
-        c.get("deps").secret,
-        await ownAccount(ctx),
-        { code, password },
-        clientAddress(c),
-      );
+      const codes = await turnOnTwoFactor({ ctx, input: { code, password, address: clientAddress(c) } });
       return page(
         c,
         { title: "Save your recovery codes" },
@@ -136,7 +130,7 @@ export const accountTwoFactorPages = new Hono<AppEnv>()
     const password = form.raw("password");
     if (!password) return twoFactorPage(c, { password: "Enter your password" }, 422);
     try {
-      await turnOffTwoFactor(ctx, await ownAccount(ctx), password, clientAddress(c));
+      await turnOffTwoFactor({ ctx, input: { password, address: clientAddress(c) } });
     } catch (e) {
       const slow = errorsFromAppError(e, {}, undefined, {
         codes: ["too_many_requests"],

@@ -114,7 +114,7 @@ function settingsPage(c: Ctx, v: Values, errors: FieldErrors, status: 200 | 409 
 export const signInSettingsPages = new Hono<AppEnv>()
   .get("/admin/sign-in", authorize("sign_in.manage"), async (c) => {
     const ctx = serviceCtx(c);
-    const s = await getSignInSettings(ctx, ctx.actor.organisationId);
+    const s = await getSignInSettings({ ctx, input: { organisationId: ctx.actor.organisationId } });
     return settingsPage(
       c,
       {
@@ -131,7 +131,7 @@ export const signInSettingsPages = new Hono<AppEnv>()
   .post("/admin/sign-in", authorize("sign_in.manage"), async (c) => {
     const ctx = serviceCtx(c);
     const form = await readForm(c);
-    const current = await getSignInSettings(ctx, ctx.actor.organisationId);
+    const current = await getSignInSettings({ ctx, input: { organisationId: ctx.actor.organisationId } });
     const v: Values = {
       issuer: form.str("issuer"),
       clientId: form.str("clientId"),
@@ -145,15 +145,14 @@ export const signInSettingsPages = new Hono<AppEnv>()
     if (v.issuer && !v.clientId) errors.clientId = "Enter the client id";
     if (Object.keys(errors).length) return settingsPage(c, v, errors, 422);
     try {
-      await putSignInSettings(
-        ctx,
-        {
-          secret: c.get("deps").secret,
+      await putSignInSettings({
+        ctx: {
+          ...ctx,
           allowInsecureIssuer: c.get("deps").env.OIDC_ALLOW_INSECURE_ISSUER,
           outbound: c.get("deps").outbound,
         },
-        ctx.actor.organisationId,
-        {
+        input: {
+          organisationId: ctx.actor.organisationId,
           oidc: v.issuer
             ? {
                 issuer: v.issuer,
@@ -165,7 +164,7 @@ export const signInSettingsPages = new Hono<AppEnv>()
           passwordSignIn: v.passwordSignIn === "yes",
           requireTwoFactor: v.requireTwoFactor === "yes",
         },
-      );
+      });
     } catch (e) {
       const shown = errorsFromAppError(
         e,

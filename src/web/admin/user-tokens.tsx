@@ -110,7 +110,7 @@ export const userTokenPages = new Hono<AppEnv>()
     const ctx = serviceCtx(c);
     const id = pathId(c, "user");
     await readForm(c);
-    const user = await resetTwoFactor(ctx, id);
+    const user = await resetTwoFactor({ ctx, input: { userId: id } });
     return redirectWith(c, `/admin/users/${id}/tokens`, {
       kind: "success",
       heading: `Two-factor sign-in is off for ${user.name}`,

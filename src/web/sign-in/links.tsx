@@ -3,6 +3,7 @@
 
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { publicCtx } from "../../middleware/access.js";
 import { afterResponse } from "../../middleware/after-response.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { refuseCrossSite } from "../../middleware/origin.js";
@@ -22,7 +23,6 @@ import { redirectWith } from "../flash.js";
 import { capitalise, errorsFromAppError, Form } from "../forms.js";
 import { RepresentativeInvitation } from "../involvement/invitation.js";
 import { page } from "../layout.js";
-import { loginDeps } from "./two-factor.js";
 
 type Ctx = Context<AppEnv>;
 type User = NonNullable<Awaited<ReturnType<typeof userOfLink>>>;
@@ -151,8 +151,7 @@ function forgotPage(c: Ctx, email: string, errors: FieldErrors, status?: 429) {
 }
 
 async function linkUser(c: Ctx, kind: "invitation" | "password_reset") {
-  const deps = loginDeps(c);
-  const user = await userOfLink(deps.db, deps.secret, c.req.param("token") ?? "", kind, deps.now);
+  const user = await userOfLink({ ctx: publicCtx(c), input: { token: c.req.param("token") ?? "", kind } });
   return user?.active ? user : null;
 }
 
@@ -169,9 +168,9 @@ export const linkPages = new Hono<AppEnv>()
     const form = await readPublicForm(c);
     const email = form.str("email");
     if (!email) return forgotPage(c, "", { email: "Enter your email address" });
-    const deps = loginDeps(c);
+    const ctx = publicCtx(c);
     try {
-      await admitResetRequest(deps.db, clientAddress(c), email, deps.now);
+      await admitResetRequest({ ctx, input: { address: clientAddress(c), email } });
     } catch (e) {
       const shown = errorsFromAppError(e, {}, undefined, {
         codes: ["too_many_requests"],
@@ -180,7 +179,7 @@ export const linkPages = new Hono<AppEnv>()
       if (!shown) throw e;
       return forgotPage(c, email, shown.fields, 429);
     }
-    afterResponse(c, "password reset", () => requestPasswordReset(deps.db, deps.secret, email, deps.now));
+    afterResponse(c, "password reset", () => requestPasswordReset({ ctx, input: { email } }));
     return redirectWith(c, "/sign-in", {
       kind: "important",
       heading: "Check your email",
@@ -200,15 +199,11 @@ export const linkPages = new Hono<AppEnv>()
     const again = (errors: FieldErrors) =>
       choosePasswordPage(c, { kind: "reset", user, action: c.req.path, errors, passwords: true });
     if (!password) return again({ password: "Enter a new password" });
-    const deps = loginDeps(c);
     try {
-      const done = await completePasswordReset(
-        deps.db,
-        deps.secret,
-        { requestId: deps.requestId },
-        { token: c.req.param("token"), password, user },
-        deps.now,
-      );
+      const done = await completePasswordReset({
+        ctx: publicCtx(c),
+        input: { token: c.req.param("token"), password, user },
+      });
       if (!done) return deadLink(c, "reset");
     } catch (e) {
       const shown = passwordErrors(e);
@@ -224,20 +219,26 @@ export const linkPages = new Hono<AppEnv>()
   .get("/invitations/:token", async (c) => {
     const user = await linkUser(c, "invitation");
     if (!user) return deadLink(c, "invitation");
-    const passwords = await passwordsAllowed(c.get("db"), user.organisationId);
+    const passwords = await passwordsAllowed({
+      ctx: publicCtx(c),
+      input: { organisationId: user.organisationId },
+    });
     return choosePasswordPage(c, { kind: "invitation", user, action: c.req.path, errors: {}, passwords });
   })
   .post("/invitations/:token", async (c) => {
     const form = await readPublicForm(c);
     const user = await linkUser(c, "invitation");
     if (!user) return deadLink(c, "invitation");
-    const passwords = await passwordsAllowed(c.get("db"), user.organisationId);
+    const passwords = await passwordsAllowed({
+      ctx: publicCtx(c),
+      input: { organisationId: user.organisationId },
+    });
     const again = (errors: FieldErrors) =>
       choosePasswordPage(c, { kind: "invitation", user, action: c.req.path, errors, passwords });
     if (!passwords) return again({});
     const password = form.raw("password");
     if (!password) return again({ password: "Choose a password" });
-    const deps = loginDeps(c);
+    const deps = publicCtx(c);
     try {
       const accepted = await acceptInvitation(
         deps.db,

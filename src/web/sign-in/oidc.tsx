@@ -3,6 +3,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
+import { publicCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { expectedOrigin } from "../../middleware/origin.js";
 import { clientAddress, setAppCookie } from "../../middleware/session-cookie.js";
@@ -10,23 +11,20 @@ import {
   beginSso,
   finishSso,
   OIDC_CALLBACK_PATH,
-  type OidcDeps,
+  type OidcCtx,
   SsoRefused,
 } from "../../services/auth/oidc.js";
 import { endFlow, findFlow, SIGN_IN_FLOW_COOKIE } from "../../services/auth/sign-in-flows.js";
 import { safeNext } from "../error-pages.js";
 import { errorsFromAppError } from "../forms.js";
 import { page } from "../layout.js";
-import { finishSignIn, loginDeps } from "./two-factor.js";
+import { finishSignIn } from "./two-factor.js";
 
 type Ctx = Context<AppEnv>;
 
-function oidcDeps(c: Ctx): OidcDeps {
-  const d = loginDeps(c);
+function oidcCtx(c: Ctx): OidcCtx {
   return {
-    db: d.db,
-    secret: d.secret,
-    now: d.now,
+    ...publicCtx(c),
     allowInsecureIssuer: c.get("deps").env.OIDC_ALLOW_INSECURE_ISSUER,
     outbound: c.get("deps").outbound,
   };
@@ -36,12 +34,15 @@ function oidcDeps(c: Ctx): OidcDeps {
 export async function startSso(c: Ctx, organisationId: string, email: string, next: string | undefined) {
   const origin = expectedOrigin(c);
   try {
-    const { flow, url } = await beginSso(oidcDeps(c), {
-      organisationId,
-      email,
-      redirectUri: `${origin}${OIDC_CALLBACK_PATH}`,
-      next,
-      address: clientAddress(c),
+    const { flow, url } = await beginSso({
+      ctx: oidcCtx(c),
+      input: {
+        organisationId,
+        email,
+        redirectUri: `${origin}${OIDC_CALLBACK_PATH}`,
+        next,
+        address: clientAddress(c),
+      },
     });
     setAppCookie(c, SIGN_IN_FLOW_COOKIE, flow.value, flow.expiresAt);
     // Not a redirect: the sign-in form's own answer may not lead off this site (CSP form-action 'self'),
@@ -85,16 +86,16 @@ function refused(c: Ctx, reason: string) {
 }
 
 export const oidcPages = new Hono<AppEnv>().get(OIDC_CALLBACK_PATH, async (c) => {
-  const deps = oidcDeps(c);
-  const flow = await findFlow(deps.db, deps.secret, getCookie(c, SIGN_IN_FLOW_COOKIE), "oidc", deps.now);
+  const ctx = oidcCtx(c);
+  const flow = await findFlow({ ctx, input: { value: getCookie(c, SIGN_IN_FLOW_COOKIE), kind: "oidc" } });
   // Used once: taken before the code is exchanged, so a second visit with the same answer finds nothing.
-  if (!flow || !(await endFlow(deps.db, flow.idHash)))
+  if (!flow || !(await endFlow({ ctx, input: { idHash: flow.idHash } })))
     return refused(
       c,
       "This sign-in has already been used, has expired, or was not started in this browser. Start again.",
     );
   try {
-    const user = await finishSso(deps, flow, new URL(c.req.url).search);
+    const user = await finishSso({ ctx, input: { flow, callbackQuery: new URL(c.req.url).search } });
     return await finishSignIn(c, user, "oidc", safeNext(flow.data.next));
   } catch (e) {
     if (e instanceof SsoRefused) return refused(c, e.message);

@@ -1,6 +1,7 @@
 // Signing in and out in the browser: the same login service (and throttling) as POST /api/auth/login.
 import { Hono } from "hono";
 import { deleteCookie, getCookie } from "hono/cookie";
+import { publicCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { refuseCrossSite } from "../../middleware/origin.js";
 import { clientAddress } from "../../middleware/session-cookie.js";
@@ -14,7 +15,7 @@ import { redirectWith } from "../flash.js";
 import { errorsFromAppError, Form, readForm } from "../forms.js";
 import { page } from "../layout.js";
 import { startSso } from "./oidc.js";
-import { continueAfterPassword, loginDeps } from "./two-factor.js";
+import { continueAfterPassword } from "./two-factor.js";
 
 const EMAIL_FORMAT = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -133,7 +134,7 @@ export const signInPages = new Hono<AppEnv>()
       return emailStep({ email: "Enter an email address in the correct format, like name@example.org" });
     // People of an organisation with single sign-on go to its identity provider: always when it allows no
     // passwords, otherwise when they choose to.
-    const sso = await ssoOrganisationFor(c.get("db"), email);
+    const sso = await ssoOrganisationFor({ ctx: publicCtx(c), input: { email } });
     if (sso && (!sso.passwordSignIn || form.str("sso") === "1"))
       return startSso(c, sso.organisationId, email, next);
     const passwordStep = (errors: FieldErrors, status: 200 | 400 | 429 = 400) =>
@@ -146,7 +147,10 @@ export const signInPages = new Hono<AppEnv>()
     const password = form.raw("password");
     if (!password) return passwordStep({ password: "Enter your password" });
     try {
-      const user = await checkPassword(loginDeps(c), { email, password, address: clientAddress(c) });
+      const user = await checkPassword({
+        ctx: publicCtx(c),
+        input: { email, password, address: clientAddress(c) },
+      });
       return await continueAfterPassword(c, user, next);
     } catch (e) {
       // A wrong email address or password is not said apart; too many tries, or an account that must use
@@ -166,7 +170,7 @@ export const signInPages = new Hono<AppEnv>()
   .post("/sign-out", async (c) => {
     const value = getCookie(c, SESSION_COOKIE);
     if (c.get("actor")) await readForm(c);
-    if (value) await deleteSession(c.get("db"), c.get("deps").secret, value);
+    if (value) await deleteSession({ ctx: publicCtx(c), input: { value } });
     deleteCookie(c, SESSION_COOKIE, { path: "/" });
     c.set("actor", null);
     return redirectWith(c, "/sign-in", { kind: "important", heading: "You have signed out." });

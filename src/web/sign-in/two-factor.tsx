@@ -4,11 +4,12 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { deleteCookie, getCookie } from "hono/cookie";
-import { type AppEnv, nowOf } from "../../middleware/context.js";
+import { publicCtx } from "../../middleware/access.js";
+import type { AppEnv } from "../../middleware/context.js";
 import { refuseCrossSite } from "../../middleware/origin.js";
 import { clientAddress, setAppCookie, setSessionCookie } from "../../middleware/session-cookie.js";
 import { homeFor } from "../../model/access-policy.js";
-import { afterPassword, checkSecondFactor, type LoginDeps, startSession } from "../../services/auth/login.js";
+import { afterPassword, checkSecondFactor, startSession } from "../../services/auth/login.js";
 import {
   endFlow,
   findFlow,
@@ -32,24 +33,12 @@ type User = NonNullable<Awaited<ReturnType<typeof findUserById>>>;
 /** Wrong codes allowed in one sign-in flow before the person must start again with their password. */
 const MAX_CODE_ATTEMPTS = 5;
 
-export function loginDeps(c: Ctx): LoginDeps {
-  const deps = c.get("deps");
-  return {
-    db: c.get("db"),
-    secret: deps.secret,
-    now: nowOf(deps),
-    requestId: c.get("requestId"),
-  };
-}
-
 /** Starts the session (the identity checks are done): its cookie goes with whatever answers next. */
 async function signInNow(c: Ctx, user: User, method: "password" | "two_factor" | "oidc") {
-  const session = await startSession(
-    loginDeps(c),
-    user,
-    method,
-    method === "oidc" ? undefined : clientAddress(c),
-  );
+  const session = await startSession({
+    ctx: publicCtx(c),
+    input: { user, method, address: method === "oidc" ? undefined : clientAddress(c) },
+  });
   setSessionCookie(c, session.value, session.expiresAt);
   deleteCookie(c, SIGN_IN_FLOW_COOKIE, { path: "/" });
 }
@@ -67,23 +56,19 @@ export async function finishSignIn(
 
 /** After a right password: a session, or the second factor (or its set-up) first. */
 export async function continueAfterPassword(c: Ctx, user: User, next: string | undefined) {
-  const deps = loginDeps(c);
-  const step = await afterPassword(deps.db, user);
+  const ctx = publicCtx(c);
+  const step = await afterPassword({ ctx, input: { user } });
   if (step === "session") return finishSignIn(c, user, "password", next);
-  const flow = await startFlow(deps.db, deps.secret, deps.now, {
-    kind: step,
-    userId: user.id,
-    data: next ? { next } : {},
-  });
+  const flow = await startFlow({ ctx, input: { kind: step, userId: user.id, data: next ? { next } : {} } });
   setAppCookie(c, SIGN_IN_FLOW_COOKIE, flow.value, flow.expiresAt);
   return c.redirect(step === "two_factor" ? "/sign-in/two-factor" : "/sign-in/two-factor/setup", 303);
 }
 
 async function currentFlow(c: Ctx, kind: SignInFlowKind) {
-  const deps = loginDeps(c);
-  const flow = await findFlow(deps.db, deps.secret, getCookie(c, SIGN_IN_FLOW_COOKIE), kind, deps.now);
+  const ctx = publicCtx(c);
+  const flow = await findFlow({ ctx, input: { value: getCookie(c, SIGN_IN_FLOW_COOKIE), kind } });
   if (!flow?.userId) return null;
-  const user = await findUserById(deps.db, flow.userId);
+  const user = await findUserById(ctx.db, flow.userId);
   return user?.active ? { flow, user } : null;
 }
 
@@ -118,8 +103,7 @@ function codePage(c: Ctx, errors: FieldErrors, status: 200 | 400 | 429 = 200) {
 }
 
 async function setupPage(c: Ctx, user: User, errors: FieldErrors, status: 200 | 400 = 200) {
-  const deps = loginDeps(c);
-  const setup = await beginTwoFactorSetup(deps.db, deps.secret, user);
+  const setup = await beginTwoFactorSetup({ ctx: publicCtx(c), input: { user } });
   return page(
     c,
     { title: "Set up two-factor sign-in", errors: errorList(errors), status },
@@ -153,9 +137,9 @@ export const twoFactorSignInPages = new Hono<AppEnv>()
     const code = form.str("code");
     if (!code)
       return codePage(c, { code: "Enter the code from your authenticator app, or a recovery code" }, 400);
-    const deps = loginDeps(c);
+    const ctx = publicCtx(c);
     try {
-      await checkSecondFactor(deps, current.user, code, clientAddress(c));
+      await checkSecondFactor({ ctx, input: { user: current.user, code, address: clientAddress(c) } });
     } catch (e) {
       // A wrong or used code (unauthenticated), or too many tries.
       const shown = errorsFromAppError(e, {}, undefined, {
@@ -166,17 +150,17 @@ export const twoFactorSignInPages = new Hono<AppEnv>()
       if (shown.status === 429) return codePage(c, shown.fields, 429);
       const attempts = current.flow.attempts + 1;
       if (attempts >= MAX_CODE_ATTEMPTS) {
-        await endFlow(deps.db, current.flow.idHash);
+        await endFlow({ ctx, input: { idHash: current.flow.idHash } });
         return startAgain(c);
       }
-      await recordFlowAttempt(deps.db, current.flow.idHash, attempts);
+      await recordFlowAttempt({ ctx, input: { idHash: current.flow.idHash, attempts } });
       return codePage(
         c,
         { code: "The code is not right, or has been used already. Check your app and try again." },
         400,
       );
     }
-    if (!(await endFlow(deps.db, current.flow.idHash))) return startAgain(c);
+    if (!(await endFlow({ ctx, input: { idHash: current.flow.idHash } }))) return startAgain(c);
     return finishSignIn(c, current.user, "two_factor", safeNext(current.flow.data.next));
   })
   .get("/sign-in/two-factor/setup", async (c) => {
@@ -190,20 +174,10 @@ export const twoFactorSignInPages = new Hono<AppEnv>()
     if (!current) return startAgain(c);
     const code = form.str("code");
     if (!code) return setupPage(c, current.user, { code: "Enter the 6-digit code the app shows" }, 400);
-    const deps = loginDeps(c);
+    const ctx = publicCtx(c);
     let codes: string[];
     try {
-      codes = await confirmTwoFactor(
-        deps.db,
-        deps.secret,
-        {
-          actor: { userId: current.user.id, organisationId: current.user.organisationId },
-          requestId: deps.requestId,
-        },
-        current.user,
-        code,
-        deps.now,
-      );
+      codes = await confirmTwoFactor({ ctx, input: { user: current.user, code } });
     } catch (e) {
       const shown = errorsFromAppError(
         e,
@@ -213,7 +187,7 @@ export const twoFactorSignInPages = new Hono<AppEnv>()
       if (!shown) throw e;
       return setupPage(c, current.user, shown.fields, 400);
     }
-    if (!(await endFlow(deps.db, current.flow.idHash))) return startAgain(c);
+    if (!(await endFlow({ ctx, input: { idHash: current.flow.idHash } }))) return startAgain(c);
     const next = safeNext(current.flow.data.next) ?? homeFor(current.user);
     await signInNow(c, current.user, "two_factor");
     // Signed in; the codes are shown once, on this page, before going on.
