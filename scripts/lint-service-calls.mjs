@@ -30,18 +30,6 @@ const NOT_YET = new Set([
   "evidence/submit:submitEvidence",
   "evidence/waive:reinstateObligation",
   "evidence/waive:waiveObligation",
-  "organisations/organisations:getOrganisation",
-  "organisations/organisations:listOrganisations",
-  "organisations/organisations:renameOrganisation",
-  "organisations/register:registerOrganisation",
-  "users/invitations:acceptInvitation",
-  "users/invitations:addUser",
-  "users/invitations:cancelInvitation",
-  "users/invitations:resendInvitation",
-  "users/users:findUserById",
-  "users/users:listUsers",
-  "users/users:updateUser",
-  "users/users:userOfMyOrganisation",
 ]);
 const SERVICES = /^src\/services\//;
 

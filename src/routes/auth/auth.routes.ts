@@ -80,7 +80,7 @@ export const authRoutes = createRouter()
     }),
     async (c) => {
       const actor = c.get("actor")!;
-      const user = await findUserById(c.get("db"), actor.userId);
+      const user = await findUserById({ ctx: serviceCtx(c), input: { id: actor.userId } });
       if (!user) throw notFound("user");
       return c.json(
         {

@@ -83,11 +83,10 @@ export const organisationRoutes = createRouter()
       },
     }),
     async (c) => {
-      const { organisation, firstUser } = await registerOrganisation(
-        serviceCtx(c),
-        c.get("deps").secret,
-        c.req.valid("json"),
-      );
+      const { organisation, firstUser } = await registerOrganisation({
+        ctx: serviceCtx(c),
+        input: c.req.valid("json"),
+      });
       return c.json({ organisation: toOrganisation(organisation), firstUser: toUser(firstUser) }, 201);
     },
   )
@@ -106,7 +105,10 @@ export const organisationRoutes = createRouter()
       },
     }),
     async (c) => {
-      const rows = await listOrganisations({ ctx: serviceCtx(c), kind: c.req.valid("query").kind });
+      const rows = await listOrganisations({
+        ctx: serviceCtx(c),
+        input: { kind: c.req.valid("query").kind },
+      });
       return c.json({ organisations: rows.map(toOrganisation) }, 200);
     },
   )
@@ -125,8 +127,7 @@ export const organisationRoutes = createRouter()
         toOrganisation(
           await renameOrganisation({
             ctx: serviceCtx(c),
-            id: c.req.valid("param").id,
-            name: c.req.valid("json").name,
+            input: { id: c.req.valid("param").id, name: c.req.valid("json").name },
           }),
         ),
         200,
@@ -145,7 +146,10 @@ export const organisationRoutes = createRouter()
       responses: { 200: jsonResponse(organisationSchema, "The organisation") },
     }),
     async (c) =>
-      c.json(toOrganisation(await getOrganisation({ ctx: serviceCtx(c), id: c.req.valid("param").id })), 200),
+      c.json(
+        toOrganisation(await getOrganisation({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id } })),
+        200,
+      ),
   )
   .openapi(
     defineRoute({

@@ -42,7 +42,6 @@ export const userRoutes = createRouter()
     async (c) => {
       const { invited, user } = await addUser({
         ctx: serviceCtx(c),
-        secret: c.get("deps").secret,
         input: c.req.valid("json"),
       });
       return invited ? c.json(toUser(user), 202) : c.json(toUser(user), 201);
@@ -61,7 +60,7 @@ export const userRoutes = createRouter()
     async (c) => {
       const rows = await listUsers({
         ctx: serviceCtx(c),
-        organisationId: c.req.valid("query").organisationId,
+        input: { organisationId: c.req.valid("query").organisationId },
       });
       return c.json({ users: rows.map(toUser) }, 200);
     },
@@ -90,8 +89,7 @@ export const userRoutes = createRouter()
     async (c) => {
       const user = await updateUser({
         ctx: serviceCtx(c),
-        id: c.req.valid("param").id,
-        input: c.req.valid("json"),
+        input: { ...c.req.valid("json"), id: c.req.valid("param").id },
       });
       return c.json(toUser(user), 200);
     },
@@ -107,7 +105,7 @@ export const userRoutes = createRouter()
       responses: { 202: { description: "A new invitation is on its way" } },
     }),
     async (c) => {
-      await resendInvitation(serviceCtx(c), c.get("deps").secret, c.req.valid("param").id);
+      await resendInvitation({ ctx: serviceCtx(c), input: { userId: c.req.valid("param").id } });
       return c.body(null, 202);
     },
   )
@@ -122,7 +120,7 @@ export const userRoutes = createRouter()
       responses: { 204: { description: "Cancelled" } },
     }),
     async (c) => {
-      await cancelInvitation(serviceCtx(c), c.req.valid("param").id);
+      await cancelInvitation({ ctx: serviceCtx(c), input: { userId: c.req.valid("param").id } });
       return c.body(null, 204);
     },
   );

@@ -256,7 +256,7 @@ export async function resetTwoFactor({
   ctx: ServiceCtx;
   input: { userId: string };
 }) {
-  const user = await userOfMyOrganisation(ctx, userId);
+  const user = await userOfMyOrganisation({ ctx, input: { userId } });
   if (user.id === ctx.actor.userId)
     throw conflict("Turn off your own two-factor sign-in from your account page, with your password.");
   if (user.totpEnabledAt || user.totpSecret) await removeTwoFactor(ctx, user, "user.two_factor_reset");

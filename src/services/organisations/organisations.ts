@@ -159,7 +159,13 @@ export async function createOrganisation({
   });
 }
 
-export async function renameOrganisation({ ctx, id, name }: { ctx: ServiceCtx; id: string; name: string }) {
+export async function renameOrganisation({
+  ctx,
+  input: { id, name },
+}: {
+  ctx: ServiceCtx;
+  input: { id: string; name: string };
+}) {
   return withTransaction(ctx.db, async (tx) => {
     const [before] = await tx
       .select()
@@ -187,7 +193,13 @@ export async function renameOrganisation({ ctx, id, name }: { ctx: ServiceCtx; i
   });
 }
 
-export async function listOrganisations({ ctx, kind }: { ctx: ServiceCtx; kind?: OrganisationKind }) {
+export async function listOrganisations({
+  ctx,
+  input: { kind } = {},
+}: {
+  ctx: ServiceCtx;
+  input?: { kind?: OrganisationKind };
+}) {
   const q = ctx.db.select().from(organisations).orderBy(asc(organisations.name)).$dynamic();
   // Commissioners choose a provider when letting a contract, and user groups to link to it.
   if ((kind === "provider" || kind === "user_group") && can(ctx.actor, "provider.list"))
@@ -195,7 +207,7 @@ export async function listOrganisations({ ctx, kind }: { ctx: ServiceCtx; kind?:
   return q.where(and(organisationScope(ctx.actor), kind ? eq(organisations.kind, kind) : undefined));
 }
 
-export async function getOrganisation({ ctx, id }: { ctx: ServiceCtx; id: string }) {
+export async function getOrganisation({ ctx, input: { id } }: { ctx: ServiceCtx; input: { id: string } }) {
   const [row] = await ctx.db
     .select()
     .from(organisations)

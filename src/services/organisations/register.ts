@@ -9,7 +9,7 @@ import { AppError, forbidden } from "../../lib/errors.js";
 import { can, REGISTRABLE, type RegistrableKind } from "../../model/access-policy.js";
 import type { Role } from "../../model/identity.js";
 import { recordAudit } from "../audit/record.js";
-import type { ServiceCtx } from "../context.js";
+import type { ServiceCtx, ServiceDeps } from "../context.js";
 import { inviteUser } from "../users/invitations.js";
 import { askAboutNearNames, insertOrganisation, NameTaken } from "./organisations.js";
 
@@ -38,7 +38,13 @@ export class AlreadyOnWithUs extends AppError {
 }
 
 /** Registers the organisation and invites its first user, in one transaction; both are audited. */
-export async function registerOrganisation(ctx: ServiceCtx, secret: string, input: RegistrationInput) {
+export async function registerOrganisation({
+  ctx,
+  input,
+}: {
+  ctx: ServiceCtx & Pick<ServiceDeps, "secret">;
+  input: RegistrationInput;
+}) {
   if (!can(ctx.actor, "organisation.register")) throw forbidden();
   const role = input.firstUser.role ?? REGISTRABLE[input.kind];
   return withTransaction(ctx.db, async (tx) => {
@@ -54,7 +60,7 @@ export async function registerOrganisation(ctx: ServiceCtx, secret: string, inpu
     try {
       firstUser = await inviteUser(
         { ...ctx, db: tx },
-        secret,
+        ctx.secret,
         { email: input.firstUser.email, name: input.firstUser.name, role, organisationId: organisation.id },
         // The caller may add to this organisation because they have just registered it.
         { authorised: true },

@@ -70,7 +70,7 @@ export async function listTokens({
   ctx: ServiceCtx;
   input: { userId?: string };
 }) {
-  const owner = userId ? (await userOfMyOrganisation(ctx, userId)).id : ctx.actor.userId;
+  const owner = userId ? (await userOfMyOrganisation({ ctx, input: { userId } })).id : ctx.actor.userId;
   const rows = await ctx.db
     .select()
     .from(apiTokens)
@@ -87,7 +87,9 @@ export async function revokeToken({
   ctx: ServiceCtx;
   input: { id: string; userId?: string };
 }) {
-  const owner = input.userId ? (await userOfMyOrganisation(ctx, input.userId)).id : ctx.actor.userId;
+  const owner = input.userId
+    ? (await userOfMyOrganisation({ ctx, input: { userId: input.userId } })).id
+    : ctx.actor.userId;
   return withTransaction(ctx.db, async (tx) => {
     const [row] = await tx
       .update(apiTokens)

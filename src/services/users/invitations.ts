@@ -10,9 +10,9 @@ import { conflict, validation } from "../../lib/errors.js";
 import { passwordProblem } from "../../lib/passwords.js";
 import { INVITATION_TEMPLATE } from "../../model/access-policy.js";
 import { hasJoined } from "../../model/identity.js";
-import { type AuditCtx, recordAudit } from "../audit/record.js";
+import { recordAudit } from "../audit/record.js";
 import { cancelLinks, issueLink, useLink } from "../auth/user-links.js";
-import type { ServiceCtx } from "../context.js";
+import type { PublicCtx, ServiceCtx, ServiceDeps } from "../context.js";
 import { enqueueMessage } from "../notifications/enqueue.js";
 import { accountAt, createUser, type NewUser, organisationToJoin, userOfMyOrganisation } from "./users.js";
 
@@ -156,15 +156,13 @@ export async function inviteUser(
  */
 export async function addUser({
   ctx,
-  secret,
   input,
 }: {
-  ctx: ServiceCtx;
-  secret: string;
+  ctx: ServiceCtx & Pick<ServiceDeps, "secret">;
   input: Omit<NewUser, "invitedBy">;
 }): Promise<{ invited: boolean; user: Invited }> {
   const { password, ...rest } = input;
-  if (password === undefined) return { invited: true, user: await inviteUser(ctx, secret, rest) };
+  if (password === undefined) return { invited: true, user: await inviteUser(ctx, ctx.secret, rest) };
   if (!ctx.actor.operator) {
     // The organisation and role are checked first, as for an invitation (404 for another organisation).
     await organisationToJoin(ctx.db, ctx, input);
@@ -197,8 +195,14 @@ function stillInvited(user: UserRow) {
 }
 
 /** A fresh link (the earlier one stops working), for a user of the admin's organisation who has not accepted. */
-export async function resendInvitation(ctx: ServiceCtx, secret: string, userId: string) {
-  await resendInvitationTo(ctx, secret, await userOfMyOrganisation(ctx, userId));
+export async function resendInvitation({
+  ctx,
+  input,
+}: {
+  ctx: ServiceCtx & Pick<ServiceDeps, "secret">;
+  input: { userId: string };
+}) {
+  await resendInvitationTo(ctx, ctx.secret, await userOfMyOrganisation({ ctx, input }));
 }
 
 /** A fresh link for someone the caller has been found to manage (see resendInvitation). */
@@ -222,8 +226,8 @@ export async function resendInvitationTo(
 }
 
 /** Cancels an invitation not yet accepted: the link stops working and the account is deactivated. */
-export async function cancelInvitation(ctx: ServiceCtx, userId: string) {
-  await cancelInvitationOf(ctx, await userOfMyOrganisation(ctx, userId));
+export async function cancelInvitation({ ctx, input }: { ctx: ServiceCtx; input: { userId: string } }) {
+  await cancelInvitationOf(ctx, await userOfMyOrganisation({ ctx, input }));
 }
 
 /** Cancels the invitation of someone the caller has been found to manage (see cancelInvitation). */
@@ -243,13 +247,13 @@ export async function cancelInvitationOf(ctx: ServiceCtx, user: UserRow, audit?:
 }
 
 /** Accepts an invitation by choosing a password; the link is used up. Returns the user, or null for a dead link. */
-export async function acceptInvitation(
-  db: DbOrTx,
-  secret: string,
-  audit: Omit<AuditCtx, "actor">,
-  input: { token: string; password: string; user: typeof users.$inferSelect },
-  now: Date,
-) {
+export async function acceptInvitation({
+  ctx: { db, secret, now, requestId },
+  input,
+}: {
+  ctx: PublicCtx & Pick<ServiceDeps, "secret">;
+  input: { token: string; password: string; user: typeof users.$inferSelect };
+}) {
   const problem = passwordProblem(input.password, [input.user.email, input.user.name]);
   if (problem) throw validation([{ path: "password", message: `the password ${problem}` }]);
   const passwordHash = await hashPassword(input.password);
@@ -263,7 +267,7 @@ export async function acceptInvitation(
       .returning();
     await recordAudit(
       tx,
-      { ...audit, actor: { userId, organisationId: user!.organisationId } },
+      { requestId, actor: { userId, organisationId: user!.organisationId } },
       {
         action: "user.invite_accept",
         entityType: "user",

@@ -22,7 +22,7 @@ import { keepsUserManagement, roleFitsKind, rolesForKind } from "../../model/acc
 import type { Actor } from "../../model/identity.js";
 import type { AuditCtx } from "../audit/record.js";
 import { recordAudit } from "../audit/record.js";
-import type { ServiceCtx } from "../context.js";
+import type { PublicCtx, ServiceCtx } from "../context.js";
 import { claimedDomainProblem } from "../organisations/domain-claims.js";
 import { scopeFilter } from "../scope.js";
 
@@ -160,7 +160,13 @@ function checkRole(role: Role, kind: OrganisationKind) {
 /** Users the actor administers: their organisation's, or everyone's for the operator. */
 const userScope = (actor: Actor) => scopeFilter(actor, "user", { organisationId: users.organisationId });
 
-export async function listUsers({ ctx, organisationId }: { ctx: ServiceCtx; organisationId?: string }) {
+export async function listUsers({
+  ctx,
+  input: { organisationId } = {},
+}: {
+  ctx: ServiceCtx;
+  input?: { organisationId?: string };
+}) {
   return ctx.db
     .select()
     .from(users)
@@ -170,12 +176,10 @@ export async function listUsers({ ctx, organisationId }: { ctx: ServiceCtx; orga
 
 export async function updateUser({
   ctx,
-  id,
-  input,
+  input: { id, ...input },
 }: {
   ctx: ServiceCtx;
-  id: string;
-  input: { active?: boolean; role?: Role; name?: string };
+  input: { id: string; active?: boolean; role?: Role; name?: string };
 }) {
   return withTransaction(ctx.db, async (tx) => {
     const [before] = await tx
@@ -233,7 +237,13 @@ export async function updateUser({
 }
 
 /** A user the caller administers (the policy's tenant rule: their organisation's), else 404. */
-export async function userOfMyOrganisation(ctx: ServiceCtx, userId: string) {
+export async function userOfMyOrganisation({
+  ctx,
+  input: { userId },
+}: {
+  ctx: ServiceCtx;
+  input: { userId: string };
+}) {
   const [u] = await ctx.db
     .select()
     .from(users)
@@ -243,7 +253,13 @@ export async function userOfMyOrganisation(ctx: ServiceCtx, userId: string) {
 }
 
 /** One user by id, whoever's they are: for the caller's own record and sign-in steps, not for listing. */
-export async function findUserById(db: DbOrTx, id: string) {
-  const [user] = await db.select().from(users).where(eq(users.id, id));
+export async function findUserById({
+  ctx,
+  input: { id },
+}: {
+  ctx: Pick<PublicCtx, "db">;
+  input: { id: string };
+}) {
+  const [user] = await ctx.db.select().from(users).where(eq(users.id, id));
   return user;
 }

@@ -92,7 +92,7 @@ async function passwordPage(c: Ctx, errors: FieldErrors, status: 200 | 422 | 429
 
 async function accountPage(c: Ctx) {
   const actor = c.get("actor")!;
-  const me = await findUserById(c.get("db"), actor.userId);
+  const me = await findUserById({ ctx: serviceCtx(c), input: { id: actor.userId } });
   return page(
     c,
     { title: "Your account" },

@@ -112,8 +112,8 @@ export const adminPages = new Hono<AppEnv>()
   })
   .get("/admin/organisations/:id", authorize("user.manage"), async (c) => {
     const ctx = serviceCtx(c);
-    const org = await getOrganisation({ ctx, id: orgId(c) });
-    const people = await listUsers({ ctx, organisationId: org.id });
+    const org = await getOrganisation({ ctx, input: { id: orgId(c) } });
+    const people = await listUsers({ ctx, input: { organisationId: org.id } });
     return page(
       c,
       {
@@ -152,12 +152,12 @@ export const adminPages = new Hono<AppEnv>()
     );
   })
   .get("/admin/organisations/:id/users/new", authorize("user.manage"), async (c) => {
-    const org = await getOrganisation({ ctx: serviceCtx(c), id: orgId(c) });
+    const org = await getOrganisation({ ctx: serviceCtx(c), input: { id: orgId(c) } });
     return newUserPage(c, org, { name: "", email: "", role: "" }, {});
   })
   .post("/admin/organisations/:id/users", authorize("user.manage"), async (c) => {
     const ctx = serviceCtx(c);
-    const org = await getOrganisation({ ctx, id: orgId(c) });
+    const org = await getOrganisation({ ctx, input: { id: orgId(c) } });
     const form = await readForm(c);
     const values = { name: form.str("name"), email: form.str("email"), role: form.str("role") };
     const password = form.raw("password");
@@ -174,7 +174,7 @@ export const adminPages = new Hono<AppEnv>()
     if (Object.keys(errors).length) return newUserPage(c, org, values, errors);
     try {
       const input = { ...values, role: values.role as Role, organisationId: org.id };
-      await addUser({ ctx, secret: c.get("deps").secret, input: password ? { ...input, password } : input });
+      await addUser({ ctx, input: password ? { ...input, password } : input });
     } catch (e) {
       // A conflict: the address already has an account.
       const mapped = errorsFromAppError(
@@ -221,8 +221,8 @@ export const adminPages = new Hono<AppEnv>()
     const id = pathId(c, "user");
     const form = await readForm(c);
     const cancel = form.str("action") === "cancel";
-    if (cancel) await cancelInvitation(ctx, id);
-    else await resendInvitation(ctx, c.get("deps").secret, id);
+    if (cancel) await cancelInvitation({ ctx, input: { userId: id } });
+    else await resendInvitation({ ctx, input: { userId: id } });
     return redirectWith(c, safeBack(form.str("back")), {
       kind: "success",
       heading: cancel ? "The invitation is cancelled" : "A new invitation is on its way",
@@ -233,7 +233,7 @@ export const adminPages = new Hono<AppEnv>()
     const id = pathId(c, "user");
     const form = await readForm(c);
     const active = form.str("active") === "true";
-    const user = await updateUser({ ctx, id, input: { active } });
+    const user = await updateUser({ ctx, input: { id, active } });
     return redirectWith(c, safeBack(form.str("back")), {
       kind: "success",
       heading: `${user.name} ${active ? "can sign in again" : "can no longer sign in"}`,

@@ -112,7 +112,7 @@ async function domainsPage(c: Ctx, value: string, errors: FieldErrors, general: 
 async function claimPage(c: Ctx, id: string) {
   const ctx = serviceCtx(c);
   const claim = await getDomainClaim({ ctx, input: { id } });
-  const claimant = await getOrganisation({ ctx, id: claim.organisationId });
+  const claimant = await getOrganisation({ ctx, input: { id: claim.organisationId } });
   const csrf = c.get("actor")?.csrfToken;
   return page(
     c,

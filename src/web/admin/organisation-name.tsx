@@ -51,18 +51,18 @@ function renamePage(
 
 export const organisationNamePages = new Hono<AppEnv>()
   .get("/admin/organisations/:id/name", authorize("organisation.manage"), async (c) => {
-    const org = await getOrganisation({ ctx: serviceCtx(c), id: pathId(c, "organisation") });
+    const org = await getOrganisation({ ctx: serviceCtx(c), input: { id: pathId(c, "organisation") } });
     return renamePage(c, org, org.name, {});
   })
   .post("/admin/organisations/:id/name", authorize("organisation.manage"), async (c) => {
     const ctx = serviceCtx(c);
-    const org = await getOrganisation({ ctx, id: pathId(c, "organisation") });
+    const org = await getOrganisation({ ctx, input: { id: pathId(c, "organisation") } });
     const form = await readForm(c);
     const name = form.str("name");
     const problem = orgNameProblem(name);
     if (problem) return renamePage(c, org, name, { name: problem });
     try {
-      await renameOrganisation({ ctx, id: org.id, name });
+      await renameOrganisation({ ctx, input: { id: org.id, name } });
     } catch (e) {
       if (e instanceof NameTaken) return renamePage(c, org, name, { name: takenText(e.existing.name) });
       throw e;

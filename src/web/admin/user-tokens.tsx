@@ -17,7 +17,7 @@ import { formatMoment } from "../status.js";
 export const userTokenPages = new Hono<AppEnv>()
   .get("/admin/users/:id/tokens", authorize("user.manage"), async (c) => {
     const ctx = serviceCtx(c);
-    const user = await userOfMyOrganisation(ctx, pathId(c, "user"));
+    const user = await userOfMyOrganisation({ ctx, input: { userId: pathId(c, "user") } });
     const tokens = await listTokens({ ctx, input: { userId: user.id } });
     const title = `Sign-in and API tokens of ${user.name}`;
     return page(

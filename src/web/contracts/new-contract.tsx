@@ -36,7 +36,7 @@ export async function newContractPage(
 ) {
   const ctx = serviceCtx(c);
   const specs = await listSpecifications({ ctx, input: { status: "issued" } });
-  const providers = await listOrganisations({ ctx, kind: "provider" });
+  const providers = await listOrganisations({ ctx, input: { kind: "provider" } });
   const errs = [
     ...errorList(errors, ["startDate", "endDate"]),
     ...general.map((text) => ({ href: "", text })),

@@ -202,11 +202,14 @@ export const registerOrganisationPages = new Hono<AppEnv>()
     if (Object.keys(errors).length) return registerPage(c, values, errors);
     const ctx = serviceCtx(c);
     try {
-      const { organisation } = await registerOrganisation(ctx, c.get("deps").secret, {
-        name: values.name,
-        kind: values.kind,
-        confirmNotDuplicate: form.str("confirmNotDuplicate") === "true",
-        firstUser: { name: values.personName, email: values.email, role: REGISTRABLE[values.kind] },
+      const { organisation } = await registerOrganisation({
+        ctx,
+        input: {
+          name: values.name,
+          kind: values.kind,
+          confirmNotDuplicate: form.str("confirmNotDuplicate") === "true",
+          firstUser: { name: values.personName, email: values.email, role: REGISTRABLE[values.kind] },
+        },
       });
       const flash = {
         kind: "success" as const,

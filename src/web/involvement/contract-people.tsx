@@ -28,7 +28,7 @@ export async function peopleSection(
 ) {
   const groups = await listUserGroups({ ctx, input: { contractId: contract.id } });
   const options = can(ctx.actor, "involvement.link")
-    ? (await listOrganisations({ ctx, kind: "user_group" })).filter(
+    ? (await listOrganisations({ ctx, input: { kind: "user_group" } })).filter(
         (o) => !groups.some((g) => g.organisationId === o.id),
       )
     : [];

@@ -238,15 +238,11 @@ export const linkPages = new Hono<AppEnv>()
     if (!passwords) return again({});
     const password = form.raw("password");
     if (!password) return again({ password: "Choose a password" });
-    const deps = publicCtx(c);
     try {
-      const accepted = await acceptInvitation(
-        deps.db,
-        deps.secret,
-        { requestId: deps.requestId },
-        { token: c.req.param("token"), password, user },
-        deps.now,
-      );
+      const accepted = await acceptInvitation({
+        ctx: publicCtx(c),
+        input: { token: c.req.param("token"), password, user },
+      });
       if (!accepted) return deadLink(c, "invitation");
     } catch (e) {
       const shown = passwordErrors(e);

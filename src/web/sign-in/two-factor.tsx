@@ -68,7 +68,7 @@ async function currentFlow(c: Ctx, kind: SignInFlowKind) {
   const ctx = publicCtx(c);
   const flow = await findFlow({ ctx, input: { value: getCookie(c, SIGN_IN_FLOW_COOKIE), kind } });
   if (!flow?.userId) return null;
-  const user = await findUserById(ctx.db, flow.userId);
+  const user = await findUserById({ ctx, input: { id: flow.userId } });
   return user?.active ? { flow, user } : null;
 }
 
