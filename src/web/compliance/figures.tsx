@@ -1,7 +1,9 @@
 // On a contract's compliance page: figures against targets, a table per clause and metric, period by
-// period (the periods begun so far), from the same figures GET /api/contracts/:id/performance gives.
+// period (the periods begun so far), each under a small chart of the same figures against the target
+// (figure-chart.tsx), from the same figures GET /api/contracts/:id/performance gives.
 import type { ContractPerformance } from "../../services/compliance/performance.js";
 import { Table } from "../components.js";
+import { FIGURE_CHART_KEY, FigureChart } from "./figure-chart.js";
 
 const STATE_WORDS = {
   met: "Met",
@@ -34,43 +36,47 @@ export function FiguresAgainstTargets({
         latest figures handed in count; figures the reviewer has not accepted yet say "reported, not yet
         checked".
       </p>
+      <p class="govuk-body">{FIGURE_CHART_KEY}</p>
       {clauses.flatMap((cl) =>
         cl.metrics.map((m) => {
           const periods = m.periods.filter((p) => p.periodStart <= asOf);
           if (!periods.length) return null;
           const direction = m.comparator === "at_most" ? "at most" : "at least";
           return (
-            <Table
-              caption={`${cl.clauseKey} ${cl.clauseTitle}: ${m.label} (${direction} the target${m.proRated ? ", year to date" : ""})`}
-              captionSize="s"
-              head={[
-                "Period",
-                { text: "Figure", numeric: true },
-                ...(m.proRated ? [{ text: "Year to date", numeric: true }] : []),
-                { text: "Target", numeric: true },
-                "Met, below or not reported",
-              ]}
-              scroll={`${cl.clauseKey} ${m.label}`}
-            >
-              {periods.map((p) => (
-                <tr class="govuk-table__row">
-                  <th scope="row" class="govuk-table__header">
-                    {p.period}
-                  </th>
-                  <td class="govuk-table__cell govuk-table__cell--numeric">{num(p.value)}</td>
-                  {m.proRated ? (
-                    <td class="govuk-table__cell govuk-table__cell--numeric">{num(p.yearToDate)}</td>
-                  ) : null}
-                  <td class="govuk-table__cell govuk-table__cell--numeric">
-                    {p.target === null ? "No target" : `${direction} ${num(p.target)}`}
-                  </td>
-                  <td class="govuk-table__cell">
-                    {STATE_WORDS[p.state]}
-                    {p.note ? <span class="govuk-body-s">{` (${p.note})`}</span> : null}
-                  </td>
-                </tr>
-              ))}
-            </Table>
+            <>
+              <FigureChart metric={m} periods={periods} label={`${cl.clauseKey} ${m.label}`} />
+              <Table
+                caption={`${cl.clauseKey} ${cl.clauseTitle}: ${m.label} (${direction} the target${m.proRated ? ", year to date" : ""})`}
+                captionSize="s"
+                head={[
+                  "Period",
+                  { text: "Figure", numeric: true },
+                  ...(m.proRated ? [{ text: "Year to date", numeric: true }] : []),
+                  { text: "Target", numeric: true },
+                  "Met, below or not reported",
+                ]}
+                scroll={`${cl.clauseKey} ${m.label}`}
+              >
+                {periods.map((p) => (
+                  <tr class="govuk-table__row">
+                    <th scope="row" class="govuk-table__header">
+                      {p.period}
+                    </th>
+                    <td class="govuk-table__cell govuk-table__cell--numeric">{num(p.value)}</td>
+                    {m.proRated ? (
+                      <td class="govuk-table__cell govuk-table__cell--numeric">{num(p.yearToDate)}</td>
+                    ) : null}
+                    <td class="govuk-table__cell govuk-table__cell--numeric">
+                      {p.target === null ? "No target" : `${direction} ${num(p.target)}`}
+                    </td>
+                    <td class="govuk-table__cell">
+                      {STATE_WORDS[p.state]}
+                      {p.note ? <span class="govuk-body-s">{` (${p.note})`}</span> : null}
+                    </td>
+                  </tr>
+                ))}
+              </Table>
+            </>
           );
         }),
       )}
