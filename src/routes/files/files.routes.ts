@@ -33,8 +33,7 @@ export const fileRoutes = createRouter()
     async (c) => {
       const { file, body } = await openEvidenceFile({
         ctx: serviceCtx(c),
-        id: c.req.valid("param").id,
-        files: c.get("deps").files,
+        input: { id: c.req.valid("param").id },
       });
       return c.body(body, 200, {
         "content-type": file.contentType,
@@ -103,5 +102,8 @@ export const fileRoutes = createRouter()
       },
     }),
     async (c) =>
-      c.json({ downloads: await listDownloads({ ctx: serviceCtx(c), id: c.req.valid("param").id }) }, 200),
+      c.json(
+        { downloads: await listDownloads({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id } }) },
+        200,
+      ),
   );

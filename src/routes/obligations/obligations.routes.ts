@@ -94,7 +94,10 @@ export const obligationRoutes = createRouter()
     }),
     async (c) => {
       const ctx = serviceCtx(c);
-      return c.json({ submissions: await listSubmissions(ctx.db, ctx.actor, c.req.valid("param").id) }, 200);
+      return c.json(
+        { submissions: await listSubmissions({ ctx, input: { obligationId: c.req.valid("param").id } }) },
+        200,
+      );
     },
   )
   .openapi(

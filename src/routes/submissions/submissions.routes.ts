@@ -18,7 +18,7 @@ export const submissionRoutes = createRouter()
     }),
     async (c) => {
       const ctx = serviceCtx(c);
-      return c.json(await getSubmission(ctx.db, ctx.actor, c.req.valid("param").id), 200);
+      return c.json(await getSubmission({ ctx, input: { id: c.req.valid("param").id } }), 200);
     },
   )
   .openapi(

@@ -7,6 +7,7 @@ import type { DbOrTx } from "../../db/client.js";
 import { obligations, submissionFiles, submissions, users } from "../../db/schema/index.js";
 import { type FieldError, validation } from "../../lib/errors.js";
 import type { Actor } from "../../model/identity.js";
+import type { ServiceCtx } from "../context.js";
 import { submissionScope } from "./queries.js";
 
 /** The files of this contract the caller's organisation sent: the rule both the list and the check read. */
@@ -32,11 +33,14 @@ export interface AttachableFile {
  * The files a submission on this contract can attach, newest first. A file already attached again
  * appears once, as it was first sent.
  */
-export async function listAttachableFiles(
-  db: DbOrTx,
-  actor: Actor,
-  contractId: string,
-): Promise<AttachableFile[]> {
+export async function listAttachableFiles({
+  ctx,
+  input: { contractId },
+}: {
+  ctx: ServiceCtx;
+  input: { contractId: string };
+}): Promise<AttachableFile[]> {
+  const { db, actor } = ctx;
   const rows = await db
     .select({
       id: submissionFiles.id,

@@ -5,24 +5,21 @@
 import { asc, eq } from "drizzle-orm";
 import { fileDownloads, organisations, submissions, users } from "../../db/schema/index.js";
 import { forbidden } from "../../lib/errors.js";
-import type { FileStore } from "../../lib/file-store.js";
 import { canOnRow, nameShownTo } from "../../model/access-policy.js";
-import type { ServiceCtx } from "../context.js";
+import type { ServiceCtx, ServiceDeps } from "../context.js";
 import { findFile } from "./queries.js";
 import { goneError } from "./redact.js";
 
 export async function openEvidenceFile({
   ctx,
-  id,
-  files,
+  input: { id },
 }: {
-  ctx: ServiceCtx;
-  id: string;
-  files: FileStore;
+  ctx: ServiceCtx & Pick<ServiceDeps, "files">;
+  input: { id: string };
 }) {
-  const file = await findFile(ctx.db, ctx.actor, id);
+  const file = await findFile({ ctx, input: { id } });
   if (file.redactedAt) throw goneError(file);
-  const body = await files.get(file.storageKey);
+  const body = await ctx.files.get(file.storageKey);
   // A row without its bytes is a fault on our side (logged, answered 500), not a file that is not there.
   if (!body) throw new Error(`evidence file ${file.id} is missing from the store (key ${file.storageKey})`);
   await ctx.db.insert(fileDownloads).values({ fileId: file.id, userId: ctx.actor.userId, at: ctx.now });
@@ -34,8 +31,8 @@ export async function openEvidenceFile({
  * belongs to a group of people who use the service is none of the provider's business (their views are
  * anonymous to it unless they say otherwise), so the provider sees a representative as their group only.
  */
-export async function listDownloads({ ctx, id }: { ctx: ServiceCtx; id: string }) {
-  const file = await findFile(ctx.db, ctx.actor, id);
+export async function listDownloads({ ctx, input: { id } }: { ctx: ServiceCtx; input: { id: string } }) {
+  const file = await findFile({ ctx, input: { id } });
   const [s] = await ctx.db.select().from(submissions).where(eq(submissions.id, file.submissionId));
   const a = ctx.actor;
   if (!canOnRow(a, "file.downloads", s!)) {

@@ -7,6 +7,7 @@ import { obligations, reviews, submissionFiles, submissions, users } from "../..
 import { notFound } from "../../lib/errors.js";
 import { evidenceScope, staffNamesShownTo } from "../../model/access-policy.js";
 import type { Actor } from "../../model/identity.js";
+import type { ServiceCtx } from "../context.js";
 import { findObligation } from "../contracts/queries.js";
 import { userLedSql } from "../involvement/user-led.js";
 import { scopeFilter } from "../scope.js";
@@ -135,8 +136,9 @@ async function withDetails(
 }
 
 /** An obligation's submissions, newest first. */
-export async function listSubmissions(db: DbOrTx, actor: Actor, obligationId: string) {
-  const ob = await findObligation({ ctx: { db, actor }, input: { id: obligationId } });
+export async function listSubmissions({ ctx, input }: { ctx: ServiceCtx; input: { obligationId: string } }) {
+  const { db, actor } = ctx;
+  const ob = await findObligation({ ctx, input: { id: input.obligationId } });
   const rows = await db
     .select({ s: submissions, by: users.name })
     .from(submissions)
@@ -166,7 +168,14 @@ export async function findSubmission(
   return row;
 }
 
-export async function getSubmission(db: DbOrTx, actor: Actor, id: string): Promise<SubmissionView> {
+export async function getSubmission({
+  ctx,
+  input: { id },
+}: {
+  ctx: ServiceCtx;
+  input: { id: string };
+}): Promise<SubmissionView> {
+  const { db, actor } = ctx;
   const [row] = await db
     .select({ s: submissions, latest: obligations.latestSubmissionId, by: users.name })
     .from(submissions)
@@ -179,7 +188,14 @@ export async function getSubmission(db: DbOrTx, actor: Actor, id: string): Promi
 }
 
 /** A stored file the caller may download, or 404: its submission must be visible to them. */
-export async function findFile(db: DbOrTx, actor: Actor, id: string): Promise<FileRow> {
+export async function findFile({
+  ctx,
+  input: { id },
+}: {
+  ctx: ServiceCtx;
+  input: { id: string };
+}): Promise<FileRow> {
+  const { db, actor } = ctx;
   const [row] = await db
     .select({ f: submissionFiles })
     .from(submissionFiles)

@@ -1,7 +1,6 @@
 // The review queue: evidence waiting for a decision, oldest first, across the caller's organisation's
 // contracts. It goes through the same tenant filter as every submission read.
 import { and, asc, count, eq } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client.js";
 import {
   contracts,
   obligations,
@@ -10,10 +9,11 @@ import {
   submissions,
   users,
 } from "../../db/schema/index.js";
-import type { Actor } from "../../model/identity.js";
+import type { ServiceCtx } from "../context.js";
 import { submissionScope } from "./queries.js";
 
-export async function reviewQueue(db: DbOrTx, actor: Actor) {
+export async function reviewQueue({ ctx }: { ctx: ServiceCtx; input?: Record<string, never> }) {
+  const { db, actor } = ctx;
   const files = db
     .select({ submissionId: submissionFiles.submissionId, n: count().as("n") })
     .from(submissionFiles)

@@ -105,7 +105,7 @@ export async function redactFile({
   files: FileStore;
 }) {
   const { reason } = parseInput(redactInput, { reason: given }, "The removal has values that are not valid.");
-  const file = await findFile(ctx.db, ctx.actor, id);
+  const file = await findFile({ ctx, input: { id } });
   const [s] = await ctx.db.select().from(submissions).where(eq(submissions.id, file.submissionId));
   assertMayRedact(ctx, s!);
   // Those who may remove reviewed evidence need not ask whether other evidence carrying the file was reviewed.

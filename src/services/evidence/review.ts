@@ -195,7 +195,7 @@ export async function reviewSubmission({
           obligationVerdict: next.verdict,
         },
       });
-      return getSubmission(tx, ctx.actor, sub.id);
+      return getSubmission({ ctx: { ...ctx, db: tx }, input: { id: sub.id } });
     });
   } catch (e) {
     // The constraint catches a decision that raced past the lock (it cannot on one database, but

@@ -387,7 +387,7 @@ export async function submitEvidence({
         .where(eq(obligations.id, locked.id));
       await announceSubmission(tx, locked, row!.id, ctx.now);
       await askGroupsForViews(tx, row!, locked, ctx.now);
-      const view = await getSubmission(tx, ctx.actor, row!.id);
+      const view = await getSubmission({ ctx: { ...ctx, db: tx }, input: { id: row!.id } });
       const audit = { organisationId: locked.organisationId };
       await recordAudit(tx, ctx, {
         ...audit,

@@ -76,7 +76,7 @@ export async function providerAttention({ ctx }: { ctx: ServiceCtx; input?: Reco
 }
 
 export async function reviewerAttention({ ctx }: { ctx: ServiceCtx; input?: Record<string, never> }) {
-  const queue = await reviewQueue(ctx.db, ctx.actor);
+  const queue = await reviewQueue({ ctx });
   return { waiting: { items: queue.slice(0, ATTENTION_LIMIT), total: queue.length } };
 }
 

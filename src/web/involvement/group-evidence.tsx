@@ -138,7 +138,7 @@ function ViewForm(p: {
 
 async function evidencePage(c: Ctx, values?: ViewValues, errors: FieldErrors = {}) {
   const ctx = serviceCtx(c);
-  const s = await getSubmission(ctx.db, ctx.actor, pathId(c, "evidence"));
+  const s = await getSubmission({ ctx, input: { id: pathId(c, "evidence") } });
   const today = londonDate(ctx.now);
   const [ob, contract, views, promises] = await Promise.all([
     getObligation({ ctx, input: { id: s.obligationId, today } }),
@@ -232,7 +232,7 @@ export const groupEvidencePages = new Hono<AppEnv>()
     const ctx = serviceCtx(c);
     const id = pathId(c, "evidence");
     // Only from evidence the caller may check (404 otherwise), so the address cannot be used blind.
-    await getSubmission(ctx.db, ctx.actor, id);
+    await getSubmission({ ctx, input: { id } });
     await acknowledgeViewsNotice({ ctx });
     return c.redirect(`/involvement/evidence/${id}`, 303);
   })

@@ -54,14 +54,14 @@ export async function obligationPage(
   const contract = await getContract({ ctx, input: { id: ob.contractId } });
   const clause = await clauseOfObligation({ ctx, input: row });
   const defs = metricDefinitions(clause);
-  const history = await listSubmissions(ctx.db, ctx.actor, id);
+  const history = await listSubmissions({ ctx, input: { obligationId: id } });
   // The service's own rule: the form shows exactly when submitEvidence would take evidence.
   const refusal = await submissionRefusalFor(ctx, row, clause);
   const limits = uploadLimits(c.get("deps").env);
   const upload = refused && uploadErrors(refused.failure, defs, refused.sent, refused.read);
   if (refused && !upload) throw refused.failure;
   const status = (upload ? upload.status : 200) as 200 | 409 | 413 | 415 | 422 | 503;
-  const attachable = refusal ? [] : await listAttachableFiles(ctx.db, ctx.actor, ob.contractId);
+  const attachable = refusal ? [] : await listAttachableFiles({ ctx, input: { contractId: ob.contractId } });
   // A file chosen to use again may have gone from the list since (removed): then the error has no box to
   // point to.
   const summary = upload?.summary.map((e) =>

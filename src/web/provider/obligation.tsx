@@ -122,7 +122,7 @@ export const obligationPages = new Hono<AppEnv>()
   .get("/submissions/:id/confirmation", authorize("evidence.submit"), async (c) => {
     const ctx = serviceCtx(c);
     const id = pathId(c, "submission");
-    const s = await getSubmission(ctx.db, ctx.actor, id);
+    const s = await getSubmission({ ctx, input: { id } });
     const ob = await getObligation({ ctx, input: { id: s.obligationId, today: londonDate(ctx.now) } });
     return page(
       c,

@@ -16,7 +16,7 @@ type Ctx = Context<AppEnv>;
 
 async function removePage(c: Ctx, id: string, reason: string, errors: FieldErrors) {
   const ctx = serviceCtx(c);
-  const file = await findFile(ctx.db, ctx.actor, id);
+  const file = await findFile({ ctx, input: { id } });
   return page(
     c,
     {
@@ -63,7 +63,7 @@ export const removeFilePages = new Hono<AppEnv>()
     const ctx = serviceCtx(c);
     const form = await readForm(c);
     const reason = form.str("reason");
-    const file = await findFile(ctx.db, ctx.actor, id);
+    const file = await findFile({ ctx, input: { id } });
     try {
       await redactFile({ ctx, id, reason, files: c.get("deps").files });
     } catch (e) {

@@ -59,7 +59,7 @@ function reviewMessage(err: FieldError, comment: string): string {
 export const reviewPages = new Hono<AppEnv>()
   .get("/reviews", authorize("review.queue"), async (c) => {
     const ctx = serviceCtx(c);
-    const queue = await reviewQueue(ctx.db, ctx.actor);
+    const queue = await reviewQueue({ ctx });
     const today = londonDate(ctx.now);
     return page(
       c,
@@ -137,7 +137,7 @@ export const reviewPages = new Hono<AppEnv>()
   .get("/files/:id", authorize("file.read"), async (c) => {
     const ctx = serviceCtx(c);
     const id = pathId(c, "file");
-    const { file, body } = await openEvidenceFile({ ctx, id, files: c.get("deps").files });
+    const { file, body } = await openEvidenceFile({ ctx, input: { id } });
     return c.body(body, 200, {
       "content-type": file.contentType,
       "content-length": String(file.size),

@@ -65,7 +65,7 @@ export async function submissionPage(
   id: string,
   decision?: { values: DecisionValues; errors: FieldErrors; general: string[] },
 ) {
-  const s = await getSubmission(ctx.db, ctx.actor, id);
+  const s = await getSubmission({ ctx, input: { id } });
   const today = londonDate(ctx.now);
   const ob = await getObligation({ ctx, input: { id: s.obligationId, today } });
   const contract = await getContract({ ctx, input: { id: s.contractId } });
@@ -74,7 +74,9 @@ export async function submissionPage(
     input: await findObligation({ ctx, input: { id: s.obligationId } }),
   });
   const defs = metricDefinitions(clause);
-  const others = (await listSubmissions(ctx.db, ctx.actor, s.obligationId)).filter((x) => x.id !== s.id);
+  const others = (await listSubmissions({ ctx, input: { obligationId: s.obligationId } })).filter(
+    (x) => x.id !== s.id,
+  );
   const canDecide = can(ctx.actor, "submission.review") && s.status === "submitted";
   const mayRemove = canOnRow(ctx.actor, "file.redact", { ...contract, reviewed: s.status !== "submitted" });
   // A council's administrator reads the page for its access log, without the contract's other pages or
@@ -84,7 +86,7 @@ export async function submissionPage(
   // Who downloaded each file: for the provider and the commissioning organisation's admins.
   const downloads: Record<string, Awaited<ReturnType<typeof listDownloads>>> = {};
   if (can(ctx.actor, "file.downloads")) {
-    for (const f of s.files) downloads[f.id] = await listDownloads({ ctx, id: f.id });
+    for (const f of s.files) downloads[f.id] = await listDownloads({ ctx, input: { id: f.id } });
   }
   const views = await viewsOfSubmission({ ctx, input: { submissionId: s.id, today } });
   const v = decision?.values ?? { decision: "", verdict: "", comment: "", responseToViews: "" };
