@@ -4,6 +4,7 @@
 // name contains the word. Exits 1 when a target is missed or a benchmark fails.
 import { benchCompliance } from "./compliance.js";
 import { benchDocuments } from "./documents.js";
+import { benchPerformance } from "./performance.js";
 import { benchReminders } from "./reminders.js";
 import { failed, targetRows, targetTable } from "./targets.js";
 import { benchUpload } from "./upload.js";
@@ -13,6 +14,7 @@ const suites: Array<[string, () => Promise<string>]> = [
   ["Compliance matrix on PostgreSQL (issue 4)", benchCompliance],
   ["Evidence upload (issue 4)", benchUpload],
   ["Reminder job on PostgreSQL (issue 10)", benchReminders],
+  ["Figures against targets at national scale on PostgreSQL (issue 21)", benchPerformance],
 ];
 
 const only = process.argv[2];

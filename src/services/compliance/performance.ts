@@ -15,7 +15,7 @@ import {
   periodTarget,
 } from "../../model/performance.js";
 import type { ServiceCtx } from "../context.js";
-import { clauseOfObligation, metricDefinitions } from "../contracts/obligation-clause.js";
+import { clausesOfContract, metricDefinitions } from "../contracts/obligation-clause.js";
 import { getContract, obligationColumns, obligationScope } from "../contracts/queries.js";
 import { latestFigures } from "../evidence/figures.js";
 
@@ -61,7 +61,8 @@ export async function contractPerformance({
   const { db, actor } = ctx;
   const today = londonDate(ctx.now);
   const contract = await getContract({ ctx, input: { id: input.contractId } });
-  const rows = await db
+  // The obligations, their figures and the clauses' metrics, read at once: none needs another's answer.
+  const obligationRows = db
     .select({
       ...obligationColumns(today, actor),
       clauseVersionId: obligations.clauseVersionId,
@@ -69,14 +70,21 @@ export async function contractPerformance({
     })
     .from(obligations)
     .where(and(eq(obligations.contractId, contract.id), obligationScope(actor)))
-    .orderBy(asc(obligations.clauseKey), asc(obligations.periodStart));
+    .orderBy(asc(obligations.clauseKey), asc(obligations.periodStart))
+    .then((rows) => rows);
   // Representatives (evidence scope "shared") read the figures the council has accepted, whether or not the
   // evidence was shared with them: the public page prints the same. A figure not yet accepted is withheld
   // from them (no value; the note says one is in), since only a shared submission is theirs to read.
   const acceptedOnly = evidenceScope(actor) === "shared";
-  const figures = new Map(
-    (await latestFigures(db, { contractId: contract.id })).map((f) => [f.submissionId, f]),
-  );
+  const firstOfEachClause = obligationRows.then((rows) => [
+    ...new Map(rows.map((r) => [r.clauseKey, r] as const).reverse()).values(),
+  ]);
+  const [rows, reportedFigures, clauseOf] = await Promise.all([
+    obligationRows,
+    latestFigures(db, { contractId: contract.id }),
+    clausesOfContract({ ctx, input: { contractId: contract.id, clauses: firstOfEachClause } }),
+  ]);
+  const figures = new Map(reportedFigures.map((f) => [f.submissionId, f]));
 
   const byClause = new Map<string, typeof rows>();
   for (const r of rows) {
@@ -87,10 +95,7 @@ export async function contractPerformance({
   const clauses = await Promise.all(
     [...byClause.entries()].map(async ([clauseKey, periods]) => {
       const first = periods[0]!;
-      const clause = await clauseOfObligation({
-        ctx,
-        input: { contractId: contract.id, clauseKey, clauseVersionId: first.clauseVersionId },
-      });
+      const clause = clauseOf.get(clauseKey)!;
       const metrics = metricDefinitions(clause).map((m) => {
         const proRatedUnit = m.unit === "count" || m.unit === "number";
         const runningTotals = new Map<string, number>();

@@ -13,17 +13,52 @@ export async function clauseOfObligation({
   ctx: Pick<PublicCtx, "db">;
   input: Pick<ObligationRow, "contractId" | "clauseKey" | "clauseVersionId">;
 }): Promise<RenderedClause> {
+  const clauses = await clausesOfContract({
+    ctx,
+    input: {
+      contractId: ob.contractId,
+      clauses: [{ clauseKey: ob.clauseKey, clauseVersionId: ob.clauseVersionId }],
+    },
+  });
+  return clauses.get(ob.clauseKey)!;
+}
+
+type ClauseRef = Pick<ObligationRow, "clauseKey" | "clauseVersionId">;
+
+/** Several clauses of one contract's obligations, each as clauseOfObligation gives it, by key. */
+export async function clausesOfContract({
+  ctx,
+  input,
+}: {
+  ctx: Pick<PublicCtx, "db">;
+  /** The clauses, or a promise of them: the specification is read meanwhile. */
+  input: {
+    contractId: string;
+    clauses: ClauseRef[] | Promise<ClauseRef[]>;
+  };
+}): Promise<Map<string, RenderedClause>> {
   const { db } = ctx;
-  const [spec] = await db
-    .select({ snapshot: specifications.snapshot })
-    .from(contracts)
-    .innerJoin(specifications, eq(specifications.id, contracts.specificationId))
-    .where(eq(contracts.id, ob.contractId));
-  const fromSpec = spec?.snapshot?.clauses.find((c) => c.key === ob.clauseKey);
-  if (fromSpec) return fromSpec;
-  // Kept from an earlier version of the specification: the clause version, without parameter values.
-  const [v] = await db.select().from(clauseVersions).where(eq(clauseVersions.id, ob.clauseVersionId));
-  return renderClause(ob.clauseKey, v!.version, v!.content, {});
+  const [[spec], clauses] = await Promise.all([
+    db
+      .select({ snapshot: specifications.snapshot })
+      .from(contracts)
+      .innerJoin(specifications, eq(specifications.id, contracts.specificationId))
+      .where(eq(contracts.id, input.contractId)),
+    input.clauses,
+  ]);
+  const fromSpec = new Map((spec?.snapshot?.clauses ?? []).map((c) => [c.key, c]));
+  const out = new Map<string, RenderedClause>();
+  for (const ob of clauses) {
+    const kept = fromSpec.get(ob.clauseKey);
+    if (kept) {
+      out.set(ob.clauseKey, kept);
+      continue;
+    }
+    // Kept from an earlier version of the specification: the clause version, without parameter values.
+    const [v] = await db.select().from(clauseVersions).where(eq(clauseVersions.id, ob.clauseVersionId));
+    out.set(ob.clauseKey, renderClause(ob.clauseKey, v!.version, v!.content, {}));
+  }
+  return out;
 }
 
 export function metricDefinitions(clause: RenderedClause) {
