@@ -18,6 +18,7 @@ import type { Actor } from "../src/model/identity.js";
 import { proposeAssessment } from "../src/services/assessments/assessments.js";
 import { contractPerformance } from "../src/services/compliance/performance.js";
 import type { ServiceCtx } from "../src/services/context.js";
+import { latestFigures } from "../src/services/evidence/figures.js";
 import { target, targetTable } from "./targets.js";
 
 const DATABASE = "withus_bench";
@@ -258,6 +259,7 @@ export async function benchPerformance(): Promise<string> {
     ).rows as [{ id: string }];
     const db = database.db;
     const rowRead = () => db.select().from(obligations).where(eq(obligations.id, someId));
+    const figuresQuery = () => latestFigures(db, { contractId });
     const performanceOf = (on: Db) => contractPerformance({ ctx: ctxOf(on), input: { contractId } });
     const proposalOf = (on: Db) =>
       on
@@ -289,7 +291,9 @@ export async function benchPerformance(): Promise<string> {
     const perf: number[] = [];
     const prop: number[] = [];
     const base: number[] = [];
+    const fig: number[] = [];
     for (let i = 0; i < RUNS; i++) {
+      fig.push(await time(figuresQuery));
       perf.push(await time(() => performanceOf(db)));
       prop.push(await time(() => proposalOf(db)));
       base.push(await time(rowRead));
@@ -297,6 +301,7 @@ export async function benchPerformance(): Promise<string> {
     const p = { median: quantile(perf, 0.5), p95: quantile(perf, 0.95) };
     const a = { median: quantile(prop, 0.5), p95: quantile(prop, 0.95) };
     const b = { median: quantile(base, 0.5), p95: quantile(base, 0.95) };
+    const f = { median: quantile(fig, 0.5), p95: quantile(fig, 0.95) };
     const [load] = (await import("node:os")).loadavg();
     out(
       `  load average (1 min) at the end: ${load!.toFixed(2)}; ${RUNS} interleaved runs after ${WARMUP} to warm up`,
@@ -306,6 +311,10 @@ export async function benchPerformance(): Promise<string> {
         `median ${ms(p.median)}, p95 ${ms(p.p95)}`,
     );
     out(`  assessment proposal (5 KPIs, rolled back): median ${ms(a.median)}, p95 ${ms(a.p95)}`);
+    out(
+      `  of which the figures query alone (latestFigures, one contract): median ${ms(f.median)}, p95 ${ms(f.p95)}, ` +
+        `p95 ${(f.p95 / b.p95).toFixed(1)}x the row read's p95 (for information)`,
+    );
     out(`  one indexed row read (obligations by id, same pool): median ${ms(b.median)}, p95 ${ms(b.p95)}`);
     const perfRatio = p.p95 / b.p95;
     const propRatio = a.p95 / b.p95;
