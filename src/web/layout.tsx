@@ -24,6 +24,7 @@ type NavKey =
   | "domains"
   | "domain-claims"
   | "outbox"
+  | "details"
   | "account";
 
 /** Each role's menu; an item with an action shows only to those the access policy lets take it. */
@@ -63,6 +64,12 @@ const NAV: Record<Role, Array<{ key: NavKey; text: string; href: string; action?
       action: "domain_claim.decide",
     },
     { key: "outbox", text: "Undelivered email", href: "/admin/outbox" },
+    {
+      key: "details",
+      text: "Organisation details",
+      href: "/admin/organisation",
+      action: "organisation.details",
+    },
   ],
 };
 

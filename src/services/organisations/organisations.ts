@@ -239,14 +239,22 @@ export async function setOrganisationDetails({
     const tidy = (given: string | null | undefined, was: string | null) =>
       given === undefined ? was : given?.trim() || null;
     const email = tidy(input.email, before.email);
-    if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
-      throw validation([{ path: "email", message: "enter an email address like name@example.org" }]);
+    const postalAddress = tidy(input.postalAddress, before.postalAddress);
+    const identifier = tidy(input.identifier, before.identifier);
+    const errors = [];
+    if (postalAddress && postalAddress.length > 500)
+      errors.push({ path: "postalAddress", message: "must be 500 characters or fewer" });
+    if (email && (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)))
+      errors.push({ path: "email", message: "enter an email address like name@example.org" });
+    if (identifier && identifier.length > 100)
+      errors.push({ path: "identifier", message: "must be 100 characters or fewer" });
+    if (errors.length) throw validation(errors);
     const [after] = await tx
       .update(organisations)
       .set({
-        postalAddress: tidy(input.postalAddress, before.postalAddress),
+        postalAddress,
         email,
-        identifier: tidy(input.identifier, before.identifier),
+        identifier,
       })
       .where(eq(organisations.id, before.id))
       .returning();
