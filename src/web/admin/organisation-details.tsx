@@ -28,7 +28,7 @@ const PATH = "/admin/organisation";
 export const organisationDetailsPages = new Hono<AppEnv>()
   .get(PATH, authorize("organisation.details"), async (c) => {
     const ctx = serviceCtx(c);
-    const org = await getOrganisation({ ctx, id: ctx.actor.organisationId });
+    const org = await getOrganisation({ ctx, input: { id: ctx.actor.organisationId } });
     const values = {
       postalAddress: org.postalAddress ?? "",
       email: org.email ?? "",
@@ -38,7 +38,7 @@ export const organisationDetailsPages = new Hono<AppEnv>()
   })
   .post(PATH, authorize("organisation.details"), async (c) => {
     const ctx = serviceCtx(c);
-    const org = await getOrganisation({ ctx, id: ctx.actor.organisationId });
+    const org = await getOrganisation({ ctx, input: { id: ctx.actor.organisationId } });
     const form = await readForm(c);
     const values: Values = {
       postalAddress: form.str("postalAddress"),
