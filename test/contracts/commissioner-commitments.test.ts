@@ -115,6 +115,7 @@ describe("the commissioner's own commitments", () => {
       json({ organisationId: forum.id }, t.commissioner.auth),
     );
     expect(linked.status, JSON.stringify(linked.body)).toBe(201);
+    await call(h, "/api/involvement/views-notice", json({}, rep.auth));
     const view = await call(
       h,
       `/api/submissions/${byCommissioner.body.id}/validations`,

@@ -159,6 +159,8 @@ describe("the specification's shapes", () => {
       full,
       makeSpecification(40, { sections: {} }),
       makeSpecification(40, { status: "draft" }),
+      makeSpecification(13, { sections: {}, clauses: makeClauses(13) }),
+      makeSpecification(44),
     ]) {
       const ours = await part(
         await Packer.pack(buildSpecification(input, { pageNumbers: true }), "uint8array"),

@@ -160,6 +160,10 @@ describe("what a user group reads", () => {
         `/api/submissions/${submissionId}/validations`,
         json({ view: "agree", comment: "", showMyName }, who.auth),
       );
+    // The privacy notice comes before a first view (other.representative's is refused as not theirs, 404, first).
+    for (const who of [t.representative, t.secondRepresentative]) {
+      expect((await call(h, "/api/involvement/views-notice", json({}, who.auth))).status).toBe(200);
+    }
     expect((await give(t.representative, false)).status).toBe(201);
     expect((await give(t.secondRepresentative, true)).status).toBe(201);
     expect((await give(other.representative, true)).status).toBe(404);

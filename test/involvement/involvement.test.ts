@@ -1,7 +1,7 @@
 // People who use the service check the evidence: user groups linked to contracts, representatives who see
 // only their contracts' shared evidence, their views, the reviewer's answer, the counts in compliance, and
 // the public page. Who may not matters as much as who may.
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, notifications, reviews, users, validations } from "../../src/db/schema/index.js";
 import {
@@ -444,6 +444,43 @@ describe("what representatives see, and what they never see", () => {
   describe("a view on the evidence", () => {
     let viewId: string;
 
+    it("shows a representative the privacy notice before their first view, and no one else", async () => {
+      const before = await call(h, "/api/involvement/views-notice", { headers: rep.auth });
+      expect(before.status).toBe(200);
+      expect(before.body).toMatchObject({ heading: "What happens to your view", readAt: null });
+      expect(before.body.paragraphs.join(" ")).toContain(`"a member of ${forum.name}"`);
+      expect(before.body.paragraphs.join(" ")).toContain("keeps a record of who wrote each view");
+      // Not a representative: nothing to read, nothing to record.
+      for (const who of [t.reviewer, t.commissioner, t.providerUser]) {
+        expect((await call(h, "/api/involvement/views-notice", { headers: who.auth })).status).toBe(403);
+        expect((await call(h, "/api/involvement/views-notice", json({}, who.auth))).status).toBe(403);
+      }
+    });
+
+    it("refuses a view until the representative has read the notice, then takes it; reading twice changes nothing", async () => {
+      const early = await call(
+        h,
+        `/api/submissions/${shared.id}/validations`,
+        json({ view: "agree", comment: "" }, rep.auth),
+      );
+      expect(early.status).toBe(409);
+      expect(early.body.detail).toContain("privacy notice");
+      expect(await h.db.select().from(validations).where(eq(validations.userId, rep.id))).toEqual([]);
+      const read = await call(h, "/api/involvement/views-notice", json({}, rep.auth));
+      expect(read.status).toBe(200);
+      expect(read.body.readAt).toBe(clock.now().toISOString());
+      const again = await call(h, "/api/involvement/views-notice", json({}, rep.auth));
+      expect(again.body.readAt).toBe(read.body.readAt);
+      const events = await h.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.action, "notice.acknowledge"), eq(auditEvents.entityId, rep.id)));
+      expect(events).toHaveLength(1);
+      // Another representative of the same group has not read it.
+      const other = await makeUser(h.db, forum.id, "representative");
+      expect((await call(h, "/api/involvement/views-notice", { headers: other.auth })).body.readAt).toBeNull();
+    });
+
     it("records a representative's disagreement without their name for the provider", async () => {
       const res = await call(
         h,
@@ -634,6 +671,7 @@ describe("what representatives see, and what they never see", () => {
 
     it("shows the provider the name of someone who chose to show it; a view given after the decision was not overridden", async () => {
       const second = await makeUser(h.db, forum.id, "representative");
+      await call(h, "/api/involvement/views-notice", json({}, second.auth));
       clock.set("2026-08-16T09:00:00Z");
       try {
         const late = await call(
@@ -669,6 +707,7 @@ describe("what representatives see, and what they never see", () => {
 
     it("lets a representative keep their name in the group: the council and the provider read 'a member of' the group", async () => {
       const third = await makeUser(h.db, forum.id, "representative");
+      await call(h, "/api/involvement/views-notice", json({}, third.auth));
       await h.db.update(users).set({ name: "Sam Quietly" }).where(eq(users.id, third.id));
       // The survey evidence, already decided: this view is the third on it, and marked as after the decision.
       const forumEvidence = shared;

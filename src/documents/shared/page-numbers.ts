@@ -7,8 +7,14 @@
 // through `estimatePageNumbersWith({ measureWidth })`: the same widths, the same line breaking and pagination, so the
 // same page numbers. A character the calibration could not read, one Word draws in another font (a taller line), or
 // text in another font, falls back to estimatePageNumbers itself, so the numbers are never a guess.
+//
+// Most of what is left is the layout's work a word and a paragraph, so it is given less to do: the body's skeleton
+// (./skeleton.ts), in which each plain paragraph is as many one-letter lines as its text breaks into with these widths,
+// a table row is its tallest cell, and the contents are a line an entry. The lines, and so the pages, are the same; a
+// 40-clause specification issues in about five times its draft's time rather than ten.
 import { Document, type PageNumberEstimator, Paragraph, TextRun } from "docx";
 import { estimatePageNumbers, estimatePageNumbersWith, layoutDocument } from "docx/layout";
+import { type SkeletonStyles, skeletonOf } from "./skeleton.js";
 import { documentStyles, FONT } from "./styles.js";
 
 type Face = 0 | 1 | 2 | 3; // regular, bold, italic, bold italic
@@ -111,9 +117,49 @@ function calibrate(characters: Iterable<string>) {
   }
 }
 
+/** A string's width in a face at a size, in points, from the calibrated widths; undefined if a character has none. */
+function widthOf(text: string, face: number, size: number): number | undefined {
+  const table = widths[face as Face];
+  let total = 0;
+  for (const c of text) {
+    const w = table.get(c);
+    if (w === undefined) return undefined;
+    total += w;
+  }
+  return (total * size) / 1000;
+}
+
+/** The sizes of the paragraphs the skeleton may cut down: those with no style, table text, the title and headings. */
+function skeletonStyles(): SkeletonStyles {
+  const styles = documentStyles();
+  const body = Number(styles.default?.document?.run?.size ?? 22);
+  const format = (run: { size?: number | string; bold?: boolean } | undefined) => ({
+    size: Number(run?.size ?? body),
+    bold: run?.bold === true,
+  });
+  const sizes = new Map<string, { size: number; bold: boolean }>([["", { size: body, bold: false }]]);
+  const table = styles.paragraphStyles?.find((s) => s.id === "TableText");
+  if (table) sizes.set("TableText", format(table.run));
+  for (const [id, style] of [
+    ["Title", styles.default?.title],
+    ["Heading1", styles.default?.heading1],
+    ["Heading2", styles.default?.heading2],
+    ["Heading3", styles.default?.heading3],
+  ] as const) {
+    if (style?.run?.size !== undefined) sizes.set(id, format(style.run));
+  }
+  const contents = (styles.paragraphStyles ?? []).flatMap((s) =>
+    /^TOC\d$/.test(s.id) && s.basedOn === "Normal"
+      ? [[s.id, { ...format(s.run), indent: Number(s.paragraph?.indent?.left ?? 0) }] as const]
+      : [],
+  );
+  return { sizes, contents: new Map(contents) };
+}
+
 /**
  * The page-number estimator for a document whose text is all in `text` (its input, as JSON, is enough: every character
- * the document prints comes from it or from the fixed text). Gives the numbers estimatePageNumbers gives.
+ * the document prints comes from it or from the fixed text). Gives the numbers estimatePageNumbers gives: it lays out
+ * the body's skeleton (./skeleton.ts), whose lines are the body's, with the calibrated widths.
  */
 export function fastPageNumbers(input: unknown): PageNumberEstimator {
   calibrate(JSON.stringify(input) + BASE);
@@ -124,23 +170,19 @@ export function fastPageNumbers(input: unknown): PageNumberEstimator {
         exact = false;
         return 0;
       }
-      const table = widths[faceOf(font.bold, font.italic)];
-      let total = 0;
-      for (const c of text) {
-        const w = table.get(c);
-        if (w === undefined) {
-          exact = false;
-          return 0;
-        }
-        total += w;
+      const width = widthOf(text, faceOf(font.bold, font.italic), font.size);
+      if (width === undefined) {
+        exact = false;
+        return 0;
       }
-      return (total * font.size) / 1000;
+      return width;
     },
   });
+  const styles = skeletonStyles();
   // No list numbers: the documents number their headings in the text, not with Word's lists.
   return (body, context) => {
     exact = true;
-    const result = measure(body, context);
+    const result = measure(skeletonOf(body, styles, widthOf) as typeof body, context);
     return exact ? result : estimatePageNumbers(body, context);
   };
 }

@@ -5,6 +5,7 @@ import { serviceCtx } from "../../middleware/access.js";
 import { londonDate } from "../../model/dates.js";
 import { VIEW_NAME_REACHES } from "../../model/involvement.js";
 import { findContract } from "../../services/contracts/queries.js";
+import { acknowledgeViewsNotice, viewsNotice } from "../../services/involvement/privacy-notice.js";
 import { promisesOf } from "../../services/involvement/promises.js";
 import { sharedEvidence } from "../../services/involvement/shared-evidence.js";
 import { linkUserGroup, listUserGroups, unlinkUserGroup } from "../../services/involvement/user-groups.js";
@@ -112,7 +113,49 @@ const groupParams = z.object({
   organisationId: z.uuid({ error: "must be a UUID" }),
 });
 
+const viewsNoticeSchema = z
+  .object({
+    notice: z.string().openapi({ description: "Which text: a new text takes a new name, and is read again." }),
+    heading: z.string(),
+    paragraphs: z.array(z.string()),
+    readAt: z
+      .string()
+      .nullable()
+      .openapi({ description: "When the caller said they had read this text; null until then." }),
+  })
+  .openapi("ViewsPrivacyNotice");
+
 export const involvementRoutes = createRouter()
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/involvement/views-notice",
+      tags: ["People who use the service"],
+      summary: "The privacy notice a representative reads before their first view",
+      description:
+        "Who sees a view and its writer's name, why, for how long, and that the audit log keeps who wrote it; readAt says whether the caller has read it. A view is refused (409) until they have.",
+      access: "evidence.validate",
+      responses: { 200: jsonResponse(viewsNoticeSchema, "The notice") },
+    }),
+    async (c) => c.json(await viewsNotice({ ctx: serviceCtx(c), input: {} }), 200),
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/involvement/views-notice",
+      tags: ["People who use the service"],
+      summary: "Say you have read the privacy notice",
+      description:
+        "Records, with an audit event, that the caller has read the notice; after it they may give views. A second time changes nothing.",
+      access: "evidence.validate",
+      responses: { 200: jsonResponse(viewsNoticeSchema, "The notice, with when it was read") },
+    }),
+    async (c) => {
+      const ctx = serviceCtx(c);
+      await acknowledgeViewsNotice({ ctx, input: {} });
+      return c.json(await viewsNotice({ ctx, input: {} }), 200);
+    },
+  )
   .openapi(
     defineRoute({
       method: "post",
@@ -223,7 +266,7 @@ export const involvementRoutes = createRouter()
       tags: ["People who use the service"],
       summary: "Say whether the evidence matches your experience",
       description:
-        "For representatives of a user group linked to the contract, on evidence shared with them (404 otherwise). view: agree, partly or disagree. nameReach: who may see your name (group, council or everyone; council by default); showMyName: true is nameReach everyone (read when nameReach is not given). A view given once the council has decided is marked afterDecision. Representatives read a privacy notice in the pages before their first view. One view per person per submission (409 for a second).",
+        "For representatives of a user group linked to the contract, on evidence shared with them (404 otherwise). view: agree, partly or disagree. nameReach: who may see your name (group, council or everyone; council by default); showMyName: true is nameReach everyone (read when nameReach is not given). A view given once the council has decided is marked afterDecision. A representative reads the privacy notice (GET and POST /api/involvement/views-notice, or the page) before their first view: 409 until they have. One view per person per submission (409 for a second).",
       access: "evidence.validate",
       request: {
         params: idParam,
@@ -231,7 +274,7 @@ export const involvementRoutes = createRouter()
       },
       responses: {
         201: jsonResponse(validationSchema, "Your view"),
-        409: conflictResponse("You have already given your view"),
+        409: conflictResponse("You have already given your view, or have not read the privacy notice yet"),
       },
     }),
     async (c) =>

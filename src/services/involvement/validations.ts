@@ -24,6 +24,7 @@ import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { findSubmission, type SubmissionRow } from "../evidence/queries.js";
 import { parseInput } from "../input.js";
+import { requireViewsNoticeRead } from "./privacy-notice.js";
 import { userLedSql } from "./user-led.js";
 
 /**
@@ -86,6 +87,8 @@ export async function createValidation({
     return await withTransaction(ctx.db, async (tx) => {
       // Representatives reach only shared evidence of user-led clauses of their group's contracts: else 404.
       const sub = await findSubmission(tx, ctx.actor, submissionId);
+      // The privacy notice comes before a representative's first view, in the pages and the API alike.
+      await requireViewsNoticeRead(tx, ctx);
       const nameReach = input.nameReach ?? (input.showMyName ? "everyone" : "council");
       // One decision per submission (reviews.submission_id is unique): a view after it stays marked so.
       const [decided] = await tx
