@@ -478,7 +478,9 @@ describe("what representatives see, and what they never see", () => {
       expect(events).toHaveLength(1);
       // Another representative of the same group has not read it.
       const other = await makeUser(h.db, forum.id, "representative");
-      expect((await call(h, "/api/involvement/views-notice", { headers: other.auth })).body.readAt).toBeNull();
+      expect(
+        (await call(h, "/api/involvement/views-notice", { headers: other.auth })).body.readAt,
+      ).toBeNull();
     });
 
     it("records a representative's disagreement without their name for the provider", async () => {

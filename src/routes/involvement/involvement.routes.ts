@@ -115,7 +115,9 @@ const groupParams = z.object({
 
 const viewsNoticeSchema = z
   .object({
-    notice: z.string().openapi({ description: "Which text: a new text takes a new name, and is read again." }),
+    notice: z
+      .string()
+      .openapi({ description: "Which text: a new text takes a new name, and is read again." }),
     heading: z.string(),
     paragraphs: z.array(z.string()),
     readAt: z
