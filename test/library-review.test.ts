@@ -474,6 +474,17 @@ describe("third edition (shared/CLAUSE-REVIEW-3.md)", () => {
     }
   });
 
+  it("low: no provider clause points to the council's own commitments, which issue in a document of their own", () => {
+    const provider = all.filter(([, c]) => partyOf(c) === "provider");
+    expect(provider.length).toBeGreaterThan(30);
+    for (const [key, c] of provider) {
+      for (const text of printed(c)) expect(text, key).not.toMatch(/\bCOM-\d\d\b/);
+    }
+    expect(clause("GRP-01").requirement).toMatch(
+      /a request to the commissioner, who arranges an independent facilitator/,
+    );
+  });
+
   it("high: COM-02 promises to ask, and no clause says people helped write the document (the summary says it only from the record)", () => {
     const com2 = clause("COM-02").plainLanguage;
     expect(com2).not.toMatch(/helped the council write this/);
