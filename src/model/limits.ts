@@ -11,3 +11,15 @@ export const TEXT_LIMITS = {
   youSaid: { min: 3, max: 1000 },
   revisionNote: { min: 0, max: 500 },
 } as const;
+
+/**
+ * The other limits on what people send, beside the text limits and read from here in the same way: an
+ * email address as typed (RFC 5321's longest), a password as typed (what is hashed or compared; the policy
+ * in lib/passwords.ts asks 12 to 256 characters of a new one) and a sign-in code (six digits from an
+ * authenticator app, or a recovery code, spaces allowed).
+ */
+export const INPUT_LIMITS = {
+  emailLength: 320,
+  passwordLength: 1024,
+  codeLength: 32,
+} as const;

@@ -5,6 +5,7 @@ import { notFound } from "../../lib/errors.js";
 import { publicCtx, serviceCtx } from "../../middleware/access.js";
 import { afterResponse } from "../../middleware/after-response.js";
 import { clientAddress, setSessionCookie } from "../../middleware/session-cookie.js";
+import { INPUT_LIMITS } from "../../model/limits.js";
 import { login } from "../../services/auth/login.js";
 import { changePassword } from "../../services/auth/password.js";
 import {
@@ -22,7 +23,7 @@ const loginBody = z
     email: z.string().trim().min(1, "enter your email address"),
     password: z.string().min(1, "enter your password"),
     /** The code from the authenticator app, or a recovery code, for accounts with two-factor sign-in. */
-    code: z.string().trim().max(32).optional(),
+    code: z.string().trim().max(INPUT_LIMITS.codeLength).optional(),
   })
   .strict();
 
@@ -108,8 +109,11 @@ export const authRoutes = createRouter()
         body: jsonBody(
           z
             .object({
-              currentPassword: z.string().min(1, "enter your current password").max(1024),
-              newPassword: z.string().min(1, "enter a new password").max(1024),
+              currentPassword: z
+                .string()
+                .min(1, "enter your current password")
+                .max(INPUT_LIMITS.passwordLength),
+              newPassword: z.string().min(1, "enter a new password").max(INPUT_LIMITS.passwordLength),
               /** Revoke your API tokens too (the default): set false to keep them working. */
               revokeTokens: z.boolean().default(true),
             })
@@ -136,7 +140,11 @@ export const authRoutes = createRouter()
       access: "public",
       request: {
         body: jsonBody(
-          z.object({ email: z.string().trim().min(1, "enter your email address").max(320) }).strict(),
+          z
+            .object({
+              email: z.string().trim().min(1, "enter your email address").max(INPUT_LIMITS.emailLength),
+            })
+            .strict(),
         ),
       },
       responses: { 202: jsonResponse(z.object({ detail: z.string() }), "Requested") },

@@ -1,6 +1,7 @@
 // Two-factor sign-in for your own account: set up an authenticator app, confirm it, turn it off.
 import { serviceCtx } from "../../middleware/access.js";
 import { clientAddress } from "../../middleware/session-cookie.js";
+import { INPUT_LIMITS } from "../../model/limits.js";
 import {
   beginTwoFactorSetup,
   ownAccount,
@@ -43,8 +44,8 @@ export const twoFactorRoutes = createRouter()
         body: jsonBody(
           z
             .object({
-              code: z.string().trim().min(1, "enter the code").max(32),
-              password: z.string().min(1, "enter your password").max(1024),
+              code: z.string().trim().min(1, "enter the code").max(INPUT_LIMITS.codeLength),
+              password: z.string().min(1, "enter your password").max(INPUT_LIMITS.passwordLength),
             })
             .strict(),
         ),
@@ -69,7 +70,11 @@ export const twoFactorRoutes = createRouter()
       summary: "Turn two-factor sign-in off, with your password (not when your organisation requires it)",
       access: "signed_in",
       request: {
-        body: jsonBody(z.object({ password: z.string().min(1, "enter your password").max(1024) }).strict()),
+        body: jsonBody(
+          z
+            .object({ password: z.string().min(1, "enter your password").max(INPUT_LIMITS.passwordLength) })
+            .strict(),
+        ),
       },
       responses: { 204: { description: "Two-factor sign-in is off" } },
     }),

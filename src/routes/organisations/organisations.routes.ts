@@ -1,7 +1,7 @@
 // Organisations: the operator creates, renames and lists them all; others see their own (commissioning
 // staff may list providers, and register one that is not on WithUs yet with its first user invited).
 
-import { ORGANISATION_KINDS, ROLES } from "../../db/schema/index.js";
+import { ORGANISATION_KINDS } from "../../db/schema/index.js";
 import { longText, nameText, shortText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
 import { TEXT_LIMITS } from "../../model/limits.js";
@@ -12,7 +12,7 @@ import {
   renameOrganisation,
   setOrganisationDetails,
 } from "../../services/organisations/organisations.js";
-import { registerOrganisation } from "../../services/organisations/register.js";
+import { registerOrganisation, registrationInput } from "../../services/organisations/register.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../openapi.js";
 import { organisationSchema, toOrganisation, toUser, userSchema } from "../schemas.js";
 
@@ -57,24 +57,7 @@ export const organisationRoutes = createRouter()
       summary:
         "Register a provider (or a group of people who use the service) that is not on WithUs yet, and invite its first user: by email, a link valid for 7 days. The first user of a provider is its administrator; of a group, its representative. A name that looks like an organisation already on WithUs is refused (409, naming it): choose that one instead. A name close to one you can see is answered 409 naming it, until confirmNotDuplicate is true",
       access: "organisation.register",
-      request: {
-        body: jsonBody(
-          z
-            .object({
-              name: organisationName,
-              kind: z.enum(["provider", "user_group"]),
-              confirmNotDuplicate: confirmNotDuplicate,
-              firstUser: z
-                .object({
-                  email: z.email(),
-                  name: nameText(TEXT_LIMITS.userName),
-                  role: z.enum(ROLES).optional(),
-                })
-                .strict(),
-            })
-            .strict(),
-        ),
-      },
+      request: { body: jsonBody(registrationInput) },
       responses: {
         201: jsonResponse(
           z.object({ organisation: organisationSchema, firstUser: userSchema }),

@@ -4,7 +4,12 @@ import { ROLES } from "../../db/schema/index.js";
 import { nameText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
 import { TEXT_LIMITS } from "../../model/limits.js";
-import { addUser, cancelInvitation, resendInvitation } from "../../services/users/invitations.js";
+import {
+  addUser,
+  cancelInvitation,
+  newUserInput,
+  resendInvitation,
+} from "../../services/users/invitations.js";
 import { listUsers, updateUser } from "../../services/users/users.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../openapi.js";
 import { toUser, userSchema } from "../schemas.js";
@@ -18,19 +23,7 @@ export const userRoutes = createRouter()
       summary:
         "Add a user. Without a password, WithUs emails them an invitation (a link valid for 7 days) to choose one (202). Only the service operator may give a password (scripted set-up): they can sign in at once (201)",
       access: "user.manage",
-      request: {
-        body: jsonBody(
-          z
-            .object({
-              email: z.email(),
-              name: nameText(TEXT_LIMITS.userName),
-              role: z.enum(ROLES),
-              organisationId: z.uuid(),
-              password: z.string().optional(),
-            })
-            .strict(),
-        ),
-      },
+      request: { body: jsonBody(newUserInput) },
       responses: {
         201: jsonResponse(userSchema, "Created with a password (the service operator only)"),
         202: jsonResponse(

@@ -4,13 +4,17 @@
 // both kinds. Organisations are shared: a provider that is already on WithUs is chosen, never registered
 // twice (NameTaken names it). Registering one gives the council no sight of its users or its contracts
 // with other councils: those follow the access policy's tenant rules as for any organisation.
+import { z } from "zod";
 import { withTransaction } from "../../db/client.js";
 import { AppError, forbidden } from "../../lib/errors.js";
+import { nameText } from "../../lib/text.js";
 import { can, REGISTRABLE, type RegistrableKind } from "../../model/access-policy.js";
-import type { Role } from "../../model/identity.js";
+import { ROLES, type Role } from "../../model/identity.js";
+import { TEXT_LIMITS } from "../../model/limits.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx, ServiceDeps } from "../context.js";
-import { inviteUser } from "../users/invitations.js";
+import { parseInput } from "../input.js";
+import { inviteUser, newEmail } from "../users/invitations.js";
 import { askAboutNearNames, insertOrganisation, NameTaken } from "./organisations.js";
 
 export interface RegistrationInput {
@@ -26,6 +30,33 @@ export interface RegistrationInput {
   };
 }
 
+/**
+ * An organisation to register and whom to invite first: the one statement of the rule, read by
+ * registerOrganisation and used by POST /api/organisations/register to describe its body.
+ */
+export const registrationInput = z
+  .object({
+    name: nameText(TEXT_LIMITS.organisationName),
+    kind: z.enum(["provider", "user_group"]),
+    confirmNotDuplicate: z
+      .boolean()
+      .optional()
+      .describe(
+        "A name close to an organisation you can see (the same but for punctuation, accents, Ltd, CIC and the like, or a plural s) is answered 409 naming it; send true to create this one all the same",
+      ),
+    firstUser: z
+      .object({
+        name: nameText(TEXT_LIMITS.userName),
+        email: newEmail,
+        role: z.enum(ROLES).optional(),
+      })
+      .strict(),
+  })
+  .strict() satisfies z.ZodType<RegistrationInput>;
+
+/** What is said at the first user's address when it belongs to someone already on WithUs. */
+export const ADDRESS_TAKEN = "belongs to someone already on WithUs";
+
 /** An organisation of that kind and name is already on WithUs: choose it rather than register it. */
 export class AlreadyOnWithUs extends AppError {
   constructor(readonly existing: { id: string; name: string; kind: string }) {
@@ -40,12 +71,18 @@ export class AlreadyOnWithUs extends AppError {
 /** Registers the organisation and invites its first user, in one transaction; both are audited. */
 export async function registerOrganisation({
   ctx,
-  input,
+  input: given,
 }: {
   ctx: ServiceCtx & Pick<ServiceDeps, "secret">;
-  input: RegistrationInput;
+  /** As sent: judged here against registrationInput. */
+  input: Record<string, unknown>;
 }) {
   if (!can(ctx.actor, "organisation.register")) throw forbidden();
+  const input: RegistrationInput = parseInput(
+    registrationInput,
+    given,
+    "The registration has values that are not valid.",
+  );
   const role = input.firstUser.role ?? REGISTRABLE[input.kind];
   return withTransaction(ctx.db, async (tx) => {
     let organisation: Awaited<ReturnType<typeof insertOrganisation>>;
@@ -68,9 +105,7 @@ export async function registerOrganisation({
     } catch (e) {
       // The person's address is taken (they are on WithUs with another organisation), or the role does not fit.
       if (e instanceof AppError && e.code === "conflict")
-        throw new AppError("conflict", e.message, [
-          { path: "firstUser/email", message: "belongs to someone already on WithUs" },
-        ]);
+        throw new AppError("conflict", e.message, [{ path: "firstUser/email", message: ADDRESS_TAKEN }]);
       if (e instanceof AppError && e.errors)
         throw new AppError(
           e.code,

@@ -3,16 +3,20 @@
 // Admins can send a fresh link or cancel the invitation.
 
 import { eq } from "drizzle-orm";
+import { z } from "zod";
 import { type DbOrTx, withTransaction } from "../../db/client.js";
 import { organisations, pendingInvitations, users } from "../../db/schema/index.js";
 import { hashPassword, randomToken } from "../../lib/crypto.js";
 import { conflict, validation } from "../../lib/errors.js";
 import { passwordProblem } from "../../lib/passwords.js";
+import { nameText } from "../../lib/text.js";
 import { INVITATION_TEMPLATE } from "../../model/access-policy.js";
-import { hasJoined } from "../../model/identity.js";
+import { hasJoined, ROLES } from "../../model/identity.js";
+import { TEXT_LIMITS } from "../../model/limits.js";
 import { recordAudit } from "../audit/record.js";
 import { cancelLinks, issueLink, useLink } from "../auth/user-links.js";
 import type { PublicCtx, ServiceCtx, ServiceDeps } from "../context.js";
+import { parseInput } from "../input.js";
 import { enqueueMessage } from "../notifications/enqueue.js";
 import { accountAt, createUser, type NewUser, organisationToJoin, userOfMyOrganisation } from "./users.js";
 
@@ -148,6 +152,25 @@ export async function inviteUser(
   });
 }
 
+/** An address as someone is added or invited with it: the one rule for an organisation's new person. */
+export const newEmail = z.email({
+  error: "enter an email address in the correct format, like name@example.org",
+});
+
+/**
+ * Whom an administrator adds: the one statement of the rule, read by addUser and used by POST /api/users
+ * to describe its body. The role must also fit the organisation's kind (checked with the organisation).
+ */
+export const newUserInput = z
+  .object({
+    name: nameText(TEXT_LIMITS.userName),
+    email: newEmail,
+    role: z.enum(ROLES),
+    organisationId: z.uuid(),
+    password: z.string().optional(),
+  })
+  .strict();
+
 /**
  * Adds someone to an organisation as an administrator does. Without a password it is an invitation (see
  * inviteUser: the same answer whether or not the address is on WithUs). Only the service operator may set a
@@ -156,11 +179,13 @@ export async function inviteUser(
  */
 export async function addUser({
   ctx,
-  input,
+  input: given,
 }: {
   ctx: ServiceCtx & Pick<ServiceDeps, "secret">;
-  input: Omit<NewUser, "invitedBy">;
+  /** As sent: judged here against newUserInput. */
+  input: Record<string, unknown>;
 }): Promise<{ invited: boolean; user: Invited }> {
+  const input = parseInput(newUserInput, given, "The user has values that are not valid.");
   const { password, ...rest } = input;
   if (password === undefined) return { invited: true, user: await inviteUser(ctx, ctx.secret, rest) };
   if (!ctx.actor.operator) {

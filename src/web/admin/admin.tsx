@@ -5,7 +5,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
-import { can, ROLE_POLICY, roleFitsKind } from "../../model/access-policy.js";
+import { can, ROLE_POLICY } from "../../model/access-policy.js";
 import {
   type Actor,
   hasJoined,
@@ -33,7 +33,7 @@ import {
   Tag,
 } from "../components.js";
 import { redirectWith } from "../flash.js";
-import { capitalise, errorsFromAppError, pathId, readForm, TEXT_LIMITS, textFieldProblem } from "../forms.js";
+import { capitalise, errorsFromAppError, labelled, pathId, readForm } from "../forms.js";
 import { page } from "../layout.js";
 import { formatDay } from "../status.js";
 import { KIND_TEXT, nearText, newOrgPage, newUserPage, orgNameProblem, takenText } from "./admin-forms.js";
@@ -161,29 +161,25 @@ export const adminPages = new Hono<AppEnv>()
     const form = await readForm(c);
     const values = { name: form.str("name"), email: form.str("email"), role: form.str("role") };
     const password = form.raw("password");
-    const errors: FieldErrors = {};
-    if (!values.name) errors.name = "Enter the person's full name";
-    else {
-      const problem = textFieldProblem(values.name, "the full name", TEXT_LIMITS.userName, "name");
-      if (problem) errors.name = problem;
-    }
-    if (!values.email) errors.email = "Enter an email address";
-    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email))
-      errors.email = "Enter an email address in the correct format, like name@example.org";
-    if (!roleFitsKind(values.role, org.kind)) errors.role = "Choose a role";
-    if (Object.keys(errors).length) return newUserPage(c, org, values, errors);
     try {
-      const input = { ...values, role: values.role as Role, organisationId: org.id };
+      const input = { ...values, organisationId: org.id };
       await addUser({ ctx, input: password ? { ...input, password } : input });
     } catch (e) {
-      // A conflict: the address already has an account.
+      // The service's errors at the fields, in the page's words where the field was left empty; a
+      // conflict: the address already has an account.
       const mapped = errorsFromAppError(
         e,
         (p) => (["name", "email", "role", "password"].includes(p) ? p : undefined),
         (err) =>
-          capitalise(
-            err.path === "password" ? err.message.replace(/^password /, "The password ") : err.message,
-          ),
+          err.path === "name" && !values.name
+            ? "Enter the person's full name"
+            : err.path === "email" && !values.email
+              ? "Enter an email address"
+              : err.path === "role"
+                ? "Choose a role"
+                : err.path === "password"
+                  ? capitalise(err.message.replace(/^password /, "The password "))
+                  : labelled({ name: "the full name" })(err),
         { whole: { conflict: "email" } },
       );
       if (!mapped) throw e;

@@ -9,8 +9,12 @@ import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { can, REGISTRABLE, type RegistrableKind } from "../../model/access-policy.js";
 import { NameTaken, NearMatch } from "../../services/organisations/organisations.js";
-import { AlreadyOnWithUs, registerOrganisation } from "../../services/organisations/register.js";
-import { NotADuplicate, nearText, orgNameProblem, takenText } from "../admin/admin-forms.js";
+import {
+  ADDRESS_TAKEN,
+  AlreadyOnWithUs,
+  registerOrganisation,
+} from "../../services/organisations/register.js";
+import { NotADuplicate, nearText, takenText } from "../admin/admin-forms.js";
 import {
   BackLink,
   errorList,
@@ -21,7 +25,7 @@ import {
   TextInput,
 } from "../components.js";
 import { redirectWith } from "../flash.js";
-import { capitalise, errorsFromAppError, isUuid, readForm, TEXT_LIMITS, textFieldProblem } from "../forms.js";
+import { errorsFromAppError, isUuid, labelled, readForm } from "../forms.js";
 import { page } from "../layout.js";
 
 type Ctx = Context<AppEnv>;
@@ -187,19 +191,6 @@ export const registerOrganisationPages = new Hono<AppEnv>()
       specification: isUuid(form.str("specification")) ? form.str("specification") : "",
       contract: isUuid(form.str("contract")) ? form.str("contract") : "",
     };
-    const errors: FieldErrors = {};
-    const nameProblem = orgNameProblem(values.name);
-    if (nameProblem) errors.name = nameProblem;
-    if (!values.personName) errors.personName = "Enter the full name of the person to invite";
-    else {
-      const problem = textFieldProblem(values.personName, "the full name", TEXT_LIMITS.userName, "name");
-      if (problem) errors.personName = problem;
-    }
-    if (!values.email) errors.email = "Enter their email address";
-    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email))
-      errors.email = "Enter an email address in the correct format, like name@example.org";
-    form.textErrors(errors);
-    if (Object.keys(errors).length) return registerPage(c, values, errors);
     const ctx = serviceCtx(c);
     try {
       const { organisation } = await registerOrganisation({
@@ -242,10 +233,17 @@ export const registerOrganisationPages = new Hono<AppEnv>()
       const mapped = errorsFromAppError(
         e,
         (p) => ({ "firstUser/email": "email", "firstUser/name": "personName", name: "name" })[p],
+        // The service's words, but the page's where a field was left empty or the address is taken.
         (err) =>
-          err.path === "firstUser/email"
-            ? "This person is already on WithUs with another organisation: enter someone else's email address"
-            : capitalise(err.message),
+          err.path === "name" && !values.name
+            ? "Enter the name of the organisation"
+            : err.path === "firstUser/name" && !values.personName
+              ? "Enter the full name of the person to invite"
+              : err.path === "firstUser/email" && !values.email
+                ? "Enter their email address"
+                : err.path === "firstUser/email" && err.message === ADDRESS_TAKEN
+                  ? "This person is already on WithUs with another organisation: enter someone else's email address"
+                  : labelled({ name: "the name", "firstUser/name": "the full name" })(err),
       );
       if (!mapped) throw e;
       return registerPage(c, values, mapped.fields, { general: mapped.general });

@@ -6,6 +6,7 @@ import type { AppEnv } from "../../middleware/context.js";
 import { refuseCrossSite } from "../../middleware/origin.js";
 import { clientAddress } from "../../middleware/session-cookie.js";
 import { homeFor } from "../../model/access-policy.js";
+import { INPUT_LIMITS } from "../../model/limits.js";
 import { checkPassword } from "../../services/auth/login.js";
 import { ssoOrganisationFor } from "../../services/auth/oidc.js";
 import { deleteSession, SESSION_COOKIE } from "../../services/auth/sessions.js";
@@ -111,7 +112,7 @@ export const signInPages = new Hono<AppEnv>()
     const actor = c.get("actor");
     if (actor) return c.redirect(homeFor(actor), 303);
     const next = safeNext(c.req.query("next"));
-    const email = c.req.query("email")?.slice(0, 320) ?? "";
+    const email = c.req.query("email")?.slice(0, INPUT_LIMITS.emailLength) ?? "";
     return page(c, { title: "Sign in" }, <EmailStep email={email} errors={{}} next={next} />);
   })
   // One address for both steps, so a form posted with the email and the password together (scripts, older
@@ -130,7 +131,7 @@ export const signInPages = new Hono<AppEnv>()
         <EmailStep email={email} errors={errors} next={next} />,
       );
     if (!email) return emailStep({ email: "Enter your email address" });
-    if (!EMAIL_FORMAT.test(email) || email.length > 320)
+    if (!EMAIL_FORMAT.test(email) || email.length > INPUT_LIMITS.emailLength)
       return emailStep({ email: "Enter an email address in the correct format, like name@example.org" });
     // People of an organisation with single sign-on go to its identity provider: always when it allows no
     // passwords, otherwise when they choose to.
