@@ -12,18 +12,6 @@ import { API, SignatureKind, TypeFlags } from "typescript/unstable/sync";
 
 const CALLERS = /^src\/(routes|web)\//;
 
-/**
- * Services still called positionally when the rule came in (issue 19 item 4 converts them room by room):
- * reported, not failed. Take a name off when its service takes { ctx, input }; never add one.
- */
-const NOT_YET = new Set([
-  "evidence/redact:redactFile",
-  "evidence/review:reviewSubmission",
-  "evidence/submit:submissionRefusalFor",
-  "evidence/submit:submitEvidence",
-  "evidence/waive:reinstateObligation",
-  "evidence/waive:waiveObligation",
-]);
 const SERVICES = /^src\/services\//;
 
 /** The findings in `src/` of the TypeScript project whose tsconfig.json is in `root`. */
@@ -102,17 +90,11 @@ export function serviceCallFindings({ root }) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const all = serviceCallFindings({ root: process.cwd() });
-  const keyOf = (f) => `${f.service.replace(/^src\/services\//, "")}:${f.name}`;
-  const findings = all.filter((f) => !NOT_YET.has(keyOf(f)));
-  const waiting = all.length - findings.length;
+  const findings = serviceCallFindings({ root: process.cwd() });
   for (const f of findings)
     console.error(`${f.service}: ${f.name} ${f.why} (called from ${f.caller}); take one { ctx, input } object`);
-  const stale = [...NOT_YET].filter((k) => !all.some((f) => keyOf(f) === k));
-  if (stale.length) console.log(`lint:service-calls: take these off NOT_YET, they take { ctx, input } now: ${stale.join(", ")}`);
   console.log(
-    `lint:service-calls: ${findings.length} service function${findings.length === 1 ? "" : "s"} not called with { ctx, input }` +
-      (waiting ? ` (${waiting} older ones still to convert)` : ""),
+    `lint:service-calls: ${findings.length} service function${findings.length === 1 ? "" : "s"} not called with { ctx, input }`,
   );
   process.exit(findings.length ? 1 : 0);
 }

@@ -432,16 +432,13 @@ async function seedEvidence(
     );
     const upload = readEvidenceUpload({ body, contentType, limits, from: "api" });
     const sub = await submitEvidence({
-      ctx: { db, actor: provider, now: at },
+      ctx: { db, actor: provider, now: at, files: o.files, limits },
       input: { obligationId: ob.id, fields: upload.fields, files: upload.files },
-      files: o.files,
-      limits,
     });
     if (decision)
       await reviewSubmission({
         ctx: { db, actor: reviewer, now: at },
-        submissionId: sub.id,
-        input: decision,
+        input: { submissionId: sub.id, decision },
       });
   }
 }

@@ -68,9 +68,7 @@ export const fileRoutes = createRouter()
       c.json(
         await redactFile({
           ctx: serviceCtx(c),
-          id: c.req.valid("param").id,
-          reason: c.req.valid("json").reason,
-          files: c.get("deps").files,
+          input: { id: c.req.valid("param").id, reason: c.req.valid("json").reason },
         }),
         200,
       ),

@@ -145,11 +145,8 @@ export const obligationRoutes = createRouter()
       });
       try {
         const view = await submitEvidence({
-          ctx,
+          ctx: { ...ctx, limits, scanner: scannerOf(deps) },
           input: { obligationId: c.req.valid("param").id, fields: upload.fields, files: upload.files },
-          files: deps.files,
-          limits,
-          scanner: scannerOf(deps),
         });
         return c.json(view, 201);
       } catch (e) {
@@ -178,8 +175,7 @@ export const obligationRoutes = createRouter()
       c.json(
         await waiveObligation({
           ctx: serviceCtx(c),
-          id: c.req.valid("param").id,
-          reason: c.req.valid("json").reason,
+          input: { id: c.req.valid("param").id, reason: c.req.valid("json").reason },
         }),
         200,
       ),
@@ -207,7 +203,10 @@ export const obligationRoutes = createRouter()
     async (c) => {
       const body = (c.req.valid("json") ?? {}) as { reason?: string };
       return c.json(
-        await reinstateObligation({ ctx: serviceCtx(c), id: c.req.valid("param").id, reason: body.reason }),
+        await reinstateObligation({
+          ctx: serviceCtx(c),
+          input: { id: c.req.valid("param").id, reason: body.reason },
+        }),
         200,
       );
     },

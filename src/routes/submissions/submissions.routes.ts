@@ -43,8 +43,7 @@ export const submissionRoutes = createRouter()
       c.json(
         await reviewSubmission({
           ctx: serviceCtx(c),
-          submissionId: c.req.valid("param").id,
-          input: c.req.valid("json"),
+          input: { submissionId: c.req.valid("param").id, decision: c.req.valid("json") },
         }),
         201,
       ),

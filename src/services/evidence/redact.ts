@@ -15,7 +15,7 @@ import { canOnRow } from "../../model/access-policy.js";
 import { addMonths, formatDate, londonDate } from "../../model/dates.js";
 import { TEXT_LIMITS } from "../../model/limits.js";
 import { type AuditCtx, recordAudit } from "../audit/record.js";
-import type { ServiceCtx } from "../context.js";
+import type { ServiceCtx, ServiceDeps } from "../context.js";
 import { parseInput } from "../input.js";
 import { type FileRow, fileView, findFile } from "./queries.js";
 
@@ -94,15 +94,11 @@ export const redactInput = z
 
 export async function redactFile({
   ctx,
-  id,
-  reason: given,
-  files,
+  input: { id, reason: given },
 }: {
-  ctx: ServiceCtx;
-  id: string;
-  /** Why: judged here against redactInput (422 at reason). */
-  reason: unknown;
-  files: FileStore;
+  ctx: ServiceCtx & Pick<ServiceDeps, "files">;
+  /** reason: why, judged here against redactInput (422 at reason). */
+  input: { id: string; reason: unknown };
 }) {
   const { reason } = parseInput(redactInput, { reason: given }, "The removal has values that are not valid.");
   const file = await findFile({ ctx, input: { id } });
@@ -112,7 +108,7 @@ export async function redactFile({
   if (!canOnRow(ctx.actor, "file.redact", { ...s!, reviewed: true }))
     await assertNoneReviewed(ctx.db, file.storageKey);
   if (file.redactedAt) throw conflict("This file has already been removed.");
-  return fileView(await destroy(ctx.db, ctx, file, s!, reason, ctx.now, files));
+  return fileView(await destroy(ctx.db, ctx, file, s!, reason, ctx.now, ctx.files));
 }
 
 /** The 410 for a removed file: when, and why. */

@@ -76,13 +76,11 @@ async function alreadyDecided(db: DbOrTx, submissionId: string) {
 
 export async function reviewSubmission({
   ctx,
-  submissionId,
-  input: raw,
+  input: { submissionId, decision: raw },
 }: {
   ctx: ServiceCtx;
-  submissionId: string;
-  /** A decision as sent: judged here against reviewInput (422 with each field's problem). */
-  input: unknown;
+  /** decision: as sent, judged here against reviewInput (422 with each field's problem). */
+  input: { submissionId: string; decision: unknown };
 }) {
   const input = parseInput(reviewInput, raw, "The decision has values that are not valid.");
   try {

@@ -17,7 +17,6 @@ import {
 } from "../../db/schema/index.js";
 import type { MalwareScanner } from "../../lib/clamd.js";
 import { AppError, conflict, type FieldError, issuePath, validation } from "../../lib/errors.js";
-import type { FileStore } from "../../lib/file-store.js";
 import { type IncomingFile, tooLargeUpload } from "../../lib/multipart.js";
 import { longText } from "../../lib/text.js";
 import { type Party, partyOf, type RenderedClause } from "../../model/clause-schema.js";
@@ -30,7 +29,7 @@ import {
   submissionRefusal,
 } from "../../model/submission-window.js";
 import { recordAudit } from "../audit/record.js";
-import type { ServiceCtx } from "../context.js";
+import type { ServiceCtx, ServiceDeps } from "../context.js";
 import {
   clauseOfObligation,
   type MetricDefinition,
@@ -102,7 +101,13 @@ function assertNoRefusal(refusal: SubmissionRefusal | null) {
  * Whether the caller may hand in evidence for this obligation today, and if not why (submissionRefusal):
  * what submitEvidence enforces, and what the obligation page shows instead of its form.
  */
-export async function submissionRefusalFor(ctx: ServiceCtx, ob: ObligationRow, clause: RenderedClause) {
+export async function submissionRefusalFor({
+  ctx,
+  input: { obligation: ob, clause },
+}: {
+  ctx: ServiceCtx;
+  input: { obligation: ObligationRow; clause: RenderedClause };
+}) {
   const terms = await contractTerms(ctx.db, ob);
   return submissionRefusal(factsOf(ctx, ob, partyOf(clause), terms), londonDate(ctx.now));
 }
@@ -284,17 +289,12 @@ export interface SubmitInput {
 export async function submitEvidence({
   ctx,
   input,
-  files,
-  limits,
-  scanner,
 }: {
-  ctx: ServiceCtx;
+  /** The store the files go to, the upload limits and, with CLAMAV_URL set, the scanner every file passes. */
+  ctx: ServiceCtx & Pick<ServiceDeps, "files"> & { limits: UploadLimits; scanner?: MalwareScanner };
   input: SubmitInput;
-  files: FileStore;
-  limits: UploadLimits;
-  /** With CLAMAV_URL set: every file is scanned before it is kept. */
-  scanner?: MalwareScanner;
 }) {
+  const { files, limits, scanner } = ctx;
   const today = londonDate(ctx.now);
   // Checked before a byte is read: someone else's obligation is a 404, another party's a 403, a closed
   // one a 409.

@@ -27,12 +27,10 @@ export const reinstateInput = z
 
 export async function waiveObligation({
   ctx,
-  id,
-  reason: given,
+  input: { id, reason: given },
 }: {
   ctx: ServiceCtx;
-  id: string;
-  reason: unknown;
+  input: { id: string; reason: unknown };
 }) {
   const { reason } = parseInput(waiveInput, { reason: given }, "The waiver has values that are not valid.");
   return withTransaction(ctx.db, async (tx) => {
@@ -71,12 +69,10 @@ export async function waiveObligation({
 
 export async function reinstateObligation({
   ctx,
-  id,
-  reason: given,
+  input: { id, reason: given },
 }: {
   ctx: ServiceCtx;
-  id: string;
-  reason?: unknown;
+  input: { id: string; reason?: unknown };
 }) {
   const { reason } = parseInput(reinstateInput, given === undefined ? {} : { reason: given });
   return withTransaction(ctx.db, async (tx) => {

@@ -56,7 +56,7 @@ export async function obligationPage(
   const defs = metricDefinitions(clause);
   const history = await listSubmissions({ ctx, input: { obligationId: id } });
   // The service's own rule: the form shows exactly when submitEvidence would take evidence.
-  const refusal = await submissionRefusalFor(ctx, row, clause);
+  const refusal = await submissionRefusalFor({ ctx, input: { obligation: row, clause } });
   const limits = uploadLimits(c.get("deps").env);
   const upload = refused && uploadErrors(refused.failure, defs, refused.sent, refused.read);
   if (refused && !upload) throw refused.failure;

@@ -43,7 +43,7 @@ export const obligationPages = new Hono<AppEnv>()
     let sent: Record<string, string> | null = null;
     try {
       const view = await submitEvidence({
-        ctx,
+        ctx: { ...ctx, limits, scanner: scannerOf(deps) },
         input: {
           obligationId: id,
           fields: async () => {
@@ -54,9 +54,6 @@ export const obligationPages = new Hono<AppEnv>()
           // Judged after the fields, so what was typed is kept on the page that says so.
           contentLength: c.req.header("content-length"),
         },
-        files: deps.files,
-        limits,
-        scanner: scannerOf(deps),
       });
       return c.redirect(`/submissions/${view.id}/confirmation`, 303);
     } catch (e) {
@@ -72,7 +69,7 @@ export const obligationPages = new Hono<AppEnv>()
     const form = await readForm(c);
     const reason = form.str("reason");
     try {
-      await waiveObligation({ ctx, id, reason });
+      await waiveObligation({ ctx, input: { id, reason } });
     } catch (e) {
       // Evidence accepted or awaiting review (a conflict) is said at the reason, as a refused reason is.
       const shown = errorsFromAppError(
@@ -113,7 +110,7 @@ export const obligationPages = new Hono<AppEnv>()
     const ctx = serviceCtx(c);
     const id = obligationId(c);
     await readForm(c);
-    await reinstateObligation({ ctx, id });
+    await reinstateObligation({ ctx, input: { id } });
     return redirectWith(c, `/obligations/${id}`, {
       kind: "success",
       heading: "Reinstated: evidence is expected again",

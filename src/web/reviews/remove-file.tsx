@@ -65,7 +65,7 @@ export const removeFilePages = new Hono<AppEnv>()
     const reason = form.str("reason");
     const file = await findFile({ ctx, input: { id } });
     try {
-      await redactFile({ ctx, id, reason, files: c.get("deps").files });
+      await redactFile({ ctx, input: { id, reason } });
     } catch (e) {
       // Removal no longer allowed (forbidden) or already done (conflict) is said at the reason too.
       const shown = errorsFromAppError(

@@ -119,7 +119,7 @@ export const reviewPages = new Hono<AppEnv>()
       responseToViews: form.str("responseToViews"),
     };
     try {
-      const s = await reviewSubmission({ ctx, submissionId: id, input: reviewAsked(values) });
+      const s = await reviewSubmission({ ctx, input: { submissionId: id, decision: reviewAsked(values) } });
       const ob = await getObligation({ ctx, input: { id: s.obligationId, today: londonDate(ctx.now) } });
       return redirectWith(c, "/reviews", {
         kind: "success",
