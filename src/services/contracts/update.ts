@@ -5,7 +5,9 @@ import { type DbOrTx, withTransaction } from "../../db/client.js";
 import { contracts } from "../../db/schema/index.js";
 import { isUniqueViolation } from "../../lib/db-errors.js";
 import { conflict, type FieldError, validation } from "../../lib/errors.js";
+import { textProblem } from "../../lib/text.js";
 import { PHONE_MESSAGE, ukPhone } from "../../model/contacts.js";
+import { TEXT_LIMITS } from "../../model/limits.js";
 import { kpiRuleProblem, PROCUREMENT_REGIMES, type ProcurementRegime } from "../../model/procurement.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
@@ -24,8 +26,8 @@ export interface UpdateContractInput {
   reminderDays?: number[];
   /** A newer issued version of the contract's specification. */
   specificationId?: string;
-  /** Publish (true) or withdraw (false) the service's public page. */
-  public?: boolean;
+  /** Publish (true) or withdraw (false) the service's public page; null (a form left unanswered) is refused. */
+  public?: boolean | null;
   slug?: string;
   involvementContact?: string | null;
   involvementContactName?: string | null;
@@ -41,6 +43,43 @@ export interface UpdateContractInput {
 }
 
 const SLUG_MAX = 60;
+
+/** What is wrong with the public page's fields as given, each at its field (the page's form shows these). */
+function publicPageProblems(input: UpdateContractInput): FieldError[] {
+  const errors: FieldError[] = [];
+  const short = (path: "slug" | "involvementContactName" | "contactEmail" | "contactPhone") => {
+    const value = input[path];
+    const problem = typeof value === "string" ? textProblem(value, "short") : undefined;
+    if (problem) errors.push({ path, message: problem });
+    return !problem;
+  };
+  if (input.public === null) errors.push({ path: "public", message: "choose whether to publish the page" });
+  if (input.slug !== undefined && short("slug")) {
+    if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(input.slug))
+      errors.push({
+        path: "slug",
+        message: "the address can only have lower-case letters, numbers and single hyphens between them",
+      });
+    else if (input.slug.length < 3 || input.slug.length > SLUG_MAX)
+      errors.push({ path: "slug", message: `the address must be 3 to ${SLUG_MAX} characters` });
+  }
+  if (input.involvementContact) {
+    const problem =
+      textProblem(input.involvementContact, "long") ??
+      (input.involvementContact.length > TEXT_LIMITS.involvementContact.max
+        ? `must be at most ${TEXT_LIMITS.involvementContact.max} characters`
+        : undefined);
+    if (problem) errors.push({ path: "involvementContact", message: problem });
+  }
+  short("involvementContactName");
+  if (input.contactEmail && short("contactEmail") && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.contactEmail))
+    errors.push({ path: "contactEmail", message: "enter an email address like name@example.org" });
+  short("contactPhone");
+  const days = input.validationDays;
+  if (days !== undefined && (!Number.isInteger(days) || days < 3 || days > 90))
+    errors.push({ path: "validationDays", message: "enter a number of days from 3 to 90" });
+  return errors;
+}
 
 /** Lower-case words joined by hyphens: the public page's address, cut at a word's end, not mid-word. */
 function slugify(text: string): string {
@@ -81,6 +120,8 @@ export async function updateContract({
   return withTransaction(ctx.db, async (tx) => {
     const before = await findContract({ ctx: { ...ctx, db: tx }, input: { id, lock: true } });
     const beforeView = await getContract({ ctx: { ...ctx, db: tx }, input: { id } });
+    const fieldErrors = publicPageProblems(input);
+    if (fieldErrors.length) throw validation(fieldErrors, "The public page's details are not valid.");
     const next = {
       reference: input.reference ?? before.reference,
       startDate: input.startDate ?? before.startDate,

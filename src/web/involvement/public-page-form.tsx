@@ -18,7 +18,7 @@ import {
 } from "../components.js";
 import { contractCrumbs } from "../contracts/crumbs.js";
 import { redirectWith } from "../flash.js";
-import { errorsFromAppError, pathId, readForm, TEXT_LIMITS, textFieldProblem } from "../forms.js";
+import { errorsFromAppError, labelled, pathId, readForm } from "../forms.js";
 import { page } from "../layout.js";
 
 type Ctx = Context<AppEnv>;
@@ -141,6 +141,7 @@ async function publicPageForm(c: Ctx, values?: PublicValues, errors: FieldErrors
 }
 
 const FIELD_OF: Record<string, string> = {
+  public: "public",
   slug: "slug",
   involvementContact: "involvementContact",
   involvementContactName: "involvementContactName",
@@ -164,44 +165,32 @@ export const publicPageFormPages = new Hono<AppEnv>()
       contactPhone: form.str("contactPhone", "short"),
       validationDays: form.str("validationDays", "short"),
     };
-    const errors: FieldErrors = form.textErrors({});
-    if (values.public !== "yes" && values.public !== "no")
-      errors.public = "Choose whether to publish the page";
-    const contactProblem = textFieldProblem(
-      values.involvementContact,
-      "how to get involved",
-      TEXT_LIMITS.involvementContact,
-    );
-    if (contactProblem) errors.involvementContact = contactProblem;
-    if (values.contactEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.contactEmail))
-      errors.contactEmail = "Enter an email address like name@example.org";
-    if (values.slug && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(values.slug))
-      errors.slug = "The address can only have lower-case letters, numbers and single hyphens between them";
-    else if (values.slug && (values.slug.length < 3 || values.slug.length > 60))
-      errors.slug = "The address must be 3 to 60 characters";
-    const days = Number(values.validationDays);
-    if (!/^\d+$/.test(values.validationDays) || days < 3 || days > 90)
-      errors.validationDays = "Enter a number of days from 3 to 90";
-    if (Object.keys(errors).length) return publicPageForm(c, values, errors);
     try {
       await updateContract({
         ctx,
         input: {
           id,
-          public: values.public === "yes",
+          // Parsed once here; what each field may hold is the service's to say.
+          public: values.public === "yes" ? true : values.public === "no" ? false : null,
           ...(values.slug ? { slug: values.slug } : {}),
           involvementContact: values.involvementContact || null,
           involvementContactName: values.involvementContactName || null,
           contactEmail: values.contactEmail || null,
           contactPhone: values.contactPhone || null,
-          validationDays: days,
+          validationDays: /^\d+$/.test(values.validationDays) ? Number(values.validationDays) : Number.NaN,
         },
       });
     } catch (e) {
-      // The one conflict a change here can meet: the address is another service's.
-      const mapped = errorsFromAppError(e, (p) => FIELD_OF[p], undefined, {
-        whole: { conflict: { at: "slug", say: "Another service's page has this address. Choose another" } },
-      });
+      // The service judges every field; the one conflict a change here can meet: the address is another
+      // service's.
+      const mapped = errorsFromAppError(
+        e,
+        FIELD_OF,
+        labelled({ involvementContact: "how to get involved" }),
+        {
+          whole: { conflict: { at: "slug", say: "Another service's page has this address. Choose another" } },
+        },
+      );
       if (mapped) return publicPageForm(c, values, { ...mapped.fields });
       throw e;
     }
