@@ -236,7 +236,7 @@ function assessmentPage(
             Once confirmed, its ratings cannot change, the contract's KPIs are fixed, and the provider is told
             by email and in WithUs.
           </p>
-          <ActionForm action={`${base}/confirm`} csrf={actor?.csrfToken}>
+          <ActionForm action={`${base}/confirm`} csrf={actor?.csrfToken} className="govuk-!-margin-bottom-6">
             <Button>Confirm the assessment</Button>
           </ActionForm>
         </>
