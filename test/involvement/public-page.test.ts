@@ -163,9 +163,23 @@ describe("the public service page", () => {
     expect(text).toMatch(/: 100% \(target \d+%\), 1 April 2026 to 30 June 2026\./);
     // GOV-02 was accepted without its figures: not reported yet, not "on target".
     expect(text).toContain("not reported yet\nThe council has not checked any figures for this promise yet.");
-    // The key, and each promise's history behind a details element.
+    // The key behind a details element, and each heading's promises, with their history, behind one
+    // whose summary says how they stand: six promises in all, one on target and one below.
     expect(text).toContain("evidence not in yet\nThe service has not sent the council what it owes yet.");
-    expect(html.match(/<details class="govuk-details"/g)?.length).toBe(6);
+    const summaries = [...html.matchAll(/<span class="govuk-details__summary-text">([^<]*)<\/span>/g)].map(
+      (m) => m[1]!,
+    );
+    expect(summaries[0]).toBe("What the words mean");
+    const counted = { "on target": 0, "below target": 0, "not reported yet": 0 };
+    for (const s of summaries.slice(1)) {
+      expect(s).toMatch(
+        /^[^:]+: \d+ (on target|below target|not reported yet)(, \d+ (below target|not reported yet))*$/,
+      );
+      for (const [, n, words] of s.matchAll(/(\d+) (on target|below target|not reported yet)/g))
+        counted[words as keyof typeof counted] += Number(n);
+    }
+    expect(counted).toEqual({ "on target": 1, "below target": 1, "not reported yet": 4 });
+    expect(html.match(/<details class="govuk-details"/g)?.length).toBe(summaries.length);
     // The representative's API reads the same words.
     const api = await call(h, `/api/contracts/${contractId}/promises`, { headers: t.commissioner.auth });
     const grp = api.body.promises.find((p: { clauseKey: string }) => p.clauseKey === "GRP-01");

@@ -1,6 +1,7 @@
 // How a service's promises stand, in the words the public page and representatives read (model/performance.ts):
 // the answer first (how many are on target, below target, not reported yet), a short key, and each promise
-// in one sentence with its standing and figures, its full text and history behind a details element.
+// in one sentence with its standing and figures, its full text and history behind a details element (on the
+// public page, each heading's promises behind one: PromiseGroup).
 import type { Standing } from "../../model/performance.js";
 import { STANDING_KEY, STANDING_WORDS } from "../../model/performance.js";
 import { countOf } from "../../model/plural.js";
@@ -57,28 +58,76 @@ export function StandingKey() {
 const figureLine = (f: ServicePromise["figures"][number]) =>
   `${f.label}: ${f.value} (target ${f.target}${f.proRated ? " by now" : ""}), ${when(f)}.`;
 
-export function PromiseItem({ p }: { p: Promise }) {
+/** The promise in one sentence with its standing, and its figures against their targets. */
+function PromiseHead({ p }: { p: Promise }) {
   return (
-    <li class="app-promise">
+    <>
       <p class="govuk-body govuk-!-margin-bottom-1">
         {p.sentence} <Tag text={STANDING_WORDS[p.standing]} colour={COLOURS[p.standing]} />
       </p>
       {p.figures.map((f) => (
         <p class="govuk-body-s govuk-!-margin-bottom-1">{figureLine(f)}</p>
       ))}
+    </>
+  );
+}
+
+/** The promise in full, and how its latest periods went. */
+function PromiseHistory({ p }: { p: Promise }) {
+  return (
+    <>
+      <Paragraphs text={p.plainLanguage} />
+      {p.latest.length ? (
+        <dl class="app-promise-status">
+          {p.latest.map((l) => (
+            <div>
+              <dt class="govuk-body-s">{when(l)}</dt>
+              <dd class="govuk-body govuk-!-font-weight-bold">{l.words}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : null}
+    </>
+  );
+}
+
+export function PromiseItem({ p }: { p: Promise }) {
+  return (
+    <li class="app-promise">
+      <PromiseHead p={p} />
       <Details summary="More about this promise">
-        <Paragraphs text={p.plainLanguage} />
-        {p.latest.length ? (
-          <dl class="app-promise-status">
-            {p.latest.map((l) => (
-              <div>
-                <dt class="govuk-body-s">{when(l)}</dt>
-                <dd class="govuk-body govuk-!-font-weight-bold">{l.words}</dd>
-              </div>
-            ))}
-          </dl>
-        ) : null}
+        <PromiseHistory p={p} />
       </Details>
     </li>
+  );
+}
+
+/** How a heading's promises stand, shortest first said: "2 on target, 3 not reported yet". */
+function groupCounts(promises: ReadonlyArray<Pick<ServicePromise, "standing">>): string {
+  return (["on_target", "below_target", "not_reported"] as const)
+    .flatMap((s) => {
+      const n = promises.filter((p) => p.standing === s).length;
+      return n ? [`${n} ${STANDING_WORDS[s]}`] : [];
+    })
+    .join(", ");
+}
+
+/**
+ * One heading's promises behind a details element whose summary is the heading and how its promises
+ * stand, so the public page stays a few screens on a phone: each promise, its figures, its full text and
+ * its history are inside (no details within details).
+ */
+export function PromiseGroup({ heading, promises }: { heading: string; promises: Promise[] }) {
+  return (
+    <Details summary={`${heading}: ${groupCounts(promises)}`}>
+      <ul class="govuk-list app-promise-list">
+        {promises.map((p) => (
+          <li class="app-promise">
+            <PromiseHead p={p} />
+            <PromiseHistory p={p} />
+          </li>
+        ))}
+      </ul>
+    </Details>
   );
 }

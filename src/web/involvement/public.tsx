@@ -17,9 +17,10 @@ import {
 } from "../../model/plain-summary.js";
 import { type PublicService, publicService } from "../../services/involvement/public-service.js";
 import { largePrintSummary } from "../../services/involvement/public-summary.js";
+import { Details } from "../components.js";
 import { page } from "../layout.js";
 import { formatDay } from "../status.js";
-import { PromiseItem, StandingAnswer, StandingKey } from "./promise-standings.js";
+import { PromiseGroup, StandingAnswer, StandingKey } from "./promise-standings.js";
 
 type Ctx = Context<AppEnv>;
 
@@ -68,21 +69,17 @@ function ServicePage({ s }: { s: PublicService }) {
 
         <h2 class="govuk-heading-l">What the service promises</h2>
         <p class="govuk-body">
-          How each promise is going, from what the council has checked. This page was checked on{" "}
-          {formatDay(s.asOf)}.
+          How each promise is going, from what the council has checked by {formatDay(s.asOf)}. Open a heading
+          to read its promises and how each went.
         </p>
-        <h3 class="govuk-heading-s">What the words mean</h3>
-        <StandingKey />
-        {grouped(s).map((g) => (
-          <section class="app-promise-group">
-            <h3 class="govuk-heading-m">{g.heading}</h3>
-            <ul class="govuk-list app-promise-list">
-              {g.promises.map((p) => (
-                <PromiseItem p={p} />
-              ))}
-            </ul>
-          </section>
-        ))}
+        <div class="app-promise-groups">
+          <Details summary="What the words mean">
+            <StandingKey />
+          </Details>
+          {grouped(s).map((g) => (
+            <PromiseGroup heading={g.heading} promises={g.promises} />
+          ))}
+        </div>
 
         <h2 class="govuk-heading-l">You said, we did</h2>
         {s.youSaidWeDid.length ? (
