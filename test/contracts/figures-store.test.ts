@@ -132,13 +132,18 @@ describe("figures stored typed", () => {
       new URL("../../drizzle/0024_submission_figures.sql", import.meta.url),
       "utf8",
     );
-    const backfill = migration.split("--> statement-breakpoint").find((s) => s.includes("INSERT INTO"));
-    expect(backfill).toBeDefined();
+    const statement = migration.split("--> statement-breakpoint").find((s) => s.includes("INSERT INTO"));
+    expect(statement).toContain(`WHERE f."value" IS NOT NULL;`);
+    // Only this contract's: other tests' rows may share the database.
+    const backfill = statement!.replace(
+      `WHERE f."value" IS NOT NULL;`,
+      `WHERE f."value" IS NOT NULL AND o."contract_id" = '${contractId}';`,
+    );
     const written = await allRows();
     expect(written).toHaveLength(5);
 
     await h.db.delete(submissionFigures).where(eq(submissionFigures.contractId, contractId));
-    await h.db.execute(sql.raw(backfill!));
+    await h.db.execute(sql.raw(backfill));
     expect(await allRows()).toEqual(written);
 
     // Stored as typed: '1,250' and '85%' are figures, 'n/a' and '' are not.
@@ -147,7 +152,7 @@ describe("figures stored typed", () => {
       .update(submissions)
       .set({ metrics: { responses_percent: "85%", weeks_to_publish: "1,250", other: "n/a", empty: "" } })
       .where(eq(submissions.id, second.submissionId));
-    await h.db.execute(sql.raw(backfill!));
+    await h.db.execute(sql.raw(backfill));
     expect((await rowsOf(second.submissionId)).map((r) => [r.metric, r.value])).toEqual([
       ["responses_percent", 85],
       ["weeks_to_publish", 1250],
