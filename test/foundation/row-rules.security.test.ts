@@ -185,6 +185,10 @@ describe("what a user group reads", () => {
 });
 
 describe("who is told", () => {
+  it("an assessment falling due is the council's reviewers' to hear of (sent in assessment-reminders.test.ts)", () => {
+    expect(AUDIENCES.assessment_due).toEqual(["reviewer"]);
+    expect(AUDIENCES.assessment_confirmed).toEqual(["provider"]);
+  });
   it("new evidence reaches the reviewers of the council that let the contract, and no one else", async () => {
     expect(AUDIENCES.evidence_submitted).toEqual(["reviewer"]);
     const { submissionId } = await evidence("FBK-02", { period: "2027-28 Q1" });
