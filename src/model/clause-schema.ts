@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { checkText } from "../lib/text.js";
 import { formatDate, isoDate } from "./dates.js";
+import { PSR_CRITERION_KEYS } from "./procurement.js";
 
 export const CATEGORIES = {
   governance: "Governance and strategy",
@@ -225,6 +226,17 @@ const clauseContentObject = z
     guidance: z.string().superRefine(checkText("long")).default(""),
     sources: z.array(sourceSchema).default([]),
     challenges: z.array(z.enum(CHALLENGE_KEYS)).default([]),
+    /**
+     * Which of the Provider Selection Regime's five key criteria the clause's evidence speaks to, for the
+     * performance record a direct award decision needs; at most four (a clause evidencing everything
+     * evidences nothing in particular). Absent on clauses that speak to none.
+     */
+    psrCriteria: z
+      .array(z.enum(PSR_CRITERION_KEYS))
+      .min(1)
+      .max(PSR_CRITERION_KEYS.length - 1, "a clause cannot evidence all five key criteria")
+      .refine((v) => new Set(v).size === v.length, "each criterion is listed once")
+      .optional(),
     verification: z
       .array(z.enum(VERIFICATION_KEYS))
       .min(1)

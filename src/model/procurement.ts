@@ -14,6 +14,21 @@ export const PROCUREMENT_REGIME_WORDS: Record<ProcurementRegime, string> = {
   other: "Other",
 };
 
+/**
+ * The Provider Selection Regime's key criteria for judging providers (shared/FACTS.md): a Direct Award C
+ * needs a record that the existing provider satisfies its contract judged against them. Clauses of the
+ * library say which of these their evidence speaks to (psrCriteria); none speaks to all five.
+ */
+export const PSR_CRITERIA = {
+  quality_innovation: "Quality and innovation",
+  value: "Value",
+  integration_collaboration_sustainability: "Integration, collaboration and service sustainability",
+  access_inequalities_choice: "Improving access, reducing health inequalities and facilitating choice",
+  social_value: "Social value",
+} as const;
+export type PsrCriterion = keyof typeof PSR_CRITERIA;
+export const PSR_CRITERION_KEYS = Object.keys(PSR_CRITERIA) as [PsrCriterion, ...PsrCriterion[]];
+
 /** £5 million, in pence: s.52 applies to contracts whose estimated value is over it. */
 const KPI_RULE_THRESHOLD_PENCE = 500_000_000;
 const KPI_RULE_MINIMUM = 3;

@@ -35,6 +35,10 @@ const clauseSchema = z
     guidance: z.string(),
     sources: z.array(sourceSchema),
     challenges: z.array(z.string()),
+    psrCriteria: z
+      .array(z.string())
+      .optional()
+      .describe("The Provider Selection Regime's key criteria the clause's evidence speaks to"),
     verification: z.array(z.enum(VERIFICATION_KEYS)),
     parameters: z.array(parameterSchema),
     publishedAt: z.string().nullable(),
