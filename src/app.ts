@@ -24,6 +24,7 @@ import { groupInvitationRoutes } from "./routes/involvement/group-invitations.ro
 import { involvementRoutes } from "./routes/involvement/involvement.routes.js";
 import { publicRoutes } from "./routes/involvement/public.routes.js";
 import { assessmentRoutes } from "./routes/kpis/assessments.routes.js";
+import { directAwardRoutes } from "./routes/kpis/direct-award.routes.js";
 import { kpiRoutes } from "./routes/kpis/kpis.routes.js";
 import { involvementReviewRoutes } from "./routes/maturity/involvement-reviews.routes.js";
 import { calendarRoutes } from "./routes/notifications/calendar.routes.js";
@@ -131,6 +132,7 @@ export function createApp(deps: AppDeps) {
   api.route("/api", contractRoutes);
   api.route("/api", kpiRoutes);
   api.route("/api", assessmentRoutes);
+  api.route("/api", directAwardRoutes);
   api.route("/api", obligationRoutes);
   api.route("/api", submissionRoutes);
   api.route("/api", fileRoutes);

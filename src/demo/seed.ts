@@ -29,7 +29,9 @@ import { issueSpecification } from "../services/specifications/issue.js";
 import { createSpecification, setSpecificationClauses } from "../services/specifications/write.js";
 import { grantOperator } from "../services/users/operator.js";
 import { createUser } from "../services/users/users.js";
+import { multipart } from "./multipart.js";
 import { minimalPdf } from "./pdf.js";
+import { seedOrganisationDetails, seedPerformance } from "./performance.js";
 
 /** Every demo account has this password: it is demo data, printed on purpose. */
 export const DEMO_PASSWORD = "involvement-demo-2026";
@@ -319,7 +321,24 @@ export async function seedDemo(
     linkedBy: commissioner.userId,
     createdAt: now,
   });
+  await seedOrganisationDetails(db, [council!.id, ...providerIds]);
   if (opts.files) await seedEvidence(db, { files: opts.files, now, contractIds, startYear, names: n });
+  // A contract a year older, for the performance story: a year of figures, an assessment, the records.
+  if (opts.files)
+    contractIds.push(
+      await seedPerformance(db, {
+        files: opts.files,
+        now,
+        specificationId: spec.id,
+        providerOrganisationId: providerIds[0],
+        reference: `NCC-DAT-${startYear - 1}-03`,
+        startYear: startYear - 1,
+        end,
+        commissioner,
+        reviewer: await actorFor(db, n.accounts[1]!.email),
+        provider: await actorFor(db, n.accounts[3]!.email),
+      }),
+    );
 
   return {
     created: true,
@@ -441,33 +460,4 @@ async function seedEvidence(
         input: { submissionId: sub.id, decision },
       });
   }
-}
-
-function multipart(
-  fields: Record<string, string>,
-  files: Array<{ name: string; type: string; bytes: Uint8Array }>,
-) {
-  const boundary = `demo${crypto.randomUUID().replace(/-/g, "")}`;
-  const enc = new TextEncoder();
-  const parts: Uint8Array[] = [];
-  for (const [k, v] of Object.entries(fields)) {
-    parts.push(enc.encode(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  }
-  for (const f of files) {
-    parts.push(
-      enc.encode(
-        `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${f.name}"\r\nContent-Type: ${f.type}\r\n\r\n`,
-      ),
-      f.bytes,
-      enc.encode("\r\n"),
-    );
-  }
-  parts.push(enc.encode(`--${boundary}--\r\n`));
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      for (const p of parts) controller.enqueue(p);
-      controller.close();
-    },
-  });
-  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
 }

@@ -2,6 +2,7 @@
 // (Cloudflare Workers, tests) or in a pool of worker threads (the Node server, where a long render would
 // otherwise hold up every other request).
 
+import type { DirectAwardRecord } from "../model/direct-award.js";
 import type {
   AssessmentDocumentInput,
   ChangesDocumentInput,
@@ -13,6 +14,7 @@ import { renderAssessment } from "./assessment.js";
 import { renderChanges } from "./changes.js";
 import { renderCommitments } from "./commitments.js";
 import { renderComplianceReport } from "./compliance-report.js";
+import { renderDirectAwardRecord } from "./direct-award-record.js";
 import { renderSpecification } from "./specification.js";
 import { renderSummary } from "./summary.js";
 
@@ -26,6 +28,8 @@ export interface DocumentRenderer {
   commitments(input: SpecificationDocumentInput): Promise<Uint8Array>;
   /** A confirmed performance assessment, for the contract review meeting. */
   assessment(input: AssessmentDocumentInput): Promise<Uint8Array>;
+  /** A Provider Selection Regime contract's performance record for a direct award decision. */
+  directAwardRecord(input: DirectAwardRecord): Promise<Uint8Array>;
   /** Releases whatever the renderer holds (worker threads); the in-process renderer holds nothing. */
   close?(): Promise<void>;
 }
@@ -37,4 +41,5 @@ export const inProcessRenderer: DocumentRenderer = {
   complianceReport: renderComplianceReport,
   commitments: renderCommitments,
   assessment: renderAssessment,
+  directAwardRecord: renderDirectAwardRecord,
 };

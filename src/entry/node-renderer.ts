@@ -135,6 +135,7 @@ export function createWorkerRenderer(options: WorkerRendererOptions = {}): Worke
     summary: (input, options) => run({ kind: "summary", input, options }),
     complianceReport: (input) => run({ kind: "complianceReport", input }),
     assessment: (input) => run({ kind: "assessment", input }),
+    directAwardRecord: (input) => run({ kind: "directAwardRecord", input }),
     commitments: (input) => run({ kind: "commitments", input }),
     async close() {
       closed = true;

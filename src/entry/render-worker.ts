@@ -3,6 +3,7 @@
 import { setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";
 import { inProcessRenderer } from "../documents/renderer.js";
+import type { DirectAwardRecord } from "../model/direct-award.js";
 import type {
   AssessmentDocumentInput,
   ChangesDocumentInput,
@@ -18,6 +19,7 @@ export type RenderRequest = { id: number } & (
   | { kind: "complianceReport"; input: ComplianceReportInput }
   | { kind: "commitments"; input: SpecificationDocumentInput }
   | { kind: "assessment"; input: AssessmentDocumentInput }
+  | { kind: "directAwardRecord"; input: DirectAwardRecord }
 );
 
 export type RenderResponse =
@@ -38,6 +40,8 @@ function render(req: RenderRequest): Promise<Uint8Array> {
       return inProcessRenderer.commitments(req.input);
     case "assessment":
       return inProcessRenderer.assessment(req.input);
+    case "directAwardRecord":
+      return inProcessRenderer.directAwardRecord(req.input);
   }
 }
 

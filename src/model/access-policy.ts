@@ -51,6 +51,15 @@ export const ACTIONS = {
     resource: "contract",
     text: "Download a confirmed assessment's records: the contract performance notice draft and the Word assessment",
   },
+  "direct_award.read": {
+    resource: "contract",
+    text: "Read a Provider Selection Regime contract's performance records for a direct award decision",
+    refusal: "not_found",
+  },
+  "direct_award.write": {
+    resource: "contract",
+    text: "Make a performance record for a direct award decision, kept as it was made",
+  },
   "kpi.write": {
     resource: "contract",
     text: "Change a contract's key performance indicators, until the first confirmed assessment",
@@ -169,6 +178,7 @@ const READ_CONTRACTS = [
   "kpi.read",
   "assessment.read",
   "assessment.records",
+  "direct_award.read",
 ] as const satisfies readonly Action[];
 
 /** One row per role: the role x action table. */
@@ -195,6 +205,7 @@ export const ROLE_POLICY: Record<Role, RolePolicy> = {
       "evidence.submit",
       "kpi.write",
       "assessment.write",
+      "direct_award.write",
     ],
   },
   reviewer: {
@@ -214,6 +225,7 @@ export const ROLE_POLICY: Record<Role, RolePolicy> = {
       "maturity.confirm",
       "kpi.write",
       "assessment.write",
+      "direct_award.write",
     ],
   },
   provider: {

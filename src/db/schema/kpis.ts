@@ -16,6 +16,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import type { AssessmentRating } from "../../model/assessment.js";
+import type { DirectAwardRecord } from "../../model/direct-award.js";
 import type { KpiFrequency } from "../../model/kpis.js";
 import type { Comparator, MetricUnit } from "../../model/performance.js";
 import type { AssessmentRecord } from "../../model/performance-notice.js";
@@ -105,4 +106,22 @@ export const contractAssessments = pgTable(
     // One draft at a time per contract.
     uniqueIndex("contract_assessments_one_draft").on(t.contractId).where(sql`${t.status} = 'draft'`),
   ],
+);
+
+/**
+ * A performance record for a Provider Selection Regime direct award decision, stored whole when it is made
+ * (model/direct-award.ts): later changes to the contract, its figures or its clauses never change it.
+ */
+export const directAwardRecords = pgTable(
+  "direct_award_records",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    contractId: uuid()
+      .notNull()
+      .references(() => contracts.id),
+    record: jsonb().$type<DirectAwardRecord>().notNull(),
+    createdBy: uuid().references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.contractId, t.createdAt)],
 );
