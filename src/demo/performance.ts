@@ -65,7 +65,7 @@ const QUARTERS = [
   },
 ];
 
-export const DEMO_CHANGED_RATING_REASON =
+const DEMO_CHANGED_RATING_REASON =
   "The fourth quarter's audit took in the new hospital in-reach team's first files. Without them 87% met all four tests, and the team has a plan agreed at the October review.";
 
 export async function seedPerformance(

@@ -5,14 +5,14 @@
 // did". Stored whole when made, so it reads the same however the contract changes afterwards.
 import { PSR_CRITERIA, type PsrCriterion } from "./procurement.js";
 
-export const EVIDENCE_KINDS = [
+const EVIDENCE_KINDS = [
   "KPI history",
   "Confirmed rating",
   "Compliance history",
   "Service users' views",
   "You said, we did",
 ] as const;
-export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 
 /** One piece of evidence: what it is, the period it covers (if one), and what it shows, in words. */
 export interface EvidenceItem {
@@ -21,7 +21,7 @@ export interface EvidenceItem {
   detail: string;
 }
 
-export interface CriterionClause {
+interface CriterionClause {
   clauseKey: string;
   clauseTitle: string;
   evidence: EvidenceItem[];
