@@ -146,23 +146,23 @@ export async function seedPerformance(
       );
       const upload = readEvidenceUpload({ body, contentType, limits, from: "api" });
       const sub = await submitEvidence({
-        ctx: at(o.provider),
+        ctx: { ...at(o.provider), files: o.files, limits },
         input: { obligationId: ob.id, fields: upload.fields, files: upload.files },
-        files: o.files,
-        limits,
       });
       const below = key === "ICP-01" && figures.ICP.files_compliant_percent < 90;
       await reviewSubmission({
         ctx: at(o.reviewer),
-        submissionId: sub.id,
-        input: below
-          ? {
-              decision: "accepted",
-              verdict: "partially_compliant",
-              comment:
-                "The audit is sound; the share of files meeting all four tests is below the 90% the contract sets.",
-            }
-          : { decision: "accepted", verdict: "compliant" },
+        input: {
+          submissionId: sub.id,
+          decision: below
+            ? {
+                decision: "accepted",
+                verdict: "partially_compliant",
+                comment:
+                  "The audit is sound; the share of files meeting all four tests is below the 90% the contract sets.",
+              }
+            : { decision: "accepted", verdict: "compliant" },
+        },
       });
     }
   }
