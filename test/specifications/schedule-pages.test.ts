@@ -86,7 +86,7 @@ describe("schedules issued from the API", () => {
       expect(text).toContain(SCHEDULE_TITLE);
       for (const k of providerClauses[bundle]!) expect(text).toContain(k);
       for (const k of providerClauses[bundle]!) expect(text).toContain(`${k} ${titles.get(k)}`);
-      // GRP-01 may refer to COM-05 "where the specification includes it"; the clause itself is not printed.
+      // The council's own clauses are not printed (and no provider clause names one: library-review.test.ts).
       for (const k of commissionerClauses[bundle]!) expect(text).not.toContain(`${k} ${titles.get(k)}`);
       expect(text).not.toMatch(/not been written/);
       expect(text).not.toContain("Minimum involvement level");
