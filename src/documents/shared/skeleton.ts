@@ -96,37 +96,54 @@ function lineCount(
   type Word = { parts: Piece[]; tab: boolean };
   const words: Array<{ word: Word; space: number }> = [];
   let current: Word = { parts: [], tab: false };
-  let space = 0;
   let pendingSpace = 0;
   const flush = () => {
     if (current.parts.length > 0) words.push({ word: current, space: pendingSpace });
     current = { parts: [], tab: false };
     pendingSpace = 0;
   };
+  const spaces: Array<number | undefined> = [];
+  const append = (text: string, face: number) => {
+    const last = current.parts.at(-1);
+    if (last && last.face === face && last.text !== "\t") last.text += text;
+    else current.parts.push({ text, face });
+  };
   for (const { text, face } of pieces) {
-    for (const ch of text) {
-      if (ch === " ") {
+    // Words are what lies between spaces; a tab is only the one of a numbered paragraph, the first on its line.
+    const segments = text.split(" ");
+    for (let i = 0; i < segments.length; i++) {
+      if (i > 0) {
         if (current.parts.length > 0) flush();
-        const w = measure(" ", face, size);
+        spaces[face] ??= measure(" ", face, size);
+        const w = spaces[face];
         if (w === undefined) return undefined;
-        space = w;
-        pendingSpace += space;
+        pendingSpace += w;
+      }
+      const segment = segments[i]!;
+      if (segment === "") continue;
+      const tab = segment.indexOf("\t");
+      if (tab < 0) {
+        append(segment, face);
         continue;
       }
-      if (ch === "\t") {
-        // Only the tab of a numbered paragraph: the first on its line, to a stop past the number.
-        if (words.length > 0 || current.tab || geometry.stop === undefined) return undefined;
-        current.tab = true;
-        current.parts.push({ text: "\t", face });
-        continue;
+      if (
+        words.length > 0 ||
+        current.tab ||
+        geometry.stop === undefined ||
+        segment.indexOf("\t", tab + 1) >= 0
+      ) {
+        return undefined;
       }
-      const last = current.parts.at(-1);
-      if (last && last.face === face && last.text !== "\t") last.text += ch;
-      else current.parts.push({ text: ch, face });
+      if (tab > 0) append(segment.slice(0, tab), face);
+      current.tab = true;
+      current.parts.push({ text: "\t", face });
+      if (tab < segment.length - 1) append(segment.slice(tab + 1), face);
     }
   }
   flush();
   if (words.length === 0) return 1;
+  // Spaces before the first word take room on its line: not a case the documents have, so not one to guess at.
+  if (words[0]!.space > 0) return undefined;
   let lines = 1;
   let position = geometry.first;
   let started = false;
@@ -239,6 +256,8 @@ function simplifyParagraph(p: unknown, width: number, styles: SkeletonStyles, me
   // Only the size matters to a line's height: the style's, or the runs' own.
   const runContent: unknown[] =
     size === format.size ? [] : [{ "w:rPr": [{ "w:sz": { _attr: { "w:val": size } } }] }];
+  // A letter a line, the lines parted by line breaks. (A line of a break alone is not always as tall as a line of
+  // text is to the layout: the contents of an issued core schedule moved a page with it.)
   for (let i = 0; i < lines; i++) {
     if (i > 0) runContent.push({ "w:br": {} });
     runContent.push({ "w:t": [{ _attr: { "xml:space": "preserve" } }, "x"] });
