@@ -1,5 +1,6 @@
 // The contacts a specification must carry before it is issued, and the rule for a UK phone number.
 // People reading the summary or the public page need someone to call who is not the provider.
+import { TEXT_LIMITS } from "./limits.js";
 
 export interface SpecificationContacts {
   /** The council's involvement contact: a person or team, and a phone or text number. */
@@ -73,7 +74,10 @@ const PHONE_OR_TEXT_MESSAGE =
 /** The message for one contact value, or null when it is acceptable (empty is acceptable while drafting). */
 export function contactProblem(field: ContactField, value: string | null | undefined): string | null {
   if (value == null || value.trim() === "") return null;
-  if (!isPhoneField(field)) return value.length > 200 ? "must be 200 characters or fewer" : null;
+  if (!isPhoneField(field)) {
+    const { max } = TEXT_LIMITS.contactName;
+    return value.length > max ? `must be ${max} characters or fewer` : null;
+  }
   const text = field === "councilContactPhone";
   return ukPhone(value, { text }) ? null : text ? PHONE_OR_TEXT_MESSAGE : PHONE_MESSAGE;
 }

@@ -10,6 +10,34 @@ export const TEXT_LIMITS = {
   validationComment: { min: 0, max: 2000 },
   youSaid: { min: 3, max: 1000 },
   revisionNote: { min: 0, max: 500 },
+  specificationTitle: { min: 3, max: 200 },
+  serviceName: { min: 2, max: 200 },
+  /** A specification's one-line details: area, commissioning lead, provider. */
+  specificationDetail: { min: 0, max: 200 },
+  /** Each of a specification's four general sections. */
+  specificationSection: { min: 0, max: 20000 },
+  /** A contact's name: the council's contact, the independent body, the public page's contact. */
+  contactName: { min: 0, max: 200 },
+  phoneNumber: { min: 0, max: 40 },
+  coProductionGroup: { min: 0, max: 200 },
+  coProductionCredit: { min: 0, max: 120 },
+  contractReference: { min: 1, max: 100 },
+  /** The public page's address (its slug). */
+  publicPageAddress: { min: 3, max: 60 },
+  assessmentReason: { min: 0, max: 4000 },
+} as const;
+
+/** The bounds of the numbers people type into forms; the services judge by these, the API describes them. */
+export const NUMBER_LIMITS = {
+  /** Days a provider has after a period ends to hand in evidence. */
+  gracePeriodDays: { min: 0, max: 180 },
+  caseload: { min: 1, max: 1_000_000 },
+  sites: { min: 1, max: 1000 },
+  /** Days a user group has to validate evidence. */
+  validationDays: { min: 3, max: 90 },
+  reportingYearStart: { min: 1, max: 12 },
+  involvementParticipants: { min: 0, max: 10_000 },
+  involvementReviewYear: { min: 2000, max: 2100 },
 } as const;
 
 /**
@@ -22,4 +50,6 @@ export const INPUT_LIMITS = {
   emailLength: 320,
   passwordLength: 1024,
   codeLength: 32,
+  /** A contact email address shown on a public page. */
+  contactEmailLength: 254,
 } as const;

@@ -3,7 +3,7 @@
 import { longText, shortText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
 import { londonDate } from "../../model/dates.js";
-import { TEXT_LIMITS } from "../../model/limits.js";
+import { INPUT_LIMITS, NUMBER_LIMITS, TEXT_LIMITS } from "../../model/limits.js";
 import { createContract } from "../../services/contracts/create.js";
 import { MAX_TERM_YEARS } from "../../services/contracts/plan.js";
 import { getContract, listContracts, listObligations } from "../../services/contracts/queries.js";
@@ -24,8 +24,12 @@ const conflictResponse = (description: string) => ({
   content: { "application/problem+json": { schema: problemSchema } },
 });
 
-const reference = shortText({ min: 1, max: 100 });
-const reportingYearStart = z.number().int().min(1).max(12);
+const reference = shortText(TEXT_LIMITS.contractReference);
+const reportingYearStart = z
+  .number()
+  .int()
+  .min(NUMBER_LIMITS.reportingYearStart.min)
+  .max(NUMBER_LIMITS.reportingYearStart.max);
 const reminderDays = z
   .array(z.number().int().min(1).max(MAX_REMINDER_DAYS))
   .min(1)
@@ -154,15 +158,25 @@ export const contractRoutes = createRouter()
               slug: z
                 .string()
                 .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "use lower-case letters, numbers and single hyphens")
-                .min(3)
-                .max(60)
+                .min(TEXT_LIMITS.publicPageAddress.min)
+                .max(TEXT_LIMITS.publicPageAddress.max)
                 .optional(),
               involvementContact: longText(TEXT_LIMITS.involvementContact).nullable().optional(),
-              contactEmail: z.email().max(254).nullable().optional(),
-              involvementContactName: z.string().trim().max(200).nullable().optional(),
+              contactEmail: z.email().max(INPUT_LIMITS.contactEmailLength).nullable().optional(),
+              involvementContactName: z
+                .string()
+                .trim()
+                .max(TEXT_LIMITS.contactName.max)
+                .nullable()
+                .optional(),
               // Whether it is a UK phone number is the service's rule (model/contacts.ts).
-              contactPhone: z.string().trim().max(40).nullable().optional(),
-              validationDays: z.number().int().min(3).max(90).optional(),
+              contactPhone: z.string().trim().max(TEXT_LIMITS.phoneNumber.max).nullable().optional(),
+              validationDays: z
+                .number()
+                .int()
+                .min(NUMBER_LIMITS.validationDays.min)
+                .max(NUMBER_LIMITS.validationDays.max)
+                .optional(),
               ...procurementFields,
             })
             .strict()

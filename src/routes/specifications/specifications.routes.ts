@@ -8,6 +8,7 @@ import { type Access, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { BUNDLE_KEYS } from "../../model/bundles.js";
 import { FREQUENCIES } from "../../model/clause-schema.js";
+import { NUMBER_LIMITS, TEXT_LIMITS } from "../../model/limits.js";
 import { specificationChanges } from "../../services/specifications/changes.js";
 import { setCoProduction } from "../../services/specifications/co-production.js";
 import { getDocument, getLargePrintSummary } from "../../services/specifications/documents.js";
@@ -27,30 +28,31 @@ import {
 } from "../../services/specifications/write.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../openapi.js";
 
-const text = (max: number) => shortText({ max });
-const paragraphs = (max: number) => longText({ max });
+const text = (limit: { max: number }) => shortText({ max: limit.max });
+const paragraphs = (limit: { max: number }) => longText({ max: limit.max });
+const bounded = (limit: { min: number; max: number }) => z.number().int().min(limit.min).max(limit.max);
 
 import { isoDate } from "../../model/dates.js";
 import { DOCUMENT_SHAPES } from "../../model/document-input.js";
 
 const sectionsSchema = z
   .object({
-    introduction: paragraphs(20000).optional(),
-    populationNeed: paragraphs(20000).optional(),
-    outcomes: paragraphs(20000).optional(),
-    scope: paragraphs(20000).optional(),
+    introduction: paragraphs(TEXT_LIMITS.specificationSection).optional(),
+    populationNeed: paragraphs(TEXT_LIMITS.specificationSection).optional(),
+    outcomes: paragraphs(TEXT_LIMITS.specificationSection).optional(),
+    scope: paragraphs(TEXT_LIMITS.specificationSection).optional(),
   })
   .strict();
 
 // Shape only here; whether a number is a UK phone number is the service's rule (model/contacts.ts).
 const contactsSchema = z
   .object({
-    councilContactName: text(200).nullable().optional(),
-    councilContactPhone: text(40).nullable().optional(),
-    complaintsPhone: text(40).nullable().optional(),
-    healthwatchPhone: text(40).nullable().optional(),
-    independentBodyName: text(200).nullable().optional(),
-    independentBodyPhone: text(40).nullable().optional(),
+    councilContactName: text(TEXT_LIMITS.contactName).nullable().optional(),
+    councilContactPhone: text(TEXT_LIMITS.phoneNumber).nullable().optional(),
+    complaintsPhone: text(TEXT_LIMITS.phoneNumber).nullable().optional(),
+    healthwatchPhone: text(TEXT_LIMITS.phoneNumber).nullable().optional(),
+    independentBodyName: text(TEXT_LIMITS.contactName).nullable().optional(),
+    independentBodyPhone: text(TEXT_LIMITS.phoneNumber).nullable().optional(),
   })
   .strict()
   .openapi("SpecificationContacts", {
@@ -64,15 +66,15 @@ const coProductionSchema = z
     from: z.string().openapi({ description: "First day people worked on this version (YYYY-MM-DD)" }),
     to: z.string().openapi({ description: "Last day people worked on it (YYYY-MM-DD)" }),
     groups: z
-      .array(z.object({ name: text(200), people: z.number().int() }).strict())
+      .array(z.object({ name: text(TEXT_LIMITS.coProductionGroup), people: z.number().int() }).strict())
       .max(50)
       .openapi({ description: "Where the contributors came from, and how many from each" }),
     credited: z
       .array(
         z
           .object({
-            name: text(120),
-            group: text(200),
+            name: text(TEXT_LIMITS.coProductionCredit),
+            group: text(TEXT_LIMITS.coProductionGroup),
             as: z.enum(["name", "pseudonym"]),
             consentRecordedOn: z.string(),
           })
@@ -92,9 +94,9 @@ const coProductionSchema = z
 
 const detailFields = {
   contacts: contactsSchema.optional(),
-  area: text(200).nullable().optional(),
-  commissionerLead: text(200).nullable().optional(),
-  providerName: text(200).nullable().optional(),
+  area: text(TEXT_LIMITS.specificationDetail).nullable().optional(),
+  commissionerLead: text(TEXT_LIMITS.specificationDetail).nullable().optional(),
+  providerName: text(TEXT_LIMITS.specificationDetail).nullable().optional(),
   periodStart: isoDate.nullable().optional(),
   periodEnd: isoDate.nullable().optional(),
   reviewDate: isoDate.nullable().optional(),
@@ -103,22 +105,18 @@ const detailFields = {
     description:
       'What it issues as: "schedule" (the involvement schedule alone, to attach to the council\'s own specification) or "full_specification" (with the four general sections, all of which must then be written to issue). Null returns to the default: a full specification only when all four sections are written',
   }),
-  gracePeriodDays: z.number().int().min(0).max(180).optional(),
-  caseload: z
-    .number()
-    .int()
-    .min(1)
-    .max(1_000_000)
+  gracePeriodDays: bounded(NUMBER_LIMITS.gracePeriodDays).optional(),
+  caseload: bounded(NUMBER_LIMITS.caseload)
     .nullable()
     .optional()
     .openapi({ description: "People on the active caseload; clause defaults that scale follow it" }),
-  sites: z.number().int().min(1).max(1000).nullable().optional().openapi({ description: "Number of sites" }),
+  sites: bounded(NUMBER_LIMITS.sites).nullable().optional().openapi({ description: "Number of sites" }),
 };
 
 const createBody = z
   .object({
-    title: text(200).min(3),
-    serviceName: text(200).min(2),
+    title: text(TEXT_LIMITS.specificationTitle).min(TEXT_LIMITS.specificationTitle.min),
+    serviceName: text(TEXT_LIMITS.serviceName).min(TEXT_LIMITS.serviceName.min),
     ...detailFields,
     bundle: z
       .enum(BUNDLE_KEYS)
@@ -132,8 +130,8 @@ const keyPromisesSchema = z.array(z.string().max(20)).nullable().openapi({
 });
 const patchBody = z
   .object({
-    title: text(200).min(3).optional(),
-    serviceName: text(200).min(2).optional(),
+    title: text(TEXT_LIMITS.specificationTitle).min(TEXT_LIMITS.specificationTitle.min).optional(),
+    serviceName: text(TEXT_LIMITS.serviceName).min(TEXT_LIMITS.serviceName.min).optional(),
     ...detailFields,
     keyPromises: keyPromisesSchema.optional(),
   })

@@ -12,7 +12,7 @@ import { carryKpis } from "./kpis.js";
 import { checkTerm, insertInBatches, obligationValues, planFor } from "./plan.js";
 import { getContract } from "./queries.js";
 import { DEFAULT_REPORTING_YEAR_START } from "./schedule.js";
-import { procurementOf, procurementProblems } from "./update.js";
+import { contractFieldProblems, procurementOf, procurementProblems } from "./update.js";
 
 export interface CreateContractInput {
   specificationId: string;
@@ -32,6 +32,8 @@ export interface CreateContractInput {
 }
 
 export async function createContract({ ctx, input }: { ctx: ServiceCtx; input: CreateContractInput }) {
+  const fieldErrors = contractFieldProblems(input);
+  if (fieldErrors.length) throw validation(fieldErrors);
   checkTerm(input.startDate, input.endDate);
   const reportingYearStart = input.reportingYearStart ?? DEFAULT_REPORTING_YEAR_START;
   const procurement = procurementOf(input);

@@ -7,7 +7,7 @@ import { isUniqueViolation } from "../../lib/db-errors.js";
 import { conflict, type FieldError, validation } from "../../lib/errors.js";
 import { textProblem } from "../../lib/text.js";
 import { PHONE_MESSAGE, ukPhone } from "../../model/contacts.js";
-import { TEXT_LIMITS } from "../../model/limits.js";
+import { INPUT_LIMITS, NUMBER_LIMITS, TEXT_LIMITS } from "../../model/limits.js";
 import { kpiRuleProblem, PROCUREMENT_REGIMES, type ProcurementRegime } from "../../model/procurement.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
@@ -42,7 +42,7 @@ export interface UpdateContractInput {
   kpiExemptionReason?: string | null;
 }
 
-const SLUG_MAX = 60;
+const SLUG_MAX = TEXT_LIMITS.publicPageAddress.max;
 
 /** What is wrong with the public page's fields as given, each at its field (the page's form shows these). */
 function publicPageProblems(input: UpdateContractInput): FieldError[] {
@@ -60,8 +60,11 @@ function publicPageProblems(input: UpdateContractInput): FieldError[] {
         path: "slug",
         message: "the address can only have lower-case letters, numbers and single hyphens between them",
       });
-    else if (input.slug.length < 3 || input.slug.length > SLUG_MAX)
-      errors.push({ path: "slug", message: `the address must be 3 to ${SLUG_MAX} characters` });
+    else if (input.slug.length < TEXT_LIMITS.publicPageAddress.min || input.slug.length > SLUG_MAX)
+      errors.push({
+        path: "slug",
+        message: `the address must be ${TEXT_LIMITS.publicPageAddress.min} to ${SLUG_MAX} characters`,
+      });
   }
   if (input.involvementContact) {
     const problem =
@@ -71,14 +74,50 @@ function publicPageProblems(input: UpdateContractInput): FieldError[] {
         : undefined);
     if (problem) errors.push({ path: "involvementContact", message: problem });
   }
-  short("involvementContactName");
-  if (input.contactEmail && short("contactEmail") && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.contactEmail))
-    errors.push({ path: "contactEmail", message: "enter an email address like name@example.org" });
-  short("contactPhone");
+  if (short("involvementContactName"))
+    tooLong(errors, input, "involvementContactName", TEXT_LIMITS.contactName.max);
+  if (input.contactEmail && short("contactEmail")) {
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.contactEmail))
+      errors.push({ path: "contactEmail", message: "enter an email address like name@example.org" });
+    else tooLong(errors, input, "contactEmail", INPUT_LIMITS.contactEmailLength);
+  }
+  if (short("contactPhone")) tooLong(errors, input, "contactPhone", TEXT_LIMITS.phoneNumber.max);
   const days = input.validationDays;
-  if (days !== undefined && (!Number.isInteger(days) || days < 3 || days > 90))
-    errors.push({ path: "validationDays", message: "enter a number of days from 3 to 90" });
+  const { min, max } = NUMBER_LIMITS.validationDays;
+  if (days !== undefined && (!Number.isInteger(days) || days < min || days > max))
+    errors.push({ path: "validationDays", message: `enter a number of days from ${min} to ${max}` });
+  errors.push(...contractFieldProblems(input));
   return errors;
+}
+
+/** The reference's length and the reporting year's first month, against model/limits.ts (create and update). */
+export function contractFieldProblems(input: {
+  reference?: string;
+  reportingYearStart?: number;
+}): FieldError[] {
+  const errors: FieldError[] = [];
+  if (input.reference !== undefined) {
+    const { min, max } = TEXT_LIMITS.contractReference;
+    if (input.reference.length < min || input.reference.length > max)
+      errors.push({ path: "reference", message: `must be ${min} to ${max} characters` });
+  }
+  const month = input.reportingYearStart;
+  const year = NUMBER_LIMITS.reportingYearStart;
+  if (month !== undefined && (!Number.isInteger(month) || month < year.min || month > year.max))
+    errors.push({ path: "reportingYearStart", message: `must be a month from ${year.min} to ${year.max}` });
+  return errors;
+}
+
+/** Adds "must be at most N characters" at the field when its text is longer. */
+function tooLong(
+  errors: FieldError[],
+  input: UpdateContractInput,
+  path: "involvementContactName" | "contactEmail" | "contactPhone",
+  max: number,
+) {
+  const value = input[path];
+  if (typeof value === "string" && value.trim().length > max)
+    errors.push({ path, message: `must be at most ${max} characters` });
 }
 
 /** Lower-case words joined by hyphens: the public page's address, cut at a word's end, not mid-word. */

@@ -17,7 +17,7 @@ import {
 } from "../../model/contacts.js";
 import type { DocumentShape, SpecificationSections } from "../../model/document-input.js";
 import type { Actor } from "../../model/identity.js";
-import { TEXT_LIMITS } from "../../model/limits.js";
+import { NUMBER_LIMITS, TEXT_LIMITS } from "../../model/limits.js";
 import { KEY_PROMISES_MAX } from "../../model/plain-summary.js";
 import { recordAudit } from "../audit/record.js";
 import { clauseVersionsOf, findClause } from "../clauses/queries.js";
@@ -88,6 +88,48 @@ function checkPeriod(f: SpecificationFields, current?: SpecificationRow) {
     throw validation([{ path: "periodEnd", message: "must be on or after the period start" }]);
 }
 
+type Bounds = { min: number; max: number };
+const TEXT_BOUNDS: Array<[keyof SpecificationFields, Bounds]> = [
+  ["title", TEXT_LIMITS.specificationTitle],
+  ["serviceName", TEXT_LIMITS.serviceName],
+  ["area", TEXT_LIMITS.specificationDetail],
+  ["commissionerLead", TEXT_LIMITS.specificationDetail],
+  ["providerName", TEXT_LIMITS.specificationDetail],
+];
+const NUMBER_BOUNDS: Array<[keyof SpecificationFields, Bounds]> = [
+  ["gracePeriodDays", NUMBER_LIMITS.gracePeriodDays],
+  ["caseload", NUMBER_LIMITS.caseload],
+  ["sites", NUMBER_LIMITS.sites],
+];
+
+/**
+ * The limits of model/limits.ts on what was typed, each at its field: the one rule, whoever calls (the
+ * API's schema and the page's form describe the same limits in their own words first).
+ */
+function checkLimits(f: SpecificationFields) {
+  const errors: FieldError[] = [];
+  for (const [path, { min, max }] of TEXT_BOUNDS) {
+    const v = f[path];
+    if (typeof v !== "string") continue;
+    if (v.length < min) errors.push({ path, message: `must be at least ${min} characters` });
+    else if (v.length > max) errors.push({ path, message: `must be at most ${max} characters` });
+  }
+  for (const [path, { min, max }] of NUMBER_BOUNDS) {
+    const v = f[path];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max)
+      errors.push({ path, message: `must be a whole number from ${min} to ${max}` });
+  }
+  for (const [k, v] of Object.entries(f.sections ?? {})) {
+    if (typeof v === "string" && v.length > TEXT_LIMITS.specificationSection.max)
+      errors.push({
+        path: `sections/${k}`,
+        message: `must be at most ${TEXT_LIMITS.specificationSection.max} characters`,
+      });
+  }
+  if (errors.length) throw validation(errors);
+}
+
 /** Checks the contacts given, and answers them tidied (blank ones as null). */
 function checkContacts(given: SpecificationContacts | undefined): SpecificationContacts | undefined {
   if (!given) return undefined;
@@ -114,6 +156,7 @@ export async function createSpecification({
   ctx: ServiceCtx;
   input: SpecificationFields & { title: string; serviceName: string; bundle?: BundleKey };
 }) {
+  checkLimits(input);
   checkPeriod(input);
   const contacts = checkContacts(input.contacts);
   return withTransaction(ctx.db, async (tx) => {
@@ -162,6 +205,7 @@ export async function updateSpecification({
   ctx: ServiceCtx;
   input: SpecificationFields & { id: string };
 }) {
+  checkLimits(input);
   return withTransaction(ctx.db, async (tx) => {
     const before = await findSpecification({ ctx: { ...ctx, db: tx }, input: { id, lock: true } });
     assertDraft(before);

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { can } from "../../model/access-policy.js";
+import { TEXT_LIMITS } from "../../model/limits.js";
 import { countOf } from "../../model/plural.js";
 import { createContract } from "../../services/contracts/create.js";
 import { listContracts } from "../../services/contracts/queries.js";
@@ -106,8 +107,8 @@ export const contractPages = new Hono<AppEnv>()
     if (!isUuid(values.specificationId)) errors.specificationId = "Choose a specification";
     if (!isUuid(values.providerOrganisationId)) errors.providerOrganisationId = "Choose a provider";
     if (!values.reference) errors.reference = "Enter a contract reference";
-    else if (values.reference.length > 100)
-      errors.reference = "The reference must be 100 characters or fewer";
+    else if (values.reference.length > TEXT_LIMITS.contractReference.max)
+      errors.reference = `The reference must be ${TEXT_LIMITS.contractReference.max} characters or fewer`;
     const start = readDateInput(values.startDate, "the start date", true);
     const end = readDateInput(values.endDate, "the end date", true);
     if (start.error) errors.startDate = start.error;

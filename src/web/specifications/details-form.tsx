@@ -2,6 +2,7 @@
 // Checked here with GOV.UK messages; the service checks again (period order) as it does for the API.
 import { BUNDLE_KEYS, BUNDLES, type BundleKey } from "../../model/bundles.js";
 import type { SpecificationSections } from "../../model/document-input.js";
+import { NUMBER_LIMITS, TEXT_LIMITS } from "../../model/limits.js";
 import type { SpecificationFields } from "../../services/specifications/write.js";
 import {
   CsrfField,
@@ -88,6 +89,14 @@ export function detailsFromSpec(s: {
   };
 }
 
+// The limits are model/limits.ts's, which the service also applies; the messages here are the page's own.
+const TITLE = TEXT_LIMITS.specificationTitle;
+const SERVICE = TEXT_LIMITS.serviceName;
+const DETAIL = TEXT_LIMITS.specificationDetail;
+const SECTION = TEXT_LIMITS.specificationSection;
+const GRACE = NUMBER_LIMITS.gracePeriodDays;
+const n = (x: number) => x.toLocaleString("en-GB");
+
 export function readDetails(form: Form): {
   values: DetailsValues;
   errors: FieldErrors;
@@ -114,14 +123,15 @@ export function readDetails(form: Form): {
   };
   const errors: FieldErrors = {};
   if (!values.title) errors.title = "Enter a title for the specification";
-  else if (values.title.length < 3) errors.title = "Title must be 3 characters or more";
-  else if (values.title.length > 200) errors.title = "Title must be 200 characters or fewer";
+  else if (values.title.length < TITLE.min) errors.title = `Title must be ${TITLE.min} characters or more`;
+  else if (values.title.length > TITLE.max) errors.title = `Title must be ${TITLE.max} characters or fewer`;
   if (!values.serviceName) errors.serviceName = "Enter the name of the service";
-  else if (values.serviceName.length < 2) errors.serviceName = "Service name must be 2 characters or more";
-  else if (values.serviceName.length > 200)
-    errors.serviceName = "Service name must be 200 characters or fewer";
+  else if (values.serviceName.length < SERVICE.min)
+    errors.serviceName = `Service name must be ${SERVICE.min} characters or more`;
+  else if (values.serviceName.length > SERVICE.max)
+    errors.serviceName = `Service name must be ${SERVICE.max} characters or fewer`;
   for (const k of ["area", "commissionerLead", "providerName"] as const) {
-    if (values[k].length > 200) errors[k] = "Must be 200 characters or fewer";
+    if (values[k].length > DETAIL.max) errors[k] = `Must be ${DETAIL.max} characters or fewer`;
   }
   const start = readDateInput(values.periodStart, "the date the service starts", false);
   const end = readDateInput(values.periodEnd, "the date the service ends", false);
@@ -137,20 +147,22 @@ export function readDetails(form: Form): {
       errors.gracePeriodDays = "Days to hand in evidence must be a whole number, like 28";
     else {
       grace = Number(values.gracePeriodDays);
-      if (grace > 180) errors.gracePeriodDays = "Days to hand in evidence must be 180 or fewer";
+      if (grace > GRACE.max)
+        errors.gracePeriodDays = `Days to hand in evidence must be ${GRACE.max} or fewer`;
     }
   }
-  const caseload = wholeNumber(values.caseload, 1, 1_000_000);
+  const caseload = wholeNumber(values.caseload, NUMBER_LIMITS.caseload);
   if (caseload === undefined)
-    errors.caseload = "Active caseload must be a whole number between 1 and 1,000,000, like 1200";
-  const sites = wholeNumber(values.sites, 1, 1000);
-  if (sites === undefined) errors.sites = "Number of sites must be a whole number between 1 and 1,000";
+    errors.caseload = `Active caseload must be a whole number between ${n(NUMBER_LIMITS.caseload.min)} and ${n(NUMBER_LIMITS.caseload.max)}, like 1200`;
+  const sites = wholeNumber(values.sites, NUMBER_LIMITS.sites);
+  if (sites === undefined)
+    errors.sites = `Number of sites must be a whole number between ${n(NUMBER_LIMITS.sites.min)} and ${n(NUMBER_LIMITS.sites.max)}`;
   const bundle = (BUNDLE_KEYS as readonly string[]).includes(values.bundle)
     ? (values.bundle as BundleKey)
     : undefined;
   if (!bundle && values.bundle !== "none") errors.bundle = "Choose how to start the specification";
   for (const k of ["introduction", "populationNeed", "outcomes", "scope"] as const) {
-    if (values[k].length > 20000) errors[k] = "Must be 20,000 characters or fewer";
+    if (values[k].length > SECTION.max) errors[k] = `Must be ${n(SECTION.max)} characters or fewer`;
   }
   form.textErrors(errors);
   if (Object.keys(errors).length) return { values, errors };
@@ -182,7 +194,7 @@ export function readDetails(form: Form): {
 }
 
 /** A blank field is null; a whole number within bounds is itself; anything else is undefined (an error). */
-function wholeNumber(s: string, min: number, max: number): number | null | undefined {
+function wholeNumber(s: string, { min, max }: { min: number; max: number }): number | null | undefined {
   if (!s) return null;
   if (!/^\d+$/.test(s)) return undefined;
   const n = Number(s);
