@@ -1,5 +1,5 @@
 // The specification's details as a form: used to start a draft and to change a draft's details.
-// Checked here with GOV.UK messages; the service checks again (period order) as it does for the API.
+// Checked here with GOV.UK messages, by model/limits.ts; the service checks again (limits, period order).
 import { BUNDLE_KEYS, BUNDLES, type BundleKey } from "../../model/bundles.js";
 import type { SpecificationSections } from "../../model/document-input.js";
 import { NUMBER_LIMITS, TEXT_LIMITS } from "../../model/limits.js";
@@ -89,12 +89,11 @@ export function detailsFromSpec(s: {
   };
 }
 
-// The limits are model/limits.ts's, which the service also applies; the messages here are the page's own.
 const TITLE = TEXT_LIMITS.specificationTitle;
 const SERVICE = TEXT_LIMITS.serviceName;
 const DETAIL = TEXT_LIMITS.specificationDetail;
 const SECTION = TEXT_LIMITS.specificationSection;
-const GRACE = NUMBER_LIMITS.gracePeriodDays;
+const { gracePeriodDays: GRACE, caseload: CASELOAD, sites: SITES } = NUMBER_LIMITS;
 const n = (x: number) => x.toLocaleString("en-GB");
 
 export function readDetails(form: Form): {
@@ -151,12 +150,12 @@ export function readDetails(form: Form): {
         errors.gracePeriodDays = `Days to hand in evidence must be ${GRACE.max} or fewer`;
     }
   }
-  const caseload = wholeNumber(values.caseload, NUMBER_LIMITS.caseload);
+  const caseload = wholeNumber(values.caseload, CASELOAD);
   if (caseload === undefined)
-    errors.caseload = `Active caseload must be a whole number between ${n(NUMBER_LIMITS.caseload.min)} and ${n(NUMBER_LIMITS.caseload.max)}, like 1200`;
-  const sites = wholeNumber(values.sites, NUMBER_LIMITS.sites);
+    errors.caseload = `Active caseload must be a whole number between ${n(CASELOAD.min)} and ${n(CASELOAD.max)}, like 1200`;
+  const sites = wholeNumber(values.sites, SITES);
   if (sites === undefined)
-    errors.sites = `Number of sites must be a whole number between ${n(NUMBER_LIMITS.sites.min)} and ${n(NUMBER_LIMITS.sites.max)}`;
+    errors.sites = `Number of sites must be a whole number between ${n(SITES.min)} and ${n(SITES.max)}`;
   const bundle = (BUNDLE_KEYS as readonly string[]).includes(values.bundle)
     ? (values.bundle as BundleKey)
     : undefined;
