@@ -180,6 +180,12 @@ describe("the assessment pages", () => {
     const seen = pageText(await (await get(draftUrl, provider)).text());
     expect(seen).toContain(`Reason: ${reason}`);
     expect(seen).toContain("Requires improvement");
+    // The confirmed assessment links to its records, and the provider's link opens the Word file.
+    const html = await (await get(draftUrl, provider)).text();
+    expect(html).toContain(`href="/api${draftUrl}/notice?format=csv"`);
+    const word = await h.app.request(`/api${draftUrl}/document`, { headers: { cookie: provider.cookie } });
+    expect(word.status).toBe(200);
+    expect(word.headers.get("content-type")).toContain("wordprocessingml");
     const [told] = await h.db
       .select()
       .from(notifications)

@@ -229,6 +229,32 @@ function assessmentPage(
       </p>
       <RatingsTable ratings={a.ratings} changeHref={editable ? (k) => `${base}/ratings/${k}` : undefined} />
       <ClauseWords ratings={a.ratings} />
+      {a.status === "confirmed" && actor !== null && can(actor, "assessment.records") ? (
+        <>
+          <h2 class="govuk-heading-m">Records of this assessment</h2>
+          <p class="govuk-body">
+            Made from the assessment as it was confirmed, so they read the same whenever they are downloaded.
+            The notice is a draft: the council checks it and publishes it through its e-tendering system.
+          </p>
+          <ul class="govuk-list">
+            <li>
+              <a class="govuk-link" href={`/api${base}/document`}>
+                Contract performance assessment (Word)
+              </a>
+            </li>
+            <li>
+              <a class="govuk-link" href={`/api${base}/notice?format=csv`}>
+                Contract performance notice draft (CSV)
+              </a>
+            </li>
+            <li>
+              <a class="govuk-link" href={`/api${base}/notice`}>
+                Contract performance notice draft (JSON)
+              </a>
+            </li>
+          </ul>
+        </>
+      ) : null}
       {editable ? (
         <>
           <h2 class="govuk-heading-m">Confirm the assessment</h2>
