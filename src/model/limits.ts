@@ -24,7 +24,7 @@ export const TEXT_LIMITS = {
   contractReference: { min: 1, max: 100 },
   /** The public page's address (its slug). */
   publicPageAddress: { min: 3, max: 60 },
-  assessmentReason: { min: 0, max: 4000 },
+  assessmentReason: { min: 0, max: 2000 },
 } as const;
 
 /** The bounds of the numbers people type into forms; the services judge by these, the API describes them. */

@@ -3,12 +3,14 @@
 
 import { serviceCtx } from "../../middleware/access.js";
 import { isoDate } from "../../model/dates.js";
+import { TEXT_LIMITS } from "../../model/limits.js";
 import { RATINGS } from "../../model/performance.js";
 import {
   confirmAssessment,
   getAssessment,
   listAssessments,
   proposeAssessment,
+  REASON_TOO_LONG,
   setAssessmentRating,
 } from "../../services/assessments/assessments.js";
 import { assessmentDocx, assessmentNotice, assessmentNoticeCsv } from "../../services/assessments/records.js";
@@ -195,7 +197,10 @@ export const assessmentRoutes = createRouter()
         params: params.extend({ kpiId: z.uuid() }),
         body: jsonBody(
           z
-            .object({ rating: z.string().max(40), reason: z.string().max(4000).nullable().optional() })
+            .object({
+              rating: z.string().max(40),
+              reason: z.string().max(TEXT_LIMITS.assessmentReason.max, REASON_TOO_LONG).nullable().optional(),
+            })
             .strict(),
         ),
       },

@@ -2,6 +2,7 @@
 // the reviewer confirms or changes each rating with a reason; everyone on the contract sees the trend.
 import { longText, shortText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
+import { NUMBER_LIMITS } from "../../model/limits.js";
 import { APPROACH_KEYS, APPROACH_NOTE, INDICATOR_KEYS, scoreSchema } from "../../model/maturity.js";
 import {
   confirmInvolvementReview,
@@ -19,9 +20,18 @@ const perIndicator = <T extends z.ZodType>(item: T) =>
 
 const providerBody = z
   .object({
-    year: z.number().int().min(2000).max(2100),
+    year: z
+      .number()
+      .int()
+      .min(NUMBER_LIMITS.involvementReviewYear.min)
+      .max(NUMBER_LIMITS.involvementReviewYear.max),
     completedWith: shortText({ min: 1, max: 200 }).describe("The forum or lived experience organisation"),
-    participants: z.number().int().min(0).max(10_000).describe("Service users who took part"),
+    participants: z
+      .number()
+      .int()
+      .min(NUMBER_LIMITS.involvementParticipants.min)
+      .max(NUMBER_LIMITS.involvementParticipants.max)
+      .describe("Service users who took part"),
     disagreement: longText({ max: 5000 }).nullable().optional(),
     ratings: perIndicator(
       z.object({ score: scoreSchema, evidence: longText({ min: 1, max: 2000 }) }).strict(),

@@ -14,6 +14,7 @@ import {
   proposeKpiRating,
 } from "../../model/assessment.js";
 import { addDays, formatDate, isoDateProblem } from "../../model/dates.js";
+import { TEXT_LIMITS } from "../../model/limits.js";
 import { RATING_WORDS, RATINGS, type Rating } from "../../model/performance.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
@@ -205,6 +206,8 @@ export async function proposeAssessment({
   });
 }
 
+export const REASON_TOO_LONG = `must be ${TEXT_LIMITS.assessmentReason.max.toLocaleString("en-GB")} characters or fewer`;
+
 /** PUT .../assessments/:assessmentId/ratings/:kpiId: a person's rating, with the reason for it. */
 export async function setAssessmentRating({
   ctx,
@@ -226,8 +229,8 @@ export async function setAssessmentRating({
       errors.push({ path: "reason", message: "say why none of the other four ratings fits" });
     else if (input.rating !== row.ratings[at]!.proposed && !reason)
       errors.push({ path: "reason", message: "say why the rating differs from the one the figures propose" });
-    if (reason && reason.length > 2000)
-      errors.push({ path: "reason", message: "must be 2,000 characters or fewer" });
+    if (reason && reason.length > TEXT_LIMITS.assessmentReason.max)
+      errors.push({ path: "reason", message: REASON_TOO_LONG });
     if (errors.length) throw validation(errors);
     const before = row.ratings[at]!;
     const ratings = row.ratings.map((r, i) =>

@@ -4,6 +4,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { withTransaction } from "../../db/client.js";
 import { involvementReviews, type ProviderRatings, type ReviewerRatings } from "../../db/schema/index.js";
 import { conflict, notFound, validation } from "../../lib/errors.js";
+import { NUMBER_LIMITS } from "../../model/limits.js";
 import { APPROACHES, approachFor, INDICATOR_KEYS, levelFor, type Ratings } from "../../model/maturity.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
@@ -83,6 +84,14 @@ export async function recordInvolvementReview({
   ctx: ServiceCtx;
   input: ProviderReviewInput & { contractId: string };
 }) {
+  const bounds = [
+    ["year", input.year, NUMBER_LIMITS.involvementReviewYear],
+    ["participants", input.participants, NUMBER_LIMITS.involvementParticipants],
+  ] as const;
+  const outOfBounds = bounds
+    .filter(([, v, { min, max }]) => !Number.isInteger(v) || v < min || v > max)
+    .map(([path, , { min, max }]) => ({ path, message: `must be a whole number from ${min} to ${max}` }));
+  if (outOfBounds.length) throw validation(outOfBounds);
   return withTransaction(ctx.db, async (tx) => {
     const contract = await findContract({
       ctx: { ...ctx, db: tx },
