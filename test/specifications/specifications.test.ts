@@ -4,7 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contracts, specificationDocuments } from "../../src/db/schema/index.js";
 import { getDocument, renderDocument } from "../../src/services/specifications/documents.js";
 import { findSpecification } from "../../src/services/specifications/queries.js";
-import { setSpecificationClauses } from "../../src/services/specifications/write.js";
+import {
+  createSpecification,
+  setSpecificationClauses,
+  updateSpecification,
+} from "../../src/services/specifications/write.js";
 import { json, makeTenant } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 import { SPEC_CONTACTS } from "../spec-contacts.js";
@@ -182,6 +186,28 @@ describe("drafting", () => {
       clauses: [{ key: "REQ-01", parameters: { lead: "Family engagement manager" } }],
     });
     expect(ok.status).toBe(200);
+  });
+
+  it("the service itself refuses text and numbers outside model/limits.ts, each at its field", async () => {
+    const ctx = {
+      db: h.db,
+      actor: { userId: t.commissioner.id, organisationId: t.council.id, role: "commissioner" } as never,
+      now: new Date(),
+    };
+    const refused = await createSpecification({
+      ctx,
+      input: { title: "T".repeat(201), serviceName: "S", gracePeriodDays: 181, sites: 0 },
+    }).catch((e) => e);
+    expect(refused.code).toBe("validation_failed");
+    expect(refused.errors.map((e: { path: string }) => e.path).sort()).toEqual(
+      ["gracePeriodDays", "serviceName", "sites", "title"].sort(),
+    );
+    const spec = await draft();
+    const edit = await updateSpecification({ ctx, input: { id: spec.id, caseload: 1_000_001 } }).catch(
+      (e) => e,
+    );
+    expect(edit.code).toBe("validation_failed");
+    expect(edit.errors).toEqual([{ path: "caseload", message: "must be a whole number from 1 to 1000000" }]);
   });
 
   it("an edit built from a stale read is refused with 409, so no edit is lost", async () => {
