@@ -52,4 +52,8 @@ export const INPUT_LIMITS = {
   codeLength: 32,
   /** A contact email address shown on a public page. */
   contactEmailLength: 254,
+  /** Single sign-on as set up by an organisation's administrator. */
+  oidcIssuerLength: 500,
+  oidcClientIdLength: 500,
+  oidcClientSecretLength: 2000,
 } as const;

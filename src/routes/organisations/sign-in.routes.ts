@@ -1,5 +1,7 @@
 // An organisation's sign-in settings: single sign-on (OpenID Connect), passwords, two-factor. Its admins only.
+
 import { serviceCtx } from "../../middleware/access.js";
+import { INPUT_LIMITS } from "../../model/limits.js";
 import { getSignInSettings, putSignInSettings } from "../../services/auth/sign-in-settings.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../openapi.js";
 
@@ -23,10 +25,14 @@ const putBody = z
   .object({
     oidc: z
       .object({
-        issuer: z.string().trim().min(1, "enter the identity provider's address").max(500),
-        clientId: z.string().trim().min(1, "enter the client id").max(500),
+        issuer: z
+          .string()
+          .trim()
+          .min(1, "enter the identity provider's address")
+          .max(INPUT_LIMITS.oidcIssuerLength),
+        clientId: z.string().trim().min(1, "enter the client id").max(INPUT_LIMITS.oidcClientIdLength),
         /** Leave out to keep the stored secret (same issuer and client id). */
-        clientSecret: z.string().min(1).max(2000).optional(),
+        clientSecret: z.string().min(1).max(INPUT_LIMITS.oidcClientSecretLength).optional(),
         emailDomains: z.array(z.string().max(253)).max(50),
       })
       .strict()

@@ -14,6 +14,7 @@ import {
 import { encryptSecret } from "../../lib/crypto.js";
 import { notFound, validation } from "../../lib/errors.js";
 import { normaliseDomain } from "../../model/email-domains.js";
+import { INPUT_LIMITS } from "../../model/limits.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx, ServiceDeps } from "../context.js";
 import { domainFieldProblems } from "../organisations/domain-claims.js";
@@ -104,6 +105,13 @@ export async function putSignInSettings({
       const refusal = await issuerRefusal(deps, url);
       if (refusal) errors.push({ path: "oidc/issuer", message: refusal });
     }
+    const lengths = [
+      ["oidc/issuer", oidc.issuer, INPUT_LIMITS.oidcIssuerLength],
+      ["oidc/clientId", oidc.clientId, INPUT_LIMITS.oidcClientIdLength],
+      ["oidc/clientSecret", oidc.clientSecret ?? "", INPUT_LIMITS.oidcClientSecretLength],
+    ] as const;
+    for (const [path, value, max] of lengths)
+      if (value.length > max) errors.push({ path, message: `must be at most ${max} characters` });
     domains = [...new Set(oidc.emailDomains.map((d) => normaliseDomain(d)).filter(Boolean))];
     if (!domains.length)
       errors.push({
