@@ -162,7 +162,9 @@ beforeAll(async () => {
     .insert(domainClaims)
     .values({ domain: `${crypto.randomUUID().slice(0, 8)}.example.gov.uk`, organisationId: t.council.id })
     .returning();
-  // A confirmed performance assessment (the provider reads it; rating or confirming it again is a conflict).
+  // A confirmed performance assessment with one KPI's rating (the provider reads it; rating or confirming it
+  // again is a conflict, so the rating pages answer the council's writers 409, not 404).
+  const kpiId = crypto.randomUUID();
   const [assessment] = await h.db
     .insert(contractAssessments)
     .values({
@@ -170,11 +172,39 @@ beforeAll(async () => {
       periodStart: "2026-04-01",
       periodEnd: "2027-03-31",
       status: "confirmed",
+      ratings: [
+        {
+          kpiId,
+          clauseKey: "GRP-01",
+          clauseTitle: "Service user group",
+          metric: "meetings_held",
+          metricLabel: "Meetings held",
+          unit: "count",
+          comparator: "at_least",
+          frequency: "quarterly",
+          mostMaterial: true,
+          tolerancePercent: 10,
+          annualTarget: 4,
+          target: 4,
+          proRated: false,
+          figure: null,
+          proposed: "inadequate",
+          rating: "inadequate",
+          reason: null,
+        },
+      ],
     })
     .returning();
+  // A direct award record (the contract is under the Provider Selection Regime, the default).
+  const record = await h.app.request(`/api/contracts/${contract.id}/direct-award-records`, {
+    method: "POST",
+    headers: t.commissioner.auth,
+  });
+  expect(record.status, await record.clone().text()).toBe(201);
   ids = {
+    "direct-award-records": ((await record.json()) as { id: string }).id,
     assessments: assessment!.id,
-    ratings: crypto.randomUUID(),
+    ratings: kpiId,
     "domain-claims": claim!.id,
     conflicts: bystander.id,
     specifications: spec.id,

@@ -17,7 +17,8 @@ let t: Tenant;
 let contractId: string;
 
 beforeAll(async () => {
-  h = await createHarness({ now: clock.now });
+  // Its own database: the reminder job runs over every contract, and a shared one holds other suites' contracts.
+  h = await createHarness({ now: clock.now, isolated: true });
   t = await makeTenant(h.db);
   const spec = await issuedSpecification(h, t, ["GRP-01"]);
   contractId = (await letContract(h, t, spec.id, { startDate: "2026-04-01", endDate: "2027-09-30" })).id;
