@@ -26,7 +26,7 @@ SELECT s."id", o."id", o."contract_id", o."clause_key", o."period", o."period_en
          FROM "clause_versions" cv,
               jsonb_array_elements(CASE WHEN jsonb_typeof(cv."content"->'threshold'->'metrics') = 'array'
                                         THEN cv."content"->'threshold'->'metrics' ELSE '[]'::jsonb END) d
-         WHERE cv."id" = o."clause_version_id" AND d->>'name' = f."metric" AND d->>'unit' IN ('count', 'number', 'percent', 'days')
+         WHERE cv."id" = o."clause_version_id" AND d->>'name' = f."metric" AND d->>'unit' IN ('count', 'number', 'percent', 'days', 'weeks', 'months')
          LIMIT 1
        ), 'number'),
        f."value"

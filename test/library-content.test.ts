@@ -132,6 +132,29 @@ describe("clause library content", () => {
     }
   });
 
+  it("gives a metric whose target is a time in days, weeks or months that unit, so it is never pro-rated", () => {
+    const durations = ["days", "weeks", "months"];
+    const timed: string[] = [];
+    for (const { key, content } of clauses) {
+      for (const m of content.threshold?.metrics ?? []) {
+        if (typeof m.target !== "string") continue;
+        const p = content.parameters.find((q) => q.name === placeholdersIn(m.target as string)[0]);
+        if (p?.type !== "integer" || !durations.includes(p.unit ?? "")) continue;
+        expect(m.unit, `${key} ${m.name}`).toBe(p.unit);
+        timed.push(`${key}/${m.name}`);
+      }
+    }
+    expect(timed).toEqual(
+      expect.arrayContaining([
+        "FBK-01/weeks_to_publish",
+        "GOV-01/months_to_publish",
+        "GOV-02/months_to_fill",
+        "LOOP-02/months_to_publish",
+        "PEER-03/months_to_agreement",
+      ]),
+    );
+  });
+
   it("renders with defaults without any unset value", () => {
     for (const { key, content } of clauses) {
       const values = defaultsOf(content);

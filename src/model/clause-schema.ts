@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { checkText } from "../lib/text.js";
 import { formatDate, isoDate } from "./dates.js";
+import { METRIC_UNITS } from "./performance.js";
 import { PSR_CRITERION_KEYS } from "./procurement.js";
 
 export const CATEGORIES = {
@@ -172,7 +173,7 @@ const metricSchema = z
   .object({
     name: paramName,
     label: z.string().min(1).superRefine(checkText("short")),
-    unit: z.enum(["percent", "count", "days", "number"]),
+    unit: z.enum(METRIC_UNITS),
     comparator: z.enum(["at_least", "at_most"]).default("at_least"),
     /** A number, or "{{parameter}}" to take the target from a parameter. */
     target: z.union([z.number(), z.string().regex(/^\{\{[a-z][a-z0-9_]*\}\}$/)]).optional(),

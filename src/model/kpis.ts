@@ -4,7 +4,7 @@
 // target" is added. The one rule that checks a list of them against the clauses lives here.
 import type { FieldError } from "../lib/errors.js";
 import { type Category, FREQUENCIES, type Frequency, type MetricDef, partyOf } from "./clause-schema.js";
-import { DEFAULT_TOLERANCE_PERCENT } from "./performance.js";
+import { DEFAULT_TOLERANCE_PERCENT, inUnit } from "./performance.js";
 
 /** How often a KPI is measured. */
 export const KPI_FREQUENCIES = ["monthly", "quarterly", "six_monthly", "annually"] as const;
@@ -63,12 +63,9 @@ export interface Kpi {
 
 export type ContractKpiFields = Kpi & { tolerancePercent: number };
 
-/** "85%", "12", "28 days". */
+/** "at least 85%", "at least 12", "at most 8 weeks". */
 export function formatTarget(k: Pick<Kpi, "target" | "unit" | "comparator">): string {
-  const n = k.target.toLocaleString("en-GB", { maximumFractionDigits: 2 });
-  const v =
-    k.unit === "percent" ? `${n}%` : k.unit === "days" ? `${n} ${k.target === 1 ? "day" : "days"}` : n;
-  return `${k.comparator === "at_most" ? "at most" : "at least"} ${v}`;
+  return `${k.comparator === "at_most" ? "at most" : "at least"} ${inUnit(k.target, k.unit)}`;
 }
 
 /** The tolerance's width in the metric's units: 10% of a target of 80% is 8 percentage points. */

@@ -1,13 +1,63 @@
 // Figures against targets: the one rule for what a period's target is (pro-rated year to date for counts
-// and numbers, never for percentages and days) and the one rule that turns a figure into a rating.
+// and numbers, never for percentages or durations), the one rule that turns a figure into a rating, and
+// the one way a figure or target is written in its unit.
 import { addDays, addMonths } from "./dates.js";
 
-export type MetricUnit = "percent" | "count" | "days" | "number";
+/**
+ * A metric's unit. Days, weeks and months are durations ("weeks from survey close to publication"): a
+ * time taken, whole, never added up over a year. A number is anything else that builds up over a year.
+ */
+export const METRIC_UNITS = ["percent", "count", "days", "weeks", "months", "number"] as const;
+export type MetricUnit = (typeof METRIC_UNITS)[number];
 export type Comparator = "at_least" | "at_most";
 
-/** Counts and numbers build up over a contract year; percentages and days are a rate at any moment. */
-function isProRated(unit: MetricUnit): boolean {
+/** Each duration's word, one and many. */
+const DURATION_WORDS = {
+  days: ["day", "days"],
+  weeks: ["week", "weeks"],
+  months: ["month", "months"],
+} as const;
+
+type Duration = keyof typeof DURATION_WORDS;
+
+function isDuration(unit: string): unit is Duration {
+  return Object.hasOwn(DURATION_WORDS, unit);
+}
+
+/** Counts and numbers build up over a contract year; percentages and durations are a rate or a time taken. */
+export function isProRated(unit: MetricUnit | string): boolean {
   return unit === "count" || unit === "number";
+}
+
+/** Figures in this unit are whole: a count, or a number of days, weeks or months. */
+export function isWholeUnit(unit: MetricUnit | string): boolean {
+  return unit === "count" || isDuration(unit);
+}
+
+/**
+ * A figure or target in its unit, as every page and document writes it: "85%", "8 weeks", "1 month",
+ * "1,250". A number is written with thousands separators and at most `fractionDigits` decimals; a value
+ * already in words (a parameter's value as typed) is kept as it is. `points` writes a percentage
+ * difference, such as a tolerance's width, as "8 percentage points". A unit not listed adds no words.
+ */
+export function inUnit(
+  value: number | string,
+  unit: MetricUnit | string,
+  opts: { fractionDigits?: number; points?: boolean } = {},
+): string {
+  const n =
+    typeof value === "number"
+      ? value.toLocaleString("en-GB", { maximumFractionDigits: opts.fractionDigits ?? 2 })
+      : String(value);
+  if (unit === "percent") return opts.points ? `${n} percentage points` : `${n}%`;
+  if (isDuration(unit)) return `${n} ${DURATION_WORDS[unit][Number(value) === 1 ? 0 : 1]}`;
+  return n;
+}
+
+/** The word an input box shows after it for the unit: "%", "weeks"; none for counts and numbers. */
+export function unitSuffix(unit: MetricUnit | string): string | undefined {
+  if (unit === "percent") return "%";
+  return isDuration(unit) ? DURATION_WORDS[unit][1] : undefined;
 }
 
 /** The start of the contract year that the date falls in (contract years run from the contract's start). */
@@ -41,7 +91,7 @@ export interface PeriodTarget {
   months: number | null;
 }
 
-/** The target for the period ending on periodEnd, year to date for counts and numbers. */
+/** The target for the period ending on periodEnd, year to date for counts and numbers, never durations. */
 export function periodTarget(input: {
   target: number;
   unit: MetricUnit;
@@ -179,12 +229,7 @@ const SMALL_COUNT = 5;
 /** A figure as the public and representatives read it: counts under 5 as "fewer than 5". */
 export function figureInWords(value: number, unit: MetricUnit, fractionDigits = 1): string {
   if (unit === "count" && value < SMALL_COUNT) return `fewer than ${SMALL_COUNT}`;
-  const n = Number.isInteger(value)
-    ? value.toLocaleString("en-GB")
-    : value.toLocaleString("en-GB", { maximumFractionDigits: fractionDigits });
-  if (unit === "percent") return `${n}%`;
-  if (unit === "days") return `${n} ${value === 1 ? "day" : "days"}`;
-  return n;
+  return inUnit(value, unit, { fractionDigits });
 }
 
 /**

@@ -88,7 +88,7 @@ describe("figures stored typed", () => {
     const rows = await rowsOf(first.submissionId);
     expect(rows.map((r) => [r.metric, r.kind, r.value, r.period, r.periodEnd])).toEqual([
       ["responses_percent", "percent", 12.5, "2026-27 H1", "2026-09-30"],
-      ["weeks_to_publish", "number", 5, "2026-27 H1", "2026-09-30"],
+      ["weeks_to_publish", "weeks", 5, "2026-27 H1", "2026-09-30"],
     ]);
   });
 

@@ -3,6 +3,8 @@ import {
   contractYearStart,
   figureInWords,
   figureStanding,
+  inUnit,
+  isWholeUnit,
   monthsIntoContractYear,
   periodTarget,
   promiseStanding,
@@ -29,6 +31,33 @@ describe("pro-rated targets", () => {
     expect(monthsIntoContractYear("2026-04-01", "2027-06-30")).toBe(3);
     // A period ending part-way through a month counts that month.
     expect(monthsIntoContractYear("2026-04-15", "2026-05-20")).toBe(2);
+  });
+
+  it("never pro-rates a time taken in weeks or months (at most 8 weeks is 8 in every period); a count still is", () => {
+    // FBK-01's weeks from survey close to publication, at most 8: six months in, the target is still 8,
+    // and 5 weeks is on target (pro-rated, it would have read as over a target of 4).
+    const half = { contractStart: "2026-04-01", periodEnd: "2026-09-30" };
+    for (const unit of ["weeks", "months"] as const) {
+      expect(periodTarget({ target: 8, unit, ...half })).toEqual({
+        target: 8,
+        annualTarget: 8,
+        proRated: false,
+        months: null,
+      });
+      expect(figureStanding({ value: 5, target: 8, unit, comparator: "at_most", ...half }).standing).toBe(
+        "on_target",
+      );
+      expect(figureStanding({ value: 9, target: 8, unit, comparator: "at_most", ...half }).standing).toBe(
+        "below_target",
+      );
+      expect(isWholeUnit(unit)).toBe(true);
+    }
+    // A count at most 8 a year is 4 by six months, so 5 is over.
+    expect(periodTarget({ target: 8, unit: "count", ...half })).toMatchObject({ target: 4, proRated: true });
+    expect(
+      figureStanding({ value: 5, target: 8, unit: "count", comparator: "at_most", ...half }).standing,
+    ).toBe("below_target");
+    expect(isWholeUnit("number")).toBe(false);
   });
 
   it("never pro-rates percentages or days", () => {
@@ -132,6 +161,21 @@ describe("standings in plain words (public page and representatives)", () => {
     expect(figureInWords(1250, "number")).toBe("1,250");
     expect(figureInWords(87.5, "percent")).toBe("87.5%");
     expect(figureInWords(1, "days")).toBe("1 day");
+    expect(figureInWords(8, "weeks")).toBe("8 weeks");
+    expect(figureInWords(1, "months")).toBe("1 month");
+  });
+  it("writes a figure or target in its unit the one way every page and document does", () => {
+    expect(inUnit(85, "percent")).toBe("85%");
+    expect(inUnit(8, "weeks")).toBe("8 weeks");
+    expect(inUnit(1, "weeks")).toBe("1 week");
+    expect(inUnit(1, "months")).toBe("1 month");
+    expect(inUnit(2.5, "months")).toBe("2.5 months");
+    expect(inUnit("3", "months")).toBe("3 months");
+    expect(inUnit(28, "days")).toBe("28 days");
+    expect(inUnit(1250, "number")).toBe("1,250");
+    expect(inUnit(12, "count")).toBe("12");
+    expect(inUnit(8, "percent", { points: true })).toBe("8 percentage points");
+    expect(inUnit(0.8, "weeks", { points: true })).toBe("0.8 weeks");
   });
 });
 

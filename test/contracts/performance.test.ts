@@ -105,8 +105,8 @@ describe("figures against targets", () => {
     expect(periodOf(res.body, "ACC-04", "routes_active", "2027-28 Q1").target).toBe(0.75);
   });
 
-  it("never pro-rates percentages, reads at_most the other way, and counts the latest submission", async () => {
-    const first = await submit("FBK-01", "2026-27 H1", { responses_percent: 12, weeks_to_publish: 5 }, [
+  it("never pro-rates percentages or weeks, reads at_most the other way, and counts the latest submission", async () => {
+    const first = await submit("FBK-01", "2026-27 H1", { responses_percent: 12, weeks_to_publish: 9 }, [
       "2026-04-01",
       "2026-09-30",
     ]);
@@ -119,11 +119,17 @@ describe("figures against targets", () => {
       proRated: false,
       state: "met",
     });
-    // At most 8 weeks a year, pro-rated to 4 by six months: 5 is over.
-    expect(metricOf(res.body, "FBK-01", "weeks_to_publish").comparator).toBe("at_most");
+    // At most 8 weeks from survey close to publication, in every period (a time taken is never added up
+    // over the year or pro-rated): 9 is over.
+    expect(metricOf(res.body, "FBK-01", "weeks_to_publish")).toMatchObject({
+      comparator: "at_most",
+      unit: "weeks",
+    });
     expect(periodOf(res.body, "FBK-01", "weeks_to_publish", "2026-27 H1")).toMatchObject({
-      value: 5,
-      target: 4,
+      value: 9,
+      yearToDate: null,
+      target: 8,
+      proRated: false,
       state: "below",
     });
 

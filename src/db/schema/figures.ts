@@ -22,7 +22,7 @@ export const submissionFigures = pgTable(
     periodEnd: date({ mode: "string" }),
     /** The metric's name in the clause. */
     metric: text().notNull(),
-    /** The metric's unit when reported: count, number, percent or days. */
+    /** The metric's unit when reported (METRIC_UNITS): count, number, percent, days, weeks or months. */
     kind: text().$type<MetricUnit>().notNull(),
     /** The figure; a nil return is the figure 0. */
     value: numeric({ mode: "number" }).notNull(),

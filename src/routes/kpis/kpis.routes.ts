@@ -2,7 +2,7 @@
 // carried from its specification when it is let.
 import { serviceCtx } from "../../middleware/access.js";
 import { KPI_FREQUENCIES, MAX_KPIS, MOST_MATERIAL } from "../../model/kpis.js";
-import { DEFAULT_TOLERANCE_PERCENT } from "../../model/performance.js";
+import { DEFAULT_TOLERANCE_PERCENT, METRIC_UNITS } from "../../model/performance.js";
 import { listContractKpis, setContractKpis } from "../../services/contracts/kpis.js";
 import { listSpecificationKpis, setSpecificationKpis } from "../../services/specifications/kpis.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, problemSchema, z } from "../openapi.js";
@@ -27,7 +27,7 @@ const specificationKpiSchema = z
     clauseTitle: z.string(),
     metric: z.string(),
     metricLabel: z.string(),
-    unit: z.enum(["percent", "count", "days", "number"]),
+    unit: z.enum(METRIC_UNITS),
     comparator: z.enum(["at_least", "at_most"]),
     target: z.number(),
     frequency: z.enum(KPI_FREQUENCIES),

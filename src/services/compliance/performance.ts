@@ -11,6 +11,7 @@ import { londonDate } from "../../model/dates.js";
 import {
   type Comparator,
   contractYearStart,
+  isProRated,
   type MetricUnit,
   periodTarget,
 } from "../../model/performance.js";
@@ -97,7 +98,7 @@ export async function contractPerformance({
       const first = periods[0]!;
       const clause = clauseOf.get(clauseKey)!;
       const metrics = metricDefinitions(clause).map((m) => {
-        const proRatedUnit = m.unit === "count" || m.unit === "number";
+        const proRatedUnit = isProRated(m.unit);
         const runningTotals = new Map<string, number>();
         const out: PerformancePeriod[] = periods.map((p) => {
           const submission = p.figuresFrom ? figures.get(p.figuresFrom) : undefined;
@@ -170,7 +171,7 @@ export async function contractPerformance({
   return {
     contract: { id: contract.id, reference: contract.reference, startDate: contract.startDate },
     asOf: today,
-    rule: "Counts and numbers are compared year to date (the contract year's figures added up) against the annual target pro-rated to the months of the contract year gone; percentages and days are compared as reported, never pro-rated. The latest submission's figures count; figures the reviewer has not yet accepted read 'reported, not yet checked'.",
+    rule: "Counts and numbers are compared year to date (the contract year's figures added up) against the annual target pro-rated to the months of the contract year gone; percentages and times taken (days, weeks, months) are compared as reported, never pro-rated. The latest submission's figures count; figures the reviewer has not yet accepted read 'reported, not yet checked'.",
     /** The provider's clauses. */
     clauses: withMetrics.filter((c) => c.party === "provider"),
     /** The commissioner's own commitments, apart. */

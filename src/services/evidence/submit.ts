@@ -21,6 +21,7 @@ import { type IncomingFile, tooLargeUpload } from "../../lib/multipart.js";
 import { longText } from "../../lib/text.js";
 import { type Party, partyOf, type RenderedClause } from "../../model/clause-schema.js";
 import { isoDate, isoDateProblem, londonDate } from "../../model/dates.js";
+import { isWholeUnit } from "../../model/performance.js";
 import {
   type CoveredWindow,
   coveredDatesProblems,
@@ -187,7 +188,7 @@ function metricValueProblem(def: Pick<MetricDefinition, "unit">, n: unknown): st
   if (typeof n !== "number" || !Number.isFinite(n)) return "must be a number";
   if (n < 0) return "must not be negative";
   if (def.unit === "percent" && n > 100) return "is a percentage, so at most 100";
-  if ((def.unit === "count" || def.unit === "days") && !Number.isInteger(n)) return "must be a whole number";
+  if (isWholeUnit(def.unit) && !Number.isInteger(n)) return "must be a whole number";
   return null;
 }
 

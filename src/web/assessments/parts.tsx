@@ -3,7 +3,7 @@
 import { can } from "../../model/access-policy.js";
 import type { AssessmentRating } from "../../model/assessment.js";
 import { formatTarget, KPI_FREQUENCY_WORDS } from "../../model/kpis.js";
-import { type MetricUnit, RATING_WORDS, type Rating } from "../../model/performance.js";
+import { inUnit, RATING_WORDS, type Rating } from "../../model/performance.js";
 import { listAssessments } from "../../services/assessments/assessments.js";
 import type { ServiceCtx } from "../../services/context.js";
 import type { ContractView } from "../../services/contracts/queries.js";
@@ -32,20 +32,11 @@ export function StatusTag({ status }: { status: string }) {
   );
 }
 
-/** An exact figure in its unit (the council's pages: no rounding into "fewer than 5"). */
-export function figureText(value: number, unit: MetricUnit | string) {
-  const n = value.toLocaleString("en-GB", { maximumFractionDigits: 2 });
-  if (unit === "percent") return `${n}%`;
-  if (unit === "days") return `${n} ${value === 1 ? "day" : "days"}`;
-  if (unit === "weeks") return `${n} ${value === 1 ? "week" : "weeks"}`;
-  return n;
-}
-
 /** The period's target, and the yearly one when it was pro-rated. */
 function targetText(r: AssessmentRating) {
   const t = formatTarget({ target: r.target, unit: r.unit, comparator: r.comparator });
   return r.proRated
-    ? `${t} by the period's end (${figureText(r.annualTarget, r.unit)} a year, pro-rated)`
+    ? `${t} by the period's end (${inUnit(r.annualTarget, r.unit)} a year, pro-rated)`
     : t;
 }
 
@@ -53,7 +44,7 @@ function figureCell(r: AssessmentRating) {
   if (!r.figure || r.figure.value === null) return "No figure reported";
   return (
     <>
-      {figureText(r.figure.value, r.unit)}
+      {inUnit(r.figure.value, r.unit)}
       <br />
       <span class="govuk-body-s">
         {r.figure.period}
@@ -66,7 +57,7 @@ function figureCell(r: AssessmentRating) {
 /** Why the figures propose what they do, in a sentence. */
 function because(r: AssessmentRating) {
   const width = (Math.abs(r.target) * r.tolerancePercent) / 100;
-  const band = `${r.tolerancePercent}% of the target (${figureText(width, r.unit)})`;
+  const band = `${r.tolerancePercent}% of the target (${inUnit(width, r.unit, { points: true })})`;
   if (!r.figure || r.figure.value === null) return "Nothing was reported by the period's end.";
   switch (r.proposed) {
     case "good":

@@ -6,7 +6,7 @@ import { notFound } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import type { AssessmentRating } from "../../model/assessment.js";
-import { RATING_WORDS, RATINGS } from "../../model/performance.js";
+import { inUnit, RATING_WORDS, RATINGS } from "../../model/performance.js";
 import { getAssessment, setAssessmentRating } from "../../services/assessments/assessments.js";
 import { type ContractView, getContract } from "../../services/contracts/queries.js";
 import {
@@ -23,7 +23,6 @@ import { redirectWith } from "../flash.js";
 import { errorsFromAppError, isUuid, readForm } from "../forms.js";
 import { page } from "../layout.js";
 import { formatDay } from "../status.js";
-import { figureText } from "./parts.js";
 
 export function assessmentCrumbs(contract: { id: string; reference: string }, here?: string) {
   const list = `/contracts/${contract.id}/assessments`;
@@ -114,7 +113,7 @@ function ratingPage(
   const title = `Change the rating for ${r.metricLabel}`;
   const figure =
     r.figure && r.figure.value !== null
-      ? `${figureText(r.figure.value, r.unit)} (${r.figure.period}${r.figure.accepted ? "" : ", reported, not yet checked"})`
+      ? `${inUnit(r.figure.value, r.unit)} (${r.figure.period}${r.figure.accepted ? "" : ", reported, not yet checked"})`
       : "no figure reported";
   return page(
     c,
@@ -134,7 +133,7 @@ function ratingPage(
       intro={
         <p class="govuk-body">
           The figures propose <strong>{RATING_WORDS[r.proposed]}</strong>: {figure} against a target of{" "}
-          {figureText(r.target, r.unit)}
+          {inUnit(r.target, r.unit)}
           {r.figure ? ` for the period to ${formatDay(r.figure.periodEnd)}` : ""}. A rating other than that
           one needs a reason, and so does Other.
         </p>

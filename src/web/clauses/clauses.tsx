@@ -21,6 +21,7 @@ import {
   type ParameterDef,
   renderText,
 } from "../../model/clause-schema.js";
+import { inUnit } from "../../model/performance.js";
 import { getClause, listClauses } from "../../services/clauses/queries.js";
 import { clauseUsage } from "../../services/clauses/usage.js";
 import {
@@ -331,6 +332,5 @@ export function metricTarget(
         return `${m.comparator === "at_most" ? "At most" : "At least"} ${t} ${p.unit}`;
     }
   }
-  const unit = m.unit === "percent" ? "%" : m.unit === "days" ? " days" : "";
-  return `${m.comparator === "at_most" ? "At most" : "At least"} ${t}${unit}`;
+  return `${m.comparator === "at_most" ? "At most" : "At least"} ${inUnit(t ?? m.target, m.unit)}`;
 }

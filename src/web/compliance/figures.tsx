@@ -32,9 +32,9 @@ export function FiguresAgainstTargets({
       {level === 2 ? <h2 class="govuk-heading-m">{heading}</h2> : <h3 class="govuk-heading-s">{heading}</h3>}
       <p class="govuk-body">
         Counts and numbers are added up over the contract year so far and compared with the yearly target
-        pro-rated to the months gone; percentages and days are compared as reported, never pro-rated. The
-        latest figures handed in count; figures the reviewer has not accepted yet say "reported, not yet
-        checked".
+        pro-rated to the months gone; percentages and times taken (days, weeks, months) are compared as
+        reported, never pro-rated. The latest figures handed in count; figures the reviewer has not accepted
+        yet say "reported, not yet checked".
       </p>
       <p class="govuk-body">{FIGURE_CHART_KEY}</p>
       {clauses.flatMap((cl) =>

@@ -1,6 +1,7 @@
 // Evidence components shared by the provider's and the reviewer's pages: what the clause asks, the figures
 // reported against its targets, and the history of submissions.
 import type { RenderedClause } from "../../model/clause-schema.js";
+import { inUnit } from "../../model/performance.js";
 import { type MetricDefinition, metricDefinitions } from "../../services/contracts/obligation-clause.js";
 import type { fileView, SubmissionView } from "../../services/evidence/queries.js";
 import { Paragraphs, SummaryList, Table } from "../components.js";
@@ -9,8 +10,7 @@ import { formatBytes, formatDay, formatMoment, SubmissionTag, VERDICT } from "..
 
 export function targetText(m: Pick<MetricDefinition, "comparator" | "target" | "unit">): string | null {
   if (m.target === null) return null;
-  const unit = m.unit === "percent" ? "%" : m.unit === "days" ? " days" : "";
-  return `${m.comparator === "at_most" ? "at most" : "at least"} ${m.target}${unit}`;
+  return `${m.comparator === "at_most" ? "at most" : "at least"} ${inUnit(m.target, m.unit)}`;
 }
 
 function MetricTable({
@@ -33,7 +33,7 @@ function MetricTable({
             <td class="govuk-table__cell">{d.label}</td>
             {values ? (
               <td class="govuk-table__cell">
-                {v === undefined ? "Not given" : `${v}${d.unit === "percent" ? "%" : ""}`}
+                {v === undefined ? "Not given" : inUnit(v, d.unit)}
               </td>
             ) : null}
             <td class="govuk-table__cell">
@@ -157,8 +157,7 @@ export function SubmissionHistory({
                               const d = metricDefs.find((x) => x.name === k);
                               return (
                                 <li>
-                                  {d?.label ?? k}: {String(v)}
-                                  {d?.unit === "percent" ? "%" : ""}
+                                  {d?.label ?? k}: {inUnit(v, d?.unit ?? "")}
                                 </li>
                               );
                             })}

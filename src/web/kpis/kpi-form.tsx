@@ -10,7 +10,7 @@ import {
   type KpiInput,
   MOST_MATERIAL,
 } from "../../model/kpis.js";
-import { DEFAULT_TOLERANCE_PERCENT } from "../../model/performance.js";
+import { DEFAULT_TOLERANCE_PERCENT, inUnit, unitSuffix } from "../../model/performance.js";
 import { Checkboxes, type FieldErrors, Fieldset, Select, TextInput } from "../components.js";
 import type { Form } from "../forms.js";
 
@@ -132,8 +132,6 @@ export function kpiFieldFor(indexOf: number[]) {
   };
 }
 
-const UNIT_SUFFIX: Record<string, string | undefined> = { percent: "%", days: "days" };
-
 export function KpiFields(p: {
   candidates: Candidate[];
   values: KpiValue[];
@@ -163,12 +161,14 @@ export function KpiFields(p: {
             <TextInput
               name={id("target")}
               label={c.comparator === "at_most" ? "Target (at most)" : "Target (at least)"}
-              hint={c.defaultTarget ? `The clause's own target is ${c.defaultTarget}` : undefined}
+              hint={
+                c.defaultTarget ? `The clause's own target is ${inUnit(c.defaultTarget, c.unit)}` : undefined
+              }
               value={v.target}
               error={p.errors[id("target")]}
               width="5"
               inputmode="decimal"
-              suffix={UNIT_SUFFIX[c.unit]}
+              suffix={unitSuffix(c.unit)}
             />
             <Select
               name={id("frequency")}

@@ -1,15 +1,13 @@
 // A KPI list as a table, and how a KPI's target and tolerance read on the pages.
 import { formatTarget, KPI_FREQUENCY_WORDS, type Kpi, toleranceWidth } from "../../model/kpis.js";
-import { DEFAULT_TOLERANCE_PERCENT } from "../../model/performance.js";
+import { DEFAULT_TOLERANCE_PERCENT, inUnit } from "../../model/performance.js";
 import { Table } from "../components.js";
 
 const kpiTarget = (k: Pick<Kpi, "target" | "unit" | "comparator">) => formatTarget(k);
 
 /** "10% of the target (within 8 percentage points)". */
 function kpiTolerance(k: Pick<Kpi, "target" | "unit"> & { tolerancePercent: number }) {
-  const width = toleranceWidth(k).toLocaleString("en-GB", { maximumFractionDigits: 2 });
-  const unit = k.unit === "percent" ? " percentage points" : k.unit === "days" ? " days" : "";
-  return `${k.tolerancePercent}% of the target (within ${width}${unit})`;
+  return `${k.tolerancePercent}% of the target (within ${inUnit(toleranceWidth(k), k.unit, { points: true })})`;
 }
 
 export function KpiTable({ kpis }: { kpis: Array<Kpi & { tolerancePercent?: number }> }) {

@@ -4,6 +4,7 @@ import type { FieldError } from "../../lib/errors.js";
 import { normaliseText } from "../../lib/text.js";
 import { londonDate } from "../../model/dates.js";
 import { describeKinds, type EvidenceKind } from "../../model/evidence-kinds.js";
+import { unitSuffix } from "../../model/performance.js";
 import type { MetricDefinition } from "../../services/contracts/obligation-clause.js";
 import type { ObligationView } from "../../services/contracts/queries.js";
 import type { AttachableFile } from "../../services/evidence/attachable.js";
@@ -221,7 +222,7 @@ export function UploadForm(p: {
               error={e[metricId(d.name)]}
               width={d.unit === "percent" ? "3" : "4"}
               inputmode="decimal"
-              suffix={d.unit === "percent" ? "%" : d.unit === "days" ? "days" : undefined}
+              suffix={unitSuffix(d.unit)}
               spellcheck={false}
               labelSize="s"
             />

@@ -5,6 +5,7 @@ import type { AppEnv } from "../../middleware/context.js";
 import { can, canOnRow, homeOf } from "../../model/access-policy.js";
 import { VERDICTS } from "../../model/compliance.js";
 import { londonDate } from "../../model/dates.js";
+import { inUnit } from "../../model/performance.js";
 import type { ServiceCtx } from "../../services/context.js";
 import {
   clauseOfObligation,
@@ -148,7 +149,7 @@ export async function submissionPage(
                 <tr class="govuk-table__row">
                   <td class="govuk-table__cell">{d.label}</td>
                   <td class="govuk-table__cell">
-                    {val === undefined ? "Not given" : `${val}${d.unit === "percent" ? "%" : ""}`}
+                    {val === undefined ? "Not given" : inUnit(val, d.unit)}
                   </td>
                   <td class="govuk-table__cell">{targetText(d) ?? "None"}</td>
                   <td class="govuk-table__cell">{metricMet(d, val)}</td>
