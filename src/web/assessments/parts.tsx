@@ -35,9 +35,7 @@ export function StatusTag({ status }: { status: string }) {
 /** The period's target, and the yearly one when it was pro-rated. */
 function targetText(r: AssessmentRating) {
   const t = formatTarget({ target: r.target, unit: r.unit, comparator: r.comparator });
-  return r.proRated
-    ? `${t} by the period's end (${inUnit(r.annualTarget, r.unit)} a year, pro-rated)`
-    : t;
+  return r.proRated ? `${t} by the period's end (${inUnit(r.annualTarget, r.unit)} a year, pro-rated)` : t;
 }
 
 function figureCell(r: AssessmentRating) {

@@ -32,9 +32,7 @@ function MetricTable({
           <tr class="govuk-table__row">
             <td class="govuk-table__cell">{d.label}</td>
             {values ? (
-              <td class="govuk-table__cell">
-                {v === undefined ? "Not given" : inUnit(v, d.unit)}
-              </td>
+              <td class="govuk-table__cell">{v === undefined ? "Not given" : inUnit(v, d.unit)}</td>
             ) : null}
             <td class="govuk-table__cell">
               {targetText(d) ? capitalise(targetText(d)!) : "No fixed target"}

@@ -148,9 +148,7 @@ export async function submissionPage(
               return (
                 <tr class="govuk-table__row">
                   <td class="govuk-table__cell">{d.label}</td>
-                  <td class="govuk-table__cell">
-                    {val === undefined ? "Not given" : inUnit(val, d.unit)}
-                  </td>
+                  <td class="govuk-table__cell">{val === undefined ? "Not given" : inUnit(val, d.unit)}</td>
                   <td class="govuk-table__cell">{targetText(d) ?? "None"}</td>
                   <td class="govuk-table__cell">{metricMet(d, val)}</td>
                 </tr>
