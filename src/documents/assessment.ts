@@ -2,7 +2,7 @@
 // against the contract's KPIs, the figures each came from, every rating a person changed with their reason,
 // and the draft notice's fields for the council to publish. Made from the confirmed assessment alone, dated by
 // its confirmation, so the same assessment always gives the same bytes.
-import { AlignmentType, Document, Header, Paragraph, TextRun } from "docx";
+import { Document, Paragraph, TextRun } from "docx";
 import { xmlSafeDeep } from "../lib/text.js";
 import { formatDate } from "../model/dates.js";
 import type { AssessmentDocumentInput } from "../model/document-input.js";
@@ -10,7 +10,16 @@ import { formatTarget } from "../model/kpis.js";
 import { RATING_WORDS, RATINGS } from "../model/performance.js";
 import { MEASURE_CLASSIFICATION, MEASURE_CLASSIFICATION_NOTE } from "../model/performance-notice.js";
 import { formatPence } from "../model/procurement.js";
-import { A4_PAGE, dataTable, heading, labelTable, pageFooter, spacer, TEXT_WIDTH } from "./shared/blocks.js";
+import {
+  A4_PAGE,
+  dataTable,
+  heading,
+  labelTable,
+  pageFooter,
+  runningHeader,
+  spacer,
+  TEXT_WIDTH,
+} from "./shared/blocks.js";
 import { packDocument } from "./shared/package.js";
 import { documentStyles } from "./shared/styles.js";
 
@@ -50,14 +59,7 @@ export async function renderAssessment(raw: AssessmentDocumentInput): Promise<Ui
       {
         properties: { page: A4_PAGE },
         headers: {
-          default: new Header({
-            children: [
-              new Paragraph({
-                alignment: AlignmentType.RIGHT,
-                children: [new TextRun({ text: `${ASSESSMENT_TITLE}: ${c.reference}`, size: 18 })],
-              }),
-            ],
-          }),
+          default: runningHeader(`${ASSESSMENT_TITLE}: ${c.reference}`),
         },
         footers: { default: pageFooter(`Confirmed ${confirmed}`) },
         children: [

@@ -1,7 +1,7 @@
 // The compliance report for contract review meetings: how the provider stands against each involvement clause.
 // Every rating is written as a word (Red, Amber, Green) as well as a colour, so it survives printing in black and
 // white and reads out on a screen reader.
-import { AlignmentType, Document, Header, Paragraph, ShadingType, TextRun } from "docx";
+import { Document, Paragraph, ShadingType, TextRun } from "docx";
 import { xmlSafeDeep } from "../lib/text.js";
 import type { RagStatus } from "../model/compliance.js";
 import { formatDate } from "../model/dates.js";
@@ -13,6 +13,7 @@ import {
   humanise,
   labelTable,
   pageFooter,
+  runningHeader,
   spacer,
   TEXT_WIDTH,
 } from "./shared/blocks.js";
@@ -96,14 +97,7 @@ export async function renderComplianceReport(raw: ComplianceReportInput): Promis
           page: A4_PAGE,
         },
         headers: {
-          default: new Header({
-            children: [
-              new Paragraph({
-                alignment: AlignmentType.RIGHT,
-                children: [new TextRun({ text: `${title}: ${contract.reference}`, size: 18 })],
-              }),
-            ],
-          }),
+          default: runningHeader(`${title}: ${contract.reference}`),
         },
         footers: { default: pageFooter(`Produced ${formatDate(input.generatedAt)}`) },
         children: [

@@ -1,11 +1,20 @@
 // The Word "Performance record for a direct award decision": for each of the Provider Selection Regime's five
 // key criteria, the evidence across the contract's life from the clauses tagged with it. Made from the stored
 // record alone and dated by it, so the same record always gives the same bytes.
-import { AlignmentType, Document, Header, Paragraph, TextRun } from "docx";
+import { Document, Paragraph, TextRun } from "docx";
 import { xmlSafeDeep } from "../lib/text.js";
 import { formatDate } from "../model/dates.js";
 import type { DirectAwardRecord } from "../model/direct-award.js";
-import { A4_PAGE, dataTable, heading, labelTable, pageFooter, spacer, TEXT_WIDTH } from "./shared/blocks.js";
+import {
+  A4_PAGE,
+  dataTable,
+  heading,
+  labelTable,
+  pageFooter,
+  runningHeader,
+  spacer,
+  TEXT_WIDTH,
+} from "./shared/blocks.js";
 import { packDocument } from "./shared/package.js";
 import { documentStyles } from "./shared/styles.js";
 
@@ -28,14 +37,7 @@ export async function renderDirectAwardRecord(raw: DirectAwardRecord): Promise<U
       {
         properties: { page: A4_PAGE },
         headers: {
-          default: new Header({
-            children: [
-              new Paragraph({
-                alignment: AlignmentType.RIGHT,
-                children: [new TextRun({ text: `${TITLE}: ${c.reference}`, size: 18 })],
-              }),
-            ],
-          }),
+          default: runningHeader(`${TITLE}: ${c.reference}`),
         },
         footers: { default: pageFooter(`Made ${made}`) },
         children: [

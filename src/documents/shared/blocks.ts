@@ -4,6 +4,7 @@ import {
   AlignmentType,
   BorderStyle,
   Footer,
+  Header,
   HeadingLevel,
   type IParagraphOptions,
   type IRunOptions,
@@ -170,6 +171,13 @@ export const A4_PAGE = {
   size: { width: 11906, height: 16838 },
   margin: { top: 1440, bottom: 1440, left: 1440, right: 1440, header: 708, footer: 708 },
 };
+
+/** A right-aligned running header in small type, as the reports carry on every page. */
+export function runningHeader(text: string, size = 18): Header {
+  return new Header({
+    children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text, size })] })],
+  });
+}
 
 /** A centred footer reading "<text>   Page X of Y"; Word and LibreOffice fill in the numbers. */
 export function pageFooter(text: string | null, size = 18): Footer {
