@@ -11,6 +11,8 @@ export const TEXT_LIMITS = {
   youSaid: { min: 3, max: 1000 },
   revisionNote: { min: 0, max: 500 },
   specificationTitle: { min: 3, max: 200 },
+  /** The council's own reference for a specification (letters, numbers, spaces, - / and . only). */
+  specificationReference: { min: 1, max: 60 },
   serviceName: { min: 2, max: 200 },
   /** A specification's one-line details: area, commissioning lead, provider. */
   specificationDetail: { min: 0, max: 200 },

@@ -39,6 +39,11 @@ export const specifications = pgTable(
     revisesId: uuid(),
     status: text().$type<SpecificationStatus>().notNull().default("draft"),
     title: text().notNull(),
+    /**
+     * The council's own reference, printed on the documents instead of the id; one specification's (shared by
+     * its versions) within the council, which services/specifications/write.ts checks.
+     */
+    reference: text(),
     serviceName: text().notNull(),
     area: text(),
     commissionerLead: text(),

@@ -93,6 +93,12 @@ const coProductionSchema = z
   });
 
 const detailFields = {
+  reference: text(TEXT_LIMITS.specificationReference)
+    .nullable()
+    .optional()
+    .openapi({
+      description: `The council's own reference for this specification, printed on its Word documents in place of its id: up to ${TEXT_LIMITS.specificationReference.max} characters, letters A to Z, numbers, spaces, hyphens, slashes and full stops, starting with a letter or number. One specification's within the council (its revisions keep it; 409 at reference when another has it, whatever the case); null or "" clears it`,
+    }),
   contacts: contactsSchema.optional(),
   area: text(TEXT_LIMITS.specificationDetail).nullable().optional(),
   commissionerLead: text(TEXT_LIMITS.specificationDetail).nullable().optional(),
@@ -153,6 +159,9 @@ const specificationSchema = z
     revisesId: z.uuid().nullable(),
     status: z.enum(["draft", "issued", "superseded"]),
     title: z.string(),
+    reference: z.string().nullable().openapi({
+      description: "The council's own reference, or null: the documents then print the id",
+    }),
     serviceName: z.string(),
     area: z.string().nullable(),
     commissionerLead: z.string().nullable(),
@@ -282,7 +291,10 @@ export const specificationRoutes = createRouter()
       request: { params: idParam, body: jsonBody(patchBody) },
       responses: {
         200: jsonResponse(specificationSchema, "Updated"),
-        409: jsonResponse(z.unknown(), "Not a draft"),
+        409: jsonResponse(
+          z.unknown(),
+          "Not a draft, or another specification has the reference (at reference)",
+        ),
       },
     }),
     async (c) =>

@@ -140,6 +140,7 @@ export function specificationView(
     revisesId: s.revisesId,
     status: s.status,
     title: s.title,
+    reference: s.reference,
     serviceName: s.serviceName,
     area: s.area,
     commissionerLead: s.commissionerLead,

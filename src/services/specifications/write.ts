@@ -1,11 +1,16 @@
 // Drafting specifications: create, edit the details, choose and parameterise clauses, start a revision.
 // Only drafts change; an issued specification answers 409 to any attempt.
-import { and, eq } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type DbOrTx, withTransaction } from "../../db/client.js";
-import { specificationClauses, specificationKpis, specifications } from "../../db/schema/index.js";
+import {
+  organisations,
+  specificationClauses,
+  specificationKpis,
+  specifications,
+} from "../../db/schema/index.js";
 import { isUniqueViolation } from "../../lib/db-errors.js";
-import { conflict, type FieldError, validation } from "../../lib/errors.js";
+import { AppError, conflict, type FieldError, validation } from "../../lib/errors.js";
 import { longText } from "../../lib/text.js";
 import { BUNDLES, type BundleKey } from "../../model/bundles.js";
 import { defaultFor, parameterValuesSchema, type ServiceSize } from "../../model/clause-schema.js";
@@ -33,6 +38,8 @@ import {
 
 export interface SpecificationFields {
   title?: string;
+  /** The council's own reference; null or "" clears it (the documents then print the id). */
+  reference?: string | null;
   serviceName?: string;
   area?: string | null;
   commissionerLead?: string | null;
@@ -130,6 +137,57 @@ function checkLimits(f: SpecificationFields) {
   if (errors.length) throw validation(errors);
 }
 
+const REFERENCE = TEXT_LIMITS.specificationReference;
+
+/**
+ * The council's reference as kept (spaces run together), null to clear, or undefined when not given;
+ * 422 at the field when it is not one.
+ */
+function checkReference(given: string | null | undefined): string | null | undefined {
+  if (given === undefined || given === null) return given;
+  const reference = given.trim().replace(/\s+/g, " ");
+  if (!reference) return null;
+  const problem =
+    reference.length > REFERENCE.max
+      ? `must be at most ${REFERENCE.max} characters`
+      : !/^[A-Za-z0-9 ./-]+$/.test(reference)
+        ? "can only have letters A to Z, numbers, spaces, hyphens (-), slashes (/) and full stops (.)"
+        : !/^[A-Za-z0-9]/.test(reference)
+          ? "must start with a letter or a number"
+          : undefined;
+  if (problem) throw validation([{ path: "reference", message: problem }]);
+  return reference;
+}
+
+/**
+ * A reference names one specification (all its versions) within the council: 409 at the field naming the
+ * one that has it, compared without regard to case. The council's row is locked while the check and the
+ * write happen, so two drafts cannot take the same reference at once.
+ */
+async function assertReferenceFree(tx: DbOrTx, organisationId: string, lineageId: string, reference: string) {
+  await tx
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(eq(organisations.id, organisationId))
+    .for("no key update");
+  const [other] = await tx
+    .select({ title: specifications.title })
+    .from(specifications)
+    .where(
+      and(
+        eq(specifications.organisationId, organisationId),
+        ne(specifications.lineageId, lineageId),
+        sql`lower(${specifications.reference}) = lower(${reference})`,
+      ),
+    )
+    .limit(1);
+  if (other) {
+    throw new AppError("conflict", `Another of your specifications already has the reference ${reference}.`, [
+      { path: "reference", message: `is already the reference of your specification "${other.title}"` },
+    ]);
+  }
+}
+
 /** Checks the contacts given, and answers them tidied (blank ones as null). */
 function checkContacts(given: SpecificationContacts | undefined): SpecificationContacts | undefined {
   if (!given) return undefined;
@@ -159,15 +217,19 @@ export async function createSpecification({
   checkLimits(input);
   checkPeriod(input);
   const contacts = checkContacts(input.contacts);
+  const reference = checkReference(input.reference);
   return withTransaction(ctx.db, async (tx) => {
+    const lineageId = crypto.randomUUID();
+    if (reference) await assertReferenceFree(tx, ctx.actor.organisationId, lineageId, reference);
     const [row] = await tx
       .insert(specifications)
       .values({
         ...input,
+        reference: reference ?? null,
         ...(contacts ? { contacts } : {}),
         bundle: input.bundle ?? null,
         organisationId: ctx.actor.organisationId,
-        lineageId: crypto.randomUUID(),
+        lineageId,
         createdBy: ctx.actor.userId,
       })
       .returning();
@@ -206,10 +268,12 @@ export async function updateSpecification({
   input: SpecificationFields & { id: string };
 }) {
   checkLimits(input);
+  const reference = checkReference(input.reference);
   return withTransaction(ctx.db, async (tx) => {
     const before = await findSpecification({ ctx: { ...ctx, db: tx }, input: { id, lock: true } });
     assertDraft(before);
     checkPeriod(input, before);
+    if (reference) await assertReferenceFree(tx, before.organisationId, before.lineageId, reference);
     const given = checkContacts(input.contacts);
     const contacts = given ? { ...before.contacts, ...given } : undefined;
     const sections = input.sections ? { ...before.sections, ...input.sections } : undefined;
@@ -223,6 +287,7 @@ export async function updateSpecification({
       .update(specifications)
       .set({
         ...input,
+        ...(reference !== undefined ? { reference } : {}),
         ...(sections ? { sections } : {}),
         ...(contacts ? { contacts } : {}),
         ...(keyPromises !== undefined ? { keyPromises } : {}),

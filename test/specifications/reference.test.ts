@@ -1,0 +1,132 @@
+// The council's own reference for a specification (CLAUSE-REVIEW-3, low row: the documents printed a UUID).
+// Set while a draft, refused at the field when it is not one, one specification's within the council (its
+// versions share it), kept by a revision, and printed on the Word documents where the id was.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call, type Tenant } from "../contracts/fixtures.js";
+import { json, makeTenant } from "../factories.js";
+import { createHarness, type Harness } from "../harness.js";
+import { SPEC_CONTACTS } from "../spec-contacts.js";
+
+let h: Harness;
+let t: Tenant;
+let other: Tenant;
+
+beforeAll(async () => {
+  h = await createHarness();
+  [t, other] = await Promise.all([makeTenant(h.db), makeTenant(h.db)]);
+});
+afterAll(() => h.close());
+
+async function draft(title = "Reference check", tenant = t) {
+  const created = await call(
+    h,
+    "/api/specifications",
+    json({ title, serviceName: "Recovery Together", contacts: SPEC_CONTACTS }, tenant.commissioner.auth),
+  );
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const id = created.body.id as string;
+  const put = await call(
+    h,
+    `/api/specifications/${id}/clauses`,
+    json({ clauses: [{ key: "GOV-01" }, { key: "COM-01" }] }, tenant.commissioner.auth, "PUT"),
+  );
+  expect(put.status, JSON.stringify(put.body)).toBe(200);
+  return created.body as { id: string; reference: string | null };
+}
+
+const patch = (id: string, body: unknown, tenant = t) =>
+  call(h, `/api/specifications/${id}`, json(body, tenant.commissioner.auth, "PATCH"));
+const issue = (id: string) => call(h, `/api/specifications/${id}/issue`, json({}, t.commissioner.auth));
+/** A reference no other test in the run has used (the database is shared on PostgreSQL). */
+const unique = (prefix: string) => `${prefix}/${crypto.randomUUID().slice(0, 8)}`;
+
+describe("a specification's reference", () => {
+  it("is none until the council sets one, and is kept with its spaces run together; blank clears it", async () => {
+    const spec = await draft();
+    expect(spec.reference).toBeNull();
+    const ref = unique("NCC/DAT");
+    const set = await patch(spec.id, { reference: `  ${ref.replace("/", " /  ")}  ` });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(set.body.reference).toBe(ref.replace("/", " / "));
+    expect(
+      (await call(h, `/api/specifications/${spec.id}`, { headers: t.commissioner.auth })).body.reference,
+    ).toBe(ref.replace("/", " / "));
+    expect((await patch(spec.id, { reference: "" })).body.reference).toBeNull();
+    expect((await patch(spec.id, { reference: "NCC-2026.1" })).body.reference).toBe("NCC-2026.1");
+    expect((await patch(spec.id, { reference: null })).body.reference).toBeNull();
+  });
+
+  it("refuses what is not a reference, at the field, and keeps what it had", async () => {
+    const spec = await draft();
+    const kept = unique("KEEP");
+    await patch(spec.id, { reference: kept });
+    for (const [reference, message] of [
+      ["NCC_DAT_1", /can only have letters A to Z, numbers, spaces, hyphens/],
+      ["NCC#1", /can only have letters/],
+      ["Réf 1", /can only have letters A to Z/],
+      ["/NCC/1", /must start with a letter or a number/],
+      ["A".repeat(61), /at most 60 characters/],
+    ] as const) {
+      const res = await patch(spec.id, { reference });
+      expect(res.status, reference).toBe(422);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+      expect(res.body.errors).toHaveLength(1);
+      expect(res.body.errors[0].path).toBe("reference");
+      expect(res.body.errors[0].message).toMatch(message);
+    }
+    expect(
+      (await call(h, `/api/specifications/${spec.id}`, { headers: t.commissioner.auth })).body.reference,
+    ).toBe(kept);
+  });
+
+  it("is one specification's within a council, whatever the case; another council may use it", async () => {
+    const ref = unique("NCC/ADULT");
+    const first = await draft("Adult treatment involvement");
+    expect((await patch(first.id, { reference: ref })).status).toBe(200);
+    const second = await draft("Young people's involvement");
+    const clash = await patch(second.id, { reference: ref.toLowerCase() });
+    expect(clash.status).toBe(409);
+    expect(clash.body.errors).toEqual([
+      {
+        path: "reference",
+        message: 'is already the reference of your specification "Adult treatment involvement"',
+      },
+    ]);
+    expect(clash.body.detail).toContain(ref.toLowerCase());
+    // Starting a specification with it is refused the same way.
+    const started = await call(
+      h,
+      "/api/specifications",
+      json({ title: "A third", serviceName: "Recovery Together", reference: ref }, t.commissioner.auth),
+    );
+    expect(started.status).toBe(409);
+    expect(started.body.errors[0].path).toBe("reference");
+    // Another council's specification may have the same reference.
+    const theirs = await draft("Their adult treatment involvement", other);
+    const elsewhere = await patch(theirs.id, { reference: ref }, other);
+    expect(elsewhere.status, JSON.stringify(elsewhere.body)).toBe(200);
+    expect(elsewhere.body.reference).toBe(ref);
+    // Once the first lets it go, the second may take it.
+    await patch(first.id, { reference: null });
+    expect((await patch(second.id, { reference: ref })).status).toBe(200);
+  });
+
+  it("cannot change once issued, and a revision keeps it (its own versions do not clash)", async () => {
+    const ref = unique("NCC/REV");
+    const spec = await draft();
+    await patch(spec.id, { reference: ref });
+    const issued = await issue(spec.id);
+    expect(issued.status, JSON.stringify(issued.body)).toBe(200);
+    expect(issued.body.reference).toBe(ref);
+    const frozen = await patch(spec.id, { reference: unique("NCC/OTHER") });
+    expect(frozen.status).toBe(409);
+    expect(frozen.body.detail).toMatch(/issued and can no longer change/);
+    const rev = await call(h, `/api/specifications/${spec.id}/revisions`, json({}, t.commissioner.auth));
+    expect(rev.status, JSON.stringify(rev.body)).toBe(201);
+    expect(rev.body.reference).toBe(ref);
+    // Saving the revision with the reference it has is not a clash with the version it revises.
+    const again = await patch(rev.body.id, { reference: ref, area: "Northshire" });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.body.reference).toBe(ref);
+  });
+});
