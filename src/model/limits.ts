@@ -27,6 +27,22 @@ export const TEXT_LIMITS = {
   /** The public page's address (its slug). */
   publicPageAddress: { min: 3, max: 60 },
   assessmentReason: { min: 0, max: 2000 },
+  /** An organisation's postal address, as a contract performance notice names it. */
+  postalAddress: { min: 0, max: 500 },
+  /** An organisation's identifier (Companies House, charity or PPON number), as its notices name it. */
+  organisationIdentifier: { min: 0, max: 100 },
+  /** A maturity review: the forum it was completed with, the forum's disagreement, each rating's evidence. */
+  maturityCompletedWith: { min: 1, max: 200 },
+  maturityDisagreement: { min: 0, max: 5000 },
+  maturityEvidence: { min: 1, max: 2000 },
+  /** The reviewer's reason for changing a maturity rating. */
+  maturityReason: { min: 0, max: 2000 },
+  /** A contract's procurement: its title and identifier as its notices name them. */
+  procurementTitle: { min: 0, max: 300 },
+  procurementIdentifier: { min: 0, max: 100 },
+  /** Why a contract's performance cannot be assessed by KPIs. */
+  kpiExemptionReason: { min: 0, max: 2000 },
+  clauseTitle: { min: 3, max: 200 },
 } as const;
 
 /** The bounds of the numbers people type into forms; the services judge by these, the API describes them. */
@@ -52,7 +68,7 @@ export const INPUT_LIMITS = {
   emailLength: 320,
   passwordLength: 1024,
   codeLength: 32,
-  /** A contact email address shown on a public page. */
+  /** A contact email address shown to others: a public page's, an organisation's on its notices. */
   contactEmailLength: 254,
   /** Single sign-on as set up by an organisation's administrator. */
   oidcIssuerLength: 500,

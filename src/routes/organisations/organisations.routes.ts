@@ -2,13 +2,14 @@
 // staff may list providers, and register one that is not on WithUs yet with its first user invited).
 
 import { ORGANISATION_KINDS } from "../../db/schema/index.js";
-import { longText, nameText, shortText } from "../../lib/text.js";
+import { nameText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
 import { TEXT_LIMITS } from "../../model/limits.js";
 import {
   createOrganisation,
   getOrganisation,
   listOrganisations,
+  organisationDetailsInput,
   renameOrganisation,
   setOrganisationDetails,
 } from "../../services/organisations/organisations.js";
@@ -145,15 +146,7 @@ export const organisationRoutes = createRouter()
       access: "organisation.details",
       request: {
         params: idParam,
-        body: jsonBody(
-          z
-            .object({
-              postalAddress: longText({ max: 500 }).nullable().optional(),
-              email: z.string().trim().max(254).nullable().optional(),
-              identifier: shortText({ max: 100 }).nullable().optional(),
-            })
-            .strict(),
-        ),
+        body: jsonBody(organisationDetailsInput),
       },
       responses: { 200: jsonResponse(organisationSchema, "Saved") },
     }),

@@ -1,15 +1,19 @@
 // Organisations: commissioning bodies, providers and user groups. The operator creates, renames and sees them all;
 // everyone else sees their own, and commissioning staff may list providers to let contracts to them.
 import { and, asc, eq, inArray, ne, or } from "drizzle-orm";
+import { z } from "zod";
 import { type DbOrTx, type Tx, withTransaction } from "../../db/client.js";
 import { type OrganisationKind, organisations } from "../../db/schema/index.js";
 import { isUniqueViolation } from "../../lib/db-errors.js";
-import { AppError, notFound, validation } from "../../lib/errors.js";
+import { AppError, notFound } from "../../lib/errors.js";
+import { longText, shortText } from "../../lib/text.js";
 import { can } from "../../model/access-policy.js";
 import type { Actor } from "../../model/identity.js";
+import { INPUT_LIMITS, TEXT_LIMITS } from "../../model/limits.js";
 import { organisationNameKey, organisationNearKey } from "../../model/organisation-name.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
+import { parseInput } from "../input.js";
 import { scopeFilter } from "../scope.js";
 
 /** Organisations the actor may see by the tenant rule: their own, or all for the operator. */
@@ -216,39 +220,50 @@ export async function getOrganisation({ ctx, input: { id } }: { ctx: ServiceCtx;
   return row;
 }
 
+/**
+ * An organisation's details as a notice names it: the one statement of their limits, read by
+ * setOrganisationDetails and used by PUT /api/organisations/:id/details to describe its body. Null or an
+ * empty string clears a field; a field left out is kept.
+ */
+export const organisationDetailsInput = z
+  .object({
+    postalAddress: longText(TEXT_LIMITS.postalAddress).nullable().optional(),
+    email: z
+      .string()
+      .trim()
+      .max(INPUT_LIMITS.contactEmailLength, `must be at most ${INPUT_LIMITS.contactEmailLength} characters`)
+      .refine(
+        (v) => v === "" || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
+        "enter an email address like name@example.org",
+      )
+      .nullable()
+      .optional(),
+    identifier: shortText(TEXT_LIMITS.organisationIdentifier).nullable().optional(),
+  })
+  .strict();
+
 /** PUT /api/organisations/:id/details: what a contract performance notice names the organisation by. */
 export async function setOrganisationDetails({
   ctx,
-  input,
+  input: { organisationId, ...given },
 }: {
   ctx: ServiceCtx;
-  input: {
-    organisationId: string;
-    postalAddress?: string | null;
-    email?: string | null;
-    identifier?: string | null;
-  };
+  /** The fields as sent: judged here against organisationDetailsInput. */
+  input: { organisationId: string } & Record<string, unknown>;
 }) {
+  const input = parseInput(organisationDetailsInput, given);
   return withTransaction(ctx.db, async (tx) => {
     const [before] = await tx
       .select()
       .from(organisations)
-      .where(and(eq(organisations.id, input.organisationId), organisationScope(ctx.actor)))
+      .where(and(eq(organisations.id, organisationId), organisationScope(ctx.actor)))
       .for("update");
     if (!before) throw notFound("organisation");
     const tidy = (given: string | null | undefined, was: string | null) =>
-      given === undefined ? was : given?.trim() || null;
+      given === undefined ? was : given || null;
     const email = tidy(input.email, before.email);
     const postalAddress = tidy(input.postalAddress, before.postalAddress);
     const identifier = tidy(input.identifier, before.identifier);
-    const errors = [];
-    if (postalAddress && postalAddress.length > 500)
-      errors.push({ path: "postalAddress", message: "must be 500 characters or fewer" });
-    if (email && (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)))
-      errors.push({ path: "email", message: "enter an email address like name@example.org" });
-    if (identifier && identifier.length > 100)
-      errors.push({ path: "identifier", message: "must be 100 characters or fewer" });
-    if (errors.length) throw validation(errors);
     const [after] = await tx
       .update(organisations)
       .set({
