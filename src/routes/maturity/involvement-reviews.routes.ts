@@ -1,51 +1,15 @@
 // The involvement-maturity review of a contract (clause GOV-05): the provider records it with its forum,
 // the reviewer confirms or changes each rating with a reason; everyone on the contract sees the trend.
-import { longText, shortText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
-import { NUMBER_LIMITS } from "../../model/limits.js";
-import { APPROACH_KEYS, APPROACH_NOTE, INDICATOR_KEYS, scoreSchema } from "../../model/maturity.js";
+import { APPROACH_KEYS, APPROACH_NOTE } from "../../model/maturity.js";
 import {
   confirmInvolvementReview,
   listInvolvementReviews,
+  providerReviewInput,
   recordInvolvementReview,
+  reviewerReviewInput,
 } from "../../services/maturity/reviews.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../openapi.js";
-
-const perIndicator = <T extends z.ZodType>(item: T) =>
-  z
-    .object(
-      Object.fromEntries(INDICATOR_KEYS.map((k) => [k, item])) as Record<(typeof INDICATOR_KEYS)[number], T>,
-    )
-    .strict();
-
-const providerBody = z
-  .object({
-    year: z
-      .number()
-      .int()
-      .min(NUMBER_LIMITS.involvementReviewYear.min)
-      .max(NUMBER_LIMITS.involvementReviewYear.max),
-    completedWith: shortText({ min: 1, max: 200 }).describe("The forum or lived experience organisation"),
-    participants: z
-      .number()
-      .int()
-      .min(NUMBER_LIMITS.involvementParticipants.min)
-      .max(NUMBER_LIMITS.involvementParticipants.max)
-      .describe("Service users who took part"),
-    disagreement: longText({ max: 5000 }).nullable().optional(),
-    ratings: perIndicator(
-      z.object({ score: scoreSchema, evidence: longText({ min: 1, max: 2000 }) }).strict(),
-    ),
-  })
-  .strict();
-
-const reviewerBody = z
-  .object({
-    ratings: perIndicator(
-      z.object({ score: scoreSchema, reason: longText({ max: 2000 }).nullable().optional() }).strict(),
-    ),
-  })
-  .strict();
 
 const reviewSchema = z
   .object({
@@ -102,7 +66,7 @@ export const involvementReviewRoutes = createRouter()
         "Record (or, until the reviewer confirms it, replace) the year's review, completed with the forum",
       description: `Each indicator is scored 0-4 against the published descriptors, with its evidence; the approach and the IAP2 level follow from the scores. ${APPROACH_NOTE}`,
       access: "maturity.assess",
-      request: { params: idParam, body: jsonBody(providerBody) },
+      request: { params: idParam, body: jsonBody(providerReviewInput) },
       responses: {
         201: jsonResponse(reviewSchema, "Recorded"),
         200: jsonResponse(reviewSchema, "Replaced"),
@@ -123,7 +87,7 @@ export const involvementReviewRoutes = createRouter()
       tags: ["Involvement reviews"],
       summary: "Confirm or change each of the provider's ratings; a changed rating needs a reason",
       access: "maturity.confirm",
-      request: { params: reviewParams, body: jsonBody(reviewerBody) },
+      request: { params: reviewParams, body: jsonBody(reviewerReviewInput) },
       responses: { 200: jsonResponse(reviewSchema, "Confirmed") },
     }),
     async (c) => {

@@ -1,14 +1,25 @@
 // Involvement-maturity reviews: the provider records one a year with its forum; the reviewer confirms or
 // changes each rating, with a reason for every change. Reads go through the contract's tenant filter.
 import { and, asc, eq } from "drizzle-orm";
+import { z } from "zod";
 import { withTransaction } from "../../db/client.js";
 import { involvementReviews, type ProviderRatings, type ReviewerRatings } from "../../db/schema/index.js";
 import { conflict, notFound, validation } from "../../lib/errors.js";
-import { NUMBER_LIMITS } from "../../model/limits.js";
-import { APPROACHES, approachFor, INDICATOR_KEYS, levelFor, type Ratings } from "../../model/maturity.js";
+import { longText, shortText } from "../../lib/text.js";
+import { NUMBER_LIMITS, TEXT_LIMITS } from "../../model/limits.js";
+import {
+  APPROACHES,
+  approachFor,
+  INDICATOR_KEYS,
+  type Indicator,
+  levelFor,
+  type Ratings,
+  scoreSchema,
+} from "../../model/maturity.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { findContract } from "../contracts/queries.js";
+import { parseInput } from "../input.js";
 
 export type InvolvementReviewRow = typeof involvementReviews.$inferSelect;
 
@@ -23,6 +34,43 @@ export interface ProviderReviewInput {
 export interface ReviewerInput {
   ratings: Record<string, { score: number; reason?: string | null }>;
 }
+
+const perIndicator = <T extends z.ZodType>(item: T) =>
+  z.object(Object.fromEntries(INDICATOR_KEYS.map((k) => [k, item])) as Record<Indicator, T>).strict();
+
+const wholeNumber = ({ min, max }: { min: number; max: number }) => {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z.number({ error: message }).int(message).min(min, message).max(max, message);
+};
+
+/**
+ * The provider's review as the service judges it (limits from model/limits.ts); POST
+ * /api/contracts/:id/involvement-reviews describes its body with it.
+ */
+export const providerReviewInput = z
+  .object({
+    year: wholeNumber(NUMBER_LIMITS.involvementReviewYear),
+    completedWith: shortText(TEXT_LIMITS.maturityCompletedWith).describe(
+      "The forum or lived experience organisation",
+    ),
+    participants: wholeNumber(NUMBER_LIMITS.involvementParticipants).describe("Service users who took part"),
+    disagreement: longText(TEXT_LIMITS.maturityDisagreement).nullable().optional(),
+    ratings: perIndicator(
+      z.object({ score: scoreSchema, evidence: longText(TEXT_LIMITS.maturityEvidence) }).strict(),
+    ),
+  })
+  .strict() satisfies z.ZodType<ProviderReviewInput>;
+
+/** The reviewer's confirmation as the service judges it; the confirmation route describes its body with it. */
+export const reviewerReviewInput = z
+  .object({
+    ratings: perIndicator(
+      z
+        .object({ score: scoreSchema, reason: longText(TEXT_LIMITS.maturityReason).nullable().optional() })
+        .strict(),
+    ),
+  })
+  .strict() satisfies z.ZodType<ReviewerInput>;
 
 const scoresOf = (r: Record<string, { score: number }>) =>
   Object.fromEntries(INDICATOR_KEYS.map((k) => [k, r[k]!.score])) as Ratings;
@@ -84,14 +132,8 @@ export async function recordInvolvementReview({
   ctx: ServiceCtx;
   input: ProviderReviewInput & { contractId: string };
 }) {
-  const bounds = [
-    ["year", input.year, NUMBER_LIMITS.involvementReviewYear],
-    ["participants", input.participants, NUMBER_LIMITS.involvementParticipants],
-  ] as const;
-  const outOfBounds = bounds
-    .filter(([, v, { min, max }]) => !Number.isInteger(v) || v < min || v > max)
-    .map(([path, , { min, max }]) => ({ path, message: `must be a whole number from ${min} to ${max}` }));
-  if (outOfBounds.length) throw validation(outOfBounds);
+  const { contractId, ...given } = input;
+  input = { ...parseInput(providerReviewInput, given), contractId };
   return withTransaction(ctx.db, async (tx) => {
     const contract = await findContract({
       ctx: { ...ctx, db: tx },
@@ -154,6 +196,8 @@ export async function confirmInvolvementReview({
   ctx: ServiceCtx;
   input: ReviewerInput & { contractId: string; reviewId: string };
 }) {
+  const { contractId, reviewId, ...given } = input;
+  input = { ...parseInput(reviewerReviewInput, given), contractId, reviewId };
   return withTransaction(ctx.db, async (tx) => {
     const contract = await findContract({
       ctx: { ...ctx, db: tx },

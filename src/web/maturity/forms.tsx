@@ -1,6 +1,6 @@
 // The two forms of the involvement-maturity review: the provider's ratings with evidence, and the reviewer's
-// confirmation of each rating (a reason for every change). Checked here with GOV.UK messages; the service
-// checks again.
+// confirmation of each rating (a reason for every change). What must be answered is asked here in GOV.UK
+// words; the lengths are the service's to judge (model/limits.ts), and the page shows its errors.
 import { INDICATOR_KEYS, INDICATORS, type Indicator, MAX_SCORE } from "../../model/maturity.js";
 import type {
   InvolvementReviewView,
@@ -43,12 +43,10 @@ export function readProvider(form: Form): {
   }
   const errors: FieldErrors = {};
   const year = /^\d{4}$/.test(values.year!) ? Number(values.year) : undefined;
-  if (!year || year < 2000 || year > 2100) errors.year = "Enter the year the review is for, like 2026";
+  if (!year) errors.year = "Enter the year the review is for, like 2026";
   if (!values.completedWith) errors.completedWith = "Enter the forum or organisation you completed it with";
-  else if (values.completedWith.length > 200) errors.completedWith = "Must be 200 characters or fewer";
   const participants = /^\d{1,5}$/.test(values.participants!) ? Number(values.participants) : undefined;
   if (participants === undefined) errors.participants = "Enter how many service users took part, like 6";
-  if (values.disagreement!.length > 5000) errors.disagreement = "Must be 5,000 characters or fewer";
   const ratings = {} as ProviderReviewInput["ratings"];
   for (const k of INDICATOR_KEYS) {
     const score = readScore(values[`${k}-score`]!);
@@ -57,7 +55,6 @@ export function readProvider(form: Form): {
       errors[`${k}-score`] = `Choose the description that matches ${INDICATORS[k].label.toLowerCase()}`;
     if (!evidence)
       errors[`${k}-evidence`] = `Say where the evidence for ${INDICATORS[k].label.toLowerCase()} is`;
-    else if (evidence.length > 2000) errors[`${k}-evidence`] = "Must be 2,000 characters or fewer";
     ratings[k] = { score: score ?? 0, evidence };
   }
   form.textErrors(errors);
@@ -161,7 +158,6 @@ export function readConfirm(form: Form): {
     const score = readScore(values[`${k}-score`]!);
     if (score === undefined)
       errors[`${k}-score`] = `Choose your rating for ${INDICATORS[k].label.toLowerCase()}`;
-    if (values[`${k}-reason`]!.length > 2000) errors[`${k}-reason`] = "Must be 2,000 characters or fewer";
     ratings[k] = { score: score ?? 0, reason: values[`${k}-reason`] || null };
   }
   form.textErrors(errors);

@@ -18,7 +18,7 @@ import {
 import { ButtonLink, errorList, InsetText, SummaryList, Table } from "../components.js";
 import { contractCrumbs, contractId } from "../contracts/crumbs.js";
 import { redirectWith } from "../flash.js";
-import { errorsFromAppError, isUuid, readForm } from "../forms.js";
+import { errorsFromAppError, isUuid, labelled, readForm } from "../forms.js";
 import { page } from "../layout.js";
 import { ConfirmForm, emptyProviderValues, ProviderForm, readConfirm, readProvider } from "./forms.js";
 
@@ -101,7 +101,15 @@ export const maturityPages = new Hono<AppEnv>()
     try {
       await recordInvolvementReview({ ctx, input: { ...input, contractId: contract.id } });
     } catch (e) {
-      const mapped = errorsFromAppError(e, (p) => p.split("/").join("-"));
+      const mapped = errorsFromAppError(
+        e,
+        (p) =>
+          p
+            .replace(/^ratings\//, "")
+            .split("/")
+            .join("-"),
+        labelled({}),
+      );
       if (!mapped) throw e;
       return providerPage(c, contract, values, mapped.fields, mapped.general, 422);
     }
@@ -128,7 +136,11 @@ export const maturityPages = new Hono<AppEnv>()
         body: `${approachLabel(r.current.approach)}, reaching ${levelText(r.current.level)}.`,
       });
     } catch (e) {
-      const mapped = errorsFromAppError(e, (p) => p.replace(/^ratings\/(\w+)\/reason$/, "$1-reason"));
+      const mapped = errorsFromAppError(
+        e,
+        (p) => p.replace(/^ratings\/(\w+)\/reason$/, "$1-reason"),
+        labelled({}),
+      );
       if (!mapped) throw e;
       return reviewPage(c, values, mapped.fields, 422, mapped.general);
     }
