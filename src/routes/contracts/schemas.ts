@@ -2,6 +2,7 @@
 import { REVIEW_DECISIONS, SUBMISSION_STATUSES, VERDICTS } from "../../db/schema/index.js";
 import { longText, shortText } from "../../lib/text.js";
 import { OBLIGATION_STATUSES } from "../../model/compliance.js";
+import { TEXT_LIMITS } from "../../model/limits.js";
 import { PROCUREMENT_REGIMES } from "../../model/procurement.js";
 import { z } from "../openapi.js";
 
@@ -72,12 +73,12 @@ export const procurementFields = {
     .nullable()
     .optional()
     .describe("The estimated value including VAT, in pence"),
-  title: shortText({ max: 300 }).nullable().optional().describe("The procurement's title"),
-  procurementIdentifier: shortText({ max: 100 })
+  title: shortText(TEXT_LIMITS.procurementTitle).nullable().optional().describe("The procurement's title"),
+  procurementIdentifier: shortText(TEXT_LIMITS.procurementIdentifier)
     .nullable()
     .optional()
     .describe("The procurement's identifier, as its notices name it"),
-  kpiExemptionReason: longText({ max: 2000 })
+  kpiExemptionReason: longText(TEXT_LIMITS.kpiExemptionReason)
     .nullable()
     .optional()
     .describe(

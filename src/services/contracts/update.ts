@@ -336,12 +336,16 @@ export function procurementProblems(p: ReturnType<typeof procurementOf>): FieldE
       path: "estimatedValuePence",
       message: "enter the estimated value as an amount, like 5,250,000",
     });
-  for (const [path, max] of [
-    ["title", 300],
-    ["procurementIdentifier", 100],
-    ["kpiExemptionReason", 2000],
+  for (const [path, kind, { max }] of [
+    ["title", "short", TEXT_LIMITS.procurementTitle],
+    ["procurementIdentifier", "short", TEXT_LIMITS.procurementIdentifier],
+    ["kpiExemptionReason", "long", TEXT_LIMITS.kpiExemptionReason],
   ] as const) {
-    if ((p[path]?.length ?? 0) > max) errors.push({ path, message: `must be ${max} characters or fewer` });
+    const value = p[path] ?? "";
+    // The same words as the API's schema (lib/text.ts), so a page and the API say the same.
+    const problem =
+      textProblem(value, kind) ?? (value.length > max ? `must be at most ${max} characters` : undefined);
+    if (problem) errors.push({ path, message: problem });
   }
   return errors;
 }

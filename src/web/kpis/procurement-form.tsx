@@ -21,7 +21,7 @@ import {
 } from "../components.js";
 import { contractCrumbs, contractId } from "../contracts/crumbs.js";
 import { redirectWith } from "../flash.js";
-import { errorsFromAppError, readForm } from "../forms.js";
+import { errorsFromAppError, labelled, readForm } from "../forms.js";
 import { page } from "../layout.js";
 
 interface Values {
@@ -96,7 +96,7 @@ export const procurementPages = new Hono<AppEnv>()
         heading: "Procurement details saved",
       });
     } catch (e) {
-      const mapped = errorsFromAppError(e, (p) => FIELD[p]);
+      const mapped = errorsFromAppError(e, (p) => FIELD[p], labelled({}));
       if (!mapped) throw e;
       return procurementPage(c, contract, values, form.textErrors(mapped.fields));
     }
