@@ -1,16 +1,13 @@
 // Users: managed by admins.
 
-import { ROLES } from "../../db/schema/index.js";
-import { nameText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
-import { TEXT_LIMITS } from "../../model/limits.js";
 import {
   addUser,
   cancelInvitation,
   newUserInput,
   resendInvitation,
 } from "../../services/users/invitations.js";
-import { listUsers, updateUser } from "../../services/users/users.js";
+import { listUsers, updateUser, userChangeInput } from "../../services/users/users.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../openapi.js";
 import { toUser, userSchema } from "../schemas.js";
 
@@ -67,15 +64,7 @@ export const userRoutes = createRouter()
       access: "user.manage",
       request: {
         params: idParam,
-        body: jsonBody(
-          z
-            .object({
-              active: z.boolean().optional(),
-              role: z.enum(ROLES).optional(),
-              name: nameText(TEXT_LIMITS.userName).optional(),
-            })
-            .strict(),
-        ),
+        body: jsonBody(userChangeInput),
       },
       responses: { 200: jsonResponse(userSchema, "Updated") },
     }),

@@ -1,5 +1,6 @@
 // Users: created and changed by admins. A user's role must fit their organisation's kind.
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { DbOrTx } from "../../db/client.js";
 import { withTransaction } from "../../db/client.js";
 import {
@@ -18,11 +19,14 @@ import { hashPassword } from "../../lib/crypto.js";
 import { isUniqueViolation } from "../../lib/db-errors.js";
 import { conflict, forbidden, notFound, validation } from "../../lib/errors.js";
 import { passwordProblem } from "../../lib/passwords.js";
+import { nameText } from "../../lib/text.js";
 import { keepsUserManagement, roleFitsKind, rolesForKind } from "../../model/access-policy.js";
-import type { Actor } from "../../model/identity.js";
+import { type Actor, ROLES } from "../../model/identity.js";
+import { TEXT_LIMITS } from "../../model/limits.js";
 import type { AuditCtx } from "../audit/record.js";
 import { recordAudit } from "../audit/record.js";
 import type { PublicCtx, ServiceCtx } from "../context.js";
+import { parseInput } from "../input.js";
 import { claimedDomainProblem } from "../organisations/domain-claims.js";
 import { scopeFilter } from "../scope.js";
 
@@ -174,13 +178,23 @@ export async function listUsers({
     .orderBy(asc(sql`lower(${users.email})`));
 }
 
+/** A change to a user as the service judges it; PATCH /api/users/:id describes its body with it. */
+export const userChangeInput = z
+  .object({
+    active: z.boolean().optional(),
+    role: z.enum(ROLES).optional(),
+    name: nameText(TEXT_LIMITS.userName).optional(),
+  })
+  .strict();
+
 export async function updateUser({
   ctx,
-  input: { id, ...input },
+  input: { id, ...given },
 }: {
   ctx: ServiceCtx;
   input: { id: string; active?: boolean; role?: Role; name?: string };
 }) {
+  const input = parseInput(userChangeInput, given, "The user has values that are not valid.");
   return withTransaction(ctx.db, async (tx) => {
     const [before] = await tx
       .select()
