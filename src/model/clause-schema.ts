@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { checkText } from "../lib/text.js";
 import { formatDate, isoDate } from "./dates.js";
+import { TEXT_LIMITS } from "./limits.js";
 import { METRIC_UNITS } from "./performance.js";
 import { PSR_CRITERION_KEYS } from "./procurement.js";
 
@@ -216,7 +217,11 @@ const clauseKey = z
 
 const clauseContentObject = z
   .object({
-    title: z.string().min(3).max(200).superRefine(checkText("short")),
+    title: z
+      .string()
+      .min(TEXT_LIMITS.clauseTitle.min)
+      .max(TEXT_LIMITS.clauseTitle.max)
+      .superRefine(checkText("short")),
     category: z.enum(CATEGORY_KEYS),
     level: z.enum(LEVELS),
     requirement: z.string().min(10).superRefine(checkText("long")),

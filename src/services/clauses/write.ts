@@ -5,9 +5,10 @@ import { withTransaction } from "../../db/client.js";
 import { clauses, clauseVersions } from "../../db/schema/index.js";
 import { isUniqueViolation } from "../../lib/db-errors.js";
 import { AppError, conflict } from "../../lib/errors.js";
-import type { ClauseContent } from "../../model/clause-schema.js";
+import { type ClauseContent, clauseContentSchema } from "../../model/clause-schema.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
+import { parseInput } from "../input.js";
 import { clauseView, findClause } from "./queries.js";
 import { contentHash } from "./sync-library.js";
 
@@ -26,6 +27,9 @@ export async function createClause({
   ctx: ServiceCtx;
   input: { key: string; content: ClauseContent };
 }) {
+  // The clause schema (model/clause-schema.ts, its title's length from model/limits.ts) judges the
+  // content whoever calls; the API describes its body with the same schema.
+  input = { key: input.key, content: parseInput(clauseContentSchema, input.content) };
   return withTransaction(ctx.db, async (tx) => {
     const [library] = await tx
       .select({ id: clauses.id })
@@ -75,11 +79,12 @@ async function ownClause(ctx: ServiceCtx, key: string) {
 
 export async function addClauseVersion({
   ctx,
-  input: { key, content },
+  input: { key, content: given },
 }: {
   ctx: ServiceCtx;
   input: { key: string; content: ClauseContent };
 }) {
+  const content = parseInput(clauseContentSchema, given);
   return withTransaction(ctx.db, async (tx) => {
     const clause = await ownClause({ ...ctx, db: tx }, key);
     const [latest] = await tx
