@@ -34,6 +34,7 @@ import { errorsFromAppError, isoToParts, isUuid, readDateInput, readForm } from 
 import { page } from "../layout.js";
 import { formatDay, formatMoment } from "../status.js";
 import { type AssessmentView, ClauseWords, DUE_RULE, NextDue, RatingsTable, StatusTag } from "./parts.js";
+import { directAwardLink } from "./direct-award.js";
 import { assessmentCrumbs, ratingFormPages } from "./rating-form.js";
 
 const assessmentId = (c: Context<AppEnv>) => {
@@ -91,6 +92,7 @@ export const assessmentPages = new Hono<AppEnv>()
             {writer ? "No assessment has been started." : "No assessment has been confirmed yet."}
           </p>
         )}
+        {directAwardLink(c, contract)}
       </>,
     );
   })
