@@ -161,6 +161,29 @@ export function noticeDraft({ assessment, record }: NoticeSource) {
 }
 export type NoticeDraft = ReturnType<typeof noticeDraft>;
 
+/** Whose detail fills a notice field: the council's, the provider's, or the contract's own. */
+export type NoticeDetailOwner = "authority" | "supplier" | "contract";
+
+/** The notice's fields filled from details people enter in WithUs, with whose detail each is and its name. */
+const DETAIL_FIELDS: Readonly<Record<string, { owner: NoticeDetailOwner; detail: string }>> = {
+  "Contracting authority: postal address": { owner: "authority", detail: "postal address" },
+  "Contracting authority: email address": { owner: "authority", detail: "email address" },
+  "Contracting authority: identifier": { owner: "authority", detail: "identifier" },
+  "Procurement: title": { owner: "contract", detail: "title" },
+  "Procurement: identifier": { owner: "contract", detail: "procurement identifier" },
+  "Supplier: postal address": { owner: "supplier", detail: "postal address" },
+  "Supplier: email address": { owner: "supplier", detail: "email address" },
+  "Supplier: identifier": { owner: "supplier", detail: "identifier" },
+};
+
+/** The notice's empty fields that a missing detail leaves empty, in the notice's order. */
+export function missingNoticeDetails(notice: Pick<NoticeDraft, "missing">) {
+  return notice.missing.flatMap((field) => {
+    const d = DETAIL_FIELDS[field];
+    return d ? [{ field, ...d }] : [];
+  });
+}
+
 /** The CSV's columns: one row per KPI, each row carrying the whole notice so it stands alone. */
 export const NOTICE_CSV_HEADER = [
   "Status",

@@ -7,7 +7,12 @@ import { contractAssessments } from "../../db/schema/index.js";
 import { toCsv } from "../../lib/csv.js";
 import { conflict } from "../../lib/errors.js";
 import type { AssessmentDocumentInput } from "../../model/document-input.js";
-import { NOTICE_CSV_HEADER, noticeCsvRows, noticeDraft } from "../../model/performance-notice.js";
+import {
+  missingNoticeDetails,
+  NOTICE_CSV_HEADER,
+  noticeCsvRows,
+  noticeDraft,
+} from "../../model/performance-notice.js";
 import type { ServiceCtx, ServiceDeps } from "../context.js";
 import { findAssessment } from "./assessments.js";
 import { assessmentRecordOf } from "./record.js";
@@ -65,4 +70,23 @@ export async function assessmentDocx({
   const { reference, source } = await confirmedSource(ctx, input);
   const doc: AssessmentDocumentInput = { ...source, notice: noticeDraft(source) };
   return { reference, periodEnd: source.assessment.periodEnd, bytes: await ctx.renderer.assessment(doc) };
+}
+
+/**
+ * The details the assessment's notice draft lacks (an organisation's postal address, email address or
+ * identifier; the contract's title or procurement identifier), so its fields would be empty. A draft's
+ * notice takes the details as they stand when it is confirmed, so they are read as they stand now and
+ * can still be entered (`kept` false); a confirmed assessment's are those kept with it (`kept` true),
+ * unless it was confirmed before records were kept, when they are read at its first download.
+ */
+export async function noticeGaps({ ctx, input }: { ctx: ServiceCtx; input: Input }) {
+  const { contract, row } = await findAssessment(ctx, input.contractId, input.assessmentId);
+  const record =
+    row.record ??
+    (await assessmentRecordOf(ctx.db, contract.id, row.confirmedBy, row.confirmedAt ?? ctx.now));
+  const notice = noticeDraft({
+    assessment: { id: row.id, periodStart: row.periodStart, periodEnd: row.periodEnd, ratings: row.ratings },
+    record,
+  });
+  return { kept: row.record !== null, missing: missingNoticeDetails(notice) };
 }

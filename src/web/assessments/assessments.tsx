@@ -14,6 +14,7 @@ import {
   listAssessments,
   proposeAssessment,
 } from "../../services/assessments/assessments.js";
+import { noticeGaps } from "../../services/assessments/records.js";
 import { type ContractView, getContract } from "../../services/contracts/queries.js";
 import {
   ActionForm,
@@ -33,8 +34,9 @@ import { redirectWith } from "../flash.js";
 import { errorsFromAppError, isoToParts, isUuid, readDateInput, readForm } from "../forms.js";
 import { page } from "../layout.js";
 import { formatDay, formatMoment } from "../status.js";
-import { type AssessmentView, ClauseWords, DUE_RULE, NextDue, RatingsTable, StatusTag } from "./parts.js";
 import { directAwardLink } from "./direct-award.js";
+import { NoticeGapsWarning } from "./notice-gaps.js";
+import { type AssessmentView, ClauseWords, DUE_RULE, NextDue, RatingsTable, StatusTag } from "./parts.js";
 import { assessmentCrumbs, ratingFormPages } from "./rating-form.js";
 
 const assessmentId = (c: Context<AppEnv>) => {
@@ -129,8 +131,9 @@ export const assessmentPages = new Hono<AppEnv>()
   .get("/contracts/:id/assessments/:assessmentId", authorize("assessment.read"), async (c) => {
     const ctx = serviceCtx(c);
     const contract = await getContract({ ctx, input: { id: contractId(c) } });
-    const a = await getAssessment({ ctx, input: { contractId: contract.id, assessmentId: assessmentId(c) } });
-    return assessmentPage(c, contract, a, {});
+    const input = { contractId: contract.id, assessmentId: assessmentId(c) };
+    const [a, gaps] = await Promise.all([getAssessment({ ctx, input }), noticeGaps({ ctx, input })]);
+    return assessmentPage(c, contract, a, gaps, {});
   })
   .post("/contracts/:id/assessments/:assessmentId/confirm", authorize("assessment.write"), async (c) => {
     const ctx = serviceCtx(c);
@@ -147,12 +150,12 @@ export const assessmentPages = new Hono<AppEnv>()
     } catch (e) {
       const mapped = errorsFromAppError(e, {});
       if (!mapped) throw e;
-      const a = await getAssessment({ ctx, input });
+      const [a, gaps] = await Promise.all([getAssessment({ ctx, input }), noticeGaps({ ctx, input })]);
       const errors: FieldErrors = {};
       mapped.general.forEach((g, i) => {
         errors[`${GENERAL_ERROR}${i}`] = g;
       });
-      return assessmentPage(c, contract, a, errors, mapped.status === 409 ? 409 : 422);
+      return assessmentPage(c, contract, a, gaps, errors, mapped.status === 409 ? 409 : 422);
     }
   })
   .route("/", ratingFormPages);
@@ -196,6 +199,7 @@ function assessmentPage(
   c: Context<AppEnv>,
   contract: ContractView,
   a: AssessmentView,
+  gaps: Awaited<ReturnType<typeof noticeGaps>>,
   errors: FieldErrors,
   status: 200 | 409 | 422 = 200,
 ) {
@@ -238,6 +242,7 @@ function assessmentPage(
             Made from the assessment as it was confirmed, so they read the same whenever they are downloaded.
             The notice is a draft: the council checks it and publishes it through its e-tendering system.
           </p>
+          <NoticeGapsWarning gaps={gaps} contract={contract} actor={actor} />
           <ul class="govuk-list">
             <li>
               <a class="govuk-link" href={`/api${base}/document`}>
@@ -260,6 +265,7 @@ function assessmentPage(
       {editable ? (
         <>
           <h2 class="govuk-heading-m">Confirm the assessment</h2>
+          <NoticeGapsWarning gaps={gaps} contract={contract} actor={actor!} />
           <p class="govuk-body">
             Once confirmed, its ratings cannot change, the contract's KPIs are fixed, and the provider is told
             by email and in WithUs.
