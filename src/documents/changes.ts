@@ -195,6 +195,7 @@ export async function renderChanges(raw: ChangesDocumentInput): Promise<Uint8Arr
     keywords: "service specification; changes; tracked changes",
     customProperties: [
       { name: "SpecificationId", value: current.id },
+      ...(current.reference ? [{ name: "SpecificationReference", value: current.reference }] : []),
       { name: "FromVersion", value: String(previous.version) },
       { name: "ToVersion", value: String(current.version) },
     ],

@@ -37,7 +37,9 @@ export async function renderCommitments(raw: SpecificationDocumentInput): Promis
   const input = xmlSafeDeep(raw);
   const commitments = commitmentsOf(input.clauses);
   const council = input.commissionerOrganisation;
-  const running = `${council}: statement of commitments, ${input.serviceName}, version ${input.version}`;
+  // The specification it goes with, by the council's reference too when it has one.
+  const ref = input.reference ? ` (${input.reference})` : "";
+  const running = `${council}: statement of commitments, ${input.serviceName}${ref}, version ${input.version}`;
   const doc = new Document({
     title: COMMITMENTS_TITLE,
     subject: input.serviceName,
@@ -48,6 +50,7 @@ export async function renderCommitments(raw: SpecificationDocumentInput): Promis
     description: `What ${council} commits to do to involve people who use ${input.serviceName}: a statement apart from the provider's specification.`,
     customProperties: [
       { name: "SpecificationId", value: input.id },
+      ...(input.reference ? [{ name: "SpecificationReference", value: input.reference }] : []),
       { name: "SpecificationVersion", value: String(input.version) },
     ],
     styles: documentStyles(),
@@ -90,7 +93,7 @@ export async function renderCommitments(raw: SpecificationDocumentInput): Promis
           labelTable([
             ["Commissioner", council],
             ["Service", input.serviceName],
-            ["Goes with", `${input.title}, version ${input.version}`],
+            ["Goes with", `${input.title}${ref}, version ${input.version}`],
             ["Status", STATUS_WORDS[input.status]],
             [input.status === "draft" ? "Date generated" : "Date issued", formatDate(input.date)],
           ]),

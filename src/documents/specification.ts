@@ -102,7 +102,7 @@ export function buildSpecification(
   // The commissioner's own commitments are not printed in the provider's specification.
   const groups = groupByCategory(input.clauses.filter((c) => partyOf(c) === "provider"));
   const title = documentTitle(input);
-  const running = `${title}, version ${input.version}`;
+  const running = `${title}${input.reference ? ` (${input.reference})` : ""}, version ${input.version}`;
   const portrait = (children: Block[]) => ({
     properties: { page: SPEC_PAGE },
     headers: { default: pageHeader(input, running) },
@@ -125,6 +125,7 @@ export function buildSpecification(
     description: `${title}: ${shape === "schedule" ? "schedule to the service specification" : "service specification"} for ${input.serviceName}, version ${input.version} (${STATUS_LABELS[input.status].toLowerCase()}), ${formatDate(input.date)}.`,
     customProperties: [
       { name: "SpecificationId", value: input.id },
+      ...(input.reference ? [{ name: "SpecificationReference", value: input.reference }] : []),
       { name: "SpecificationVersion", value: String(input.version) },
       { name: "SpecificationStatus", value: input.status },
       { name: "DocumentShape", value: shape },
@@ -229,7 +230,8 @@ function cover(input: SpecificationDocumentInput, shape: DocumentShape, title: s
   const warning = statusWarning(input);
   const details: Array<[string, CellContent]> = [
     ...(shape === "schedule" ? [["Specification", input.title] as [string, CellContent]] : []),
-    ["Specification number", input.id],
+    // The council's reference where it has set one; the id otherwise.
+    input.reference ? ["Specification reference", input.reference] : ["Specification number", input.id],
     ["Service", input.serviceName],
     ...(input.area ? [["Area", input.area] as [string, CellContent]] : []),
     ["Commissioner", input.commissionerOrganisation],

@@ -68,7 +68,7 @@ function content(input: SpecificationDocumentInput): SummaryContent {
     ),
     groups,
     closing: { heading: PLAIN_CLOSING_HEADING, lines: plainClosing(input.commissionerOrganisation) },
-    version: `This is version ${input.version}. It is dated ${formatDate(input.date)}.`,
+    version: `This is version ${input.version}. It is dated ${formatDate(input.date)}.${input.reference ? ` ${input.commissionerOrganisation}'s reference for it is ${input.reference}.` : ""}`,
   };
 }
 
@@ -105,6 +105,7 @@ export async function renderSummary(
     keywords: "service user involvement; plain language; summary",
     customProperties: [
       { name: "SpecificationId", value: input.id },
+      ...(input.reference ? [{ name: "SpecificationReference", value: input.reference }] : []),
       { name: "SpecificationVersion", value: String(input.version) },
     ],
     styles: {

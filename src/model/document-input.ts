@@ -78,6 +78,8 @@ export interface SpecificationDocumentInput {
   version: number;
   status: "draft" | "issued" | "superseded";
   title: string;
+  /** The council's own reference; absent when it has none (or was issued before there was one): the id is printed. */
+  reference?: string;
   serviceName: string;
   area?: string | null;
   commissionerOrganisation: string;

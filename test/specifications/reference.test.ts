@@ -3,6 +3,7 @@
 // versions share it), kept by a revision, and printed on the Word documents where the id was.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, type Tenant } from "../contracts/fixtures.js";
+import { headers, part, rawText } from "../documents/helpers.js";
 import { json, makeTenant } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 import { SPEC_CONTACTS } from "../spec-contacts.js";
@@ -37,6 +38,11 @@ async function draft(title = "Reference check", tenant = t) {
 const patch = (id: string, body: unknown, tenant = t) =>
   call(h, `/api/specifications/${id}`, json(body, tenant.commissioner.auth, "PATCH"));
 const issue = (id: string) => call(h, `/api/specifications/${id}/issue`, json({}, t.commissioner.auth));
+async function docx(id: string, path = "document") {
+  const res = await h.app.request(`/api/specifications/${id}/${path}`, { headers: t.commissioner.auth });
+  expect(res.status, path).toBe(200);
+  return new Uint8Array(await res.arrayBuffer());
+}
 /** A reference no other test in the run has used (the database is shared on PostgreSQL). */
 const unique = (prefix: string) => `${prefix}/${crypto.randomUUID().slice(0, 8)}`;
 
@@ -128,5 +134,42 @@ describe("a specification's reference", () => {
     const again = await patch(rev.body.id, { reference: ref, area: "Northshire" });
     expect(again.status, JSON.stringify(again.body)).toBe(200);
     expect(again.body.reference).toBe(ref);
+  });
+});
+
+describe("the Word documents", () => {
+  it("print the council's reference where they printed the id, on the issued specification, summary and commitments", async () => {
+    const ref = unique("NCC/DAT/2026");
+    const spec = await draft("Adult treatment involvement");
+    await patch(spec.id, { reference: ref });
+    expect((await issue(spec.id)).status).toBe(200);
+
+    const specification = await docx(spec.id);
+    const text = await rawText(specification);
+    expect(text).toContain(`Specification reference\n\n${ref}`);
+    expect(text).not.toContain("Specification number");
+    expect(text).not.toContain(spec.id);
+    // A schedule's running header is the schedule's title, the same for every council's: the reference tells them apart.
+    expect(await headers(specification)).toContain(
+      `Schedule: involvement of people who use the service (${ref}), version 1`,
+    );
+    expect(await part(specification, "docProps/custom.xml")).toContain(ref);
+
+    const summary = await rawText(await docx(spec.id, "summary-document"));
+    expect(summary).toMatch(
+      new RegExp(`This is version 1\\. It is dated .*'s reference for it is ${ref}\\.`),
+    );
+
+    const commitments = await docx(spec.id, "commitments-document");
+    expect(await rawText(commitments)).toContain(`Adult treatment involvement (${ref}), version 1`);
+    expect(await headers(commitments)).toContain(`Recovery Together (${ref}), version 1`);
+  });
+
+  it("print the id as before when the council has set no reference", async () => {
+    const spec = await draft("No reference yet");
+    const text = await rawText(await docx(spec.id));
+    expect(text).toContain(`Specification number\n\n${spec.id}`);
+    expect(text).not.toContain("Specification reference");
+    expect(await rawText(await docx(spec.id, "summary-document"))).not.toContain("reference for it");
   });
 });

@@ -33,6 +33,8 @@ export async function documentInput(
     version: spec.version,
     status: spec.status,
     title: spec.title,
+    // Only when set, so the content hash of a specification without one is what it always was.
+    ...(spec.reference ? { reference: spec.reference } : {}),
     serviceName: spec.serviceName,
     area: spec.area,
     commissionerOrganisation: organisationName,
