@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, type Tenant } from "../contracts/fixtures.js";
 import { headers, part, rawText } from "../documents/helpers.js";
-import { json, makeTenant } from "../factories.js";
+import { json, makeTenant, signInSession } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 import { SPEC_CONTACTS } from "../spec-contacts.js";
 
@@ -95,7 +95,7 @@ describe("a specification's reference", () => {
     expect(clash.body.errors).toEqual([
       {
         path: "reference",
-        message: 'is already the reference of your specification "Adult treatment involvement"',
+        message: 'is already used for your specification "Adult treatment involvement"',
       },
     ]);
     expect(clash.body.detail).toContain(ref.toLowerCase());
@@ -171,5 +171,65 @@ describe("the Word documents", () => {
     expect(text).toContain(`Specification number\n\n${spec.id}`);
     expect(text).not.toContain("Specification reference");
     expect(await rawText(await docx(spec.id, "summary-document"))).not.toContain("reference for it");
+  });
+});
+
+describe("the details page", () => {
+  it("sets the reference, and shows the service's refusals in the error summary and at the field", async () => {
+    const taken = unique("NCC/PAGE");
+    const holder = await draft("Holder of the reference");
+    await patch(holder.id, { reference: taken });
+    const spec = await draft("Set on the page");
+    const s = await signInSession(h.app, t.commissioner.email);
+    const path = `/specifications/${spec.id}/details`;
+    const form = await (
+      await h.app.request(path, { headers: { cookie: s.cookie, accept: "text/html" } })
+    ).text();
+    expect(form).toMatch(/<label[^>]*for="reference"[^>]*>\s*Your reference \(optional\)/);
+    const post = (reference: string) =>
+      h.app.request(path, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          accept: "text/html",
+          cookie: s.cookie,
+        },
+        body: new URLSearchParams({
+          _csrf: s.csrfToken,
+          title: "Set on the page",
+          serviceName: "Recovery Together",
+          reference,
+        }).toString(),
+      });
+    const summaryOf = (html: string) =>
+      /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? "";
+
+    const bad = await post("NCC_1");
+    expect(bad.status).toBe(422);
+    const badHtml = await bad.text();
+    expect(summaryOf(badHtml)).toMatch(
+      /href="#reference"[^>]*>The reference can only have letters A to Z, numbers, spaces, hyphens/,
+    );
+    expect(badHtml).toMatch(/id="reference-error"[\s\S]*?The reference can only have letters A to Z/);
+    expect(badHtml).toMatch(/name="reference"[^>]*value="NCC_1"/);
+
+    const clash = await post(taken.toLowerCase());
+    expect(clash.status).toBe(422);
+    expect(summaryOf(await clash.text())).toMatch(
+      /href="#reference"[^>]*>The reference is already used for your specification (&quot;|")Holder of the reference/,
+    );
+    const api = () => call(h, `/api/specifications/${spec.id}`, { headers: t.commissioner.auth });
+    expect((await api()).body.reference).toBeNull();
+
+    const mine = unique("NCC/MINE");
+    const saved = await post(mine);
+    expect(saved.status).toBe(303);
+    expect((await api()).body.reference).toBe(mine);
+    const shown = await (
+      await h.app.request(`/specifications/${spec.id}`, {
+        headers: { cookie: s.cookie, accept: "text/html" },
+      })
+    ).text();
+    expect(shown).toMatch(new RegExp(`Reference\\s*</dt>\\s*<dd[^>]*>\\s*${mine}`));
   });
 });

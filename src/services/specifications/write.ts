@@ -183,7 +183,7 @@ async function assertReferenceFree(tx: DbOrTx, organisationId: string, lineageId
     .limit(1);
   if (other) {
     throw new AppError("conflict", `Another of your specifications already has the reference ${reference}.`, [
-      { path: "reference", message: `is already the reference of your specification "${other.title}"` },
+      { path: "reference", message: `is already used for your specification "${other.title}"` },
     ]);
   }
 }

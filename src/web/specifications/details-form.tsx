@@ -1,5 +1,6 @@
 // The specification's details as a form: used to start a draft and to change a draft's details.
-// Checked here with GOV.UK messages, by model/limits.ts; the service checks again (limits, period order).
+// Checked here with GOV.UK messages, by model/limits.ts; the service checks again (limits, period order). The
+// reference is the service's alone to judge (its characters, and whether another specification has it).
 import { BUNDLE_KEYS, BUNDLES, type BundleKey } from "../../model/bundles.js";
 import type { SpecificationSections } from "../../model/document-input.js";
 import { NUMBER_LIMITS, TEXT_LIMITS } from "../../model/limits.js";
@@ -13,10 +14,11 @@ import {
   Textarea,
   TextInput,
 } from "../components.js";
-import { type Form, isoToParts, readDateInput } from "../forms.js";
+import { type Form, isoToParts, labelled, readDateInput } from "../forms.js";
 
 export interface DetailsValues {
   title: string;
+  reference: string;
   serviceName: string;
   area: string;
   commissionerLead: string;
@@ -37,6 +39,7 @@ export interface DetailsValues {
 
 export const EMPTY_DETAILS: DetailsValues = {
   title: "",
+  reference: "",
   serviceName: "",
   area: "",
   commissionerLead: "",
@@ -57,6 +60,7 @@ export const EMPTY_DETAILS: DetailsValues = {
 
 export function detailsFromSpec(s: {
   title: string;
+  reference: string | null;
   serviceName: string;
   area: string | null;
   commissionerLead: string | null;
@@ -71,6 +75,7 @@ export function detailsFromSpec(s: {
 }): DetailsValues {
   return {
     title: s.title,
+    reference: s.reference ?? "",
     serviceName: s.serviceName,
     area: s.area ?? "",
     commissionerLead: s.commissionerLead ?? "",
@@ -104,6 +109,7 @@ export function readDetails(form: Form): {
 } {
   const values: DetailsValues = {
     title: form.str("title", "short"),
+    reference: form.str("reference", "short"),
     serviceName: form.str("serviceName", "short"),
     area: form.str("area", "short"),
     commissionerLead: form.str("commissionerLead", "short"),
@@ -171,6 +177,7 @@ export function readDetails(form: Form): {
     errors,
     input: {
       title: values.title,
+      reference: values.reference,
       serviceName: values.serviceName,
       area: opt(values.area),
       commissionerLead: opt(values.commissionerLead),
@@ -202,8 +209,13 @@ function wholeNumber(s: string, { min, max }: { min: number; max: number }): num
 
 /** The optional one-line fields: name, label and hint. */
 const OPTIONAL_TEXT: Array<
-  [name: "area" | "commissionerLead" | "providerName", label: string, hint?: string]
+  [name: "reference" | "area" | "commissionerLead" | "providerName", label: string, hint?: string]
 > = [
+  [
+    "reference",
+    "Your reference (optional)",
+    "Your council's own reference for this specification, printed on its documents. Letters, numbers, spaces, hyphens (-), slashes (/) and full stops (.)",
+  ],
   ["area", "Area (optional)", "The local authority area the service covers"],
   ["commissionerLead", "Commissioning lead (optional)"],
   ["providerName", "Provider (optional)", "If it is already known"],
@@ -327,24 +339,12 @@ export function DetailsForm(p: {
   );
 }
 
-/** Field ids for the service's error paths. */
+/** Field ids for the service's error paths: each detail is its own field, and each section too. */
 export function detailsField(path: string): string | undefined {
-  const top = path.split("/")[0]!;
-  if (top === "sections") return path.split("/")[1];
-  return [
-    "title",
-    "serviceName",
-    "area",
-    "commissionerLead",
-    "providerName",
-    "periodStart",
-    "periodEnd",
-    "reviewDate",
-    "gracePeriodDays",
-    "caseload",
-    "sites",
-    "bundle",
-  ].includes(top)
-    ? top
-    : undefined;
+  const [top, section] = path.split("/") as [string, string | undefined];
+  if (top === "sections") return section;
+  return Object.hasOwn(EMPTY_DETAILS, top) ? top : undefined;
 }
+
+/** The service's messages at the form's fields, in the form's words where they need a subject. */
+export const describeDetail = labelled({ reference: "the reference" });

@@ -46,6 +46,7 @@ export async function specificationPage(c: Context<AppEnv>) {
     spec.status === "draft" ? [] : await listContracts({ ctx, input: { specificationId: spec.id } });
   const newer = lineage.find((s) => s.version > spec.version);
   const detailRows: SummaryRow[] = [
+    { key: "Reference", value: spec.reference ?? "Not given" },
     { key: "Name of the service", value: spec.serviceName },
     { key: "Area", value: spec.area ?? "Not given" },
     { key: "Commissioning lead", value: spec.commissionerLead ?? "Not given" },

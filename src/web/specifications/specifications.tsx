@@ -14,7 +14,14 @@ import { errorsFromAppError, readForm } from "../forms.js";
 import { page } from "../layout.js";
 import { formatDay, SpecificationTag } from "../status.js";
 import { specId } from "./crumbs.js";
-import { DetailsForm, detailsField, detailsFromSpec, EMPTY_DETAILS, readDetails } from "./details-form.js";
+import {
+  DetailsForm,
+  describeDetail,
+  detailsField,
+  detailsFromSpec,
+  EMPTY_DETAILS,
+  readDetails,
+} from "./details-form.js";
 import { specificationPage } from "./specification-page.js";
 
 const DATE_FIELDS = ["periodStart", "periodEnd", "reviewDate"];
@@ -122,7 +129,7 @@ export const specificationPages = new Hono<AppEnv>()
           : "Now choose its clauses.",
       });
     } catch (e) {
-      const mapped = errorsFromAppError(e, detailsField);
+      const mapped = errorsFromAppError(e, detailsField, describeDetail);
       if (!mapped) throw e;
       return show(mapped.fields, mapped.general);
     }
@@ -142,7 +149,7 @@ export const specificationPages = new Hono<AppEnv>()
     try {
       await updateSpecification({ ctx, input: { ...input, id: spec.id } });
     } catch (e) {
-      const mapped = errorsFromAppError(e, detailsField);
+      const mapped = errorsFromAppError(e, detailsField, describeDetail);
       if (!mapped) throw e;
       return detailsPage(c, spec, values, mapped.fields, mapped.general);
     }
