@@ -97,11 +97,13 @@ export function periodTarget(input: {
   unit: MetricUnit;
   contractStart: string;
   periodEnd: string;
+  /** monthsIntoContractYear(contractStart, periodEnd), when the caller has worked it out already. */
+  months?: number;
 }): PeriodTarget {
   if (!isProRated(input.unit)) {
     return { target: input.target, annualTarget: input.target, proRated: false, months: null };
   }
-  const months = monthsIntoContractYear(input.contractStart, input.periodEnd);
+  const months = input.months ?? monthsIntoContractYear(input.contractStart, input.periodEnd);
   return { target: (input.target * months) / 12, annualTarget: input.target, proRated: true, months };
 }
 

@@ -3,7 +3,7 @@
 // figure from the obligation's latest submission, and whether it met the target. The provider's clauses
 // first; the commissioner's own commitments apart, with their party.
 import { and, asc, eq } from "drizzle-orm";
-import { obligations } from "../../db/schema/index.js";
+import { clauseVersions, obligations, submissionFigures, submissions } from "../../db/schema/index.js";
 import { toCsv } from "../../lib/csv.js";
 import { evidenceScope } from "../../model/access-policy.js";
 import type { Party } from "../../model/clause-schema.js";
@@ -13,12 +13,12 @@ import {
   contractYearStart,
   isProRated,
   type MetricUnit,
+  monthsIntoContractYear,
   periodTarget,
 } from "../../model/performance.js";
 import type { ServiceCtx } from "../context.js";
-import { clausesOfContract, metricDefinitions } from "../contracts/obligation-clause.js";
-import { getContract, obligationColumns, obligationScope } from "../contracts/queries.js";
-import { latestFigures } from "../evidence/figures.js";
+import { clausesOfSnapshot, metricDefinitions } from "../contracts/obligation-clause.js";
+import { findContractWithSnapshot, obligationScope, partyOfCategorySql } from "../contracts/queries.js";
 
 const FIGURE_STATES = ["met", "below", "not_reported", "no_target"] as const;
 type FigureState = (typeof FIGURE_STATES)[number];
@@ -61,112 +61,143 @@ export async function contractPerformance({
 }) {
   const { db, actor } = ctx;
   const today = londonDate(ctx.now);
-  const contract = await getContract({ ctx, input: { id: input.contractId } });
-  // The obligations, their figures and the clauses' metrics, read at once: none needs another's answer.
-  const obligationRows = db
-    .select({
-      ...obligationColumns(today, actor),
-      clauseVersionId: obligations.clauseVersionId,
-      figuresFrom: obligations.latestSubmissionId,
-    })
-    .from(obligations)
-    .where(and(eq(obligations.contractId, contract.id), obligationScope(actor)))
-    .orderBy(asc(obligations.clauseKey), asc(obligations.periodStart))
-    .then((rows) => rows);
+  // Two reads at once: the contract with its specification's clauses, and the contract's obligations each
+  // with its clause's party and, by the obligation's latest submission, that submission's figures and status
+  // (one row per figure; an obligation with no figures has one row with none). Both are scoped to the caller.
+  const [contract, rows] = await Promise.all([
+    findContractWithSnapshot({ ctx, input: { id: input.contractId } }),
+    db
+      .select({
+        id: obligations.id,
+        clauseKey: obligations.clauseKey,
+        clauseTitle: obligations.clauseTitle,
+        clauseVersionId: obligations.clauseVersionId,
+        frequency: obligations.frequency,
+        period: obligations.period,
+        periodStart: obligations.periodStart,
+        periodEnd: obligations.periodEnd,
+        dueDate: obligations.dueDate,
+        party: partyOfCategorySql(clauseVersions.category),
+        status: submissions.status,
+        metric: submissionFigures.metric,
+        value: submissionFigures.value,
+      })
+      .from(obligations)
+      .leftJoin(clauseVersions, eq(clauseVersions.id, obligations.clauseVersionId))
+      .leftJoin(submissionFigures, eq(submissionFigures.submissionId, obligations.latestSubmissionId))
+      .leftJoin(submissions, eq(submissions.id, submissionFigures.submissionId))
+      .where(and(eq(obligations.contractId, input.contractId), obligationScope(actor)))
+      .orderBy(asc(obligations.clauseKey), asc(obligations.periodStart)),
+  ]);
   // Representatives (evidence scope "shared") read the figures the council has accepted, whether or not the
   // evidence was shared with them: the public page prints the same. A figure not yet accepted is withheld
   // from them (no value; the note says one is in), since only a shared submission is theirs to read.
   const acceptedOnly = evidenceScope(actor) === "shared";
-  const firstOfEachClause = obligationRows.then((rows) => [
-    ...new Map(rows.map((r) => [r.clauseKey, r] as const).reverse()).values(),
-  ]);
-  const [rows, reportedFigures, clauseOf] = await Promise.all([
-    obligationRows,
-    latestFigures(db, { contractId: contract.id }),
-    clausesOfContract({ ctx, input: { contractId: contract.id, clauses: firstOfEachClause } }),
-  ]);
-  const figures = new Map(reportedFigures.map((f) => [f.submissionId, f]));
 
-  const byClause = new Map<string, typeof rows>();
-  for (const r of rows) {
-    const list = byClause.get(r.clauseKey) ?? [];
-    list.push(r);
-    byClause.set(r.clauseKey, list);
+  // The rows come in clause and period order, an obligation's figures together.
+  type Period = Omit<(typeof rows)[number], "metric" | "value"> & { figures: Map<string, number> };
+  const byClause = new Map<string, Period[]>();
+  let last: Period | undefined;
+  for (const { metric, value, ...r } of rows) {
+    if (last?.id !== r.id) {
+      last = { ...r, figures: new Map() };
+      const list = byClause.get(r.clauseKey);
+      if (list) list.push(last);
+      else byClause.set(r.clauseKey, [last]);
+    }
+    if (metric !== null) last.figures.set(metric, Number(value));
   }
-  const clauses = await Promise.all(
-    [...byClause.entries()].map(async ([clauseKey, periods]) => {
-      const first = periods[0]!;
-      const clause = clauseOf.get(clauseKey)!;
-      const metrics = metricDefinitions(clause).map((m) => {
-        const proRatedUnit = isProRated(m.unit);
-        const runningTotals = new Map<string, number>();
-        const out: PerformancePeriod[] = periods.map((p) => {
-          const submission = p.figuresFrom ? figures.get(p.figuresFrom) : undefined;
-          const reported = submission?.figures.get(m.name) ?? null;
-          const withheld = acceptedOnly && reported !== null && submission?.status !== "accepted";
-          const value = withheld ? null : reported;
-          const end = p.periodEnd ?? p.periodStart;
-          const t =
-            m.target === null
-              ? null
-              : periodTarget({
-                  target: m.target,
-                  unit: m.unit as MetricUnit,
-                  contractStart: contract.startDate,
-                  periodEnd: end,
-                });
-          let yearToDate: number | null = null;
-          if (proRatedUnit) {
-            const year = contractYearStart(contract.startDate, end);
-            const sum = (runningTotals.get(year) ?? 0) + (value ?? 0);
-            runningTotals.set(year, sum);
-            yearToDate = value === null ? null : sum;
-          }
-          const compared = proRatedUnit ? yearToDate : value;
-          const state: FigureState =
-            compared === null
-              ? "not_reported"
-              : t === null
-                ? "no_target"
-                : meets(compared, t.target, m.comparator)
-                  ? "met"
-                  : "below";
-          const checked = value !== null && submission?.status === "accepted";
-          return {
-            obligationId: p.id,
-            period: p.period,
-            periodStart: p.periodStart,
-            periodEnd: p.periodEnd,
-            dueDate: p.dueDate,
-            value,
-            yearToDate,
-            target: t ? Math.round(t.target * 100) / 100 : null,
-            proRated: t?.proRated ?? false,
-            months: t?.months ?? null,
-            state,
-            checked,
-            note: (value !== null && !checked) || withheld ? NOT_YET_CHECKED : null,
-          };
-        });
+  const clauseOf = await clausesOfSnapshot({
+    ctx,
+    input: { snapshot: contract.snapshot, clauses: [...byClause.values()].map((periods) => periods[0]!) },
+  });
+
+  // Where a period falls in the contract year, worked out once for each period end, not for each metric.
+  const calendar = new Map<string, { yearStart: string; months: number }>();
+  const inContractYear = (end: string) => {
+    let c = calendar.get(end);
+    if (!c) {
+      c = {
+        yearStart: contractYearStart(contract.startDate, end),
+        months: monthsIntoContractYear(contract.startDate, end),
+      };
+      calendar.set(end, c);
+    }
+    return c;
+  };
+
+  const clauses = [...byClause.entries()].map(([clauseKey, periods]) => {
+    const first = periods[0]!;
+    const clause = clauseOf.get(clauseKey)!;
+    const metrics = metricDefinitions(clause).map((m) => {
+      const proRatedUnit = isProRated(m.unit);
+      const runningTotals = new Map<string, number>();
+      const out: PerformancePeriod[] = periods.map((p) => {
+        const reported = p.figures.get(m.name) ?? null;
+        const withheld = acceptedOnly && reported !== null && p.status !== "accepted";
+        const value = withheld ? null : reported;
+        const end = p.periodEnd ?? p.periodStart;
+        const t =
+          m.target === null
+            ? null
+            : periodTarget({
+                target: m.target,
+                unit: m.unit as MetricUnit,
+                contractStart: contract.startDate,
+                periodEnd: end,
+                months: proRatedUnit ? inContractYear(end).months : undefined,
+              });
+        let yearToDate: number | null = null;
+        if (proRatedUnit) {
+          const year = inContractYear(end).yearStart;
+          const sum = (runningTotals.get(year) ?? 0) + (value ?? 0);
+          runningTotals.set(year, sum);
+          yearToDate = value === null ? null : sum;
+        }
+        const compared = proRatedUnit ? yearToDate : value;
+        const state: FigureState =
+          compared === null
+            ? "not_reported"
+            : t === null
+              ? "no_target"
+              : meets(compared, t.target, m.comparator)
+                ? "met"
+                : "below";
+        const checked = value !== null && p.status === "accepted";
         return {
-          metric: m.name,
-          label: m.label,
-          unit: m.unit,
-          comparator: m.comparator,
-          annualTarget: m.target,
-          proRated: proRatedUnit,
-          periods: out,
+          obligationId: p.id,
+          period: p.period,
+          periodStart: p.periodStart,
+          periodEnd: p.periodEnd,
+          dueDate: p.dueDate,
+          value,
+          yearToDate,
+          target: t ? Math.round(t.target * 100) / 100 : null,
+          proRated: t?.proRated ?? false,
+          months: t?.months ?? null,
+          state,
+          checked,
+          note: (value !== null && !checked) || withheld ? NOT_YET_CHECKED : null,
         };
       });
       return {
-        clauseKey,
-        clauseTitle: first.clauseTitle,
-        frequency: first.frequency,
-        party: first.party as Party,
-        metrics,
+        metric: m.name,
+        label: m.label,
+        unit: m.unit,
+        comparator: m.comparator,
+        annualTarget: m.target,
+        proRated: proRatedUnit,
+        periods: out,
       };
-    }),
-  );
+    });
+    return {
+      clauseKey,
+      clauseTitle: first.clauseTitle,
+      frequency: first.frequency,
+      party: first.party as Party,
+      metrics,
+    };
+  });
   const withMetrics = clauses.filter((c) => c.metrics.length > 0);
   return {
     contract: { id: contract.id, reference: contract.reference, startDate: contract.startDate },

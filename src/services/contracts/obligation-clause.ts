@@ -3,6 +3,7 @@
 import { eq } from "drizzle-orm";
 import { clauseVersions, contracts, specifications } from "../../db/schema/index.js";
 import { type RenderedClause, renderClause } from "../../model/clause-schema.js";
+import type { IssuedSnapshot } from "../../model/document-input.js";
 import type { PublicCtx, ServiceCtx } from "../context.js";
 import { findObligation, getObligation, type ObligationRow } from "./queries.js";
 
@@ -31,24 +32,28 @@ export async function clausesOfContract({
   input,
 }: {
   ctx: Pick<PublicCtx, "db">;
-  /** The clauses, or a promise of them: the specification is read meanwhile. */
-  input: {
-    contractId: string;
-    clauses: ClauseRef[] | Promise<ClauseRef[]>;
-  };
+  input: { contractId: string; clauses: ClauseRef[] };
+}): Promise<Map<string, RenderedClause>> {
+  const [spec] = await ctx.db
+    .select({ snapshot: specifications.snapshot })
+    .from(contracts)
+    .innerJoin(specifications, eq(specifications.id, contracts.specificationId))
+    .where(eq(contracts.id, input.contractId));
+  return clausesOfSnapshot({ ctx, input: { snapshot: spec?.snapshot ?? null, clauses: input.clauses } });
+}
+
+/** The same from the contract's specification snapshot, already read (findContractWithSnapshot). */
+export async function clausesOfSnapshot({
+  ctx,
+  input,
+}: {
+  ctx: Pick<PublicCtx, "db">;
+  input: { snapshot: IssuedSnapshot | null; clauses: ClauseRef[] };
 }): Promise<Map<string, RenderedClause>> {
   const { db } = ctx;
-  const [[spec], clauses] = await Promise.all([
-    db
-      .select({ snapshot: specifications.snapshot })
-      .from(contracts)
-      .innerJoin(specifications, eq(specifications.id, contracts.specificationId))
-      .where(eq(contracts.id, input.contractId)),
-    input.clauses,
-  ]);
-  const fromSpec = new Map((spec?.snapshot?.clauses ?? []).map((c) => [c.key, c]));
+  const fromSpec = new Map((input.snapshot?.clauses ?? []).map((c) => [c.key, c]));
   const out = new Map<string, RenderedClause>();
-  for (const ob of clauses) {
+  for (const ob of input.clauses) {
     const kept = fromSpec.get(ob.clauseKey);
     if (kept) {
       out.set(ob.clauseKey, kept);

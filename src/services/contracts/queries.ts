@@ -1,7 +1,7 @@
 // Reading contracts and obligations. Every read goes through the tenant filter: commissioning staff see
 // their organisation's contracts, provider staff only the contracts let to their organisation.
 
-import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
+import { and, asc, type Column, desc, eq, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "../../db/client.js";
 import {
@@ -53,6 +53,32 @@ export async function findContract({
     .from(contracts)
     .where(and(eq(contracts.id, id), contractScope(actor)));
   const [row] = lock ? await q.for("update") : await q;
+  if (!row) throw notFound("contract");
+  return row;
+}
+
+/**
+ * A contract the caller may see, narrowly (its reference and start) with its specification's snapshot, the
+ * clauses as let: one read where a page needs no more of the contract. Or 404, as findContract.
+ */
+export async function findContractWithSnapshot({
+  ctx,
+  input: { id },
+}: {
+  ctx: Pick<ServiceCtx, "db" | "actor">;
+  input: { id: string };
+}) {
+  const { db, actor } = ctx;
+  const [row] = await db
+    .select({
+      id: contracts.id,
+      reference: contracts.reference,
+      startDate: contracts.startDate,
+      snapshot: specifications.snapshot,
+    })
+    .from(contracts)
+    .innerJoin(specifications, eq(specifications.id, contracts.specificationId))
+    .where(and(eq(contracts.id, id), contractScope(actor)));
   if (!row) throw notFound("contract");
   return row;
 }
@@ -198,8 +224,14 @@ export function obligationColumns(today: string, actor: Actor) {
   };
 }
 
-/** Who the obligation's clause binds, and so who hands in its evidence: partyOf, read in SQL. */
-const partySql = sql<Party>`case when (select ${clauseVersions.category} from ${clauseVersions} where ${clauseVersions.id} = ${obligations.clauseVersionId}) = ${COMMISSIONER_CATEGORY} then 'commissioner' else 'provider' end`;
+/** Who a clause of this category binds, and so who hands in its evidence: partyOf, read in SQL. */
+export const partyOfCategorySql = (category: SQL | Column) =>
+  sql<Party>`case when ${category} = ${COMMISSIONER_CATEGORY} then 'commissioner' else 'provider' end`;
+
+/** Who the obligation's clause binds, for a query that does not join its clause version. */
+const partySql = partyOfCategorySql(
+  sql`(select ${clauseVersions.category} from ${clauseVersions} where ${clauseVersions.id} = ${obligations.clauseVersionId})`,
+);
 
 /** Who an obligation's clause binds: the commissioner for the commissioning category, else the provider. */
 export async function obligationParty(db: DbOrTx, ob: Pick<ObligationRow, "id">): Promise<Party> {

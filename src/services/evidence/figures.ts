@@ -1,6 +1,7 @@
 // A submission's figures: written typed with the submission (writeFigures, in its transaction) and read by
-// one query (latestFigures) that the performance table, the compliance page and report, and assessments
-// all use. The latest submission of each obligation counts.
+// latestFigures, which assessments use; the performance table (and the compliance page and report through
+// it) reads them joined to the contract's obligations by each one's latest submission, in the same query.
+// The latest submission of each obligation counts.
 import { and, asc, eq, inArray, lte, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { obligations, type SubmissionStatus, submissionFigures, submissions } from "../../db/schema/index.js";
