@@ -27,7 +27,7 @@ export async function clauseOfObligation({
 type ClauseRef = Pick<ObligationRow, "clauseKey" | "clauseVersionId">;
 
 /** Several clauses of one contract's obligations, each as clauseOfObligation gives it, by key. */
-export async function clausesOfContract({
+async function clausesOfContract({
   ctx,
   input,
 }: {
