@@ -2,7 +2,7 @@
 // Set while a draft, refused at the field when it is not one, one specification's within the council (its
 // versions share it), kept by a revision, and printed on the Word documents where the id was.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, type Tenant } from "../contracts/fixtures.js";
+import { call, letContract, type Tenant, webPage, webSession } from "../contracts/fixtures.js";
 import { headers, part, rawText } from "../documents/helpers.js";
 import { json, makeTenant, signInSession } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
@@ -231,5 +231,27 @@ describe("the details page", () => {
       })
     ).text();
     expect(shown).toMatch(new RegExp(`Reference\\s*</dt>\\s*<dd[^>]*>\\s*${mine}`));
+  });
+});
+
+describe("a contract let from the specification", () => {
+  it("shows the specification's reference beside its title, to the council and the provider", async () => {
+    const ref = unique("NCC/LET");
+    const spec = await draft("Let with a reference");
+    await patch(spec.id, { reference: ref });
+    expect((await issue(spec.id)).status).toBe(200);
+    const contract = await letContract(h, t, spec.id);
+    const api = await call(h, `/api/contracts/${contract.id}`, { headers: t.providerUser.auth });
+    expect(api.body).toMatchObject({
+      specificationTitle: "Let with a reference",
+      specificationReference: ref,
+    });
+    for (const email of [t.commissioner.email, t.providerUser.email]) {
+      const s = await webSession(h, email);
+      const page = await webPage(h, s, `/contracts/${contract.id}`);
+      expect(page.status).toBe(200);
+      expect(page.html).toContain(`Let with a reference (${ref}, version 1)`);
+      expect((await webPage(h, s, "/contracts")).html).toContain(`Let with a reference (${ref}, version 1)`);
+    }
   });
 });

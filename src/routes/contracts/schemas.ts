@@ -18,6 +18,10 @@ export const contractSchema = z
     providerName: z.string(),
     specificationId: z.uuid(),
     specificationTitle: z.string(),
+    specificationReference: z
+      .string()
+      .nullable()
+      .describe("The council's own reference for the specification, if it has set one"),
     specificationVersion: z.number().int(),
     specificationLineageId: z.uuid(),
     startDate: z.string(),

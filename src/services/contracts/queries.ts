@@ -91,6 +91,7 @@ const contractColumns = {
   providerName: provider.name,
   commissionerName: commissioner.name,
   specificationTitle: specifications.title,
+  specificationReference: specifications.reference,
   serviceName: specifications.serviceName,
   specificationVersion: specifications.version,
   specificationLineageId: specifications.lineageId,
@@ -102,6 +103,7 @@ type ContractJoined = {
   providerName: string;
   commissionerName: string;
   specificationTitle: string;
+  specificationReference: string | null;
   serviceName: string;
   specificationVersion: number;
   specificationLineageId: string;
@@ -119,6 +121,7 @@ function contractView(r: ContractJoined) {
     providerName: r.providerName,
     specificationId: c.specificationId,
     specificationTitle: r.specificationTitle,
+    specificationReference: r.specificationReference,
     specificationVersion: r.specificationVersion,
     specificationLineageId: r.specificationLineageId,
     startDate: c.startDate,

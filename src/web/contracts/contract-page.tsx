@@ -113,7 +113,7 @@ export async function contractPage(c: Context<AppEnv>) {
             key: "Specification",
             value: (
               <a class="govuk-link" href={`/specifications/${contract.specificationId}`}>
-                {contract.specificationTitle} (version {contract.specificationVersion})
+                {`${contract.specificationTitle} (${contract.specificationReference ? `${contract.specificationReference}, ` : ""}version ${contract.specificationVersion})`}
               </a>
             ),
           },

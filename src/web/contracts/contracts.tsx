@@ -51,7 +51,7 @@ export const contractPages = new Hono<AppEnv>()
                 </td>
                 <td class="govuk-table__cell">{provider ? k.commissionerName : k.providerName}</td>
                 <td class="govuk-table__cell">
-                  {k.specificationTitle} (version {k.specificationVersion})
+                  {`${k.specificationTitle} (${k.specificationReference ? `${k.specificationReference}, ` : ""}version ${k.specificationVersion})`}
                 </td>
                 <td class="govuk-table__cell">
                   {formatDay(k.startDate)} to {formatDay(k.endDate)}
