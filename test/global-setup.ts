@@ -70,10 +70,10 @@ export default async function setup(project: TestProject) {
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CACHE_DIR = path.join(ROOT, "node_modules/.cache/withus-test-template");
 
-/** A hash of every file that can change the template: the lockfile, migrations, library and source. */
+/** A hash of every file that can change the template: the lockfile, this file, migrations, library and source. */
 async function templateKey(): Promise<string> {
   const hash = createHash("sha256");
-  const files = ["package-lock.json"];
+  const files = ["package-lock.json", "test/global-setup.ts"];
   for (const dir of ["drizzle", "templates", "src"]) {
     for (const rel of await readdir(path.join(ROOT, dir), { recursive: true, withFileTypes: false })) {
       files.push(path.join(dir, rel));
