@@ -29,6 +29,19 @@ export function isProRated(unit: MetricUnit | string): boolean {
   return unit === "count" || unit === "number";
 }
 
+/**
+ * The unit a stored metric is judged in, given the library's current unit for the same clause metric.
+ * Clause versions, issued specifications and contract KPIs made before the library said weeks and months
+ * hold FBK-01's weeks and the four months-to metrics as a number; the metric is a time taken all the same,
+ * so where the stored unit is a number (or absent) and the library now calls it a duration, the duration
+ * is read and the figure is never added up over the year. Any other stored unit stands as it is.
+ */
+export function judgedUnit(stored: MetricUnit | undefined, current: MetricUnit | undefined): MetricUnit {
+  if ((stored === undefined || stored === "number") && current !== undefined && isDuration(current))
+    return current;
+  return stored ?? current ?? "number";
+}
+
 /** Figures in this unit are whole: a count, or a number of days, weeks or months. */
 export function isWholeUnit(unit: MetricUnit | string): boolean {
   return unit === "count" || isDuration(unit);

@@ -5,6 +5,7 @@ import {
   figureStanding,
   inUnit,
   isWholeUnit,
+  judgedUnit,
   monthsIntoContractYear,
   periodTarget,
   promiseStanding,
@@ -58,6 +59,17 @@ describe("pro-rated targets", () => {
       figureStanding({ value: 5, target: 8, unit: "count", comparator: "at_most", ...half }).standing,
     ).toBe("below_target");
     expect(isWholeUnit("number")).toBe(false);
+  });
+
+  it("reads a time taken that an older clause version holds as a number in the library's current unit", () => {
+    // FBK-01's weeks and the months-to metrics were unit number before the library said weeks and months.
+    expect(judgedUnit("number", "weeks")).toBe("weeks");
+    expect(judgedUnit(undefined, "months")).toBe("months");
+    // A number the library still calls a number, and any unit other than a number, stand as stored.
+    expect(judgedUnit("number", "number")).toBe("number");
+    expect(judgedUnit("number", undefined)).toBe("number");
+    expect(judgedUnit("count", "weeks")).toBe("count");
+    expect(judgedUnit("percent", "days")).toBe("percent");
   });
 
   it("never pro-rates percentages or days", () => {

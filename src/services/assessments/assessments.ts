@@ -15,8 +15,9 @@ import {
 } from "../../model/assessment.js";
 import { addDays, formatDate, isoDateProblem } from "../../model/dates.js";
 import { TEXT_LIMITS } from "../../model/limits.js";
-import { RATING_WORDS, RATINGS, type Rating } from "../../model/performance.js";
+import { judgedUnit, RATING_WORDS, RATINGS, type Rating } from "../../model/performance.js";
 import { recordAudit } from "../audit/record.js";
+import { libraryMetricUnits } from "../clauses/library-units.js";
 import type { ServiceCtx } from "../context.js";
 import { contractKpiRows } from "../contracts/kpis.js";
 import { findContract, getContract } from "../contracts/queries.js";
@@ -129,7 +130,16 @@ export async function proposeAssessment({
           message: `the period must end after the last confirmed assessment's (${last.periodEnd})`,
         },
       ]);
-    const kpis = await contractKpiRows(tx, contract.id);
+    const stored = await contractKpiRows(tx, contract.id);
+    // A KPI carried from an older clause version may hold a time taken as a number (judgedUnit).
+    const units = await libraryMetricUnits(
+      tx,
+      stored.map((k) => k.clauseKey),
+    );
+    const kpis = stored.map((k) => ({
+      ...k,
+      unit: judgedUnit(k.unit, units.get(`${k.clauseKey} ${k.metric}`)),
+    }));
     if (!kpis.length) throw validation([{ path: "kpis", message: "the contract has no KPIs to assess" }]);
     // Each KPI's figure: from the latest period ending by periodEnd whose latest submission reports it.
     const reported = await latestFigures(tx, {

@@ -12,10 +12,11 @@ import {
   type Comparator,
   contractYearStart,
   isProRated,
-  type MetricUnit,
+  judgedUnit,
   monthsIntoContractYear,
   periodTarget,
 } from "../../model/performance.js";
+import { libraryMetricUnits } from "../clauses/library-units.js";
 import type { ServiceCtx } from "../context.js";
 import { clausesOfSnapshot, metricDefinitions } from "../contracts/obligation-clause.js";
 import { findContractWithSnapshot, obligationScope, partyOfCategorySql } from "../contracts/queries.js";
@@ -107,10 +108,13 @@ export async function contractPerformance({
     }
     if (metric !== null) last.figures.set(metric, Number(value));
   }
-  const clauseOf = await clausesOfSnapshot({
-    ctx,
-    input: { snapshot: contract.snapshot, clauses: [...byClause.values()].map((periods) => periods[0]!) },
-  });
+  const [clauseOf, libraryUnits] = await Promise.all([
+    clausesOfSnapshot({
+      ctx,
+      input: { snapshot: contract.snapshot, clauses: [...byClause.values()].map((periods) => periods[0]!) },
+    }),
+    libraryMetricUnits(db, [...byClause.keys()]),
+  ]);
 
   // Where a period falls in the contract year, worked out once for each period end, not for each metric.
   const calendar = new Map<string, { yearStart: string; months: number }>();
@@ -130,7 +134,9 @@ export async function contractPerformance({
     const first = periods[0]!;
     const clause = clauseOf.get(clauseKey)!;
     const metrics = metricDefinitions(clause).map((m) => {
-      const proRatedUnit = isProRated(m.unit);
+      // An older clause version may hold a time taken as a number (judgedUnit).
+      const unit = judgedUnit(m.unit, libraryUnits.get(`${clauseKey} ${m.name}`));
+      const proRatedUnit = isProRated(unit);
       const runningTotals = new Map<string, number>();
       const out: PerformancePeriod[] = periods.map((p) => {
         const reported = p.figures.get(m.name) ?? null;
@@ -142,7 +148,7 @@ export async function contractPerformance({
             ? null
             : periodTarget({
                 target: m.target,
-                unit: m.unit as MetricUnit,
+                unit,
                 contractStart: contract.startDate,
                 periodEnd: end,
                 months: proRatedUnit ? inContractYear(end).months : undefined,
@@ -183,7 +189,7 @@ export async function contractPerformance({
       return {
         metric: m.name,
         label: m.label,
-        unit: m.unit,
+        unit,
         comparator: m.comparator,
         annualTarget: m.target,
         proRated: proRatedUnit,

@@ -8,12 +8,14 @@ import { type ObligationStatus, statusInWords } from "../../model/compliance.js"
 import {
   figureInWords,
   figureStanding,
+  judgedUnit,
   promiseStanding,
   STANDING_WORDS,
   type Standing,
   storedFigure,
 } from "../../model/performance.js";
 import { promiseSentence } from "../../model/plain-summary.js";
+import { libraryMetricUnits } from "../clauses/library-units.js";
 import type { PublicCtx } from "../context.js";
 import { metricDefinitions } from "../contracts/obligation-clause.js";
 import { obligationStatusSql } from "../contracts/obligation-status.js";
@@ -124,10 +126,18 @@ export async function promisesOf({
   for (const o of first) {
     if (!byClause.has(o.clauseKey)) byClause.set(o.clauseKey, [withWords(o)]);
   }
-  const accepted = await latestAccepted(ctx, contractId);
+  const [accepted, libraryUnits] = await Promise.all([
+    latestAccepted(ctx, contractId),
+    libraryMetricUnits(
+      db,
+      clauses.map((c) => c.key),
+    ),
+  ]);
   return clauses.map((c) => {
     const a = accepted.get(c.key);
-    const figures = metricDefinitions(c).flatMap((m) => {
+    const figures = metricDefinitions(c).flatMap((d) => {
+      // An older clause version may hold a time taken as a number (judgedUnit).
+      const m = { ...d, unit: judgedUnit(d.unit, libraryUnits.get(`${c.key} ${d.name}`)) };
       if (m.target === null) return [];
       const known = storedFigure(a?.metrics[m.name]);
       if (!a || !a.periodEnd) return [{ standing: "not_reported" as const, shown: null }];
