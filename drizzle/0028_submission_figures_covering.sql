@@ -1,0 +1,1 @@
+CREATE INDEX "submission_figures_submission_id_metric_value_index" ON "submission_figures" USING btree ("submission_id","metric","value");
