@@ -85,8 +85,8 @@ export async function contractPerformance({
       })
       .from(obligations)
       .leftJoin(clauseVersions, eq(clauseVersions.id, obligations.clauseVersionId))
+      .leftJoin(submissions, eq(submissions.id, obligations.latestSubmissionId))
       .leftJoin(submissionFigures, eq(submissionFigures.submissionId, obligations.latestSubmissionId))
-      .leftJoin(submissions, eq(submissions.id, submissionFigures.submissionId))
       .where(and(eq(obligations.contractId, input.contractId), obligationScope(actor)))
       .orderBy(asc(obligations.clauseKey), asc(obligations.periodStart)),
   ]);
