@@ -7,6 +7,7 @@
 // all see the same load; prints the EXPLAIN plan of every select each of them runs, and counts sequential
 // scans of submissions or figures (target: none).
 // Run alone with `npx tsx bench/performance.ts` (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test).
+import { availableParallelism, loadavg } from "node:os";
 import { pathToFileURL } from "node:url";
 import { eq, TransactionRollbackError } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
@@ -293,6 +294,7 @@ export async function benchPerformance(): Promise<string> {
       (n, cl) => n + cl.metrics.reduce((m, x) => m + x.periods.filter((p) => p.value !== null).length, 0),
       0,
     );
+    const [loadBefore] = loadavg();
     for (let i = 0; i < WARMUP; i++) {
       await performanceOf(db);
       await proposalOf(db);
@@ -312,10 +314,18 @@ export async function benchPerformance(): Promise<string> {
     const a = { median: quantile(prop, 0.5), p95: quantile(prop, 0.95) };
     const b = { median: quantile(base, 0.5), p95: quantile(base, 0.95) };
     const f = { median: quantile(fig, 0.5), p95: quantile(fig, 0.95) };
-    const [load] = (await import("node:os")).loadavg();
+    const [load] = loadavg();
     out(
-      `  load average (1 min) at the end: ${load!.toFixed(2)}; ${RUNS} interleaved runs after ${WARMUP} to warm up`,
+      `  load average (1 min) ${loadBefore!.toFixed(2)} at the start, ${load!.toFixed(2)} at the end, on ${availableParallelism()} cores; ` +
+        `${RUNS} interleaved runs after ${WARMUP} to warm up`,
     );
+    // The row read's p95 rises with load as well, so a loaded run says little about the ratio on a quiet one.
+    if (Math.max(loadBefore!, load!) > availableParallelism()) {
+      out(
+        "  the machine was busy (load above its cores): not a quiet-machine measurement; for that, run " +
+          "`npx tsx bench/performance.ts` alone when the load average is below the number of cores",
+      );
+    }
     out(
       `  performance of one contract (${sample.clauses.length} clauses, ${periods} metric-periods, ${reported} reported): ` +
         `median ${ms(p.median)}, p95 ${ms(p.p95)}`,
