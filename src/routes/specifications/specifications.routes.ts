@@ -30,7 +30,11 @@ import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from ".
 
 const text = (limit: { max: number }) => shortText({ max: limit.max });
 const paragraphs = (limit: { max: number }) => longText({ max: limit.max });
-const bounded = (limit: { min: number; max: number }) => z.number().int().min(limit.min).max(limit.max);
+// In the service's words (services/specifications/write.ts), so the API and the page say the same.
+const bounded = ({ min, max }: { min: number; max: number }) => {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z.number({ error: message }).int(message).min(min, message).max(max, message);
+};
 
 import { isoDate } from "../../model/dates.js";
 import { DOCUMENT_SHAPES } from "../../model/document-input.js";
@@ -121,8 +125,8 @@ const detailFields = {
 
 const createBody = z
   .object({
-    title: text(TEXT_LIMITS.specificationTitle).min(TEXT_LIMITS.specificationTitle.min),
-    serviceName: text(TEXT_LIMITS.serviceName).min(TEXT_LIMITS.serviceName.min),
+    title: shortText(TEXT_LIMITS.specificationTitle),
+    serviceName: shortText(TEXT_LIMITS.serviceName),
     ...detailFields,
     bundle: z
       .enum(BUNDLE_KEYS)
@@ -136,8 +140,8 @@ const keyPromisesSchema = z.array(z.string().max(20)).nullable().openapi({
 });
 const patchBody = z
   .object({
-    title: text(TEXT_LIMITS.specificationTitle).min(TEXT_LIMITS.specificationTitle.min).optional(),
-    serviceName: text(TEXT_LIMITS.serviceName).min(TEXT_LIMITS.serviceName.min).optional(),
+    title: shortText(TEXT_LIMITS.specificationTitle).optional(),
+    serviceName: shortText(TEXT_LIMITS.serviceName).optional(),
     ...detailFields,
     keyPromises: keyPromisesSchema.optional(),
   })

@@ -88,11 +88,13 @@ export function assertDraft(spec: SpecificationRow) {
   }
 }
 
+/** What is said at periodEnd when the period ends before it starts. */
+export const PERIOD_END_MESSAGE = "must be on or after the period start";
+
 function checkPeriod(f: SpecificationFields, current?: SpecificationRow) {
   const start = f.periodStart === undefined ? current?.periodStart : f.periodStart;
   const end = f.periodEnd === undefined ? current?.periodEnd : f.periodEnd;
-  if (start && end && end < start)
-    throw validation([{ path: "periodEnd", message: "must be on or after the period start" }]);
+  if (start && end && end < start) throw validation([{ path: "periodEnd", message: PERIOD_END_MESSAGE }]);
 }
 
 type Bounds = { min: number; max: number };

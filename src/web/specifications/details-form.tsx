@@ -1,10 +1,11 @@
 // The specification's details as a form: used to start a draft and to change a draft's details.
-// Checked here with GOV.UK messages, by model/limits.ts; the service checks again (limits, period order). The
-// reference is the service's alone to judge (its characters, and whether another specification has it).
+// Only what a form must settle is checked here; every length and bound, the period's order and the reference
+// (its characters, and whether another specification has it) are the service's to judge (model/limits.ts).
+
+import type { FieldError } from "../../lib/errors.js";
 import { BUNDLE_KEYS, BUNDLES, type BundleKey } from "../../model/bundles.js";
 import type { SpecificationSections } from "../../model/document-input.js";
-import { NUMBER_LIMITS, TEXT_LIMITS } from "../../model/limits.js";
-import type { SpecificationFields } from "../../services/specifications/write.js";
+import { PERIOD_END_MESSAGE, type SpecificationFields } from "../../services/specifications/write.js";
 import {
   CsrfField,
   DateInput,
@@ -94,13 +95,11 @@ export function detailsFromSpec(s: {
   };
 }
 
-const TITLE = TEXT_LIMITS.specificationTitle;
-const SERVICE = TEXT_LIMITS.serviceName;
-const DETAIL = TEXT_LIMITS.specificationDetail;
-const SECTION = TEXT_LIMITS.specificationSection;
-const { gracePeriodDays: GRACE, caseload: CASELOAD, sites: SITES } = NUMBER_LIMITS;
-const n = (x: number) => x.toLocaleString("en-GB");
-
+/**
+ * Reads the form once. Only what a form must settle itself is checked here (a date's parts, whether the
+ * bundle is one on offer); every length and bound is the service's (model/limits.ts), shown at its field
+ * with detailsErrors. A number that is not one reaches the service as NaN, to be refused there.
+ */
 export function readDetails(form: Form): {
   values: DetailsValues;
   errors: FieldErrors;
@@ -127,48 +126,19 @@ export function readDetails(form: Form): {
     scope: form.str("scope"),
   };
   const errors: FieldErrors = {};
-  if (!values.title) errors.title = "Enter a title for the specification";
-  else if (values.title.length < TITLE.min) errors.title = `Title must be ${TITLE.min} characters or more`;
-  else if (values.title.length > TITLE.max) errors.title = `Title must be ${TITLE.max} characters or fewer`;
-  if (!values.serviceName) errors.serviceName = "Enter the name of the service";
-  else if (values.serviceName.length < SERVICE.min)
-    errors.serviceName = `Service name must be ${SERVICE.min} characters or more`;
-  else if (values.serviceName.length > SERVICE.max)
-    errors.serviceName = `Service name must be ${SERVICE.max} characters or fewer`;
-  for (const k of ["area", "commissionerLead", "providerName"] as const) {
-    if (values[k].length > DETAIL.max) errors[k] = `Must be ${DETAIL.max} characters or fewer`;
-  }
   const start = readDateInput(values.periodStart, "the date the service starts", false);
   const end = readDateInput(values.periodEnd, "the date the service ends", false);
   const review = readDateInput(values.reviewDate, "the review date", false);
   if (start.error) errors.periodStart = start.error;
   if (end.error) errors.periodEnd = end.error;
-  else if (start.iso && end.iso && end.iso < start.iso)
-    errors.periodEnd = "The end date must be on or after the start date";
   if (review.error) errors.reviewDate = review.error;
-  let grace = 28;
-  if (values.gracePeriodDays) {
-    if (!/^\d+$/.test(values.gracePeriodDays))
-      errors.gracePeriodDays = "Days to hand in evidence must be a whole number, like 28";
-    else {
-      grace = Number(values.gracePeriodDays);
-      if (grace > GRACE.max)
-        errors.gracePeriodDays = `Days to hand in evidence must be ${GRACE.max} or fewer`;
-    }
-  }
-  const caseload = wholeNumber(values.caseload, CASELOAD);
-  if (caseload === undefined)
-    errors.caseload = `Active caseload must be a whole number between ${n(CASELOAD.min)} and ${n(CASELOAD.max)}, like 1200`;
-  const sites = wholeNumber(values.sites, SITES);
-  if (sites === undefined)
-    errors.sites = `Number of sites must be a whole number between ${n(SITES.min)} and ${n(SITES.max)}`;
+  const grace = values.gracePeriodDays ? whole(values.gracePeriodDays) : 28;
+  const caseload = values.caseload ? whole(values.caseload) : null;
+  const sites = values.sites ? whole(values.sites) : null;
   const bundle = (BUNDLE_KEYS as readonly string[]).includes(values.bundle)
     ? (values.bundle as BundleKey)
     : undefined;
   if (!bundle && values.bundle !== "none") errors.bundle = "Choose how to start the specification";
-  for (const k of ["introduction", "populationNeed", "outcomes", "scope"] as const) {
-    if (values[k].length > SECTION.max) errors[k] = `Must be ${n(SECTION.max)} characters or fewer`;
-  }
   form.textErrors(errors);
   if (Object.keys(errors).length) return { values, errors };
   const opt = (s: string) => (s ? s : null);
@@ -186,8 +156,8 @@ export function readDetails(form: Form): {
       periodEnd: end.iso,
       reviewDate: review.iso,
       gracePeriodDays: grace,
-      caseload: caseload ?? null,
-      sites: sites ?? null,
+      caseload,
+      sites,
       sections: {
         introduction: values.introduction,
         populationNeed: values.populationNeed,
@@ -199,13 +169,33 @@ export function readDetails(form: Form): {
   };
 }
 
-/** A blank field is null; a whole number within bounds is itself; anything else is undefined (an error). */
-function wholeNumber(s: string, { min, max }: { min: number; max: number }): number | null | undefined {
-  if (!s) return null;
-  if (!/^\d+$/.test(s)) return undefined;
-  const n = Number(s);
-  return n >= min && n <= max ? n : undefined;
+/** How the service's errors read at the form's fields: its words, labelled; the page's own for a blank. */
+export function detailsErrors(values: DetailsValues): (err: FieldError) => string {
+  const say = labelled({
+    title: "The title",
+    serviceName: "The service name",
+    reference: "The reference",
+    area: "The area",
+    commissionerLead: "The commissioning lead",
+    providerName: "The provider",
+    gracePeriodDays: "Days to hand in evidence",
+    caseload: "The active caseload",
+    sites: "The number of sites",
+    ...Object.fromEntries(
+      SECTIONS.map(([name, label]) => [`sections/${name}`, `The ${label.toLowerCase()}`]),
+    ),
+  });
+  return (err) => {
+    if (err.path === "title" && !values.title) return "Enter a title for the specification";
+    if (err.path === "serviceName" && !values.serviceName) return "Enter the name of the service";
+    if (err.path === "periodEnd" && err.message === PERIOD_END_MESSAGE)
+      return "The end date must be on or after the start date";
+    return say(err);
+  };
 }
+
+/** A whole number as typed, or NaN for the service to refuse at the field. */
+const whole = (s: string) => (/^\d+$/.test(s) ? Number(s) : Number.NaN);
 
 /** The optional one-line fields: name, label and hint. */
 const OPTIONAL_TEXT: Array<
@@ -345,6 +335,3 @@ export function detailsField(path: string): string | undefined {
   if (top === "sections") return section;
   return Object.hasOwn(EMPTY_DETAILS, top) ? top : undefined;
 }
-
-/** The service's messages at the form's fields, in the form's words where they need a subject. */
-export const describeDetail = labelled({ reference: "the reference" });

@@ -16,7 +16,7 @@ import { formatDay, SpecificationTag } from "../status.js";
 import { specId } from "./crumbs.js";
 import {
   DetailsForm,
-  describeDetail,
+  detailsErrors,
   detailsField,
   detailsFromSpec,
   EMPTY_DETAILS,
@@ -129,7 +129,7 @@ export const specificationPages = new Hono<AppEnv>()
           : "Now choose its clauses.",
       });
     } catch (e) {
-      const mapped = errorsFromAppError(e, detailsField, describeDetail);
+      const mapped = errorsFromAppError(e, detailsField, detailsErrors(values));
       if (!mapped) throw e;
       return show(mapped.fields, mapped.general);
     }
@@ -149,7 +149,7 @@ export const specificationPages = new Hono<AppEnv>()
     try {
       await updateSpecification({ ctx, input: { ...input, id: spec.id } });
     } catch (e) {
-      const mapped = errorsFromAppError(e, detailsField, describeDetail);
+      const mapped = errorsFromAppError(e, detailsField, detailsErrors(values));
       if (!mapped) throw e;
       return detailsPage(c, spec, values, mapped.fields, mapped.general);
     }
