@@ -4,6 +4,7 @@ import { withTransaction } from "../../db/client.js";
 import { organisationSignIn, users } from "../../db/schema/index.js";
 import { DUMMY_HASH, verifyPassword } from "../../lib/crypto.js";
 import { AppError } from "../../lib/errors.js";
+import { INPUT_LIMITS } from "../../model/limits.js";
 import { recordAudit } from "../audit/record.js";
 import type { PublicCtx, ServiceDeps } from "../context.js";
 import { ssoOrganisationFor } from "./oidc.js";
@@ -22,6 +23,8 @@ import { cancelLinks } from "./user-links.js";
 
 type User = typeof users.$inferSelect;
 
+const WRONG_PASSWORD = "The email address or password is not right.";
+
 export interface LoginInput {
   email: string;
   password: string;
@@ -38,6 +41,13 @@ export async function checkPassword({ ctx, input }: { ctx: SignInCtx; input: Log
   const pair = pairKey(email, input.address);
   const address = addressKey(input.address);
   await checkThrottle(db, [pair, address], now);
+  // Longer than anyone's address or password can be (model/limits.ts), whoever calls: a failed sign-in in
+  // the same words, decided by the input alone, so it says nothing of whether the account exists.
+  if (email.length > INPUT_LIMITS.emailLength || input.password.length > INPUT_LIMITS.passwordLength) {
+    await recordFailure(db, pair, PAIR_RULE, now);
+    await recordFailure(db, address, ADDRESS_RULE, now);
+    throw new AppError("unauthenticated", WRONG_PASSWORD);
+  }
 
   const [user] = await db.select().from(users).where(sql`lower(${users.email}) = ${email}`);
   // Always run the KDF, so a missing account (or one without a password) takes as long as a wrong password.
@@ -61,7 +71,7 @@ export async function checkPassword({ ctx, input }: { ctx: SignInCtx; input: Log
         "forbidden",
         "Your organisation signs in with its own single sign-on, not a WithUs password. Enter your email address on the sign-in page and continue to your organisation's sign-in.",
       );
-    throw new AppError("unauthenticated", "The email address or password is not right.");
+    throw new AppError("unauthenticated", WRONG_PASSWORD);
   }
   // The counter is cleared when the sign-in completes (signedIn), not here: a known password must not
   // buy fresh guesses at the second factor.

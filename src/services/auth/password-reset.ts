@@ -7,6 +7,7 @@ import { apiTokens, sessions, signInFlows, userLinks, users } from "../../db/sch
 import { hashPassword, randomToken } from "../../lib/crypto.js";
 import { validation } from "../../lib/errors.js";
 import { passwordProblem } from "../../lib/passwords.js";
+import { INPUT_LIMITS } from "../../model/limits.js";
 import { recordAudit } from "../audit/record.js";
 import type { PublicCtx, ServiceDeps } from "../context.js";
 import { enqueueMessage } from "../notifications/enqueue.js";
@@ -55,6 +56,8 @@ export async function requestPasswordReset({
   ctx: PublicCtx & Pick<ServiceDeps, "secret">;
   input: { email: string };
 }) {
+  // Longer than an address can be (model/limits.ts): no account's, so nothing is sent, as for any unknown one.
+  if (email.trim().length > INPUT_LIMITS.emailLength) return;
   const [user] = await db
     .select()
     .from(users)

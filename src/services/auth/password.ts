@@ -7,6 +7,7 @@ import { apiTokens, sessions, signInFlows, users } from "../../db/schema/index.j
 import { hashPassword, verifyPassword } from "../../lib/crypto.js";
 import { forbidden, notFound, validation } from "../../lib/errors.js";
 import { passwordProblem } from "../../lib/passwords.js";
+import { INPUT_LIMITS } from "../../model/limits.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { checkThrottle, clearThrottle, PAIR_RULE, pairKey, recordFailure } from "./throttle.js";
@@ -27,7 +28,12 @@ export async function confirmOwnPassword(
 ) {
   const key = pairKey(user.email, address);
   await checkThrottle(ctx.db, [key], ctx.now);
-  if (!user.passwordHash || !(await verifyPassword(password, user.passwordHash))) {
+  // Longer than a password can be (model/limits.ts): not theirs, and never hashed.
+  if (
+    password.length > INPUT_LIMITS.passwordLength ||
+    !user.passwordHash ||
+    !(await verifyPassword(password, user.passwordHash))
+  ) {
     await recordFailure(ctx.db, key, PAIR_RULE, ctx.now);
     throw validation([field]);
   }

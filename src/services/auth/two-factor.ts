@@ -8,6 +8,7 @@ import { type DbOrTx, withTransaction } from "../../db/client.js";
 import { organisationSignIn, recoveryCodes, users } from "../../db/schema/index.js";
 import { decryptSecret, encryptSecret, keyedHash } from "../../lib/crypto.js";
 import { AppError, conflict, forbidden, notFound, validation } from "../../lib/errors.js";
+import { INPUT_LIMITS } from "../../model/limits.js";
 import { recordAudit } from "../audit/record.js";
 import type { PublicCtx, ServiceCtx, ServiceDeps } from "../context.js";
 import { userOfMyOrganisation } from "../users/users.js";
@@ -97,7 +98,10 @@ export async function confirmTwoFactor({
   input: { user: User; code: string };
 }) {
   if (user.totpEnabledAt) throw conflict("Two-factor sign-in is already on.");
-  const step = await acceptTotp(appSecret, user, code.replace(/\s/g, ""), now);
+  const step =
+    code.length > INPUT_LIMITS.codeLength
+      ? null
+      : await acceptTotp(appSecret, user, code.replace(/\s/g, ""), now);
   if (step === null)
     throw validation([{ path: "code", message: "is not the code your authenticator app shows now" }]);
   return withTransaction(db, async (tx) => {
@@ -160,6 +164,8 @@ export async function verifySecondFactor(
   input: string,
   now: Date,
 ) {
+  // Longer than a code can be (model/limits.ts): not right, whoever calls.
+  if (input.length > INPUT_LIMITS.codeLength) return false;
   const code = input.replace(/\s/g, "");
   const step = await acceptTotp(appSecret, user, code, now);
   if (step !== null) {
