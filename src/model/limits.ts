@@ -43,6 +43,8 @@ export const TEXT_LIMITS = {
   /** Why a contract's performance cannot be assessed by KPIs. */
   kpiExemptionReason: { min: 0, max: 2000 },
   clauseTitle: { min: 3, max: 200 },
+  /** The name someone gives an API token of theirs. */
+  tokenName: { min: 1, max: 100 },
 } as const;
 
 /** The bounds of the numbers people type into forms; the services judge by these, the API describes them. */

@@ -5,6 +5,7 @@ import { eq } from "drizzle-orm";
 import { TOTP } from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  apiTokens,
   contracts,
   involvementReviews,
   organisations,
@@ -26,6 +27,7 @@ import { updateContract } from "../../src/services/contracts/update.js";
 import { confirmInvolvementReview, recordInvolvementReview } from "../../src/services/maturity/reviews.js";
 import { setOrganisationDetails } from "../../src/services/organisations/organisations.js";
 import { updateSpecification } from "../../src/services/specifications/write.js";
+import { createToken } from "../../src/services/tokens/tokens.js";
 import { updateUser } from "../../src/services/users/users.js";
 import { call, issuedSpecification, letContract, type Tenant } from "../contracts/fixtures.js";
 import { json, makeTenant, makeUser, PASSWORD, signInSession, type TestUser } from "../factories.js";
@@ -263,6 +265,23 @@ describe("a user's and a clause's name", () => {
     const viaApi = await api("/api/clauses", { key: "LIM-01", ...content }, t.commissioner.auth);
     expect(viaApi).toEqual({ status: 422, errors: direct });
     expect((await call(h, "/api/clauses/LIM-01", { headers: t.commissioner.auth })).status).toBe(404);
+  });
+});
+
+describe("an API token's name", () => {
+  it("over 100 characters is refused by createToken and the API, and no token is made", async () => {
+    const direct = await refused(
+      createToken({
+        ctx: { ...ctxOf(t.reviewer, "commissioner"), secret: TEST_SECRET },
+        input: { name: "N".repeat(101) },
+      }),
+    );
+    expect(direct).toEqual([{ path: "name", message: "must be at most 100 characters" }]);
+    const s = await signInSession(h.app, t.reviewer.email);
+    const viaApi = await api("/api/tokens", { name: "N".repeat(101) }, s.headers);
+    expect(viaApi).toEqual({ status: 422, errors: direct });
+    const rows = await h.db.select().from(apiTokens).where(eq(apiTokens.userId, t.reviewer.id));
+    expect(rows.map((r) => r.name)).not.toContain("N".repeat(101));
   });
 });
 

@@ -1,8 +1,7 @@
 // Personal API tokens for scripts.
 
-import { shortText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
-import { createToken, listTokens, revokeToken } from "../../services/tokens/tokens.js";
+import { createToken, listTokens, revokeToken, tokenName } from "../../services/tokens/tokens.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../openapi.js";
 
 const tokenSchema = z
@@ -29,7 +28,7 @@ export const tokenRoutes = createRouter()
         body: jsonBody(
           z
             .object({
-              name: shortText({ min: 1, max: 100 }),
+              name: tokenName,
               /** When the token stops working (ISO 8601 date-time, within a year); omit for no end date. */
               expiresAt: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).optional(),
             })

@@ -2,13 +2,17 @@
 // once, stored as a keyed hash, optionally with an end date, revocable by their owner and by an admin of
 // the owner's organisation.
 import { and, desc, eq, isNull } from "drizzle-orm";
+import { z } from "zod";
 import { withTransaction } from "../../db/client.js";
 import { apiTokens } from "../../db/schema/index.js";
 import { keyedHash, randomToken } from "../../lib/crypto.js";
 import { forbidden, notFound, validation } from "../../lib/errors.js";
+import { shortText } from "../../lib/text.js";
+import { TEXT_LIMITS } from "../../model/limits.js";
 import { recordAudit } from "../audit/record.js";
 import { TOKEN_PREFIX } from "../auth/sessions.js";
 import type { ServiceCtx, ServiceDeps } from "../context.js";
+import { parseInput } from "../input.js";
 import { userOfMyOrganisation } from "../users/users.js";
 
 /** The longest a token may be given: a year, so forgotten tokens do not live for ever by choice. */
@@ -24,6 +28,9 @@ const tokenView = (t: typeof apiTokens.$inferSelect) => ({
   revokedAt: t.revokedAt?.toISOString() ?? null,
 });
 
+/** A token's name as createToken judges it; POST /api/tokens describes its body's name with it. */
+export const tokenName = shortText(TEXT_LIMITS.tokenName);
+
 export async function createToken({
   ctx,
   input,
@@ -35,6 +42,7 @@ export async function createToken({
   // A stolen token must not be able to mint others that outlive its revocation.
   if (ctx.actor.via !== "session")
     throw forbidden("API tokens are created from a signed-in session, not with a token.");
+  const { name } = parseInput(z.object({ name: tokenName }), { name: input.name });
   const expiresAt = input.expiresAt ?? null;
   if (expiresAt && expiresAt <= ctx.now)
     throw validation([{ path: "expiresAt", message: "must be in the future" }]);
@@ -47,7 +55,7 @@ export async function createToken({
       .insert(apiTokens)
       .values({
         userId: ctx.actor.userId,
-        name: input.name,
+        name,
         tokenHash,
         prefix: token.slice(0, 10),
         expiresAt,
