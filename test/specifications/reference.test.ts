@@ -62,6 +62,18 @@ describe("a specification's reference", () => {
     expect((await patch(spec.id, { reference: null })).body.reference).toBeNull();
   });
 
+  it("is described in the OpenAPI document: its rule, its clash and where it is printed", async () => {
+    const doc = (await (await h.app.request("/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>>;
+    };
+    const [, item] = Object.entries(doc.paths).find(([p]) => p.endsWith("/specifications/{id}"))!;
+    const body = JSON.stringify(item.patch!.requestBody);
+    expect(body).toContain("The council's own reference for this specification");
+    expect(body).toContain("printed on its Word documents in place of its id");
+    expect(body).toContain("up to 60 characters");
+    expect(JSON.stringify(item.patch!.responses["409"])).toContain("reference");
+  });
+
   it("refuses what is not a reference, at the field, and keeps what it had", async () => {
     const spec = await draft();
     const kept = unique("KEEP");

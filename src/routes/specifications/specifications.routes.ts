@@ -246,7 +246,10 @@ export const specificationRoutes = createRouter()
       summary: "Start a draft specification",
       access: "specification.write",
       request: { body: jsonBody(createBody) },
-      responses: { 201: jsonResponse(specificationSchema, "Created") },
+      responses: {
+        201: jsonResponse(specificationSchema, "Created"),
+        409: jsonResponse(z.unknown(), "Another of your specifications has the reference (at reference)"),
+      },
     }),
     async (c) => c.json(await createSpecification({ ctx: serviceCtx(c), input: c.req.valid("json") }), 201),
   )
