@@ -62,10 +62,12 @@ export async function contractPerformance({
 }) {
   const { db, actor } = ctx;
   const today = londonDate(ctx.now);
-  // Two reads at once: the contract with its specification's clauses, and the contract's obligations each
+  // Three reads at once: the contract with its specification's clauses; the contract's obligations each
   // with its clause's party and, by the obligation's latest submission, that submission's figures and status
-  // (one row per figure; an obligation with no figures has one row with none). Both are scoped to the caller.
-  const [contract, rows] = await Promise.all([
+  // (one row per figure; an obligation with no figures has one row with none), scoped to the caller; and the
+  // library's current units for those obligations' clauses.
+  const inScope = and(eq(obligations.contractId, input.contractId), obligationScope(actor));
+  const [contract, rows, libraryUnits] = await Promise.all([
     findContractWithSnapshot({ ctx, input: { id: input.contractId } }),
     db
       .select({
@@ -87,8 +89,12 @@ export async function contractPerformance({
       .leftJoin(clauseVersions, eq(clauseVersions.id, obligations.clauseVersionId))
       .leftJoin(submissions, eq(submissions.id, obligations.latestSubmissionId))
       .leftJoin(submissionFigures, eq(submissionFigures.submissionId, obligations.latestSubmissionId))
-      .where(and(eq(obligations.contractId, input.contractId), obligationScope(actor)))
+      .where(inScope)
       .orderBy(asc(obligations.clauseKey), asc(obligations.periodStart)),
+    libraryMetricUnits(
+      db,
+      db.selectDistinct({ key: obligations.clauseKey }).from(obligations).where(inScope),
+    ),
   ]);
   // Representatives (evidence scope "shared") read the figures the council has accepted, whether or not the
   // evidence was shared with them: the public page prints the same. A figure not yet accepted is withheld
@@ -108,13 +114,10 @@ export async function contractPerformance({
     }
     if (metric !== null) last.figures.set(metric, Number(value));
   }
-  const [clauseOf, libraryUnits] = await Promise.all([
-    clausesOfSnapshot({
-      ctx,
-      input: { snapshot: contract.snapshot, clauses: [...byClause.values()].map((periods) => periods[0]!) },
-    }),
-    libraryMetricUnits(db, [...byClause.keys()]),
-  ]);
+  const clauseOf = await clausesOfSnapshot({
+    ctx,
+    input: { snapshot: contract.snapshot, clauses: [...byClause.values()].map((periods) => periods[0]!) },
+  });
 
   // Where a period falls in the contract year, worked out once for each period end, not for each metric.
   const calendar = new Map<string, { yearStart: string; months: number }>();
