@@ -316,13 +316,23 @@ describe("the specification details page", () => {
     expect(viaPage.fields).toEqual(["area", "caseload", "title"]);
     expect(viaPage.says.title).toBe("The title must be 200 characters or fewer");
     expect(viaPage.says.caseload).toBe("The active caseload must be a whole number from 1 to 1000000");
-    // A title left empty is the service's refusal too, in the page's own words.
+    // A title left empty and an end before the start are the service's refusals too, shown together in the
+    // page's own words.
     const empty = await page(t.commissioner, `/specifications/${id}/details`, {
       title: "",
       serviceName: "Recovery",
       gracePeriodDays: "28",
+      "periodStart-day": "1",
+      "periodStart-month": "4",
+      "periodStart-year": "2027",
+      "periodEnd-day": "31",
+      "periodEnd-month": "3",
+      "periodEnd-year": "2026",
     });
-    expect(empty.says).toEqual({ title: "Enter a title for the specification" });
+    expect(empty.says).toEqual({
+      title: "Enter a title for the specification",
+      "periodEnd-day": "The end date must be on or after the start date",
+    });
     const [row] = await h.db.select().from(specifications).where(eq(specifications.id, id));
     expect(row).toMatchObject({ title: "Limits test specification", area: null, caseload: null });
   });

@@ -91,10 +91,15 @@ export function assertDraft(spec: SpecificationRow) {
 /** What is said at periodEnd when the period ends before it starts. */
 export const PERIOD_END_MESSAGE = "must be on or after the period start";
 
-function checkPeriod(f: SpecificationFields, current?: SpecificationRow) {
+function periodProblem(f: SpecificationFields, current?: SpecificationRow): FieldError | undefined {
   const start = f.periodStart === undefined ? current?.periodStart : f.periodStart;
   const end = f.periodEnd === undefined ? current?.periodEnd : f.periodEnd;
-  if (start && end && end < start) throw validation([{ path: "periodEnd", message: PERIOD_END_MESSAGE }]);
+  return start && end && end < start ? { path: "periodEnd", message: PERIOD_END_MESSAGE } : undefined;
+}
+
+function checkPeriod(f: SpecificationFields, current?: SpecificationRow) {
+  const problem = periodProblem(f, current);
+  if (problem) throw validation([problem]);
 }
 
 type Bounds = { min: number; max: number };
@@ -136,6 +141,9 @@ function checkLimits(f: SpecificationFields) {
         message: `must be at most ${TEXT_LIMITS.specificationSection.max} characters`,
       });
   }
+  // The period as given, so a form hears of it with the rest (an edit checks it again against what is kept).
+  const period = periodProblem(f);
+  if (period) errors.push(period);
   if (errors.length) throw validation(errors);
 }
 
