@@ -1,40 +1,46 @@
 // The units the clause library's current published versions give their metrics, for judging a metric that
 // an older clause version or specification holds in a unit since corrected (model/performance.ts judgedUnit).
-import { and, desc, eq, inArray, isNull, type SQLWrapper, sql } from "drizzle-orm";
+import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
-import { clauses, clauseVersions } from "../../db/schema/index.js";
 import type { MetricUnit } from "../../model/performance.js";
 
+/** What the library's latest published version of a clause says of its metrics' units. */
+export type LibraryMetrics = Array<{
+  key: string;
+  metrics: Array<{ name: string; unit: MetricUnit }> | null;
+}>;
+
 /**
- * "<clause key> <metric name>" -> the unit in the library's latest published version of that clause. The
- * keys are a list, or a query giving them (so a caller that reads its keys from its obligations need not
- * wait for them: contractPerformance).
+ * The library's metrics of some clauses as one SQL value (a jsonb array, null for none), so a caller can read
+ * it in the round trip of a query it makes anyway (contractPerformance). The keys are a list, or a query
+ * giving them, so a caller that reads its keys from its obligations need not wait for them.
  */
-export async function libraryMetricUnits(
-  db: DbOrTx,
-  keys: string[] | SQLWrapper,
-): Promise<Map<string, MetricUnit>> {
+export function libraryMetricsSql(keys: string[] | SQLWrapper): SQL<LibraryMetrics | null> {
+  const list = Array.isArray(keys)
+    ? sql.join(
+        [...new Set(keys)].map((k) => sql`${k}`),
+        sql`, `,
+      )
+    : keys;
+  // Written out with its own aliases: drizzle leaves columns unqualified in some contexts, and this is read
+  // inside other queries.
+  return sql<LibraryMetrics | null>`(select jsonb_agg(jsonb_build_object('key', u.key, 'metrics', u.metrics))
+    from (select distinct on (lc.key) lc.key, lv.content->'threshold'->'metrics' as metrics
+          from clause_versions lv inner join clauses lc on lc.id = lv.clause_id
+          where lc.organisation_id is null and lv.status = 'published' and lc.key in (${list})
+          order by lc.key, lv.version desc) u)`;
+}
+
+/** "<clause key> <metric name>" -> the unit, from what libraryMetricsSql read. */
+export function unitsOf(read: LibraryMetrics | null): Map<string, MetricUnit> {
   const units = new Map<string, MetricUnit>();
-  if (Array.isArray(keys) && !keys.length) return units;
-  const rows = await db
-    .selectDistinctOn([clauses.key], {
-      key: clauses.key,
-      // Only the metrics, not the whole clause.
-      metrics: sql<Array<{
-        name: string;
-        unit: MetricUnit;
-      }> | null>`${clauseVersions.content}->'threshold'->'metrics'`,
-    })
-    .from(clauseVersions)
-    .innerJoin(clauses, eq(clauses.id, clauseVersions.clauseId))
-    .where(
-      and(
-        isNull(clauses.organisationId),
-        inArray(clauses.key, Array.isArray(keys) ? [...new Set(keys)] : keys),
-        eq(clauseVersions.status, "published"),
-      ),
-    )
-    .orderBy(clauses.key, desc(clauseVersions.version));
-  for (const r of rows) for (const m of r.metrics ?? []) units.set(`${r.key} ${m.name}`, m.unit);
+  for (const r of read ?? []) for (const m of r.metrics ?? []) units.set(`${r.key} ${m.name}`, m.unit);
   return units;
+}
+
+/** "<clause key> <metric name>" -> the unit in the library's latest published version of that clause. */
+export async function libraryMetricUnits(db: DbOrTx, keys: string[]): Promise<Map<string, MetricUnit>> {
+  if (!keys.length) return new Map();
+  const [row] = await db.select({ read: libraryMetricsSql(keys) }).from(sql`(select 1) as one`);
+  return unitsOf(row?.read ?? null);
 }

@@ -2,12 +2,14 @@
 // clause's threshold, pro-rated year to date for counts and numbers as model/performance.ts has it), the
 // figure from the obligation's latest submission, and whether it met the target. The provider's clauses
 // first; the commissioner's own commitments apart, with their party.
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client.js";
 import { clauseVersions, obligations, submissionFigures, submissions } from "../../db/schema/index.js";
 import { toCsv } from "../../lib/csv.js";
 import { evidenceScope } from "../../model/access-policy.js";
 import type { Party } from "../../model/clause-schema.js";
 import { londonDate } from "../../model/dates.js";
+import type { Actor } from "../../model/identity.js";
 import {
   type Comparator,
   contractYearStart,
@@ -16,10 +18,11 @@ import {
   monthsIntoContractYear,
   periodTarget,
 } from "../../model/performance.js";
-import { libraryMetricUnits } from "../clauses/library-units.js";
+import { unitsOf } from "../clauses/library-units.js";
 import type { ServiceCtx } from "../context.js";
 import { clausesOfSnapshot, metricDefinitions } from "../contracts/obligation-clause.js";
-import { findContractWithSnapshot, obligationScope, partyOfCategorySql } from "../contracts/queries.js";
+import { findContractForFigures, obligationScope, partyOfCategorySql } from "../contracts/queries.js";
+import { keptQuery } from "../kept-queries.js";
 
 const FIGURE_STATES = ["met", "below", "not_reported", "no_target"] as const;
 type FigureState = (typeof FIGURE_STATES)[number];
@@ -52,6 +55,37 @@ interface PerformancePeriod {
   note: string | null;
 }
 
+/**
+ * The contract's obligations each with its clause's party and, by the obligation's latest submission, that
+ * submission's figures and status (one row per figure; an obligation with no figures has one row with
+ * none), scoped to the caller, in clause and period order.
+ */
+function buildObligationsRead(db: DbOrTx, actor: Actor) {
+  return db
+    .select({
+      id: obligations.id,
+      clauseKey: obligations.clauseKey,
+      clauseTitle: obligations.clauseTitle,
+      clauseVersionId: obligations.clauseVersionId,
+      frequency: obligations.frequency,
+      period: obligations.period,
+      periodStart: obligations.periodStart,
+      periodEnd: obligations.periodEnd,
+      dueDate: obligations.dueDate,
+      party: partyOfCategorySql(clauseVersions.category),
+      status: submissions.status,
+      metric: submissionFigures.metric,
+      value: submissionFigures.value,
+    })
+    .from(obligations)
+    .leftJoin(clauseVersions, eq(clauseVersions.id, obligations.clauseVersionId))
+    .leftJoin(submissions, eq(submissions.id, obligations.latestSubmissionId))
+    .leftJoin(submissionFigures, eq(submissionFigures.submissionId, obligations.latestSubmissionId))
+    .where(and(eq(obligations.contractId, sql.placeholder("contractId")), obligationScope(actor)))
+    .orderBy(asc(obligations.clauseKey), asc(obligations.periodStart))
+    .prepare("");
+}
+
 /** GET /api/contracts/:id/performance: every clause's metrics against their targets, period by period. */
 export async function contractPerformance({
   ctx,
@@ -62,40 +96,15 @@ export async function contractPerformance({
 }) {
   const { db, actor } = ctx;
   const today = londonDate(ctx.now);
-  // Three reads at once: the contract with its specification's clauses; the contract's obligations each
-  // with its clause's party and, by the obligation's latest submission, that submission's figures and status
-  // (one row per figure; an obligation with no figures has one row with none), scoped to the caller; and the
-  // library's current units for those obligations' clauses.
-  const inScope = and(eq(obligations.contractId, input.contractId), obligationScope(actor));
-  const [contract, rows, libraryUnits] = await Promise.all([
-    findContractWithSnapshot({ ctx, input: { id: input.contractId } }),
-    db
-      .select({
-        id: obligations.id,
-        clauseKey: obligations.clauseKey,
-        clauseTitle: obligations.clauseTitle,
-        clauseVersionId: obligations.clauseVersionId,
-        frequency: obligations.frequency,
-        period: obligations.period,
-        periodStart: obligations.periodStart,
-        periodEnd: obligations.periodEnd,
-        dueDate: obligations.dueDate,
-        party: partyOfCategorySql(clauseVersions.category),
-        status: submissions.status,
-        metric: submissionFigures.metric,
-        value: submissionFigures.value,
-      })
-      .from(obligations)
-      .leftJoin(clauseVersions, eq(clauseVersions.id, obligations.clauseVersionId))
-      .leftJoin(submissions, eq(submissions.id, obligations.latestSubmissionId))
-      .leftJoin(submissionFigures, eq(submissionFigures.submissionId, obligations.latestSubmissionId))
-      .where(inScope)
-      .orderBy(asc(obligations.clauseKey), asc(obligations.periodStart)),
-    libraryMetricUnits(
-      db,
-      db.selectDistinct({ key: obligations.clauseKey }).from(obligations).where(inScope),
-    ),
+  // Two reads at once: the contract with its specification's clauses' metrics and the library's current
+  // units for them; and the contract's obligations with their figures, scoped to the caller.
+  const [contract, rows] = await Promise.all([
+    findContractForFigures({ ctx, input: { id: input.contractId } }),
+    keptQuery(db, "performance obligations", actor, () => buildObligationsRead(db, actor)).execute({
+      contractId: input.contractId,
+    }),
   ]);
+  const libraryUnits = unitsOf(contract.libraryMetrics);
   // Representatives (evidence scope "shared") read the figures the council has accepted, whether or not the
   // evidence was shared with them: the public page prints the same. A figure not yet accepted is withheld
   // from them (no value; the note says one is in), since only a shared submission is theirs to read.
@@ -116,7 +125,10 @@ export async function contractPerformance({
   }
   const clauseOf = await clausesOfSnapshot({
     ctx,
-    input: { snapshot: contract.snapshot, clauses: [...byClause.values()].map((periods) => periods[0]!) },
+    input: {
+      snapshot: { clauses: contract.clauses ?? [] },
+      clauses: [...byClause.values()].map((periods) => periods[0]!),
+    },
   });
 
   // Where a period falls in the contract year, worked out once for each period end, not for each metric.

@@ -3,7 +3,6 @@
 import { eq } from "drizzle-orm";
 import { clauseVersions, contracts, specifications } from "../../db/schema/index.js";
 import { type RenderedClause, renderClause } from "../../model/clause-schema.js";
-import type { IssuedSnapshot } from "../../model/document-input.js";
 import type { PublicCtx, ServiceCtx } from "../context.js";
 import { findObligation, getObligation, type ObligationRow } from "./queries.js";
 
@@ -42,17 +41,20 @@ async function clausesOfContract({
   return clausesOfSnapshot({ ctx, input: { snapshot: spec?.snapshot ?? null, clauses: input.clauses } });
 }
 
-/** The same from the contract's specification snapshot, already read (findContractWithSnapshot). */
-export async function clausesOfSnapshot({
+/**
+ * The same from the contract's specification snapshot, already read: whole, or cut to what the caller reads
+ * (findContractForFigures reads the clauses' keys and metrics).
+ */
+export async function clausesOfSnapshot<C extends Pick<RenderedClause, "key">>({
   ctx,
   input,
 }: {
   ctx: Pick<PublicCtx, "db">;
-  input: { snapshot: IssuedSnapshot | null; clauses: ClauseRef[] };
-}): Promise<Map<string, RenderedClause>> {
+  input: { snapshot: { clauses: C[] } | null; clauses: ClauseRef[] };
+}): Promise<Map<string, C | RenderedClause>> {
   const { db } = ctx;
   const fromSpec = new Map((input.snapshot?.clauses ?? []).map((c) => [c.key, c]));
-  const out = new Map<string, RenderedClause>();
+  const out = new Map<string, C | RenderedClause>();
   for (const ob of input.clauses) {
     const kept = fromSpec.get(ob.clauseKey);
     if (kept) {
@@ -66,7 +68,7 @@ export async function clausesOfSnapshot({
   return out;
 }
 
-export function metricDefinitions(clause: RenderedClause) {
+export function metricDefinitions(clause: Pick<RenderedClause, "threshold">) {
   return (clause.threshold?.metrics ?? []).map((m) => ({
     name: m.name,
     label: m.label,

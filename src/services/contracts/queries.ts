@@ -14,11 +14,13 @@ import {
 } from "../../db/schema/index.js";
 import { notFound } from "../../lib/errors.js";
 import { evidenceScope } from "../../model/access-policy.js";
-import { COMMISSIONER_CATEGORY, type Party } from "../../model/clause-schema.js";
+import { COMMISSIONER_CATEGORY, type Party, type RenderedClause } from "../../model/clause-schema.js";
 import type { ObligationStatus } from "../../model/compliance.js";
 import type { Actor } from "../../model/identity.js";
+import { libraryMetricsSql } from "../clauses/library-units.js";
 import type { ServiceCtx } from "../context.js";
 import { userLedSql } from "../involvement/user-led.js";
+import { keptQuery } from "../kept-queries.js";
 import { scopeFilter } from "../scope.js";
 import { obligationStatusSql } from "./obligation-status.js";
 
@@ -57,11 +59,16 @@ export async function findContract({
   return row;
 }
 
+/** A specification snapshot's clause cut to what figures are judged by: its key and its threshold's metrics. */
+export type SnapshotMetrics = Array<Pick<RenderedClause, "key" | "threshold">>;
+
 /**
- * A contract the caller may see, narrowly (its reference and start) with its specification's snapshot, the
- * clauses as let: one read where a page needs no more of the contract. Or 404, as findContract.
+ * A contract the caller may see, narrowly (its reference and start), for its figures against targets: in the
+ * same read, its specification's clauses as let, cut to their metrics (a snapshot holds every clause's whole
+ * text), and what the library's current versions of its clauses say of their metrics' units (judgedUnit).
+ * Or 404, as findContract.
  */
-export async function findContractWithSnapshot({
+export async function findContractForFigures({
   ctx,
   input: { id },
 }: {
@@ -69,16 +76,24 @@ export async function findContractWithSnapshot({
   input: { id: string };
 }) {
   const { db, actor } = ctx;
-  const [row] = await db
-    .select({
-      id: contracts.id,
-      reference: contracts.reference,
-      startDate: contracts.startDate,
-      snapshot: specifications.snapshot,
-    })
-    .from(contracts)
-    .innerJoin(specifications, eq(specifications.id, contracts.specificationId))
-    .where(and(eq(contracts.id, id), contractScope(actor)));
+  const [row] = await keptQuery(db, "contract for figures", actor, () =>
+    db
+      .select({
+        id: contracts.id,
+        reference: contracts.reference,
+        startDate: contracts.startDate,
+        clauses: sql<SnapshotMetrics | null>`(select jsonb_agg(jsonb_build_object('key', c->'key',
+          'threshold', jsonb_build_object('metrics', coalesce(c->'threshold'->'metrics', '[]'::jsonb))))
+          from jsonb_array_elements(${specifications.snapshot}->'clauses') c)`,
+        libraryMetrics: libraryMetricsSql(
+          sql`select distinct o.clause_key from obligations o where o.contract_id = ${contracts.id}`,
+        ),
+      })
+      .from(contracts)
+      .innerJoin(specifications, eq(specifications.id, contracts.specificationId))
+      .where(and(eq(contracts.id, sql.placeholder("id")), contractScope(actor)))
+      .prepare(""),
+  ).execute({ id });
   if (!row) throw notFound("contract");
   return row;
 }

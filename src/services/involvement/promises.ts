@@ -140,7 +140,7 @@ export async function promisesOf({
       const m = { ...d, unit: judgedUnit(d.unit, libraryUnits.get(`${c.key} ${d.name}`)) };
       if (m.target === null) return [];
       const known = storedFigure(a?.metrics[m.name]);
-      if (!a || !a.periodEnd) return [{ standing: "not_reported" as const, shown: null }];
+      if (!a?.periodEnd) return [{ standing: "not_reported" as const, shown: null }];
       const judged = figureStanding({
         value: known,
         target: m.target,
