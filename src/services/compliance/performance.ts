@@ -61,29 +61,39 @@ interface PerformancePeriod {
  * none), scoped to the caller, in clause and period order.
  */
 function buildObligationsRead(db: DbOrTx, actor: Actor) {
-  return db
-    .select({
-      id: obligations.id,
-      clauseKey: obligations.clauseKey,
-      clauseTitle: obligations.clauseTitle,
-      clauseVersionId: obligations.clauseVersionId,
-      frequency: obligations.frequency,
-      period: obligations.period,
-      periodStart: obligations.periodStart,
-      periodEnd: obligations.periodEnd,
-      dueDate: obligations.dueDate,
-      party: partyOfCategorySql(clauseVersions.category),
-      status: submissions.status,
-      metric: submissionFigures.metric,
-      value: submissionFigures.value,
-    })
-    .from(obligations)
-    .leftJoin(clauseVersions, eq(clauseVersions.id, obligations.clauseVersionId))
-    .leftJoin(submissions, eq(submissions.id, obligations.latestSubmissionId))
-    .leftJoin(submissionFigures, eq(submissionFigures.submissionId, obligations.latestSubmissionId))
-    .where(and(eq(obligations.contractId, sql.placeholder("contractId")), obligationScope(actor)))
-    .orderBy(asc(obligations.clauseKey), asc(obligations.periodStart))
-    .prepare("");
+  return (
+    db
+      .select({
+        id: obligations.id,
+        clauseKey: obligations.clauseKey,
+        clauseTitle: obligations.clauseTitle,
+        clauseVersionId: obligations.clauseVersionId,
+        frequency: obligations.frequency,
+        period: obligations.period,
+        periodStart: obligations.periodStart,
+        periodEnd: obligations.periodEnd,
+        dueDate: obligations.dueDate,
+        party: partyOfCategorySql(clauseVersions.category),
+        status: submissions.status,
+        metric: submissionFigures.metric,
+        value: submissionFigures.value,
+      })
+      .from(obligations)
+      .leftJoin(clauseVersions, eq(clauseVersions.id, obligations.clauseVersionId))
+      .leftJoin(submissions, eq(submissions.id, obligations.latestSubmissionId))
+      .leftJoin(submissionFigures, eq(submissionFigures.submissionId, obligations.latestSubmissionId))
+      // The caller's scope is checked on the contract's own rows: "is true" keeps PostgreSQL from also reading
+      // the organisation's whole index to combine with the contract's (the scope is on indexed columns), which
+      // at national scale took twice as long (bench database, warm: 1.0 ms against 1.9-2.8 ms of execution).
+      .where(
+        and(
+          eq(obligations.contractId, sql.placeholder("contractId")),
+          sql`(${obligationScope(actor)}) is true`,
+        ),
+      )
+      .orderBy(asc(obligations.clauseKey), asc(obligations.periodStart))
+      .prepare("")
+  );
 }
 
 /** GET /api/contracts/:id/performance: every clause's metrics against their targets, period by period. */
