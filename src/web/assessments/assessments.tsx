@@ -25,9 +25,9 @@ import {
   errorList,
   type FieldErrors,
   FormPage,
-  GENERAL_ERROR,
   SummaryList,
   Table,
+  withGeneral,
 } from "../components.js";
 import { contractId } from "../contracts/crumbs.js";
 import { redirectWith } from "../flash.js";
@@ -121,10 +121,7 @@ export const assessmentPages = new Hono<AppEnv>()
     } catch (e) {
       const mapped = errorsFromAppError(e, { periodEnd: "periodEnd" });
       if (!mapped) throw e;
-      const errors: FieldErrors = { ...mapped.fields };
-      mapped.general.forEach((g, i) => {
-        errors[`${GENERAL_ERROR}${i}`] = g;
-      });
+      const errors = withGeneral(mapped.fields, mapped.general);
       return startPage(c, contract, parts, errors);
     }
   })
@@ -151,10 +148,7 @@ export const assessmentPages = new Hono<AppEnv>()
       const mapped = errorsFromAppError(e, {});
       if (!mapped) throw e;
       const [a, gaps] = await Promise.all([getAssessment({ ctx, input }), noticeGaps({ ctx, input })]);
-      const errors: FieldErrors = {};
-      mapped.general.forEach((g, i) => {
-        errors[`${GENERAL_ERROR}${i}`] = g;
-      });
+      const errors = withGeneral({}, mapped.general);
       return assessmentPage(c, contract, a, gaps, errors, mapped.status === 409 ? 409 : 422);
     }
   })

@@ -11,7 +11,7 @@ import { can } from "../../model/access-policy.js";
 import { PROCUREMENT_REGIME_WORDS } from "../../model/procurement.js";
 import { createDirectAwardRecord, listDirectAwardRecords } from "../../services/assessments/direct-award.js";
 import { type ContractView, getContract } from "../../services/contracts/queries.js";
-import { ActionForm, Button, errorList, type FieldErrors, GENERAL_ERROR, Table } from "../components.js";
+import { ActionForm, Button, errorList, type FieldErrors, Table, withGeneral } from "../components.js";
 import { contractId } from "../contracts/crumbs.js";
 import { redirectWith } from "../flash.js";
 import { errorsFromAppError, readForm } from "../forms.js";
@@ -66,10 +66,7 @@ export const directAwardPages = new Hono<AppEnv>()
     } catch (e) {
       const mapped = errorsFromAppError(e, {});
       if (!mapped) throw e;
-      const errors: FieldErrors = {};
-      mapped.general.forEach((g, i) => {
-        errors[`${GENERAL_ERROR}${i}`] = g;
-      });
+      const errors = withGeneral({}, mapped.general);
       const { records } = await listDirectAwardRecords({ ctx, input: { contractId: contract.id } });
       return recordsPage(c, contract, records, errors, mapped.status === 409 ? 409 : 422);
     }

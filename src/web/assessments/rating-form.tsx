@@ -14,9 +14,9 @@ import {
   errorList,
   type FieldErrors,
   FormPage,
-  GENERAL_ERROR,
   Radios,
   Textarea,
+  withGeneral,
 } from "../components.js";
 import { contractId } from "../contracts/crumbs.js";
 import { redirectWith } from "../flash.js";
@@ -93,10 +93,7 @@ export const ratingFormPages = new Hono<AppEnv>()
           : err.message.charAt(0).toUpperCase() + err.message.slice(1),
       );
       if (!mapped) throw e;
-      const errors = form.textErrors(mapped.fields);
-      mapped.general.forEach((g, i) => {
-        errors[`${GENERAL_ERROR}${i}`] = g;
-      });
+      const errors = withGeneral(form.textErrors(mapped.fields), mapped.general);
       return ratingPage(c, contract, a.id, rating, values, errors, mapped.status === 409 ? 409 : 422);
     }
   });

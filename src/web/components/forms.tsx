@@ -12,10 +12,19 @@ export interface ErrorItem {
 /** Field id -> message, in the order the fields appear on the page. */
 export type FieldErrors = Record<string, string>;
 
-/** The summary's links: to the field, or to the first box of a date input. */
 /** The key prefix of an error that belongs to no field: listed in the summary, linked to nothing. */
-export const GENERAL_ERROR = "general-";
+const GENERAL_ERROR = "general-";
 
+/** A page's errors as one list: those at its fields, then those that belong to no field (GENERAL_ERROR). */
+export function withGeneral(fields: FieldErrors, general: readonly string[]): FieldErrors {
+  const errors: FieldErrors = { ...fields };
+  general.forEach((text, i) => {
+    errors[`${GENERAL_ERROR}${i}`] = text;
+  });
+  return errors;
+}
+
+/** The summary's links: to the field, or to the first box of a date input. */
 export function errorList(errors: FieldErrors, dateFields: string[] = []): ErrorItem[] {
   return Object.entries(errors).map(([id, text]) => ({
     href: id.startsWith(GENERAL_ERROR) ? "" : dateFields.includes(id) ? `#${id}-day` : `#${id}`,

@@ -16,8 +16,8 @@ import {
   errorList,
   type FieldErrors,
   FormPage,
-  GENERAL_ERROR,
   SummaryList,
+  withGeneral,
 } from "../components.js";
 import { contractCrumbs, contractId } from "../contracts/crumbs.js";
 import { redirectWith } from "../flash.js";
@@ -118,10 +118,7 @@ export const contractKpiPages = new Hono<AppEnv>()
     } catch (e) {
       const mapped = errorsFromAppError(e, kpiFieldFor(indexOf));
       if (!mapped) throw e;
-      const errors = form.textErrors(mapped.fields);
-      mapped.general.forEach((g, i) => {
-        errors[`${GENERAL_ERROR}${i}`] = g;
-      });
+      const errors = withGeneral(form.textErrors(mapped.fields), mapped.general);
       return kpiFormPage(c, contract, candidates, values, errors);
     }
   })

@@ -12,7 +12,7 @@ import {
   renderedClausesOf,
   type SpecificationRow,
 } from "../../services/specifications/queries.js";
-import { errorList, type FieldErrors, FormPage, GENERAL_ERROR } from "../components.js";
+import { errorList, type FieldErrors, FormPage, withGeneral } from "../components.js";
 import { redirectWith } from "../flash.js";
 import { errorsFromAppError, readForm } from "../forms.js";
 import { page } from "../layout.js";
@@ -52,10 +52,7 @@ export const specificationKpiPages = new Hono<AppEnv>()
     } catch (e) {
       const mapped = errorsFromAppError(e, kpiFieldFor(indexOf));
       if (!mapped) throw e;
-      const errors = form.textErrors(mapped.fields);
-      mapped.general.forEach((g, i) => {
-        errors[`${GENERAL_ERROR}${i}`] = g;
-      });
+      const errors = withGeneral(form.textErrors(mapped.fields), mapped.general);
       return kpiFormPage(c, spec, candidates, values, errors);
     }
   });
