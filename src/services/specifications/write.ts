@@ -97,7 +97,8 @@ function periodProblem(f: SpecificationFields, current?: SpecificationRow): Fiel
   return start && end && end < start ? { path: "periodEnd", message: PERIOD_END_MESSAGE } : undefined;
 }
 
-function checkPeriod(f: SpecificationFields, current?: SpecificationRow) {
+/** An edit's period against what is kept (checkLimits has judged the period as given). */
+function checkPeriod(f: SpecificationFields, current: SpecificationRow) {
   const problem = periodProblem(f, current);
   if (problem) throw validation([problem]);
 }
@@ -225,7 +226,6 @@ export async function createSpecification({
   input: SpecificationFields & { title: string; serviceName: string; bundle?: BundleKey };
 }) {
   checkLimits(input);
-  checkPeriod(input);
   const contacts = checkContacts(input.contacts);
   const reference = checkReference(input.reference);
   return withTransaction(ctx.db, async (tx) => {
