@@ -318,8 +318,7 @@ describe("web forms refuse them at the field", () => {
       "endDate-year": "2029",
     });
     expect(res.status).toBe(422);
-    // The service's rule, said at the field with its label (as the other forms say it).
-    expect(res.body).toContain("The reference must not contain U+0000 (a control character)");
+    expect(res.body).toContain("Must not contain U+0000 (a control character)");
   });
 });
 

@@ -62,11 +62,20 @@ export async function findContract({
 /** A specification snapshot's clause cut to what figures are judged by: its key and its threshold's metrics. */
 export type SnapshotMetrics = Array<Pick<RenderedClause, "key" | "threshold">>;
 
+/** The clause an obligation of the contract carries, as its first period has it: key, title, version, party. */
+export interface ContractClauseRow {
+  key: string;
+  title: string;
+  versionId: string;
+  frequency: string;
+  party: Party;
+}
+
 /**
  * A contract the caller may see, narrowly (its reference and start), for its figures against targets: in the
- * same read, its specification's clauses as let, cut to their metrics (a snapshot holds every clause's whole
- * text), and what the library's current versions of its clauses say of their metrics' units (judgedUnit).
- * Or 404, as findContract.
+ * same read, its clauses as its obligations carry them (ContractClauseRow, one a clause), its specification's
+ * clauses as let, cut to their metrics (a snapshot holds every clause's whole text), and what the library's
+ * current versions of its clauses say of their metrics' units (judgedUnit). Or 404, as findContract.
  */
 export async function findContractForFigures({
   ctx,
@@ -82,6 +91,14 @@ export async function findContractForFigures({
         id: contracts.id,
         reference: contracts.reference,
         startDate: contracts.startDate,
+        // Each clause as its first obligation has it (the contract's obligations in clause and period order).
+        obligationClauses: sql<ContractClauseRow[] | null>`(select json_agg(json_build_object(
+          'key', f.clause_key, 'title', f.clause_title, 'versionId', f.clause_version_id, 'frequency', f.frequency,
+          'party', ${partyOfCategorySql(sql`cv.category`)}) order by f.clause_key)
+          from (select distinct on (o.clause_key) o.clause_key, o.clause_title, o.clause_version_id, o.frequency
+                from obligations o where o.contract_id = ${contracts.id}
+                order by o.clause_key, o.period_start, o.id) f
+          left join clause_versions cv on cv.id = f.clause_version_id)`,
         clauses: sql<SnapshotMetrics | null>`(select jsonb_agg(jsonb_build_object('key', c->'key',
           'threshold', jsonb_build_object('metrics', coalesce(c->'threshold'->'metrics', '[]'::jsonb))))
           from jsonb_array_elements(${specifications.snapshot}->'clauses') c)`,
@@ -243,7 +260,7 @@ export function obligationColumns(today: string, actor: Actor) {
 }
 
 /** Who a clause of this category binds, and so who hands in its evidence: partyOf, read in SQL. */
-export const partyOfCategorySql = (category: SQL | Column) =>
+const partyOfCategorySql = (category: SQL | Column) =>
   sql<Party>`case when ${category} = ${COMMISSIONER_CATEGORY} then 'commissioner' else 'provider' end`;
 
 /** Who the obligation's clause binds, for a query that does not join its clause version. */
