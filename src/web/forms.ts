@@ -87,27 +87,6 @@ export function readDateInput(
   return { iso: null, error: `${capitalise(label)} must be a real date` };
 }
 
-/** The same lengths the API allows, so a form refuses at the field what the API would refuse with 422. */
-export { TEXT_LIMITS } from "../model/limits.js";
-
-/**
- * "The reason must be 3 characters or more", "The name must not contain U+200B (a zero-width space)" and
- * the like, or undefined when the text is allowed: the API's lengths and the free-text rule.
- */
-export function textFieldProblem(
-  value: string,
-  label: string,
-  limits: { min: number; max: number },
-  kind: TextKind = "long",
-) {
-  const n = (x: number) => x.toLocaleString("en-GB");
-  const chars = textProblem(value, kind);
-  if (chars) return `${capitalise(label)} ${chars}`;
-  if (value.length < limits.min) return `${capitalise(label)} must be ${n(limits.min)} characters or more`;
-  if (value.length > limits.max) return `${capitalise(label)} must be ${n(limits.max)} characters or fewer`;
-  return undefined;
-}
-
 export function isoToParts(iso: string | null | undefined): DateParts {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso ?? "");
   return m

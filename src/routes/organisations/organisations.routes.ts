@@ -2,26 +2,20 @@
 // staff may list providers, and register one that is not on WithUs yet with its first user invited).
 
 import { ORGANISATION_KINDS } from "../../db/schema/index.js";
-import { nameText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
-import { TEXT_LIMITS } from "../../model/limits.js";
 import {
   createOrganisation,
   getOrganisation,
   listOrganisations,
+  newOrganisationInput,
   organisationDetailsInput,
+  renameInput,
   renameOrganisation,
   setOrganisationDetails,
 } from "../../services/organisations/organisations.js";
 import { registerOrganisation, registrationInput } from "../../services/organisations/register.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, z } from "../openapi.js";
 import { organisationSchema, toOrganisation, toUser, userSchema } from "../schemas.js";
-
-const organisationName = nameText(TEXT_LIMITS.organisationName);
-const confirmNotDuplicate = z.boolean().optional().openapi({
-  description:
-    "A name close to an organisation you can see (the same but for punctuation, accents, Ltd, CIC and the like, or a plural s) is answered 409 naming it; send true to create this one all the same",
-});
 
 export const organisationRoutes = createRouter()
   .openapi(
@@ -32,15 +26,7 @@ export const organisationRoutes = createRouter()
       summary: "Create an organisation",
       access: "organisation.manage",
       request: {
-        body: jsonBody(
-          z
-            .object({
-              name: organisationName,
-              kind: z.enum(ORGANISATION_KINDS),
-              confirmNotDuplicate: confirmNotDuplicate,
-            })
-            .strict(),
-        ),
+        body: jsonBody(newOrganisationInput),
       },
       responses: { 201: jsonResponse(organisationSchema, "Created") },
     }),
@@ -103,7 +89,7 @@ export const organisationRoutes = createRouter()
       tags: ["Organisations"],
       summary: "Rename an organisation",
       access: "organisation.manage",
-      request: { params: idParam, body: jsonBody(z.object({ name: organisationName }).strict()) },
+      request: { params: idParam, body: jsonBody(renameInput) },
       responses: { 200: jsonResponse(organisationSchema, "Renamed") },
     }),
     async (c) =>

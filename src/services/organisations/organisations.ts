@@ -3,10 +3,10 @@
 import { and, asc, eq, inArray, ne, or } from "drizzle-orm";
 import { z } from "zod";
 import { type DbOrTx, type Tx, withTransaction } from "../../db/client.js";
-import { type OrganisationKind, organisations } from "../../db/schema/index.js";
+import { ORGANISATION_KINDS, type OrganisationKind, organisations } from "../../db/schema/index.js";
 import { isUniqueViolation } from "../../lib/db-errors.js";
 import { AppError, notFound } from "../../lib/errors.js";
-import { longText, shortText } from "../../lib/text.js";
+import { longText, nameText, shortText } from "../../lib/text.js";
 import { can } from "../../model/access-policy.js";
 import type { Actor } from "../../model/identity.js";
 import { INPUT_LIMITS, TEXT_LIMITS } from "../../model/limits.js";
@@ -142,13 +142,38 @@ export async function insertOrganisation(
   );
 }
 
+/** An organisation's name: the one rule (model/limits.ts), read by every service that names one. */
+export const organisationName = nameText(TEXT_LIMITS.organisationName);
+
+/**
+ * A new organisation: the one statement of the rule, read by createOrganisation and used by POST
+ * /api/organisations to describe its body.
+ */
+export const newOrganisationInput = z
+  .object({
+    name: organisationName,
+    kind: z.enum(ORGANISATION_KINDS),
+    confirmNotDuplicate: z
+      .boolean()
+      .optional()
+      .describe(
+        "A name close to an organisation you can see (the same but for punctuation, accents, Ltd, CIC and the like, or a plural s) is answered 409 naming it; send true to create this one all the same",
+      ),
+  })
+  .strict();
+
+/** A new name for an organisation: read by renameOrganisation and PATCH /api/organisations/:id. */
+export const renameInput = z.object({ name: organisationName }).strict();
+
 export async function createOrganisation({
   ctx,
-  input,
+  input: given,
 }: {
   ctx: ServiceCtx;
-  input: { name: string; kind: OrganisationKind; confirmNotDuplicate?: boolean };
+  /** Judged here against newOrganisationInput, every field at once. */
+  input: z.input<typeof newOrganisationInput>;
 }) {
+  const input = parseInput(newOrganisationInput, given, "The organisation has values that are not valid.");
   return withTransaction(ctx.db, async (tx) => {
     await askAboutNearNames(tx, ctx.actor, input);
     const row = await insertOrganisation(tx, { name: input.name, kind: input.kind });
@@ -165,11 +190,13 @@ export async function createOrganisation({
 
 export async function renameOrganisation({
   ctx,
-  input: { id, name },
+  input: { id, ...given },
 }: {
   ctx: ServiceCtx;
-  input: { id: string; name: string };
+  /** The name as given: judged here against renameInput. */
+  input: { id: string } & z.input<typeof renameInput>;
 }) {
+  const { name } = parseInput(renameInput, given, "The name is not valid.");
   return withTransaction(ctx.db, async (tx) => {
     const [before] = await tx
       .select()

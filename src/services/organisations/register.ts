@@ -15,7 +15,7 @@ import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx, ServiceDeps } from "../context.js";
 import { parseInput } from "../input.js";
 import { inviteUser, newEmail } from "../users/invitations.js";
-import { askAboutNearNames, insertOrganisation, NameTaken } from "./organisations.js";
+import { askAboutNearNames, insertOrganisation, NameTaken, organisationName } from "./organisations.js";
 
 export interface RegistrationInput {
   name: string;
@@ -36,7 +36,7 @@ export interface RegistrationInput {
  */
 export const registrationInput = z
   .object({
-    name: nameText(TEXT_LIMITS.organisationName),
+    name: organisationName,
     kind: z.enum(["provider", "user_group"]),
     confirmNotDuplicate: z
       .boolean()

@@ -12,7 +12,7 @@ import {
   Radios,
   TextInput,
 } from "../components.js";
-import { TEXT_LIMITS, textFieldProblem } from "../forms.js";
+import { errorsFromAppError, labelled } from "../forms.js";
 import { page } from "../layout.js";
 
 export const KIND_TEXT: Record<OrganisationKind, string> = {
@@ -21,10 +21,19 @@ export const KIND_TEXT: Record<OrganisationKind, string> = {
   user_group: "Group of people who use the service",
 };
 
-/** What is wrong with an organisation's name as typed, or undefined (the API's rule, as a page says it). */
-export function orgNameProblem(name: string): string | undefined {
-  if (!name) return "Enter the name of the organisation";
-  return textFieldProblem(name, "the name", TEXT_LIMITS.organisationName, "name");
+/**
+ * The organisations service's refusal of a name (or a kind) in the forms' words: the page's own for a name
+ * left empty or a kind not chosen, the service's labelled for the rest ("The name must be 200 characters or
+ * fewer"). A name that looks like or is close to another organisation's is answered by NameTaken and
+ * NearMatch, which the pages read first.
+ */
+export function orgErrors(e: unknown, name: string) {
+  const say = labelled({ name: "The name" });
+  return errorsFromAppError(e, { name: "name", kind: "kind" }, (err) => {
+    if (err.path === "name" && !name) return "Enter the name of the organisation";
+    if (err.path === "kind") return "Choose what kind of organisation it is";
+    return say(err);
+  });
 }
 
 /** The question at the name field when the name is close to organisations the person can see. */

@@ -23,20 +23,12 @@ import {
 } from "../../services/organisations/organisations.js";
 import { addUser, cancelInvitation, resendInvitation } from "../../services/users/invitations.js";
 import { listUsers, updateUser } from "../../services/users/users.js";
-import {
-  ActionForm,
-  Breadcrumbs,
-  ButtonLink,
-  type FieldErrors,
-  SummaryList,
-  Table,
-  Tag,
-} from "../components.js";
+import { ActionForm, Breadcrumbs, ButtonLink, SummaryList, Table, Tag, withGeneral } from "../components.js";
 import { redirectWith } from "../flash.js";
 import { capitalise, errorsFromAppError, labelled, pathId, readForm } from "../forms.js";
 import { page } from "../layout.js";
 import { formatDay } from "../status.js";
-import { KIND_TEXT, nearText, newOrgPage, newUserPage, orgNameProblem, takenText } from "./admin-forms.js";
+import { KIND_TEXT, nearText, newOrgPage, newUserPage, orgErrors, takenText } from "./admin-forms.js";
 
 type Ctx = Context<AppEnv>;
 
@@ -87,22 +79,20 @@ export const adminPages = new Hono<AppEnv>()
     const form = await readForm(c);
     const values = { name: form.str("name"), kind: form.str("kind") };
     const confirmed = form.str("confirmNotDuplicate") === "true";
-    const errors: FieldErrors = {};
-    const nameProblem = orgNameProblem(values.name);
-    if (nameProblem) errors.name = nameProblem;
-    if (values.kind !== "commissioner" && values.kind !== "provider")
-      errors.kind = "Choose what kind of organisation it is";
-    if (Object.keys(errors).length) return newOrgPage(c, values, errors);
+    // The form settles which kind was chosen (the two it offers); createOrganisation judges the rest.
+    const kind = values.kind === "commissioner" || values.kind === "provider" ? values.kind : "";
     let org: Awaited<ReturnType<typeof createOrganisation>>;
     try {
       org = await createOrganisation({
         ctx: serviceCtx(c),
-        input: { ...values, kind: values.kind as OrganisationKind, confirmNotDuplicate: confirmed },
+        input: { name: values.name, kind: kind as OrganisationKind, confirmNotDuplicate: confirmed },
       });
     } catch (e) {
       if (e instanceof NearMatch) return newOrgPage(c, values, { name: nearText(e.matches) }, e.matches);
       if (e instanceof NameTaken) return newOrgPage(c, values, { name: takenText(e.existing.name) });
-      throw e;
+      const mapped = orgErrors(e, values.name);
+      if (!mapped) throw e;
+      return newOrgPage(c, values, withGeneral(mapped.fields, mapped.general));
     }
     return redirectWith(c, `/admin/organisations/${org.id}`, {
       kind: "success",

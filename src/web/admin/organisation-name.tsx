@@ -9,11 +9,11 @@ import {
   NameTaken,
   renameOrganisation,
 } from "../../services/organisations/organisations.js";
-import { BackLink, errorList, type FieldErrors, FormPage, TextInput } from "../components.js";
+import { BackLink, errorList, type FieldErrors, FormPage, TextInput, withGeneral } from "../components.js";
 import { redirectWith } from "../flash.js";
 import { pathId, readForm } from "../forms.js";
 import { page } from "../layout.js";
-import { orgNameProblem, takenText } from "./admin-forms.js";
+import { orgErrors, takenText } from "./admin-forms.js";
 
 function renamePage(
   c: Context<AppEnv>,
@@ -59,13 +59,13 @@ export const organisationNamePages = new Hono<AppEnv>()
     const org = await getOrganisation({ ctx, input: { id: pathId(c, "organisation") } });
     const form = await readForm(c);
     const name = form.str("name");
-    const problem = orgNameProblem(name);
-    if (problem) return renamePage(c, org, name, { name: problem });
     try {
       await renameOrganisation({ ctx, input: { id: org.id, name } });
     } catch (e) {
       if (e instanceof NameTaken) return renamePage(c, org, name, { name: takenText(e.existing.name) });
-      throw e;
+      const mapped = orgErrors(e, name);
+      if (!mapped) throw e;
+      return renamePage(c, org, name, withGeneral(mapped.fields, mapped.general));
     }
     return redirectWith(c, `/admin/organisations/${org.id}`, {
       kind: "success",
