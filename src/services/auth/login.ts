@@ -1,5 +1,6 @@
 // Signing in with a password, throttled per account-and-address and per address (see throttle.ts).
 import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import { withTransaction } from "../../db/client.js";
 import { organisationSignIn, users } from "../../db/schema/index.js";
 import { DUMMY_HASH, verifyPassword } from "../../lib/crypto.js";
@@ -7,6 +8,7 @@ import { AppError } from "../../lib/errors.js";
 import { INPUT_LIMITS } from "../../model/limits.js";
 import { recordAudit } from "../audit/record.js";
 import type { PublicCtx, ServiceDeps } from "../context.js";
+import { parseInput } from "../input.js";
 import { ssoOrganisationFor } from "./oidc.js";
 import { createSession } from "./sessions.js";
 import {
@@ -76,6 +78,39 @@ export async function checkPassword({ ctx, input }: { ctx: SignInCtx; input: Log
   // The counter is cleared when the sign-in completes (signedIn), not here: a known password must not
   // buy fresh guesses at the second factor.
   return user;
+}
+
+const EMAIL_FORMAT = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const EMAIL_MESSAGE = "enter an email address in the correct format, like name@example.org";
+
+/**
+ * An email address as signing in takes it: judged by its form and length alone (model/limits.ts), so a
+ * refusal says nothing of whether an account exists.
+ */
+const signInEmailInput = z
+  .object({
+    email: z
+      .string()
+      .trim()
+      .min(1, "is required")
+      .max(INPUT_LIMITS.emailLength, EMAIL_MESSAGE)
+      .regex(EMAIL_FORMAT, EMAIL_MESSAGE),
+  })
+  .strict();
+
+/**
+ * Sign-in's first step: the address judged (422 at "email" when it cannot be one), then how it signs in,
+ * its organisation's single sign-on or null for a password.
+ */
+export async function signInMethodFor({
+  ctx,
+  input,
+}: {
+  ctx: Pick<PublicCtx, "db">;
+  input: { email: string };
+}) {
+  const { email } = parseInput(signInEmailInput, input, "The email address is not valid.");
+  return ssoOrganisationFor({ ctx, input: { email } });
 }
 
 /** Whether the organisation lets its people sign in with a password (false when it uses single sign-on only). */

@@ -7,18 +7,15 @@ import { refuseCrossSite } from "../../middleware/origin.js";
 import { clientAddress } from "../../middleware/session-cookie.js";
 import { homeFor } from "../../model/access-policy.js";
 import { INPUT_LIMITS } from "../../model/limits.js";
-import { checkPassword } from "../../services/auth/login.js";
-import { ssoOrganisationFor } from "../../services/auth/oidc.js";
+import { checkPassword, signInMethodFor } from "../../services/auth/login.js";
 import { deleteSession, SESSION_COOKIE } from "../../services/auth/sessions.js";
-import { Button, errorList, type FieldErrors, TextInput } from "../components.js";
+import { Button, errorList, type FieldErrors, TextInput, withGeneral } from "../components.js";
 import { safeNext } from "../error-pages.js";
 import { redirectWith } from "../flash.js";
-import { errorsFromAppError, Form, readForm } from "../forms.js";
+import { capitalise, errorsFromAppError, Form, readForm } from "../forms.js";
 import { page } from "../layout.js";
 import { startSso } from "./oidc.js";
 import { continueAfterPassword } from "./two-factor.js";
-
-const EMAIL_FORMAT = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function ForgotLink() {
   return (
@@ -130,12 +127,18 @@ export const signInPages = new Hono<AppEnv>()
         { title: "Sign in", errors: errorList(errors), status: 400 },
         <EmailStep email={email} errors={errors} next={next} />,
       );
-    if (!email) return emailStep({ email: "Enter your email address" });
-    if (!EMAIL_FORMAT.test(email) || email.length > INPUT_LIMITS.emailLength)
-      return emailStep({ email: "Enter an email address in the correct format, like name@example.org" });
-    // People of an organisation with single sign-on go to its identity provider: always when it allows no
-    // passwords, otherwise when they choose to.
-    const sso = await ssoOrganisationFor({ ctx: publicCtx(c), input: { email } });
+    // The service judges the address (by its form alone); people of an organisation with single sign-on go
+    // to its identity provider: always when it allows no passwords, otherwise when they choose to.
+    let sso: Awaited<ReturnType<typeof signInMethodFor>>;
+    try {
+      sso = await signInMethodFor({ ctx: publicCtx(c), input: { email } });
+    } catch (e) {
+      const shown = errorsFromAppError(e, { email: "email" }, (err) =>
+        email ? capitalise(err.message) : "Enter your email address",
+      );
+      if (!shown) throw e;
+      return emailStep(withGeneral(shown.fields, shown.general));
+    }
     if (sso && (!sso.passwordSignIn || form.str("sso") === "1"))
       return startSso(c, sso.organisationId, email, next);
     const passwordStep = (errors: FieldErrors, status: 200 | 400 | 429 = 400) =>
