@@ -1,6 +1,7 @@
 // The two forms of the involvement-maturity review: the provider's ratings with evidence, and the reviewer's
-// confirmation of each rating (a reason for every change). What must be answered is asked here in GOV.UK
-// words; the lengths are the service's to judge (model/limits.ts), and the page shows its errors.
+// confirmation of each rating (a reason for every change). The forms are read once; the service judges every
+// field (model/limits.ts), and the page says its refusals in GOV.UK words where a field was left empty.
+import type { FieldError } from "../../lib/errors.js";
 import { INDICATOR_KEYS, INDICATORS, type Indicator, MAX_SCORE } from "../../model/maturity.js";
 import type {
   InvolvementReviewView,
@@ -8,7 +9,7 @@ import type {
   ReviewerInput,
 } from "../../services/maturity/reviews.js";
 import { CsrfField, type FieldErrors, Radios, Textarea, TextInput } from "../components.js";
-import type { Form } from "../forms.js";
+import { type Form, labelled } from "../forms.js";
 
 export type ProviderValues = Record<string, string>;
 
@@ -22,53 +23,64 @@ export const emptyProviderValues = (year: number): ProviderValues => ({
 const scoreItems = (k: Indicator) =>
   INDICATORS[k].scores.map((text, score) => ({ value: String(score), text: `${score}: ${text}` }));
 
-function readScore(v: string): number | undefined {
-  return /^[0-4]$/.test(v) ? Number(v) : undefined;
-}
+/** A number as typed, or NaN for the service to refuse at the field. */
+const numberAsTyped = (v: string) => (/^\d+$/.test(v) ? Number(v) : Number.NaN);
 
-export function readProvider(form: Form): {
-  values: ProviderValues;
-  errors: FieldErrors;
-  input?: ProviderReviewInput;
-} {
+/**
+ * Reads the provider's form once: numbers as typed (NaN when they are not one) and the ratings chosen. The
+ * service judges it all (providerReviewInput); providerErrors says its refusals in the form's words.
+ */
+export function readProvider(form: Form): { values: ProviderValues; input: ProviderReviewInput } {
   const values: ProviderValues = {
     year: form.str("year", "short"),
     completedWith: form.str("completedWith", "short"),
     participants: form.str("participants", "short"),
     disagreement: form.str("disagreement"),
   };
+  const ratings = {} as ProviderReviewInput["ratings"];
   for (const k of INDICATOR_KEYS) {
     values[`${k}-score`] = form.str(`${k}-score`, "short");
     values[`${k}-evidence`] = form.str(`${k}-evidence`);
+    ratings[k] = { score: numberAsTyped(values[`${k}-score`]!), evidence: values[`${k}-evidence`]! };
   }
-  const errors: FieldErrors = {};
-  const year = /^\d{4}$/.test(values.year!) ? Number(values.year) : undefined;
-  if (!year) errors.year = "Enter the year the review is for, like 2026";
-  if (!values.completedWith) errors.completedWith = "Enter the forum or organisation you completed it with";
-  const participants = /^\d{1,5}$/.test(values.participants!) ? Number(values.participants) : undefined;
-  if (participants === undefined) errors.participants = "Enter how many service users took part, like 6";
-  const ratings = {} as ProviderReviewInput["ratings"];
-  for (const k of INDICATOR_KEYS) {
-    const score = readScore(values[`${k}-score`]!);
-    const evidence = values[`${k}-evidence`]!;
-    if (score === undefined)
-      errors[`${k}-score`] = `Choose the description that matches ${INDICATORS[k].label.toLowerCase()}`;
-    if (!evidence)
-      errors[`${k}-evidence`] = `Say where the evidence for ${INDICATORS[k].label.toLowerCase()} is`;
-    ratings[k] = { score: score ?? 0, evidence };
-  }
-  form.textErrors(errors);
-  if (Object.keys(errors).length) return { values, errors };
   return {
     values,
-    errors,
     input: {
-      year: year!,
+      year: numberAsTyped(values.year!),
       completedWith: values.completedWith!,
-      participants: participants!,
+      participants: numberAsTyped(values.participants!),
       disagreement: values.disagreement || null,
       ratings,
     },
+  };
+}
+
+/** The provider's form field for a path of the service's errors ("ratings/decisions/evidence" -> "decisions-evidence"). */
+export const providerField = (path: string) =>
+  path
+    .replace(/^ratings\//, "")
+    .split("/")
+    .join("-");
+
+/**
+ * recordInvolvementReview's refusals in the form's words: what was left empty, not a number or not chosen
+ * in the page's own GOV.UK words, the rest (a length, a year out of range) in the service's.
+ */
+export function providerErrors(values: ProviderValues): (err: FieldError) => string {
+  const say = labelled({});
+  return (err) => {
+    const field = providerField(err.path);
+    const typed = values[field] ?? "";
+    if (field === "year" && !/^\d+$/.test(typed)) return "Enter the year the review is for, like 2026";
+    if (field === "completedWith" && !typed) return "Enter the forum or organisation you completed it with";
+    if (field === "participants" && !/^\d+$/.test(typed))
+      return "Enter how many service users took part, like 6";
+    const [k, part] = field.split("-") as [Indicator, string];
+    if (INDICATORS[k] && part === "score")
+      return `Choose the description that matches ${INDICATORS[k].label.toLowerCase()}`;
+    if (INDICATORS[k] && part === "evidence" && !typed)
+      return `Say where the evidence for ${INDICATORS[k].label.toLowerCase()} is`;
+    return say(err);
   };
 }
 
@@ -144,25 +156,32 @@ export function ProviderForm(p: {
   );
 }
 
-export function readConfirm(form: Form): {
-  values: Record<string, string>;
-  errors: FieldErrors;
-  input?: ReviewerInput;
-} {
+/** Reads the reviewer's form once: each rating chosen (NaN when none) and its reason; the service judges them. */
+export function readConfirm(form: Form): { values: Record<string, string>; input: ReviewerInput } {
   const values: Record<string, string> = {};
-  const errors: FieldErrors = {};
   const ratings: ReviewerInput["ratings"] = {};
   for (const k of INDICATOR_KEYS) {
     values[`${k}-score`] = form.str(`${k}-score`, "short");
     values[`${k}-reason`] = form.str(`${k}-reason`);
-    const score = readScore(values[`${k}-score`]!);
-    if (score === undefined)
-      errors[`${k}-score`] = `Choose your rating for ${INDICATORS[k].label.toLowerCase()}`;
-    ratings[k] = { score: score ?? 0, reason: values[`${k}-reason`] || null };
+    ratings[k] = { score: numberAsTyped(values[`${k}-score`]!), reason: values[`${k}-reason`] || null };
   }
-  form.textErrors(errors);
-  if (Object.keys(errors).length) return { values, errors };
-  return { values, errors, input: { ratings } };
+  return { values, input: { ratings } };
+}
+
+/** The reviewer's form field for a path of the service's errors ("ratings/decisions/reason" -> "decisions-reason"). */
+export const confirmField = (path: string) => {
+  const m = /^ratings\/(\w+)\/(score|reason)$/.exec(path);
+  return m ? `${m[1]}-${m[2]}` : undefined;
+};
+
+/** confirmInvolvementReview's refusals in the form's words: a rating not chosen in the page's own. */
+export function confirmErrors(): (err: FieldError) => string {
+  const say = labelled({});
+  return (err) => {
+    const m = /^ratings\/(\w+)\/score$/.exec(err.path);
+    const k = m?.[1] as Indicator | undefined;
+    return k && INDICATORS[k] ? `Choose your rating for ${INDICATORS[k].label.toLowerCase()}` : say(err);
+  };
 }
 
 export function ConfirmForm(p: {

@@ -18,9 +18,19 @@ import {
 import { ButtonLink, errorList, InsetText, SummaryList, Table } from "../components.js";
 import { contractCrumbs, contractId } from "../contracts/crumbs.js";
 import { redirectWith } from "../flash.js";
-import { errorsFromAppError, isUuid, labelled, readForm } from "../forms.js";
+import { errorsFromAppError, isUuid, readForm } from "../forms.js";
 import { page } from "../layout.js";
-import { ConfirmForm, emptyProviderValues, ProviderForm, readConfirm, readProvider } from "./forms.js";
+import {
+  ConfirmForm,
+  confirmErrors,
+  confirmField,
+  emptyProviderValues,
+  ProviderForm,
+  providerErrors,
+  providerField,
+  readConfirm,
+  readProvider,
+} from "./forms.js";
 
 const levelText = (l: string) => LEVEL_LABELS[l as keyof typeof LEVEL_LABELS] ?? l;
 
@@ -96,20 +106,11 @@ export const maturityPages = new Hono<AppEnv>()
   .post("/contracts/:id/involvement-reviews/new", authorize("maturity.assess"), async (c) => {
     const ctx = serviceCtx(c);
     const contract = await getContract({ ctx, input: { id: contractId(c) } });
-    const { values, errors, input } = readProvider(await readForm(c));
-    if (!input) return providerPage(c, contract, values, errors, [], 422);
+    const { values, input } = readProvider(await readForm(c));
     try {
       await recordInvolvementReview({ ctx, input: { ...input, contractId: contract.id } });
     } catch (e) {
-      const mapped = errorsFromAppError(
-        e,
-        (p) =>
-          p
-            .replace(/^ratings\//, "")
-            .split("/")
-            .join("-"),
-        labelled({}),
-      );
+      const mapped = errorsFromAppError(e, providerField, providerErrors(values));
       if (!mapped) throw e;
       return providerPage(c, contract, values, mapped.fields, mapped.general, 422);
     }
@@ -123,8 +124,7 @@ export const maturityPages = new Hono<AppEnv>()
   .post("/contracts/:id/involvement-reviews/:reviewId", authorize("maturity.confirm"), async (c) => {
     const ctx = serviceCtx(c);
     const form = await readForm(c);
-    const { values, errors, input } = readConfirm(form);
-    if (!input) return reviewPage(c, values, errors, 422);
+    const { values, input } = readConfirm(form);
     try {
       const r = await confirmInvolvementReview({
         ctx,
@@ -136,11 +136,7 @@ export const maturityPages = new Hono<AppEnv>()
         body: `${approachLabel(r.current.approach)}, reaching ${levelText(r.current.level)}.`,
       });
     } catch (e) {
-      const mapped = errorsFromAppError(
-        e,
-        (p) => p.replace(/^ratings\/(\w+)\/reason$/, "$1-reason"),
-        labelled({}),
-      );
+      const mapped = errorsFromAppError(e, confirmField, confirmErrors());
       if (!mapped) throw e;
       return reviewPage(c, values, mapped.fields, 422, mapped.general);
     }
