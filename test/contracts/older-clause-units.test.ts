@@ -16,9 +16,12 @@ import {
   findObligation,
   letContract,
   makeClock,
+  pageText,
   pdfBytes,
   type Tenant,
   upload,
+  webPage,
+  webSession,
 } from "./fixtures.js";
 
 const clock = makeClock("2026-10-15T12:00:00Z");
@@ -63,6 +66,18 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 describe("a duration held as a number by an older clause version", () => {
+  it("reads as the time taken it is in the contract's KPIs, on the API and on the contract page", async () => {
+    const kpis = await call(h, `/api/contracts/${contractId}/kpis`, { headers: t.reviewer.auth });
+    expect(kpis.status).toBe(200);
+    expect(kpis.body.kpis.find((k: { metric: string }) => k.metric === "weeks_to_publish")).toMatchObject({
+      unit: "weeks",
+      target: 8,
+    });
+    const page = await webPage(h, await webSession(h, t.reviewer.email), `/contracts/${contractId}`);
+    expect(page.status).toBe(200);
+    expect(pageText(page.html)).toContain("at most 8 weeks");
+  });
+
   it("is compared as reported in every period and rated against the whole target", async () => {
     const ob = await findObligation(h, t.providerUser.auth, contractId, "FBK-01", "2026-27 H1");
     const res = await upload(h, t.providerUser.auth, ob.id, [

@@ -15,9 +15,9 @@ import {
 } from "../../model/assessment.js";
 import { addDays, formatDate, isoDateProblem } from "../../model/dates.js";
 import { TEXT_LIMITS } from "../../model/limits.js";
-import { judgedUnit, RATING_WORDS, RATINGS, type Rating } from "../../model/performance.js";
+import { RATING_WORDS, RATINGS, type Rating } from "../../model/performance.js";
 import { recordAudit } from "../audit/record.js";
-import { libraryMetricUnits } from "../clauses/library-units.js";
+import { libraryUnitJudge } from "../clauses/library-units.js";
 import type { ServiceCtx } from "../context.js";
 import { contractKpiRows } from "../contracts/kpis.js";
 import { findContract, getContract } from "../contracts/queries.js";
@@ -131,15 +131,12 @@ export async function proposeAssessment({
         },
       ]);
     const stored = await contractKpiRows(tx, contract.id);
-    // A KPI carried from an older clause version may hold a time taken as a number (judgedUnit).
-    const units = await libraryMetricUnits(
+    // A KPI carried from an older clause version may hold a time taken as a number.
+    const unitOf = await libraryUnitJudge(
       tx,
       stored.map((k) => k.clauseKey),
     );
-    const kpis = stored.map((k) => ({
-      ...k,
-      unit: judgedUnit(k.unit, units.get(`${k.clauseKey} ${k.metric}`)),
-    }));
+    const kpis = stored.map((k) => ({ ...k, unit: unitOf(k.clauseKey, k.metric, k.unit) }));
     if (!kpis.length) throw validation([{ path: "kpis", message: "the contract has no KPIs to assess" }]);
     // Each KPI's figure: from the latest period ending by periodEnd whose latest submission reports it.
     const reported = await latestFigures(tx, {

@@ -2,7 +2,7 @@
 // an older clause version or specification holds in a unit since corrected (model/performance.ts judgedUnit).
 import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
-import type { MetricUnit } from "../../model/performance.js";
+import { judgedUnit, type MetricUnit } from "../../model/performance.js";
 
 /** What the library's latest published version of a clause says of its metrics' units. */
 export type LibraryMetrics = Array<{
@@ -31,16 +31,22 @@ export function libraryMetricsSql(keys: string[] | SQLWrapper): SQL<LibraryMetri
           order by lc.key, lv.version desc) u)`;
 }
 
-/** "<clause key> <metric name>" -> the unit, from what libraryMetricsSql read. */
-export function unitsOf(read: LibraryMetrics | null): Map<string, MetricUnit> {
-  const units = new Map<string, MetricUnit>();
-  for (const r of read ?? []) for (const m of r.metrics ?? []) units.set(`${r.key} ${m.name}`, m.unit);
-  return units;
+/**
+ * The unit a clause's metric is judged in: the unit it is held in, unless an older clause version holds a time
+ * taken as a number and the library's current version says which (judgedUnit).
+ */
+export type UnitJudge = (clauseKey: string, metric: string, held: MetricUnit | undefined) => MetricUnit;
+
+/** A UnitJudge from what libraryMetricsSql read. */
+export function unitJudge(read: LibraryMetrics | null): UnitJudge {
+  const current = new Map<string, MetricUnit>();
+  for (const r of read ?? []) for (const m of r.metrics ?? []) current.set(`${r.key} ${m.name}`, m.unit);
+  return (clauseKey, metric, held) => judgedUnit(held, current.get(`${clauseKey} ${metric}`));
 }
 
-/** "<clause key> <metric name>" -> the unit in the library's latest published version of that clause. */
-export async function libraryMetricUnits(db: DbOrTx, keys: string[]): Promise<Map<string, MetricUnit>> {
-  if (!keys.length) return new Map();
+/** A UnitJudge for these clauses, from the library's latest published versions. */
+export async function libraryUnitJudge(db: DbOrTx, keys: string[]): Promise<UnitJudge> {
+  if (!keys.length) return unitJudge(null);
   const [row] = await db.select({ read: libraryMetricsSql(keys) }).from(sql`(select 1) as one`);
-  return unitsOf(row?.read ?? null);
+  return unitJudge(row?.read ?? null);
 }

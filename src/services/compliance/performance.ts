@@ -13,11 +13,10 @@ import {
   type Comparator,
   contractYearStart,
   isProRated,
-  judgedUnit,
   monthsIntoContractYear,
   periodTarget,
 } from "../../model/performance.js";
-import { unitsOf } from "../clauses/library-units.js";
+import { unitJudge } from "../clauses/library-units.js";
 import type { ServiceCtx } from "../context.js";
 import { clausesOfSnapshot, metricDefinitions } from "../contracts/obligation-clause.js";
 import { findContractForFigures, obligationScope } from "../contracts/queries.js";
@@ -130,7 +129,7 @@ export async function contractPerformance({
       contractId: input.contractId,
     }),
   ]);
-  const libraryUnits = unitsOf(contract.libraryMetrics);
+  const unitOf = unitJudge(contract.libraryMetrics);
   const clauseRows = new Map((contract.obligationClauses ?? []).map((c) => [c.key, c]));
   // Representatives (evidence scope "shared") read the figures the council has accepted, whether or not the
   // evidence was shared with them: the public page prints the same. A figure not yet accepted is withheld
@@ -188,8 +187,7 @@ export async function contractPerformance({
     const first = clauseRows.get(clauseKey)!;
     const clause = clauseOf.get(clauseKey)!;
     const metrics = metricDefinitions(clause).map((m) => {
-      // An older clause version may hold a time taken as a number (judgedUnit).
-      const unit = judgedUnit(m.unit, libraryUnits.get(`${clauseKey} ${m.name}`));
+      const unit = unitOf(clauseKey, m.name, m.unit);
       const proRatedUnit = isProRated(unit);
       const runningTotals = new Map<string, number>();
       const out: PerformancePeriod[] = periods.map((p) => {

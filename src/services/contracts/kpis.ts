@@ -8,6 +8,7 @@ import { type ContractKpiFields, type KpiInput, resolveKpis, withMostMaterial } 
 import { DEFAULT_TOLERANCE_PERCENT } from "../../model/performance.js";
 import { kpiRuleProblem } from "../../model/procurement.js";
 import { recordAudit } from "../audit/record.js";
+import { libraryUnitJudge } from "../clauses/library-units.js";
 import type { ServiceCtx } from "../context.js";
 import { kpisOf } from "../specifications/kpis.js";
 import { findSpecification, renderedClausesOf, type SpecificationRow } from "../specifications/queries.js";
@@ -39,10 +40,22 @@ export async function contractKpiRows(db: DbOrTx, contractId: string): Promise<C
     .orderBy(asc(contractKpis.position));
 }
 
+/**
+ * The KPIs as people read them: each in the unit it is judged in, so a KPI carried from an older clause
+ * version that holds a time taken as a number reads in weeks or months, as its figures are judged.
+ */
+async function readKpis(db: DbOrTx, rows: ContractKpiRow[]) {
+  const unitOf = await libraryUnitJudge(
+    db,
+    rows.map((k) => k.clauseKey),
+  );
+  return rows.map((k) => ({ ...contractKpiView(k), unit: unitOf(k.clauseKey, k.metric, k.unit) }));
+}
+
 /** GET /api/contracts/:id/kpis. */
 export async function listContractKpis({ ctx, input }: { ctx: ServiceCtx; input: { contractId: string } }) {
   const contract = await findContract({ ctx, input: { id: input.contractId } });
-  return (await contractKpiRows(ctx.db, contract.id)).map(contractKpiView);
+  return readKpis(ctx.db, await contractKpiRows(ctx.db, contract.id));
 }
 
 function kpiValues(contractId: string, kpis: ContractKpiFields[], now: Date) {
@@ -137,14 +150,14 @@ export async function setContractKpis({
         await tx.insert(contractKpis).values(v);
       }
     }
-    const after = (await contractKpiRows(tx, contract.id)).map(contractKpiView);
+    const after = await contractKpiRows(tx, contract.id);
     await recordAudit(tx, ctx, {
       action: "contract.kpis.set",
       entityType: "contract",
       entityId: contract.id,
       before: before.map(contractKpiView),
-      after,
+      after: after.map(contractKpiView),
     });
-    return after;
+    return readKpis(tx, after);
   });
 }

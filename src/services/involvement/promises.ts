@@ -8,14 +8,13 @@ import { type ObligationStatus, statusInWords } from "../../model/compliance.js"
 import {
   figureInWords,
   figureStanding,
-  judgedUnit,
   promiseStanding,
   STANDING_WORDS,
   type Standing,
   storedFigure,
 } from "../../model/performance.js";
 import { promiseSentence } from "../../model/plain-summary.js";
-import { libraryMetricUnits } from "../clauses/library-units.js";
+import { libraryUnitJudge } from "../clauses/library-units.js";
 import type { PublicCtx } from "../context.js";
 import { metricDefinitions } from "../contracts/obligation-clause.js";
 import { obligationStatusSql } from "../contracts/obligation-status.js";
@@ -126,9 +125,9 @@ export async function promisesOf({
   for (const o of first) {
     if (!byClause.has(o.clauseKey)) byClause.set(o.clauseKey, [withWords(o)]);
   }
-  const [accepted, libraryUnits] = await Promise.all([
+  const [accepted, unitOf] = await Promise.all([
     latestAccepted(ctx, contractId),
-    libraryMetricUnits(
+    libraryUnitJudge(
       db,
       clauses.map((c) => c.key),
     ),
@@ -136,8 +135,7 @@ export async function promisesOf({
   return clauses.map((c) => {
     const a = accepted.get(c.key);
     const figures = metricDefinitions(c).flatMap((d) => {
-      // An older clause version may hold a time taken as a number (judgedUnit).
-      const m = { ...d, unit: judgedUnit(d.unit, libraryUnits.get(`${c.key} ${d.name}`)) };
+      const m = { ...d, unit: unitOf(c.key, d.name, d.unit) };
       if (m.target === null) return [];
       const known = storedFigure(a?.metrics[m.name]);
       if (!a?.periodEnd) return [{ standing: "not_reported" as const, shown: null }];
