@@ -65,7 +65,13 @@ const visibleTo = (actor: Actor) =>
  */
 async function nearOrganisations(db: DbOrTx, actor: Actor, name: string) {
   const key = organisationNearKey(name);
-  const rows = await db.select().from(organisations).where(visibleTo(actor)).orderBy(asc(organisations.name));
+  // One that looks the same is NameTaken's to answer, even when it was added after askAboutNearNames
+  // looked for one (a request for the same name a moment earlier).
+  const rows = await db
+    .select()
+    .from(organisations)
+    .where(and(visibleTo(actor), ne(organisations.nameKey, organisationNameKey(name))))
+    .orderBy(asc(organisations.name));
   return rows.filter((r) => organisationNearKey(r.name) === key);
 }
 
