@@ -6,6 +6,7 @@ import { xmlSafeDeep } from "../lib/text.js";
 import type { RagStatus } from "../model/compliance.js";
 import { formatDate } from "../model/dates.js";
 import type { ComplianceReportInput } from "../model/document-input.js";
+import { specificationName } from "../model/specification-name.js";
 import {
   A4_PAGE,
   dataTable,
@@ -113,7 +114,14 @@ export async function renderComplianceReport(raw: ComplianceReportInput): Promis
             ["Contract reference", contract.reference],
             ["Provider", contract.providerName],
             ["Commissioner", contract.commissionerName],
-            ["Specification", `${contract.specificationTitle}, version ${contract.specificationVersion}`],
+            [
+              "Specification",
+              specificationName({
+                title: contract.specificationTitle,
+                reference: contract.specificationReference,
+                version: contract.specificationVersion,
+              }),
+            ],
             ["Contract term", `${formatDate(contract.startDate)} to ${formatDate(contract.endDate)}`],
             ["Report produced", formatDate(input.generatedAt)],
           ]),

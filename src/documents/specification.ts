@@ -33,6 +33,7 @@ import {
   SCHEDULE_TITLE,
   type SpecificationDocumentInput,
 } from "../model/document-input.js";
+import { specificationName } from "../model/specification-name.js";
 import { GLOSSARY } from "./glossary.js";
 import {
   type CellContent,
@@ -102,7 +103,7 @@ export function buildSpecification(
   // The commissioner's own commitments are not printed in the provider's specification.
   const groups = groupByCategory(input.clauses.filter((c) => partyOf(c) === "provider"));
   const title = documentTitle(input);
-  const running = `${title}${input.reference ? ` (${input.reference})` : ""}, version ${input.version}`;
+  const running = specificationName({ title, reference: input.reference, version: input.version });
   const portrait = (children: Block[]) => ({
     properties: { page: SPEC_PAGE },
     headers: { default: pageHeader(input, running) },

@@ -137,6 +137,7 @@ export interface ComplianceReportInput {
     providerName: string;
     commissionerName: string;
     specificationTitle: string;
+    specificationReference: string | null;
     specificationVersion: number;
     startDate: string;
     endDate: string;

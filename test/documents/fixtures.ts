@@ -348,6 +348,7 @@ export function makeComplianceReport(): ComplianceReportInput {
       reference: "NCC-PH-2026-014",
       providerName: "Pathways Recovery CIC",
       commissionerName: "Northshire County Council",
+      specificationReference: null,
       specificationTitle: "Adult Drug and Alcohol Treatment and Recovery Service",
       specificationVersion: 3,
       startDate: "2026-04-01",

@@ -247,7 +247,7 @@ describe("the details page", () => {
 });
 
 describe("a contract let from the specification", () => {
-  it("shows the specification's reference beside its title, to the council and the provider", async () => {
+  it("shows the specification's reference beside its title, to the council and the provider, and in the compliance report", async () => {
     const ref = unique("NCC/LET");
     const spec = await draft("Let with a reference");
     await patch(spec.id, { reference: ref });
@@ -262,8 +262,15 @@ describe("a contract let from the specification", () => {
       const s = await webSession(h, email);
       const page = await webPage(h, s, `/contracts/${contract.id}`);
       expect(page.status).toBe(200);
-      expect(page.html).toContain(`Let with a reference (${ref}, version 1)`);
-      expect((await webPage(h, s, "/contracts")).html).toContain(`Let with a reference (${ref}, version 1)`);
+      expect(page.html).toContain(`Let with a reference (${ref}), version 1`);
+      expect((await webPage(h, s, "/contracts")).html).toContain(`Let with a reference (${ref}), version 1`);
     }
+    const report = await h.app.request(`/api/contracts/${contract.id}/compliance-report`, {
+      headers: t.commissioner.auth,
+    });
+    expect(report.status).toBe(200);
+    expect(await rawText(new Uint8Array(await report.arrayBuffer()))).toContain(
+      `Let with a reference (${ref}), version 1`,
+    );
   });
 });

@@ -123,6 +123,7 @@ function reportInput(c: ContractCompliance, now: Date): ComplianceReportInput {
       providerName: c.contract.providerName,
       commissionerName: c.contract.commissionerName,
       specificationTitle: c.contract.specificationTitle,
+      specificationReference: c.contract.specificationReference,
       specificationVersion: c.contract.specificationVersion,
       startDate: c.contract.startDate,
       endDate: c.contract.endDate,

@@ -6,6 +6,7 @@ import { can, canOnRow } from "../../model/access-policy.js";
 import { FREQUENCIES, type Frequency } from "../../model/clause-schema.js";
 import type { ObligationStatus } from "../../model/compliance.js";
 import { londonDate, MONTHS } from "../../model/dates.js";
+import { specificationName } from "../../model/specification-name.js";
 import { getContract, listObligations, type ObligationView } from "../../services/contracts/queries.js";
 import { assessmentSection } from "../assessments/parts.js";
 import { ButtonLink, Details, SummaryList, TaskItem, TaskList } from "../components.js";
@@ -113,7 +114,11 @@ export async function contractPage(c: Context<AppEnv>) {
             key: "Specification",
             value: (
               <a class="govuk-link" href={`/specifications/${contract.specificationId}`}>
-                {`${contract.specificationTitle} (${contract.specificationReference ? `${contract.specificationReference}, ` : ""}version ${contract.specificationVersion})`}
+                {specificationName({
+                  title: contract.specificationTitle,
+                  reference: contract.specificationReference,
+                  version: contract.specificationVersion,
+                })}
               </a>
             ),
           },

@@ -4,6 +4,7 @@ import type { AppEnv } from "../../middleware/context.js";
 import { can } from "../../model/access-policy.js";
 import { TEXT_LIMITS } from "../../model/limits.js";
 import { countOf } from "../../model/plural.js";
+import { specificationName } from "../../model/specification-name.js";
 import { createContract } from "../../services/contracts/create.js";
 import { listContracts } from "../../services/contracts/queries.js";
 import { listSpecifications } from "../../services/specifications/queries.js";
@@ -51,7 +52,11 @@ export const contractPages = new Hono<AppEnv>()
                 </td>
                 <td class="govuk-table__cell">{provider ? k.commissionerName : k.providerName}</td>
                 <td class="govuk-table__cell">
-                  {`${k.specificationTitle} (${k.specificationReference ? `${k.specificationReference}, ` : ""}version ${k.specificationVersion})`}
+                  {specificationName({
+                    title: k.specificationTitle,
+                    reference: k.specificationReference,
+                    version: k.specificationVersion,
+                  })}
                 </td>
                 <td class="govuk-table__cell">
                   {formatDay(k.startDate)} to {formatDay(k.endDate)}
