@@ -55,6 +55,12 @@ export async function changePassword({
   const { actor } = ctx;
   if (actor.via !== "session")
     throw forbidden("Change your password from a signed-in session, not with an API token.");
+  // Both asked for, at once, before the current one is tried (an empty one is not a failed try).
+  const missing = [
+    !input.currentPassword && { path: "currentPassword", message: "enter your current password" },
+    !input.newPassword && { path: "newPassword", message: "enter a new password" },
+  ].filter((e) => e !== false);
+  if (missing.length) throw validation(missing);
   const [user] = await ctx.db.select().from(users).where(eq(users.id, actor.userId));
   if (!user) throw notFound("user");
   const key = await confirmOwnPassword(ctx, user, input.currentPassword, address, {

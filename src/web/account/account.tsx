@@ -139,10 +139,6 @@ export const accountPages = new Hono<AppEnv>()
     const form = await readForm(c);
     const currentPassword = form.raw("currentPassword");
     const newPassword = form.raw("newPassword");
-    const errors: FieldErrors = {};
-    if (!currentPassword) errors.currentPassword = "Enter your current password";
-    if (!newPassword) errors.newPassword = "Enter a new password";
-    if (Object.keys(errors).length) return passwordPage(c, errors, 422);
     let tokensRevoked = 0;
     try {
       ({ tokensRevoked } = await changePassword({
@@ -164,7 +160,9 @@ export const accountPages = new Hono<AppEnv>()
         e,
         (p) => p,
         (err) =>
-          err.path === "currentPassword" ? "Your current password is not right" : capitalise(err.message),
+          err.path === "currentPassword" && currentPassword
+            ? "Your current password is not right"
+            : capitalise(err.message),
       );
       if (!shown) throw e;
       return passwordPage(c, shown.fields, 422);
