@@ -105,6 +105,7 @@ export async function putSignInSettings({
       const refusal = await issuerRefusal(deps, url);
       if (refusal) errors.push({ path: "oidc/issuer", message: refusal });
     }
+    if (!oidc.clientId.trim()) errors.push({ path: "oidc/clientId", message: "enter the client id" });
     const lengths = [
       ["oidc/issuer", oidc.issuer, INPUT_LIMITS.oidcIssuerLength],
       ["oidc/clientId", oidc.clientId, INPUT_LIMITS.oidcClientIdLength],

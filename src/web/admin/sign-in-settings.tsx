@@ -141,9 +141,6 @@ export const signInSettingsPages = new Hono<AppEnv>()
       secretSet: current.oidc?.clientSecretSet ?? false,
     };
     const clientSecret = form.raw("clientSecret");
-    const errors: FieldErrors = {};
-    if (v.issuer && !v.clientId) errors.clientId = "Enter the client id";
-    if (Object.keys(errors).length) return settingsPage(c, v, errors, 422);
     try {
       await putSignInSettings({
         ctx: {
