@@ -1,6 +1,7 @@
 // The pages that used to judge their own fields now show what the service says (issue 19 item 2): the admin
 // organisation forms (createOrganisation, renameOrganisation), the sign-in page's email step
-// (signInMethodFor) and the maturity review (recordInvolvementReview). Every field's problem at once, in the
+// (signInMethodFor), the maturity review (recordInvolvementReview), the account's password form
+// (changePassword) and the sign-in settings (putSignInSettings). Every field's problem at once, in the
 // page's words, and nothing stored.
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,7 +9,7 @@ import { involvementReviews, organisations } from "../../src/db/schema/index.js"
 import { INPUT_LIMITS } from "../../src/model/limits.js";
 import { signInMethodFor } from "../../src/services/auth/login.js";
 import { issuedSpecification, letContract, type Tenant } from "../contracts/fixtures.js";
-import { makeOperator, makeTenant, signInSession, type TestUser } from "../factories.js";
+import { makeOperator, makeTenant, makeUser, PASSWORD, signInSession, type TestUser } from "../factories.js";
 import { createHarness, type Harness } from "../harness.js";
 
 let h: Harness;
@@ -130,5 +131,47 @@ describe("the maturity review form", () => {
       participants: "6",
     });
     expect(res.summary[0]).toEqual({ href: "#year", text: "Must be a whole number from 2000 to 2100" });
+  });
+});
+
+describe("the account's password form", () => {
+  it("with both boxes empty: both asked for at once, by the service, and no failed try counted", async () => {
+    const u = await makeUser(h.db, t.council.id, "commissioner");
+    for (let i = 0; i < 6; i++) {
+      const res = await post(u, "/account/password", { currentPassword: "", newPassword: "" });
+      expect(res.status).toBe(422);
+      expect(res.summary).toEqual([
+        { href: "#currentPassword", text: "Enter your current password" },
+        { href: "#newPassword", text: "Enter a new password" },
+      ]);
+    }
+    // Six empty tries later the current password still works: none was counted against the throttle.
+    const wrong = await post(u, "/account/password", { currentPassword: "not it at all", newPassword: "x" });
+    expect(wrong.summary[0]).toEqual({
+      href: "#currentPassword",
+      text: "Your current password is not right",
+    });
+    const ok = await post(u, "/account/password", {
+      currentPassword: PASSWORD,
+      newPassword: "a long new passphrase for this test",
+    });
+    expect(ok.status).toBe(303);
+  });
+});
+
+describe("the sign-in settings form", () => {
+  it("an identity provider without a client id is refused by the service at the field", async () => {
+    const res = await post(t.admin, "/admin/sign-in", {
+      issuer: "http://login.example.org",
+      clientId: "",
+      emailDomains: "a.example.org",
+      passwordSignIn: "yes",
+      requireTwoFactor: "no",
+    });
+    expect(res.status).toBe(422);
+    expect(res.summary).toEqual([
+      { href: "#issuer", text: "Must start with https://" },
+      { href: "#clientId", text: "Enter the client id" },
+    ]);
   });
 });
