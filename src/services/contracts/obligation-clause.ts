@@ -1,6 +1,6 @@
 // The clause behind an obligation, as the contract's specification words it: what evidence is asked for,
 // what the reviewer checks, and the metrics (with targets) a submission reports.
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { clauseVersions, contracts, specifications } from "../../db/schema/index.js";
 import { type RenderedClause, renderClause } from "../../model/clause-schema.js";
 import type { PublicCtx, ServiceCtx } from "../context.js";
@@ -25,7 +25,10 @@ export async function clauseOfObligation({
 
 type ClauseRef = Pick<ObligationRow, "clauseKey" | "clauseVersionId">;
 
-/** Several clauses of one contract's obligations, each as clauseOfObligation gives it, by key. */
+/**
+ * Several clauses of one contract's obligations, each as clauseOfObligation gives it, by key. Only those
+ * clauses leave the database: a specification's snapshot holds every clause's whole text.
+ */
 async function clausesOfContract({
   ctx,
   input,
@@ -33,12 +36,22 @@ async function clausesOfContract({
   ctx: Pick<PublicCtx, "db">;
   input: { contractId: string; clauses: ClauseRef[] };
 }): Promise<Map<string, RenderedClause>> {
+  const keys = sql.join(
+    input.clauses.map((c) => sql`${c.clauseKey}`),
+    sql`, `,
+  );
   const [spec] = await ctx.db
-    .select({ snapshot: specifications.snapshot })
+    .select({
+      clauses: sql<RenderedClause[] | null>`(select jsonb_agg(c)
+        from jsonb_array_elements(${specifications.snapshot}->'clauses') c where c->>'key' in (${keys}))`,
+    })
     .from(contracts)
     .innerJoin(specifications, eq(specifications.id, contracts.specificationId))
     .where(eq(contracts.id, input.contractId));
-  return clausesOfSnapshot({ ctx, input: { snapshot: spec?.snapshot ?? null, clauses: input.clauses } });
+  return clausesOfSnapshot({
+    ctx,
+    input: { snapshot: { clauses: spec?.clauses ?? [] }, clauses: input.clauses },
+  });
 }
 
 /**
