@@ -1,16 +1,15 @@
 // Where the server listens (HOST) and how far X-Forwarded-For is believed (TRUST_PROXY: true, or a number
 // of proxies in front of WithUs, read from the right).
 import { once } from "node:events";
-import { mkdtemp, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { createServer } from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { loginThrottle } from "../../src/db/schema/index.js";
 import { startNode } from "../../src/entry/node.js";
 import { parseEnv } from "../../src/env.js";
+import { templateDataDir } from "../data-dir.js";
 import { json } from "../factories.js";
 import { createHarness } from "../harness.js";
 
@@ -32,7 +31,7 @@ describe("HOST", () => {
   it("is unset by default, and names the address the server binds to", async () => {
     expect(parseEnv({}).HOST).toBeUndefined();
     expect(() => parseEnv({ HOST: "not an address!" })).toThrow(/HOST/);
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), "withus-host-"));
+    const dataDir = await templateDataDir("withus-host-");
     dirs.push(dataDir);
     const env = parseEnv({
       DATA_DIR: dataDir,

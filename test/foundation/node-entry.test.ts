@@ -1,13 +1,14 @@
 // The real Node entry on the embedded database: starts, serves, and keeps its data across a restart; the
-// first user is the service operator, and `npm run operator:grant` (on the server) makes another.
+// first user is the service operator, and `npm run operator:grant` (on the server) makes another. DATA_DIR
+// starts with the run's template database (first starts on an empty one: one-process, data-dir-permissions).
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { createServer } from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { startNode } from "../../src/entry/node.js";
 import { parseEnv } from "../../src/env.js";
+import { templateDataDir } from "../data-dir.js";
+import { ROOT, scriptCommand } from "../package-script.js";
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -25,7 +26,7 @@ afterAll(async () => {
 
 describe("npm start on the embedded database", () => {
   it("serves /health, and a restart keeps users and organisations", async () => {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), "withus-node-"));
+    const dataDir = await templateDataDir("withus-node-");
     dirs.push(dataDir);
     const port = await freePort();
     const env = parseEnv({
@@ -78,13 +79,14 @@ describe("npm start on the embedded database", () => {
   }, 120_000);
 });
 
-/** Runs `npm run operator:grant -- <args>` as someone on the server would; its exit code and output. */
+/** Runs `npm run operator:grant -- <args>`'s command as someone on the server would; its exit code and output. */
 function operatorGrant(dataDir: string, args: string[]) {
+  const [node, argv] = scriptCommand("operator:grant");
   return new Promise<{ code: number; out: string }>((resolve) => {
     execFile(
-      "npm",
-      ["run", "-s", "operator:grant", "--", ...args],
-      { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "silent" } },
+      node,
+      [...argv, ...args],
+      { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "silent" } },
       (err, stdout, stderr) =>
         resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: `${stdout}${stderr}` }),
     );
@@ -93,7 +95,7 @@ function operatorGrant(dataDir: string, args: string[]) {
 
 describe("the service operator", () => {
   it("is the first user at start-up; another is made only by npm run operator:grant on the server", async () => {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), "withus-operator-"));
+    const dataDir = await templateDataDir("withus-operator-");
     dirs.push(dataDir);
     const port = await freePort();
     const env = parseEnv({

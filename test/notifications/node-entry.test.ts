@@ -1,12 +1,11 @@
 // The real Node entry with email on: start-up says so, and a message written through the API reaches a
 // real SMTP server by the entry's own timer (JOBS_INTERVAL_SECONDS), with a link to PUBLIC_URL.
-import { mkdtemp, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { createServer } from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { startNode } from "../../src/entry/node.js";
 import { parseEnv } from "../../src/env.js";
+import { templateDataDir } from "../data-dir.js";
 import { type Mailbox, startMailbox } from "../smtp.js";
 
 async function freePort(): Promise<number> {
@@ -28,7 +27,7 @@ afterAll(async () => {
 describe("the Node entry with SMTP", () => {
   it("says email is on, and delivers a password reset by its timer with a PUBLIC_URL link", async () => {
     mail = await startMailbox();
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), "withus-node-mail-"));
+    const dataDir = await templateDataDir("withus-node-mail-");
     dirs.push(dataDir);
     const port = await freePort();
     const lines: string[] = [];

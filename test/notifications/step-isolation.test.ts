@@ -3,10 +3,8 @@
 // embedded database once left behind; made here with the foreign-key checks off): a password reset still
 // reaches a real SMTP server within five intervals, and the operator is told once, in the app.
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { createServer } from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { notifications, obligations } from "../../src/db/schema/index.js";
@@ -16,6 +14,7 @@ import { createLogger } from "../../src/lib/log.js";
 import { addDays, londonDate } from "../../src/model/dates.js";
 import { runNotificationJobs } from "../../src/services/notifications/jobs.js";
 import { issuedSpecification, letContract, makeClock } from "../contracts/fixtures.js";
+import { templateDataDir } from "../data-dir.js";
 import { makeOperator, makeTenant } from "../factories.js";
 import { createHarness } from "../harness.js";
 import { type Mailbox, startMailbox } from "../smtp.js";
@@ -42,7 +41,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe("notification steps run separately", () => {
   it("with an overdue obligation whose contract is in no table, a password reset arrives within five intervals, and the operator has exactly one report after ten", async () => {
     mail = await startMailbox();
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), "withus-steps-"));
+    const dataDir = await templateDataDir("withus-steps-");
     dirs.push(dataDir);
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
