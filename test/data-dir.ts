@@ -2,7 +2,8 @@
 // package.json) for what it does once running, not for its first start: the run's migrated template
 // (test/global-setup.ts, the clause library loaded, no users) unpacked as DATA_DIR/pglite, so PGlite resumes
 // it instead of running initdb and every migration (seconds of CPU each time). The suites whose point is the
-// first start on an empty DATA_DIR (one-process, data-dir-permissions) make theirs with mkdtemp alone.
+// first start on an empty DATA_DIR (one-process's db:migrate and seed:demo, data-dir-permissions) make theirs
+// with mkdtemp alone.
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp } from "node:fs/promises";
 import os from "node:os";

@@ -2,7 +2,10 @@
 // would: a second `npm start` (or seed:demo, operator:grant, db:migrate) on the same DATA_DIR is refused at
 // once, naming the process that has it, and leaves DATA_DIR exactly as it was; after that process is killed
 // with -9 the next start takes its lock over. db:migrate and seed:demo leave the server's modes. On
-// PostgreSQL (DATABASE_URL) several servers share one database.
+// PostgreSQL (DATABASE_URL) several servers share one database. The server that holds the lock, and the one
+// that takes it over, are the README's own `npm start`; the commands refused meanwhile run their
+// package.json script's file without npm in between (package-script.ts), as does the fresh DATA_DIR's
+// db:migrate and seed:demo: npm's own start would be paid for each of them and tells nothing more.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -13,7 +16,9 @@ import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { startNode } from "../../src/entry/node.js";
 import { parseEnv } from "../../src/env.js";
+import { templateDataDir } from "../data-dir.js";
 import { createHarness } from "../harness.js";
+import { ROOT, scriptCommand } from "../package-script.js";
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -45,8 +50,18 @@ afterAll(async () => {
 });
 
 /** `npm run <script>` in a process group of its own, under umask 022 as on a usual account. */
-function npm(script: string, env: Record<string, string>, args: string[] = []): Run {
-  const child = spawn("sh", ["-c", `umask 022 && exec npm run -s ${script} -- "$@"`, "sh", ...args], {
+const npm = (script: string, env: Record<string, string>, args: string[] = []) =>
+  inShell(`exec npm run -s ${script} -- "$@"`, env, args);
+
+/** The same script's command without npm (package-script.ts), as `npm` above otherwise. */
+function script(name: string, env: Record<string, string>, args: string[] = []): Run {
+  const [node, argv] = scriptCommand(name);
+  return inShell('exec "$@"', env, [node, ...argv, ...args]);
+}
+
+function inShell(command: string, env: Record<string, string>, args: string[]): Run {
+  const child = spawn("sh", ["-c", `umask 022 && ${command}`, "sh", ...args], {
+    cwd: ROOT,
     env: { ...process.env, DATABASE_URL: "", LOG_LEVEL: "warn", ...env },
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
@@ -73,7 +88,7 @@ async function serving(run: Run, port: number): Promise<void> {
       () => false,
     );
     if (ok) return;
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`npm start did not answer /health:\n${run.output()}`);
 }
@@ -96,24 +111,25 @@ const parentOf = (pid: number) => {
   return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
 };
 
-const server = (dataDir: string, port: number) =>
-  npm("start", {
-    DATA_DIR: dataDir,
-    PORT: String(port),
-    ADMIN_EMAIL: "one.process@example.test",
-    ADMIN_PASSWORD: "a long admin passphrase",
-  });
+const serverEnv = (dataDir: string, port: number) => ({
+  DATA_DIR: dataDir,
+  PORT: String(port),
+  ADMIN_EMAIL: "one.process@example.test",
+  ADMIN_PASSWORD: "a long admin passphrase",
+});
+const server = (dataDir: string, port: number) => npm("start", serverEnv(dataDir, port));
 
 describe("one process per embedded database", () => {
   it("a second npm start, seed:demo, operator:grant or db:migrate is refused at once naming the first's pid, and changes nothing; after kill -9 of it the next start succeeds", async () => {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), "withus-one-"));
+    // The lock is the point here, not the first start (the next test's): the run's template database.
+    const dataDir = await templateDataDir("withus-one-");
     dirs.push(dataDir);
     const port = await freePort();
     const first = server(dataDir, port);
     await serving(first, port);
 
     const before = await fingerprint(dataDir);
-    const second = server(dataDir, await freePort());
+    const second = script("start", serverEnv(dataDir, await freePort()));
     expect(await second.exited).not.toBe(0);
     const holder = Number(/in use by process (\d+)/.exec(second.output())?.[1]);
     // The process named is the first server (npm runs it as a child of a child).
@@ -122,9 +138,9 @@ describe("one process per embedded database", () => {
     expect(p, second.output()).toBe(first.child.pid);
     expect(second.output()).toContain(`kill ${holder}`);
     for (const other of [
-      npm("seed:demo", { DATA_DIR: dataDir }),
-      npm("operator:grant", { DATA_DIR: dataDir }, ["one.process@example.test"]),
-      npm("db:migrate", { DATA_DIR: dataDir }),
+      script("seed:demo", { DATA_DIR: dataDir }),
+      script("operator:grant", { DATA_DIR: dataDir }, ["one.process@example.test"]),
+      script("db:migrate", { DATA_DIR: dataDir }),
     ]) {
       expect(await other.exited).not.toBe(0);
       expect(other.output()).toContain(`in use by process ${holder} (npm start`);
@@ -155,11 +171,11 @@ describe("one process per embedded database", () => {
   it("db:migrate, then seed:demo, on a fresh DATA_DIR under umask 022 leave every folder 0700 and every file 0600", async () => {
     const dataDir = path.join(await mkdtemp(path.join(os.tmpdir(), "withus-seed-")), "data");
     dirs.push(path.dirname(dataDir));
-    const migrate = npm("db:migrate", { DATA_DIR: dataDir, ADMIN_EMAIL: "seed.admin@example.test" });
+    const migrate = script("db:migrate", { DATA_DIR: dataDir, ADMIN_EMAIL: "seed.admin@example.test" });
     expect(await migrate.exited, migrate.output()).toBe(0);
     expect(migrate.output()).toMatch(/Migrations: applied \d+/);
     expect(migrate.output()).toContain("Administrator created.");
-    const seed = npm("seed:demo", { DATA_DIR: dataDir });
+    const seed = script("seed:demo", { DATA_DIR: dataDir });
     expect(await seed.exited, seed.output()).toBe(0);
     expect(seed.output()).toContain("Demo data created");
     const loose: string[] = [];
