@@ -120,16 +120,17 @@ describe("health", () => {
 
 describe("the first administrator", () => {
   it("a weak ADMIN_PASSWORD stops start-up naming the variable", async () => {
-    const database = await openDatabase({ pglite: new PGlite() });
+    // A database of its own with no users yet, as at a first start (migrated: the run's template on PGlite).
+    const h = await createHarness({ isolated: true });
     try {
       await expect(
-        ensureFirstAdmin(database.db, { email: "admin@withus.local", password: "the admin passphrase" }),
+        ensureFirstAdmin(h.db, { email: "admin@withus.local", password: "the admin passphrase" }),
       ).rejects.toThrow(/ADMIN_PASSWORD: must not contain your name or email address/);
-      await expect(ensureFirstAdmin(database.db, { password: "password1234" })).rejects.toThrow(ConfigError);
-      const [{ n }] = (await database.db.select({ n: count() }).from(users)) as [{ n: number }];
+      await expect(ensureFirstAdmin(h.db, { password: "password1234" })).rejects.toThrow(ConfigError);
+      const [{ n }] = (await h.db.select({ n: count() }).from(users)) as [{ n: number }];
       expect(n).toBe(0);
     } finally {
-      await database.close();
+      await h.close();
     }
   });
 });
