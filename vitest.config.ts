@@ -48,5 +48,9 @@ export default defineConfig({
     // Files share a process, so a spy one file forgets to restore must not leak into the next.
     restoreMocks: true,
     sequence: { sequencer: SlowFirst },
+    // Transformed modules kept on disk between runs (node_modules/.experimental-vitest-cache, keyed by each
+    // file's content and the config), so a run transforms only what changed: about 2.5 s of CPU saved on a
+    // one-file run of an app suite. Vitest 5 turns it on by default.
+    experimental: { fsModuleCache: true },
   },
 });
