@@ -157,7 +157,7 @@ describe("a provider not on WithUs yet", () => {
     expect(await theirs.getByLabel("Provider").locator("option:checked").innerText()).toBe(providerName());
     await theirs
       .getByLabel("Specification")
-      .selectOption({ label: `Southvale specification ${e.tag} (version 1)` });
+      .selectOption({ label: `Southvale specification ${e.tag}, version 1` });
     await fillTerm(theirs, `SV-${e.tag}`);
     await submit(theirs, () => theirs.getByRole("button", { name: "Let contract" }).click());
     expect(await textOf(theirs.locator(".govuk-notification-banner"))).toContain(`let to ${providerName()}`);

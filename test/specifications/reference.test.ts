@@ -265,6 +265,12 @@ describe("a contract let from the specification", () => {
       expect(page.html).toContain(`Let with a reference (${ref}), version 1`);
       expect((await webPage(h, s, "/contracts")).html).toContain(`Let with a reference (${ref}), version 1`);
     }
+    const specPage = await webPage(
+      h,
+      await webSession(h, t.commissioner.email),
+      `/specifications/${spec.id}`,
+    );
+    expect(specPage.html).toContain(`<title>Let with a reference (${ref}), version 1`);
     const report = await h.app.request(`/api/contracts/${contract.id}/compliance-report`, {
       headers: t.commissioner.auth,
     });

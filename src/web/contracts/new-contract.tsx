@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { MONTHS } from "../../model/dates.js";
+import { specificationName } from "../../model/specification-name.js";
 import { listOrganisations } from "../../services/organisations/organisations.js";
 import { listSpecifications } from "../../services/specifications/queries.js";
 import {
@@ -77,7 +78,7 @@ export async function newContractPage(
               error={errors.specificationId}
               options={[
                 { value: "", text: "Choose a specification" },
-                ...specs.map((s) => ({ value: s.id, text: `${s.title} (version ${s.version})` })),
+                ...specs.map((s) => ({ value: s.id, text: specificationName(s) })),
               ]}
             />
             <Select

@@ -78,7 +78,7 @@ function readValues(form: Form): Values {
 
 function coProductionPage(
   c: import("hono").Context<AppEnv>,
-  spec: { id: string; title: string; version: number },
+  spec: { id: string; title: string; reference: string | null; version: number },
   v: Values,
   errors: FieldErrors,
 ) {

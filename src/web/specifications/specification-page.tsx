@@ -6,6 +6,7 @@ import type { AppEnv } from "../../middleware/context.js";
 import { can } from "../../model/access-policy.js";
 import { FREQUENCIES, type Frequency } from "../../model/clause-schema.js";
 import { countOf } from "../../model/plural.js";
+import { specificationName } from "../../model/specification-name.js";
 import { listContracts } from "../../services/contracts/queries.js";
 import { kpisOf } from "../../services/specifications/kpis.js";
 import {
@@ -93,7 +94,7 @@ export async function specificationPage(c: Context<AppEnv>) {
   return page(
     c,
     {
-      title: `${spec.title} (version ${spec.version})`,
+      title: specificationName(spec),
       nav: "specifications",
       before: (
         <Breadcrumbs items={[{ href: "/specifications", text: "Specifications" }, { text: spec.title }]} />
