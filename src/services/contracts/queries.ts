@@ -97,7 +97,7 @@ export async function findContractForFigures({
           'party', ${partyOfCategorySql(sql`cv.category`)}) order by f.clause_key)
           from (select distinct on (o.clause_key) o.clause_key, o.clause_title, o.clause_version_id, o.frequency
                 from obligations o where o.contract_id = ${contracts.id}
-                order by o.clause_key, o.period_start, o.id) f
+                order by o.clause_key, o.period_start) f
           left join clause_versions cv on cv.id = f.clause_version_id)`,
         clauses: sql<SnapshotMetrics | null>`(select jsonb_agg(jsonb_build_object('key', c->'key',
           'threshold', jsonb_build_object('metrics', coalesce(c->'threshold'->'metrics', '[]'::jsonb))))
