@@ -214,6 +214,11 @@ describe("the same limits as the API", () => {
         says: ["Say what the provider needs to change"],
       },
       {
+        input: { decision: "changes_requested", comment: "no" },
+        fields: ["comment"],
+        says: ["The comment must be 3 characters or more"],
+      },
+      {
         input: { decision: "accepted", verdict: "compliant", comment: "x".repeat(5001) },
         fields: ["comment"],
         says: ["The comment must be 5,000 characters or fewer"],

@@ -8,7 +8,7 @@ import { type DbOrTx, withTransaction } from "../../db/client.js";
 import { obligations, reviews, submissions, users } from "../../db/schema/index.js";
 import { isUniqueViolation } from "../../lib/db-errors.js";
 import { conflict, validation } from "../../lib/errors.js";
-import { longText } from "../../lib/text.js";
+import { longText, normaliseText } from "../../lib/text.js";
 import { VERDICT_WORDS, VERDICTS } from "../../model/compliance.js";
 import { TEXT_LIMITS } from "../../model/limits.js";
 import { recordAudit } from "../audit/record.js";
@@ -46,9 +46,11 @@ export const reviewInput = z.discriminatedUnion(
     z
       .object({
         decision: z.literal("changes_requested"),
+        // Left empty: say what needs to change; typed but too short: the length (labelled on a page).
         comment: z
           .string({ error: "say what needs to change" })
-          .pipe(longText({ ...TEXT_LIMITS.reviewComment, minMessage: "say what needs to change" })),
+          .refine((v) => normaliseText(v) !== "", "say what needs to change")
+          .pipe(longText(TEXT_LIMITS.reviewComment)),
         responseToViews,
       })
       .strict(),

@@ -8,7 +8,6 @@ import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { VERDICT_WORDS, type Verdict } from "../../model/compliance.js";
 import { londonDate } from "../../model/dates.js";
-import { TEXT_LIMITS } from "../../model/limits.js";
 import { getObligation } from "../../services/contracts/queries.js";
 import { openEvidenceFile } from "../../services/evidence/download.js";
 import { attachmentDisposition } from "../../services/evidence/file-name.js";
@@ -43,14 +42,12 @@ function reviewAsked(v: { decision: string; verdict: string; comment: string; re
   return asked;
 }
 
-/** The service's problems in the words of the form (`comment`: what was typed in it). */
-function reviewMessage(err: FieldError, comment: string): string {
+/** The service's problems in the words of the form. */
+function reviewMessage(err: FieldError): string {
   if (err.path === "decision") return "Choose whether to accept the evidence or request changes";
   if (err.path === "verdict") return "Choose a verdict";
   if (err.path === "comment" && err.message === "say what needs to change")
-    return comment
-      ? `The comment must be ${TEXT_LIMITS.reviewComment.min} characters or more`
-      : "Say what the provider needs to change";
+    return "Say what the provider needs to change";
   if (err.path === "responseToViews" && / weighed their view$/.test(err.message))
     return "Answer the people who disagreed: say how you weighed their view";
   return labelled({ comment: "the comment", responseToViews: "your answer" })(err);
@@ -129,7 +126,7 @@ export const reviewPages = new Hono<AppEnv>()
             : `${ob.clauseKey}, ${ob.period}: returned to the provider for changes`,
       });
     } catch (e) {
-      const shown = errorsFromAppError(e, REVIEW_FIELDS, (err) => reviewMessage(err, values.comment));
+      const shown = errorsFromAppError(e, REVIEW_FIELDS, reviewMessage);
       if (!shown) throw e;
       return submissionPage(c, ctx, id, { values, errors: shown.fields, general: shown.general });
     }
