@@ -318,7 +318,8 @@ describe("web forms refuse them at the field", () => {
       "endDate-year": "2029",
     });
     expect(res.status).toBe(422);
-    expect(res.body).toContain("Must not contain U+0000 (a control character)");
+    // The service's rule, said at the field with its label (as the other forms say it).
+    expect(res.body).toContain("The reference must not contain U+0000 (a control character)");
   });
 });
 

@@ -1,43 +1,28 @@
 // Contracts: letting an issued specification to a provider, changing it, and its evidence schedule.
 
-import { longText, shortText } from "../../lib/text.js";
+import { longText } from "../../lib/text.js";
 import { serviceCtx } from "../../middleware/access.js";
 import { londonDate } from "../../model/dates.js";
 import { INPUT_LIMITS, NUMBER_LIMITS, TEXT_LIMITS } from "../../model/limits.js";
 import { createContract } from "../../services/contracts/create.js";
+import {
+  contractReference,
+  createContractInput,
+  procurementFields,
+  reminderDays,
+  reportingYearStart,
+} from "../../services/contracts/input.js";
 import { MAX_TERM_YEARS } from "../../services/contracts/plan.js";
 import { getContract, listContracts, listObligations } from "../../services/contracts/queries.js";
 import { DEFAULT_REPORTING_YEAR_START, MOBILISATION_DUE_MONTHS } from "../../services/contracts/schedule.js";
 import { updateContract } from "../../services/contracts/update.js";
-import { DEFAULT_REMINDER_DAYS, MAX_REMINDER_DAYS } from "../../services/notifications/reminders.js";
 import { createRouter, defineRoute, idParam, jsonBody, jsonResponse, problemSchema, z } from "../openapi.js";
-import {
-  contractSchema,
-  isoDate,
-  obligationSchema,
-  obligationStatusSchema,
-  procurementFields,
-} from "./schemas.js";
+import { contractSchema, isoDate, obligationSchema, obligationStatusSchema } from "./schemas.js";
 
 const conflictResponse = (description: string) => ({
   description,
   content: { "application/problem+json": { schema: problemSchema } },
 });
-
-const reference = shortText(TEXT_LIMITS.contractReference);
-const reportingYearStart = z
-  .number()
-  .int()
-  .min(NUMBER_LIMITS.reportingYearStart.min)
-  .max(NUMBER_LIMITS.reportingYearStart.max);
-const reminderDays = z
-  .array(z.number().int().min(1).max(MAX_REMINDER_DAYS))
-  .min(1)
-  .max(5)
-  .refine((d) => new Set(d).size === d.length, "must not repeat a number of days")
-  .describe(
-    `Days before each due date to remind the provider of evidence not yet sent (1-${MAX_REMINDER_DAYS}, up to 5; default ${DEFAULT_REMINDER_DAYS.join(" and ")})`,
-  );
 
 const SCHEDULE_RULES = [
   "The schedule: one obligation per clause per period, from the clause's frequency.",
@@ -71,20 +56,7 @@ export const contractRoutes = createRouter()
       description: `Only an issued specification of your organisation can be contracted (409 otherwise); providerOrganisationId must be a provider organisation (422). Its users then see this contract and nothing else of yours. The specification's KPIs become the contract's. Under the Procurement Act 2023, not light touch and over £5 million (estimatedValuePence over 500000000), fewer than three KPIs answers 422 naming s.52 unless kpiExemptionReason says why performance cannot be assessed by KPIs. Terms of at most ${MAX_TERM_YEARS} years. ${SCHEDULE_RULES}`,
       access: "contract.write",
       request: {
-        body: jsonBody(
-          z
-            .object({
-              specificationId: z.uuid(),
-              providerOrganisationId: z.uuid(),
-              reference,
-              startDate: isoDate,
-              endDate: isoDate,
-              reportingYearStart: reportingYearStart.optional(),
-              reminderDays: reminderDays.optional(),
-              ...procurementFields,
-            })
-            .strict(),
-        ),
+        body: jsonBody(createContractInput),
       },
       responses: {
         201: jsonResponse(contractSchema.extend({ obligationCount: z.number().int() }), "Created"),
@@ -148,7 +120,7 @@ export const contractRoutes = createRouter()
         body: jsonBody(
           z
             .object({
-              reference: reference.optional(),
+              reference: contractReference.optional(),
               startDate: isoDate.optional(),
               endDate: isoDate.optional(),
               reportingYearStart: reportingYearStart.optional(),

@@ -1,8 +1,6 @@
 // Response shapes for contracts, obligations, submissions and compliance, shared by their routes.
 import { REVIEW_DECISIONS, SUBMISSION_STATUSES, VERDICTS } from "../../db/schema/index.js";
-import { longText, shortText } from "../../lib/text.js";
 import { OBLIGATION_STATUSES } from "../../model/compliance.js";
-import { TEXT_LIMITS } from "../../model/limits.js";
 import { PROCUREMENT_REGIMES } from "../../model/procurement.js";
 import { z } from "../openapi.js";
 
@@ -61,34 +59,6 @@ export const contractSchema = z
     updatedAt: z.string(),
   })
   .openapi("Contract");
-
-/** The procurement details a contract records, as a contract performance notice (UK9) needs them. */
-export const procurementFields = {
-  procurementRegime: z
-    .enum(PROCUREMENT_REGIMES)
-    .optional()
-    .describe("The law the contract was let under; provider_selection_regime by default"),
-  lightTouch: z.boolean().optional().describe("A light touch contract under the Procurement Act 2023"),
-  estimatedValuePence: z
-    .number()
-    .int()
-    .min(0)
-    .max(Number.MAX_SAFE_INTEGER)
-    .nullable()
-    .optional()
-    .describe("The estimated value including VAT, in pence"),
-  title: shortText(TEXT_LIMITS.procurementTitle).nullable().optional().describe("The procurement's title"),
-  procurementIdentifier: shortText(TEXT_LIMITS.procurementIdentifier)
-    .nullable()
-    .optional()
-    .describe("The procurement's identifier, as its notices name it"),
-  kpiExemptionReason: longText(TEXT_LIMITS.kpiExemptionReason)
-    .nullable()
-    .optional()
-    .describe(
-      "Why performance cannot be assessed by KPIs: lets a Procurement Act contract over £5 million that is not light touch have fewer than three",
-    ),
-};
 
 export const obligationStatusSchema = z.enum(OBLIGATION_STATUSES).openapi("ObligationStatus", {
   description:

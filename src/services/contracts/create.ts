@@ -1,44 +1,30 @@
 // Letting a contract: an issued specification to a provider organisation, with its evidence schedule.
 import { and, eq } from "drizzle-orm";
+import type { z } from "zod";
 import { withTransaction } from "../../db/client.js";
 import { contracts, obligations, organisations } from "../../db/schema/index.js";
 import { isUniqueViolation } from "../../lib/db-errors.js";
 import { conflict, validation } from "../../lib/errors.js";
-import { kpiRuleProblem, type ProcurementRegime } from "../../model/procurement.js";
+import { kpiRuleProblem } from "../../model/procurement.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
+import { parseInput } from "../input.js";
 import { findSpecification } from "../specifications/queries.js";
+import { createContractInput } from "./input.js";
 import { carryKpis } from "./kpis.js";
-import { checkTerm, insertInBatches, obligationValues, planFor } from "./plan.js";
+import { insertInBatches, obligationValues, planFor } from "./plan.js";
 import { getContract } from "./queries.js";
 import { DEFAULT_REPORTING_YEAR_START } from "./schedule.js";
-import { contractFieldProblems, procurementOf, procurementProblems } from "./update.js";
+import { procurementOf } from "./update.js";
 
-export interface CreateContractInput {
-  specificationId: string;
-  providerOrganisationId: string;
-  reference: string;
-  startDate: string;
-  endDate: string;
-  reportingYearStart?: number;
-  /** Days before each due date to remind the provider (default 14 and 3). */
-  reminderDays?: number[];
-  procurementRegime?: ProcurementRegime;
-  lightTouch?: boolean;
-  estimatedValuePence?: number | null;
-  title?: string | null;
-  procurementIdentifier?: string | null;
-  kpiExemptionReason?: string | null;
-}
+/** A new contract as given: judged by createContractInput (./input.ts) whoever calls. */
+export type CreateContractInput = z.input<typeof createContractInput>;
 
-export async function createContract({ ctx, input }: { ctx: ServiceCtx; input: CreateContractInput }) {
-  const fieldErrors = contractFieldProblems(input);
-  if (fieldErrors.length) throw validation(fieldErrors);
-  checkTerm(input.startDate, input.endDate);
+export async function createContract({ ctx, input: given }: { ctx: ServiceCtx; input: CreateContractInput }) {
+  // Every field problem that needs no database, at once: each field, the term and the procurement details.
+  const input = parseInput(createContractInput, given, "The contract has values that are not valid.");
   const reportingYearStart = input.reportingYearStart ?? DEFAULT_REPORTING_YEAR_START;
   const procurement = procurementOf(input);
-  const procurementErrors = procurementProblems(procurement);
-  if (procurementErrors.length) throw validation(procurementErrors);
   return withTransaction(ctx.db, async (tx) => {
     const spec = await findSpecification({ ctx: { ...ctx, db: tx }, input: { id: input.specificationId } });
     const [provider] = await tx

@@ -1,8 +1,8 @@
 // Turns an issued specification and a contract's terms into obligation rows ready to insert.
 import type { DbOrTx } from "../../db/client.js";
 import type { obligations } from "../../db/schema/index.js";
-import { conflict, validation } from "../../lib/errors.js";
-import { daysBetween } from "../../model/dates.js";
+import { conflict, type FieldError, validation } from "../../lib/errors.js";
+import { daysBetween, isoDateProblem } from "../../model/dates.js";
 import { type SpecificationRow, selectionsOf } from "../specifications/queries.js";
 import { type PlannedObligation, planObligations, type ScheduleTerms } from "./schedule.js";
 
@@ -21,13 +21,19 @@ export function assertIssued(spec: SpecificationRow) {
   }
 }
 
+/** What is wrong with a term, at its end date; nothing when either date is not a real date (judged apart). */
+export function termProblem(startDate: unknown, endDate: unknown): FieldError | null {
+  if (typeof startDate !== "string" || typeof endDate !== "string") return null;
+  if (isoDateProblem(startDate) || isoDateProblem(endDate)) return null;
+  if (endDate < startDate) return { path: "endDate", message: "must be on or after the start date" };
+  if (daysBetween(startDate, endDate) > MAX_TERM_YEARS * 366)
+    return { path: "endDate", message: `a contract term is at most ${MAX_TERM_YEARS} years` };
+  return null;
+}
+
 export function checkTerm(startDate: string, endDate: string) {
-  if (endDate < startDate) {
-    throw validation([{ path: "endDate", message: "must be on or after the start date" }]);
-  }
-  if (daysBetween(startDate, endDate) > MAX_TERM_YEARS * 366) {
-    throw validation([{ path: "endDate", message: `a contract term is at most ${MAX_TERM_YEARS} years` }]);
-  }
+  const problem = termProblem(startDate, endDate);
+  if (problem) throw validation([problem]);
 }
 
 /** The obligations an issued specification yields over the terms, each tied to its clause version. */

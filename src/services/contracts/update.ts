@@ -90,11 +90,8 @@ function publicPageProblems(input: UpdateContractInput): FieldError[] {
   return errors;
 }
 
-/** The reference's length and the reporting year's first month, against model/limits.ts (create and update). */
-export function contractFieldProblems(input: {
-  reference?: string;
-  reportingYearStart?: number;
-}): FieldError[] {
+/** A change's reference length and reporting year's first month, by model/limits.ts (new: createContractInput). */
+function contractFieldProblems(input: { reference?: string; reportingYearStart?: number }): FieldError[] {
   const errors: FieldError[] = [];
   if (input.reference !== undefined) {
     const { min, max } = TEXT_LIMITS.contractReference;
@@ -326,7 +323,7 @@ export function procurementOf(
 }
 
 /** What the service itself refuses in the procurement details (the API's schema says the same first). */
-export function procurementProblems(p: ReturnType<typeof procurementOf>): FieldError[] {
+function procurementProblems(p: ReturnType<typeof procurementOf>): FieldError[] {
   const errors: FieldError[] = [];
   if (!(PROCUREMENT_REGIMES as readonly string[]).includes(p.procurementRegime))
     errors.push({ path: "procurementRegime", message: "choose which rules the contract was procured under" });

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
+import type { FieldError } from "../../lib/errors.js";
 import { authorize, serviceCtx } from "../../middleware/access.js";
 import type { AppEnv } from "../../middleware/context.js";
 import { can } from "../../model/access-policy.js";
-import { TEXT_LIMITS } from "../../model/limits.js";
 import { countOf } from "../../model/plural.js";
 import { specificationName } from "../../model/specification-name.js";
 import { createContract } from "../../services/contracts/create.js";
@@ -10,7 +10,15 @@ import { listContracts } from "../../services/contracts/queries.js";
 import { listSpecifications } from "../../services/specifications/queries.js";
 import { ButtonLink, type FieldErrors, Table } from "../components.js";
 import { redirectWith } from "../flash.js";
-import { errorsFromAppError, isoToParts, isUuid, readDateInput, readForm } from "../forms.js";
+import {
+  capitalise,
+  errorsFromAppError,
+  isoToParts,
+  isUuid,
+  labelled,
+  readDateInput,
+  readForm,
+} from "../forms.js";
 import { page } from "../layout.js";
 import { formatDay } from "../status.js";
 import { contractPage } from "./contract-page.js";
@@ -108,23 +116,13 @@ export const contractPages = new Hono<AppEnv>()
       endDate: form.date("endDate"),
       reportingYearStart: form.str("reportingYearStart") || "4",
     };
-    const errors: FieldErrors = {};
-    if (!isUuid(values.specificationId)) errors.specificationId = "Choose a specification";
-    if (!isUuid(values.providerOrganisationId)) errors.providerOrganisationId = "Choose a provider";
-    if (!values.reference) errors.reference = "Enter a contract reference";
-    else if (values.reference.length > TEXT_LIMITS.contractReference.max)
-      errors.reference = `The reference must be ${TEXT_LIMITS.contractReference.max} characters or fewer`;
+    // The form settles only a date's parts; createContract judges everything, every field at once. A date
+    // that cannot be read goes to it as "" (never a date, so always refused) and is told in the page's words.
     const start = readDateInput(values.startDate, "the start date", true);
     const end = readDateInput(values.endDate, "the end date", true);
-    if (start.error) errors.startDate = start.error;
-    if (end.error) errors.endDate = end.error;
-    else if (start.iso && end.iso && end.iso < start.iso)
-      errors.endDate = "The end date must be on or after the start date";
-    const month = Number(values.reportingYearStart);
-    if (!Number.isInteger(month) || month < 1 || month > 12)
-      errors.reportingYearStart = "Choose the month the reporting year starts";
-    form.textErrors(errors);
-    if (Object.keys(errors).length) return newContractPage(c, values, errors);
+    const unreadable: FieldErrors = {};
+    if (start.error) unreadable.startDate = start.error;
+    if (end.error) unreadable.endDate = end.error;
     try {
       const contract = await createContract({
         ctx: serviceCtx(c),
@@ -132,9 +130,9 @@ export const contractPages = new Hono<AppEnv>()
           specificationId: values.specificationId,
           providerOrganisationId: values.providerOrganisationId,
           reference: values.reference,
-          startDate: start.iso!,
-          endDate: end.iso!,
-          reportingYearStart: month,
+          startDate: start.iso ?? "",
+          endDate: end.iso ?? "",
+          reportingYearStart: Number(values.reportingYearStart),
         },
       });
       return redirectWith(c, `/contracts/${contract.id}`, {
@@ -144,30 +142,45 @@ export const contractPages = new Hono<AppEnv>()
       });
     } catch (e) {
       // A conflict: the reference is taken; not found: the specification is not one this council may let.
-      const mapped = errorsFromAppError(
-        e,
-        (p) =>
-          [
-            "specificationId",
-            "providerOrganisationId",
-            "reference",
-            "startDate",
-            "endDate",
-            "reportingYearStart",
-          ].includes(p)
-            ? p
-            : undefined,
-        (err) =>
-          `${err.path === "endDate" ? "The end date" : err.path === "startDate" ? "The start date" : "This"} ${err.message}`,
-        {
-          whole: {
-            conflict: "reference",
-            not_found: { at: "specificationId", say: "Choose a specification" },
-          },
+      const mapped = errorsFromAppError(e, NEW_CONTRACT_FIELDS, describeNewContractError(values), {
+        whole: {
+          conflict: "reference",
+          not_found: { at: "specificationId", say: "Choose a specification" },
         },
-      );
+      });
       if (!mapped) throw e;
-      return newContractPage(c, values, mapped.fields, mapped.general);
+      const fields: FieldErrors = {};
+      for (const id of Object.keys(NEW_CONTRACT_FIELDS)) {
+        const text = unreadable[id] ?? mapped.fields[id];
+        if (text) fields[id] = text;
+      }
+      return newContractPage(c, values, fields, mapped.general);
     }
   })
   .get("/contracts/:id", authorize("contract.read"), (c) => contractPage(c));
+
+/** The service's paths that are fields of the new-contract form, in the form's order. */
+const NEW_CONTRACT_FIELDS = {
+  specificationId: "specificationId",
+  providerOrganisationId: "providerOrganisationId",
+  reference: "reference",
+  startDate: "startDate",
+  endDate: "endDate",
+  reportingYearStart: "reportingYearStart",
+} as const;
+
+/**
+ * The service's errors in the form's words: a choice left unmade (or not one on offer) and a blank
+ * reference in the page's own, the rest in the service's, labelled ("The reference must be 100
+ * characters or fewer", "The end date must be on or after the start date").
+ */
+function describeNewContractError(values: NewContractValues): (err: FieldError) => string {
+  const say = labelled({ reference: "The reference", startDate: "The start date", endDate: "The end date" });
+  return (err) => {
+    if (err.path === "specificationId") return "Choose a specification";
+    if (err.path === "providerOrganisationId") return "Choose a provider";
+    if (err.path === "reportingYearStart") return "Choose the month the reporting year starts";
+    if (err.path === "reference" && !values.reference) return "Enter a contract reference";
+    return err.message.startsWith("must") ? say(err) : capitalise(err.message);
+  };
+}
