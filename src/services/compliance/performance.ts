@@ -28,6 +28,9 @@ type FigureState = (typeof FIGURE_STATES)[number];
 /** What a figure not yet accepted by the reviewer reads. */
 const NOT_YET_CHECKED = "reported, not yet checked";
 
+/** Code-unit order, as a C collation sorts: clause keys and ISO dates. */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 function meets(value: number, target: number, comparator: Comparator) {
   return comparator === "at_least" ? value >= target - 1e-9 : value <= target + 1e-9;
 }
@@ -56,7 +59,7 @@ interface PerformancePeriod {
 /**
  * One row a figure of the contract's obligations, by each obligation's latest submission (an obligation with
  * no figures has one row with none): [clause key, obligation id, period, start, end, due date, the
- * submission's status, metric, value], in clause and period order.
+ * submission's status, metric, value].
  */
 type FigureRow = [
   clauseKey: string,
@@ -74,42 +77,27 @@ type FigureRow = [
  * The contract's obligations with their figures, scoped to the caller, as FigureRows in one JSON value:
  * PostgreSQL writes the rows out as one document that V8 reads in one go, where row by row the client parsed
  * and drizzle mapped each of some 600 rows (a third of the call's CPU at national scale, bench/performance.ts).
- * What belongs to a clause rather than a period comes with the contract (findContractForFigures).
+ * In no order: the caller puts them in order. What belongs to a clause rather than a period comes with the
+ * contract (findContractForFigures).
  */
 function buildObligationsRead(db: DbOrTx, actor: Actor) {
   const o = obligations;
   const f = submissionFigures;
-  const ordered = db
-    .select({
-      clauseKey: o.clauseKey,
-      id: o.id,
-      period: o.period,
-      periodStart: o.periodStart,
-      periodEnd: o.periodEnd,
-      dueDate: o.dueDate,
-      status: submissions.status,
-      metric: f.metric,
-      value: f.value,
-    })
-    .from(o)
-    .leftJoin(submissions, eq(submissions.id, o.latestSubmissionId))
-    .leftJoin(f, eq(f.submissionId, o.latestSubmissionId))
-    // The caller's scope is checked on the contract's own rows: "is true" keeps PostgreSQL from also reading
-    // the organisation's whole index to combine with the contract's (the scope is on indexed columns), which
-    // at national scale took twice as long (bench database, warm: 1.0 ms against 1.9-2.8 ms of execution).
-    .where(and(eq(o.contractId, sql.placeholder("contractId")), sql`(${obligationScope(actor)}) is true`))
-    // In the order of the contract's (contract, clause, period start) unique index, which PostgreSQL walks
-    // without sorting (a clause's obligations never share a period start), before they are written out.
-    .orderBy(o.clauseKey, o.periodStart)
-    .as("t");
-  return db
-    .select({
-      rows: sql<FigureRow[] | null>`json_agg(json_build_array(
-        ${ordered.clauseKey}, ${ordered.id}, ${ordered.period}, ${ordered.periodStart}, ${ordered.periodEnd},
-        ${ordered.dueDate}, ${ordered.status}, ${ordered.metric}, ${ordered.value}))`,
-    })
-    .from(ordered)
-    .prepare("");
+  return (
+    db
+      .select({
+        rows: sql<FigureRow[] | null>`json_agg(json_build_array(${o.clauseKey}, ${o.id}, ${o.period},
+          ${o.periodStart}, ${o.periodEnd}, ${o.dueDate}, ${submissions.status}, ${f.metric}, ${f.value}))`,
+      })
+      .from(o)
+      .leftJoin(submissions, eq(submissions.id, o.latestSubmissionId))
+      .leftJoin(f, eq(f.submissionId, o.latestSubmissionId))
+      // The caller's scope is checked on the contract's own rows: "is true" keeps PostgreSQL from also reading
+      // the organisation's whole index to combine with the contract's (the scope is on indexed columns), which
+      // at national scale took twice as long (bench database, warm: 1.0 ms against 1.9-2.8 ms of execution).
+      .where(and(eq(o.contractId, sql.placeholder("contractId")), sql`(${obligationScope(actor)}) is true`))
+      .prepare("")
+  );
 }
 
 /** GET /api/contracts/:id/performance: every clause's metrics against their targets, period by period. */
@@ -137,7 +125,7 @@ export async function contractPerformance({
   // from them (no value; the note says one is in), since only a shared submission is theirs to read.
   const acceptedOnly = evidenceScope(actor) === "shared";
 
-  // The rows come in clause and period order, an obligation's figures together.
+  // An obligation's figures gathered; then clauses in key order, each one's periods in date order.
   interface Period {
     id: string;
     period: string;
@@ -147,23 +135,27 @@ export async function contractPerformance({
     status: string | null;
     figures: Map<string, number>;
   }
+  const byId = new Map<string, Period>();
   const byClause = new Map<string, Period[]>();
-  let last: Period | undefined;
   for (const [clauseKey, id, period, periodStart, periodEnd, dueDate, status, metric, value] of read?.rows ??
     []) {
-    if (last?.id !== id) {
-      last = { id, period, periodStart, periodEnd, dueDate, status, figures: new Map() };
+    let p = byId.get(id);
+    if (!p) {
+      p = { id, period, periodStart, periodEnd, dueDate, status, figures: new Map() };
+      byId.set(id, p);
       const list = byClause.get(clauseKey);
-      if (list) list.push(last);
-      else byClause.set(clauseKey, [last]);
+      if (list) list.push(p);
+      else byClause.set(clauseKey, [p]);
     }
-    if (metric !== null) last.figures.set(metric, Number(value));
+    if (metric !== null) p.figures.set(metric, Number(value));
   }
+  const inOrder = [...byClause.entries()].sort(([a], [b]) => compare(a, b));
+  for (const [, periods] of inOrder) periods.sort((a, b) => compare(a.periodStart, b.periodStart));
   const clauseOf = await clausesOfSnapshot({
     ctx,
     input: {
       snapshot: { clauses: contract.clauses ?? [] },
-      clauses: [...byClause.keys()].map((clauseKey) => ({
+      clauses: inOrder.map(([clauseKey]) => ({
         clauseKey,
         clauseVersionId: clauseRows.get(clauseKey)!.versionId,
       })),
@@ -184,7 +176,7 @@ export async function contractPerformance({
     return c;
   };
 
-  const clauses = [...byClause.entries()].map(([clauseKey, periods]) => {
+  const clauses = inOrder.map(([clauseKey, periods]) => {
     const first = clauseRows.get(clauseKey)!;
     const clause = clauseOf.get(clauseKey)!;
     const metrics = metricDefinitions(clause).map((m) => {
