@@ -3,7 +3,7 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -15,6 +15,8 @@ export interface PdfText {
   /** Each page's text, whitespace collapsed so wrapped lines read as one. */
   pages: string[];
   count: number;
+  /** The PDF LibreOffice wrote, for a suite that looks at the pages themselves (pdftoppm). */
+  pdf: Uint8Array;
 }
 
 export async function openInLibreOffice(files: Record<string, Uint8Array>): Promise<Record<string, PdfText>> {
@@ -62,7 +64,11 @@ export async function openInLibreOffice(files: Record<string, Uint8Array>): Prom
       const pages = stdout.split("\f").map((p) => p.replace(/\s+/g, " ").trim());
       if (pages.at(-1) === "") pages.pop();
       const info = await run("pdfinfo", [file]);
-      out[name] = { pages, count: Number(/^Pages:\s+(\d+)/m.exec(info.stdout)?.[1]) };
+      out[name] = {
+        pages,
+        count: Number(/^Pages:\s+(\d+)/m.exec(info.stdout)?.[1]),
+        pdf: new Uint8Array(await readFile(file)),
+      };
     }
     return out;
   } finally {
