@@ -2,33 +2,22 @@
 // inputs, and turning a service's validation errors into messages placed at the fields.
 import type { Context } from "hono";
 import { AppError, type ErrorCode, type FieldError, notFound } from "../lib/errors.js";
-import { normaliseText, type TextKind, textProblem } from "../lib/text.js";
+import { normaliseText } from "../lib/text.js";
 import type { AppEnv } from "../middleware/context.js";
 import { EARLIEST_YEAR, isoDateProblem, LATEST_YEAR } from "../model/dates.js";
 import type { Actor } from "../model/identity.js";
 import type { DateParts, FieldErrors } from "./components.js";
 
 export class Form {
-  /** Fields whose text breaks the free-text rule (src/lib/text.ts), with the message to show at them. */
-  private readonly problems: FieldErrors = {};
   constructor(private readonly data: Record<string, string | File | Array<string | File>>) {}
   /**
-   * The text of a field ("" when absent) as the API would keep it: NFC, LF line ends, trimmed. If it
-   * breaks the free-text rule for its kind (long text unless told), the field is noted for textErrors().
+   * The text of a field ("" when absent) as the API would keep it: NFC, LF line ends, trimmed. Whether it
+   * may be kept (its characters, its length) is the service's to judge (lib/text.ts, model/limits.ts).
    */
-  str(name: string, kind: TextKind = "long"): string {
+  str(name: string): string {
     const v = this.data[name];
     const one = Array.isArray(v) ? v[0] : v;
-    if (typeof one !== "string") return "";
-    const text = normaliseText(one);
-    const problem = textProblem(text, kind);
-    if (problem && !this.problems[name]) this.problems[name] = capitalise(problem);
-    return text;
-  }
-  /** Adds a message for every field read with str() that breaks the text rule and has no message yet. */
-  textErrors(errors: FieldErrors): FieldErrors {
-    for (const [name, message] of Object.entries(this.problems)) errors[name] ??= message;
-    return errors;
+    return typeof one === "string" ? normaliseText(one) : "";
   }
   /** The raw text of a field, untrimmed (passwords). */
   raw(name: string): string {

@@ -6,6 +6,7 @@ import { withTransaction } from "../../db/client.js";
 import { contractAssessments } from "../../db/schema/index.js";
 import { isUniqueViolation } from "../../lib/db-errors.js";
 import { conflict, notFound, validation } from "../../lib/errors.js";
+import { textProblem } from "../../lib/text.js";
 import { assessmentScope } from "../../model/access-policy.js";
 import {
   type AssessedFigure,
@@ -236,7 +237,9 @@ export async function setAssessmentRating({
       errors.push({ path: "reason", message: "say why none of the other four ratings fits" });
     else if (input.rating !== row.ratings[at]!.proposed && !reason)
       errors.push({ path: "reason", message: "say why the rating differs from the one the figures propose" });
-    if (reason && reason.length > TEXT_LIMITS.assessmentReason.max)
+    const reasonProblem = reason ? textProblem(reason, "long") : undefined;
+    if (reasonProblem) errors.push({ path: "reason", message: reasonProblem });
+    else if (reason && reason.length > TEXT_LIMITS.assessmentReason.max)
       errors.push({ path: "reason", message: REASON_TOO_LONG });
     if (errors.length) throw validation(errors);
     const before = row.ratings[at]!;

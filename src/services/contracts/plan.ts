@@ -31,9 +31,22 @@ export function termProblem(startDate: unknown, endDate: unknown): FieldError | 
   return null;
 }
 
+/**
+ * A contract's change judges its own dates, whoever calls: each that is not a real date at its field, then
+ * the term they make (termProblem), all at once.
+ */
 export function checkTerm(startDate: string, endDate: string) {
-  const problem = termProblem(startDate, endDate);
-  if (problem) throw validation([problem]);
+  const errors: FieldError[] = [];
+  for (const [path, value] of [
+    ["startDate", startDate],
+    ["endDate", endDate],
+  ] as const) {
+    const problem = isoDateProblem(value);
+    if (problem) errors.push({ path, message: problem });
+  }
+  const term = termProblem(startDate, endDate);
+  if (term) errors.push(term);
+  if (errors.length) throw validation(errors);
 }
 
 /** The obligations an issued specification yields over the terms, each tied to its clause version. */

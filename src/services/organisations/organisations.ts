@@ -6,7 +6,7 @@ import { type DbOrTx, type Tx, withTransaction } from "../../db/client.js";
 import { ORGANISATION_KINDS, type OrganisationKind, organisations } from "../../db/schema/index.js";
 import { isUniqueViolation } from "../../lib/db-errors.js";
 import { AppError, notFound } from "../../lib/errors.js";
-import { longText, nameText, shortText } from "../../lib/text.js";
+import { checkText, longText, nameText, shortText } from "../../lib/text.js";
 import { can } from "../../model/access-policy.js";
 import type { Actor } from "../../model/identity.js";
 import { INPUT_LIMITS, TEXT_LIMITS } from "../../model/limits.js";
@@ -265,6 +265,7 @@ export const organisationDetailsInput = z
       .string()
       .trim()
       .max(INPUT_LIMITS.contactEmailLength, `must be at most ${INPUT_LIMITS.contactEmailLength} characters`)
+      .superRefine(checkText("short"))
       .refine(
         (v) => v === "" || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
         "enter an email address like name@example.org",

@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { withTransaction } from "../../db/client.js";
 import { specifications } from "../../db/schema/index.js";
 import { type FieldError, validation } from "../../lib/errors.js";
+import { textProblem } from "../../lib/text.js";
 import type { CoProductionRecord, CreditChoice } from "../../model/co-production.js";
 import { isoDateProblem, londonDate } from "../../model/dates.js";
 import { recordAudit } from "../audit/record.js";
@@ -31,7 +32,9 @@ function checkCoProduction(given: CoProductionRecord, today: string): CoProducti
   }
   const groups = (given.groups ?? []).map((g, i) => {
     const name = tidy(g.name);
+    const problem = textProblem(name, "short");
     if (!name) errors.push({ path: `groups/${i}/name`, message: "enter the group or organisation" });
+    else if (problem) errors.push({ path: `groups/${i}/name`, message: problem });
     else if (name.length > 200)
       errors.push({ path: `groups/${i}/name`, message: "must be 200 characters or fewer" });
     if (!Number.isInteger(g.people) || g.people < 1 || g.people > 500) {
@@ -52,7 +55,9 @@ function checkCoProduction(given: CoProductionRecord, today: string): CoProducti
   });
   const credited = (given.credited ?? []).map((c, i) => {
     const name = tidy(c.name);
+    const problem = textProblem(name, "short");
     if (!name) errors.push({ path: `credited/${i}/name`, message: "enter the name or pseudonym they chose" });
+    else if (problem) errors.push({ path: `credited/${i}/name`, message: problem });
     else if (name.length > 120)
       errors.push({ path: `credited/${i}/name`, message: "must be 120 characters or fewer" });
     const group = groups.find((g) => g.name.toLowerCase() === tidy(c.group).toLowerCase())?.name;

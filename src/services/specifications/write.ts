@@ -11,7 +11,7 @@ import {
 } from "../../db/schema/index.js";
 import { isUniqueViolation } from "../../lib/db-errors.js";
 import { AppError, conflict, type FieldError, validation } from "../../lib/errors.js";
-import { longText } from "../../lib/text.js";
+import { longText, textProblem } from "../../lib/text.js";
 import { BUNDLES, type BundleKey } from "../../model/bundles.js";
 import { defaultFor, parameterValuesSchema, type ServiceSize } from "../../model/clause-schema.js";
 import {
@@ -20,6 +20,7 @@ import {
   contactProblem,
   type SpecificationContacts,
 } from "../../model/contacts.js";
+import { isoDateProblem } from "../../model/dates.js";
 import type { DocumentShape, SpecificationSections } from "../../model/document-input.js";
 import type { Actor } from "../../model/identity.js";
 import { NUMBER_LIMITS, TEXT_LIMITS } from "../../model/limits.js";
@@ -94,7 +95,8 @@ export const PERIOD_END_MESSAGE = "must be on or after the period start";
 function periodProblem(f: SpecificationFields, current?: SpecificationRow): FieldError | undefined {
   const start = f.periodStart === undefined ? current?.periodStart : f.periodStart;
   const end = f.periodEnd === undefined ? current?.periodEnd : f.periodEnd;
-  return start && end && end < start ? { path: "periodEnd", message: PERIOD_END_MESSAGE } : undefined;
+  if (!start || !end || isoDateProblem(start) || isoDateProblem(end)) return undefined;
+  return end < start ? { path: "periodEnd", message: PERIOD_END_MESSAGE } : undefined;
 }
 
 /** An edit's period against what is kept (checkLimits has judged the period as given). */
@@ -118,15 +120,17 @@ const NUMBER_BOUNDS: Array<[keyof SpecificationFields, Bounds]> = [
 ];
 
 /**
- * The limits of model/limits.ts on what was typed, each at its field: the one rule, whoever calls (the
- * API's schema and the page's form describe the same limits in their own words first).
+ * The limits of model/limits.ts and the free-text rule (lib/text.ts) on what was typed, the dates and the
+ * reference, each at its field and all at once: the one rule, whoever calls.
  */
 function checkLimits(f: SpecificationFields) {
   const errors: FieldError[] = [];
   for (const [path, { min, max }] of TEXT_BOUNDS) {
     const v = f[path];
     if (typeof v !== "string") continue;
-    if (v.length < min) errors.push({ path, message: `must be at least ${min} characters` });
+    const problem = textProblem(v, "short");
+    if (problem) errors.push({ path, message: problem });
+    else if (v.length < min) errors.push({ path, message: `must be at least ${min} characters` });
     else if (v.length > max) errors.push({ path, message: `must be at most ${max} characters` });
   }
   for (const [path, { min, max }] of NUMBER_BOUNDS) {
@@ -136,12 +140,22 @@ function checkLimits(f: SpecificationFields) {
       errors.push({ path, message: `must be a whole number from ${min} to ${max}` });
   }
   for (const [k, v] of Object.entries(f.sections ?? {})) {
-    if (typeof v === "string" && v.length > TEXT_LIMITS.specificationSection.max)
+    if (typeof v !== "string") continue;
+    const problem = textProblem(v, "long");
+    if (problem) errors.push({ path: `sections/${k}`, message: problem });
+    else if (v.length > TEXT_LIMITS.specificationSection.max)
       errors.push({
         path: `sections/${k}`,
         message: `must be at most ${TEXT_LIMITS.specificationSection.max} characters`,
       });
   }
+  for (const path of ["periodStart", "periodEnd", "reviewDate"] as const) {
+    const v = f[path];
+    const problem = typeof v === "string" ? isoDateProblem(v) : null;
+    if (problem) errors.push({ path, message: problem });
+  }
+  const reference = referenceProblem(f.reference);
+  if (reference) errors.push({ path: "reference", message: reference });
   // The period as given, so a form hears of it with the rest (an edit checks it again against what is kept).
   const period = periodProblem(f);
   if (period) errors.push(period);
@@ -158,16 +172,25 @@ function checkReference(given: string | null | undefined): string | null | undef
   if (given === undefined || given === null) return given;
   const reference = given.trim().replace(/\s+/g, " ");
   if (!reference) return null;
-  const problem =
-    reference.length > REFERENCE.max
+  const problem = referenceProblem(reference);
+  if (problem) throw validation([{ path: "reference", message: problem }]);
+  return reference;
+}
+
+/** What is wrong with a reference as given (spaces run together first), or undefined. */
+function referenceProblem(given: string | null | undefined): string | undefined {
+  const reference = given?.trim().replace(/\s+/g, " ");
+  if (!reference) return undefined;
+  return (
+    textProblem(reference, "short") ??
+    (reference.length > REFERENCE.max
       ? `must be at most ${REFERENCE.max} characters`
       : !/^[A-Za-z0-9 ./-]+$/.test(reference)
         ? "can only have letters A to Z, numbers, spaces, hyphens (-), slashes (/) and full stops (.)"
         : !/^[A-Za-z0-9]/.test(reference)
           ? "must start with a letter or a number"
-          : undefined;
-  if (problem) throw validation([{ path: "reference", message: problem }]);
-  return reference;
+          : undefined)
+  );
 }
 
 /**

@@ -42,11 +42,9 @@ export const organisationDetailsPages = new Hono<AppEnv>()
     const form = await readForm(c);
     const values: Values = {
       postalAddress: form.str("postalAddress"),
-      email: form.str("email", "short"),
-      identifier: form.str("identifier", "short"),
+      email: form.str("email"),
+      identifier: form.str("identifier"),
     };
-    const errors = form.textErrors({});
-    if (Object.keys(errors).length) return detailsPage(c, org, values, errors);
     try {
       await setOrganisationDetails({ ctx, input: { organisationId: org.id, ...values } });
       return redirectWith(c, PATH, { kind: "success", heading: "Organisation details saved" });

@@ -76,7 +76,7 @@ export const ratingFormPages = new Hono<AppEnv>()
   .post(path, authorize("assessment.write"), async (c) => {
     const { ctx, contract, a, rating } = await load(c);
     const form = await readForm(c);
-    const values = { rating: form.str("rating", "short"), reason: form.str("reason") };
+    const values = { rating: form.str("rating"), reason: form.str("reason") };
     try {
       await setAssessmentRating({
         ctx,
@@ -93,7 +93,7 @@ export const ratingFormPages = new Hono<AppEnv>()
           : err.message.charAt(0).toUpperCase() + err.message.slice(1),
       );
       if (!mapped) throw e;
-      const errors = withGeneral(form.textErrors(mapped.fields), mapped.general);
+      const errors = withGeneral(mapped.fields, mapped.general);
       return ratingPage(c, contract, a.id, rating, values, errors, mapped.status === 409 ? 409 : 422);
     }
   });

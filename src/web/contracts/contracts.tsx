@@ -111,7 +111,7 @@ export const contractPages = new Hono<AppEnv>()
     const values: NewContractValues = {
       specificationId: form.str("specificationId"),
       providerOrganisationId: form.str("providerOrganisationId"),
-      reference: form.str("reference", "short"),
+      reference: form.str("reference"),
       startDate: form.date("startDate"),
       endDate: form.date("endDate"),
       reportingYearStart: form.str("reportingYearStart") || "4",

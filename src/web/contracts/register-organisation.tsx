@@ -185,9 +185,9 @@ export const registerOrganisationPages = new Hono<AppEnv>()
     const form = await readForm(c);
     const values: Values = {
       kind: kindOf(form.str("kind")),
-      name: form.str("name", "name"),
-      personName: form.str("personName", "name"),
-      email: form.str("email", "short"),
+      name: form.str("name"),
+      personName: form.str("personName"),
+      email: form.str("email"),
       specification: isUuid(form.str("specification")) ? form.str("specification") : "",
       contract: isUuid(form.str("contract")) ? form.str("contract") : "",
     };

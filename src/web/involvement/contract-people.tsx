@@ -150,7 +150,7 @@ export const contractPeoplePages = new Hono<AppEnv>()
     const id = pathId(c, "contract");
     // Another organisation's contract is not found, whatever the form holds.
     await findContract({ ctx, input: { id } });
-    const organisationId = (await readForm(c)).str("organisationId", "short");
+    const organisationId = (await readForm(c)).str("organisationId");
     if (!isUuid(organisationId)) {
       return redirectWith(c, `/contracts/${id}`, { kind: "important", heading: "Choose a group to link." });
     }

@@ -241,9 +241,9 @@ export const groupEvidencePages = new Hono<AppEnv>()
     const id = pathId(c, "evidence");
     const form = await readForm(c);
     const values: ViewValues = {
-      view: form.str("view", "short"),
+      view: form.str("view"),
       comment: form.str("comment"),
-      nameReach: form.str("nameReach", "short"),
+      nameReach: form.str("nameReach"),
     };
     // The notice comes first: a form sent without it (an old tab) shows the notice again.
     if (!(await viewsNoticeReadAt({ ctx }))) return evidencePage(c);

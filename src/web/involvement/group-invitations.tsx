@@ -219,7 +219,7 @@ export const groupInvitationPages = new Hono<AppEnv>()
     // Another council's contract, or a group not linked to it, is not found, whatever the form holds.
     const group = await listGroupInvitations({ ctx, input: t });
     const form = await readForm(c);
-    const values = { name: form.str("name"), email: form.str("email", "short") };
+    const values = { name: form.str("name"), email: form.str("email") };
     try {
       await inviteRepresentative({ ctx, input: { ...t, ...values } });
     } catch (e) {

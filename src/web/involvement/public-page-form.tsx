@@ -157,13 +157,13 @@ export const publicPageFormPages = new Hono<AppEnv>()
     const id = pathId(c, "contract");
     const form = await readForm(c);
     const values: PublicValues = {
-      public: form.str("public", "short"),
-      slug: form.str("slug", "short").toLowerCase(),
+      public: form.str("public"),
+      slug: form.str("slug").toLowerCase(),
       involvementContact: form.str("involvementContact"),
-      involvementContactName: form.str("involvementContactName", "short"),
-      contactEmail: form.str("contactEmail", "short"),
-      contactPhone: form.str("contactPhone", "short"),
-      validationDays: form.str("validationDays", "short"),
+      involvementContactName: form.str("involvementContactName"),
+      contactEmail: form.str("contactEmail"),
+      contactPhone: form.str("contactPhone"),
+      validationDays: form.str("validationDays"),
     };
     try {
       await updateContract({

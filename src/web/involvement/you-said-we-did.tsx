@@ -194,7 +194,7 @@ export const youSaidWeDidPages = new Hono<AppEnv>()
     // Only an entry of this contract, which the caller may see; anything else is not found.
     const entries = await listYouSaid({ ctx, input: { contractId: id } });
     if (!isUuid(entry) || !entries.some((y) => y.id === entry)) throw notFound("you said, we did entry");
-    const decision = (await readForm(c)).str("decision", "short");
+    const decision = (await readForm(c)).str("decision");
     if (decision !== "approved" && decision !== "rejected") {
       return redirectWith(c, pathOf(id), { kind: "important", heading: "Choose approve or do not approve." });
     }

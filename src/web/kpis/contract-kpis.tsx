@@ -118,7 +118,7 @@ export const contractKpiPages = new Hono<AppEnv>()
     } catch (e) {
       const mapped = errorsFromAppError(e, kpiFieldFor(indexOf));
       if (!mapped) throw e;
-      const errors = withGeneral(form.textErrors(mapped.fields), mapped.general);
+      const errors = withGeneral(mapped.fields, mapped.general);
       return kpiFormPage(c, contract, candidates, values, errors);
     }
   })

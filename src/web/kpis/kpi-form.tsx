@@ -85,9 +85,9 @@ const number = (s: string) => (s.trim() === "" ? undefined : Number(s.replace(/[
 export function readKpiForm(form: Form, candidates: Candidate[], withTolerance: boolean) {
   const values: KpiValue[] = candidates.map((_, i) => ({
     use: form.all(`kpi-${i}-use`).length > 0,
-    target: form.str(`kpi-${i}-target`, "short"),
-    frequency: form.str(`kpi-${i}-frequency`, "short"),
-    tolerance: form.str(`kpi-${i}-tolerance`, "short"),
+    target: form.str(`kpi-${i}-target`),
+    frequency: form.str(`kpi-${i}-frequency`),
+    tolerance: form.str(`kpi-${i}-tolerance`),
     material: form.all(`kpi-${i}-material`).length > 0,
   }));
   const input: KpiInput[] = [];

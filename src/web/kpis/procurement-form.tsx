@@ -71,11 +71,11 @@ export const procurementPages = new Hono<AppEnv>()
     const contract = await getContract({ ctx, input: { id: contractId(c) } });
     const form = await readForm(c);
     const values: Values = {
-      procurementRegime: form.str("procurementRegime", "short"),
+      procurementRegime: form.str("procurementRegime"),
       lightTouch: form.all("lightTouch").length > 0,
-      value: form.str("value", "short"),
-      title: form.str("title", "short"),
-      procurementIdentifier: form.str("procurementIdentifier", "short"),
+      value: form.str("value"),
+      title: form.str("title"),
+      procurementIdentifier: form.str("procurementIdentifier"),
       kpiExemptionReason: form.str("kpiExemptionReason"),
     };
     try {
@@ -98,7 +98,7 @@ export const procurementPages = new Hono<AppEnv>()
     } catch (e) {
       const mapped = errorsFromAppError(e, (p) => FIELD[p], labelled({}));
       if (!mapped) throw e;
-      return procurementPage(c, contract, values, form.textErrors(mapped.fields));
+      return procurementPage(c, contract, values, mapped.fields);
     }
   });
 

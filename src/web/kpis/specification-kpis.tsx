@@ -52,7 +52,7 @@ export const specificationKpiPages = new Hono<AppEnv>()
     } catch (e) {
       const mapped = errorsFromAppError(e, kpiFieldFor(indexOf));
       if (!mapped) throw e;
-      const errors = withGeneral(form.textErrors(mapped.fields), mapped.general);
+      const errors = withGeneral(mapped.fields, mapped.general);
       return kpiFormPage(c, spec, candidates, values, errors);
     }
   });

@@ -32,14 +32,14 @@ const numberAsTyped = (v: string) => (/^\d+$/.test(v) ? Number(v) : Number.NaN);
  */
 export function readProvider(form: Form): { values: ProviderValues; input: ProviderReviewInput } {
   const values: ProviderValues = {
-    year: form.str("year", "short"),
-    completedWith: form.str("completedWith", "short"),
-    participants: form.str("participants", "short"),
+    year: form.str("year"),
+    completedWith: form.str("completedWith"),
+    participants: form.str("participants"),
     disagreement: form.str("disagreement"),
   };
   const ratings = {} as ProviderReviewInput["ratings"];
   for (const k of INDICATOR_KEYS) {
-    values[`${k}-score`] = form.str(`${k}-score`, "short");
+    values[`${k}-score`] = form.str(`${k}-score`);
     values[`${k}-evidence`] = form.str(`${k}-evidence`);
     ratings[k] = { score: numberAsTyped(values[`${k}-score`]!), evidence: values[`${k}-evidence`]! };
   }
@@ -161,7 +161,7 @@ export function readConfirm(form: Form): { values: Record<string, string>; input
   const values: Record<string, string> = {};
   const ratings: ReviewerInput["ratings"] = {};
   for (const k of INDICATOR_KEYS) {
-    values[`${k}-score`] = form.str(`${k}-score`, "short");
+    values[`${k}-score`] = form.str(`${k}-score`);
     values[`${k}-reason`] = form.str(`${k}-reason`);
     ratings[k] = { score: numberAsTyped(values[`${k}-score`]!), reason: values[`${k}-reason`] || null };
   }

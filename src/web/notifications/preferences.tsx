@@ -115,7 +115,7 @@ export const preferencePages = new Hono<AppEnv>()
   .get("/account/notifications", authorize("signed_in"), (c) => preferencesPage(c))
   .post("/account/notifications", authorize("signed_in"), async (c) => {
     const form = await readForm(c);
-    const email = form.str("email", "short");
+    const email = form.str("email");
     if (!(EMAIL_PREFERENCES as readonly string[]).includes(email)) {
       return preferencesPage(c, { errors: { email: "Choose when you want emails" }, status: 422 });
     }

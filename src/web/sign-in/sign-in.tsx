@@ -119,7 +119,7 @@ export const signInPages = new Hono<AppEnv>()
     refuseCrossSite(c);
     const body = (await c.req.parseBody({ all: true })) as Record<string, string>;
     const form = new Form(body);
-    const email = form.str("email", "short");
+    const email = form.str("email");
     const next = safeNext(form.str("next"));
     const emailStep = (errors: FieldErrors) =>
       page(

@@ -64,13 +64,13 @@ function readValues(form: Form): Values {
     from: form.date("from"),
     to: form.date("to"),
     groups: rows("groups-").map((i) => ({
-      name: form.str(`groups-${i}-name`, "short"),
-      people: form.str(`groups-${i}-people`, "short"),
+      name: form.str(`groups-${i}-name`),
+      people: form.str(`groups-${i}-people`),
     })),
     credited: rows("credited-").map((i) => ({
-      name: form.str(`credited-${i}-name`, "short"),
-      group: form.str(`credited-${i}-group`, "short"),
-      as: form.str(`credited-${i}-as`, "short"),
+      name: form.str(`credited-${i}-name`),
+      group: form.str(`credited-${i}-group`),
+      as: form.str(`credited-${i}-as`),
       consent: form.date(`credited-${i}-consent`),
     })),
   };
@@ -241,7 +241,7 @@ export const coProductionPages = new Hono<AppEnv>()
       if (!mapped) throw e;
       // The page's own date messages come first: the service then only knows the date is missing.
       for (const [k, m] of Object.entries(mapped.fields)) errors[k] ??= m;
-      return coProductionPage(c, spec, v, form.textErrors(errors));
+      return coProductionPage(c, spec, v, errors);
     }
     return redirectWith(c, `/specifications/${spec.id}`, {
       kind: "success",

@@ -96,23 +96,27 @@ export function detailsFromSpec(s: {
 }
 
 /**
- * Reads the form once. Only what a form must settle itself is checked here (a date's parts, whether the
- * bundle is one on offer); every length and bound is the service's (model/limits.ts), shown at its field
- * with detailsErrors. A number that is not one reaches the service as NaN, to be refused there.
+ * Reads the form once. Only what a form must settle itself is read here (a date's parts, whether the
+ * bundle is one on offer); every length, bound and character is the service's (model/limits.ts,
+ * lib/text.ts), shown at its field with detailsErrors. A number that is not one reaches the service as
+ * NaN, a date that is not one as "", to be refused there.
  */
 export function readDetails(form: Form): {
   values: DetailsValues;
+  /** Only a choice the page did not offer: the service judges everything else. */
   errors: FieldErrors;
+  /** The page's words for a date it could not read (the service refuses it as ""). */
+  unreadable: FieldErrors;
   input?: Required<Pick<SpecificationFields, "title" | "serviceName">> & SpecificationFields;
   bundle?: BundleKey;
 } {
   const values: DetailsValues = {
-    title: form.str("title", "short"),
-    reference: form.str("reference", "short"),
-    serviceName: form.str("serviceName", "short"),
-    area: form.str("area", "short"),
-    commissionerLead: form.str("commissionerLead", "short"),
-    providerName: form.str("providerName", "short"),
+    title: form.str("title"),
+    reference: form.str("reference"),
+    serviceName: form.str("serviceName"),
+    area: form.str("area"),
+    commissionerLead: form.str("commissionerLead"),
+    providerName: form.str("providerName"),
     periodStart: form.date("periodStart"),
     periodEnd: form.date("periodEnd"),
     reviewDate: form.date("reviewDate"),
@@ -125,26 +129,29 @@ export function readDetails(form: Form): {
     outcomes: form.str("outcomes"),
     scope: form.str("scope"),
   };
-  const errors: FieldErrors = {};
+  const unreadable: FieldErrors = {};
   const start = readDateInput(values.periodStart, "the date the service starts", false);
   const end = readDateInput(values.periodEnd, "the date the service ends", false);
   const review = readDateInput(values.reviewDate, "the review date", false);
-  if (start.error) errors.periodStart = start.error;
-  if (end.error) errors.periodEnd = end.error;
-  if (review.error) errors.reviewDate = review.error;
+  if (start.error) unreadable.periodStart = start.error;
+  if (end.error) unreadable.periodEnd = end.error;
+  if (review.error) unreadable.reviewDate = review.error;
   const grace = values.gracePeriodDays ? whole(values.gracePeriodDays) : 28;
   const caseload = values.caseload ? whole(values.caseload) : null;
   const sites = values.sites ? whole(values.sites) : null;
   const bundle = (BUNDLE_KEYS as readonly string[]).includes(values.bundle)
     ? (values.bundle as BundleKey)
     : undefined;
-  if (!bundle && values.bundle !== "none") errors.bundle = "Choose how to start the specification";
-  form.textErrors(errors);
-  if (Object.keys(errors).length) return { values, errors };
+  // Only a choice that is not on offer (a form the page did not make) stops here.
+  if (!bundle && values.bundle !== "none")
+    return { values, unreadable, errors: { ...unreadable, bundle: "Choose how to start the specification" } };
+  // The service judges the rest, the dates too: a date that cannot be read goes to it as "" (never a date,
+  // so always refused) and is told in the page's words (detailsErrors), with the service's other errors.
   const opt = (s: string) => (s ? s : null);
   return {
     values,
-    errors,
+    unreadable,
+    errors: {},
     input: {
       title: values.title,
       reference: values.reference,
@@ -152,9 +159,9 @@ export function readDetails(form: Form): {
       area: opt(values.area),
       commissionerLead: opt(values.commissionerLead),
       providerName: opt(values.providerName),
-      periodStart: start.iso,
-      periodEnd: end.iso,
-      reviewDate: review.iso,
+      periodStart: start.error ? "" : start.iso,
+      periodEnd: end.error ? "" : end.iso,
+      reviewDate: review.error ? "" : review.iso,
       gracePeriodDays: grace,
       caseload,
       sites,
@@ -170,7 +177,7 @@ export function readDetails(form: Form): {
 }
 
 /** How the service's errors read at the form's fields: its words, labelled; the page's own for a blank. */
-export function detailsErrors(values: DetailsValues): (err: FieldError) => string {
+export function detailsErrors(values: DetailsValues, unreadable: FieldErrors): (err: FieldError) => string {
   const say = labelled({
     title: "The title",
     serviceName: "The service name",
@@ -186,6 +193,8 @@ export function detailsErrors(values: DetailsValues): (err: FieldError) => strin
     ),
   });
   return (err) => {
+    const own = unreadable[err.path];
+    if (own) return own;
     if (err.path === "title" && !values.title) return "Enter a title for the specification";
     if (err.path === "serviceName" && !values.serviceName) return "Enter the name of the service";
     if (err.path === "periodEnd" && err.message === PERIOD_END_MESSAGE)
@@ -327,6 +336,25 @@ export function DetailsForm(p: {
       </button>
     </form>
   );
+}
+
+/** The form's fields in the order it shows them, for its error summary. */
+const FIELD_ORDER = [
+  "bundle",
+  "title",
+  "serviceName",
+  ...OPTIONAL_TEXT.map(([name]) => name),
+  ...DATES.map(([name]) => name),
+  "gracePeriodDays",
+  "caseload",
+  "sites",
+  ...SECTIONS.map(([name]) => name),
+];
+
+/** A form's errors in the order of its fields (the service names them in the order it judges them). */
+export function inFormOrder(errors: FieldErrors): FieldErrors {
+  const rank = (id: string) => (FIELD_ORDER.includes(id) ? FIELD_ORDER.indexOf(id) : FIELD_ORDER.length);
+  return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b)));
 }
 
 /** Field ids for the service's error paths: each detail is its own field, and each section too. */

@@ -164,7 +164,7 @@ export const specificationIssuePages = new Hono<AppEnv>()
     const spec = await findSpecification({ ctx, input: { id: specId(c) } });
     const form = await readForm(c);
     // The contacts are asked for on this page: saved first (the same service as PATCH), then issued.
-    const values = Object.fromEntries(CONTACT_FIELDS.map((f) => [f, form.str(f, "short")])) as Record<
+    const values = Object.fromEntries(CONTACT_FIELDS.map((f) => [f, form.str(f)])) as Record<
       ContactField,
       string
     >;

@@ -20,6 +20,7 @@ import {
   detailsField,
   detailsFromSpec,
   EMPTY_DETAILS,
+  inFormOrder,
   readDetails,
 } from "./details-form.js";
 import { specificationPage } from "./specification-page.js";
@@ -93,7 +94,7 @@ export const specificationPages = new Hono<AppEnv>()
   })
   .post("/specifications", authorize("specification.write"), async (c) => {
     const form = await readForm(c);
-    const { values, errors, input, bundle } = readDetails(form);
+    const { values, errors, unreadable, input, bundle } = readDetails(form);
     const show = (errs: typeof errors, general: string[] = []) =>
       page(
         c,
@@ -129,9 +130,9 @@ export const specificationPages = new Hono<AppEnv>()
           : "Now choose its clauses.",
       });
     } catch (e) {
-      const mapped = errorsFromAppError(e, detailsField, detailsErrors(values));
+      const mapped = errorsFromAppError(e, detailsField, detailsErrors(values, unreadable));
       if (!mapped) throw e;
-      return show(mapped.fields, mapped.general);
+      return show(inFormOrder(mapped.fields), mapped.general);
     }
   })
   .get("/specifications/:id", authorize("specification.read"), (c) => specificationPage(c))
@@ -144,14 +145,14 @@ export const specificationPages = new Hono<AppEnv>()
     const ctx = serviceCtx(c);
     const spec = await findSpecification({ ctx, input: { id: specId(c) } });
     const form = await readForm(c);
-    const { values, errors, input } = readDetails(form);
+    const { values, errors, unreadable, input } = readDetails(form);
     if (!input) return detailsPage(c, spec, values, errors);
     try {
       await updateSpecification({ ctx, input: { ...input, id: spec.id } });
     } catch (e) {
-      const mapped = errorsFromAppError(e, detailsField, detailsErrors(values));
+      const mapped = errorsFromAppError(e, detailsField, detailsErrors(values, unreadable));
       if (!mapped) throw e;
-      return detailsPage(c, spec, values, mapped.fields, mapped.general);
+      return detailsPage(c, spec, values, inFormOrder(mapped.fields), mapped.general);
     }
     return redirectWith(c, `/specifications/${spec.id}`, { kind: "success", heading: "Details saved" });
   });
