@@ -105,6 +105,23 @@ function checkPeriod(f: SpecificationFields, current: SpecificationRow) {
   if (problem) throw validation([problem]);
 }
 
+/** The details in the order the details form shows them. */
+const FIELD_ORDER: ReadonlyArray<keyof SpecificationFields> = [
+  "title",
+  "serviceName",
+  "reference",
+  "area",
+  "commissionerLead",
+  "providerName",
+  "periodStart",
+  "periodEnd",
+  "reviewDate",
+  "gracePeriodDays",
+  "caseload",
+  "sites",
+  "sections",
+];
+
 type Bounds = { min: number; max: number };
 const TEXT_BOUNDS: Array<[keyof SpecificationFields, Bounds]> = [
   ["title", TEXT_LIMITS.specificationTitle],
@@ -159,7 +176,9 @@ function checkLimits(f: SpecificationFields) {
   // The period as given, so a form hears of it with the rest (an edit checks it again against what is kept).
   const period = periodProblem(f);
   if (period) errors.push(period);
-  if (errors.length) throw validation(errors);
+  // In the order a form shows its fields, so a page's error summary reads down the page.
+  const rank = (e: FieldError) => FIELD_ORDER.indexOf(e.path.split("/")[0] as keyof SpecificationFields);
+  if (errors.length) throw validation(errors.sort((a, b) => rank(a) - rank(b)));
 }
 
 const REFERENCE = TEXT_LIMITS.specificationReference;

@@ -338,25 +338,6 @@ export function DetailsForm(p: {
   );
 }
 
-/** The form's fields in the order it shows them, for its error summary. */
-const FIELD_ORDER = [
-  "bundle",
-  "title",
-  "serviceName",
-  ...OPTIONAL_TEXT.map(([name]) => name),
-  ...DATES.map(([name]) => name),
-  "gracePeriodDays",
-  "caseload",
-  "sites",
-  ...SECTIONS.map(([name]) => name),
-];
-
-/** A form's errors in the order of its fields (the service names them in the order it judges them). */
-export function inFormOrder(errors: FieldErrors): FieldErrors {
-  const rank = (id: string) => (FIELD_ORDER.includes(id) ? FIELD_ORDER.indexOf(id) : FIELD_ORDER.length);
-  return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b)));
-}
-
 /** Field ids for the service's error paths: each detail is its own field, and each section too. */
 export function detailsField(path: string): string | undefined {
   const [top, section] = path.split("/") as [string, string | undefined];

@@ -20,7 +20,6 @@ import {
   detailsField,
   detailsFromSpec,
   EMPTY_DETAILS,
-  inFormOrder,
   readDetails,
 } from "./details-form.js";
 import { specificationPage } from "./specification-page.js";
@@ -132,7 +131,7 @@ export const specificationPages = new Hono<AppEnv>()
     } catch (e) {
       const mapped = errorsFromAppError(e, detailsField, detailsErrors(values, unreadable));
       if (!mapped) throw e;
-      return show(inFormOrder(mapped.fields), mapped.general);
+      return show(mapped.fields, mapped.general);
     }
   })
   .get("/specifications/:id", authorize("specification.read"), (c) => specificationPage(c))
@@ -152,7 +151,7 @@ export const specificationPages = new Hono<AppEnv>()
     } catch (e) {
       const mapped = errorsFromAppError(e, detailsField, detailsErrors(values, unreadable));
       if (!mapped) throw e;
-      return detailsPage(c, spec, values, inFormOrder(mapped.fields), mapped.general);
+      return detailsPage(c, spec, values, mapped.fields, mapped.general);
     }
     return redirectWith(c, `/specifications/${spec.id}`, { kind: "success", heading: "Details saved" });
   });
