@@ -58,6 +58,8 @@ export const NUMBER_LIMITS = {
   reportingYearStart: { min: 1, max: 12 },
   involvementParticipants: { min: 0, max: 10_000 },
   involvementReviewYear: { min: 2000, max: 2100 },
+  /** People from one group who helped write a specification (COM-02's record). */
+  coProductionPeople: { min: 1, max: 500 },
 } as const;
 
 /**

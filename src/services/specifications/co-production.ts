@@ -7,12 +7,16 @@ import { type FieldError, validation } from "../../lib/errors.js";
 import { textProblem } from "../../lib/text.js";
 import type { CoProductionRecord, CreditChoice } from "../../model/co-production.js";
 import { isoDateProblem, londonDate } from "../../model/dates.js";
+import { NUMBER_LIMITS, TEXT_LIMITS } from "../../model/limits.js";
 import { recordAudit } from "../audit/record.js";
 import type { ServiceCtx } from "../context.js";
 import { findSpecification, selectionsOf, specificationView } from "./queries.js";
 import { assertDraft } from "./write.js";
 
 const CHOICES: readonly CreditChoice[] = ["name", "pseudonym"];
+const GROUP = TEXT_LIMITS.coProductionGroup;
+const CREDIT = TEXT_LIMITS.coProductionCredit;
+const PEOPLE = NUMBER_LIMITS.coProductionPeople;
 
 /** Checks a record as given and answers it tidied; every problem at its field. */
 function checkCoProduction(given: CoProductionRecord, today: string): CoProductionRecord {
@@ -35,10 +39,13 @@ function checkCoProduction(given: CoProductionRecord, today: string): CoProducti
     const problem = textProblem(name, "short");
     if (!name) errors.push({ path: `groups/${i}/name`, message: "enter the group or organisation" });
     else if (problem) errors.push({ path: `groups/${i}/name`, message: problem });
-    else if (name.length > 200)
-      errors.push({ path: `groups/${i}/name`, message: "must be 200 characters or fewer" });
-    if (!Number.isInteger(g.people) || g.people < 1 || g.people > 500) {
-      errors.push({ path: `groups/${i}/people`, message: "must be a whole number from 1 to 500" });
+    else if (name.length > GROUP.max)
+      errors.push({ path: `groups/${i}/name`, message: `must be ${GROUP.max} characters or fewer` });
+    if (!Number.isInteger(g.people) || g.people < PEOPLE.min || g.people > PEOPLE.max) {
+      errors.push({
+        path: `groups/${i}/people`,
+        message: `must be a whole number from ${PEOPLE.min} to ${PEOPLE.max}`,
+      });
     }
     return { name, people: g.people };
   });
@@ -58,8 +65,8 @@ function checkCoProduction(given: CoProductionRecord, today: string): CoProducti
     const problem = textProblem(name, "short");
     if (!name) errors.push({ path: `credited/${i}/name`, message: "enter the name or pseudonym they chose" });
     else if (problem) errors.push({ path: `credited/${i}/name`, message: problem });
-    else if (name.length > 120)
-      errors.push({ path: `credited/${i}/name`, message: "must be 120 characters or fewer" });
+    else if (name.length > CREDIT.max)
+      errors.push({ path: `credited/${i}/name`, message: `must be ${CREDIT.max} characters or fewer` });
     const group = groups.find((g) => g.name.toLowerCase() === tidy(c.group).toLowerCase())?.name;
     if (!group) {
       errors.push({ path: `credited/${i}/group`, message: "must be one of the groups people came from" });
