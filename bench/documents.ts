@@ -484,11 +484,18 @@ export async function benchDocuments(): Promise<string> {
   const pool = createWorkerRenderer({ workers: 1 });
   try {
     await pool.summary(makeSpecification(1)); // start the thread and load the code before measuring
-    const viaWorker = await loopDelay(() => pool.specification(big, { pageNumbers: false }));
+    // Three renders, judged on the median of their maximum delays: the maximum of one is a single sample, and a
+    // garbage collection of this thread's own heap (the 400-clause input, the renders before) can land in it
+    // whatever the worker does. Each run's maximum is printed.
+    const viaWorker: Array<{ maxMs: number; p99Ms: number }> = [];
+    for (let i = 0; i < 3; i++)
+      viaWorker.push(await loopDelay(() => pool.specification(big, { pageNumbers: false })));
     const inProcess = await loopDelay(() => renderSpecification(big, { pageNumbers: false }));
+    const maxMs = median(viaWorker.map((r) => r.maxMs));
     out(
-      `event loop while a 400-clause draft renders in a worker thread: max delay ${ms(viaWorker.maxMs)}, p99 ${ms(viaWorker.p99Ms)} ` +
-        `(target <= ${LOOP_TARGET_MS} ms: ${target("event-loop delay, 400-clause draft in a worker", viaWorker.maxMs, { max: LOOP_TARGET_MS, unit: " ms", digits: 0 })}); ` +
+      `event loop while a 400-clause draft renders in a worker thread: max delay ${viaWorker.map((r) => ms(r.maxMs)).join(", ")} over three renders, ` +
+        `median ${ms(maxMs)}, p99 ${ms(median(viaWorker.map((r) => r.p99Ms)))} ` +
+        `(target <= ${LOOP_TARGET_MS} ms: ${target("event-loop delay, 400-clause draft in a worker", maxMs, { max: LOOP_TARGET_MS, unit: " ms", digits: 0 })}); ` +
         `rendered in-process it is ${ms(inProcess.maxMs)}`,
     );
   } finally {
