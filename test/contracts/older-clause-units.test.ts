@@ -137,4 +137,39 @@ describe("a duration held as a number by an older clause version", () => {
       standing: "on_target",
     });
   });
+
+  it("is asked for in whole weeks, with the word weeks, on the evidence form, by the API and on the KPI form", async () => {
+    const ob = await findObligation(h, t.providerUser.auth, contractId, "FBK-01", "2026-27 H2");
+    const fractional = await upload(h, t.providerUser.auth, ob.id, [
+      ...evidenceFields({
+        coveredFrom: "2026-10-01",
+        coveredTo: "2027-03-31",
+        metrics: JSON.stringify({ responses_percent: 60, weeks_to_publish: 6.5 }),
+      }),
+      { name: "files", filename: "evidence.pdf", data: pdfBytes() },
+    ]);
+    expect(fractional.status).toBe(422);
+    expect(fractional.body.errors).toContainEqual({
+      path: "metrics/weeks_to_publish",
+      message: "must be a whole number",
+    });
+    const submissions = await call(h, `/api/obligations/${ob.id}/submissions`, {
+      headers: t.providerUser.auth,
+    });
+    expect(submissions.body).toEqual({ submissions: [] });
+
+    // The provider's form says weeks after the box; the KPI form offers the clause's target in weeks.
+    const form = await webPage(h, await webSession(h, t.providerUser.email), `/obligations/${ob.id}`);
+    expect(form.status).toBe(200);
+    expect(form.html).toMatch(
+      /id="metric-weeks_to_publish"[\s\S]{0,400}govuk-input__suffix" aria-hidden="true">\s*weeks/,
+    );
+    const kpiForm = await webPage(
+      h,
+      await webSession(h, t.commissioner.email),
+      `/contracts/${contractId}/kpis`,
+    );
+    expect(kpiForm.status).toBe(200);
+    expect(pageText(kpiForm.html)).toContain("The clause's own target is 8 weeks");
+  });
 });

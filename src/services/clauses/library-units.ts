@@ -2,6 +2,7 @@
 // an older clause version or specification holds in a unit since corrected (model/performance.ts judgedUnit).
 import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
+import type { RenderedClause } from "../../model/clause-schema.js";
 import { judgedUnit, type MetricUnit } from "../../model/performance.js";
 
 /** What the library's latest published version of a clause says of its metrics' units. */
@@ -49,4 +50,24 @@ export async function libraryUnitJudge(db: DbOrTx, keys: string[]): Promise<Unit
   if (!keys.length) return unitJudge(null);
   const [row] = await db.select({ read: libraryMetricsSql(keys) }).from(sql`(select 1) as one`);
   return unitJudge(row?.read ?? null);
+}
+
+/**
+ * A clause with each metric in the unit it is judged in, for what reads a clause's metrics to ask for or check
+ * figures (the evidence form and its submission, the review page, the KPI forms): an older specification's
+ * "weeks to publish" held as a number then asks for whole weeks and says "weeks", as its figures are judged.
+ * Documents keep the clause as issued.
+ */
+export function withJudgedUnits<C extends Pick<RenderedClause, "key" | "threshold">>(
+  clause: C,
+  unitOf: UnitJudge,
+): C {
+  if (!clause.threshold) return clause;
+  return {
+    ...clause,
+    threshold: {
+      ...clause.threshold,
+      metrics: clause.threshold.metrics.map((m) => ({ ...m, unit: unitOf(clause.key, m.name, m.unit) })),
+    },
+  };
 }

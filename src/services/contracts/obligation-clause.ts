@@ -3,6 +3,7 @@
 import { eq, sql } from "drizzle-orm";
 import { clauseVersions, contracts, specifications } from "../../db/schema/index.js";
 import { type RenderedClause, renderClause } from "../../model/clause-schema.js";
+import { libraryMetricsSql, unitJudge, withJudgedUnits } from "../clauses/library-units.js";
 import type { PublicCtx, ServiceCtx } from "../context.js";
 import { findObligation, getObligation, type ObligationRow } from "./queries.js";
 
@@ -26,7 +27,8 @@ export async function clauseOfObligation({
 type ClauseRef = Pick<ObligationRow, "clauseKey" | "clauseVersionId">;
 
 /**
- * Several clauses of one contract's obligations, each as clauseOfObligation gives it, by key. Only those
+ * Several clauses of one contract's obligations, each as clauseOfObligation gives it, by key, its metrics in
+ * the units they are judged in (withJudgedUnits; the library's read in the same round trip). Only those
  * clauses leave the database: a specification's snapshot holds every clause's whole text.
  */
 async function clausesOfContract({
@@ -44,14 +46,17 @@ async function clausesOfContract({
     .select({
       clauses: sql<RenderedClause[] | null>`(select jsonb_agg(c)
         from jsonb_array_elements(${specifications.snapshot}->'clauses') c where c->>'key' in (${keys}))`,
+      library: libraryMetricsSql(input.clauses.map((c) => c.clauseKey)),
     })
     .from(contracts)
     .innerJoin(specifications, eq(specifications.id, contracts.specificationId))
     .where(eq(contracts.id, input.contractId));
-  return clausesOfSnapshot({
+  const found = await clausesOfSnapshot({
     ctx,
     input: { snapshot: { clauses: spec?.clauses ?? [] }, clauses: input.clauses },
   });
+  const unitOf = unitJudge(spec?.library ?? null);
+  return new Map([...found].map(([key, clause]) => [key, withJudgedUnits(clause, unitOf)]));
 }
 
 /**

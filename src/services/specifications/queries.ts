@@ -24,6 +24,7 @@ import {
 import { withIndependentBody } from "../../model/contacts.js";
 import { documentShapeOf } from "../../model/document-input.js";
 import type { Actor } from "../../model/identity.js";
+import { libraryUnitJudge, withJudgedUnits } from "../clauses/library-units.js";
 import type { PublicCtx, ServiceCtx } from "../context.js";
 
 export type SpecificationRow = typeof specifications.$inferSelect;
@@ -119,6 +120,25 @@ export async function renderedClausesOf({
       sizeOf(spec),
     ),
   );
+}
+
+/**
+ * The specification's clauses as a KPI form offers their metrics: rendered, each metric in the unit it is
+ * judged in (withJudgedUnits), as the KPIs set from them are read.
+ */
+export async function kpiClausesOf({
+  ctx,
+  input: spec,
+}: {
+  ctx: Pick<PublicCtx, "db">;
+  input: SpecificationRow;
+}): Promise<RenderedClause[]> {
+  const clauses = await renderedClausesOf({ ctx, input: spec });
+  const unitOf = await libraryUnitJudge(
+    ctx.db,
+    clauses.map((c) => c.key),
+  );
+  return clauses.map((c) => withJudgedUnits(c, unitOf));
 }
 
 /** The service size a specification records, which scaled parameter defaults follow. */

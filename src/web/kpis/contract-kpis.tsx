@@ -10,7 +10,7 @@ import { formatPence, kpiRuleApplies, PROCUREMENT_REGIME_WORDS } from "../../mod
 import type { ServiceCtx } from "../../services/context.js";
 import { listContractKpis, setContractKpis } from "../../services/contracts/kpis.js";
 import { type ContractView, getContract } from "../../services/contracts/queries.js";
-import { findSpecification, renderedClausesOf } from "../../services/specifications/queries.js";
+import { findSpecification, kpiClausesOf } from "../../services/specifications/queries.js";
 import {
   ButtonLink,
   errorList,
@@ -92,7 +92,7 @@ export async function kpiSection(ctx: ServiceCtx, contract: ContractView) {
 
 async function candidatesOf(ctx: ServiceCtx, contract: ContractView) {
   const spec = await findSpecification({ ctx, input: { id: contract.specificationId } });
-  return kpiCandidates(await renderedClausesOf({ ctx, input: spec }));
+  return kpiCandidates(await kpiClausesOf({ ctx, input: spec }));
 }
 
 export const contractKpiPages = new Hono<AppEnv>()

@@ -9,7 +9,7 @@ import { type Kpi, MOST_MATERIAL } from "../../model/kpis.js";
 import { kpisOf, setSpecificationKpis } from "../../services/specifications/kpis.js";
 import {
   findSpecification,
-  renderedClausesOf,
+  kpiClausesOf,
   type SpecificationRow,
 } from "../../services/specifications/queries.js";
 import { errorList, type FieldErrors, FormPage, withGeneral } from "../components.js";
@@ -34,13 +34,13 @@ export const specificationKpiPages = new Hono<AppEnv>()
     const spec = await findSpecification({ ctx, input: { id: specId(c) } });
     const kpis = await kpisOf({ ctx, input: spec });
     if (spec.status !== "draft" || !can(ctx.actor, "specification.write")) return kpiListPage(c, spec, kpis);
-    const candidates = kpiCandidates(await renderedClausesOf({ ctx, input: spec }));
+    const candidates = kpiCandidates(await kpiClausesOf({ ctx, input: spec }));
     return kpiFormPage(c, spec, candidates, kpiValues(candidates, kpis), {});
   })
   .post("/specifications/:id/kpis", authorize("specification.write"), async (c) => {
     const ctx = serviceCtx(c);
     const spec = await findSpecification({ ctx, input: { id: specId(c) } });
-    const candidates = kpiCandidates(await renderedClausesOf({ ctx, input: spec }));
+    const candidates = kpiCandidates(await kpiClausesOf({ ctx, input: spec }));
     const form = await readForm(c);
     const { input, indexOf, values } = readKpiForm(form, candidates, false);
     try {
