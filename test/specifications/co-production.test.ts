@@ -134,6 +134,36 @@ describe("the COM-02 record", () => {
     expect(future.body.errors[0]).toMatchObject({ path: "to" });
   });
 
+  it("describes a group's number of people in the API document as the service judges it, 1 to 500, and refuses 501 and 0 at the field", async () => {
+    const doc = (await (await h.app.request("/openapi.json")).json()) as {
+      paths: Record<string, { put: { requestBody: unknown } }>;
+      components: { schemas: Record<string, unknown> };
+    };
+    expect(JSON.stringify(doc.paths["/api/specifications/{id}/co-production"]!.put.requestBody)).toContain(
+      "#/components/schemas/CoProductionRecord",
+    );
+    expect(JSON.stringify(doc.components.schemas.CoProductionRecord)).toMatch(
+      /"people":\{"type":"integer","minimum":1,"maximum":500\}/,
+    );
+    const id = await draft();
+    for (const people of [0, 501]) {
+      const bad = await call(
+        h,
+        `/api/specifications/${id}/co-production`,
+        json(
+          { ...RECORD, groups: [{ ...RECORD.groups[0]!, people }, RECORD.groups[1]!] },
+          t.commissioner.auth,
+          "PUT",
+        ),
+      );
+      expect(bad.status).toBe(422);
+      expect(bad.body.errors).toContainEqual({
+        path: "groups/0/people",
+        message: "must be a whole number from 1 to 500",
+      });
+    }
+  });
+
   it("only the council's commissioners may record it: not its provider, not another council", async () => {
     const id = await draft();
     const provider = await call(

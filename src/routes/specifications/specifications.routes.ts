@@ -70,7 +70,21 @@ const coProductionSchema = z
     from: z.string().openapi({ description: "First day people worked on this version (YYYY-MM-DD)" }),
     to: z.string().openapi({ description: "Last day people worked on it (YYYY-MM-DD)" }),
     groups: z
-      .array(z.object({ name: text(TEXT_LIMITS.coProductionGroup), people: z.number().int() }).strict())
+      .array(
+        z
+          .object({
+            name: text(TEXT_LIMITS.coProductionGroup),
+            people: z
+              .number()
+              .int()
+              // Described, not judged, here: the service refuses it at its field with the record's other errors.
+              .openapi({
+                minimum: NUMBER_LIMITS.coProductionPeople.min,
+                maximum: NUMBER_LIMITS.coProductionPeople.max,
+              }),
+          })
+          .strict(),
+      )
       .max(50)
       .openapi({ description: "Where the contributors came from, and how many from each" }),
     credited: z
