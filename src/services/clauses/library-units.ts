@@ -12,9 +12,10 @@ export type LibraryMetrics = Array<{
 }>;
 
 /**
- * The library's metrics of some clauses as one SQL value (a jsonb array, null for none), so a caller can read
+ * The library's metrics of some clauses as one SQL value (a json array, null for none), so a caller can read
  * it in the round trip of a query it makes anyway (contractPerformance). The keys are a list, or a query
- * giving them, so a caller that reads its keys from its obligations need not wait for them.
+ * giving them, so a caller that reads its keys from its obligations need not wait for them. json, not jsonb:
+ * PostgreSQL would build jsonb only to write it out as text again.
  */
 export function libraryMetricsSql(keys: string[] | SQLWrapper): SQL<LibraryMetrics | null> {
   const list = Array.isArray(keys)
@@ -25,7 +26,7 @@ export function libraryMetricsSql(keys: string[] | SQLWrapper): SQL<LibraryMetri
     : keys;
   // Written out with its own aliases: drizzle leaves columns unqualified in some contexts, and this is read
   // inside other queries.
-  return sql<LibraryMetrics | null>`(select jsonb_agg(jsonb_build_object('key', u.key, 'metrics', u.metrics))
+  return sql<LibraryMetrics | null>`(select json_agg(json_build_object('key', u.key, 'metrics', u.metrics))
     from (select distinct on (lc.key) lc.key, lv.content->'threshold'->'metrics' as metrics
           from clause_versions lv inner join clauses lc on lc.id = lv.clause_id
           where lc.organisation_id is null and lv.status = 'published' and lc.key in (${list})

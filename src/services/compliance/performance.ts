@@ -57,28 +57,12 @@ interface PerformancePeriod {
 }
 
 /**
- * One row a figure of the contract's obligations, by each obligation's latest submission (an obligation with
- * no figures has one row with none): [clause key, obligation id, period, start, end, due date, the
- * submission's status, metric, value].
- */
-type FigureRow = [
-  clauseKey: string,
-  id: string,
-  period: string,
-  periodStart: string,
-  periodEnd: string | null,
-  dueDate: string | null,
-  status: string | null,
-  metric: string | null,
-  value: number | null,
-];
-
-/**
- * The contract's obligations with their figures, scoped to the caller, as FigureRows in one JSON value:
- * PostgreSQL writes the rows out as one document that V8 reads in one go, where row by row the client parsed
- * and drizzle mapped each of some 600 rows (a third of the call's CPU at national scale, bench/performance.ts).
- * In no order: the caller puts them in order. What belongs to a clause rather than a period comes with the
- * contract (findContractForFigures).
+ * The contract's obligations with their figures, scoped to the caller: a row a figure, by each obligation's
+ * latest submission (an obligation with no figures has one row with none). In no order: the caller puts them
+ * in order. What belongs to a clause rather than a period comes with the contract (findContractForFigures).
+ * Plain rows: PostgreSQL 15 builds JSON (json_build_array, json_agg) looking up each value's type anew, which
+ * for the ~600 rows of a national-scale contract took longer than writing and reading the rows themselves
+ * (bench/performance.ts).
  */
 function buildObligationsRead(db: DbOrTx, actor: Actor) {
   const o = obligations;
@@ -86,8 +70,15 @@ function buildObligationsRead(db: DbOrTx, actor: Actor) {
   return (
     db
       .select({
-        rows: sql<FigureRow[] | null>`json_agg(json_build_array(${o.clauseKey}, ${o.id}, ${o.period},
-          ${o.periodStart}, ${o.periodEnd}, ${o.dueDate}, ${submissions.status}, ${f.metric}, ${f.value}))`,
+        clauseKey: o.clauseKey,
+        id: o.id,
+        period: o.period,
+        periodStart: o.periodStart,
+        periodEnd: o.periodEnd,
+        dueDate: o.dueDate,
+        status: submissions.status,
+        metric: f.metric,
+        value: f.value,
       })
       .from(o)
       .leftJoin(submissions, eq(submissions.id, o.latestSubmissionId))
@@ -112,7 +103,7 @@ export async function contractPerformance({
   const today = londonDate(ctx.now);
   // Two reads at once: the contract with its specification's clauses' metrics and the library's current
   // units for them; and the contract's obligations with their figures, scoped to the caller.
-  const [contract, [read]] = await Promise.all([
+  const [contract, rows] = await Promise.all([
     findContractForFigures({ ctx, input: { id: input.contractId } }),
     keptQuery(db, "performance obligations", actor, () => buildObligationsRead(db, actor)).execute({
       contractId: input.contractId,
@@ -137,8 +128,7 @@ export async function contractPerformance({
   }
   const byId = new Map<string, Period>();
   const byClause = new Map<string, Period[]>();
-  for (const [clauseKey, id, period, periodStart, periodEnd, dueDate, status, metric, value] of read?.rows ??
-    []) {
+  for (const { clauseKey, id, period, periodStart, periodEnd, dueDate, status, metric, value } of rows) {
     let p = byId.get(id);
     if (!p) {
       p = { id, period, periodStart, periodEnd, dueDate, status, figures: new Map() };
@@ -147,7 +137,7 @@ export async function contractPerformance({
       if (list) list.push(p);
       else byClause.set(clauseKey, [p]);
     }
-    if (metric !== null) p.figures.set(metric, Number(value));
+    if (metric !== null && value !== null) p.figures.set(metric, value);
   }
   const inOrder = [...byClause.entries()].sort(([a], [b]) => compare(a, b));
   for (const [, periods] of inOrder) periods.sort((a, b) => compare(a.periodStart, b.periodStart));

@@ -99,8 +99,8 @@ export async function findContractForFigures({
                 from obligations o where o.contract_id = ${contracts.id}
                 order by o.clause_key, o.period_start) f
           left join clause_versions cv on cv.id = f.clause_version_id)`,
-        clauses: sql<SnapshotMetrics | null>`(select jsonb_agg(jsonb_build_object('key', c->'key',
-          'threshold', jsonb_build_object('metrics', coalesce(c->'threshold'->'metrics', '[]'::jsonb))))
+        clauses: sql<SnapshotMetrics | null>`(select json_agg(json_build_object('key', c->'key',
+          'threshold', json_build_object('metrics', coalesce(c->'threshold'->'metrics', '[]'::jsonb))))
           from jsonb_array_elements(${specifications.snapshot}->'clauses') c)`,
         libraryMetrics: libraryMetricsSql(
           sql`select distinct o.clause_key from obligations o where o.contract_id = ${contracts.id}`,
