@@ -101,8 +101,24 @@ describe("figures against targets", () => {
       state: "not_reported",
       note: null,
     });
-    // The second contract year starts from nothing again.
-    expect(periodOf(res.body, "ACC-04", "routes_active", "2027-28 Q1").target).toBe(0.75);
+    // Periods yet to begin are not listed: nothing can be read against their targets yet.
+    expect(routes.periods.map((p: Json) => p.period)).toEqual(["2026-27 Q1", "2026-27 Q2", "2026-27 Q3"]);
+    // Once begun, the second contract year starts from nothing again.
+    clock.set("2027-04-15T12:00:00Z");
+    try {
+      const later = await call(h, `/api/contracts/${contractId}/performance`, { headers: t.commissioner.auth });
+      expect(periodOf(later.body, "ACC-04", "routes_active", "2026-27 Q4")).toMatchObject({
+        yearToDate: null,
+        target: 3,
+        state: "not_reported",
+      });
+      expect(periodOf(later.body, "ACC-04", "routes_active", "2027-28 Q1")).toMatchObject({
+        target: 0.75,
+        months: 3,
+      });
+    } finally {
+      clock.set("2026-10-15T12:00:00Z");
+    }
   });
 
   it("never pro-rates percentages or weeks, reads at_most the other way, and counts the latest submission", async () => {

@@ -1,4 +1,4 @@
-// Figures against targets: for each clause and metric of a contract, the target for each period (the
+// Figures against targets: for each clause and metric of a contract, the target for each period begun (the
 // clause's threshold, pro-rated year to date for counts and numbers as model/performance.ts has it), the
 // figure from the obligation's latest submission, and whether it met the target. The provider's clauses
 // first; the commissioner's own commitments apart, with their party.
@@ -140,7 +140,12 @@ export async function contractPerformance({
     if (metric !== null && value !== null) p.figures.set(metric, value);
   }
   const inOrder = [...byClause.entries()].sort(([a], [b]) => compare(a, b));
-  for (const [, periods] of inOrder) periods.sort((a, b) => compare(a.periodStart, b.periodStart));
+  // The periods begun by today, and any period already reported: a period yet to begin has no figure to read
+  // against its target, and listing every one to the contract's end read as "not reported" for years ahead.
+  for (const entry of inOrder)
+    entry[1] = entry[1]
+      .sort((a, b) => compare(a.periodStart, b.periodStart))
+      .filter((p) => p.periodStart <= today || p.figures.size > 0);
   const clauseOf = await clausesOfSnapshot({
     ctx,
     input: {
@@ -243,7 +248,7 @@ export async function contractPerformance({
   return {
     contract: { id: contract.id, reference: contract.reference, startDate: contract.startDate },
     asOf: today,
-    rule: "Counts and numbers are compared year to date (the contract year's figures added up) against the annual target pro-rated to the months of the contract year gone; percentages and times taken (days, weeks, months) are compared as reported, never pro-rated. The latest submission's figures count; figures the reviewer has not yet accepted read 'reported, not yet checked'.",
+    rule: "Counts and numbers are compared year to date (the contract year's figures added up) against the annual target pro-rated to the months of the contract year gone; percentages and times taken (days, weeks, months) are compared as reported, never pro-rated. The latest submission's figures count; figures the reviewer has not yet accepted read 'reported, not yet checked'. The periods begun by asOf are listed, and any period already reported.",
     /** The provider's clauses. */
     clauses: withMetrics.filter((c) => c.party === "provider"),
     /** The commissioner's own commitments, apart. */

@@ -80,7 +80,7 @@ const RESULT_WORDS = {
 } as const;
 
 /** The provider's figures against their targets, periods begun so far, in words for the Word report. */
-function figuresOf(p: ContractPerformance, today: string): NonNullable<ComplianceReportInput["figures"]> {
+function figuresOf(p: ContractPerformance): NonNullable<ComplianceReportInput["figures"]> {
   return p.clauses.flatMap((cl) =>
     cl.metrics.map((m) => {
       // The council's own report: exact figures (the public page's "fewer than 5" is for publishing).
@@ -97,17 +97,15 @@ function figuresOf(p: ContractPerformance, today: string): NonNullable<Complianc
         clauseTitle: cl.clauseTitle,
         metric: m.label,
         rule,
-        periods: m.periods
-          .filter((x) => x.periodStart <= today)
-          .map((x) => ({
-            period: x.period,
-            figure:
-              x.value === null
-                ? "None"
-                : `${figureInWords(x.value, unit)}${x.yearToDate !== null && x.yearToDate !== x.value ? ` (${figureInWords(x.yearToDate, unit)} so far this year)` : ""}${x.note ? `, ${x.note}` : ""}`,
-            target: x.target === null ? "None" : `${direction} ${figureInWords(x.target, unit, 2)}`,
-            result: RESULT_WORDS[x.state],
-          })),
+        periods: m.periods.map((x) => ({
+          period: x.period,
+          figure:
+            x.value === null
+              ? "None"
+              : `${figureInWords(x.value, unit)}${x.yearToDate !== null && x.yearToDate !== x.value ? ` (${figureInWords(x.yearToDate, unit)} so far this year)` : ""}${x.note ? `, ${x.note}` : ""}`,
+          target: x.target === null ? "None" : `${direction} ${figureInWords(x.target, unit, 2)}`,
+          result: RESULT_WORDS[x.state],
+        })),
       };
     }),
   );
@@ -176,7 +174,7 @@ export async function complianceReportDocx({
 }) {
   const c = await contractCompliance({ ctx, input: { contractId: input.contractId } });
   const performance = await contractPerformance({ ctx, input });
-  const report = { ...reportInput(c, ctx.now), figures: figuresOf(performance, performance.asOf) };
+  const report = { ...reportInput(c, ctx.now), figures: figuresOf(performance) };
   return { contract: c.contract, bytes: await ctx.renderer.complianceReport(report) };
 }
 

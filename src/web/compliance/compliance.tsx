@@ -128,11 +128,7 @@ export const compliancePages = new Hono<AppEnv>()
             </p>
           </>
         ) : null}
-        <FiguresAgainstTargets
-          clauses={figures.clauses}
-          asOf={figures.asOf}
-          heading="Figures against targets"
-        />
+        <FiguresAgainstTargets clauses={figures.clauses} heading="Figures against targets" />
         <h2 class="govuk-heading-m">Compliance over time</h2>
         <LineChart
           id="trend"
@@ -213,7 +209,6 @@ export const compliancePages = new Hono<AppEnv>()
             />
             <FiguresAgainstTargets
               clauses={figures.commissionerClauses}
-              asOf={figures.asOf}
               heading="The commissioner's figures against targets"
               level={3}
             />

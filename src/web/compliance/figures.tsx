@@ -16,12 +16,10 @@ const num = (n: number | null) => (n === null ? "–" : String(Math.round(n * 10
 
 export function FiguresAgainstTargets({
   clauses,
-  asOf,
   heading,
   level = 2,
 }: {
   clauses: ContractPerformance["clauses"];
-  asOf: string;
   heading: string;
   /** 3 inside a section that has its own h2 (the commissioner's own commitments). */
   level?: 2 | 3;
@@ -39,7 +37,7 @@ export function FiguresAgainstTargets({
       <p class="govuk-body">{FIGURE_CHART_KEY}</p>
       {clauses.flatMap((cl) =>
         cl.metrics.map((m) => {
-          const periods = m.periods.filter((p) => p.periodStart <= asOf);
+          const { periods } = m;
           if (!periods.length) return null;
           const direction = m.comparator === "at_most" ? "at most" : "at least";
           return (
