@@ -106,7 +106,9 @@ describe("figures against targets", () => {
     // Once begun, the second contract year starts from nothing again.
     clock.set("2027-04-15T12:00:00Z");
     try {
-      const later = await call(h, `/api/contracts/${contractId}/performance`, { headers: t.commissioner.auth });
+      const later = await call(h, `/api/contracts/${contractId}/performance`, {
+        headers: t.commissioner.auth,
+      });
       expect(periodOf(later.body, "ACC-04", "routes_active", "2026-27 Q4")).toMatchObject({
         yearToDate: null,
         target: 3,
