@@ -241,7 +241,8 @@ export async function benchPerformance(): Promise<string> {
     casing: "snake_case",
     logger: { logQuery: (sql, params) => recorded.push({ sql, params }) },
   }) as unknown as Db;
-  const cleanups: Array<() => Promise<void>> = [];
+  /** Removes the endpoint's token and data directory, once they exist. */
+  let cleanUp = async () => {};
   try {
     const { rows: countRows } = await client.query(`
       select (select count(*) from obligations)::int as obligations,
@@ -305,10 +306,10 @@ export async function benchPerformance(): Promise<string> {
       ctx: { ...ctxOf(db), actor: { ...actor, via: "session" }, secret },
       input: { name: "figures bench" },
     });
-    cleanups.push(async () => {
+    cleanUp = async () => {
       await db.delete(apiTokens).where(eq(apiTokens.id, token.id));
       await rm(dataDir, { recursive: true, force: true });
-    });
+    };
     // Timed to the last byte of the body (the client's parse of it is not the server's work).
     const endpoint = async () => {
       const res = await app.request(`/api/contracts/${contractId}/performance`, {
@@ -431,7 +432,7 @@ export async function benchPerformance(): Promise<string> {
     out(`  sequential scans of submissions or submission_figures in these plans: ${seqScans}`);
     target("sequential scans of submissions or figures", seqScans, { max: 0, digits: 0 });
   } finally {
-    for (const clean of cleanups) await clean().catch(() => {});
+    await cleanUp().catch(() => {});
     await client.end().catch(() => {});
     await pool.end();
     await database.close();

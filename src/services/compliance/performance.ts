@@ -16,7 +16,7 @@ import {
   monthsIntoContractYear,
   periodTarget,
 } from "../../model/performance.js";
-import { unitJudge } from "../clauses/library-units.js";
+import { unitJudge, withJudgedUnits } from "../clauses/library-units.js";
 import type { ServiceCtx } from "../context.js";
 import { clausesOfSnapshot, metricDefinitions } from "../contracts/obligation-clause.js";
 import { findContractForFigures, obligationScope } from "../contracts/queries.js";
@@ -186,8 +186,8 @@ export async function contractPerformance({
   const clauses = inOrder.map(([clauseKey, periods]) => {
     const first = clauseRows.get(clauseKey)!;
     const clause = clauseOf.get(clauseKey)!;
-    const metrics = metricDefinitions(clause).map((m) => {
-      const unit = unitOf(clauseKey, m.name, m.unit);
+    const metrics = metricDefinitions(withJudgedUnits(clause, unitOf)).map((m) => {
+      const { unit } = m;
       const proRatedUnit = isProRated(unit);
       const runningTotals = new Map<string, number>();
       const out: PerformancePeriod[] = periods.map((p) => {

@@ -14,7 +14,7 @@ import {
   storedFigure,
 } from "../../model/performance.js";
 import { promiseSentence } from "../../model/plain-summary.js";
-import { libraryUnitJudge } from "../clauses/library-units.js";
+import { libraryUnitJudge, withJudgedUnits } from "../clauses/library-units.js";
 import type { PublicCtx } from "../context.js";
 import { metricDefinitions } from "../contracts/obligation-clause.js";
 import { obligationStatusSql } from "../contracts/obligation-status.js";
@@ -134,8 +134,7 @@ export async function promisesOf({
   ]);
   return clauses.map((c) => {
     const a = accepted.get(c.key);
-    const figures = metricDefinitions(c).flatMap((d) => {
-      const m = { ...d, unit: unitOf(c.key, d.name, d.unit) };
+    const figures = metricDefinitions(withJudgedUnits(c, unitOf)).flatMap((m) => {
       if (m.target === null) return [];
       const known = storedFigure(a?.metrics[m.name]);
       if (!a?.periodEnd) return [{ standing: "not_reported" as const, shown: null }];
